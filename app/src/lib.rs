@@ -1,0 +1,58 @@
+//! The Leptos application: model, pages, components and server functions. Server-only code
+//! (the storage interface, page assembly) sits behind the `ssr` feature so the wasm bundle
+//! carries none of it.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod views;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="vi">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/dieuhanh.css"/>
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Trung tâm chỉ đạo, điều hành".to_string() } else { format!("{page} · Trung tâm chỉ đạo, điều hành") }
+        }/>
+        <Router>
+            <components::layout::TopBar/>
+            <main id="main">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::overview::OverviewPage/>
+                    <Route path=path!("/units/:code") view=pages::unit::UnitPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

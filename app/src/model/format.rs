@@ -1,0 +1,65 @@
+//! Numbers as Vietnamese readers write them: 1.234.567,8 (dot for thousands, comma for decimals).
+
+/// Formats `value` with `decimals` places, Vietnamese separators and a true minus sign.
+pub fn number_vi(value: f64, decimals: u8) -> String {
+    if !value.is_finite() {
+        return "—".to_string();
+    }
+    let text = format!("{:.*}", decimals as usize, value.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    let rounded_zero = text.bytes().all(|b| b == b'0' || b == b'.');
+    if value < 0.0 && !rounded_zero {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A signed change: "+1,25" or "−0,40".
+pub fn signed_vi(value: f64, decimals: u8) -> String {
+    let body = number_vi(value.abs(), decimals);
+    let zero = body.chars().all(|c| c == '0' || c == ',' || c == '.');
+    if zero {
+        body
+    } else if value > 0.0 {
+        format!("+{body}")
+    } else {
+        format!("−{body}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_separators() {
+        assert_eq!(number_vi(1234.5, 1), "1.234,5");
+        assert_eq!(number_vi(1234567.0, 0), "1.234.567");
+        assert_eq!(number_vi(999.0, 0), "999");
+        assert_eq!(number_vi(-25380.0, 0), "−25.380");
+        assert_eq!(number_vi(3.25, 2), "3,25");
+        assert_eq!(number_vi(-0.001, 2), "0,00");
+        assert_eq!(number_vi(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn signed_changes() {
+        assert_eq!(signed_vi(1.254, 2), "+1,25");
+        assert_eq!(signed_vi(-0.4, 2), "−0,40");
+        assert_eq!(signed_vi(0.0, 1), "0,0");
+    }
+}

@@ -1,0 +1,13 @@
+//! The shared model: the words of DESIGN.md as types, used by the server and the browser alike.
+
+pub mod format;
+pub mod indicator;
+pub mod observation;
+pub mod period;
+pub mod unit;
+pub mod view;
+
+pub use indicator::{GoodDirection, Indicator, Periodicity, Rollup};
+pub use observation::{NewObservation, Observation, Source};
+pub use period::{Period, PeriodError};
+pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};

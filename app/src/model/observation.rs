@@ -1,0 +1,69 @@
+//! Số liệu: one value of one indicator for one unit and period.
+
+use crate::model::period::Period;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a value came from. Simulated sources are always labelled as such on screen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Generated history of the demo country.
+    Demo,
+    /// The live simulator of the demo.
+    Simulator,
+    /// The national reporting system, over the API.
+    Api,
+    /// A reporting officer's form.
+    Form,
+    /// A CSV upload.
+    Import,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Demo => "demo",
+            Source::Simulator => "simulator",
+            Source::Api => "api",
+            Source::Form => "form",
+            Source::Import => "import",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "demo" => Source::Demo,
+            "simulator" => Source::Simulator,
+            "api" => Source::Api,
+            "form" => Source::Form,
+            "import" => Source::Import,
+            _ => return None,
+        })
+    }
+    pub fn is_simulated(self) -> bool {
+        matches!(self, Source::Demo | Source::Simulator)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub unit: String,
+    pub period: Period,
+    pub value: f64,
+    pub revision: i32,
+    pub source: Source,
+    pub status: String,
+    pub simulated: bool,
+    pub seq: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A value on its way in, already validated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewObservation {
+    pub indicator: String,
+    pub unit: String,
+    pub period: Period,
+    pub value: f64,
+}

@@ -1,0 +1,124 @@
+//! Đơn vị: the nation, a ministry, a province or a commune.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    National,
+    Ministry,
+    Province,
+    Commune,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::National => "national",
+            UnitKind::Ministry => "ministry",
+            UnitKind::Province => "province",
+            UnitKind::Commune => "commune",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "national" => UnitKind::National,
+            "ministry" => UnitKind::Ministry,
+            "province" => UnitKind::Province,
+            "commune" => UnitKind::Commune,
+            _ => return None,
+        })
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            UnitKind::National => "Toàn quốc",
+            UnitKind::Ministry => "Bộ, cơ quan ngang bộ",
+            UnitKind::Province => "Tỉnh, thành phố",
+            UnitKind::Commune => "Xã, phường, đặc khu",
+        }
+    }
+}
+
+/// A unit code as it appears in URLs, the API and the database: `VN`, a ministry's short code
+/// (`BTC`), a province's two digits (`01`) or a commune's five digits (`00070`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct UnitCode(String);
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UnitCodeError {
+    #[error("mã đơn vị trống (empty unit code)")]
+    Empty,
+    #[error(
+        "mã đơn vị “{0}” không hợp lệ: dùng VN, mã bộ (BTC), 2 chữ số cho tỉnh hoặc 5 chữ số cho xã \
+         (invalid unit code)"
+    )]
+    Malformed(String),
+}
+
+impl UnitCode {
+    pub const NATIONAL: &'static str = "VN";
+
+    pub fn parse(s: &str) -> Result<Self, UnitCodeError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(UnitCodeError::Empty);
+        }
+        let digits = s.bytes().all(|b| b.is_ascii_digit());
+        let letters = s.bytes().all(|b| b.is_ascii_uppercase());
+        let ok = (digits && (s.len() == 2 || s.len() == 5)) || (letters && (2..=10).contains(&s.len()));
+        if ok { Ok(UnitCode(s.to_string())) } else { Err(UnitCodeError::Malformed(s.to_string())) }
+    }
+
+    /// The kind a well-formed code implies (letters other than `VN` are ministries).
+    pub fn kind(&self) -> UnitKind {
+        match self.0.as_str() {
+            Self::NATIONAL => UnitKind::National,
+            s if s.len() == 2 && s.as_bytes()[0].is_ascii_digit() => UnitKind::Province,
+            s if s.len() == 5 && s.as_bytes()[0].is_ascii_digit() => UnitKind::Commune,
+            _ => UnitKind::Ministry,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnitCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub code: String,
+    pub kind: UnitKind,
+    pub name_vi: String,
+    pub name_en: Option<String>,
+    /// The province of a commune; `VN` for ministries and provinces; none for the nation.
+    pub parent: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_to_their_kind() {
+        assert_eq!(UnitCode::parse("VN").unwrap().kind(), UnitKind::National);
+        assert_eq!(UnitCode::parse("BTC").unwrap().kind(), UnitKind::Ministry);
+        assert_eq!(UnitCode::parse("01").unwrap().kind(), UnitKind::Province);
+        assert_eq!(UnitCode::parse("00070").unwrap().kind(), UnitKind::Commune);
+    }
+
+    #[test]
+    fn malformed_codes_are_refused() {
+        for bad in ["", "1", "001", "btc", "0A", "VN1", "123456", "HÀ"] {
+            assert!(UnitCode::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The storage interface the pages and server functions need. The server crate implements it
+//! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
+
+use crate::model::{Indicator, NewObservation, Observation, Period, Source, Unit};
+use async_trait::async_trait;
+use std::sync::Arc;
+
+pub type SharedStore = Arc<dyn Store>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cơ sở dữ liệu không truy cập được (database unavailable): {0}")]
+    Unavailable(String),
+    #[error("cơ sở dữ liệu từ chối ghi (database refused the write): {0}")]
+    WriteRefused(String),
+    #[error("lỗi cơ sở dữ liệu (database error): {0}")]
+    Other(String),
+}
+
+/// What one call to [`Store::store_observations`] did, all in one transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StoreOutcome {
+    /// Values that were new or changed (a changed value is a new revision).
+    pub stored: u64,
+    /// Values identical to the stored ones: nothing was written for them.
+    pub unchanged: u64,
+    /// The highest `seq` the batch was given, when anything was stored.
+    pub last_seq: Option<i64>,
+}
+
+/// Filters for reading observations; every field narrows the result.
+#[derive(Clone, Debug, Default)]
+pub struct ObservationQuery {
+    pub indicator: Option<String>,
+    pub unit: Option<String>,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`, for logs and `/metrics`.
+    fn backend(&self) -> &'static str;
+
+    /// Succeeds when the database answers a query.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Inserts or updates the catalogue (units, indicators); safe to run at every start.
+    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError>;
+
+    async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
+
+    /// Units whose parent is `code`, in catalogue order.
+    async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError>;
+
+    /// Every indicator, in catalogue order.
+    async fn indicators(&self) -> Result<Vec<Indicator>, StoreError>;
+
+    /// For each indicator the unit reports, its latest `per_indicator` values, newest first.
+    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError>;
+
+    /// Published values matching `query`, by indicator, unit and period.
+    async fn observations(&self, query: &ObservationQuery) -> Result<Vec<Observation>, StoreError>;
+
+    /// The one write path for values: in one transaction, stores each value that is new or
+    /// changed (a changed one as a new revision) and gives it the next `seq`, allocated in
+    /// commit order. Identical values are counted as unchanged and not written.
+    async fn store_observations(&self, batch: &[NewObservation], source: Source) -> Result<StoreOutcome, StoreError>;
+
+    async fn count_observations(&self) -> Result<u64, StoreError>;
+
+    /// Small settings the program keeps in its database (for example the demo seed it holds).
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Closes the pool; later calls fail.
+    async fn close(&self);
+}

@@ -1,0 +1,191 @@
+//! The catalogue the program ships with: the nation, 17 ministries, 34 provinces, 3,321 communes
+//! and 31 indicators, copied from the reference lists into `server/catalogue/` and compiled in.
+
+use app::model::{GoodDirection, Indicator, Periodicity, Rollup, Unit, UnitKind};
+use serde::Deserialize;
+
+const PROVINCES: &str = include_str!("../catalogue/provinces.csv");
+const MINISTRIES: &str = include_str!("../catalogue/ministries.csv");
+const WARDS: &str = include_str!("../catalogue/wards.csv");
+const INDICATORS: &str = include_str!("../catalogue/indicators.csv");
+
+#[derive(Clone, Debug)]
+pub struct Catalogue {
+    /// Nation first, then ministries, provinces (by code) and communes (by province).
+    pub units: Vec<Unit>,
+    pub indicators: Vec<Indicator>,
+    /// Relative size of each province (its commune count), used by the demo generator.
+    pub province_weights: Vec<(String, f64)>,
+}
+
+#[derive(Deserialize)]
+struct ProvinceRow {
+    code: u32,
+    name: String,
+    codename: String,
+    ward_count: u32,
+}
+
+#[derive(Deserialize)]
+struct MinistryRow {
+    code: String,
+    name: String,
+    name_en: String,
+}
+
+#[derive(Deserialize)]
+struct WardRow {
+    code: u32,
+    name: String,
+    province_code: u32,
+}
+
+#[derive(Deserialize)]
+struct IndicatorRow {
+    code: String,
+    name_vi: String,
+    name_en: String,
+    measure: String,
+    periodicity: String,
+    rollup: String,
+    good_direction: String,
+    owner: String,
+    reported_by: String,
+    illustrative_target: Option<f64>,
+    decimals: u8,
+}
+
+fn rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Vec<T> {
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .enumerate()
+        // The files are compiled in and checked by the tests below: a bad row is a build defect.
+        .map(|(i, r)| r.unwrap_or_else(|e| panic!("catalogue/{name} row {}: {e}", i + 2)))
+        .collect()
+}
+
+/// "ha_noi" → "Ha Noi": an ASCII name for English screens.
+fn english_name(codename: &str) -> String {
+    codename
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Catalogue {
+    pub fn load() -> Catalogue {
+        let mut units = vec![Unit {
+            code: "VN".into(),
+            kind: UnitKind::National,
+            name_vi: "Toàn quốc".into(),
+            name_en: Some("Viet Nam".into()),
+            parent: None,
+        }];
+        for m in rows::<MinistryRow>("ministries.csv", MINISTRIES) {
+            units.push(Unit {
+                code: m.code,
+                kind: UnitKind::Ministry,
+                name_vi: m.name,
+                name_en: Some(m.name_en),
+                parent: Some("VN".into()),
+            });
+        }
+        let mut provinces = rows::<ProvinceRow>("provinces.csv", PROVINCES);
+        provinces.sort_by_key(|p| p.code);
+        let province_weights = provinces.iter().map(|p| (format!("{:02}", p.code), p.ward_count as f64)).collect();
+        for p in &provinces {
+            units.push(Unit {
+                code: format!("{:02}", p.code),
+                kind: UnitKind::Province,
+                name_vi: p.name.clone(),
+                name_en: Some(english_name(&p.codename)),
+                parent: Some("VN".into()),
+            });
+        }
+        let mut wards = rows::<WardRow>("wards.csv", WARDS);
+        wards.sort_by_key(|w| (w.province_code, w.code));
+        for w in wards {
+            units.push(Unit {
+                code: format!("{:05}", w.code),
+                kind: UnitKind::Commune,
+                name_vi: w.name,
+                name_en: None,
+                parent: Some(format!("{:02}", w.province_code)),
+            });
+        }
+
+        let indicators = rows::<IndicatorRow>("indicators.csv", INDICATORS)
+            .into_iter()
+            .map(|r| Indicator {
+                periodicity: Periodicity::parse(&r.periodicity).unwrap_or_else(|| panic!("{}: periodicity", r.code)),
+                rollup: Rollup::parse(&r.rollup).unwrap_or_else(|| panic!("{}: rollup", r.code)),
+                good_direction: GoodDirection::parse(&r.good_direction).unwrap_or_else(|| panic!("{}: direction", r.code)),
+                reported_by: r
+                    .reported_by
+                    .split('|')
+                    .map(|k| UnitKind::parse(k).unwrap_or_else(|| panic!("{}: reported_by {k}", r.code)))
+                    .collect(),
+                code: r.code,
+                name_vi: r.name_vi,
+                name_en: r.name_en,
+                measure: r.measure,
+                owner: r.owner,
+                target: r.illustrative_target,
+                decimals: r.decimals,
+            })
+            .collect();
+
+        Catalogue { units, indicators, province_weights }
+    }
+
+    pub fn units_of(&self, kind: UnitKind) -> impl Iterator<Item = &Unit> {
+        self.units.iter().filter(move |u| u.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::UnitCode;
+    use std::collections::HashSet;
+
+    #[test]
+    fn the_whole_country_is_there() {
+        let c = Catalogue::load();
+        assert_eq!(c.units_of(UnitKind::National).count(), 1);
+        assert_eq!(c.units_of(UnitKind::Ministry).count(), 17);
+        assert_eq!(c.units_of(UnitKind::Province).count(), 34);
+        assert_eq!(c.units_of(UnitKind::Commune).count(), 3321);
+        assert_eq!(c.indicators.len(), 31);
+    }
+
+    #[test]
+    fn codes_are_unique_well_formed_and_parents_exist() {
+        let c = Catalogue::load();
+        let codes: HashSet<&str> = c.units.iter().map(|u| u.code.as_str()).collect();
+        assert_eq!(codes.len(), c.units.len());
+        for u in &c.units {
+            let code = UnitCode::parse(&u.code).unwrap();
+            assert_eq!(code.kind(), u.kind, "{}", u.code);
+            if let Some(p) = &u.parent {
+                assert!(codes.contains(p.as_str()), "{} has unknown parent {p}", u.code);
+            }
+        }
+        let hanoi = c.units.iter().find(|u| u.code == "01").unwrap();
+        assert_eq!(hanoi.name_vi, "Thành phố Hà Nội");
+        assert_eq!(hanoi.name_en.as_deref(), Some("Ha Noi"));
+    }
+
+    #[test]
+    fn every_indicator_owner_is_a_ministry() {
+        let c = Catalogue::load();
+        let ministries: HashSet<&str> = c.units_of(UnitKind::Ministry).map(|u| u.code.as_str()).collect();
+        for i in &c.indicators {
+            assert!(ministries.contains(i.owner.as_str()), "{} owner {}", i.code, i.owner);
+        }
+    }
+}

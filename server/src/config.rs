@@ -1,0 +1,211 @@
+//! Typed settings, read once from the environment at start. A bad value stops the program with
+//! a message naming the variable, before anything is opened or created.
+
+use chrono::NaiveDate;
+use sqlx::postgres::PgConnectOptions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dieuhanh.db";
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
+
+#[derive(Clone, Debug)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(PgConnectOptions),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error(
+        "DATABASE_URL không hợp lệ (invalid DATABASE_URL) “{shown}”: {reason}. \
+         Dùng sqlite://data/dieuhanh.db hoặc postgres://user@host:5432/dieuhanh"
+    )]
+    DatabaseUrl { shown: String, reason: String },
+    #[error("{name} không hợp lệ (invalid {name}) “{value}”: {reason}")]
+    Invalid { name: &'static str, value: String, reason: String },
+}
+
+impl DatabaseUrl {
+    pub fn parse(text: &str) -> Result<DatabaseUrl, ConfigError> {
+        let err = |reason: &str| ConfigError::DatabaseUrl { shown: redact(text), reason: reason.to_string() };
+        if let Some(rest) = text.strip_prefix("sqlite://").or_else(|| text.strip_prefix("sqlite:")) {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(err("thiếu đường dẫn tệp (no file path)"));
+            }
+            if path == ":memory:" {
+                return Err(err("cơ sở dữ liệu trong bộ nhớ không được hỗ trợ (in-memory databases are not supported)"));
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(text).map_err(|e| err(&e.to_string()))?;
+            Ok(DatabaseUrl::Postgres(opts))
+        } else if text.trim().is_empty() {
+            Err(err("trống (empty)"))
+        } else {
+            Err(err("phải bắt đầu bằng sqlite:// hoặc postgres:// (must start with sqlite:// or postgres://)"))
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DatabaseUrl::Sqlite(_))
+    }
+
+    /// Where the data lives, without any password, for logs and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(o) => {
+                format!("postgres://{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or(""))
+            }
+        }
+    }
+}
+
+/// A URL with its password replaced, so it can be printed.
+fn redact(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => text.to_string(),
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DemoSettings {
+    pub seed: u64,
+    /// History ends with the last complete period before this day (Vietnam time); default today.
+    pub as_of: Option<NaiveDate>,
+    pub years: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub database: DatabaseUrl,
+    /// Seed the demo country when the database holds no values.
+    pub demo: bool,
+    pub demo_settings: DemoSettings,
+    pub simulator: bool,
+    /// Where the built site (wasm, JS, CSS, public files) is served from.
+    pub site_root: String,
+    pub output_name: String,
+    pub log_json: bool,
+}
+
+fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError::Invalid { name, value: other.into(), reason: "dùng 1 hoặc 0 (use 1 or 0)".into() }),
+    }
+}
+
+impl Settings {
+    /// Reads settings through `get` (the process environment in `main`, a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let listen_text = get("DIEUHANH_LISTEN").filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_LISTEN.into());
+        let listen = listen_text.parse().map_err(|_| ConfigError::Invalid {
+            name: "DIEUHANH_LISTEN",
+            value: listen_text.clone(),
+            reason: "dùng địa chỉ:cổng, ví dụ 127.0.0.1:3000 (use address:port)".into(),
+        })?;
+        let database = DatabaseUrl::parse(
+            &get("DATABASE_URL").filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+        )?;
+        // The demo country is the default only for the embedded database: production has none.
+        let demo = flag("DIEUHANH_DEMO", get("DIEUHANH_DEMO"), database.is_sqlite())?;
+        let simulator = flag("DIEUHANH_SIMULATOR", get("DIEUHANH_SIMULATOR"), true)?;
+        let seed = match get("DIEUHANH_DEMO_SEED").filter(|s| !s.is_empty()) {
+            None => 2026,
+            Some(s) => s.parse().map_err(|_| ConfigError::Invalid {
+                name: "DIEUHANH_DEMO_SEED",
+                value: s,
+                reason: "dùng một số nguyên không âm (use a whole number)".into(),
+            })?,
+        };
+        let as_of = match get("DIEUHANH_DEMO_AS_OF").filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ConfigError::Invalid {
+                name: "DIEUHANH_DEMO_AS_OF",
+                value: s,
+                reason: "dùng YYYY-MM-DD (use YYYY-MM-DD)".into(),
+            })?),
+        };
+        let years = match get("DIEUHANH_DEMO_YEARS").filter(|s| !s.is_empty()) {
+            None => 10,
+            Some(s) => match s.parse::<u32>() {
+                Ok(y @ 1..=30) => y,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: "DIEUHANH_DEMO_YEARS",
+                        value: s,
+                        reason: "từ 1 đến 30 (from 1 to 30)".into(),
+                    });
+                }
+            },
+        };
+        let log_json = matches!(get("DIEUHANH_LOG_FORMAT").as_deref(), Some("json"));
+        Ok(Settings {
+            listen,
+            database,
+            demo,
+            demo_settings: DemoSettings { seed, as_of, years },
+            simulator,
+            site_root: get("LEPTOS_SITE_ROOT").filter(|s| !s.is_empty()).unwrap_or_else(|| "target/site".into()),
+            output_name: get("LEPTOS_OUTPUT_NAME").filter(|s| !s.is_empty()).unwrap_or_else(|| "dieuhanh".into()),
+            log_json,
+        })
+    }
+
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|k| std::env::var(k).ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_are_sqlite_with_the_demo_on_port_3000() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
+        assert!(matches!(&s.database, DatabaseUrl::Sqlite(p) if p == &PathBuf::from("data/dieuhanh.db")));
+        assert!(s.demo);
+    }
+
+    #[test]
+    fn postgres_has_no_demo_unless_asked() {
+        let s = settings(&[("DATABASE_URL", "postgres://localhost/dieuhanh")]).unwrap();
+        assert!(!s.demo);
+        let s = settings(&[("DATABASE_URL", "postgres://localhost/dieuhanh"), ("DIEUHANH_DEMO", "1")]).unwrap();
+        assert!(s.demo);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable_and_hide_passwords() {
+        let e = settings(&[("DATABASE_URL", "mysql://root:secret@localhost/x")]).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("DATABASE_URL") && text.contains("sqlite://"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(settings(&[("DATABASE_URL", "sqlite://")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "sqlite::memory:")]).is_err());
+        assert!(settings(&[("DATABASE_URL", "postgres://localhost:notaport/x")]).is_err());
+        let e = settings(&[("DIEUHANH_LISTEN", "localhost")]).unwrap_err();
+        assert!(e.to_string().contains("DIEUHANH_LISTEN"));
+        let e = settings(&[("DIEUHANH_DEMO", "maybe")]).unwrap_err();
+        assert!(e.to_string().contains("DIEUHANH_DEMO"));
+    }
+}

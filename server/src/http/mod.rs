@@ -1,0 +1,41 @@
+//! Everything that speaks HTTP: the router, probes, metrics and the Leptos pages.
+
+pub mod health;
+pub mod metrics;
+
+use crate::http::metrics::Metrics;
+use app::store::SharedStore;
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: SharedStore,
+    pub metrics: Arc<Metrics>,
+}
+
+/// The whole HTTP surface of one instance.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let store = state.store.clone();
+    let context = move || provide_context(store.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

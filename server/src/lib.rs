@@ -1,0 +1,11 @@
+//! The dieuhanh server: configuration, the HTTP surface, the storage implementations, the
+//! catalogue and the demo country. `main.rs` only parses the command line and calls in here.
+
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

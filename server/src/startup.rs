@@ -1,0 +1,136 @@
+//! `Application`: opens the database, seeds what is needed, binds the listener. Tests build
+//! one on port 0 and talk to it over real HTTP.
+
+use crate::catalogue::Catalogue;
+use crate::config::Settings;
+use crate::demo::{self, DemoSpec, SeedResult};
+use crate::http::{self, AppState, metrics::Metrics};
+use crate::store::{self, OpenError};
+use app::store::{SharedStore, StoreError};
+use chrono::Utc;
+use leptos::prelude::LeptosOptions;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    #[error("không khởi tạo được dữ liệu (could not seed the database): {0}")]
+    Seed(#[from] StoreError),
+    #[error("không lắng nghe được trên {addr} (cannot listen): {source}")]
+    Listen { addr: SocketAddr, source: std::io::Error },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: SharedStore,
+    address: SocketAddr,
+}
+
+/// Today in Vietnam (UTC+7, no daylight saving), the day the demo history runs up to.
+pub fn today_in_vietnam() -> chrono::NaiveDate {
+    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Opens the database and seeds the catalogue (and the demo country, when asked).
+pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartError> {
+    let store = store::open(&settings.database).await?;
+    let catalogue = Catalogue::load();
+    let seeded = async {
+        store.seed_catalogue(&catalogue.units, &catalogue.indicators).await?;
+        if settings.demo {
+            let spec = DemoSpec {
+                seed: settings.demo_settings.seed,
+                as_of: settings.demo_settings.as_of.unwrap_or_else(today_in_vietnam),
+                years: settings.demo_settings.years,
+            };
+            let started = std::time::Instant::now();
+            match demo::seed(store.as_ref(), &catalogue, &spec).await? {
+                SeedResult::Seeded { values } => tracing::info!(
+                    values,
+                    seconds = started.elapsed().as_secs_f64(),
+                    "seeded the demo country (simulated data)"
+                ),
+                SeedResult::AlreadySeeded => tracing::info!("demo country already seeded"),
+                SeedResult::HasRealData => {
+                    tracing::warn!("DIEUHANH_DEMO=1 ignored: the database already holds real data")
+                }
+            }
+        }
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    if let Err(e) = seeded {
+        store.close().await;
+        return Err(e.into());
+    }
+    Ok(store)
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        // Bind first: a taken port should fail before any database work.
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
+        let address = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?;
+        let store = prepare_store(&settings).await?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name(settings.output_name.clone())
+            .site_root(settings.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState { leptos_options, store: store.clone(), metrics: Arc::new(Metrics::new(store.backend())) };
+        Ok(Application { listener, router: http::router(state), store, address })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn store(&self) -> SharedStore {
+        self.store.clone()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
+    /// database.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let result = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await;
+        self.store.close().await;
+        result
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,234 @@
+//! The two implementations of [`app::store::Store`]: SQLite (embedded default, one instance)
+//! and PostgreSQL (production, several instances). Rules both share live here once.
+
+pub mod postgres;
+pub mod sqlite;
+
+use crate::config::DatabaseUrl;
+use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
+use app::store::{SharedStore, StoreError};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why the database could not be opened. Each message names the place and the cause, so the
+/// person starting the server knows what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("không tạo được thư mục dữ liệu {dir} (cannot create the data folder): {source}")]
+    DataDir { dir: String, source: std::io::Error },
+    #[error("không ghi được vào thư mục dữ liệu {dir} (the data folder is not writable): {source}")]
+    NotWritable { dir: String, source: std::io::Error },
+    #[error(
+        "tệp {path} đang được một máy chủ dieuhanh khác sử dụng; dừng máy chủ đó hoặc dùng \
+         DATABASE_URL khác (another dieuhanh server is using this SQLite file)"
+    )]
+    InUse { path: String },
+    #[error("không mở được cơ sở dữ liệu {target} (cannot open the database): {source}")]
+    Connect { target: String, source: sqlx::Error },
+    #[error("không nâng cấp được lược đồ cơ sở dữ liệu {target} (migration failed): {source}")]
+    Migrate { target: String, source: sqlx::migrate::MigrateError },
+}
+
+pub async fn open(url: &DatabaseUrl) -> Result<SharedStore, OpenError> {
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
+        DatabaseUrl::Postgres(opts) => Arc::new(postgres::PgStore::open(opts).await?),
+    })
+}
+
+pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
+    use sqlx::Error as E;
+    match e {
+        E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) => StoreError::Unavailable(e.to_string()),
+        E::Database(ref d) => {
+            let msg = d.message().to_string();
+            // SQLITE_FULL, SQLITE_READONLY, PostgreSQL's disk_full / read_only_sql_transaction
+            let code = d.code().map(|c| c.to_string()).unwrap_or_default();
+            if ["13", "8", "53100", "25006"].contains(&code.as_str()) || msg.contains("readonly") {
+                StoreError::WriteRefused(msg)
+            } else {
+                StoreError::Other(msg)
+            }
+        }
+        other => StoreError::Other(other.to_string()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UnitRow {
+    code: String,
+    kind: String,
+    name_vi: String,
+    name_en: Option<String>,
+    parent: Option<String>,
+}
+
+impl TryFrom<UnitRow> for Unit {
+    type Error = StoreError;
+    fn try_from(r: UnitRow) -> Result<Unit, StoreError> {
+        Ok(Unit {
+            kind: UnitKind::parse(&r.kind).ok_or_else(|| StoreError::Other(format!("unit {}: kind {}", r.code, r.kind)))?,
+            code: r.code,
+            name_vi: r.name_vi,
+            name_en: r.name_en,
+            parent: r.parent,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IndicatorRow {
+    code: String,
+    name_vi: String,
+    name_en: String,
+    measure: String,
+    periodicity: String,
+    rollup: String,
+    good_direction: String,
+    owner: String,
+    reported_by: String,
+    target: Option<f64>,
+    decimals: i16,
+}
+
+impl TryFrom<IndicatorRow> for Indicator {
+    type Error = StoreError;
+    fn try_from(r: IndicatorRow) -> Result<Indicator, StoreError> {
+        use app::model::{GoodDirection, Periodicity, Rollup};
+        let bad = |what: &str| StoreError::Other(format!("indicator {}: bad {what}", r.code));
+        Ok(Indicator {
+            periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
+            rollup: Rollup::parse(&r.rollup).ok_or_else(|| bad("rollup"))?,
+            good_direction: GoodDirection::parse(&r.good_direction).ok_or_else(|| bad("good_direction"))?,
+            reported_by: r
+                .reported_by
+                .split('|')
+                .map(|k| UnitKind::parse(k).ok_or_else(|| bad("reported_by")))
+                .collect::<Result<_, _>>()?,
+            decimals: u8::try_from(r.decimals).map_err(|_| bad("decimals"))?,
+            code: r.code,
+            name_vi: r.name_vi,
+            name_en: r.name_en,
+            measure: r.measure,
+            owner: r.owner,
+            target: r.target,
+        })
+    }
+}
+
+pub(crate) fn reported_by_text(i: &Indicator) -> String {
+    i.reported_by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|")
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ObservationRow {
+    indicator: String,
+    unit: String,
+    period: String,
+    value: f64,
+    revision: i32,
+    source: String,
+    status: String,
+    simulated: bool,
+    seq: i64,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<ObservationRow> for Observation {
+    type Error = StoreError;
+    fn try_from(r: ObservationRow) -> Result<Observation, StoreError> {
+        Ok(Observation {
+            period: Period::parse(&r.period).map_err(|e| StoreError::Other(e.to_string()))?,
+            source: Source::parse(&r.source).ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
+            indicator: r.indicator,
+            unit: r.unit,
+            value: r.value,
+            revision: r.revision,
+            status: r.status,
+            simulated: r.simulated,
+            seq: r.seq,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+pub(crate) type Key = (String, String, String);
+
+pub(crate) fn key_of(o: &NewObservation) -> Key {
+    (o.indicator.clone(), o.unit.clone(), o.period.to_string())
+}
+
+/// A value the batch will write, with its revision and seq.
+pub(crate) struct Planned<'a> {
+    pub obs: &'a NewObservation,
+    pub period: String,
+    pub revision: i32,
+    pub seq: i64,
+}
+
+/// The one rule for what a batch writes: a value equal to the stored one is unchanged; a new
+/// key is revision 1; a changed value is the next revision. When a key repeats within a batch
+/// the last one wins. Seqs follow `last_seq` without gaps, in batch order.
+pub(crate) fn plan<'a>(
+    batch: &'a [NewObservation],
+    existing: &HashMap<Key, (f64, i32)>,
+    last_seq: i64,
+) -> (Vec<Planned<'a>>, u64) {
+    let mut last_index: HashMap<Key, usize> = HashMap::with_capacity(batch.len());
+    for (i, o) in batch.iter().enumerate() {
+        last_index.insert(key_of(o), i);
+    }
+    let mut planned = Vec::with_capacity(last_index.len());
+    let mut unchanged = 0u64;
+    let mut seq = last_seq;
+    for (i, o) in batch.iter().enumerate() {
+        let key = key_of(o);
+        if last_index.get(&key) != Some(&i) {
+            unchanged += 1;
+            continue;
+        }
+        let revision = match existing.get(&key) {
+            Some((v, _)) if v.to_bits() == o.value.to_bits() => {
+                unchanged += 1;
+                continue;
+            }
+            Some((_, r)) => r + 1,
+            None => 1,
+        };
+        seq += 1;
+        planned.push(Planned { obs: o, period: key.2, revision, seq });
+    }
+    (planned, unchanged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn obs(i: &str, u: &str, p: &str, v: f64) -> NewObservation {
+        NewObservation { indicator: i.into(), unit: u.into(), period: Period::parse(p).unwrap(), value: v }
+    }
+
+    #[test]
+    fn plan_counts_new_changed_and_unchanged() {
+        let batch = vec![obs("A", "01", "2026-10", 1.0), obs("A", "02", "2026-10", 2.0), obs("A", "03", "2026-10", 3.0)];
+        let mut existing = HashMap::new();
+        existing.insert(("A".into(), "01".into(), "2026-10".into()), (1.0, 1));
+        existing.insert(("A".into(), "02".into(), "2026-10".into()), (5.0, 3));
+        let (planned, unchanged) = plan(&batch, &existing, 100);
+        assert_eq!(unchanged, 1);
+        let got: Vec<_> = planned.iter().map(|p| (p.obs.unit.as_str(), p.revision, p.seq)).collect();
+        assert_eq!(got, vec![("02", 4, 101), ("03", 1, 102)]);
+    }
+
+    #[test]
+    fn repeated_key_in_a_batch_keeps_the_last() {
+        let batch = vec![obs("A", "01", "2026-10", 1.0), obs("A", "01", "2026-10", 2.0)];
+        let (planned, unchanged) = plan(&batch, &HashMap::new(), 0);
+        assert_eq!(unchanged, 1);
+        assert_eq!(planned.len(), 1);
+        assert_eq!(planned[0].obs.value, 2.0);
+        assert_eq!(planned[0].seq, 1);
+    }
+}

@@ -1,0 +1,288 @@
+//! PostgreSQL: production, shared by several instances. Writers serialise on the `seq_counter`
+//! row, so `seq` is handed out in commit order across instances.
+
+use super::{IndicatorRow, Key, ObservationRow, OpenError, UnitRow, db_error, plan, reported_by_text};
+use app::model::{Indicator, NewObservation, Observation, Source, Unit};
+use app::store::{ObservationQuery, Store, StoreError, StoreOutcome};
+use async_trait::async_trait;
+use chrono::{NaiveDate, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, QueryBuilder};
+use std::collections::HashMap;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Rows per UNNEST statement.
+const CHUNK: usize = 10_000;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    pub async fn open(options: &PgConnectOptions) -> Result<PgStore, OpenError> {
+        let target = format!(
+            "postgres://{}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("")
+        );
+        // One direct connection first: its error says why (refused, unknown host, no such
+        // database), where the pool would only report a timeout.
+        use sqlx::Connection;
+        let probe = tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(options))
+            .await
+            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+        let _ = probe.close().await;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options.clone())
+            .await
+            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+        MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { target, source })?;
+        Ok(PgStore { pool })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+const OBS_COLUMNS: &str = "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        // Parents come before children in the catalogue, so one ordered UNNEST keeps the
+        // foreign key satisfied.
+        let col = |f: fn(&Unit) -> Option<String>| units.iter().map(f).collect::<Vec<_>>();
+        sqlx::query(
+            "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order)
+             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name_vi = excluded.name_vi,
+               name_en = excluded.name_en, parent = excluded.parent, sort_order = excluded.sort_order",
+        )
+        .bind(units.iter().map(|u| u.code.clone()).collect::<Vec<_>>())
+        .bind(units.iter().map(|u| u.kind.as_str().to_string()).collect::<Vec<_>>())
+        .bind(units.iter().map(|u| u.name_vi.clone()).collect::<Vec<_>>())
+        .bind(col(|u| u.name_en.clone()))
+        .bind(col(|u| u.parent.clone()))
+        .bind((0..units.len() as i32).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        for (n, i) in indicators.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO indicators (code, name_vi, name_en, measure, periodicity, rollup, good_direction,
+                   owner, reported_by, target, decimals, sort_order)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                   measure = excluded.measure, periodicity = excluded.periodicity, rollup = excluded.rollup,
+                   good_direction = excluded.good_direction, owner = excluded.owner,
+                   reported_by = excluded.reported_by, target = excluded.target,
+                   decimals = excluded.decimals, sort_order = excluded.sort_order",
+            )
+            .bind(&i.code)
+            .bind(&i.name_vi)
+            .bind(&i.name_en)
+            .bind(&i.measure)
+            .bind(i.periodicity.as_str())
+            .bind(i.rollup.as_str())
+            .bind(i.good_direction.as_str())
+            .bind(&i.owner)
+            .bind(reported_by_text(i))
+            .bind(i.target)
+            .bind(i.decimals as i16)
+            .bind(n as i32)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        sqlx::query_as::<_, UnitRow>("SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?
+            .map(Unit::try_from)
+            .transpose()
+    }
+
+    async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
+        sqlx::query_as::<_, UnitRow>(
+            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE parent = $1 ORDER BY sort_order",
+        )
+        .bind(code)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Unit::try_from)
+        .collect()
+    }
+
+    async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
+        sqlx::query_as::<_, IndicatorRow>(
+            "SELECT code, name_vi, name_en, measure, periodicity, rollup, good_direction, owner, reported_by,
+                    target, decimals FROM indicators ORDER BY sort_order",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Indicator::try_from)
+        .collect()
+    }
+
+    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError> {
+        sqlx::query_as::<_, ObservationRow>(&format!(
+            "SELECT {OBS_COLUMNS} FROM (
+               SELECT *, ROW_NUMBER() OVER (PARTITION BY indicator ORDER BY period_start DESC) AS rn
+               FROM observations WHERE unit = $1) t
+             WHERE rn <= $2 ORDER BY indicator, period_start DESC"
+        ))
+        .bind(unit)
+        .bind(per_indicator as i64)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Observation::try_from)
+        .collect()
+    }
+
+    async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
+        let mut b = QueryBuilder::<Postgres>::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"));
+        if let Some(i) = &q.indicator {
+            b.push(" AND indicator = ").push_bind(i.clone());
+        }
+        if let Some(u) = &q.unit {
+            b.push(" AND unit = ").push_bind(u.clone());
+        }
+        if let Some(f) = &q.from {
+            b.push(" AND period_start >= ").push_bind(f.start());
+        }
+        if let Some(t) = &q.to {
+            b.push(" AND period_start <= ").push_bind(t.end());
+        }
+        b.push(" ORDER BY indicator, unit, period_start");
+        b.build_query_as::<ObservationRow>()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Observation::try_from)
+            .collect()
+    }
+
+    async fn store_observations(&self, batch: &[NewObservation], source: Source) -> Result<StoreOutcome, StoreError> {
+        if batch.is_empty() {
+            return Ok(StoreOutcome::default());
+        }
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        // Taking the counter row's lock first serialises writers: every transaction that wrote
+        // before us has committed by the time we read, and none can commit a seq between ours.
+        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+
+        let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
+        let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
+        for chunk in keys.chunks(CHUNK) {
+            // Filter by each column's distinct values rather than joining on the keys: a join
+            // against UNNEST is planned as a nested loop over a sequential scan while the
+            // table's statistics are young, which made seeding take minutes. This is at most
+            // one scan, and the exact keys are picked out below.
+            let distinct = |f: fn(&Key) -> &String| {
+                let mut v: Vec<String> = chunk.iter().map(|k| f(k).clone()).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
+                "SELECT indicator, unit, period, value, revision FROM observations
+                 WHERE indicator = ANY($1) AND unit = ANY($2) AND period = ANY($3)",
+            )
+            .bind(distinct(|k| &k.0))
+            .bind(distinct(|k| &k.1))
+            .bind(distinct(|k| &k.2))
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
+        }
+
+        let (planned, unchanged) = plan(batch, &existing, last_seq);
+        let now = Utc::now();
+        for chunk in planned.chunks(CHUNK) {
+            sqlx::query(
+                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
+                 SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
+                   AS k(i, u, p, s, v, r, q)
+                 ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
+                   revision = excluded.revision, source = excluded.source, status = excluded.status,
+                   simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
+            )
+            .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.period.start()).collect::<Vec<NaiveDate>>())
+            .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
+            .bind(source.as_str())
+            .bind(source.is_simulated())
+            .bind(now)
+            .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        let new_last = planned.last().map(|p| p.seq);
+        if let Some(s) = new_last {
+            sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1").bind(s).execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(StoreOutcome { stored: planned.len() as u64, unchanged, last_seq: new_last })
+    }
+
+    async fn count_observations(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations").fetch_one(&self.pool).await.map_err(db_error)?;
+        Ok(n as u64)
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await.map_err(db_error)
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

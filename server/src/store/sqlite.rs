@@ -1,0 +1,330 @@
+//! SQLite: the embedded default. One server process per database file (a lock file refuses a
+//! second one, since the live stream's sequence and hub live in that process). Reads use a small
+//! pool; writes go through a single connection, which is SQLite's own model of one writer.
+
+use super::{IndicatorRow, Key, ObservationRow, OpenError, UnitRow, db_error, plan, reported_by_text};
+use app::model::{Indicator, NewObservation, Observation, Source, Unit};
+use app::store::{ObservationQuery, Store, StoreError, StoreOutcome};
+use async_trait::async_trait;
+use chrono::Utc;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// Rows per multi-row INSERT: 11 bound values each, under SQLite's 32,766-variable limit.
+const INSERT_CHUNK: usize = 2_000;
+
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+    // Held for the life of the store: the OS releases the lock when the process ends, however it ends.
+    _lock: File,
+}
+
+/// Files and folders this open created, removed again if the open fails.
+struct Created(Vec<PathBuf>, bool);
+
+impl Created {
+    fn keep(mut self) {
+        self.1 = true;
+    }
+}
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        if self.1 {
+            return;
+        }
+        for p in self.0.iter().rev() {
+            let _ = if p.is_dir() { std::fs::remove_dir(p) } else { std::fs::remove_file(p) };
+        }
+    }
+}
+
+impl SqliteStore {
+    pub async fn open(path: &Path) -> Result<SqliteStore, OpenError> {
+        let mut created = Created(Vec::new(), false);
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir_text = dir.display().to_string();
+
+        // Create missing folders one by one, so a failed open can remove exactly what it made.
+        let mut missing = Vec::new();
+        let mut d = Some(dir);
+        while let Some(p) = d.filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+            missing.push(p.to_path_buf());
+            d = p.parent();
+        }
+        for p in missing.into_iter().rev() {
+            std::fs::create_dir(&p).map_err(|source| OpenError::DataDir { dir: dir_text.clone(), source })?;
+            created.0.push(p);
+        }
+
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let lock_existed = lock_path.exists();
+        let lock = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| OpenError::NotWritable { dir: dir_text.clone(), source })?;
+        if !lock_existed {
+            created.0.push(lock_path.clone());
+        }
+        if lock.try_lock().is_err() {
+            return Err(OpenError::InUse { path: path.display().to_string() });
+        }
+
+        let db_existed = path.exists();
+        if !db_existed {
+            for suffix in ["", "-wal", "-shm"] {
+                created.0.push(PathBuf::from(format!("{}{suffix}", path.display())));
+            }
+        }
+        let target = path.display().to_string();
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        let connect = |max, opts: SqliteConnectOptions| {
+            SqlitePoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).connect_with(opts)
+        };
+        let write = connect(1, options.clone())
+            .await
+            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+        MIGRATOR.run(&write).await.map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
+        let read = connect(4, options.read_only(true))
+            .await
+            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+        created.keep();
+        Ok(SqliteStore { read, write, _lock: lock })
+    }
+}
+
+const OBS_COLUMNS: &str = "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await.map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        for (i, u) in units.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order) VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name_vi = excluded.name_vi,
+                   name_en = excluded.name_en, parent = excluded.parent, sort_order = excluded.sort_order",
+            )
+            .bind(&u.code)
+            .bind(u.kind.as_str())
+            .bind(&u.name_vi)
+            .bind(&u.name_en)
+            .bind(&u.parent)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        for (n, i) in indicators.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO indicators (code, name_vi, name_en, measure, periodicity, rollup, good_direction,
+                   owner, reported_by, target, decimals, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                   measure = excluded.measure, periodicity = excluded.periodicity, rollup = excluded.rollup,
+                   good_direction = excluded.good_direction, owner = excluded.owner,
+                   reported_by = excluded.reported_by, target = excluded.target,
+                   decimals = excluded.decimals, sort_order = excluded.sort_order",
+            )
+            .bind(&i.code)
+            .bind(&i.name_vi)
+            .bind(&i.name_en)
+            .bind(&i.measure)
+            .bind(i.periodicity.as_str())
+            .bind(i.rollup.as_str())
+            .bind(i.good_direction.as_str())
+            .bind(&i.owner)
+            .bind(reported_by_text(i))
+            .bind(i.target)
+            .bind(i.decimals as i64)
+            .bind(n as i64)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        sqlx::query_as::<_, UnitRow>("SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = ?")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)?
+            .map(Unit::try_from)
+            .transpose()
+    }
+
+    async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
+        sqlx::query_as::<_, UnitRow>(
+            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE parent = ? ORDER BY sort_order",
+        )
+        .bind(code)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Unit::try_from)
+        .collect()
+    }
+
+    async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
+        sqlx::query_as::<_, IndicatorRow>(
+            "SELECT code, name_vi, name_en, measure, periodicity, rollup, good_direction, owner, reported_by,
+                    target, decimals FROM indicators ORDER BY sort_order",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Indicator::try_from)
+        .collect()
+    }
+
+    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError> {
+        sqlx::query_as::<_, ObservationRow>(&format!(
+            "SELECT {OBS_COLUMNS} FROM (
+               SELECT *, ROW_NUMBER() OVER (PARTITION BY indicator ORDER BY period_start DESC) AS rn
+               FROM observations WHERE unit = ?)
+             WHERE rn <= ? ORDER BY indicator, period_start DESC"
+        ))
+        .bind(unit)
+        .bind(per_indicator as i64)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Observation::try_from)
+        .collect()
+    }
+
+    async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE 1 = 1"));
+        if let Some(i) = &q.indicator {
+            b.push(" AND indicator = ").push_bind(i.clone());
+        }
+        if let Some(u) = &q.unit {
+            b.push(" AND unit = ").push_bind(u.clone());
+        }
+        if let Some(f) = &q.from {
+            b.push(" AND period_start >= ").push_bind(f.start().to_string());
+        }
+        if let Some(t) = &q.to {
+            b.push(" AND period_start <= ").push_bind(t.end().to_string());
+        }
+        b.push(" ORDER BY indicator, unit, period_start");
+        b.build_query_as::<ObservationRow>()
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Observation::try_from)
+            .collect()
+    }
+
+    async fn store_observations(&self, batch: &[NewObservation], source: Source) -> Result<StoreOutcome, StoreError> {
+        if batch.is_empty() {
+            return Ok(StoreOutcome::default());
+        }
+        // The write pool has one connection, so this transaction is the only writer.
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1").fetch_one(&mut *tx).await.map_err(db_error)?;
+
+        let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
+        let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
+        for chunk in keys.chunks(10_000) {
+            let json = serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
+            let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
+                "SELECT o.indicator, o.unit, o.period, o.value, o.revision
+                 FROM json_each(?) AS k
+                 JOIN observations o ON o.indicator = k.value ->> 0 AND o.unit = k.value ->> 1 AND o.period = k.value ->> 2",
+            )
+            .bind(json)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
+        }
+
+        let (planned, unchanged) = plan(batch, &existing, last_seq);
+        let now = Utc::now();
+        for chunk in planned.chunks(INSERT_CHUNK) {
+            let mut b = QueryBuilder::<Sqlite>::new(format!(
+                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) "
+            ));
+            b.push_values(chunk, |mut row, p| {
+                row.push_bind(&p.obs.indicator)
+                    .push_bind(&p.obs.unit)
+                    .push_bind(&p.period)
+                    .push_bind(p.obs.period.start().to_string())
+                    .push_bind(p.obs.value)
+                    .push_bind(p.revision)
+                    .push_bind(source.as_str())
+                    .push_bind("published")
+                    .push_bind(source.is_simulated())
+                    .push_bind(p.seq)
+                    .push_bind(now);
+            });
+            b.push(
+                " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
+                  revision = excluded.revision, source = excluded.source, status = excluded.status,
+                  simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
+            );
+            b.build().execute(&mut *tx).await.map_err(db_error)?;
+        }
+        let new_last = planned.last().map(|p| p.seq);
+        if let Some(s) = new_last {
+            sqlx::query("UPDATE seq_counter SET value = ? WHERE id = 1").bind(s).execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(StoreOutcome { stored: planned.len() as u64, unchanged, last_seq: new_last })
+    }
+
+    async fn count_observations(&self) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations").fetch_one(&self.read).await.map_err(db_error)?;
+        Ok(n as u64)
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.read).await.map_err(db_error)
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            .bind(key)
+            .bind(value)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
