@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -49,8 +49,10 @@ pub fn App() -> impl IntoView {
             <components::layout::TopBar/>
             <main id="main">
                 <Routes fallback=pages::not_found::NotFound>
-                    <Route path=path!("/") view=pages::overview::OverviewPage/>
-                    <Route path=path!("/units/:code") view=pages::unit::UnitPage/>
+                    // Async: the whole page is rendered before the first byte, so a missing unit answers
+                    // 404 and a reader without JavaScript gets complete HTML.
+                    <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

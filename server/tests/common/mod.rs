@@ -1,0 +1,74 @@
+//! Helpers shared by the integration tests: throw-away SQLite files and PostgreSQL databases.
+#![allow(dead_code)]
+
+use app::store::SharedStore;
+use server::config::DatabaseUrl;
+use sqlx::Connection;
+use std::str::FromStr;
+
+/// The server the PostgreSQL tests use; each test makes its own database there and drops it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("DIEUHANH_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn postgres_required() -> bool {
+    matches!(std::env::var("DIEUHANH_REQUIRE_POSTGRES").as_deref(), Ok("1"))
+}
+
+/// A database of the test's own on the test PostgreSQL, dropped when this value is dropped.
+pub struct TestPg {
+    pub name: String,
+    pub url: String,
+}
+
+impl TestPg {
+    /// `None` (with a clear message) when no PostgreSQL answers and it is not required;
+    /// a failure when `DIEUHANH_REQUIRE_POSTGRES=1` (as in CI).
+    pub async fn create(test: &str) -> Option<TestPg> {
+        let admin = postgres_admin_url();
+        let mut conn = match sqlx::PgConnection::connect(&admin).await {
+            Ok(c) => c,
+            Err(e) if !postgres_required() => {
+                eprintln!("SKIPPED {test} on PostgreSQL: no server answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES");
+                return None;
+            }
+            Err(e) => panic!("PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"),
+        };
+        let name = format!("dieuhanh_test_{}_{}", test, std::process::id() as u64 * 1000 + rand_suffix());
+        sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.expect("create test database");
+        let mut url = url::Url::parse(&admin).expect("admin url");
+        url.set_path(&name);
+        Some(TestPg { name, url: url.to_string() })
+    }
+
+    pub fn database_url(&self) -> DatabaseUrl {
+        DatabaseUrl::Postgres(sqlx::postgres::PgConnectOptions::from_str(&self.url).unwrap())
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Drop for TestPg {
+    fn drop(&mut self) {
+        let admin = postgres_admin_url();
+        let name = self.name.clone();
+        // Drop from a thread of its own: Drop may run inside a runtime that is shutting down.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+pub async fn open(url: &DatabaseUrl) -> SharedStore {
+    server::store::open(url).await.expect("open store")
+}

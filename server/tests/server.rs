@@ -1,0 +1,150 @@
+//! The server started in-process on a free port, spoken to over real HTTP; and the binary
+//! started with bad settings, which must say what is wrong and leave nothing behind.
+
+mod common;
+
+use server::config::Settings;
+use server::startup::Application;
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+
+fn settings(db: &Path) -> Settings {
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
+        ("DATABASE_URL", format!("sqlite://{}", db.display())),
+        ("DIEUHANH_DEMO", "1".into()),
+        ("DIEUHANH_DEMO_YEARS", "2".into()),
+        ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
+    ]);
+    Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()
+}
+
+async fn spawn(db: &Path) -> String {
+    let app = Application::build(settings(db)).await.expect("application starts");
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run_until(std::future::pending()));
+    base
+}
+
+#[tokio::test]
+async fn probes_metrics_and_the_overview_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = spawn(&dir.path().join("app.db")).await;
+    let http = reqwest::Client::new();
+
+    let health = http.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = http.get(format!("{base}/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["database"], "sqlite");
+
+    let page = http.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<html lang=\"vi\""), "Vietnamese document");
+    assert!(html.contains("Tổng quan quốc gia"), "the overview's title is rendered on the server");
+    assert_eq!(html.matches("data-testid=\"indicator-card\"").count(), 31, "31 indicators");
+    assert_eq!(html.matches("href=\"/units/").count() >= 17 + 34, true, "links to ministries and provinces");
+    assert!(html.contains("Thành phố Hà Nội") && html.contains("Bộ Tài chính"));
+    assert!(html.contains("DỮ LIỆU MÔ PHỎNG"), "simulated data is labelled");
+    assert!(html.contains("Tháng 10/2026"), "monthly values end with the last complete month");
+
+    let province = http.get(format!("{base}/units/01")).send().await.unwrap();
+    assert_eq!(province.status(), 200);
+    let html = province.text().await.unwrap();
+    assert!(html.contains("Thành phố Hà Nội") && html.contains("Phường Hoàn Kiếm"), "a province lists its communes");
+
+    let missing = http.get(format!("{base}/units/98765")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("Không có đơn vị"));
+    let nonsense = http.get(format!("{base}/no/such/page")).send().await.unwrap();
+    assert_eq!(nonsense.status(), 404);
+
+    let metrics = http.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("dieuhanh_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1"), "{metrics}");
+    assert!(metrics.contains("dieuhanh_build_info"));
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_sqlite_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    let _first = spawn(&db).await;
+    let second = Application::build(settings(&db)).await;
+    let err = second.err().expect("the second server must refuse").to_string();
+    assert!(err.contains("đang được một máy chủ dieuhanh khác sử dụng"), "{err}");
+}
+
+fn run_binary(envs: &[(&str, &str)], cwd: &Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
+        .arg("migrate")
+        .current_dir(cwd)
+        .env_remove("DATABASE_URL")
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect();
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .flat_map(|e| {
+                    let p = e.path();
+                    let mut v = vec![p.clone()];
+                    if p.is_dir() {
+                        v.extend(walk(&p));
+                    }
+                    v
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn bad_database_urls_say_which_and_leave_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (url, expect) in [
+        ("mysql://localhost/x", "DATABASE_URL"),
+        ("sqlite://", "DATABASE_URL"),
+        ("postgres://postgres@127.0.0.1:1/nothing", "127.0.0.1:1"),
+        ("postgres://postgres@127.0.0.1:5432/dieuhanh_no_such_database", "dieuhanh_no_such_database"),
+    ] {
+        let (ok, stderr) = run_binary(&[("DATABASE_URL", url)], dir.path());
+        assert!(!ok, "{url} must fail");
+        assert!(stderr.contains(expect), "{url}: {stderr}");
+        assert!(files_in(dir.path()).is_empty(), "{url} left {:?}", files_in(dir.path()));
+    }
+}
+
+#[test]
+fn an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the data folder should be: no user, root included, can write under it.
+    std::fs::write(dir.path().join("data"), "not a folder").unwrap();
+    let (ok, stderr) = run_binary(&[("DATABASE_URL", "sqlite://data/sub/dieuhanh.db")], dir.path());
+    assert!(!ok);
+    assert!(stderr.contains("thư mục dữ liệu") && stderr.contains("data/sub"), "{stderr}");
+    assert_eq!(files_in(dir.path()), vec!["data".to_string()]);
+}
+
+#[test]
+fn a_missing_data_folder_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, stderr) = run_binary(
+        &[("DATABASE_URL", "sqlite://data/nested/dieuhanh.db"), ("DIEUHANH_DEMO", "0")],
+        dir.path(),
+    );
+    assert!(ok, "{stderr}");
+    assert!(dir.path().join("data/nested/dieuhanh.db").is_file());
+}
