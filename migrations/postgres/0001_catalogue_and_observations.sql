@@ -14,6 +14,7 @@ CREATE TABLE indicators (
     name_vi        TEXT NOT NULL,
     name_en        TEXT NOT NULL,
     measure        TEXT NOT NULL,
+    measure_vi     TEXT NOT NULL,
     periodicity    TEXT NOT NULL,
     rollup         TEXT NOT NULL,
     good_direction TEXT NOT NULL,

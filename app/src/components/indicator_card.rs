@@ -15,9 +15,12 @@ pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
             <p class="value">
                 <span class="number" data-testid="value">{number_vi(p.value, decimals)}</span>
                 " "
-                <span class="measure">{ind.measure.clone()}</span>
+                <span class="measure" title=ind.measure.clone()>{ind.measure_vi.clone()}</span>
             </p>
-            <p class="period">{p.period.label_vi()}</p>
+            <p class="period">
+                {p.period.label_vi()}
+                {p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">"mô phỏng"</span> })}
+            </p>
         }
         .into_any(),
         None if !card.reported_here => view! {
@@ -47,7 +50,6 @@ pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
         }
     });
 
-    let simulated = latest.as_ref().is_some_and(|p| p.simulated);
     let values: Vec<f64> = card.recent.iter().map(|p| p.value).collect();
     let spark_label = format!("Diễn biến {} kỳ gần nhất", values.len());
 
@@ -60,7 +62,6 @@ pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
             {value}
             {change_view}
             <Sparkline values label=spark_label/>
-            {simulated.then(|| view! { <span class="sim-tag" title="Simulated">"mô phỏng"</span> })}
         </article>
     }
 }

@@ -110,7 +110,9 @@ pub struct Indicator {
     pub code: String,
     pub name_vi: String,
     pub name_en: String,
+    /// Unit of measure in English ("% yoy"), and as Vietnamese screens show it ("% so cùng kỳ").
     pub measure: String,
+    pub measure_vi: String,
     pub periodicity: Periodicity,
     pub rollup: Rollup,
     pub good_direction: GoodDirection,

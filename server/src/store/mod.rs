@@ -83,6 +83,7 @@ pub(crate) struct IndicatorRow {
     name_vi: String,
     name_en: String,
     measure: String,
+    measure_vi: String,
     periodicity: String,
     rollup: String,
     good_direction: String,
@@ -111,6 +112,7 @@ impl TryFrom<IndicatorRow> for Indicator {
             name_vi: r.name_vi,
             name_en: r.name_en,
             measure: r.measure,
+            measure_vi: r.measure_vi,
             owner: r.owner,
             target: r.target,
         })

@@ -86,11 +86,11 @@ impl Store for PgStore {
         .map_err(db_error)?;
         for (n, i) in indicators.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO indicators (code, name_vi, name_en, measure, periodicity, rollup, good_direction,
+                "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
                    owner, reported_by, target, decimals, sort_order)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
                  ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-                   measure = excluded.measure, periodicity = excluded.periodicity, rollup = excluded.rollup,
+                   measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity, rollup = excluded.rollup,
                    good_direction = excluded.good_direction, owner = excluded.owner,
                    reported_by = excluded.reported_by, target = excluded.target,
                    decimals = excluded.decimals, sort_order = excluded.sort_order",
@@ -99,6 +99,7 @@ impl Store for PgStore {
             .bind(&i.name_vi)
             .bind(&i.name_en)
             .bind(&i.measure)
+            .bind(&i.measure_vi)
             .bind(i.periodicity.as_str())
             .bind(i.rollup.as_str())
             .bind(i.good_direction.as_str())
@@ -139,7 +140,7 @@ impl Store for PgStore {
 
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
         sqlx::query_as::<_, IndicatorRow>(
-            "SELECT code, name_vi, name_en, measure, periodicity, rollup, good_direction, owner, reported_by,
+            "SELECT code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction, owner, reported_by,
                     target, decimals FROM indicators ORDER BY sort_order",
         )
         .fetch_all(&self.pool)

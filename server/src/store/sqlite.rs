@@ -141,10 +141,10 @@ impl Store for SqliteStore {
         }
         for (n, i) in indicators.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO indicators (code, name_vi, name_en, measure, periodicity, rollup, good_direction,
-                   owner, reported_by, target, decimals, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
+                   owner, reported_by, target, decimals, sort_order) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-                   measure = excluded.measure, periodicity = excluded.periodicity, rollup = excluded.rollup,
+                   measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity, rollup = excluded.rollup,
                    good_direction = excluded.good_direction, owner = excluded.owner,
                    reported_by = excluded.reported_by, target = excluded.target,
                    decimals = excluded.decimals, sort_order = excluded.sort_order",
@@ -153,6 +153,7 @@ impl Store for SqliteStore {
             .bind(&i.name_vi)
             .bind(&i.name_en)
             .bind(&i.measure)
+            .bind(&i.measure_vi)
             .bind(i.periodicity.as_str())
             .bind(i.rollup.as_str())
             .bind(i.good_direction.as_str())
@@ -193,7 +194,7 @@ impl Store for SqliteStore {
 
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
         sqlx::query_as::<_, IndicatorRow>(
-            "SELECT code, name_vi, name_en, measure, periodicity, rollup, good_direction, owner, reported_by,
+            "SELECT code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction, owner, reported_by,
                     target, decimals FROM indicators ORDER BY sort_order",
         )
         .fetch_all(&self.read)

@@ -1,0 +1,27 @@
+# Shared by scripts/run and scripts/test. Sourced, not run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# The build lives outside the clone so a fresh clone on the same machine reuses it; a fresh
+# machine builds from nothing.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dieuhanh/target}"
+export PATH="$HOME/.cargo/bin:${DIEUHANH_TOOLS:-$HOME/.cache/dieuhanh/tools}/binaryen/node_modules/.bin:$PATH"
+# Where cargo-leptos writes the site and the server finds it.
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+export LEPTOS_OUTPUT_NAME=dieuhanh
+BIN="$CARGO_TARGET_DIR/release/dieuhanh"
+STAMP="$CARGO_TARGET_DIR/.dieuhanh-release-$(printf %s "$ROOT" | cksum | cut -d' ' -f1)"
+
+# Builds the release (server binary and wasm site) unless nothing changed since the last build.
+build_release() {
+  if [ -x "$BIN" ] && [ -f "$STAMP" ] && [ -f "$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm" ] \
+     && [ -z "$(find Cargo.toml Cargo.lock app frontend server migrations style public -newer "$STAMP" -print -quit)" ]; then
+    return 0
+  fi
+  printf '\033[1;34m[build]\033[0m cargo leptos build --release (the first build takes several minutes)\n' >&2
+  local started=$SECONDS
+  cargo leptos build --release 1>&2
+  touch "$STAMP"
+  local wasm="$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm"
+  printf '\033[1;34m[build]\033[0m done in %ss; wasm bundle %s bytes, %s bytes gzip\n' \
+    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)" >&2
+}
