@@ -153,10 +153,13 @@ impl Store for PgStore {
 
     async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError> {
         sqlx::query_as::<_, ObservationRow>(&format!(
-            "SELECT {OBS_COLUMNS} FROM (
-               SELECT *, ROW_NUMBER() OVER (PARTITION BY indicator ORDER BY period_start DESC) AS rn
-               FROM observations WHERE unit = $1) t
-             WHERE rn <= $2 ORDER BY indicator, period_start DESC"
+            // One index range scan per indicator, newest first (a window over all of a unit's
+            // history cost tens of milliseconds per page).
+            "SELECT o.{} FROM indicators i
+             CROSS JOIN LATERAL (SELECT * FROM observations x WHERE x.unit = $1 AND x.indicator = i.code
+                                 ORDER BY x.period_start DESC LIMIT $2) o
+             ORDER BY o.indicator, o.period_start DESC",
+            OBS_COLUMNS.replace(", ", ", o.")
         ))
         .bind(unit)
         .bind(per_indicator as i64)
