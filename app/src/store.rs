@@ -1,7 +1,9 @@
 //! The storage interface the pages and server functions need. The server crate implements it
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
+use crate::model::auth::RoleGrant;
 use crate::model::{Indicator, NewObservation, Observation, Period, Source, Unit};
+use chrono::{DateTime, Utc};
 use async_trait::async_trait;
 use std::sync::Arc;
 
@@ -13,8 +15,70 @@ pub enum StoreError {
     Unavailable(String),
     #[error("cơ sở dữ liệu từ chối ghi (database refused the write): {0}")]
     WriteRefused(String),
+    #[error("đã tồn tại (already exists): {0}")]
+    Conflict(String),
     #[error("lỗi cơ sở dữ liệu (database error): {0}")]
     Other(String),
+}
+
+/// A person's account as stored (with the password hash: never sent to a screen).
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub roles: Vec<RoleGrant>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+/// One row of the append-only audit log, as written. `before` and `after` are JSON text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditEntry {
+    pub actor: String,
+    /// `user`, `token`, `display` or `system`.
+    pub actor_kind: String,
+    pub role: Option<String>,
+    pub unit: Option<String>,
+    pub action: String,
+    pub target: Option<String>,
+    pub address: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn system(action: &str, target: &str) -> AuditEntry {
+        AuditEntry {
+            actor: "system".into(),
+            actor_kind: "system".into(),
+            action: action.into(),
+            target: Some(target.into()),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub entry: AuditEntry,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub limit: u32,
 }
 
 /// What one call to [`Store::store_observations`] did, all in one transaction.
@@ -72,6 +136,38 @@ pub trait Store: Send + Sync + 'static {
     /// Small settings the program keeps in its database (for example the demo seed it holds).
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Creates an account with its roles; `audit` is written in the same transaction.
+    /// A taken username is [`StoreError::Conflict`].
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError>;
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Replaces a password hash and ends every session of the account, with `audit`.
+    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Starts a session (the token's hash only) and records the sign-in, in one transaction.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+        address: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// The account behind an unexpired session of an enabled account.
+    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Ends one session (`all = false`) or every session of its account (`all = true`), with `audit`.
+    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Appends to the audit log on its own (for events that change nothing else, such as a
+    /// failed sign-in).
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError>;
+
+    /// Newest first.
+    async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
 
     /// Closes the pool; later calls fail.
     async fn close(&self);

@@ -6,7 +6,8 @@ pub mod sqlite;
 
 use crate::config::DatabaseUrl;
 use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
-use app::store::{SharedStore, StoreError};
+use app::model::auth::{Role, RoleGrant};
+use app::store::{AuditEntry, AuditRecord, SharedStore, StoreError, UserRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -152,6 +153,77 @@ impl TryFrom<ObservationRow> for Observation {
             seq: r.seq,
             updated_at: r.updated_at,
         })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+impl UserRow {
+    pub fn with_roles(self, roles: Vec<(String, Option<String>)>) -> Result<UserRecord, StoreError> {
+        let roles = roles
+            .into_iter()
+            .map(|(r, unit)| {
+                Role::parse(&r).map(|role| RoleGrant { role, unit }).ok_or_else(|| StoreError::Other(format!("bad role {r}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(UserRecord {
+            id: self.id,
+            username: self.username,
+            display_name: self.display_name,
+            password_hash: self.password_hash,
+            disabled: self.disabled,
+            roles,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor: String,
+    actor_kind: String,
+    role: Option<String>,
+    unit: Option<String>,
+    action: String,
+    target: Option<String>,
+    address: Option<String>,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl From<AuditRow> for AuditRecord {
+    fn from(r: AuditRow) -> AuditRecord {
+        AuditRecord {
+            id: r.id,
+            at: r.at,
+            entry: AuditEntry {
+                actor: r.actor,
+                actor_kind: r.actor_kind,
+                role: r.role,
+                unit: r.unit,
+                action: r.action,
+                target: r.target,
+                address: r.address,
+                before: r.before,
+                after: r.after,
+            },
+        }
+    }
+}
+
+/// A unique-constraint violation becomes [`StoreError::Conflict`].
+pub(crate) fn conflict_or(e: sqlx::Error, what: &str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what.to_string()),
+        _ => db_error(e),
     }
 }
 

@@ -1,9 +1,11 @@
 //! PostgreSQL: production, shared by several instances. Writers serialise on the `seq_counter`
 //! row, so `seq` is handed out in commit order across instances.
 
-use super::{IndicatorRow, Key, ObservationRow, OpenError, UnitRow, db_error, plan, reported_by_text};
+use super::{AuditRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{ObservationQuery, Store, StoreError, StoreOutcome};
+use app::store::{AuditEntry, AuditQuery, AuditRecord, NewUser, ObservationQuery, Store, StoreError, StoreOutcome, UserRecord};
+use chrono::DateTime;
+use sqlx::PgConnection;
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -286,7 +288,164 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(&user.password_hash)
+        .bind(Utc::now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, &user.username))?;
+        for g in &user.roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role, unit) VALUES ($1, $2, $3)")
+                .bind(id)
+                .bind(g.role.as_str())
+                .bind(&g.unit)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        match row {
+            Some(r) => Ok(Some(with_roles(&self.pool, r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+        address: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(Utc::now())
+        .bind(expires_at)
+        .bind(address)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
+        match row {
+            Some(r) => Ok(Some(with_roles(&self.pool, r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let sql = if all {
+            "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = $1)"
+        } else {
+            "DELETE FROM sessions WHERE token_hash = $1"
+        };
+        sqlx::query(sql).bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db_error)?;
+        insert_audit(&mut conn, entry).await
+    }
+
+    async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut b = QueryBuilder::<Postgres>::new(
+            "SELECT id, at, actor, actor_kind, role, unit, action, target, address, before::text AS before,
+                    after::text AS after FROM audit_log WHERE TRUE",
+        );
+        if let Some(a) = &q.actor {
+            b.push(" AND actor = ").push_bind(a.clone());
+        }
+        if let Some(a) = &q.action {
+            b.push(" AND action = ").push_bind(a.clone());
+        }
+        b.push(" ORDER BY id DESC LIMIT ").push_bind(q.limit.clamp(1, 1000) as i64);
+        Ok(b.build_query_as::<AuditRow>().fetch_all(&self.pool).await.map_err(db_error)?.into_iter().map(Into::into).collect())
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+async fn with_roles(pool: &PgPool, row: UserRow) -> Result<UserRecord, StoreError> {
+    let roles: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, unit FROM user_roles WHERE user_id = $1 ORDER BY role, unit")
+            .bind(row.id)
+            .fetch_all(pool)
+            .await
+            .map_err(db_error)?;
+    row.with_roles(roles)
+}
+
+async fn insert_audit(conn: &mut PgConnection, e: &AuditEntry) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, actor_kind, role, unit, action, target, address, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)",
+    )
+    .bind(Utc::now())
+    .bind(&e.actor)
+    .bind(&e.actor_kind)
+    .bind(&e.role)
+    .bind(&e.unit)
+    .bind(&e.action)
+    .bind(&e.target)
+    .bind(&e.address)
+    .bind(&e.before)
+    .bind(&e.after)
+    .execute(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(())
 }

@@ -2,9 +2,11 @@
 //! second one, since the live stream's sequence and hub live in that process). Reads use a small
 //! pool; writes go through a single connection, which is SQLite's own model of one writer.
 
-use super::{IndicatorRow, Key, ObservationRow, OpenError, UnitRow, db_error, plan, reported_by_text};
+use super::{AuditRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{ObservationQuery, Store, StoreError, StoreOutcome};
+use app::store::{AuditEntry, AuditQuery, AuditRecord, NewUser, ObservationQuery, Store, StoreError, StoreOutcome, UserRecord};
+use chrono::DateTime;
+use sqlx::SqliteConnection;
 use async_trait::async_trait;
 use chrono::Utc;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -330,8 +332,163 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(&user.password_hash)
+        .bind(Utc::now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, &user.username))?;
+        for g in &user.roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role, unit) VALUES (?, ?, ?)")
+                .bind(id)
+                .bind(g.role.as_str())
+                .bind(&g.unit)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
+        match row {
+            Some(r) => Ok(Some(with_roles(&self.read, r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+        address: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(Utc::now())
+            .bind(expires_at)
+            .bind(address)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError> {
+        let row = sqlx::query_as::<_, UserRow>(
+            "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ? AND NOT u.disabled",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
+        match row {
+            Some(r) => Ok(Some(with_roles(&self.read, r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let sql = if all {
+            "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = ?)"
+        } else {
+            "DELETE FROM sessions WHERE token_hash = ?"
+        };
+        sqlx::query(sql).bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        insert_audit(&mut tx, entry).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT id, at, actor, actor_kind, role, unit, action, target, address, before, after FROM audit_log WHERE 1 = 1",
+        );
+        if let Some(a) = &q.actor {
+            b.push(" AND actor = ").push_bind(a.clone());
+        }
+        if let Some(a) = &q.action {
+            b.push(" AND action = ").push_bind(a.clone());
+        }
+        b.push(" ORDER BY id DESC LIMIT ").push_bind(q.limit.clamp(1, 1000) as i64);
+        Ok(b.build_query_as::<AuditRow>().fetch_all(&self.read).await.map_err(db_error)?.into_iter().map(Into::into).collect())
+    }
+
     async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+async fn with_roles(pool: &SqlitePool, row: UserRow) -> Result<UserRecord, StoreError> {
+    let roles: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT role, unit FROM user_roles WHERE user_id = ? ORDER BY role, unit")
+            .bind(row.id)
+            .fetch_all(pool)
+            .await
+            .map_err(db_error)?;
+    row.with_roles(roles)
+}
+
+async fn insert_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, actor_kind, role, unit, action, target, address, before, after)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(Utc::now())
+    .bind(&e.actor)
+    .bind(&e.actor_kind)
+    .bind(&e.role)
+    .bind(&e.unit)
+    .bind(&e.action)
+    .bind(&e.target)
+    .bind(&e.address)
+    .bind(&e.before)
+    .bind(&e.after)
+    .execute(conn)
+    .await
+    .map_err(db_error)?;
+    Ok(())
 }

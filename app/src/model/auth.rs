@@ -1,0 +1,185 @@
+//! Who may do what. The one copy of the permission rules, checked on the server for every
+//! write; screens use the same rules only to decide which buttons to show.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages users, tokens, displays and the catalogue.
+    Admin,
+    /// Reads everything, writes nothing.
+    Leader,
+    /// Government Office: manages meetings and tasks.
+    Secretariat,
+    /// Enters and corrects data for one unit; reports progress on that unit's tasks.
+    Officer,
+    /// Approves or returns one unit's submissions.
+    Approver,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Leader, Role::Secretariat, Role::Officer, Role::Approver];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Secretariat => "secretariat",
+            Role::Officer => "officer",
+            Role::Approver => "approver",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Officers and approvers act for one unit; the other roles for none in particular.
+    pub fn is_unit_scoped(self) -> bool {
+        matches!(self, Role::Officer | Role::Approver)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Role::Admin => "Quản trị hệ thống",
+            Role::Leader => "Lãnh đạo",
+            Role::Secretariat => "Văn phòng Chính phủ",
+            Role::Officer => "Cán bộ báo cáo",
+            Role::Approver => "Người phê duyệt",
+        }
+    }
+}
+
+/// One role a person holds, with its unit when the role is unit-scoped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub unit: Option<String>,
+}
+
+/// Everything that changes state, with the unit it is for where that matters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    ManageUsers,
+    ManageTokens,
+    ManageDisplays,
+    ManageCatalogue,
+    ReadAudit,
+    ManageMeetings,
+    ManageTasks,
+    EnterData { unit: String },
+    ApproveData { unit: String },
+    ReportTaskProgress { unit: String },
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::ManageUsers => "manage_users",
+            Action::ManageTokens => "manage_tokens",
+            Action::ManageDisplays => "manage_displays",
+            Action::ManageCatalogue => "manage_catalogue",
+            Action::ReadAudit => "read_audit",
+            Action::ManageMeetings => "manage_meetings",
+            Action::ManageTasks => "manage_tasks",
+            Action::EnterData { .. } => "enter_data",
+            Action::ApproveData { .. } => "approve_data",
+            Action::ReportTaskProgress { .. } => "report_task_progress",
+        }
+    }
+}
+
+/// Whether any of `grants` allows `action`.
+pub fn is_allowed(grants: &[RoleGrant], action: &Action) -> bool {
+    grants.iter().any(|g| grant_allows(g, action))
+}
+
+fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
+    let same_unit = |unit: &String| g.unit.as_ref() == Some(unit);
+    match (g.role, action) {
+        (Role::Admin, Action::ManageUsers | Action::ManageTokens | Action::ManageDisplays)
+        | (Role::Admin, Action::ManageCatalogue | Action::ReadAudit) => true,
+        (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks) => true,
+        (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => same_unit(unit),
+        (Role::Approver, Action::ApproveData { unit }) => same_unit(unit),
+        // Leaders read and never write; every other pair is refused.
+        _ => false,
+    }
+}
+
+/// The signed-in person as screens see them (never the password hash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl Viewer {
+    pub fn can(&self, action: &Action) -> bool {
+        is_allowed(&self.roles, action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(role: Role, unit: Option<&str>) -> RoleGrant {
+        RoleGrant { role, unit: unit.map(str::to_string) }
+    }
+
+    fn all_actions() -> Vec<Action> {
+        vec![
+            Action::ManageUsers,
+            Action::ManageTokens,
+            Action::ManageDisplays,
+            Action::ManageCatalogue,
+            Action::ReadAudit,
+            Action::ManageMeetings,
+            Action::ManageTasks,
+            Action::EnterData { unit: "01".into() },
+            Action::EnterData { unit: "79".into() },
+            Action::ApproveData { unit: "01".into() },
+            Action::ApproveData { unit: "79".into() },
+            Action::ReportTaskProgress { unit: "01".into() },
+            Action::ReportTaskProgress { unit: "79".into() },
+        ]
+    }
+
+    /// Every role against every action: the expected answer is written out in full.
+    #[test]
+    fn the_permission_matrix() {
+        let cases: Vec<(RoleGrant, Vec<&str>)> = vec![
+            (g(Role::Admin, None), vec!["manage_users", "manage_tokens", "manage_displays", "manage_catalogue", "read_audit"]),
+            (g(Role::Leader, None), vec![]),
+            (g(Role::Secretariat, None), vec!["manage_meetings", "manage_tasks"]),
+            (g(Role::Officer, Some("01")), vec!["enter_data:01", "report_task_progress:01"]),
+            (g(Role::Approver, Some("01")), vec!["approve_data:01"]),
+            // An officer without a unit may write for no unit.
+            (g(Role::Officer, None), vec![]),
+        ];
+        for (grant, allowed) in cases {
+            for action in all_actions() {
+                let label = match &action {
+                    Action::EnterData { unit } | Action::ApproveData { unit } | Action::ReportTaskProgress { unit } => {
+                        format!("{}:{unit}", action.name())
+                    }
+                    _ => action.name().to_string(),
+                };
+                let expected = allowed.contains(&label.as_str());
+                assert_eq!(is_allowed(std::slice::from_ref(&grant), &action), expected, "{grant:?} {label}");
+            }
+        }
+    }
+
+    #[test]
+    fn several_roles_add_up() {
+        let grants = vec![g(Role::Officer, Some("01")), g(Role::Approver, Some("BTC"))];
+        assert!(is_allowed(&grants, &Action::EnterData { unit: "01".into() }));
+        assert!(is_allowed(&grants, &Action::ApproveData { unit: "BTC".into() }));
+        assert!(!is_allowed(&grants, &Action::ApproveData { unit: "01".into() }));
+        assert!(!is_allowed(&[], &Action::ManageUsers));
+    }
+}
