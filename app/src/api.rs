@@ -3,8 +3,23 @@
 //!
 //! [`Store`]: crate::store::Store
 
+use crate::model::auth::Viewer;
 use crate::model::view::UnitView;
 use leptos::prelude::*;
+
+/// What the server knows of this request's sender (set by the server's auth middleware).
+#[cfg(feature = "ssr")]
+pub fn request_auth() -> crate::auth::RequestAuth {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::auth::RequestAuth>().cloned())
+        .unwrap_or_default()
+}
+
+/// The signed-in person, if any.
+#[server(prefix = "/fn", endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    Ok(request_auth().viewer)
+}
 
 /// Everything one unit's page shows (`VN` for the national overview).
 #[server(prefix = "/fn", endpoint = "unit_view")]

@@ -3,6 +3,8 @@
 //! carries none of it.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod model;
 pub mod pages;
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                     // 404 and a reader without JavaScript gets complete HTML.
                     <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
                 </Routes>
             </main>
         </Router>

@@ -18,6 +18,47 @@ pub enum Command {
     /// Create or upgrade the database schema and seed the catalogue (and the demo when
     /// DIEUHANH_DEMO=1), then exit.
     Migrate,
+    /// Accounts of people.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account; prints its generated password on the last line (or reads one from
+    /// stdin with --password-stdin). Example: user create --username admin --name "Quản trị" --role admin
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        /// A role, repeatable: admin, leader, secretariat, officer:<unit>, approver:<unit>
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// "officer:01" → officer of unit 01; unit-scoped roles need a unit, others refuse one.
+fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
+    use app::model::auth::{Role, RoleGrant};
+    let (name, unit) = match text.split_once(':') {
+        Some((n, u)) => (n, Some(u)),
+        None => (text, None),
+    };
+    let role = Role::parse(name).ok_or_else(|| format!("vai trò không hợp lệ (unknown role) “{name}”"))?;
+    match (role.is_unit_scoped(), unit) {
+        (true, Some(u)) => {
+            let code = app::model::UnitCode::parse(u).map_err(|e| e.to_string())?;
+            Ok(RoleGrant { role, unit: Some(code.to_string()) })
+        }
+        (true, None) => Err(format!("vai trò {name} cần đơn vị, ví dụ {name}:01 (role {name} needs a unit)")),
+        (false, Some(_)) => Err(format!("vai trò {name} không gắn với đơn vị (role {name} takes no unit)")),
+        (false, None) => Ok(RoleGrant { role, unit: None }),
+    }
 }
 
 /// Runs the command; the error is what to print before exiting non-zero.
@@ -37,6 +78,50 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let n = store.count_observations().await.map_err(|e| e.to_string())?;
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { username, name, roles, password_stdin } } => {
+            let username = username.trim().to_string();
+            let valid = !username.is_empty()
+                && username.len() <= 64
+                && username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
+            if !valid {
+                return Err("tên đăng nhập chỉ gồm chữ, số và . - _ @, tối đa 64 ký tự (invalid username)".into());
+            }
+            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                app::auth::new_token()[..20].to_string()
+            };
+            app::auth::check_new_password(&password)?;
+            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
+            let catalogue = crate::catalogue::Catalogue::load();
+            store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.map_err(|e| e.to_string())?;
+            for g in &roles {
+                if let Some(u) = &g.unit {
+                    if store.unit(u).await.map_err(|e| e.to_string())?.is_none() {
+                        return Err(format!("không có đơn vị mã {u} (no such unit)"));
+                    }
+                }
+            }
+            let user = app::store::NewUser {
+                username: username.clone(),
+                display_name: name,
+                password_hash: app::auth::hash_password(&password)?,
+                roles,
+            };
+            let audit = app::store::AuditEntry::system("user_create", &username);
+            let created = store.create_user(&user, &audit).await;
+            store.close().await;
+            created.map_err(|e| e.to_string())?;
+            if password_stdin {
+                println!("{username}");
+            } else {
+                println!("{password}");
+            }
             Ok(())
         }
     }

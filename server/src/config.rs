@@ -91,6 +91,8 @@ pub struct Settings {
     pub demo: bool,
     pub demo_settings: DemoSettings,
     pub simulator: bool,
+    /// Password of the demo accounts; a new one is generated and printed at each start when unset.
+    pub demo_password: Option<String>,
     /// Where the built site (wasm, JS, CSS, public files) is served from.
     pub site_root: String,
     pub output_name: String,
@@ -150,6 +152,17 @@ impl Settings {
                 }
             },
         };
+        let demo_password = match get("DIEUHANH_DEMO_PASSWORD").filter(|s| !s.is_empty()) {
+            None => None,
+            Some(p) => {
+                app::auth::check_new_password(&p).map_err(|reason| ConfigError::Invalid {
+                    name: "DIEUHANH_DEMO_PASSWORD",
+                    value: "***".into(),
+                    reason,
+                })?;
+                Some(p)
+            }
+        };
         let log_json = matches!(get("DIEUHANH_LOG_FORMAT").as_deref(), Some("json"));
         Ok(Settings {
             listen,
@@ -157,6 +170,7 @@ impl Settings {
             demo,
             demo_settings: DemoSettings { seed, as_of, years },
             simulator,
+            demo_password,
             site_root: get("LEPTOS_SITE_ROOT").filter(|s| !s.is_empty()).unwrap_or_else(|| "target/site".into()),
             output_name: get("LEPTOS_OUTPUT_NAME").filter(|s| !s.is_empty()).unwrap_or_else(|| "dieuhanh".into()),
             log_json,

@@ -7,7 +7,8 @@
 
 use crate::catalogue::Catalogue;
 use app::model::{Indicator, NewObservation, Period, Periodicity, Rollup, Source, UnitKind};
-use app::store::{Store, StoreError};
+use app::model::auth::{Role, RoleGrant};
+use app::store::{AuditEntry, NewUser, Store, StoreError};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::{Rng, SeedableRng};
@@ -15,6 +16,39 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 
 pub const META_KEY: &str = "demo_seed";
+
+/// One demo account per role: username, display name, role, unit.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
+    ("quantri", "Quản trị hệ thống (demo)", Role::Admin, None),
+    ("lanhdao", "Lãnh đạo Chính phủ (demo)", Role::Leader, None),
+    ("vanphong", "Văn phòng Chính phủ (demo)", Role::Secretariat, None),
+    ("canbo.hanoi", "Cán bộ báo cáo Hà Nội (demo)", Role::Officer, Some("01")),
+    ("pheduyet.hanoi", "Người phê duyệt Hà Nội (demo)", Role::Approver, Some("01")),
+    ("canbo.btc", "Cán bộ báo cáo Bộ Tài chính (demo)", Role::Officer, Some("BTC")),
+    ("pheduyet.btc", "Người phê duyệt Bộ Tài chính (demo)", Role::Approver, Some("BTC")),
+];
+
+/// Creates the demo accounts, or gives them `password` when they exist, so the password
+/// printed at this start is the one that works.
+pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), StoreError> {
+    let hash = app::auth::hash_password(password).map_err(StoreError::Other)?;
+    for (username, name, role, unit) in DEMO_ACCOUNTS {
+        match store.user_by_username(username).await? {
+            Some(u) => store.set_password(u.id, &hash, &AuditEntry::system("password_reset", username)).await?,
+            None => {
+                let audit = AuditEntry::system("user_create", username);
+                let user = NewUser {
+                    username: username.into(),
+                    display_name: name.into(),
+                    password_hash: hash.clone(),
+                    roles: vec![RoleGrant { role, unit: unit.map(str::to_string) }],
+                };
+                store.create_user(&user, &audit).await?;
+            }
+        }
+    }
+    Ok(())
+}
 
 #[derive(Clone, Copy, Debug)]
 pub struct DemoSpec {

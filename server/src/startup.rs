@@ -49,6 +49,13 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
                 years: settings.demo_settings.years,
             };
             let started = std::time::Instant::now();
+            let password = settings.demo_password.clone().unwrap_or_else(|| app::auth::new_token()[..16].to_string());
+            demo::ensure_accounts(store.as_ref(), &password).await?;
+            // On the terminal, not in the logs: the logs never carry secrets.
+            println!("Tài khoản demo (demo accounts), mật khẩu (password): {password}");
+            for (username, name, _, _) in demo::DEMO_ACCOUNTS {
+                println!("  {username:<16} {name}");
+            }
             match demo::seed(store.as_ref(), &catalogue, &spec).await? {
                 SeedResult::Seeded { values } => tracing::info!(
                     values,
@@ -85,7 +92,12 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
-        let state = AppState { leptos_options, store: store.clone(), metrics: Arc::new(Metrics::new(store.backend())) };
+        let state = AppState {
+            leptos_options,
+            store: store.clone(),
+            metrics: Arc::new(Metrics::new(store.backend())),
+            sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
+        };
         Ok(Application { listener, router: http::router(state), store, address })
     }
 

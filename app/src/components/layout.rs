@@ -1,7 +1,39 @@
+use crate::api::get_viewer;
 use leptos::prelude::*;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let viewer = Resource::new(|| (), |_| get_viewer());
+    let account = move || {
+        Suspend::new(async move {
+            match viewer.await {
+                Ok(Some(v)) => {
+                    let roles = v
+                        .roles
+                        .iter()
+                        .map(|g| match &g.unit {
+                            Some(u) => format!("{} ({u})", g.role.label_vi()),
+                            None => g.role.label_vi().to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    view! {
+                        <div class="account" data-testid="account">
+                            <span class="who">
+                                <strong data-testid="viewer-name">{v.display_name}</strong>
+                                <small>{roles}</small>
+                            </span>
+                            <form method="post" action="/logout">
+                                <button type="submit" class="link-button">"Đăng xuất"</button>
+                            </form>
+                        </div>
+                    }
+                    .into_any()
+                }
+                _ => view! { <a class="sign-in" href="/login">"Đăng nhập"</a> }.into_any(),
+            }
+        })
+    };
     view! {
         <header class="topbar">
             <a class="brand" href="/">
@@ -11,6 +43,7 @@ pub fn TopBar() -> impl IntoView {
                     <small lang="en">"Government Command and Operations Centre"</small>
                 </span>
             </a>
+            <Suspense fallback=|| ()>{account}</Suspense>
         </header>
     }
 }

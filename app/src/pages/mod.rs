@@ -1,3 +1,4 @@
+pub mod login;
 pub mod not_found;
 pub mod overview;
 pub mod unit;

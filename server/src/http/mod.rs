@@ -1,5 +1,6 @@
 //! Everything that speaks HTTP: the router, probes, metrics and the Leptos pages.
 
+pub mod auth;
 pub mod health;
 pub mod metrics;
 
@@ -7,7 +8,7 @@ use crate::http::metrics::Metrics;
 use app::store::SharedStore;
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedStore,
     pub metrics: Arc<Metrics>,
+    pub sign_in_limiter: Arc<app::auth::SignInLimiter>,
 }
 
 /// The whole HTTP surface of one instance.
@@ -30,11 +32,15 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/login", post(auth::sign_in_form))
+        .route("/logout", post(auth::sign_out))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve))
+        .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,236 @@
+//! Signing in and out (server only): password hashes, session tokens, the sign-in rate limit.
+//! The HTTP side (cookie to viewer, cross-site checks) is in `server/src/http/auth.rs`.
+
+use crate::model::auth::Viewer;
+use crate::store::{AuditEntry, Store, StoreError, UserRecord};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{Duration, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::num::NonZeroU32;
+
+pub const SESSION_COOKIE: &str = "dieuhanh_session";
+/// Longer input than this is refused before any hashing (a 10 KB password is an attack).
+pub const MAX_CREDENTIAL_LEN: usize = 256;
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash to verify against when the account does not exist, so a wrong username costs the
+/// same time as a wrong password and does not reveal which accounts exist.
+fn decoy_hash() -> &'static str {
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password never used").unwrap_or_default())
+}
+
+/// 32 random bytes, URL-safe: a session cookie or an API token.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database keeps of a token: its SHA-256, hex. A stolen table gives no usable token.
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new password must be long enough and not absurdly long.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_LEN {
+        Err(format!("Mật khẩu cần ít nhất {MIN_PASSWORD_LEN} ký tự (a password needs at least {MIN_PASSWORD_LEN} characters)"))
+    } else if password.len() > MAX_CREDENTIAL_LEN {
+        Err(format!("Mật khẩu dài quá {MAX_CREDENTIAL_LEN} byte (password too long)"))
+    } else {
+        Ok(())
+    }
+}
+
+pub fn viewer_of(u: &UserRecord) -> Viewer {
+    Viewer { username: u.username.clone(), display_name: u.display_name.clone(), roles: u.roles.clone() }
+}
+
+/// Sign-in attempts allowed per account and per address, refilled over time.
+pub struct SignInLimiter {
+    per_account: DefaultKeyedRateLimiter<String>,
+    per_address: DefaultKeyedRateLimiter<String>,
+}
+
+impl SignInLimiter {
+    /// 5 attempts per account and 20 per address, one more every 12 s / 3 s.
+    pub fn new() -> SignInLimiter {
+        let quota = |burst: u32, every_ms: u64| {
+            Quota::with_period(std::time::Duration::from_millis(every_ms))
+                .expect("non-zero period")
+                .allow_burst(NonZeroU32::new(burst).expect("non-zero burst"))
+        };
+        SignInLimiter {
+            per_account: RateLimiter::keyed(quota(5, 12_000)),
+            per_address: RateLimiter::keyed(quota(20, 3_000)),
+        }
+    }
+
+    fn check(&self, username: &str, address: Option<&str>) -> bool {
+        let account_ok = self.per_account.check_key(&username.to_lowercase()).is_ok();
+        let address_ok = address.is_none_or(|a| self.per_address.check_key(&a.to_string()).is_ok());
+        account_ok && address_ok
+    }
+}
+
+impl Default for SignInLimiter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("Tên đăng nhập hoặc mật khẩu không đúng. (Wrong username or password.)")]
+    Wrong,
+    #[error("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút. (Too many attempts: try again in a minute.)")]
+    RateLimited,
+    #[error("Vui lòng nhập tên đăng nhập và mật khẩu. (Enter a username and a password.)")]
+    Missing,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+pub struct SignedIn {
+    pub viewer: Viewer,
+    /// The cookie value; the database keeps only its hash.
+    pub token: String,
+    pub max_age: Duration,
+}
+
+pub const SESSION_TTL_HOURS: i64 = 12;
+
+/// Checks the credentials and opens a session. Every attempt is audited; the password never is.
+pub async fn sign_in(
+    store: &dyn Store,
+    limiter: &SignInLimiter,
+    username: &str,
+    password: &str,
+    address: Option<&str>,
+) -> Result<SignedIn, SignInError> {
+    let username = username.trim();
+    if username.is_empty() || password.is_empty() {
+        return Err(SignInError::Missing);
+    }
+    // Overlong input is refused like a wrong password, before any hashing or lookup.
+    let too_long = username.len() > MAX_CREDENTIAL_LEN || password.len() > MAX_CREDENTIAL_LEN;
+    let shown_name: String = username.chars().take(64).collect();
+    let failed = |reason: &str| AuditEntry {
+        actor: shown_name.clone(),
+        actor_kind: "user".into(),
+        action: "sign_in_failed".into(),
+        address: address.map(str::to_string),
+        after: Some(format!("{{\"reason\":\"{reason}\"}}")),
+        ..Default::default()
+    };
+    if !limiter.check(username, address) {
+        store.append_audit(&failed("rate_limited")).await?;
+        return Err(SignInError::RateLimited);
+    }
+    if too_long {
+        store.append_audit(&failed("too_long")).await?;
+        return Err(SignInError::Wrong);
+    }
+    let user = store.user_by_username(username).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    let password_ok = verify_password(password, &hash);
+    let user = match user {
+        Some(u) if password_ok && !u.disabled => u,
+        _ => {
+            store.append_audit(&failed("wrong_credentials")).await?;
+            return Err(SignInError::Wrong);
+        }
+    };
+    let token = new_token();
+    let max_age = Duration::hours(SESSION_TTL_HOURS);
+    let audit = AuditEntry {
+        actor: user.username.clone(),
+        actor_kind: "user".into(),
+        role: user.roles.first().map(|g| g.role.as_str().to_string()),
+        unit: user.roles.iter().find_map(|g| g.unit.clone()),
+        action: "sign_in".into(),
+        address: address.map(str::to_string),
+        ..Default::default()
+    };
+    store.create_session(&token_hash(&token), user.id, Utc::now() + max_age, address, &audit).await?;
+    Ok(SignedIn { viewer: viewer_of(&user), token, max_age })
+}
+
+/// The `Set-Cookie` value for a session (or, with `None`, one that deletes it).
+pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!("{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", max_age.num_seconds()),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// What the server knows about the request being served, put in context by the server.
+#[derive(Clone, Debug, Default)]
+pub struct RequestAuth {
+    pub viewer: Option<Viewer>,
+    /// Hash of the session token presented, when it named a live session.
+    pub session_hash: Option<String>,
+    pub address: Option<String>,
+    /// Whether the request came over HTTPS (directly or through a proxy that said so).
+    pub secure: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let h = hash_password("đúng mật khẩu 123").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("đúng mật khẩu 123", &h));
+        assert!(!verify_password("sai mật khẩu 123", &h));
+        assert!(!verify_password("x", "not a hash"));
+        assert_ne!(hash_password("same").unwrap(), hash_password("same").unwrap(), "salted");
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (a, b) = (new_token(), new_token());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn the_limiter_stops_the_sixth_attempt_on_one_account() {
+        let l = SignInLimiter::new();
+        for _ in 0..5 {
+            assert!(l.check("canbo", Some("1.2.3.4")));
+        }
+        assert!(!l.check("CANBO", Some("1.2.3.5")), "per account, whatever the case or address");
+        assert!(l.check("other", Some("1.2.3.4")));
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_same_site() {
+        let c = session_cookie(Some("t"), Duration::hours(1), true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Max-Age=3600"));
+        assert!(!session_cookie(Some("t"), Duration::hours(1), false).contains("Secure"));
+    }
+}

@@ -1,0 +1,162 @@
+//! The HTTP side of identity: the session cookie becomes a viewer for every request, sign-in
+//! and sign-out are plain form posts (they work before the page is hydrated), and every
+//! state-changing request must come from this site's own pages.
+
+use crate::http::AppState;
+use app::auth::{RequestAuth, SESSION_COOKIE, SignInError, session_cookie, sign_in, token_hash, viewer_of};
+use app::store::AuditEntry;
+use axum::extract::{ConnectInfo, Form, Query, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// Resolves the session cookie to a viewer and puts [`RequestAuth`] in the request's extensions
+/// (pages and server functions read it from there). An unknown, expired or tampered cookie is
+/// simply no session.
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let secure = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let mut auth = RequestAuth { address, secure, ..Default::default() };
+    if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128) {
+        let hash = token_hash(token);
+        match state.store.session_user(&hash, Utc::now()).await {
+            Ok(Some(user)) => {
+                auth.viewer = Some(viewer_of(&user));
+                auth.session_hash = Some(hash);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "session lookup failed"),
+        }
+    }
+    let signed_in = auth.viewer.is_some();
+    req.extensions_mut().insert(auth);
+    let mut res = next.run(req).await;
+    // A page shown to a signed-in person is never kept by the browser or a proxy, so the back
+    // button after sign-out shows nothing private.
+    if signed_in {
+        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Refuses state-changing requests from other sites: the `Origin` (or, without it, the
+/// `Referer`) must name this host. Machine clients with a bearer token carry no cookie and are
+/// exempt. Together with SameSite cookies this is OWASP's recommended defence.
+pub async fn same_origin(req: Request, next: Next) -> Response {
+    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let bearer = req.headers().get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    if changes_state && !bearer && !from_this_site(req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            "Yêu cầu bị từ chối: không gửi từ trang của hệ thống. (Refused: cross-site request.)",
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+fn from_this_site(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| url::Url::parse(v).ok());
+    match source {
+        Some(u) => {
+            let authority = match u.port() {
+                Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
+                None => u.host_str().unwrap_or_default().to_string(),
+            };
+            authority.eq_ignore_ascii_case(host)
+        }
+        None => false,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path on this site: never `//other.example` or an absolute URL.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+}
+
+fn login_again(code: &str, next: &str) -> Response {
+    let next: String = url::form_urlencoded::byte_serialize(safe_next(next).as_bytes()).collect();
+    Redirect::to(&format!("/login?error={code}&next={next}")).into_response()
+}
+
+/// `POST /login`: on success a session cookie and a redirect to `next`; otherwise back to the
+/// form with the reason. Non-UTF-8 or malformed bodies are refused by the form extractor.
+pub async fn sign_in_form(State(state): State<AppState>, req: Request) -> Response {
+    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    let form = match Form::<SignInForm>::from_request(req, &state).await {
+        Ok(Form(f)) => f,
+        Err(_) => return login_again("missing", "/"),
+    };
+    match sign_in(state.store.as_ref(), &state.sign_in_limiter, &form.username, &form.password, auth.address.as_deref()).await
+    {
+        Ok(done) => {
+            let cookie = session_cookie(Some(&done.token), done.max_age, auth.secure);
+            ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&form.next))).into_response()
+        }
+        Err(SignInError::Wrong) => login_again("wrong", &form.next),
+        Err(SignInError::RateLimited) => login_again("limited", &form.next),
+        Err(SignInError::Missing) => login_again("missing", &form.next),
+        Err(SignInError::Store(e)) => {
+            tracing::error!(error = %e, "sign-in failed on the database");
+            login_again("unavailable", &form.next)
+        }
+    }
+}
+
+use axum::extract::FromRequest;
+
+#[derive(Deserialize)]
+pub struct SignOutQuery {
+    #[serde(default)]
+    everywhere: Option<String>,
+}
+
+/// `POST /logout` (`?everywhere=1` ends every session of the account).
+pub async fn sign_out(State(state): State<AppState>, Query(q): Query<SignOutQuery>, req: Request) -> Response {
+    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    let everywhere = q.everywhere.is_some();
+    if let (Some(hash), Some(viewer)) = (&auth.session_hash, &auth.viewer) {
+        let audit = AuditEntry {
+            actor: viewer.username.clone(),
+            actor_kind: "user".into(),
+            action: if everywhere { "sign_out_everywhere" } else { "sign_out" }.into(),
+            address: auth.address.clone(),
+            ..Default::default()
+        };
+        if let Err(e) = state.store.end_session(hash, everywhere, &audit).await {
+            tracing::error!(error = %e, "sign-out failed on the database");
+            return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
+        }
+    }
+    let cookie = session_cookie(None, chrono::Duration::zero(), auth.secure);
+    ([(header::SET_COOKIE, cookie)], Redirect::to("/")).into_response()
+}

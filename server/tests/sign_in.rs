@@ -1,0 +1,224 @@
+//! Signing in and out over real HTTP: cookies, refusals, rate limit, cross-site posts, audit.
+
+mod common;
+
+use app::store::{AuditQuery, SharedStore};
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use server::config::Settings;
+use server::startup::Application;
+use std::collections::HashMap;
+
+const PASSWORD: &str = "mat-khau-demo-2026";
+
+struct Running {
+    base: String,
+    store: SharedStore,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
+        ("DATABASE_URL", format!("sqlite://{}", dir.path().join("s.db").display())),
+        ("DIEUHANH_DEMO", "1".into()),
+        ("DIEUHANH_DEMO_YEARS", "1".into()),
+        ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
+        ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
+    ]);
+    let app = Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()).await.unwrap();
+    let base = format!("http://{}", app.address());
+    let store = app.store();
+    tokio::spawn(app.run_until(std::future::pending()));
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    Running { base, store, http, _dir: dir }
+}
+
+impl Running {
+    async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        self.http
+            .post(format!("{}/login", self.base))
+            .header(ORIGIN, &self.base)
+            .form(&[("username", username), ("password", password), ("next", "/units/01")])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn page(&self, path: &str, cookie: Option<&str>) -> (reqwest::header::HeaderMap, String) {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(c) = cookie {
+            req = req.header(COOKIE, c);
+        }
+        let res = req.send().await.unwrap();
+        (res.headers().clone(), res.text().await.unwrap())
+    }
+}
+
+fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("dieuhanh_session=") && !v.starts_with("dieuhanh_session=;"))
+        .map(str::to_string)
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn an_officer_signs_in_sees_their_name_and_signs_out() {
+    let app = start().await;
+    let res = app.sign_in("canbo.hanoi", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/units/01", "back to where the person was going");
+    let set = session_cookie(&res).expect("a session cookie");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_string();
+
+    let (headers, html) = app.page("/", Some(&cookie)).await;
+    assert!(html.contains("Cán bộ báo cáo Hà Nội (demo)"), "the top bar names the person");
+    assert!(html.contains("Cán bộ báo cáo (01)"), "with the role and its unit");
+    assert_eq!(headers.get("cache-control").unwrap(), "no-store", "private pages are never cached");
+    let (headers, html) = app.page("/", None).await;
+    assert!(html.contains("href=\"/login\"") && !html.contains("Cán bộ báo cáo Hà Nội"));
+    assert!(headers.get("cache-control").is_none());
+
+    let out = app
+        .http
+        .post(format!("{}/logout", app.base))
+        .header(ORIGIN, &app.base)
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(out.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+    let (_, html) = app.page("/", Some(&cookie)).await;
+    assert!(!html.contains("Cán bộ báo cáo Hà Nội (demo)"), "the old cookie no longer signs anyone in");
+
+    let audit = app.store.audit_entries(&AuditQuery { actor: Some("canbo.hanoi".into()), limit: 10, ..Default::default() }).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.entry.action.as_str()).collect();
+    assert_eq!(actions, ["sign_out", "sign_in"]);
+    assert_eq!(audit[1].entry.unit.as_deref(), Some("01"));
+    assert_eq!(audit[1].entry.address.as_deref(), Some("127.0.0.1"));
+}
+
+#[tokio::test]
+async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() {
+    let app = start().await;
+    for (user, pass, code) in [
+        ("canbo.hanoi", "wrong password", "wrong"),
+        ("nobody", PASSWORD, "wrong"),
+        ("", "", "missing"),
+        (&"u".repeat(10_000), PASSWORD, "wrong"),
+        ("lanhdao", &"p".repeat(10_000), "wrong"),
+    ] {
+        let res = app.sign_in(user, pass).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert!(location(&res).starts_with(&format!("/login?error={code}")), "{}: {}", user.len(), location(&res));
+        assert!(session_cookie(&res).is_none());
+    }
+    // A body that is not UTF-8 is refused the same way.
+    let res = app
+        .http
+        .post(format!("{}/login", app.base))
+        .header(ORIGIN, &app.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'u', b's', b'e', b'r', b'n', b'a', b'm', b'e', b'=', 0xff, 0xfe])
+        .send()
+        .await
+        .unwrap();
+    assert!(session_cookie(&res).is_none());
+    assert!(location(&res).starts_with("/login?error="));
+
+    let (_, html) = app.page("/login?error=wrong", None).await;
+    assert!(html.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+
+    let failed = app.store.audit_entries(&AuditQuery { action: Some("sign_in_failed".into()), limit: 50, ..Default::default() }).await.unwrap();
+    assert!(failed.len() >= 4);
+    for r in &failed {
+        let text = format!("{:?}", r.entry);
+        assert!(!text.contains(PASSWORD) && !text.contains("wrong password"), "no password in the audit log: {text}");
+        assert!(r.entry.actor.chars().count() <= 64, "overlong names are cut in the log");
+    }
+}
+
+#[tokio::test]
+async fn the_sixth_attempt_in_a_minute_is_refused_even_with_the_right_password() {
+    let app = start().await;
+    for _ in 0..5 {
+        let res = app.sign_in("lanhdao", "not the password").await;
+        assert!(location(&res).starts_with("/login?error=wrong"));
+    }
+    let res = app.sign_in("lanhdao", PASSWORD).await;
+    assert!(location(&res).starts_with("/login?error=limited"), "{}", location(&res));
+    assert!(session_cookie(&res).is_none());
+    // Another account is not locked out by this one.
+    assert!(session_cookie(&app.sign_in("vanphong", PASSWORD).await).is_some());
+}
+
+#[tokio::test]
+async fn cross_site_posts_and_tampered_cookies_change_nothing() {
+    let app = start().await;
+    let forged = app
+        .http
+        .post(format!("{}/login", app.base))
+        .header(ORIGIN, "https://evil.example")
+        .form(&[("username", "quantri"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(session_cookie(&forged).is_none());
+    let no_origin = app
+        .http
+        .post(format!("{}/logout", app.base))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_origin.status(), StatusCode::FORBIDDEN, "a state change without Origin or Referer is refused");
+
+    let res = app.sign_in("quantri", PASSWORD).await;
+    let cookie = session_cookie(&res).unwrap().split(';').next().unwrap().to_string();
+    let mut tampered = cookie.clone();
+    tampered.pop();
+    tampered.push(if cookie.ends_with('A') { 'B' } else { 'A' });
+    for bad in [tampered.as_str(), "dieuhanh_session=", "dieuhanh_session=../../etc/passwd", "dieuhanh_session=ü"] {
+        let (_, html) = app.page("/", Some(bad)).await;
+        assert!(html.contains("href=\"/login\""), "{bad}: treated as signed out");
+    }
+    // A forged sign-out from another site does not end the real session.
+    let forged_out = app
+        .http
+        .post(format!("{}/logout", app.base))
+        .header(ORIGIN, "https://evil.example")
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged_out.status(), StatusCode::FORBIDDEN);
+    let (_, html) = app.page("/", Some(&cookie)).await;
+    assert!(html.contains("Quản trị hệ thống (demo)"));
+}
+
+#[tokio::test]
+async fn next_never_leads_off_the_site() {
+    let app = start().await;
+    for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
+        let res = app
+            .http
+            .post(format!("{}/login", app.base))
+            .header(ORIGIN, &app.base)
+            .form(&[("username", "lanhdao"), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&res), "/", "{next}");
+    }
+}
