@@ -11,12 +11,12 @@ test("the Hà Nội officer signs in, signs out, and the back button shows nothi
   await page.goto("/login");
   await page.getByLabel(/Tên đăng nhập/).fill("canbo.hanoi");
   await page.getByLabel(/Mật khẩu/).fill("sai mật khẩu");
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await expect(page.getByTestId("login-error")).toContainText("không đúng");
 
   await page.getByLabel(/Tên đăng nhập/).fill("canbo.hanoi");
   await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("viewer-name")).toHaveText("Cán bộ báo cáo Hà Nội (demo)");
   const cookies = await page.context().cookies();
@@ -24,7 +24,7 @@ test("the Hà Nội officer signs in, signs out, and the back button shows nothi
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
 
-  await page.getByRole("button", { name: "Đăng xuất" }).click();
+  await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
   await expect(page.getByRole("link", { name: "Đăng nhập" })).toBeVisible();
   await page.goBack();
   await expect(page.getByTestId("viewer-name")).toHaveCount(0);

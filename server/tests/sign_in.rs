@@ -222,3 +222,26 @@ async fn next_never_leads_off_the_site() {
         assert_eq!(location(&res), "/", "{next}");
     }
 }
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_the_other_devices_sessions() {
+    let app = start().await;
+    let first = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
+    let second = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
+    let other = session_cookie(&app.sign_in("canbo.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
+    let res = app
+        .http
+        .post(format!("{}/logout?everywhere=1", app.base))
+        .header(ORIGIN, &app.base)
+        .header(COOKIE, &first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    for c in [&first, &second] {
+        let (_, html) = app.page("/", Some(c)).await;
+        assert!(!html.contains("Người phê duyệt Bộ Tài chính (demo)"), "every session of the account ended");
+    }
+    let (_, html) = app.page("/", Some(&other)).await;
+    assert!(html.contains("Cán bộ báo cáo Bộ Tài chính (demo)"), "another account's session lives on");
+}

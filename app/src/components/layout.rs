@@ -26,6 +26,11 @@ pub fn TopBar() -> impl IntoView {
                             <form method="post" action="/logout">
                                 <button type="submit" class="link-button">"Đăng xuất"</button>
                             </form>
+                            <form method="post" action="/logout?everywhere=1">
+                                <button type="submit" class="link-button" title="Sign out on every device">
+                                    "Đăng xuất mọi thiết bị"
+                                </button>
+                            </form>
                         </div>
                     }
                     .into_any()
