@@ -187,6 +187,8 @@ pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> S
 #[derive(Clone, Debug, Default)]
 pub struct RequestAuth {
     pub viewer: Option<Viewer>,
+    /// A machine authenticated by `Authorization: Bearer`.
+    pub token: Option<crate::model::auth::TokenPrincipal>,
     /// Hash of the session token presented, when it named a live session.
     pub session_hash: Option<String>,
     pub address: Option<String>,
@@ -233,4 +235,59 @@ mod tests {
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Max-Age=3600"));
         assert!(!session_cookie(Some("t"), Duration::hours(1), false).contains("Secure"));
     }
+}
+
+/// Why a token could not be issued.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// The one way an API token is made (command line and admin page alike): checks the name and
+/// units, stores only the hash, audits, and returns the token to show once.
+pub async fn issue_api_token(
+    store: &dyn Store,
+    name: &str,
+    units: &[String],
+    expires_in_days: Option<u32>,
+    issued_by: &AuditEntry,
+) -> Result<(i64, String), IssueError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(IssueError::Invalid("tên token từ 1 đến 100 ký tự (a token name has 1 to 100 characters)".into()));
+    }
+    if units.is_empty() {
+        return Err(IssueError::Invalid("token cần ít nhất một đơn vị, ví dụ --unit 01 (a token needs a unit)".into()));
+    }
+    let mut codes = Vec::new();
+    for u in units {
+        let code = crate::model::UnitCode::parse(u).map_err(|e| IssueError::Invalid(e.to_string()))?;
+        if store.unit(code.as_str()).await?.is_none() {
+            return Err(IssueError::Invalid(format!("không có đơn vị mã {code} (no such unit)")));
+        }
+        codes.push(code.to_string());
+    }
+    codes.sort();
+    codes.dedup();
+    let token = format!("dh_{}", new_token());
+    let new = crate::store::NewToken {
+        kind: "api".into(),
+        name: name.to_string(),
+        token_hash: token_hash(&token),
+        units: codes.clone(),
+        display_id: None,
+        created_by: issued_by.actor.clone(),
+        expires_at: expires_in_days.map(|d| Utc::now() + Duration::days(d as i64)),
+    };
+    let audit = AuditEntry {
+        action: "token_create".into(),
+        target: Some(name.to_string()),
+        after: Some(format!("{{\"units\":{:?}}}", codes)),
+        ..issued_by.clone()
+    };
+    let id = store.create_token(&new, &audit).await?;
+    Ok((id, token))
 }

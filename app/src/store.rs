@@ -74,6 +74,33 @@ pub struct AuditRecord {
     pub entry: AuditEntry,
 }
 
+/// A machine credential as stored (never the token itself).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TokenRecord {
+    pub id: i64,
+    /// `api` (scoped to units) or `display` (read-only wall screen).
+    pub kind: String,
+    pub name: String,
+    pub units: Vec<String>,
+    pub display_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    pub kind: String,
+    pub name: String,
+    pub token_hash: String,
+    pub units: Vec<String>,
+    pub display_id: Option<i64>,
+    pub created_by: String,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct AuditQuery {
     pub actor: Option<String>,
@@ -168,6 +195,22 @@ pub trait Store: Send + Sync + 'static {
 
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
+
+    /// Every account, by username.
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
+
+    /// Stores a token's hash with its scope; `audit` in the same transaction.
+    async fn create_token(&self, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError>;
+
+    /// The token with this hash, whatever its state (the caller says why it is refused).
+    /// A live token's last use is recorded (at most once a minute).
+    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError>;
+
+    /// Revokes a token; false when there is no such live token.
+    async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError>;
+
+    /// Every token, newest first.
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError>;
 
     /// Closes the pool; later calls fail.
     async fn close(&self);

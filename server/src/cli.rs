@@ -18,10 +18,37 @@ pub enum Command {
     /// Create or upgrade the database schema and seed the catalogue (and the demo when
     /// DIEUHANH_DEMO=1), then exit.
     Migrate,
+    /// API tokens for machine clients (the national reporting system).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Accounts of people.
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Issue a token that may write for the given units; prints the token (shown once) on the
+    /// last line. Example: token create --unit 01 --name "Hà Nội reporting system"
+    Create {
+        #[arg(long = "unit", required = true)]
+        units: Vec<String>,
+        #[arg(long)]
+        name: String,
+        /// Days until it expires (default: never).
+        #[arg(long)]
+        expires_days: Option<u32>,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        #[arg(long)]
+        id: i64,
     },
 }
 
@@ -79,6 +106,40 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
             Ok(())
+        }
+        Command::Token { command } => {
+            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
+            let catalogue = crate::catalogue::Catalogue::load();
+            let result = async {
+                store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.map_err(|e| e.to_string())?;
+                let by = app::store::AuditEntry { actor: "command line".into(), actor_kind: "system".into(), ..Default::default() };
+                match command {
+                    TokenCommand::Create { units, name, expires_days } => {
+                        let (_, token) = app::auth::issue_api_token(store.as_ref(), &name, &units, expires_days, &by)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        println!("{token}");
+                    }
+                    TokenCommand::List => {
+                        for t in store.tokens().await.map_err(|e| e.to_string())? {
+                            let state = if t.revoked_at.is_some() { "revoked" } else { "live" };
+                            let last = t.last_used_at.map(|d| d.to_rfc3339()).unwrap_or_else(|| "never".into());
+                            println!("{}\t{}\t{}\t{}\t{}\tlast used {last}", t.id, t.kind, state, t.units.join(","), t.name);
+                        }
+                    }
+                    TokenCommand::Revoke { id } => {
+                        let audit = app::store::AuditEntry { action: "token_revoke".into(), target: Some(id.to_string()), ..by };
+                        if !store.revoke_token(id, &audit).await.map_err(|e| e.to_string())? {
+                            return Err(format!("không có token đang dùng với id {id} (no live token {id})"));
+                        }
+                        println!("revoked {id}");
+                    }
+                }
+                Ok::<(), String>(())
+            }
+            .await;
+            store.close().await;
+            result
         }
         Command::User { command: UserCommand::Create { username, name, roles, password_stdin } } => {
             let username = username.trim().to_string();

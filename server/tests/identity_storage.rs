@@ -3,7 +3,7 @@
 mod common;
 
 use app::model::auth::{Role, RoleGrant};
-use app::store::{AuditEntry, AuditQuery, NewUser, SharedStore, StoreError};
+use app::store::{AuditEntry, AuditQuery, NewToken, NewUser, SharedStore, StoreError};
 use chrono::{Duration, Utc};
 use common::TestPg;
 use server::catalogue::Catalogue;
@@ -53,13 +53,34 @@ async fn story(store: SharedStore) {
     assert!(store.session_user("h4", now).await.unwrap().is_none());
     assert_eq!(store.user_by_username("canbo.hanoi").await.unwrap().unwrap().password_hash, "$argon2id$new");
 
+    // Tokens: stored by hash with their units, revocable once, last use recorded.
+    let new = NewToken {
+        kind: "api".into(),
+        name: "Hà Nội".into(),
+        token_hash: "th1".into(),
+        units: vec!["01".into(), "79".into()],
+        display_id: None,
+        created_by: "admin".into(),
+        expires_at: None,
+    };
+    let tid = store.create_token(&new, &audit("token_create", "admin")).await.unwrap();
+    let t = store.token_by_hash("th1", now).await.unwrap().unwrap();
+    assert_eq!((t.id, t.units.clone(), t.revoked_at), (tid, vec!["01".to_string(), "79".to_string()], None));
+    assert!(store.token_by_hash("th1", now).await.unwrap().unwrap().last_used_at.is_some());
+    assert!(store.token_by_hash("nope", now).await.unwrap().is_none());
+    assert!(store.revoke_token(tid, &audit("token_revoke", "admin")).await.unwrap());
+    assert!(!store.revoke_token(tid, &audit("token_revoke", "admin")).await.unwrap(), "revoked once");
+    assert!(store.token_by_hash("th1", now).await.unwrap().unwrap().revoked_at.is_some());
+    assert_eq!(store.tokens().await.unwrap().len(), 1);
+    assert_eq!(store.users().await.unwrap().len(), 1);
+
     // The audit log has every write, newest first, and can be filtered.
     store.append_audit(&AuditEntry { before: Some("{\"a\":1}".into()), ..audit("sign_in_failed", "x") }).await.unwrap();
     let all = store.audit_entries(&AuditQuery { limit: 100, ..Default::default() }).await.unwrap();
     let actions: Vec<&str> = all.iter().map(|r| r.entry.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["sign_in_failed", "password_change", "sign_in", "sign_out_everywhere", "sign_in", "sign_out", "sign_in", "sign_in", "sign_in", "user_create"]
+        ["sign_in_failed", "token_revoke", "token_create", "password_change", "sign_in", "sign_out_everywhere", "sign_in", "sign_out", "sign_in", "sign_in", "sign_in", "user_create"]
     );
     assert_eq!(all[0].entry.before.as_deref().map(|s| s.replace(' ', "")), Some("{\"a\":1}".into()));
     let failed = store.audit_entries(&AuditQuery { action: Some("sign_in_failed".into()), limit: 10, ..Default::default() }).await.unwrap();

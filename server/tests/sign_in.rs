@@ -245,3 +245,76 @@ async fn signing_out_everywhere_ends_the_other_devices_sessions() {
     let (_, html) = app.page("/", Some(&other)).await;
     assert!(html.contains("Cán bộ báo cáo Bộ Tài chính (demo)"), "another account's session lives on");
 }
+
+mod tokens {
+    use super::*;
+    use app::auth::issue_api_token;
+    use app::store::AuditEntry;
+    use reqwest::header::AUTHORIZATION;
+
+    async fn whoami(app: &Running, auth: Option<&str>) -> (StatusCode, serde_json::Value) {
+        let mut req = app.http.get(format!("{}/api/v1/whoami", app.base));
+        if let Some(a) = auth {
+            req = req.header(AUTHORIZATION, a);
+        }
+        let res = req.send().await.unwrap();
+        (res.status(), res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    #[tokio::test]
+    async fn a_live_token_is_known_and_wrong_revoked_or_expired_ones_are_refused() {
+        let app = start().await;
+        let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
+        let (id, token) = issue_api_token(app.store.as_ref(), "Hà Nội reporting system", &["01".into()], None, &by).await.unwrap();
+        let (status, body) = whoami(&app, Some(&format!("Bearer {token}"))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["kind"], "api");
+        assert_eq!(body["units"], serde_json::json!(["01"]));
+        let listed = app.store.tokens().await.unwrap();
+        assert!(listed[0].last_used_at.is_some(), "last use is recorded");
+
+        let (status, body) = whoami(&app, Some("Bearer dh_not-a-real-token")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body["error"].as_str().unwrap().contains("không hợp lệ"));
+        let (status, _) = whoami(&app, Some(&format!("Basic {token}"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, _) = whoami(&app, None).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+        let (_, expired) = issue_api_token(app.store.as_ref(), "old", &["01".into()], Some(0), &by).await.unwrap();
+        let (status, body) = whoami(&app, Some(&format!("Bearer {expired}"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body["error"].as_str().unwrap().contains("hết hạn"), "{body}");
+
+        assert!(app.store.revoke_token(id, &AuditEntry { action: "token_revoke".into(), ..by.clone() }).await.unwrap());
+        let (status, body) = whoami(&app, Some(&format!("Bearer {token}"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body["error"].as_str().unwrap().contains("thu hồi"), "{body}");
+        // A bad bearer refuses the request whatever the route, pages included.
+        let page = app.http.get(format!("{}/", app.base)).header(AUTHORIZATION, format!("Bearer {token}")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
+
+        let actions: Vec<String> = app
+            .store
+            .audit_entries(&AuditQuery { actor: Some("test".into()), limit: 10, ..Default::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert_eq!(actions, ["token_revoke", "token_create", "token_create"]);
+        // The token itself is nowhere in the database's audit trail.
+        let all = format!("{:?}", app.store.audit_entries(&AuditQuery { limit: 1000, ..Default::default() }).await.unwrap());
+        assert!(!all.contains(&token));
+    }
+
+    #[tokio::test]
+    async fn tokens_need_a_known_unit_and_a_name() {
+        let app = start().await;
+        let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
+        for (name, units) in [("x", vec![]), ("x", vec!["99".to_string()]), ("x", vec!["not a code".to_string()]), ("  ", vec!["01".to_string()])] {
+            assert!(issue_api_token(app.store.as_ref(), name, &units, None, &by).await.is_err(), "{name:?} {units:?}");
+        }
+        assert!(app.store.tokens().await.unwrap().is_empty(), "nothing stored");
+    }
+}

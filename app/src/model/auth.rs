@@ -122,6 +122,51 @@ impl Viewer {
     }
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A machine client (the national reporting system), writing for its units.
+    Api,
+    /// A wall screen: reads, never writes.
+    Display,
+}
+
+impl TokenKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Api => "api",
+            TokenKind::Display => "display",
+        }
+    }
+    pub fn parse(s: &str) -> Option<TokenKind> {
+        match s {
+            "api" => Some(TokenKind::Api),
+            "display" => Some(TokenKind::Display),
+            _ => None,
+        }
+    }
+}
+
+/// A machine authenticated by a token.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenPrincipal {
+    pub id: i64,
+    pub name: String,
+    pub kind: TokenKind,
+    pub units: Vec<String>,
+}
+
+impl TokenPrincipal {
+    /// An API token enters data for its own units and does nothing else; a display token
+    /// never writes.
+    pub fn can(&self, action: &Action) -> bool {
+        match (self.kind, action) {
+            (TokenKind::Api, Action::EnterData { unit }) => self.units.contains(unit),
+            _ => false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +216,17 @@ mod tests {
                 let expected = allowed.contains(&label.as_str());
                 assert_eq!(is_allowed(std::slice::from_ref(&grant), &action), expected, "{grant:?} {label}");
             }
+        }
+    }
+
+    #[test]
+    fn tokens_write_only_for_their_units_and_displays_never() {
+        let api = TokenPrincipal { id: 1, name: "HN".into(), kind: TokenKind::Api, units: vec!["01".into()] };
+        let display = TokenPrincipal { kind: TokenKind::Display, ..api.clone() };
+        for action in all_actions() {
+            let expected = action == Action::EnterData { unit: "01".into() };
+            assert_eq!(api.can(&action), expected, "api {action:?}");
+            assert!(!display.can(&action), "display {action:?}");
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::http::AppState;
 use app::auth::{RequestAuth, SESSION_COOKIE, SignInError, session_cookie, sign_in, token_hash, viewer_of};
+use app::model::auth::{TokenKind, TokenPrincipal};
 use app::store::AuditEntry;
 use axum::extract::{ConnectInfo, Form, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
@@ -31,6 +32,12 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let secure = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
     let mut auth = RequestAuth { address, secure, ..Default::default() };
+    if let Some(header) = req.headers().get(header::AUTHORIZATION) {
+        match bearer(&state, header).await {
+            Ok(token) => auth.token = Some(token),
+            Err(refusal) => return refusal,
+        }
+    }
     if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128) {
         let hash = token_hash(token);
         match state.store.session_user(&hash, Utc::now()).await {
@@ -51,6 +58,61 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// A 401 with the reason in both languages, as JSON, for machine clients.
+fn unauthorized(reason: &str) -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        axum::Json(serde_json::json!({ "error": reason })),
+    )
+        .into_response()
+}
+
+/// Resolves `Authorization: Bearer <token>`: a live token becomes a principal; anything else
+/// is refused here, with the reason, before any handler runs.
+async fn bearer(state: &AppState, value: &header::HeaderValue) -> Result<TokenPrincipal, Response> {
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .ok_or_else(|| unauthorized("Authorization phải có dạng “Bearer <token>” (expected a bearer token)"))?;
+    let now = Utc::now();
+    let record = state.store.token_by_hash(&token_hash(token), now).await.map_err(|e| {
+        tracing::error!(error = %e, "token lookup failed");
+        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "error": e.to_string() }))).into_response()
+    })?;
+    let Some(record) = record else {
+        return Err(unauthorized("token không hợp lệ (invalid token)"));
+    };
+    if record.revoked_at.is_some() {
+        return Err(unauthorized("token đã bị thu hồi (the token was revoked)"));
+    }
+    if record.expires_at.is_some_and(|e| e <= now) {
+        return Err(unauthorized("token đã hết hạn (the token has expired)"));
+    }
+    let kind = TokenKind::parse(&record.kind).ok_or_else(|| unauthorized("token không hợp lệ (invalid token)"))?;
+    Ok(TokenPrincipal { id: record.id, name: record.name, kind, units: record.units })
+}
+
+/// `GET /api/v1/whoami`: who the credentials presented belong to (a machine client checks its
+/// token with it).
+pub async fn whoami(req: Request) -> Response {
+    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    match (auth.token, auth.viewer) {
+        (Some(t), _) => axum::Json(serde_json::json!({
+            "kind": t.kind.as_str(), "name": t.name, "units": t.units
+        }))
+        .into_response(),
+        (None, Some(v)) => axum::Json(serde_json::json!({
+            "kind": "user", "name": v.username, "display_name": v.display_name, "roles": v.roles
+        }))
+        .into_response(),
+        (None, None) => unauthorized("chưa xác thực (not authenticated)"),
+    }
 }
 
 /// Refuses state-changing requests from other sites: the `Origin` (or, without it, the

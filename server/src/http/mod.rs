@@ -34,6 +34,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/login", post(auth::sign_in_form))
         .route("/logout", post(auth::sign_out))
+        .route("/api/v1/whoami", get(auth::whoami))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

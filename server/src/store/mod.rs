@@ -7,7 +7,7 @@ pub mod sqlite;
 use crate::config::DatabaseUrl;
 use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
 use app::model::auth::{Role, RoleGrant};
-use app::store::{AuditEntry, AuditRecord, SharedStore, StoreError, UserRecord};
+use app::store::{AuditEntry, AuditRecord, SharedStore, StoreError, TokenRecord, UserRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -218,6 +218,39 @@ impl From<AuditRow> for AuditRecord {
         }
     }
 }
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TokenRow {
+    pub id: i64,
+    kind: String,
+    name: String,
+    display_id: Option<i64>,
+    created_at: DateTime<Utc>,
+    created_by: String,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
+}
+
+impl TokenRow {
+    pub fn with_units(self, units: Vec<String>) -> TokenRecord {
+        TokenRecord {
+            id: self.id,
+            kind: self.kind,
+            name: self.name,
+            units,
+            display_id: self.display_id,
+            created_at: self.created_at,
+            created_by: self.created_by,
+            expires_at: self.expires_at,
+            revoked_at: self.revoked_at,
+            last_used_at: self.last_used_at,
+        }
+    }
+}
+
+pub(crate) const TOKEN_COLUMNS: &str =
+    "id, kind, name, display_id, created_at, created_by, expires_at, revoked_at, last_used_at";
 
 /// A unique-constraint violation becomes [`StoreError::Conflict`].
 pub(crate) fn conflict_or(e: sqlx::Error, what: &str) -> StoreError {

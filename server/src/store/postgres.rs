@@ -1,9 +1,9 @@
 //! PostgreSQL: production, shared by several instances. Writers serialise on the `seq_counter`
 //! row, so `seq` is handed out in commit order across instances.
 
-use super::{AuditRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
+use super::{AuditRow, TOKEN_COLUMNS, TokenRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{AuditEntry, AuditQuery, AuditRecord, NewUser, ObservationQuery, Store, StoreError, StoreOutcome, UserRecord};
+use app::store::{AuditEntry, AuditQuery, AuditRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
 use chrono::DateTime;
 use sqlx::PgConnection;
 use async_trait::async_trait;
@@ -414,6 +414,99 @@ impl Store for PgStore {
         Ok(b.build_query_as::<AuditRow>().fetch_all(&self.pool).await.map_err(db_error)?.into_iter().map(Into::into).collect())
     }
 
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let rows = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, display_name, password_hash, disabled FROM users ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(with_roles(&self.pool, r).await?);
+        }
+        Ok(out)
+    }
+
+    async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&t.kind)
+        .bind(&t.name)
+        .bind(&t.token_hash)
+        .bind(t.display_id)
+        .bind(Utc::now())
+        .bind(&t.created_by)
+        .bind(t.expires_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "token"))?;
+        for u in &t.units {
+            sqlx::query("INSERT INTO api_token_units (token_id, unit) VALUES ($1, $2)")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError> {
+        let row = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"))
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
+        if live && row.last_used_at.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(row.id)
+                .execute(&self.pool)
+                .await
+                .map_err(db_error)?;
+        }
+        let units = token_units(&self.pool, row.id).await?;
+        Ok(Some(row.with_units(units)))
+    }
+
+    async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected()
+            == 1;
+        if done {
+            insert_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(done)
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let rows = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let units = token_units(&self.pool, r.id).await?;
+            out.push(r.with_units(units));
+        }
+        Ok(out)
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }
@@ -448,4 +541,12 @@ async fn insert_audit(conn: &mut PgConnection, e: &AuditEntry) -> Result<(), Sto
     .await
     .map_err(db_error)?;
     Ok(())
+}
+
+async fn token_units(pool: &PgPool, id: i64) -> Result<Vec<String>, StoreError> {
+    sqlx::query_scalar("SELECT unit FROM api_token_units WHERE token_id = $1 ORDER BY unit")
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(db_error)
 }

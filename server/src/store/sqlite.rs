@@ -2,9 +2,9 @@
 //! second one, since the live stream's sequence and hub live in that process). Reads use a small
 //! pool; writes go through a single connection, which is SQLite's own model of one writer.
 
-use super::{AuditRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
+use super::{AuditRow, TOKEN_COLUMNS, TokenRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{AuditEntry, AuditQuery, AuditRecord, NewUser, ObservationQuery, Store, StoreError, StoreOutcome, UserRecord};
+use app::store::{AuditEntry, AuditQuery, AuditRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
 use chrono::DateTime;
 use sqlx::SqliteConnection;
 use async_trait::async_trait;
@@ -456,6 +456,99 @@ impl Store for SqliteStore {
         Ok(b.build_query_as::<AuditRow>().fetch_all(&self.read).await.map_err(db_error)?.into_iter().map(Into::into).collect())
     }
 
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let rows = sqlx::query_as::<_, UserRow>(
+            "SELECT id, username, display_name, password_hash, disabled FROM users ORDER BY username",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(with_roles(&self.read, r).await?);
+        }
+        Ok(out)
+    }
+
+    async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&t.kind)
+        .bind(&t.name)
+        .bind(&t.token_hash)
+        .bind(t.display_id)
+        .bind(Utc::now())
+        .bind(&t.created_by)
+        .bind(t.expires_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, "token"))?;
+        for u in &t.units {
+            sqlx::query("INSERT INTO api_token_units (token_id, unit) VALUES (?, ?)")
+                .bind(id)
+                .bind(u)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError> {
+        let row = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?"))
+            .bind(token_hash)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
+        if live && row.last_used_at.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(row.id)
+                .execute(&self.write)
+                .await
+                .map_err(db_error)?;
+        }
+        let units = token_units(&self.read, row.id).await?;
+        Ok(Some(row.with_units(units)))
+    }
+
+    async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected()
+            == 1;
+        if done {
+            insert_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(done)
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let rows = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"))
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let units = token_units(&self.read, r.id).await?;
+            out.push(r.with_units(units));
+        }
+        Ok(out)
+    }
+
     async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
@@ -491,4 +584,12 @@ async fn insert_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<(),
     .await
     .map_err(db_error)?;
     Ok(())
+}
+
+async fn token_units(pool: &SqlitePool, id: i64) -> Result<Vec<String>, StoreError> {
+    sqlx::query_scalar("SELECT unit FROM api_token_units WHERE token_id = ? ORDER BY unit")
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(db_error)
 }
