@@ -2,73 +2,10 @@
 
 mod common;
 
-use app::store::{AuditQuery, SharedStore};
+use app::store::AuditQuery;
+use common::running::{PASSWORD, Running, location, session_cookie, start};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-use server::config::Settings;
-use server::startup::Application;
-use std::collections::HashMap;
-
-const PASSWORD: &str = "mat-khau-demo-2026";
-
-struct Running {
-    base: String,
-    store: SharedStore,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-async fn start() -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let vars: HashMap<&str, String> = HashMap::from([
-        ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
-        ("DATABASE_URL", format!("sqlite://{}", dir.path().join("s.db").display())),
-        ("DIEUHANH_DEMO", "1".into()),
-        ("DIEUHANH_DEMO_YEARS", "1".into()),
-        ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
-        ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
-    ]);
-    let app = Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()).await.unwrap();
-    let base = format!("http://{}", app.address());
-    let store = app.store();
-    tokio::spawn(app.run_until(std::future::pending()));
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Running { base, store, http, _dir: dir }
-}
-
-impl Running {
-    async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
-        self.http
-            .post(format!("{}/login", self.base))
-            .header(ORIGIN, &self.base)
-            .form(&[("username", username), ("password", password), ("next", "/units/01")])
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn page(&self, path: &str, cookie: Option<&str>) -> (reqwest::header::HeaderMap, String) {
-        let mut req = self.http.get(format!("{}{path}", self.base));
-        if let Some(c) = cookie {
-            req = req.header(COOKIE, c);
-        }
-        let res = req.send().await.unwrap();
-        (res.headers().clone(), res.text().await.unwrap())
-    }
-}
-
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dieuhanh_session=") && !v.starts_with("dieuhanh_session=;"))
-        .map(str::to_string)
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
-}
+use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 
 #[tokio::test]
 async fn an_officer_signs_in_sees_their_name_and_signs_out() {

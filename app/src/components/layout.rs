@@ -8,6 +8,7 @@ pub fn TopBar() -> impl IntoView {
         Suspend::new(async move {
             match viewer.await {
                 Ok(Some(v)) => {
+                    let admin = v.can(&crate::model::auth::Action::ManageUsers);
                     let roles = v
                         .roles
                         .iter()
@@ -19,10 +20,13 @@ pub fn TopBar() -> impl IntoView {
                         .join(", ");
                     view! {
                         <div class="account" data-testid="account">
-                            <span class="who">
+                            <a class="who" href="/account" title="Tài khoản (account)">
                                 <strong data-testid="viewer-name">{v.display_name}</strong>
                                 <small>{roles}</small>
-                            </span>
+                            </a>
+                            {admin.then(|| view! {
+                                <a class="link-button" href="/admin">"Quản trị"</a>
+                            })}
                             <form method="post" action="/logout">
                                 <button type="submit" class="link-button">"Đăng xuất"</button>
                             </form>

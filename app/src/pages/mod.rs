@@ -1,3 +1,5 @@
+pub mod account;
+pub mod admin;
 pub mod login;
 pub mod not_found;
 pub mod overview;

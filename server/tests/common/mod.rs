@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: throw-away SQLite files and PostgreSQL databases.
 #![allow(dead_code)]
 
+pub mod running;
+
 use app::store::SharedStore;
 use server::config::DatabaseUrl;
 use sqlx::Connection;

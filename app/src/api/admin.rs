@@ -1,0 +1,215 @@
+//! The admin's server functions: accounts, API tokens, the audit log. Every one passes
+//! [`require`](super::require) first; nothing changes when it refuses.
+
+use crate::model::auth::RoleGrant;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<RoleGrant>,
+    pub disabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TokenSummary {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub units: Vec<String>,
+    pub created_at: String,
+    pub created_by: String,
+    pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
+    pub revoked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub role: Option<String>,
+    pub unit: Option<String>,
+    pub action: String,
+    pub target: Option<String>,
+    pub address: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Vietnam time, as people there read it.
+#[cfg(feature = "ssr")]
+fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    (t + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M:%S").to_string()
+}
+
+#[server(prefix = "/fn", endpoint = "admin_users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ManageUsers)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let users = store.users().await.map_err(super::unavailable)?;
+    Ok(users
+        .into_iter()
+        .map(|u| UserSummary { username: u.username, display_name: u.display_name, roles: u.roles, disabled: u.disabled })
+        .collect())
+}
+
+/// Creates an account with one role; answers the generated password, shown once.
+#[server(prefix = "/fn", endpoint = "admin_create_user")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    #[server(default)] unit: String,
+) -> Result<String, ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageUsers)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let username = username.trim().to_string();
+    let display_name = display_name.trim().to_string();
+    let valid_name = !username.is_empty()
+        && username.len() <= 64
+        && username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
+    if !valid_name {
+        return Err(super::invalid(
+            "Tên đăng nhập chỉ gồm chữ không dấu, số và . - _ @, tối đa 64 ký tự. (Invalid username.)",
+        ));
+    }
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        return Err(super::invalid("Họ tên từ 1 đến 100 ký tự. (A display name has 1 to 100 characters.)"));
+    }
+    let Some(role) = crate::model::auth::Role::parse(&role) else {
+        return Err(super::invalid("Vai trò không hợp lệ. (Unknown role.)"));
+    };
+    let unit = unit.trim();
+    let unit = match (role.is_unit_scoped(), unit.is_empty()) {
+        (true, true) => return Err(super::invalid("Vai trò này cần mã đơn vị, ví dụ 01 hoặc BTC. (This role needs a unit.)")),
+        (true, false) => {
+            let code = crate::model::UnitCode::parse(unit).map_err(|e| super::invalid(e.to_string()))?;
+            if store.unit(code.as_str()).await.map_err(super::unavailable)?.is_none() {
+                return Err(super::invalid(format!("Không có đơn vị mã {code}. (No such unit.)")));
+            }
+            Some(code.to_string())
+        }
+        (false, _) => None,
+    };
+    let password = crate::auth::new_token()[..20].to_string();
+    let hash = crate::auth::hash_password(&password).map_err(super::unavailable)?;
+    let grant = RoleGrant { role, unit };
+    let mut audit = super::audit_by(&viewer, &auth, "user_create", &username);
+    audit.after = Some(format!(
+        "{{\"display_name\":{:?},\"role\":{:?},\"unit\":{:?}}}",
+        display_name,
+        grant.role.as_str(),
+        grant.unit.clone().unwrap_or_default()
+    ));
+    let new = crate::store::NewUser { username: username.clone(), display_name, password_hash: hash, roles: vec![grant] };
+    match store.create_user(&new, &audit).await {
+        Ok(_) => Ok(password),
+        Err(crate::store::StoreError::Conflict(_)) => {
+            set_conflict();
+            Err(ServerFnError::new(format!("Tên đăng nhập “{username}” đã có. (That username is taken.)")))
+        }
+        Err(e) => Err(super::unavailable(e)),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_conflict() {
+    super::set_status(409);
+}
+
+#[server(prefix = "/fn", endpoint = "admin_tokens")]
+pub async fn list_tokens() -> Result<Vec<TokenSummary>, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ManageTokens)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let tokens = store.tokens().await.map_err(super::unavailable)?;
+    Ok(tokens
+        .into_iter()
+        .map(|t| TokenSummary {
+            id: t.id,
+            kind: t.kind,
+            name: t.name,
+            units: t.units,
+            created_at: vn_time(t.created_at),
+            created_by: t.created_by,
+            last_used_at: t.last_used_at.map(vn_time),
+            expires_at: t.expires_at.map(vn_time),
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect())
+}
+
+/// Issues an API token for the units given (separated by commas or spaces); answers the token,
+/// shown once.
+#[server(prefix = "/fn", endpoint = "admin_create_token")]
+pub async fn create_token(
+    name: String,
+    units: String,
+    #[server(default)] expires_days: String,
+) -> Result<String, ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageTokens)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let units: Vec<String> = units.split([',', ' ', ';']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let expires = match expires_days.trim() {
+        "" => None,
+        d => Some(d.parse::<u32>().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| {
+            super::invalid("Số ngày hiệu lực từ 1 đến 3650, hoặc để trống. (Days of validity: 1 to 3650, or empty.)")
+        })?),
+    };
+    let by = super::audit_by(&viewer, &auth, "token_create", &name);
+    match crate::auth::issue_api_token(store.as_ref(), &name, &units, expires, &by).await {
+        Ok((_, token)) => Ok(token),
+        Err(crate::auth::IssueError::Invalid(m)) => Err(super::invalid(m)),
+        Err(crate::auth::IssueError::Store(e)) => Err(super::unavailable(e)),
+    }
+}
+
+#[server(prefix = "/fn", endpoint = "admin_revoke_token")]
+pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageTokens)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let audit = super::audit_by(&viewer, &auth, "token_revoke", &id.to_string());
+    if store.revoke_token(id, &audit).await.map_err(super::unavailable)? {
+        Ok(())
+    } else {
+        super::set_status(404);
+        Err(ServerFnError::new("Không có token đang hiệu lực với mã này. (No live token with this id.)"))
+    }
+}
+
+/// The newest audit rows, filtered by actor and action (exact), at most 200.
+#[server(prefix = "/fn", endpoint = "admin_audit")]
+pub async fn audit_log(
+    #[server(default)] actor: String,
+    #[server(default)] action: String,
+) -> Result<Vec<AuditLine>, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ReadAudit)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let query = crate::store::AuditQuery { actor: some(actor), action: some(action), limit: 200 };
+    let rows = store.audit_entries(&query).await.map_err(super::unavailable)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditLine {
+            id: r.id,
+            at: vn_time(r.at),
+            actor: r.entry.actor,
+            role: r.entry.role,
+            unit: r.entry.unit,
+            action: r.entry.action,
+            target: r.entry.target,
+            address: r.entry.address,
+            before: r.entry.before,
+            after: r.entry.after,
+        })
+        .collect())
+}

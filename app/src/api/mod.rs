@@ -1,0 +1,107 @@
+//! Server functions: what the pages ask of the server. Each one reads through the [`Store`]
+//! in the request's context; none writes yet.
+//!
+//! [`Store`]: crate::store::Store
+
+use crate::model::auth::Viewer;
+use crate::model::view::UnitView;
+use leptos::prelude::*;
+
+/// What the server knows of this request's sender (set by the server's auth middleware).
+#[cfg(feature = "ssr")]
+pub fn request_auth() -> crate::auth::RequestAuth {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<crate::auth::RequestAuth>().cloned())
+        .unwrap_or_default()
+}
+
+/// The signed-in person, if any.
+#[server(prefix = "/fn", endpoint = "viewer")]
+pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+    Ok(request_auth().viewer)
+}
+
+/// Everything one unit's page shows (`VN` for the national overview).
+#[server(prefix = "/fn", endpoint = "unit_view")]
+pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
+    use crate::model::UnitCode;
+    let code = UnitCode::parse(&code).map_err(|e| ServerFnError::new(e.to_string()))?;
+    let store = expect_context::<crate::store::SharedStore>();
+    match crate::views::unit_view(store.as_ref(), code.as_str()).await {
+        Ok(Some(view)) => Ok(view),
+        Ok(None) => {
+            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                resp.set_status(http::StatusCode::NOT_FOUND);
+            }
+            Err(ServerFnError::new(format!("Không có đơn vị mã “{code}” (no unit with code {code})")))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "unit view failed");
+            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                resp.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+            }
+            Err(ServerFnError::new(e.to_string()))
+        }
+    }
+}
+
+pub mod account;
+pub mod admin;
+
+/// Sets the HTTP status of the answer being built (server only; no-op elsewhere).
+#[cfg(feature = "ssr")]
+pub fn set_status(code: u16) {
+    if let (Some(resp), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
+        resp.set_status(status);
+    }
+}
+
+/// The signed-in person allowed to do `action`, or the refusal to send (401 when nobody is
+/// signed in, 403 when this person may not). The one gate every server function passes.
+#[cfg(feature = "ssr")]
+pub fn require(action: &crate::model::auth::Action) -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+    let auth = request_auth();
+    match &auth.viewer {
+        None => {
+            set_status(401);
+            Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
+        }
+        Some(v) if !v.can(action) => {
+            set_status(403);
+            Err(ServerFnError::new("Bạn không có quyền thực hiện việc này. (You may not do this.)"))
+        }
+        Some(v) => Ok((v.clone(), auth.clone())),
+    }
+}
+
+/// The audit row of an action by the signed-in person.
+#[cfg(feature = "ssr")]
+pub fn audit_by(viewer: &Viewer, auth: &crate::auth::RequestAuth, action: &str, target: &str) -> crate::store::AuditEntry {
+    crate::store::AuditEntry {
+        actor: viewer.username.clone(),
+        actor_kind: "user".into(),
+        role: viewer.roles.first().map(|g| g.role.as_str().to_string()),
+        unit: viewer.roles.iter().find_map(|g| g.unit.clone()),
+        action: action.into(),
+        target: Some(target.into()),
+        address: auth.address.clone(),
+        ..Default::default()
+    }
+}
+
+/// A store failure as the person sees it (503), logged for the operators.
+#[cfg(feature = "ssr")]
+pub fn unavailable(e: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %e, "server function failed on the store");
+    set_status(503);
+    ServerFnError::new(format!("Hệ thống tạm thời không xử lý được, vui lòng thử lại. (Temporarily unavailable: {e})"))
+}
+
+/// A refusal of bad input (422), in the person's language.
+#[cfg(feature = "ssr")]
+pub fn invalid(message: impl Into<String>) -> ServerFnError {
+    set_status(422);
+    ServerFnError::new(message.into())
+}

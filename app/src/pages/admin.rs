@@ -1,0 +1,179 @@
+//! `/admin`: accounts, API tokens and the audit log, for administrators. The server refuses
+//! everyone else (the page then says so); hiding nothing here is a security measure.
+
+use crate::api::admin::{
+    AuditLine, CreateToken, CreateUser, RevokeToken, TokenSummary, UserSummary, audit_log, list_tokens, list_users,
+};
+use crate::model::auth::Role;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(m) => m.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The answer of the last submission: a secret shown once, or the refusal.
+#[component]
+fn Outcome(#[prop(into)] value: Signal<Option<Result<String, ServerFnError>>>, #[prop(into)] label: String) -> impl IntoView {
+    move || {
+        value.get().map(|r| match r {
+            Ok(secret) => view! {
+                <div class="once" role="status" data-testid="secret">
+                    <p>{label.clone()}</p>
+                    <code>{secret}</code>
+                    <p class="muted">"Chỉ hiển thị một lần: hãy sao chép ngay. (Shown once: copy it now.)"</p>
+                </div>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{error_text(&e)}</p> }.into_any(),
+        })
+    }
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let create_user = ServerAction::<CreateUser>::new();
+    let create_token = ServerAction::<CreateToken>::new();
+    let revoke = ServerAction::<RevokeToken>::new();
+    let users = Resource::new(move || create_user.version().get(), |_| list_users());
+    let tokens = Resource::new(move || (create_token.version().get(), revoke.version().get()), |_| list_tokens());
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        (q.get("actor").unwrap_or_default(), q.get("action").unwrap_or_default())
+    };
+    let audit = Resource::new(filter, |(actor, action)| audit_log(actor, action));
+
+    view! {
+        <Title text="Quản trị"/>
+        <div class="page-head">
+            <h1>"Quản trị hệ thống"</h1>
+            <p class="en" lang="en">"Administration"</p>
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">"Đang tải… (loading)"</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Ok(list) => view! { <UsersTable users=list/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="panel admin-form">
+            <h2>"Tạo tài khoản " <span class="en">"New account"</span></h2>
+            <ActionForm action=create_user>
+                <label>"Tên đăng nhập " <span class="en">"Username"</span><input name="username" required maxlength="64"/></label>
+                <label>"Họ tên " <span class="en">"Display name"</span><input name="display_name" required maxlength="100"/></label>
+                <label>"Vai trò " <span class="en">"Role"</span>
+                    <select name="role">
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{r.label_vi()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>"Đơn vị (cán bộ, người phê duyệt) " <span class="en">"Unit"</span><input name="unit" placeholder="01, BTC" maxlength="10"/></label>
+                <button type="submit" class="primary">"Tạo tài khoản"</button>
+            </ActionForm>
+            <Outcome value=create_user.value() label="Mật khẩu ban đầu (initial password):"/>
+        </section>
+
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                tokens.await.ok().map(|list| view! { <TokensTable tokens=list revoke/> })
+            })}
+        </Suspense>
+        <section class="panel admin-form">
+            <h2>"Cấp token API " <span class="en">"New API token"</span></h2>
+            <ActionForm action=create_token>
+                <label>"Tên hệ thống " <span class="en">"Name"</span><input name="name" required maxlength="100"/></label>
+                <label>"Đơn vị được ghi " <span class="en">"Units"</span><input name="units" required placeholder="01, 79"/></label>
+                <label>"Số ngày hiệu lực (để trống: không hết hạn) " <span class="en">"Days valid"</span><input name="expires_days" inputmode="numeric"/></label>
+                <button type="submit" class="primary">"Cấp token"</button>
+            </ActionForm>
+            <Outcome value=create_token.value() label="Token (gửi trong Authorization: Bearer …):"/>
+        </section>
+
+        <section class="panel">
+            <h2>"Nhật ký hệ thống " <span class="en">"Audit log"</span></h2>
+            <form method="get" action="/admin" class="filters">
+                <label>"Người thực hiện " <span class="en">"Actor"</span><input name="actor" prop:value=move || filter().0/></label>
+                <label>"Hành động " <span class="en">"Action"</span><input name="action" prop:value=move || filter().1 placeholder="sign_in"/></label>
+                <button type="submit">"Lọc"</button>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move { audit.await.ok().map(|rows| view! { <AuditTable rows/> }) })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn UsersTable(users: Vec<UserSummary>) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Tài khoản " <span class="en">"Accounts"</span> <span class="count">{users.len()}</span></h2>
+            <table class="data" data-testid="users">
+                <thead><tr><th>"Tên đăng nhập"</th><th>"Họ tên"</th><th>"Vai trò"</th></tr></thead>
+                <tbody>
+                    {users.into_iter().map(|u| {
+                        let roles = u.roles.iter().map(|g| match &g.unit {
+                            Some(unit) => format!("{} ({unit})", g.role.label_vi()),
+                            None => g.role.label_vi().to_string(),
+                        }).collect::<Vec<_>>().join(", ");
+                        view! { <tr><td>{u.username}</td><td>{u.display_name}</td><td>{roles}</td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn TokensTable(tokens: Vec<TokenSummary>, revoke: ServerAction<RevokeToken>) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Token API " <span class="en">"API tokens"</span> <span class="count">{tokens.len()}</span></h2>
+            <table class="data" data-testid="tokens">
+                <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Đơn vị"</th><th>"Cấp lúc"</th><th>"Dùng gần nhất"</th><th>"Trạng thái"</th><th></th></tr></thead>
+                <tbody>
+                    {tokens.into_iter().map(|t| {
+                        let state = if t.revoked { "đã thu hồi" } else { "đang hiệu lực" };
+                        view! {
+                            <tr>
+                                <td>{t.id}</td><td>{t.name}</td><td>{t.units.join(", ")}</td>
+                                <td>{t.created_at}" · "{t.created_by}</td>
+                                <td>{t.last_used_at.unwrap_or_else(|| "chưa dùng".into())}</td>
+                                <td>{state}</td>
+                                <td>{(!t.revoked).then(|| view! {
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="id" value=t.id.to_string()/>
+                                        <button type="submit">"Thu hồi"</button>
+                                    </ActionForm>
+                                })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
+    view! {
+        <table class="data" data-testid="audit">
+            <thead><tr><th>"Thời điểm (giờ Việt Nam)"</th><th>"Người thực hiện"</th><th>"Vai trò"</th><th>"Đơn vị"</th><th>"Hành động"</th><th>"Đối tượng"</th><th>"Địa chỉ"</th><th>"Trước"</th><th>"Sau"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <td>{r.at}</td><td>{r.actor}</td><td>{r.role}</td><td>{r.unit}</td><td>{r.action}</td>
+                        <td>{r.target}</td><td>{r.address}</td><td><code>{r.before}</code></td><td><code>{r.after}</code></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
