@@ -187,7 +187,7 @@ pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> S
 #[derive(Clone, Debug, Default)]
 pub struct RequestAuth {
     pub viewer: Option<Viewer>,
-    /// A machine authenticated by `Authorization: Bearer`.
+    /// A machine authenticated by `Authorization: Bearer`, or a wall screen by its display token.
     pub token: Option<crate::model::auth::TokenPrincipal>,
     /// Hash of the session token presented, when it named a live session.
     pub session_hash: Option<String>,
@@ -290,4 +290,29 @@ pub async fn issue_api_token(
     };
     let id = store.create_token(&new, &audit).await?;
     Ok((id, token))
+}
+
+/// Creates a wall screen with its display token (read-only, bound to this display, no expiry,
+/// revocable); returns the display's id and the token, shown once.
+pub async fn create_display(store: &dyn Store, name: &str, issued_by: &AuditEntry) -> Result<(i64, String), IssueError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(IssueError::Invalid("tên màn hình từ 1 đến 100 ký tự (a display name has 1 to 100 characters)".into()));
+    }
+    let token = format!("dh_{}", new_token());
+    let new = crate::store::NewToken {
+        kind: "display".into(),
+        name: name.to_string(),
+        token_hash: token_hash(&token),
+        units: Vec::new(),
+        display_id: None,
+        created_by: issued_by.actor.clone(),
+        expires_at: None,
+    };
+    let audit = AuditEntry { action: "display_create".into(), target: Some(name.to_string()), ..issued_by.clone() };
+    match store.create_display(name, &new, &audit).await {
+        Ok(id) => Ok((id, token)),
+        Err(StoreError::Conflict(_)) => Err(IssueError::Invalid(format!("đã có màn hình tên “{name}” (a display with this name exists)"))),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view=pages::account::AccountPage/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wall/:display") view=pages::wall::WallPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

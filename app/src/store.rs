@@ -101,6 +101,14 @@ pub struct NewToken {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// A wall screen.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DisplayRecord {
+    pub id: i64,
+    pub name: String,
+    pub created_by: String,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct AuditQuery {
     pub actor: Option<String>,
@@ -211,6 +219,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every token, newest first.
     async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError>;
+
+    /// Creates a wall screen and its display token (the hash in `token`) in one transaction.
+    /// A taken name is [`StoreError::Conflict`].
+    async fn create_display(&self, name: &str, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError>;
+
+    async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError>;
+
+    async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError>;
 
     /// Closes the pool; later calls fail.
     async fn close(&self);

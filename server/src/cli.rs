@@ -23,6 +23,11 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Wall screens.
+    Display {
+        #[command(subcommand)]
+        command: DisplayCommand,
+    },
     /// Accounts of people.
     User {
         #[command(subcommand)]
@@ -49,6 +54,16 @@ pub enum TokenCommand {
     Revoke {
         #[arg(long)]
         id: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DisplayCommand {
+    /// Create a wall screen; prints its address with its display token (open it once on the
+    /// screen; the token is then kept in the screen's browser). Example: display create --name "Phòng họp 1"
+    Create {
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -105,6 +120,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let n = store.count_observations().await.map_err(|e| e.to_string())?;
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
+            Ok(())
+        }
+        Command::Display { command: DisplayCommand::Create { name } } => {
+            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
+            let by = app::store::AuditEntry { actor: "command line".into(), actor_kind: "system".into(), ..Default::default() };
+            let created = app::auth::create_display(store.as_ref(), &name, &by).await;
+            store.close().await;
+            let (id, token) = created.map_err(|e| e.to_string())?;
+            println!("http://{}/wall/{id}?token={token}", settings.listen);
             Ok(())
         }
         Command::Token { command } => {

@@ -28,11 +28,14 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
         let (victim, _) = issue_api_token(app.store.as_ref(), "victim", &["01".into()], None, &by).await.unwrap();
         let victim_id = victim.to_string();
         let username = format!("new.user{n}");
+        let screen = format!("Màn hình {n}");
+        let displays_before = app.store.displays().await.unwrap().len();
 
         let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
             ("admin_create_user", vec![("username", &username), ("display_name", "Người mới"), ("role", "leader"), ("unit", "")]),
             ("admin_create_token", vec![("name", "Hệ thống mới"), ("units", "01"), ("expires_days", "")]),
             ("admin_revoke_token", vec![("id", &victim_id)]),
+            ("admin_create_display", vec![("name", &screen)]),
         ];
         for (endpoint, form) in &writes {
             let (status, body) = app.call(endpoint, cookie, form).await;
@@ -43,7 +46,7 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
                 assert!(body.contains("đăng nhập") || body.contains("không có quyền"), "{who} {endpoint}: {body}");
             }
         }
-        for endpoint in ["admin_users", "admin_tokens", "admin_audit"] {
+        for endpoint in ["admin_users", "admin_tokens", "admin_audit", "admin_displays"] {
             let (status, _) = app.call(endpoint, cookie, &[]).await;
             assert_eq!(status, if admin { StatusCode::OK } else { expected_refusal }, "{who} {endpoint}");
         }
@@ -51,9 +54,11 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
         let users_after = app.store.users().await.unwrap().len();
         let tokens = app.store.tokens().await.unwrap();
         let victim_revoked = tokens.iter().find(|t| t.id == victim).unwrap().revoked_at.is_some();
+        let displays_after = app.store.displays().await.unwrap().len();
+        assert_eq!(displays_after, displays_before + usize::from(admin), "{who}: displays");
         if admin {
             assert_eq!(users_after, users_before + 1);
-            assert_eq!(tokens.len(), tokens_before + 2, "the victim and the new token");
+            assert_eq!(tokens.len(), tokens_before + 3, "the victim, the new token and the display's");
             assert!(victim_revoked);
         } else {
             assert_eq!(users_after, users_before, "{who}: no account created");

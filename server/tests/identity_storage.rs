@@ -72,7 +72,21 @@ async fn story(store: SharedStore) {
     assert!(!store.revoke_token(tid, &audit("token_revoke", "admin")).await.unwrap(), "revoked once");
     assert!(store.token_by_hash("th1", now).await.unwrap().unwrap().revoked_at.is_some());
     assert_eq!(store.tokens().await.unwrap().len(), 1);
+    assert!(store.display(12345).await.unwrap().is_none());
     assert_eq!(store.users().await.unwrap().len(), 1);
+
+    // A display and its token, made together.
+    let display_token = NewToken { kind: "display".into(), name: "Phòng họp 1".into(), token_hash: "dh1".into(), units: vec![], ..new.clone() };
+    let did = store.create_display("Phòng họp 1", &display_token, &audit("display_create", "admin")).await.unwrap();
+    assert!(matches!(
+        store.create_display("Phòng họp 1", &NewToken { token_hash: "dh2".into(), ..display_token.clone() }, &audit("display_create", "admin")).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.display(did).await.unwrap().unwrap().name, "Phòng họp 1");
+    assert_eq!(store.displays().await.unwrap().len(), 1);
+    let dt = store.token_by_hash("dh1", now).await.unwrap().unwrap();
+    assert_eq!((dt.kind.as_str(), dt.display_id), ("display", Some(did)));
+    assert!(store.token_by_hash("dh2", now).await.unwrap().is_none(), "a failed display creation leaves no token");
 
     // The audit log has every write, newest first, and can be filtered.
     store.append_audit(&AuditEntry { before: Some("{\"a\":1}".into()), ..audit("sign_in_failed", "x") }).await.unwrap();
@@ -80,7 +94,7 @@ async fn story(store: SharedStore) {
     let actions: Vec<&str> = all.iter().map(|r| r.entry.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["sign_in_failed", "token_revoke", "token_create", "password_change", "sign_in", "sign_out_everywhere", "sign_in", "sign_out", "sign_in", "sign_in", "sign_in", "user_create"]
+        ["sign_in_failed", "display_create", "token_revoke", "token_create", "password_change", "sign_in", "sign_out_everywhere", "sign_in", "sign_out", "sign_in", "sign_in", "sign_in", "user_create"]
     );
     assert_eq!(all[0].entry.before.as_deref().map(|s| s.replace(' ', "")), Some("{\"a\":1}".into()));
     let failed = store.audit_entries(&AuditQuery { action: Some("sign_in_failed".into()), limit: 10, ..Default::default() }).await.unwrap();

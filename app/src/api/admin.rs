@@ -213,3 +213,33 @@ pub async fn audit_log(
         })
         .collect())
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplaySummary {
+    pub id: i64,
+    pub name: String,
+    pub created_by: String,
+}
+
+#[server(prefix = "/fn", endpoint = "admin_displays")]
+pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ManageDisplays)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let list = store.displays().await.map_err(super::unavailable)?;
+    Ok(list.into_iter().map(|d| DisplaySummary { id: d.id, name: d.name, created_by: d.created_by }).collect())
+}
+
+/// Creates a wall screen; answers its path with the display token (shown once).
+#[server(prefix = "/fn", endpoint = "admin_create_display")]
+pub async fn create_display(name: String) -> Result<String, ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageDisplays)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let by = super::audit_by(&viewer, &auth, "display_create", &name);
+    match crate::auth::create_display(store.as_ref(), &name, &by).await {
+        Ok((id, token)) => Ok(format!("/wall/{id}?token={token}")),
+        Err(crate::auth::IssueError::Invalid(m)) => Err(super::invalid(m)),
+        Err(crate::auth::IssueError::Store(e)) => Err(super::unavailable(e)),
+    }
+}

@@ -43,8 +43,13 @@ pub fn TopBar() -> impl IntoView {
             }
         })
     };
+    // Wall screens have no top bar: nobody touches them.
+    let on_wall = {
+        let location = leptos_router::hooks::use_location();
+        move || location.pathname.get().starts_with("/wall/")
+    };
     view! {
-        <header class="topbar">
+        <header class="topbar" class:hidden=on_wall>
             <a class="brand" href="/">
                 <span class="emblem" aria-hidden="true">"★"</span>
                 <span class="brand-text">

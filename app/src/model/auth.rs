@@ -154,6 +154,8 @@ pub struct TokenPrincipal {
     pub name: String,
     pub kind: TokenKind,
     pub units: Vec<String>,
+    /// The one display a display token is bound to.
+    pub display_id: Option<i64>,
 }
 
 impl TokenPrincipal {
@@ -221,7 +223,7 @@ mod tests {
 
     #[test]
     fn tokens_write_only_for_their_units_and_displays_never() {
-        let api = TokenPrincipal { id: 1, name: "HN".into(), kind: TokenKind::Api, units: vec!["01".into()] };
+        let api = TokenPrincipal { id: 1, name: "HN".into(), kind: TokenKind::Api, units: vec!["01".into()], display_id: None };
         let display = TokenPrincipal { kind: TokenKind::Display, ..api.clone() };
         for action in all_actions() {
             let expected = action == Action::EnterData { unit: "01".into() };

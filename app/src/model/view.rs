@@ -108,3 +108,19 @@ pub struct UnitView {
     /// True when any value on the page is simulated.
     pub simulated: bool,
 }
+
+/// A wall screen as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisplayInfo {
+    pub id: i64,
+    pub name: String,
+}
+
+/// What a wall screen shows (the full wall arrives with issue 5).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WallView {
+    pub display: DisplayInfo,
+    pub board: UnitView,
+    /// When the server rendered it, Vietnam time (dd/mm/yyyy HH:MM).
+    pub rendered_at: String,
+}

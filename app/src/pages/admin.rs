@@ -2,7 +2,8 @@
 //! everyone else (the page then says so); hiding nothing here is a security measure.
 
 use crate::api::admin::{
-    AuditLine, CreateToken, CreateUser, RevokeToken, TokenSummary, UserSummary, audit_log, list_tokens, list_users,
+    AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, TokenSummary, UserSummary, audit_log,
+    list_displays, list_tokens, list_users,
 };
 use crate::model::auth::Role;
 use leptos::form::ActionForm;
@@ -42,6 +43,8 @@ pub fn AdminPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeToken>::new();
     let users = Resource::new(move || create_user.version().get(), |_| list_users());
     let tokens = Resource::new(move || (create_token.version().get(), revoke.version().get()), |_| list_tokens());
+    let create_display = ServerAction::<CreateDisplay>::new();
+    let displays = Resource::new(move || create_display.version().get(), |_| list_displays());
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
@@ -95,6 +98,18 @@ pub fn AdminPage() -> impl IntoView {
             <Outcome value=create_token.value() label="Token (gửi trong Authorization: Bearer …):"/>
         </section>
 
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { displays.await.ok().map(|list| view! { <DisplaysTable displays=list/> }) })}
+        </Suspense>
+        <section class="panel admin-form">
+            <h2>"Thêm màn hình " <span class="en">"New wall screen"</span></h2>
+            <ActionForm action=create_display>
+                <label>"Tên màn hình " <span class="en">"Name"</span><input name="name" required maxlength="100" placeholder="Phòng họp 1"/></label>
+                <button type="submit" class="primary">"Thêm màn hình"</button>
+            </ActionForm>
+            <Outcome value=create_display.value() label="Mở đường dẫn này một lần trên màn hình (open this once on the screen):"/>
+        </section>
+
         <section class="panel">
             <h2>"Nhật ký hệ thống " <span class="en">"Audit log"</span></h2>
             <form method="get" action="/admin" class="filters">
@@ -136,13 +151,13 @@ fn TokensTable(tokens: Vec<TokenSummary>, revoke: ServerAction<RevokeToken>) -> 
         <section class="panel">
             <h2>"Token API " <span class="en">"API tokens"</span> <span class="count">{tokens.len()}</span></h2>
             <table class="data" data-testid="tokens">
-                <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Đơn vị"</th><th>"Cấp lúc"</th><th>"Dùng gần nhất"</th><th>"Trạng thái"</th><th></th></tr></thead>
+                <thead><tr><th>"Mã"</th><th>"Loại"</th><th>"Tên"</th><th>"Đơn vị"</th><th>"Cấp lúc"</th><th>"Dùng gần nhất"</th><th>"Trạng thái"</th><th></th></tr></thead>
                 <tbody>
                     {tokens.into_iter().map(|t| {
                         let state = if t.revoked { "đã thu hồi" } else { "đang hiệu lực" };
                         view! {
                             <tr>
-                                <td>{t.id}</td><td>{t.name}</td><td>{t.units.join(", ")}</td>
+                                <td>{t.id}</td><td>{t.kind}</td><td>{t.name}</td><td>{t.units.join(", ")}</td>
                                 <td>{t.created_at}" · "{t.created_by}</td>
                                 <td>{t.last_used_at.unwrap_or_else(|| "chưa dùng".into())}</td>
                                 <td>{state}</td>
@@ -175,5 +190,24 @@ fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[component]
+fn DisplaysTable(displays: Vec<DisplaySummary>) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Màn hình " <span class="en">"Wall screens"</span> <span class="count">{displays.len()}</span></h2>
+            <p class="muted">"Thu hồi token của một màn hình trong bảng token ở trên (loại display). (Revoke a screen's token in the token table.)"</p>
+            <table class="data" data-testid="displays">
+                <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Người tạo"</th><th></th></tr></thead>
+                <tbody>
+                    {displays.into_iter().map(|d| view! {
+                        <tr><td>{d.id}</td><td>{d.name}</td><td>{d.created_by}</td>
+                        <td><a href=format!("/wall/{}", d.id)>"Xem"</a></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }

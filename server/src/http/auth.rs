@@ -37,6 +37,17 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             Ok(token) => auth.token = Some(token),
             Err(refusal) => return refusal,
         }
+    } else {
+        let (method, uri) = (req.method().clone(), req.uri().clone());
+        if let Some(done) = display_token_in_query(&state, &method, &uri, secure).await {
+            return done;
+        }
+        let display_token = cookie_value(req.headers(), DISPLAY_COOKIE).map(str::to_string);
+        if let Some(token) = display_token {
+            if let Ok(Some(p)) = live_token(&state, &token).await {
+                auth.token = Some(p).filter(|p| p.kind == TokenKind::Display);
+            }
+        }
     }
     if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128) {
         let hash = token_hash(token);
@@ -78,24 +89,72 @@ async fn bearer(state: &AppState, value: &header::HeaderValue) -> Result<TokenPr
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .filter(|t| !t.is_empty() && t.len() <= 128)
         .ok_or_else(|| unauthorized("Authorization phải có dạng “Bearer <token>” (expected a bearer token)"))?;
+    match live_token(state, token).await {
+        Ok(Some(principal)) => Ok(principal),
+        Ok(None) => Err(unauthorized("token không hợp lệ (invalid token)")),
+        Err(TokenRefusal::Revoked) => Err(unauthorized("token đã bị thu hồi (the token was revoked)")),
+        Err(TokenRefusal::Expired) => Err(unauthorized("token đã hết hạn (the token has expired)")),
+        Err(TokenRefusal::Store(e)) => {
+            tracing::error!(error = %e, "token lookup failed");
+            Err((StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "error": e.to_string() }))).into_response())
+        }
+    }
+}
+
+enum TokenRefusal {
+    Revoked,
+    Expired,
+    Store(app::store::StoreError),
+}
+
+/// The principal of a live token; `None` when no token has this value.
+async fn live_token(state: &AppState, token: &str) -> Result<Option<TokenPrincipal>, TokenRefusal> {
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
     let now = Utc::now();
-    let record = state.store.token_by_hash(&token_hash(token), now).await.map_err(|e| {
-        tracing::error!(error = %e, "token lookup failed");
-        (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "error": e.to_string() }))).into_response()
-    })?;
-    let Some(record) = record else {
-        return Err(unauthorized("token không hợp lệ (invalid token)"));
+    let Some(record) = state.store.token_by_hash(&token_hash(token), now).await.map_err(TokenRefusal::Store)? else {
+        return Ok(None);
     };
     if record.revoked_at.is_some() {
-        return Err(unauthorized("token đã bị thu hồi (the token was revoked)"));
+        return Err(TokenRefusal::Revoked);
     }
     if record.expires_at.is_some_and(|e| e <= now) {
-        return Err(unauthorized("token đã hết hạn (the token has expired)"));
+        return Err(TokenRefusal::Expired);
     }
-    let kind = TokenKind::parse(&record.kind).ok_or_else(|| unauthorized("token không hợp lệ (invalid token)"))?;
-    Ok(TokenPrincipal { id: record.id, name: record.name, kind, units: record.units })
+    let Some(kind) = TokenKind::parse(&record.kind) else { return Ok(None) };
+    Ok(Some(TokenPrincipal { id: record.id, name: record.name, kind, units: record.units, display_id: record.display_id }))
+}
+
+/// The cookie a wall screen keeps its display token in, so the token leaves the URL after the
+/// first load and the screen survives restarts of the browser and the server.
+pub const DISPLAY_COOKIE: &str = "dieuhanh_display";
+
+fn display_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    // Ten years: an unattended screen must never fall back to a sign-in form.
+    format!("{DISPLAY_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}")
+}
+
+/// A display token in `?token=` on a wall page: kept in a cookie, then the same page without it.
+async fn display_token_in_query(state: &AppState, method: &Method, uri: &axum::http::Uri, secure: bool) -> Option<Response> {
+    if method != Method::GET || !uri.path().starts_with("/wall/") {
+        return None;
+    }
+    let query = uri.query()?;
+    let token = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned())?;
+    let rest: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(url::form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "token"))
+        .finish();
+    let target = if rest.is_empty() { uri.path().to_string() } else { format!("{}?{rest}", uri.path()) };
+    match live_token(state, &token).await {
+        Ok(Some(p)) if p.kind == TokenKind::Display => {
+            Some(([(header::SET_COOKIE, display_cookie(&token, secure))], Redirect::to(&target)).into_response())
+        }
+        // Anything else: the page answers that this screen is not authorised.
+        _ => Some(Redirect::to(&target).into_response()),
+    }
 }
 
 /// `GET /api/v1/whoami`: who the credentials presented belong to (a machine client checks its

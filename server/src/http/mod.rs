@@ -43,6 +43,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve))
         .layer(axum::middleware::from_fn(auth::same_origin))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
-        .layer(TraceLayer::new_for_http())
+        // Spans carry the path only: a query string may hold a display token.
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }))
         .with_state(state)
 }

@@ -3,7 +3,7 @@
 
 use super::{AuditRow, TOKEN_COLUMNS, TokenRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{AuditEntry, AuditQuery, AuditRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
+use app::store::{AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
 use chrono::DateTime;
 use sqlx::PgConnection;
 use async_trait::async_trait;
@@ -505,6 +505,53 @@ impl Store for PgStore {
             out.push(r.with_units(units));
         }
         Ok(out)
+    }
+
+    async fn create_display(&self, name: &str, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO displays (name, created_at, created_by) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(Utc::now())
+        .bind(&token.created_by)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, name))?;
+        sqlx::query(
+            "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
+             VALUES ('display', $1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&token.name)
+        .bind(&token.token_hash)
+        .bind(id)
+        .bind(Utc::now())
+        .bind(&token.created_by)
+        .bind(token.expires_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError> {
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT id, name, created_by FROM displays WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(row.map(|(id, name, created_by)| DisplayRecord { id, name, created_by }))
+    }
+
+    async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(|(id, name, created_by)| DisplayRecord { id, name, created_by }).collect())
     }
 
     async fn close(&self) {
