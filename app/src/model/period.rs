@@ -152,7 +152,8 @@ impl Period {
             Period::Quarter(y, q) => format!("Quý {}/{y}", ["I", "II", "III", "IV"][q as usize - 1]),
             Period::Month(y, m) => format!("Tháng {m}/{y}"),
             Period::Week(y, w) => format!("Tuần {w}/{y}"),
-            Period::Day(d) => d.format("%d/%m/%Y").to_string(),
+            // Written by hand: chrono's strftime machinery would add tens of KB to the wasm.
+            Period::Day(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
         }
     }
 }
@@ -165,7 +166,7 @@ impl fmt::Display for Period {
             Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y}-{m:02}"),
             Period::Week(y, w) => write!(f, "{y}-W{w:02}"),
-            Period::Day(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Period::Day(d) => write!(f, "{}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
     }
 }
