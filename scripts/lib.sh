@@ -19,9 +19,11 @@ build_release() {
   fi
   printf '\033[1;34m[build]\033[0m cargo leptos build --release (the first build takes several minutes)\n' >&2
   local started=$SECONDS
-  cargo leptos build --release 1>&2
+  # --split: pages marked #[lazy_route] (admin, account) become chunks loaded on demand.
+  cargo leptos build --release --split 1>&2
   touch "$STAMP"
-  local wasm="$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm"
-  printf '\033[1;34m[build]\033[0m done in %ss; wasm bundle %s bytes, %s bytes gzip\n' \
-    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)" >&2
+  local wasm="$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm" all
+  all=$(cat "$LEPTOS_SITE_ROOT"/pkg/*.wasm | gzip -9c | wc -c)
+  printf '\033[1;34m[build]\033[0m done in %ss; wasm loaded by every page %s bytes, %s bytes gzip; all chunks %s bytes gzip\n' \
+    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$all" >&2
 }

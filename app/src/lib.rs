@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The HTML document around the app, rendered on the server.
@@ -42,6 +42,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, once the page is hydrated: mark <body> so that browser
+    // tests, and people inspecting a wall screen, can tell the page is live.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/dieuhanh.css"/>
         <Title formatter=|page: String| {
@@ -56,8 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/account") view=pages::account::AccountPage/>
-                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view=pages::wall::WallPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

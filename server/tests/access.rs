@@ -119,6 +119,8 @@ async fn a_person_changes_their_password_and_other_sessions_end() {
     let app = start().await;
     let here = app.cookie_for("lanhdao").await;
     let elsewhere = app.cookie_for("lanhdao").await;
+    let (_, html) = app.page("/account", Some(&here)).await;
+    assert!(html.contains("Đổi mật khẩu") && html.contains("name=\"current\""), "the account page renders on the server");
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         vec![("current", current), ("new", new), ("confirm", confirm)]
     };

@@ -4,6 +4,21 @@ use crate::api::account::ChangePassword;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Loaded on demand, like the admin page.
+pub struct AccountRoute;
+
+#[lazy_route]
+impl LazyRoute for AccountRoute {
+    fn data() -> Self {
+        AccountRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AccountPage/> }.into_any()
+    }
+}
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

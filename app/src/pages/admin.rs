@@ -10,6 +10,22 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// The admin page is loaded on demand (its own wasm chunk with `cargo leptos build --split`):
+/// people who never open it never download it.
+pub struct AdminRoute;
+
+#[lazy_route]
+impl LazyRoute for AdminRoute {
+    fn data() -> Self {
+        AdminRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <AdminPage/> }.into_any()
+    }
+}
 
 fn error_text(e: &ServerFnError) -> String {
     match e {
