@@ -204,6 +204,9 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
 
+    /// Disables (or enables again) an account; disabling ends its sessions. With `audit`.
+    async fn set_disabled(&self, user_id: i64, disabled: bool, audit: &AuditEntry) -> Result<(), StoreError>;
+
     /// Every account, by username.
     async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
 

@@ -153,3 +153,33 @@ async fn a_person_changes_their_password_and_other_sessions_end() {
     assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_none(), "the old password is dead");
     assert!(common::running::session_cookie(&app.sign_in("lanhdao", "mat-khau-moi-2027").await).is_some());
 }
+
+#[tokio::test]
+async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
+    let app = start().await;
+    let admin = app.cookie_for("quantri").await;
+    let leader = app.cookie_for("lanhdao").await;
+    let officer = app.cookie_for("canbo.hanoi").await;
+
+    let (status, _) = app.call("admin_set_disabled", Some(&officer), &[("username", "lanhdao"), ("disabled", "true")]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, html) = app.page("/", Some(&leader)).await;
+    assert!(html.contains("Lãnh đạo Chính phủ (demo)"), "a refused request changed nothing");
+
+    let (status, body) = app.call("admin_set_disabled", Some(&admin), &[("username", "quantri"), ("disabled", "true")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = app.call("admin_set_disabled", Some(&admin), &[("username", "nobody"), ("disabled", "true")]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, body) = app.call("admin_set_disabled", Some(&admin), &[("username", "lanhdao"), ("disabled", "true")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, html) = app.page("/", Some(&leader)).await;
+    assert!(!html.contains("Lãnh đạo Chính phủ (demo)"), "the session ended at once");
+    assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_none());
+
+    let (status, _) = app.call("admin_set_disabled", Some(&admin), &[("username", "lanhdao"), ("disabled", "false")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_some());
+    let (_, audit) = app.call("admin_audit", Some(&admin), &[("actor", "quantri"), ("action", "user_disable")]).await;
+    assert!(audit.contains("lanhdao") && audit.contains("\\\"disabled\\\":true"), "{audit}");
+}

@@ -99,6 +99,15 @@ async fn story(store: SharedStore) {
     assert_eq!(all[0].entry.before.as_deref().map(|s| s.replace(' ', "")), Some("{\"a\":1}".into()));
     let failed = store.audit_entries(&AuditQuery { action: Some("sign_in_failed".into()), limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(failed.len(), 1);
+
+    // A disabled account loses its sessions at once; enabled again, it signs in again.
+    store.create_session("h5", id, now + Duration::hours(8), None, &audit("sign_in", "canbo.hanoi")).await.unwrap();
+    store.set_disabled(id, true, &audit("user_disable", "admin")).await.unwrap();
+    assert!(store.session_user("h5", now).await.unwrap().is_none());
+    assert!(store.user_by_username("canbo.hanoi").await.unwrap().unwrap().disabled);
+    store.set_disabled(id, false, &audit("user_enable", "admin")).await.unwrap();
+    store.create_session("h6", id, now + Duration::hours(8), None, &audit("sign_in", "canbo.hanoi")).await.unwrap();
+    assert!(store.session_user("h6", now).await.unwrap().is_some());
     store.close().await;
 }
 

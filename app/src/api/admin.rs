@@ -243,3 +243,23 @@ pub async fn create_display(name: String) -> Result<String, ServerFnError> {
         Err(crate::auth::IssueError::Store(e)) => Err(super::unavailable(e)),
     }
 }
+
+/// Disables an account (its sessions end at once) or enables it again. An admin cannot disable
+/// their own account, so the last admin cannot lock everyone out by mistake.
+#[server(prefix = "/fn", endpoint = "admin_set_disabled")]
+pub async fn set_disabled(username: String, disabled: bool) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageUsers)?;
+    if disabled && username == viewer.username {
+        return Err(super::invalid("Không thể tự khóa tài khoản của mình. (You cannot disable your own account.)"));
+    }
+    let store = expect_context::<crate::store::SharedStore>();
+    let Some(user) = store.user_by_username(&username).await.map_err(super::unavailable)? else {
+        super::set_status(404);
+        return Err(ServerFnError::new("Không có tài khoản này. (No such account.)"));
+    };
+    let mut audit = super::audit_by(&viewer, &auth, if disabled { "user_disable" } else { "user_enable" }, &username);
+    audit.before = Some(format!("{{\"disabled\":{}}}", user.disabled));
+    audit.after = Some(format!("{{\"disabled\":{disabled}}}"));
+    store.set_disabled(user.id, disabled, &audit).await.map_err(super::unavailable)
+}

@@ -2,7 +2,7 @@
 //! everyone else (the page then says so); hiding nothing here is a security measure.
 
 use crate::api::admin::{
-    AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, TokenSummary, UserSummary, audit_log,
+    AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled, TokenSummary, UserSummary, audit_log,
     list_displays, list_tokens, list_users,
 };
 use crate::model::auth::Role;
@@ -57,7 +57,8 @@ pub fn AdminPage() -> impl IntoView {
     let create_user = ServerAction::<CreateUser>::new();
     let create_token = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let users = Resource::new(move || create_user.version().get(), |_| list_users());
+    let set_disabled = ServerAction::<SetDisabled>::new();
+    let users = Resource::new(move || (create_user.version().get(), set_disabled.version().get()), |_| list_users());
     let tokens = Resource::new(move || (create_token.version().get(), revoke.version().get()), |_| list_tokens());
     let create_display = ServerAction::<CreateDisplay>::new();
     let displays = Resource::new(move || create_display.version().get(), |_| list_displays());
@@ -78,7 +79,7 @@ pub fn AdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match users.await {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
-                    Ok(list) => view! { <UsersTable users=list/> }.into_any(),
+                    Ok(list) => view! { <UsersTable users=list set_disabled/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -96,6 +97,9 @@ pub fn AdminPage() -> impl IntoView {
                 <button type="submit" class="primary">"Tạo tài khoản"</button>
             </ActionForm>
             <Outcome value=create_user.value() label="Mật khẩu ban đầu (initial password):"/>
+            {move || set_disabled.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert">{error_text(&e)}</p>
+            })}
         </section>
 
         <Suspense fallback=|| ()>
@@ -141,19 +145,35 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(users: Vec<UserSummary>) -> impl IntoView {
+fn UsersTable(users: Vec<UserSummary>, set_disabled: ServerAction<SetDisabled>) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>"Tài khoản " <span class="en">"Accounts"</span> <span class="count">{users.len()}</span></h2>
             <table class="data" data-testid="users">
-                <thead><tr><th>"Tên đăng nhập"</th><th>"Họ tên"</th><th>"Vai trò"</th></tr></thead>
+                <thead><tr><th>"Tên đăng nhập"</th><th>"Họ tên"</th><th>"Vai trò"</th><th>"Trạng thái"</th><th></th></tr></thead>
                 <tbody>
                     {users.into_iter().map(|u| {
                         let roles = u.roles.iter().map(|g| match &g.unit {
                             Some(unit) => format!("{} ({unit})", g.role.label_vi()),
                             None => g.role.label_vi().to_string(),
                         }).collect::<Vec<_>>().join(", ");
-                        view! { <tr><td>{u.username}</td><td>{u.display_name}</td><td>{roles}</td></tr> }
+                        let (state, button, next) = if u.disabled {
+                            ("đã khóa", "Mở khóa", "false")
+                        } else {
+                            ("đang dùng", "Khóa", "true")
+                        };
+                        view! {
+                            <tr>
+                                <td>{u.username.clone()}</td><td>{u.display_name}</td><td>{roles}</td><td>{state}</td>
+                                <td>
+                                    <ActionForm action=set_disabled>
+                                        <input type="hidden" name="username" value=u.username/>
+                                        <input type="hidden" name="disabled" value=next/>
+                                        <button type="submit">{button}</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>

@@ -414,6 +414,21 @@ impl Store for PgStore {
         Ok(b.build_query_as::<AuditRow>().fetch_all(&self.pool).await.map_err(db_error)?.into_iter().map(Into::into).collect())
     }
 
+    async fn set_disabled(&self, user_id: i64, disabled: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
     async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
         let rows = sqlx::query_as::<_, UserRow>(
             "SELECT id, username, display_name, password_hash, disabled FROM users ORDER BY username",
