@@ -1,5 +1,6 @@
 use crate::api::get_unit_view;
 use crate::components::indicator_card::IndicatorCardView;
+use crate::components::error_text;
 use crate::components::layout::SimulatedBanner;
 use crate::model::UnitKind;
 use crate::model::view::UnitView;
@@ -19,13 +20,6 @@ pub fn UnitBoardLoader(code: Signal<String>) -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => format!("Không tải được dữ liệu (could not load): {other}"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/account`: the signed-in person changes their password.
 
 use crate::api::account::ChangePassword;
+use crate::components::error_text;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,13 +32,7 @@ pub fn AccountPage() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            Err(e) => {
-                let text = match e {
-                    ServerFnError::ServerError(m) => m,
-                    other => other.to_string(),
-                };
-                view! { <p class="form-error" role="alert" data-testid="form-error">{text}</p> }.into_any()
-            }
+            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{error_text(&e)}</p> }.into_any(),
         })
     };
     view! {

@@ -5,6 +5,7 @@ use crate::api::admin::{
     AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled, TokenSummary, UserSummary, audit_log,
     list_displays, list_tokens, list_users,
 };
+use crate::components::error_text;
 use crate::model::auth::Role;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -24,13 +25,6 @@ impl LazyRoute for AdminRoute {
 
     fn view(_this: Self) -> AnyView {
         view! { <AdminPage/> }.into_any()
-    }
-}
-
-fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
     }
 }
 

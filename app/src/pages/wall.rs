@@ -2,6 +2,7 @@
 //! national indicators; layouts, the map, live updates and the stale mark arrive with issue 5.
 
 use crate::api::wall::get_wall;
+use crate::components::error_text;
 use crate::components::indicator_card::IndicatorCardView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,13 +33,10 @@ pub fn WallPage() -> impl IntoView {
                             }
                             .into_any()
                         }
-                        Err(e) => {
-                            let text = match e {
-                                ServerFnError::ServerError(m) => m,
-                                other => other.to_string(),
-                            };
-                            view! { <p class="wall-refused" role="alert" data-testid="wall-refused">{text}</p> }.into_any()
+                        Err(e) => view! {
+                            <p class="wall-refused" role="alert" data-testid="wall-refused">{error_text(&e)}</p>
                         }
+                        .into_any(),
                     }
                 })}
             </Suspense>
