@@ -164,7 +164,13 @@ pub trait Store: Send + Sync + 'static {
     /// The one write path for values: in one transaction, stores each value that is new or
     /// changed (a changed one as a new revision) and gives it the next `seq`, allocated in
     /// commit order. Identical values are counted as unchanged and not written.
-    async fn store_observations(&self, batch: &[NewObservation], source: Source) -> Result<StoreOutcome, StoreError>;
+    /// `audit` (with the counts added by the store) is written in the same transaction.
+    async fn store_observations(
+        &self,
+        batch: &[NewObservation],
+        source: Source,
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError>;
 
     async fn count_observations(&self) -> Result<u64, StoreError>;
 

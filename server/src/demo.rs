@@ -404,9 +404,10 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, spec: &DemoSpec) -> 
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut stored = 0;
-    for (_, values) in &data {
+    for (code, values) in &data {
+        let audit = AuditEntry::system("demo_seed", code);
         for chunk in values.chunks(20_000) {
-            stored += store.store_observations(chunk, Source::Demo).await?.stored;
+            stored += store.store_observations(chunk, Source::Demo, &audit).await?.stored;
             bar.inc(chunk.len() as u64);
         }
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use app::model::{NewObservation, Period, Rollup, Source, UnitKind};
-use app::store::{ObservationQuery, SharedStore};
+use app::store::{AuditEntry, ObservationQuery, SharedStore};
 use chrono::NaiveDate;
 use common::TestPg;
 use server::catalogue::Catalogue;
@@ -104,10 +104,10 @@ async fn story(store: SharedStore) {
         .unwrap();
     assert_eq!(before.len(), 1);
     let same = NewObservation { indicator: "CPI_YOY".into(), unit: "VN".into(), period: before[0].period, value: before[0].value };
-    let outcome = store.store_observations(std::slice::from_ref(&same), Source::Api).await.unwrap();
+    let outcome = store.store_observations(std::slice::from_ref(&same), Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
     assert_eq!((outcome.stored, outcome.unchanged, outcome.last_seq), (0, 1, None));
     let changed = NewObservation { value: before[0].value + 0.5, ..same };
-    let outcome = store.store_observations(std::slice::from_ref(&changed), Source::Api).await.unwrap();
+    let outcome = store.store_observations(std::slice::from_ref(&changed), Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
     assert_eq!((outcome.stored, outcome.unchanged), (1, 0));
     let after = store.recent_observations("VN", 1).await.unwrap();
     let cpi = after.iter().find(|o| o.indicator == "CPI_YOY").unwrap();
@@ -138,7 +138,7 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
                         value: (w * 1000 + b * 10 + m) as f64,
                     })
                     .collect();
-                store.store_observations(&batch, Source::Api).await.unwrap();
+                store.store_observations(&batch, Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
             }
         }));
     }

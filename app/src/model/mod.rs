@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod format;
 pub mod indicator;
+pub mod ingest;
 pub mod observation;
 pub mod period;
 pub mod unit;

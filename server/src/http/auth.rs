@@ -180,7 +180,10 @@ pub async fn whoami(req: Request) -> Response {
 pub async fn same_origin(req: Request, next: Next) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let bearer = req.headers().get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
-    if changes_state && !bearer && !from_this_site(req.headers()) {
+    // A machine client calling the REST API with no cookie cannot be a forged browser request:
+    // it gets the API's own answer (401 without a token) rather than this refusal.
+    let api_without_cookie = req.uri().path().starts_with("/api/") && !req.headers().contains_key(header::COOKIE);
+    if changes_state && !bearer && !api_without_cookie && !from_this_site(req.headers()) {
         return (
             StatusCode::FORBIDDEN,
             "Yêu cầu bị từ chối: không gửi từ trang của hệ thống. (Refused: cross-site request.)",

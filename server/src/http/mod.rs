@@ -1,5 +1,6 @@
 //! Everything that speaks HTTP: the router, probes, metrics and the Leptos pages.
 
+pub mod api;
 pub mod auth;
 pub mod health;
 pub mod metrics;
@@ -35,6 +36,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(auth::sign_in_form))
         .route("/logout", post(auth::sign_out))
         .route("/api/v1/whoami", get(auth::whoami))
+        .route(
+            "/api/v1/observations",
+            post(api::observations::ingest).layer(axum::extract::DefaultBodyLimit::max(api::observations::MAX_BODY)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

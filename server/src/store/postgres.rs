@@ -197,7 +197,12 @@ impl Store for PgStore {
             .collect()
     }
 
-    async fn store_observations(&self, batch: &[NewObservation], source: Source) -> Result<StoreOutcome, StoreError> {
+    async fn store_observations(
+        &self,
+        batch: &[NewObservation],
+        source: Source,
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError> {
         if batch.is_empty() {
             return Ok(StoreOutcome::default());
         }
@@ -265,6 +270,8 @@ impl Store for PgStore {
         if let Some(s) = new_last {
             sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1").bind(s).execute(&mut *tx).await.map_err(db_error)?;
         }
+        let counts = format!("{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}", planned.len(), source.as_str());
+        insert_audit(&mut tx, &AuditEntry { after: Some(counts), ..audit.clone() }).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(StoreOutcome { stored: planned.len() as u64, unchanged, last_seq: new_last })
     }

@@ -1,0 +1,136 @@
+//! The one validation of values arriving from outside (API now; forms and CSV later): every
+//! bad row is reported with its index, field and reason, and a batch with any is refused whole.
+
+use crate::model::{Indicator, NewObservation, Period, Unit, UnitCode};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A row as received, before validation; a field of the wrong type is already an error.
+#[derive(Clone, Debug)]
+pub struct RawRow {
+    pub indicator: Result<String, String>,
+    pub unit: Result<String, String>,
+    pub period: Result<String, String>,
+    pub value: Result<f64, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowError {
+    /// Position of the row in the batch, from 0.
+    pub index: usize,
+    pub field: String,
+    pub reason: String,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// Rows that are malformed or inconsistent with the catalogue (422).
+    Invalid(Vec<RowError>),
+    /// Rows for units the sender may not write (403); nothing else is reported then.
+    Forbidden(Vec<RowError>),
+}
+
+/// Checks every row against the catalogue, today's date (no future periods) and the sender's
+/// scope. `units` holds at least every unit the batch names that exists.
+pub fn validate(
+    rows: &[RawRow],
+    indicators: &HashMap<String, Indicator>,
+    units: &HashMap<String, Unit>,
+    today: NaiveDate,
+    may_write: impl Fn(&str) -> bool,
+) -> Result<Vec<NewObservation>, Refusal> {
+    let mut errors = Vec::new();
+    let mut forbidden = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for (index, row) in rows.iter().enumerate() {
+        let mut err = |field: &str, reason: String| errors.push(RowError { index, field: field.into(), reason });
+        let indicator = match &row.indicator {
+            Ok(code) => match indicators.get(code) {
+                Some(i) => Some(i),
+                None => {
+                    err("indicator", format!("không có chỉ tiêu mã “{code}” (unknown indicator)"));
+                    None
+                }
+            },
+            Err(e) => {
+                err("indicator", e.clone());
+                None
+            }
+        };
+        let unit = match &row.unit {
+            Ok(code) => match UnitCode::parse(code) {
+                Err(e) => {
+                    err("unit", e.to_string());
+                    None
+                }
+                Ok(c) => match units.get(c.as_str()) {
+                    Some(u) => Some(u),
+                    None => {
+                        err("unit", format!("không có đơn vị mã “{c}” (unknown unit)"));
+                        None
+                    }
+                },
+            },
+            Err(e) => {
+                err("unit", e.clone());
+                None
+            }
+        };
+        let period = match &row.period {
+            Ok(text) => match Period::parse(text) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    err("period", e.to_string());
+                    None
+                }
+            },
+            Err(e) => {
+                err("period", e.clone());
+                None
+            }
+        };
+        let value = match &row.value {
+            Ok(v) if v.is_finite() => Some(*v),
+            Ok(_) => {
+                err("value", "giá trị phải là số hữu hạn (the value must be a finite number)".into());
+                None
+            }
+            Err(e) => {
+                err("value", e.clone());
+                None
+            }
+        };
+        if let (Some(i), Some(u)) = (indicator, unit) {
+            if !i.is_reported_by(u.kind) {
+                err("unit", format!("{} không báo cáo chỉ tiêu {} (this kind of unit does not report it)", u.kind.label_vi(), i.code));
+            }
+        }
+        if let (Some(i), Some(p)) = (indicator, period) {
+            if p.periodicity() != i.periodicity {
+                err("period", format!("chỉ tiêu {} báo cáo theo {}, không theo kỳ “{p}” (wrong periodicity)", i.code, i.periodicity.label_vi()));
+            } else if p.start() > today {
+                err("period", format!("kỳ “{p}” chưa bắt đầu (the period is in the future)"));
+            }
+        }
+        if let Some(u) = unit {
+            if !may_write(&u.code) {
+                forbidden.push(RowError {
+                    index,
+                    field: "unit".into(),
+                    reason: format!("không được ghi số liệu cho đơn vị {} (not allowed to write for this unit)", u.code),
+                });
+            }
+        }
+        if let (Some(i), Some(u), Some(p), Some(v)) = (indicator, unit, period, value) {
+            out.push(NewObservation { indicator: i.code.clone(), unit: u.code.clone(), period: p, value: v });
+        }
+    }
+    if !forbidden.is_empty() {
+        Err(Refusal::Forbidden(forbidden))
+    } else if !errors.is_empty() {
+        Err(Refusal::Invalid(errors))
+    } else {
+        Ok(out)
+    }
+}

@@ -1,0 +1,3 @@
+//! The REST API under `/api/v1` (machine clients, `Authorization: Bearer`).
+
+pub mod observations;

@@ -1,0 +1,159 @@
+//! `POST /api/v1/observations` over HTTP: all or nothing, one error per bad row, idempotent,
+//! and a token writes only for its own units.
+
+mod common;
+
+use app::auth::issue_api_token;
+use app::store::{AuditEntry, AuditQuery, ObservationQuery};
+use common::running::{Running, start};
+use reqwest::StatusCode;
+use reqwest::header::AUTHORIZATION;
+use serde_json::{Value, json};
+
+async fn token(app: &Running, units: &[&str]) -> String {
+    let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
+    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+    issue_api_token(app.store.as_ref(), "Hệ thống báo cáo Hà Nội", &units, None, &by).await.unwrap().1
+}
+
+async fn post(app: &Running, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+    let mut req = app.http.post(format!("{}/api/v1/observations", app.base)).json(&body);
+    if let Some(t) = token {
+        req = req.header(AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let res = req.send().await.unwrap();
+    (res.status(), res.json().await.unwrap_or(Value::Null))
+}
+
+async fn count(app: &Running) -> u64 {
+    app.store.count_observations().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let batch = json!({"observations": [
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2030-01", "value": 1.0},
+    ]});
+    // 2030 is in the future: refused.
+    let (status, body) = post(&app, Some(&t), batch).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["field"], "period");
+
+    let batch = json!({"observations": [
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1234.5},
+        {"indicator": "RETAIL_SALES", "unit": "01", "period": "2026-06", "value": 99999},
+    ]});
+    let before = count(&app).await;
+    let (status, body) = post(&app, Some(&t), batch.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["stored"].as_u64(), body["unchanged"].as_u64()), (Some(2), Some(0)));
+    let (status, body) = post(&app, Some(&t), batch).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!((body["stored"].as_u64(), body["unchanged"].as_u64()), (Some(0), Some(2)), "re-sending stores nothing new");
+    assert_eq!(count(&app).await, before, "the demo already had these keys: values replaced, none added");
+
+    let q = ObservationQuery {
+        indicator: Some("EXPORT_VALUE".into()),
+        unit: Some("01".into()),
+        from: Some("2026-06".parse().unwrap()),
+        to: Some("2026-06".parse().unwrap()),
+    };
+    let stored = app.store.observations(&q).await.unwrap();
+    assert_eq!(stored[0].value, 1234.5);
+    assert_eq!(stored[0].revision, 2, "the demo value was revision 1");
+    assert!(!stored[0].simulated);
+
+    let audit = app.store.audit_entries(&AuditQuery { action: Some("observations_ingest".into()), limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(audit.len(), 2);
+    assert_eq!(audit[1].entry.actor, "Hệ thống báo cáo Hà Nội");
+    assert!(audit[1].entry.after.as_deref().unwrap().contains("\"stored\":2"));
+}
+
+#[tokio::test]
+async fn bad_rows_are_each_reported_and_nothing_is_stored() {
+    let app = start().await;
+    let t = token(&app, &["01", "79"]).await;
+    let before = count(&app).await;
+    let (status, body) = post(&app, Some(&t), json!({"observations": [
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.0},
+        {"indicator": "NO_SUCH", "unit": "01", "period": "2026-06", "value": 1.0},
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-Q2", "value": 1.0},
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-13", "value": 1.0},
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": "12"},
+        {"indicator": "GDP_GROWTH", "unit": "01", "period": "2026-Q2", "value": 1.0},
+        {"unit": "01", "period": "2026-06", "value": 1.0},
+        "not an object",
+    ]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let errors: Vec<(u64, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["index"].as_u64().unwrap(), e["field"].as_str().unwrap().to_string()))
+        .collect();
+    for expected in [(1, "indicator"), (2, "period"), (3, "period"), (4, "value"), (5, "unit"), (6, "indicator"), (7, "indicator")] {
+        assert!(errors.contains(&(expected.0, expected.1.to_string())), "{expected:?} in {errors:?}");
+    }
+    assert!(!errors.iter().any(|(i, _)| *i == 0), "the good row has no error");
+    assert!(body["errors"][0]["reason"].as_str().unwrap().contains("không có chỉ tiêu"));
+    assert_eq!(count(&app).await, before);
+
+    let malformed = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {t}"))
+        .header("content-type", "application/json")
+        .body("{\"observations\": [")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+    let (status, _) = post(&app, Some(&t), json!({"rows": []})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let many: Vec<Value> = (0..10_001).map(|_| json!({"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.0})).collect();
+    let (status, body) = post(&app, Some(&t), json!({ "observations": many })).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("10000"));
+    assert_eq!(count(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_senders_write_nothing() {
+    let app = start().await;
+    let hanoi = token(&app, &["01"]).await;
+    let before = count(&app).await;
+    let batch = json!({"observations": [
+        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 5.0},
+        {"indicator": "EXPORT_VALUE", "unit": "79", "period": "2026-06", "value": 5.0},
+    ]});
+    let (status, body) = post(&app, Some(&hanoi), batch.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(body["errors"][0]["index"], 1);
+    assert_eq!(body["errors"][0]["field"], "unit");
+    let (status, _) = post(&app, None, batch.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = post(&app, Some("dh_wrong"), batch.clone()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let id = app.store.tokens().await.unwrap()[0].id;
+    app.store.revoke_token(id, &AuditEntry::system("token_revoke", "t")).await.unwrap();
+    let one = json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 5.0}]});
+    let (status, _) = post(&app, Some(&hanoi), one).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A signed-in person's cookie is not an API credential.
+    let cookie = app.cookie_for("canbo.hanoi").await;
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header("origin", &app.base)
+        .header("cookie", cookie)
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let q = ObservationQuery { indicator: Some("EXPORT_VALUE".into()), unit: Some("01".into()), from: Some("2026-06".parse().unwrap()), to: Some("2026-06".parse().unwrap()) };
+    assert_ne!(app.store.observations(&q).await.unwrap()[0].value, 5.0, "nothing written");
+    assert_eq!(count(&app).await, before);
+}
