@@ -157,3 +157,32 @@ async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_sender
     assert_ne!(app.store.observations(&q).await.unwrap()[0].value, 5.0, "nothing written");
     assert_eq!(count(&app).await, before);
 }
+
+#[tokio::test]
+async fn published_values_are_open_data_in_json_and_csv() {
+    let app = start().await;
+    let url = format!("{}/api/v1/observations?indicator=CPI_YOY&unit=VN&from=2026-01&to=2026-03", app.base);
+    let res = app.http.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    let rows = body["observations"].as_array().unwrap();
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2026-01", "2026-02", "2026-03"]);
+    for field in ["indicator", "unit", "period", "value", "revision", "source", "status", "updated_at"] {
+        assert!(!rows[0][field].is_null(), "{field}");
+    }
+    assert_eq!(rows[0]["simulated"], true);
+
+    let csv = app.http.get(format!("{url}&format=csv")).send().await.unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "indicator,unit,period,value,revision,source,status,simulated,updated_at");
+    assert_eq!(lines.len(), 4);
+    assert!(lines[1].starts_with("CPI_YOY,VN,2026-01,"));
+
+    for bad in ["", "?unit=V N", "?indicator=CPI_YOY&from=2026-13", "?indicator=CPI_YOY&to=yesterday"] {
+        let res = app.http.get(format!("{}/api/v1/observations{bad}", app.base)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}

@@ -38,7 +38,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/whoami", get(auth::whoami))
         .route(
             "/api/v1/observations",
-            post(api::observations::ingest).layer(axum::extract::DefaultBodyLimit::max(api::observations::MAX_BODY)),
+            post(api::observations::ingest)
+                .layer(axum::extract::DefaultBodyLimit::max(api::observations::MAX_BODY))
+                .get(api::observations::read),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

@@ -150,3 +150,78 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         }
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct ReadQuery {
+    indicator: Option<String>,
+    unit: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+}
+
+fn bad_param(field: &str, reason: String) -> Response {
+    row_errors(StatusCode::BAD_REQUEST, vec![RowError { index: 0, field: field.into(), reason }])
+}
+
+/// `GET /api/v1/observations?indicator=&unit=&from=&to=`: published values as open data, JSON
+/// by default, CSV with `Accept: text/csv` or `format=csv`. At least an indicator or a unit.
+pub async fn read(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<ReadQuery>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::model::{Period, UnitCode};
+    use app::store::ObservationQuery;
+    let empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let (indicator, unit) = (empty(&q.indicator), empty(&q.unit));
+    if indicator.is_none() && unit.is_none() {
+        return bad_param("indicator", "cần ít nhất indicator hoặc unit (give an indicator or a unit)".into());
+    }
+    if let Some(u) = &unit {
+        if let Err(e) = UnitCode::parse(u) {
+            return bad_param("unit", e.to_string());
+        }
+    }
+    let period = |name: &str, v: &Option<String>| -> Result<Option<Period>, Response> {
+        match empty(v) {
+            None => Ok(None),
+            Some(text) => Period::parse(&text).map(Some).map_err(|e| bad_param(name, e.to_string())),
+        }
+    };
+    let from = match period("from", &q.from) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let to = match period("to", &q.to) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let query = ObservationQuery { indicator, unit, from, to };
+    let rows = match state.store.observations(&query).await {
+        Ok(rows) => rows,
+        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
+    };
+    let wants_csv = q.format.as_deref() == Some("csv")
+        || headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
+    if wants_csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(["indicator", "unit", "period", "value", "revision", "source", "status", "simulated", "updated_at"]);
+        for o in &rows {
+            let _ = w.write_record([
+                o.indicator.clone(),
+                o.unit.clone(),
+                o.period.to_string(),
+                o.value.to_string(),
+                o.revision.to_string(),
+                o.source.as_str().to_string(),
+                o.status.clone(),
+                o.simulated.to_string(),
+                o.updated_at.to_rfc3339(),
+            ]);
+        }
+        let body = w.into_inner().unwrap_or_default();
+        return ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
+    }
+    Json(json!({ "observations": rows })).into_response()
+}
