@@ -3,8 +3,8 @@
 
 use crate::model::auth::Viewer;
 use crate::store::{AuditEntry, Store, StoreError, UserRecord};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{Duration, Utc};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -22,11 +22,18 @@ pub fn hash_password(password: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the account does not exist, so a wrong username costs the
@@ -45,23 +52,34 @@ pub fn new_token() -> String {
 
 /// What the database keeps of a token: its SHA-256, hex. A stolen table gives no usable token.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A new password must be long enough and not absurdly long.
 pub fn check_new_password(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_LEN {
-        Err(format!("Mật khẩu cần ít nhất {MIN_PASSWORD_LEN} ký tự (a password needs at least {MIN_PASSWORD_LEN} characters)"))
+        Err(format!(
+            "Mật khẩu cần ít nhất {MIN_PASSWORD_LEN} ký tự (a password needs at least {MIN_PASSWORD_LEN} characters)"
+        ))
     } else if password.len() > MAX_CREDENTIAL_LEN {
-        Err(format!("Mật khẩu dài quá {MAX_CREDENTIAL_LEN} byte (password too long)"))
+        Err(format!(
+            "Mật khẩu dài quá {MAX_CREDENTIAL_LEN} byte (password too long)"
+        ))
     } else {
         Ok(())
     }
 }
 
 pub fn viewer_of(u: &UserRecord) -> Viewer {
-    Viewer { username: u.username.clone(), display_name: u.display_name.clone(), roles: u.roles.clone() }
+    Viewer {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        roles: u.roles.clone(),
+    }
 }
 
 /// Sign-in attempts allowed per account and per address, refilled over time.
@@ -101,7 +119,9 @@ impl Default for SignInLimiter {
 pub enum SignInError {
     #[error("Tên đăng nhập hoặc mật khẩu không đúng. (Wrong username or password.)")]
     Wrong,
-    #[error("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút. (Too many attempts: try again in a minute.)")]
+    #[error(
+        "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút. (Too many attempts: try again in a minute.)"
+    )]
     RateLimited,
     #[error("Vui lòng nhập tên đăng nhập và mật khẩu. (Enter a username and a password.)")]
     Missing,
@@ -150,7 +170,10 @@ pub async fn sign_in(
         return Err(SignInError::Wrong);
     }
     let user = store.user_by_username(username).await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| decoy_hash().to_string());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| decoy_hash().to_string());
     let password_ok = verify_password(password, &hash);
     let user = match user {
         Some(u) if password_ok && !u.disabled => u,
@@ -170,15 +193,30 @@ pub async fn sign_in(
         address: address.map(str::to_string),
         ..Default::default()
     };
-    store.create_session(&token_hash(&token), user.id, Utc::now() + max_age, address, &audit).await?;
-    Ok(SignedIn { viewer: viewer_of(&user), token, max_age })
+    store
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            Utc::now() + max_age,
+            address,
+            &audit,
+        )
+        .await?;
+    Ok(SignedIn {
+        viewer: viewer_of(&user),
+        token,
+        max_age,
+    })
 }
 
 /// The `Set-Cookie` value for a session (or, with `None`, one that deletes it).
 pub fn session_cookie(token: Option<&str>, max_age: Duration, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
-        Some(t) => format!("{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", max_age.num_seconds()),
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            max_age.num_seconds()
+        ),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }
@@ -207,7 +245,11 @@ mod tests {
         assert!(verify_password("đúng mật khẩu 123", &h));
         assert!(!verify_password("sai mật khẩu 123", &h));
         assert!(!verify_password("x", "not a hash"));
-        assert_ne!(hash_password("same").unwrap(), hash_password("same").unwrap(), "salted");
+        assert_ne!(
+            hash_password("same").unwrap(),
+            hash_password("same").unwrap(),
+            "salted"
+        );
     }
 
     #[test]
@@ -225,14 +267,22 @@ mod tests {
         for _ in 0..5 {
             assert!(l.check("canbo", Some("1.2.3.4")));
         }
-        assert!(!l.check("CANBO", Some("1.2.3.5")), "per account, whatever the case or address");
+        assert!(
+            !l.check("CANBO", Some("1.2.3.5")),
+            "per account, whatever the case or address"
+        );
         assert!(l.check("other", Some("1.2.3.4")));
     }
 
     #[test]
     fn cookies_are_http_only_and_same_site() {
         let c = session_cookie(Some("t"), Duration::hours(1), true);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Max-Age=3600"));
+        assert!(
+            c.contains("HttpOnly")
+                && c.contains("SameSite=Lax")
+                && c.contains("Secure")
+                && c.contains("Max-Age=3600")
+        );
         assert!(!session_cookie(Some("t"), Duration::hours(1), false).contains("Secure"));
     }
 }
@@ -257,16 +307,23 @@ pub async fn issue_api_token(
 ) -> Result<(i64, String), IssueError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(IssueError::Invalid("tên token từ 1 đến 100 ký tự (a token name has 1 to 100 characters)".into()));
+        return Err(IssueError::Invalid(
+            "tên token từ 1 đến 100 ký tự (a token name has 1 to 100 characters)".into(),
+        ));
     }
     if units.is_empty() {
-        return Err(IssueError::Invalid("token cần ít nhất một đơn vị, ví dụ --unit 01 (a token needs a unit)".into()));
+        return Err(IssueError::Invalid(
+            "token cần ít nhất một đơn vị, ví dụ --unit 01 (a token needs a unit)".into(),
+        ));
     }
     let mut codes = Vec::new();
     for u in units {
-        let code = crate::model::UnitCode::parse(u).map_err(|e| IssueError::Invalid(e.to_string()))?;
+        let code =
+            crate::model::UnitCode::parse(u).map_err(|e| IssueError::Invalid(e.to_string()))?;
         if store.unit(code.as_str()).await?.is_none() {
-            return Err(IssueError::Invalid(format!("không có đơn vị mã {code} (no such unit)")));
+            return Err(IssueError::Invalid(format!(
+                "không có đơn vị mã {code} (no such unit)"
+            )));
         }
         codes.push(code.to_string());
     }
@@ -294,10 +351,16 @@ pub async fn issue_api_token(
 
 /// Creates a wall screen with its display token (read-only, bound to this display, no expiry,
 /// revocable); returns the display's id and the token, shown once.
-pub async fn create_display(store: &dyn Store, name: &str, issued_by: &AuditEntry) -> Result<(i64, String), IssueError> {
+pub async fn create_display(
+    store: &dyn Store,
+    name: &str,
+    issued_by: &AuditEntry,
+) -> Result<(i64, String), IssueError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(IssueError::Invalid("tên màn hình từ 1 đến 100 ký tự (a display name has 1 to 100 characters)".into()));
+        return Err(IssueError::Invalid(
+            "tên màn hình từ 1 đến 100 ký tự (a display name has 1 to 100 characters)".into(),
+        ));
     }
     let token = format!("dh_{}", new_token());
     let new = crate::store::NewToken {
@@ -309,10 +372,16 @@ pub async fn create_display(store: &dyn Store, name: &str, issued_by: &AuditEntr
         created_by: issued_by.actor.clone(),
         expires_at: None,
     };
-    let audit = AuditEntry { action: "display_create".into(), target: Some(name.to_string()), ..issued_by.clone() };
+    let audit = AuditEntry {
+        action: "display_create".into(),
+        target: Some(name.to_string()),
+        ..issued_by.clone()
+    };
     match store.create_display(name, &new, &audit).await {
         Ok(id) => Ok((id, token)),
-        Err(StoreError::Conflict(_)) => Err(IssueError::Invalid(format!("đã có màn hình tên “{name}” (a display with this name exists)"))),
+        Err(StoreError::Conflict(_)) => Err(IssueError::Invalid(format!(
+            "đã có màn hình tên “{name}” (a display with this name exists)"
+        ))),
         Err(e) => Err(e.into()),
     }
 }

@@ -16,8 +16,9 @@ pub mod views;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path,
 };
 
 /// The HTML document around the app, rendered on the server.

@@ -3,8 +3,8 @@
 
 use crate::model::auth::RoleGrant;
 use crate::model::{Indicator, NewObservation, Observation, Period, Source, Unit};
-use chrono::{DateTime, Utc};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 pub type SharedStore = Arc<dyn Store>;
@@ -145,7 +145,11 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> Result<(), StoreError>;
 
     /// Inserts or updates the catalogue (units, indicators); safe to run at every start.
-    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError>;
+    async fn seed_catalogue(
+        &self,
+        units: &[Unit],
+        indicators: &[Indicator],
+    ) -> Result<(), StoreError>;
 
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
 
@@ -156,7 +160,11 @@ pub trait Store: Send + Sync + 'static {
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError>;
 
     /// For each indicator the unit reports, its latest `per_indicator` values, newest first.
-    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError>;
+    async fn recent_observations(
+        &self,
+        unit: &str,
+        per_indicator: usize,
+    ) -> Result<Vec<Observation>, StoreError>;
 
     /// Published values matching `query`, by indicator, unit and period.
     async fn observations(&self, query: &ObservationQuery) -> Result<Vec<Observation>, StoreError>;
@@ -185,7 +193,12 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError>;
 
     /// Replaces a password hash and ends every session of the account, with `audit`.
-    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError>;
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Starts a session (the token's hash only) and records the sign-in, in one transaction.
     async fn create_session(
@@ -198,10 +211,19 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
 
     /// The account behind an unexpired session of an enabled account.
-    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError>;
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>, StoreError>;
 
     /// Ends one session (`all = false`) or every session of its account (`all = true`), with `audit`.
-    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError>;
+    async fn end_session(
+        &self,
+        token_hash: &str,
+        all: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Appends to the audit log on its own (for events that change nothing else, such as a
     /// failed sign-in).
@@ -211,7 +233,12 @@ pub trait Store: Send + Sync + 'static {
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
 
     /// Disables (or enables again) an account; disabling ends its sessions. With `audit`.
-    async fn set_disabled(&self, user_id: i64, disabled: bool, audit: &AuditEntry) -> Result<(), StoreError>;
+    async fn set_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
 
     /// Every account, by username.
     async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
@@ -221,7 +248,11 @@ pub trait Store: Send + Sync + 'static {
 
     /// The token with this hash, whatever its state (the caller says why it is refused).
     /// A live token's last use is recorded (at most once a minute).
-    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError>;
+    async fn token_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TokenRecord>, StoreError>;
 
     /// Revokes a token; false when there is no such live token.
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError>;
@@ -231,7 +262,12 @@ pub trait Store: Send + Sync + 'static {
 
     /// Creates a wall screen and its display token (the hash in `token`) in one transaction.
     /// A taken name is [`StoreError::Conflict`].
-    async fn create_display(&self, name: &str, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError>;
+    async fn create_display(
+        &self,
+        name: &str,
+        token: &NewToken,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError>;
 
     async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError>;
 

@@ -25,7 +25,10 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
 
     let indicators = store.indicators().await?;
     let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();
-    for o in store.recent_observations(&unit.code, SPARKLINE_POINTS).await? {
+    for o in store
+        .recent_observations(&unit.code, SPARKLINE_POINTS)
+        .await?
+    {
         by_indicator.entry(o.indicator).or_default().push(Point {
             period: o.period,
             value: o.value,
@@ -40,25 +43,50 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
             let mut recent = by_indicator.remove(&indicator.code).unwrap_or_default();
             recent.sort_by_key(|p| p.period.start());
             let reported_here = indicator.is_reported_by(unit.kind);
-            IndicatorCard { indicator, recent, reported_here }
+            IndicatorCard {
+                indicator,
+                recent,
+                reported_here,
+            }
         })
         .collect();
-    let simulated = cards.iter().flat_map(|c| c.recent.iter()).any(|p| p.simulated);
+    let simulated = cards
+        .iter()
+        .flat_map(|c| c.recent.iter())
+        .any(|p| p.simulated);
 
     let kids = store.children(&unit.code).await?;
     let group = |kind: UnitKind, vi: &str, en: &str| UnitGroup {
         title_vi: vi.to_string(),
         title_en: en.to_string(),
-        units: kids.iter().filter(|u| u.kind == kind).cloned().collect::<Vec<Unit>>(),
+        units: kids
+            .iter()
+            .filter(|u| u.kind == kind)
+            .cloned()
+            .collect::<Vec<Unit>>(),
     };
     let children = [
         group(UnitKind::Ministry, "Bộ, cơ quan ngang bộ", "Ministries"),
-        group(UnitKind::Province, "Tỉnh, thành phố", "Provinces and cities"),
-        group(UnitKind::Commune, "Xã, phường, đặc khu", "Communes and wards"),
+        group(
+            UnitKind::Province,
+            "Tỉnh, thành phố",
+            "Provinces and cities",
+        ),
+        group(
+            UnitKind::Commune,
+            "Xã, phường, đặc khu",
+            "Communes and wards",
+        ),
     ]
     .into_iter()
     .filter(|g| !g.units.is_empty())
     .collect();
 
-    Ok(Some(UnitView { unit, breadcrumb, cards, children, simulated }))
+    Ok(Some(UnitView {
+        unit,
+        breadcrumb,
+        cards,
+        children,
+        simulated,
+    }))
 }

@@ -71,7 +71,9 @@ fn english_name(codename: &str) -> String {
         .split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -97,7 +99,10 @@ impl Catalogue {
         }
         let mut provinces = rows::<ProvinceRow>("provinces.csv", PROVINCES);
         provinces.sort_by_key(|p| p.code);
-        let province_weights = provinces.iter().map(|p| (format!("{:02}", p.code), p.ward_count as f64)).collect();
+        let province_weights = provinces
+            .iter()
+            .map(|p| (format!("{:02}", p.code), p.ward_count as f64))
+            .collect();
         for p in &provinces {
             units.push(Unit {
                 code: format!("{:02}", p.code),
@@ -122,13 +127,17 @@ impl Catalogue {
         let indicators = rows::<IndicatorRow>("indicators.csv", INDICATORS)
             .into_iter()
             .map(|r| Indicator {
-                periodicity: Periodicity::parse(&r.periodicity).unwrap_or_else(|| panic!("{}: periodicity", r.code)),
+                periodicity: Periodicity::parse(&r.periodicity)
+                    .unwrap_or_else(|| panic!("{}: periodicity", r.code)),
                 rollup: Rollup::parse(&r.rollup).unwrap_or_else(|| panic!("{}: rollup", r.code)),
-                good_direction: GoodDirection::parse(&r.good_direction).unwrap_or_else(|| panic!("{}: direction", r.code)),
+                good_direction: GoodDirection::parse(&r.good_direction)
+                    .unwrap_or_else(|| panic!("{}: direction", r.code)),
                 reported_by: r
                     .reported_by
                     .split('|')
-                    .map(|k| UnitKind::parse(k).unwrap_or_else(|| panic!("{}: reported_by {k}", r.code)))
+                    .map(|k| {
+                        UnitKind::parse(k).unwrap_or_else(|| panic!("{}: reported_by {k}", r.code))
+                    })
                     .collect(),
                 code: r.code,
                 name_vi: r.name_vi,
@@ -141,7 +150,11 @@ impl Catalogue {
             })
             .collect();
 
-        Catalogue { units, indicators, province_weights }
+        Catalogue {
+            units,
+            indicators,
+            province_weights,
+        }
     }
 
     pub fn units_of(&self, kind: UnitKind) -> impl Iterator<Item = &Unit> {
@@ -174,7 +187,11 @@ mod tests {
             let code = UnitCode::parse(&u.code).unwrap();
             assert_eq!(code.kind(), u.kind, "{}", u.code);
             if let Some(p) = &u.parent {
-                assert!(codes.contains(p.as_str()), "{} has unknown parent {p}", u.code);
+                assert!(
+                    codes.contains(p.as_str()),
+                    "{} has unknown parent {p}",
+                    u.code
+                );
             }
         }
         let hanoi = c.units.iter().find(|u| u.code == "01").unwrap();
@@ -185,9 +202,17 @@ mod tests {
     #[test]
     fn every_indicator_owner_is_a_ministry() {
         let c = Catalogue::load();
-        let ministries: HashSet<&str> = c.units_of(UnitKind::Ministry).map(|u| u.code.as_str()).collect();
+        let ministries: HashSet<&str> = c
+            .units_of(UnitKind::Ministry)
+            .map(|u| u.code.as_str())
+            .collect();
         for i in &c.indicators {
-            assert!(ministries.contains(i.owner.as_str()), "{} owner {}", i.code, i.owner);
+            assert!(
+                ministries.contains(i.owner.as_str()),
+                "{} owner {}",
+                i.code,
+                i.owner
+            );
         }
     }
 }

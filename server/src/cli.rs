@@ -5,7 +5,11 @@ use crate::startup::{self, Application};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "dieuhanh", version, about = "Trung tâm chỉ đạo, điều hành Chính phủ — Government command and operations centre")]
+#[command(
+    name = "dieuhanh",
+    version,
+    about = "Trung tâm chỉ đạo, điều hành Chính phủ — Government command and operations centre"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -91,14 +95,22 @@ fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
         Some((n, u)) => (n, Some(u)),
         None => (text, None),
     };
-    let role = Role::parse(name).ok_or_else(|| format!("vai trò không hợp lệ (unknown role) “{name}”"))?;
+    let role =
+        Role::parse(name).ok_or_else(|| format!("vai trò không hợp lệ (unknown role) “{name}”"))?;
     match (role.is_unit_scoped(), unit) {
         (true, Some(u)) => {
             let code = app::model::UnitCode::parse(u).map_err(|e| e.to_string())?;
-            Ok(RoleGrant { role, unit: Some(code.to_string()) })
+            Ok(RoleGrant {
+                role,
+                unit: Some(code.to_string()),
+            })
         }
-        (true, None) => Err(format!("vai trò {name} cần đơn vị, ví dụ {name}:01 (role {name} needs a unit)")),
-        (false, Some(_)) => Err(format!("vai trò {name} không gắn với đơn vị (role {name} takes no unit)")),
+        (true, None) => Err(format!(
+            "vai trò {name} cần đơn vị, ví dụ {name}:01 (role {name} needs a unit)"
+        )),
+        (false, Some(_)) => Err(format!(
+            "vai trò {name} không gắn với đơn vị (role {name} takes no unit)"
+        )),
         (false, None) => Ok(RoleGrant { role, unit: None }),
     }
 }
@@ -110,21 +122,38 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database.describe(), demo = settings.demo, "starting");
-            let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+            let app = Application::build(settings)
+                .await
+                .map_err(|e| e.to_string())?;
             tracing::info!("listening on http://{}", app.address());
             println!("dieuhanh: http://{}", app.address());
-            app.run_until(startup::shutdown_signal()).await.map_err(|e| e.to_string())
+            app.run_until(startup::shutdown_signal())
+                .await
+                .map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            let store = startup::prepare_store(&settings).await.map_err(|e| e.to_string())?;
-            let n = store.count_observations().await.map_err(|e| e.to_string())?;
+            let store = startup::prepare_store(&settings)
+                .await
+                .map_err(|e| e.to_string())?;
+            let n = store
+                .count_observations()
+                .await
+                .map_err(|e| e.to_string())?;
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
             Ok(())
         }
-        Command::Display { command: DisplayCommand::Create { name } } => {
-            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
-            let by = app::store::AuditEntry { actor: "command line".into(), actor_kind: "system".into(), ..Default::default() };
+        Command::Display {
+            command: DisplayCommand::Create { name },
+        } => {
+            let store = crate::store::open(&settings.database)
+                .await
+                .map_err(|e| e.to_string())?;
+            let by = app::store::AuditEntry {
+                actor: "command line".into(),
+                actor_kind: "system".into(),
+                ..Default::default()
+            };
             let created = app::auth::create_display(store.as_ref(), &name, &by).await;
             store.close().await;
             let (id, token) = created.map_err(|e| e.to_string())?;
@@ -132,29 +161,72 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Token { command } => {
-            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
+            let store = crate::store::open(&settings.database)
+                .await
+                .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();
             let result = async {
-                store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.map_err(|e| e.to_string())?;
-                let by = app::store::AuditEntry { actor: "command line".into(), actor_kind: "system".into(), ..Default::default() };
+                store
+                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let by = app::store::AuditEntry {
+                    actor: "command line".into(),
+                    actor_kind: "system".into(),
+                    ..Default::default()
+                };
                 match command {
-                    TokenCommand::Create { units, name, expires_days } => {
-                        let (_, token) = app::auth::issue_api_token(store.as_ref(), &name, &units, expires_days, &by)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                    TokenCommand::Create {
+                        units,
+                        name,
+                        expires_days,
+                    } => {
+                        let (_, token) = app::auth::issue_api_token(
+                            store.as_ref(),
+                            &name,
+                            &units,
+                            expires_days,
+                            &by,
+                        )
+                        .await
+                        .map_err(|e| e.to_string())?;
                         println!("{token}");
                     }
                     TokenCommand::List => {
                         for t in store.tokens().await.map_err(|e| e.to_string())? {
-                            let state = if t.revoked_at.is_some() { "revoked" } else { "live" };
-                            let last = t.last_used_at.map(|d| d.to_rfc3339()).unwrap_or_else(|| "never".into());
-                            println!("{}\t{}\t{}\t{}\t{}\tlast used {last}", t.id, t.kind, state, t.units.join(","), t.name);
+                            let state = if t.revoked_at.is_some() {
+                                "revoked"
+                            } else {
+                                "live"
+                            };
+                            let last = t
+                                .last_used_at
+                                .map(|d| d.to_rfc3339())
+                                .unwrap_or_else(|| "never".into());
+                            println!(
+                                "{}\t{}\t{}\t{}\t{}\tlast used {last}",
+                                t.id,
+                                t.kind,
+                                state,
+                                t.units.join(","),
+                                t.name
+                            );
                         }
                     }
                     TokenCommand::Revoke { id } => {
-                        let audit = app::store::AuditEntry { action: "token_revoke".into(), target: Some(id.to_string()), ..by };
-                        if !store.revoke_token(id, &audit).await.map_err(|e| e.to_string())? {
-                            return Err(format!("không có token đang dùng với id {id} (no live token {id})"));
+                        let audit = app::store::AuditEntry {
+                            action: "token_revoke".into(),
+                            target: Some(id.to_string()),
+                            ..by
+                        };
+                        if !store
+                            .revoke_token(id, &audit)
+                            .await
+                            .map_err(|e| e.to_string())?
+                        {
+                            return Err(format!(
+                                "không có token đang dùng với id {id} (no live token {id})"
+                            ));
                         }
                         println!("revoked {id}");
                     }
@@ -165,26 +237,49 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             store.close().await;
             result
         }
-        Command::User { command: UserCommand::Create { username, name, roles, password_stdin } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    username,
+                    name,
+                    roles,
+                    password_stdin,
+                },
+        } => {
             let username = username.trim().to_string();
             let valid = !username.is_empty()
                 && username.len() <= 64
-                && username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
+                && username
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
             if !valid {
-                return Err("tên đăng nhập chỉ gồm chữ, số và . - _ @, tối đa 64 ký tự (invalid username)".into());
+                return Err(
+                    "tên đăng nhập chỉ gồm chữ, số và . - _ @, tối đa 64 ký tự (invalid username)"
+                        .into(),
+                );
             }
-            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>, _>>()?;
+            let roles = roles
+                .iter()
+                .map(|r| parse_role(r))
+                .collect::<Result<Vec<_>, _>>()?;
             let password = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .map_err(|e| e.to_string())?;
                 line.trim_end_matches(['\r', '\n']).to_string()
             } else {
                 app::auth::new_token()[..20].to_string()
             };
             app::auth::check_new_password(&password)?;
-            let store = crate::store::open(&settings.database).await.map_err(|e| e.to_string())?;
+            let store = crate::store::open(&settings.database)
+                .await
+                .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();
-            store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.map_err(|e| e.to_string())?;
+            store
+                .seed_catalogue(&catalogue.units, &catalogue.indicators)
+                .await
+                .map_err(|e| e.to_string())?;
             for g in &roles {
                 if let Some(u) = &g.unit {
                     if store.unit(u).await.map_err(|e| e.to_string())?.is_none() {

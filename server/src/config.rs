@@ -24,19 +24,31 @@ pub enum ConfigError {
     )]
     DatabaseUrl { shown: String, reason: String },
     #[error("{name} không hợp lệ (invalid {name}) “{value}”: {reason}")]
-    Invalid { name: &'static str, value: String, reason: String },
+    Invalid {
+        name: &'static str,
+        value: String,
+        reason: String,
+    },
 }
 
 impl DatabaseUrl {
     pub fn parse(text: &str) -> Result<DatabaseUrl, ConfigError> {
-        let err = |reason: &str| ConfigError::DatabaseUrl { shown: redact(text), reason: reason.to_string() };
-        if let Some(rest) = text.strip_prefix("sqlite://").or_else(|| text.strip_prefix("sqlite:")) {
+        let err = |reason: &str| ConfigError::DatabaseUrl {
+            shown: redact(text),
+            reason: reason.to_string(),
+        };
+        if let Some(rest) = text
+            .strip_prefix("sqlite://")
+            .or_else(|| text.strip_prefix("sqlite:"))
+        {
             let path = rest.split('?').next().unwrap_or_default();
             if path.is_empty() {
                 return Err(err("thiếu đường dẫn tệp (no file path)"));
             }
             if path == ":memory:" {
-                return Err(err("cơ sở dữ liệu trong bộ nhớ không được hỗ trợ (in-memory databases are not supported)"));
+                return Err(err(
+                    "cơ sở dữ liệu trong bộ nhớ không được hỗ trợ (in-memory databases are not supported)",
+                ));
             }
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
         } else if text.starts_with("postgres://") || text.starts_with("postgresql://") {
@@ -45,7 +57,9 @@ impl DatabaseUrl {
         } else if text.trim().is_empty() {
             Err(err("trống (empty)"))
         } else {
-            Err(err("phải bắt đầu bằng sqlite:// hoặc postgres:// (must start with sqlite:// or postgres://)"))
+            Err(err(
+                "phải bắt đầu bằng sqlite:// hoặc postgres:// (must start with sqlite:// or postgres://)",
+            ))
         }
     }
 
@@ -58,7 +72,12 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
             DatabaseUrl::Postgres(o) => {
-                format!("postgres://{}:{}/{}", o.get_host(), o.get_port(), o.get_database().unwrap_or(""))
+                format!(
+                    "postgres://{}:{}/{}",
+                    o.get_host(),
+                    o.get_port(),
+                    o.get_database().unwrap_or("")
+                )
             }
         }
     }
@@ -104,21 +123,29 @@ fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool
         None | Some("") => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),
         Some("0" | "false" | "no" | "off") => Ok(false),
-        Some(other) => Err(ConfigError::Invalid { name, value: other.into(), reason: "dùng 1 hoặc 0 (use 1 or 0)".into() }),
+        Some(other) => Err(ConfigError::Invalid {
+            name,
+            value: other.into(),
+            reason: "dùng 1 hoặc 0 (use 1 or 0)".into(),
+        }),
     }
 }
 
 impl Settings {
     /// Reads settings through `get` (the process environment in `main`, a map in tests).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
-        let listen_text = get("DIEUHANH_LISTEN").filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_LISTEN.into());
+        let listen_text = get("DIEUHANH_LISTEN")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| DEFAULT_LISTEN.into());
         let listen = listen_text.parse().map_err(|_| ConfigError::Invalid {
             name: "DIEUHANH_LISTEN",
             value: listen_text.clone(),
             reason: "dùng địa chỉ:cổng, ví dụ 127.0.0.1:3000 (use address:port)".into(),
         })?;
         let database = DatabaseUrl::parse(
-            &get("DATABASE_URL").filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            &get("DATABASE_URL")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
         )?;
         // The demo country is the default only for the embedded database: production has none.
         let demo = flag("DIEUHANH_DEMO", get("DIEUHANH_DEMO"), database.is_sqlite())?;
@@ -133,10 +160,12 @@ impl Settings {
         };
         let as_of = match get("DIEUHANH_DEMO_AS_OF").filter(|s| !s.is_empty()) {
             None => None,
-            Some(s) => Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ConfigError::Invalid {
-                name: "DIEUHANH_DEMO_AS_OF",
-                value: s,
-                reason: "dùng YYYY-MM-DD (use YYYY-MM-DD)".into(),
+            Some(s) => Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                ConfigError::Invalid {
+                    name: "DIEUHANH_DEMO_AS_OF",
+                    value: s,
+                    reason: "dùng YYYY-MM-DD (use YYYY-MM-DD)".into(),
+                }
             })?),
         };
         let years = match get("DIEUHANH_DEMO_YEARS").filter(|s| !s.is_empty()) {
@@ -171,8 +200,12 @@ impl Settings {
             demo_settings: DemoSettings { seed, as_of, years },
             simulator,
             demo_password,
-            site_root: get("LEPTOS_SITE_ROOT").filter(|s| !s.is_empty()).unwrap_or_else(|| "target/site".into()),
-            output_name: get("LEPTOS_OUTPUT_NAME").filter(|s| !s.is_empty()).unwrap_or_else(|| "dieuhanh".into()),
+            site_root: get("LEPTOS_SITE_ROOT")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "target/site".into()),
+            output_name: get("LEPTOS_OUTPUT_NAME")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "dieuhanh".into()),
             log_json,
         })
     }
@@ -188,7 +221,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -196,7 +232,9 @@ mod tests {
     fn defaults_are_sqlite_with_the_demo_on_port_3000() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:3000");
-        assert!(matches!(&s.database, DatabaseUrl::Sqlite(p) if p == &PathBuf::from("data/dieuhanh.db")));
+        assert!(
+            matches!(&s.database, DatabaseUrl::Sqlite(p) if p == &PathBuf::from("data/dieuhanh.db"))
+        );
         assert!(s.demo);
     }
 
@@ -204,7 +242,11 @@ mod tests {
     fn postgres_has_no_demo_unless_asked() {
         let s = settings(&[("DATABASE_URL", "postgres://localhost/dieuhanh")]).unwrap();
         assert!(!s.demo);
-        let s = settings(&[("DATABASE_URL", "postgres://localhost/dieuhanh"), ("DIEUHANH_DEMO", "1")]).unwrap();
+        let s = settings(&[
+            ("DATABASE_URL", "postgres://localhost/dieuhanh"),
+            ("DIEUHANH_DEMO", "1"),
+        ])
+        .unwrap();
         assert!(s.demo);
     }
 
@@ -212,7 +254,10 @@ mod tests {
     fn bad_values_name_the_variable_and_hide_passwords() {
         let e = settings(&[("DATABASE_URL", "mysql://root:secret@localhost/x")]).unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("DATABASE_URL") && text.contains("sqlite://"), "{text}");
+        assert!(
+            text.contains("DATABASE_URL") && text.contains("sqlite://"),
+            "{text}"
+        );
         assert!(!text.contains("secret"), "{text}");
         assert!(settings(&[("DATABASE_URL", "sqlite://")]).is_err());
         assert!(settings(&[("DATABASE_URL", "sqlite::memory:")]).is_err());

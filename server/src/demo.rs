@@ -6,8 +6,8 @@
 //! `weighted_mean` the mean of the provinces weighted by their size.
 
 use crate::catalogue::Catalogue;
-use app::model::{Indicator, NewObservation, Period, Periodicity, Rollup, Source, UnitKind};
 use app::model::auth::{Role, RoleGrant};
+use app::model::{Indicator, NewObservation, Period, Periodicity, Rollup, Source, UnitKind};
 use app::store::{AuditEntry, NewUser, Store, StoreError};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,11 +21,36 @@ pub const META_KEY: &str = "demo_seed";
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
     ("quantri", "Quản trị hệ thống (demo)", Role::Admin, None),
     ("lanhdao", "Lãnh đạo Chính phủ (demo)", Role::Leader, None),
-    ("vanphong", "Văn phòng Chính phủ (demo)", Role::Secretariat, None),
-    ("canbo.hanoi", "Cán bộ báo cáo Hà Nội (demo)", Role::Officer, Some("01")),
-    ("pheduyet.hanoi", "Người phê duyệt Hà Nội (demo)", Role::Approver, Some("01")),
-    ("canbo.btc", "Cán bộ báo cáo Bộ Tài chính (demo)", Role::Officer, Some("BTC")),
-    ("pheduyet.btc", "Người phê duyệt Bộ Tài chính (demo)", Role::Approver, Some("BTC")),
+    (
+        "vanphong",
+        "Văn phòng Chính phủ (demo)",
+        Role::Secretariat,
+        None,
+    ),
+    (
+        "canbo.hanoi",
+        "Cán bộ báo cáo Hà Nội (demo)",
+        Role::Officer,
+        Some("01"),
+    ),
+    (
+        "pheduyet.hanoi",
+        "Người phê duyệt Hà Nội (demo)",
+        Role::Approver,
+        Some("01"),
+    ),
+    (
+        "canbo.btc",
+        "Cán bộ báo cáo Bộ Tài chính (demo)",
+        Role::Officer,
+        Some("BTC"),
+    ),
+    (
+        "pheduyet.btc",
+        "Người phê duyệt Bộ Tài chính (demo)",
+        Role::Approver,
+        Some("BTC"),
+    ),
 ];
 
 /// Creates the demo accounts, or gives them `password` when they exist, so the password
@@ -34,14 +59,21 @@ pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), St
     let hash = app::auth::hash_password(password).map_err(StoreError::Other)?;
     for (username, name, role, unit) in DEMO_ACCOUNTS {
         match store.user_by_username(username).await? {
-            Some(u) => store.set_password(u.id, &hash, &AuditEntry::system("password_reset", username)).await?,
+            Some(u) => {
+                store
+                    .set_password(u.id, &hash, &AuditEntry::system("password_reset", username))
+                    .await?
+            }
             None => {
                 let audit = AuditEntry::system("user_create", username);
                 let user = NewUser {
                     username: username.into(),
                     display_name: name.into(),
                     password_hash: hash.clone(),
-                    roles: vec![RoleGrant { role, unit: unit.map(str::to_string) }],
+                    roles: vec![RoleGrant {
+                        role,
+                        unit: unit.map(str::to_string),
+                    }],
                 };
                 store.create_user(&user, &audit).await?;
             }
@@ -64,7 +96,13 @@ enum Shape {
     /// A flow growing geometrically from `start` to `end` (per period), with seasonality.
     Flow { start: f64, end: f64, seasonal: f64 },
     /// A rate moving linearly from `start` to `end`, with a slow wave and bounds.
-    Rate { start: f64, end: f64, wave: f64, lo: f64, hi: f64 },
+    Rate {
+        start: f64,
+        end: f64,
+        wave: f64,
+        lo: f64,
+        hi: f64,
+    },
     /// Progress since 1 January towards a year-end level (credit growth, disbursement).
     YearToDate { year_end: f64, lo: f64, hi: f64 },
     /// A stock that only grows (kilometres of expressway).
@@ -87,52 +125,350 @@ struct Profile {
 
 fn profile(code: &str) -> Profile {
     use Shape::*;
-    let p = |shape, noise, spread, covid| Profile { shape, noise, spread, covid, since: None };
+    let p = |shape, noise, spread, covid| Profile {
+        shape,
+        noise,
+        spread,
+        covid,
+        since: None,
+    };
     match code {
-        "GDP_GROWTH" => p(Rate { start: 6.2, end: 7.0, wave: 0.5, lo: -5.0, hi: 12.0 }, 0.3, 0.0, -4.0),
-        "GRDP_GROWTH" => p(Rate { start: 6.5, end: 7.5, wave: 0.6, lo: -10.0, hi: 20.0 }, 0.6, 2.2, -4.0),
-        "CPI_YOY" => p(Rate { start: 2.5, end: 3.3, wave: 1.2, lo: -1.0, hi: 9.0 }, 0.25, 0.0, -1.0),
-        "IIP_YOY" => p(Rate { start: 9.0, end: 8.5, wave: 2.0, lo: -30.0, hi: 40.0 }, 1.5, 4.0, -8.0),
-        "EXPORT_VALUE" => p(Flow { start: 15_000.0, end: 39_000.0, seasonal: 0.10 }, 0.05, 0.0, 0.92),
-        "IMPORT_VALUE" => p(Flow { start: 14_800.0, end: 37_000.0, seasonal: 0.10 }, 0.05, 0.0, 0.92),
-        "RETAIL_SALES" => p(Flow { start: 300_000.0, end: 620_000.0, seasonal: 0.08 }, 0.03, 0.0, 0.85),
-        "FDI_REGISTERED" => p(Flow { start: 1_800.0, end: 3_200.0, seasonal: 0.15 }, 0.25, 0.0, 0.8),
-        "FDI_DISBURSED" => p(Flow { start: 1_300.0, end: 2_100.0, seasonal: 0.10 }, 0.08, 0.0, 0.9),
-        "BUDGET_REVENUE" => p(Flow { start: 90_000.0, end: 185_000.0, seasonal: 0.12 }, 0.08, 0.0, 0.9),
-        "BUDGET_SPENDING" => p(Flow { start: 100_000.0, end: 175_000.0, seasonal: 0.15 }, 0.06, 0.0, 1.0),
-        "PUBINV_DISBURSED" => p(YearToDate { year_end: 90.0, lo: 0.0, hi: 100.0 }, 1.5, 6.0, -4.0),
-        "NEW_ENTERPRISES" => p(Flow { start: 10_000.0, end: 16_000.0, seasonal: 0.15 }, 0.08, 0.0, 0.8),
-        "EXITED_ENTERPRISES" => p(Flow { start: 8_000.0, end: 14_000.0, seasonal: 0.20 }, 0.08, 0.0, 1.3),
-        "INTL_VISITORS" => p(Flow { start: 850.0, end: 1_900.0, seasonal: 0.12 }, 0.05, 0.0, 0.03),
-        "UNEMPLOYMENT" => p(Rate { start: 2.3, end: 2.2, wave: 0.15, lo: 0.5, hi: 10.0 }, 0.08, 0.8, 0.7),
-        "CREDIT_GROWTH" => p(YearToDate { year_end: 14.0, lo: -2.0, hi: 25.0 }, 0.3, 0.0, -3.0),
-        "FX_CENTRAL" => p(Walk { start: 21_900.0, end: 25_250.0 }, 6.0, 0.0, 0.0),
-        "TRAFFIC_ACCIDENTS" => p(Flow { start: 1_750.0, end: 1_000.0, seasonal: 0.12 }, 0.06, 0.0, 0.8),
-        "TRAFFIC_DEATHS" => p(Flow { start: 740.0, end: 500.0, seasonal: 0.12 }, 0.06, 0.0, 0.8),
-        "HEALTH_INSURANCE" => p(Rate { start: 82.0, end: 94.0, wave: 0.0, lo: 50.0, hi: 100.0 }, 0.4, 3.0, 0.0),
-        "ONLINE_DOSSIERS" => p(Rate { start: 8.0, end: 68.0, wave: 0.0, lo: 0.0, hi: 100.0 }, 2.0, 8.0, 0.0),
-        "ONTIME_DOSSIERS" => p(Rate { start: 90.0, end: 97.5, wave: 0.5, lo: 60.0, hi: 100.0 }, 0.6, 1.5, 0.0),
-        "EDOCS_EXCHANGED" => p(Flow { start: 900.0, end: 2_100.0, seasonal: 0.05 }, 0.10, 0.0, 1.0),
-        "EDOCS_SHARE" => p(Rate { start: 55.0, end: 96.0, wave: 0.0, lo: 0.0, hi: 100.0 }, 1.0, 4.0, 0.0),
+        "GDP_GROWTH" => p(
+            Rate {
+                start: 6.2,
+                end: 7.0,
+                wave: 0.5,
+                lo: -5.0,
+                hi: 12.0,
+            },
+            0.3,
+            0.0,
+            -4.0,
+        ),
+        "GRDP_GROWTH" => p(
+            Rate {
+                start: 6.5,
+                end: 7.5,
+                wave: 0.6,
+                lo: -10.0,
+                hi: 20.0,
+            },
+            0.6,
+            2.2,
+            -4.0,
+        ),
+        "CPI_YOY" => p(
+            Rate {
+                start: 2.5,
+                end: 3.3,
+                wave: 1.2,
+                lo: -1.0,
+                hi: 9.0,
+            },
+            0.25,
+            0.0,
+            -1.0,
+        ),
+        "IIP_YOY" => p(
+            Rate {
+                start: 9.0,
+                end: 8.5,
+                wave: 2.0,
+                lo: -30.0,
+                hi: 40.0,
+            },
+            1.5,
+            4.0,
+            -8.0,
+        ),
+        "EXPORT_VALUE" => p(
+            Flow {
+                start: 15_000.0,
+                end: 39_000.0,
+                seasonal: 0.10,
+            },
+            0.05,
+            0.0,
+            0.92,
+        ),
+        "IMPORT_VALUE" => p(
+            Flow {
+                start: 14_800.0,
+                end: 37_000.0,
+                seasonal: 0.10,
+            },
+            0.05,
+            0.0,
+            0.92,
+        ),
+        "RETAIL_SALES" => p(
+            Flow {
+                start: 300_000.0,
+                end: 620_000.0,
+                seasonal: 0.08,
+            },
+            0.03,
+            0.0,
+            0.85,
+        ),
+        "FDI_REGISTERED" => p(
+            Flow {
+                start: 1_800.0,
+                end: 3_200.0,
+                seasonal: 0.15,
+            },
+            0.25,
+            0.0,
+            0.8,
+        ),
+        "FDI_DISBURSED" => p(
+            Flow {
+                start: 1_300.0,
+                end: 2_100.0,
+                seasonal: 0.10,
+            },
+            0.08,
+            0.0,
+            0.9,
+        ),
+        "BUDGET_REVENUE" => p(
+            Flow {
+                start: 90_000.0,
+                end: 185_000.0,
+                seasonal: 0.12,
+            },
+            0.08,
+            0.0,
+            0.9,
+        ),
+        "BUDGET_SPENDING" => p(
+            Flow {
+                start: 100_000.0,
+                end: 175_000.0,
+                seasonal: 0.15,
+            },
+            0.06,
+            0.0,
+            1.0,
+        ),
+        "PUBINV_DISBURSED" => p(
+            YearToDate {
+                year_end: 90.0,
+                lo: 0.0,
+                hi: 100.0,
+            },
+            1.5,
+            6.0,
+            -4.0,
+        ),
+        "NEW_ENTERPRISES" => p(
+            Flow {
+                start: 10_000.0,
+                end: 16_000.0,
+                seasonal: 0.15,
+            },
+            0.08,
+            0.0,
+            0.8,
+        ),
+        "EXITED_ENTERPRISES" => p(
+            Flow {
+                start: 8_000.0,
+                end: 14_000.0,
+                seasonal: 0.20,
+            },
+            0.08,
+            0.0,
+            1.3,
+        ),
+        "INTL_VISITORS" => p(
+            Flow {
+                start: 850.0,
+                end: 1_900.0,
+                seasonal: 0.12,
+            },
+            0.05,
+            0.0,
+            0.03,
+        ),
+        "UNEMPLOYMENT" => p(
+            Rate {
+                start: 2.3,
+                end: 2.2,
+                wave: 0.15,
+                lo: 0.5,
+                hi: 10.0,
+            },
+            0.08,
+            0.8,
+            0.7,
+        ),
+        "CREDIT_GROWTH" => p(
+            YearToDate {
+                year_end: 14.0,
+                lo: -2.0,
+                hi: 25.0,
+            },
+            0.3,
+            0.0,
+            -3.0,
+        ),
+        "FX_CENTRAL" => p(
+            Walk {
+                start: 21_900.0,
+                end: 25_250.0,
+            },
+            6.0,
+            0.0,
+            0.0,
+        ),
+        "TRAFFIC_ACCIDENTS" => p(
+            Flow {
+                start: 1_750.0,
+                end: 1_000.0,
+                seasonal: 0.12,
+            },
+            0.06,
+            0.0,
+            0.8,
+        ),
+        "TRAFFIC_DEATHS" => p(
+            Flow {
+                start: 740.0,
+                end: 500.0,
+                seasonal: 0.12,
+            },
+            0.06,
+            0.0,
+            0.8,
+        ),
+        "HEALTH_INSURANCE" => p(
+            Rate {
+                start: 82.0,
+                end: 94.0,
+                wave: 0.0,
+                lo: 50.0,
+                hi: 100.0,
+            },
+            0.4,
+            3.0,
+            0.0,
+        ),
+        "ONLINE_DOSSIERS" => p(
+            Rate {
+                start: 8.0,
+                end: 68.0,
+                wave: 0.0,
+                lo: 0.0,
+                hi: 100.0,
+            },
+            2.0,
+            8.0,
+            0.0,
+        ),
+        "ONTIME_DOSSIERS" => p(
+            Rate {
+                start: 90.0,
+                end: 97.5,
+                wave: 0.5,
+                lo: 60.0,
+                hi: 100.0,
+            },
+            0.6,
+            1.5,
+            0.0,
+        ),
+        "EDOCS_EXCHANGED" => p(
+            Flow {
+                start: 900.0,
+                end: 2_100.0,
+                seasonal: 0.05,
+            },
+            0.10,
+            0.0,
+            1.0,
+        ),
+        "EDOCS_SHARE" => p(
+            Rate {
+                start: 55.0,
+                end: 96.0,
+                wave: 0.0,
+                lo: 0.0,
+                hi: 100.0,
+            },
+            1.0,
+            4.0,
+            0.0,
+        ),
         "VNEID_ACTIVATED" => Profile {
-            shape: Flow { start: 3_000.0, end: 900.0, seasonal: 0.05 },
+            shape: Flow {
+                start: 3_000.0,
+                end: 900.0,
+                seasonal: 0.05,
+            },
             noise: 0.10,
             spread: 0.0,
             covid: 1.0,
             since: Some(2022),
         },
-        "SOCIAL_HOUSING" => p(Flow { start: 1_500.0, end: 6_000.0, seasonal: 0.20 }, 0.20, 0.0, 0.7),
-        "EXPRESSWAY_KM" => p(Stock { start: 900.0, end: 3_300.0 }, 0.0, 0.0, 0.0),
-        "RICE_EXPORT" => p(Flow { start: 430.0, end: 760.0, seasonal: 0.20 }, 0.10, 0.0, 1.0),
-        "ELECTRICITY" => p(Flow { start: 15_500.0, end: 28_500.0, seasonal: 0.08 }, 0.03, 0.0, 0.95),
+        "SOCIAL_HOUSING" => p(
+            Flow {
+                start: 1_500.0,
+                end: 6_000.0,
+                seasonal: 0.20,
+            },
+            0.20,
+            0.0,
+            0.7,
+        ),
+        "EXPRESSWAY_KM" => p(
+            Stock {
+                start: 900.0,
+                end: 3_300.0,
+            },
+            0.0,
+            0.0,
+            0.0,
+        ),
+        "RICE_EXPORT" => p(
+            Flow {
+                start: 430.0,
+                end: 760.0,
+                seasonal: 0.20,
+            },
+            0.10,
+            0.0,
+            1.0,
+        ),
+        "ELECTRICITY" => p(
+            Flow {
+                start: 15_500.0,
+                end: 28_500.0,
+                seasonal: 0.08,
+            },
+            0.03,
+            0.0,
+            0.95,
+        ),
         // Any indicator added to the catalogue later still gets a plausible flow.
-        _ => p(Flow { start: 100.0, end: 150.0, seasonal: 0.05 }, 0.05, 0.0, 1.0),
+        _ => p(
+            Flow {
+                start: 100.0,
+                end: 150.0,
+                seasonal: 0.05,
+            },
+            0.05,
+            0.0,
+            1.0,
+        ),
     }
 }
 
 /// FNV-1a: a stable hash, so each indicator's series depends only on the seed and its code.
 fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    text.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn normal(rng: &mut ChaCha8Rng) -> f64 {
@@ -212,7 +548,11 @@ impl Series {
         let d = p.start();
         let covid = covid_weight(d);
         match self.profile.shape {
-            Shape::Flow { start, end, seasonal: amp } => {
+            Shape::Flow {
+                start,
+                end,
+                seasonal: amp,
+            } => {
                 let level = start * (end / start).powf(t) * period_scale(p.periodicity());
                 let weekday = if p.periodicity() == Periodicity::Daily {
                     match d.weekday() {
@@ -225,8 +565,13 @@ impl Series {
                 };
                 level * seasonal(d, amp) * weekday * (1.0 + (self.profile.covid - 1.0) * covid)
             }
-            Shape::Rate { start, end, wave, .. } => {
-                start + (end - start) * t + wave * (t * std::f64::consts::TAU * 3.3).sin() + self.profile.covid * covid
+            Shape::Rate {
+                start, end, wave, ..
+            } => {
+                start
+                    + (end - start) * t
+                    + wave * (t * std::f64::consts::TAU * 3.3).sin()
+                    + self.profile.covid * covid
             }
             Shape::YearToDate { year_end, .. } => {
                 let day = d.ordinal() as f64 + (p.end() - d).num_days() as f64;
@@ -251,7 +596,11 @@ fn is_rate(shape: Shape) -> bool {
 }
 
 /// Every value of one indicator, for every unit that reports it.
-pub fn generate_indicator(catalogue: &Catalogue, indicator: &Indicator, spec: &DemoSpec) -> Vec<NewObservation> {
+pub fn generate_indicator(
+    catalogue: &Catalogue,
+    indicator: &Indicator,
+    spec: &DemoSpec,
+) -> Vec<NewObservation> {
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed ^ stable_hash(&indicator.code));
     let profile = profile(&indicator.code);
     let mut all = periods(indicator.periodicity, spec.as_of, spec.years);
@@ -260,7 +609,11 @@ pub fn generate_indicator(catalogue: &Catalogue, indicator: &Indicator, spec: &D
     }
     let n = all.len().max(2) - 1;
     let progress = (0..all.len()).map(|k| k as f64 / n as f64).collect();
-    let series = Series { profile, periods: all, progress };
+    let series = Series {
+        profile,
+        periods: all,
+        progress,
+    };
     let (lo, hi) = series.bounds();
     let rate = is_rate(series.profile.shape);
     let d = indicator.decimals;
@@ -279,10 +632,19 @@ pub fn generate_indicator(catalogue: &Catalogue, indicator: &Indicator, spec: &D
         })
         .collect();
     let total: f64 = provinces.iter().map(|(_, w)| w).sum();
-    let offsets: Vec<f64> = provinces.iter().map(|_| normal(&mut rng) * series.profile.spread).collect();
+    let offsets: Vec<f64> = provinces
+        .iter()
+        .map(|_| normal(&mut rng) * series.profile.spread)
+        .collect();
     let ministries: Vec<(String, f64, f64)> = catalogue
         .units_of(UnitKind::Ministry)
-        .map(|m| (m.code.clone(), 0.02 + 0.05 * rng.random::<f64>(), normal(&mut rng) * series.profile.spread))
+        .map(|m| {
+            (
+                m.code.clone(),
+                0.02 + 0.05 * rng.random::<f64>(),
+                normal(&mut rng) * series.profile.spread,
+            )
+        })
         .collect();
 
     let reports = |k: UnitKind| indicator.is_reported_by(k);
@@ -330,7 +692,9 @@ pub fn generate_indicator(catalogue: &Catalogue, indicator: &Indicator, spec: &D
         }
         if reports(UnitKind::National) {
             let v = match indicator.rollup {
-                Rollup::Sum if !province_values.is_empty() => province_values.iter().map(|(_, v)| v).sum::<f64>(),
+                Rollup::Sum if !province_values.is_empty() => {
+                    province_values.iter().map(|(_, v)| v).sum::<f64>()
+                }
                 Rollup::WeightedMean if !province_values.is_empty() => {
                     province_values.iter().map(|(w, v)| *w * v).sum::<f64>() / total
                 }
@@ -347,9 +711,16 @@ pub fn generate_indicator(catalogue: &Catalogue, indicator: &Indicator, spec: &D
 }
 
 /// The national trade balance is exports minus imports, period by period.
-fn trade_balance(exports: &[NewObservation], imports: &[NewObservation], decimals: u8) -> Vec<NewObservation> {
-    let imports: HashMap<Period, f64> =
-        imports.iter().filter(|o| o.unit == "VN").map(|o| (o.period, o.value)).collect();
+fn trade_balance(
+    exports: &[NewObservation],
+    imports: &[NewObservation],
+    decimals: u8,
+) -> Vec<NewObservation> {
+    let imports: HashMap<Period, f64> = imports
+        .iter()
+        .filter(|o| o.unit == "VN")
+        .map(|o| (o.period, o.value))
+        .collect();
     exports
         .iter()
         .filter(|o| o.unit == "VN")
@@ -372,8 +743,18 @@ pub fn generate(catalogue: &Catalogue, spec: &DemoSpec) -> Vec<(String, Vec<NewO
         .filter(|i| i.code != "TRADE_BALANCE")
         .map(|i| (i.code.clone(), generate_indicator(catalogue, i, spec)))
         .collect();
-    if let Some(tb) = catalogue.indicators.iter().find(|i| i.code == "TRADE_BALANCE") {
-        let find = |c: &str| by_code.iter().find(|(k, _)| k == c).map(|(_, v)| v.as_slice()).unwrap_or(&[]);
+    if let Some(tb) = catalogue
+        .indicators
+        .iter()
+        .find(|i| i.code == "TRADE_BALANCE")
+    {
+        let find = |c: &str| {
+            by_code
+                .iter()
+                .find(|(k, _)| k == c)
+                .map(|(_, v)| v.as_slice())
+                .unwrap_or(&[])
+        };
         let values = trade_balance(find("EXPORT_VALUE"), find("IMPORT_VALUE"), tb.decimals);
         by_code.push(("TRADE_BALANCE".into(), values));
     }
@@ -382,7 +763,9 @@ pub fn generate(catalogue: &Catalogue, spec: &DemoSpec) -> Vec<(String, Vec<NewO
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SeedResult {
-    Seeded { values: u64 },
+    Seeded {
+        values: u64,
+    },
     AlreadySeeded,
     /// The database holds real values: the demo never mixes with them.
     HasRealData,
@@ -390,7 +773,11 @@ pub enum SeedResult {
 
 /// Seeds the demo history into an empty database, through the one write path, with a progress
 /// bar on a terminal. Does nothing when a demo is already there or real data exists.
-pub async fn seed(store: &dyn Store, catalogue: &Catalogue, spec: &DemoSpec) -> Result<SeedResult, StoreError> {
+pub async fn seed(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    spec: &DemoSpec,
+) -> Result<SeedResult, StoreError> {
     if store.meta(META_KEY).await?.is_some() {
         return Ok(SeedResult::AlreadySeeded);
     }
@@ -407,13 +794,22 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, spec: &DemoSpec) -> 
     for (code, values) in &data {
         let audit = AuditEntry::system("demo_seed", code);
         for chunk in values.chunks(20_000) {
-            stored += store.store_observations(chunk, Source::Demo, &audit).await?.stored;
+            stored += store
+                .store_observations(chunk, Source::Demo, &audit)
+                .await?
+                .stored;
             bar.inc(chunk.len() as u64);
         }
     }
     bar.finish_and_clear();
     store
-        .set_meta(META_KEY, &format!("seed={} as_of={} years={}", spec.seed, spec.as_of, spec.years))
+        .set_meta(
+            META_KEY,
+            &format!(
+                "seed={} as_of={} years={}",
+                spec.seed, spec.as_of, spec.years
+            ),
+        )
         .await?;
     Ok(SeedResult::Seeded { values: stored })
 }
@@ -423,7 +819,11 @@ mod tests {
     use super::*;
 
     fn spec() -> DemoSpec {
-        DemoSpec { seed: 7, as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), years: 10 }
+        DemoSpec {
+            seed: 7,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            years: 10,
+        }
     }
 
     #[test]
@@ -433,9 +833,27 @@ mod tests {
         assert_eq!(m.last().unwrap().to_string(), "2026-10");
         assert_eq!(m.first().unwrap().to_string(), "2016-12");
         assert_eq!(m.len(), 119);
-        assert_eq!(periods(Periodicity::Quarterly, as_of, 10).last().unwrap().to_string(), "2026-Q3");
-        assert_eq!(periods(Periodicity::Daily, as_of, 10).last().unwrap().to_string(), "2026-11-21");
-        assert_eq!(periods(Periodicity::Yearly, as_of, 10).last().unwrap().to_string(), "2025");
+        assert_eq!(
+            periods(Periodicity::Quarterly, as_of, 10)
+                .last()
+                .unwrap()
+                .to_string(),
+            "2026-Q3"
+        );
+        assert_eq!(
+            periods(Periodicity::Daily, as_of, 10)
+                .last()
+                .unwrap()
+                .to_string(),
+            "2026-11-21"
+        );
+        assert_eq!(
+            periods(Periodicity::Yearly, as_of, 10)
+                .last()
+                .unwrap()
+                .to_string(),
+            "2025"
+        );
     }
 
     #[test]
@@ -465,8 +883,13 @@ mod tests {
                     assert!(v.value >= 0.0, "{code} {v:?}");
                 }
             }
-            let units: std::collections::HashSet<&str> = values.iter().map(|v| v.unit.as_str()).collect();
-            let expected = ind.reported_by.iter().map(|k| c.units_of(*k).count()).sum::<usize>();
+            let units: std::collections::HashSet<&str> =
+                values.iter().map(|v| v.unit.as_str()).collect();
+            let expected = ind
+                .reported_by
+                .iter()
+                .map(|k| c.units_of(*k).count())
+                .sum::<usize>();
             assert_eq!(units.len(), expected, "{code}");
         }
     }
@@ -474,11 +897,23 @@ mod tests {
     #[test]
     fn trade_balance_is_exports_minus_imports() {
         let c = Catalogue::load();
-        let data: HashMap<String, Vec<NewObservation>> = generate(&c, &spec()).into_iter().collect();
-        let ex: HashMap<Period, f64> = data["EXPORT_VALUE"].iter().filter(|o| o.unit == "VN").map(|o| (o.period, o.value)).collect();
-        let im: HashMap<Period, f64> = data["IMPORT_VALUE"].iter().filter(|o| o.unit == "VN").map(|o| (o.period, o.value)).collect();
+        let data: HashMap<String, Vec<NewObservation>> =
+            generate(&c, &spec()).into_iter().collect();
+        let ex: HashMap<Period, f64> = data["EXPORT_VALUE"]
+            .iter()
+            .filter(|o| o.unit == "VN")
+            .map(|o| (o.period, o.value))
+            .collect();
+        let im: HashMap<Period, f64> = data["IMPORT_VALUE"]
+            .iter()
+            .filter(|o| o.unit == "VN")
+            .map(|o| (o.period, o.value))
+            .collect();
         for tb in &data["TRADE_BALANCE"] {
-            assert!((tb.value - (ex[&tb.period] - im[&tb.period])).abs() < 0.051, "{tb:?}");
+            assert!(
+                (tb.value - (ex[&tb.period] - im[&tb.period])).abs() < 0.051,
+                "{tb:?}"
+            );
         }
     }
 }

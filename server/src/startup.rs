@@ -21,7 +21,10 @@ pub enum StartError {
     #[error("không khởi tạo được dữ liệu (could not seed the database): {0}")]
     Seed(#[from] StoreError),
     #[error("không lắng nghe được trên {addr} (cannot listen): {source}")]
-    Listen { addr: SocketAddr, source: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 pub struct Application {
@@ -41,15 +44,23 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
     let store = store::open(&settings.database).await?;
     let catalogue = Catalogue::load();
     let seeded = async {
-        store.seed_catalogue(&catalogue.units, &catalogue.indicators).await?;
+        store
+            .seed_catalogue(&catalogue.units, &catalogue.indicators)
+            .await?;
         if settings.demo {
             let spec = DemoSpec {
                 seed: settings.demo_settings.seed,
-                as_of: settings.demo_settings.as_of.unwrap_or_else(today_in_vietnam),
+                as_of: settings
+                    .demo_settings
+                    .as_of
+                    .unwrap_or_else(today_in_vietnam),
                 years: settings.demo_settings.years,
             };
             let started = std::time::Instant::now();
-            let password = settings.demo_password.clone().unwrap_or_else(|| app::auth::new_token()[..16].to_string());
+            let password = settings
+                .demo_password
+                .clone()
+                .unwrap_or_else(|| app::auth::new_token()[..16].to_string());
             demo::ensure_accounts(store.as_ref(), &password).await?;
             // On the terminal, not in the logs: the logs never carry secrets.
             println!("Tài khoản demo (demo accounts), mật khẩu (password): {password}");
@@ -81,10 +92,17 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartError> {
         // Bind first: a taken port should fail before any database work.
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .map_err(|source| StartError::Listen { addr: settings.listen, source })?;
-        let address = listener.local_addr().map_err(|source| StartError::Listen { addr: settings.listen, source })?;
+        let listener =
+            TcpListener::bind(settings.listen)
+                .await
+                .map_err(|source| StartError::Listen {
+                    addr: settings.listen,
+                    source,
+                })?;
+        let address = listener.local_addr().map_err(|source| StartError::Listen {
+            addr: settings.listen,
+            source,
+        })?;
         let store = prepare_store(&settings).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name(settings.output_name.clone())
@@ -98,7 +116,12 @@ impl Application {
             metrics: Arc::new(Metrics::new(store.backend())),
             sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
         };
-        Ok(Application { listener, router: http::router(state), store, address })
+        Ok(Application {
+            listener,
+            router: http::router(state),
+            store,
+            address,
+        })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -115,10 +138,17 @@ impl Application {
 
     /// Serves until `shutdown` completes, then finishes the requests in flight and closes the
     /// database.
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let result = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         self.store.close().await;
         result
     }

@@ -8,12 +8,24 @@ use app::store::AuditEntry;
 use common::running::{PASSWORD, start};
 use reqwest::StatusCode;
 
-const ACCOUNTS: [&str; 7] = ["quantri", "lanhdao", "vanphong", "canbo.hanoi", "pheduyet.hanoi", "canbo.btc", "pheduyet.btc"];
+const ACCOUNTS: [&str; 7] = [
+    "quantri",
+    "lanhdao",
+    "vanphong",
+    "canbo.hanoi",
+    "pheduyet.hanoi",
+    "canbo.btc",
+    "pheduyet.btc",
+];
 
 #[tokio::test]
 async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
     let app = start().await;
-    let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
+    let by = AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
     let mut sessions: Vec<(&str, Option<String>)> = vec![("anonymous", None)];
     for a in ACCOUNTS {
         sessions.push((a, Some(app.cookie_for(a).await)));
@@ -21,19 +33,40 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
 
     for (n, (who, cookie)) in sessions.iter().enumerate() {
         let cookie = cookie.as_deref();
-        let expected_refusal = if cookie.is_none() { StatusCode::UNAUTHORIZED } else { StatusCode::FORBIDDEN };
+        let expected_refusal = if cookie.is_none() {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::FORBIDDEN
+        };
         let admin = *who == "quantri";
         let users_before = app.store.users().await.unwrap().len();
         let tokens_before = app.store.tokens().await.unwrap().len();
-        let (victim, _) = issue_api_token(app.store.as_ref(), "victim", &["01".into()], None, &by).await.unwrap();
+        let (victim, _) = issue_api_token(app.store.as_ref(), "victim", &["01".into()], None, &by)
+            .await
+            .unwrap();
         let victim_id = victim.to_string();
         let username = format!("new.user{n}");
         let screen = format!("Màn hình {n}");
         let displays_before = app.store.displays().await.unwrap().len();
 
         let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
-            ("admin_create_user", vec![("username", &username), ("display_name", "Người mới"), ("role", "leader"), ("unit", "")]),
-            ("admin_create_token", vec![("name", "Hệ thống mới"), ("units", "01"), ("expires_days", "")]),
+            (
+                "admin_create_user",
+                vec![
+                    ("username", &username),
+                    ("display_name", "Người mới"),
+                    ("role", "leader"),
+                    ("unit", ""),
+                ],
+            ),
+            (
+                "admin_create_token",
+                vec![
+                    ("name", "Hệ thống mới"),
+                    ("units", "01"),
+                    ("expires_days", ""),
+                ],
+            ),
             ("admin_revoke_token", vec![("id", &victim_id)]),
             ("admin_create_display", vec![("name", &screen)]),
         ];
@@ -43,26 +76,59 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
                 assert_eq!(status, StatusCode::OK, "{who} {endpoint}: {body}");
             } else {
                 assert_eq!(status, expected_refusal, "{who} {endpoint}: {body}");
-                assert!(body.contains("đăng nhập") || body.contains("không có quyền"), "{who} {endpoint}: {body}");
+                assert!(
+                    body.contains("đăng nhập") || body.contains("không có quyền"),
+                    "{who} {endpoint}: {body}"
+                );
             }
         }
-        for endpoint in ["admin_users", "admin_tokens", "admin_audit", "admin_displays"] {
+        for endpoint in [
+            "admin_users",
+            "admin_tokens",
+            "admin_audit",
+            "admin_displays",
+        ] {
             let (status, _) = app.call(endpoint, cookie, &[]).await;
-            assert_eq!(status, if admin { StatusCode::OK } else { expected_refusal }, "{who} {endpoint}");
+            assert_eq!(
+                status,
+                if admin {
+                    StatusCode::OK
+                } else {
+                    expected_refusal
+                },
+                "{who} {endpoint}"
+            );
         }
 
         let users_after = app.store.users().await.unwrap().len();
         let tokens = app.store.tokens().await.unwrap();
-        let victim_revoked = tokens.iter().find(|t| t.id == victim).unwrap().revoked_at.is_some();
+        let victim_revoked = tokens
+            .iter()
+            .find(|t| t.id == victim)
+            .unwrap()
+            .revoked_at
+            .is_some();
         let displays_after = app.store.displays().await.unwrap().len();
-        assert_eq!(displays_after, displays_before + usize::from(admin), "{who}: displays");
+        assert_eq!(
+            displays_after,
+            displays_before + usize::from(admin),
+            "{who}: displays"
+        );
         if admin {
             assert_eq!(users_after, users_before + 1);
-            assert_eq!(tokens.len(), tokens_before + 3, "the victim, the new token and the display's");
+            assert_eq!(
+                tokens.len(),
+                tokens_before + 3,
+                "the victim, the new token and the display's"
+            );
             assert!(victim_revoked);
         } else {
             assert_eq!(users_after, users_before, "{who}: no account created");
-            assert_eq!(tokens.len(), tokens_before + 1, "{who}: only the test's own token exists");
+            assert_eq!(
+                tokens.len(),
+                tokens_before + 1,
+                "{who}: only the test's own token exists"
+            );
             assert!(!victim_revoked, "{who}: nothing revoked");
         }
     }
@@ -73,7 +139,16 @@ async fn the_admin_gets_clear_refusals_for_bad_input_and_secrets_once() {
     let app = start().await;
     let cookie = app.cookie_for("quantri").await;
     let (status, password) = app
-        .call("admin_create_user", Some(&cookie), &[("username", "canbo.hue"), ("display_name", "Cán bộ Huế"), ("role", "officer"), ("unit", "46")])
+        .call(
+            "admin_create_user",
+            Some(&cookie),
+            &[
+                ("username", "canbo.hue"),
+                ("display_name", "Cán bộ Huế"),
+                ("role", "officer"),
+                ("unit", "46"),
+            ],
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{password}");
     let password: String = serde_json::from_str(&password).unwrap();
@@ -83,31 +158,99 @@ async fn the_admin_gets_clear_refusals_for_bad_input_and_secrets_once() {
     assert!(common::running::session_cookie(&res).is_some());
 
     for (form, status, words) in [
-        (vec![("username", "canbo.hue"), ("display_name", "X"), ("role", "leader")], StatusCode::CONFLICT, "đã có"),
-        (vec![("username", "có dấu"), ("display_name", "X"), ("role", "leader")], StatusCode::UNPROCESSABLE_ENTITY, "Tên đăng nhập"),
-        (vec![("username", "x1"), ("display_name", "X"), ("role", "officer")], StatusCode::UNPROCESSABLE_ENTITY, "cần mã đơn vị"),
-        (vec![("username", "x2"), ("display_name", "X"), ("role", "officer"), ("unit", "99")], StatusCode::UNPROCESSABLE_ENTITY, "Không có đơn vị"),
-        (vec![("username", "x3"), ("display_name", "X"), ("role", "king")], StatusCode::UNPROCESSABLE_ENTITY, "Vai trò"),
-        (vec![("username", "x4"), ("display_name", ""), ("role", "leader")], StatusCode::UNPROCESSABLE_ENTITY, "Họ tên"),
+        (
+            vec![
+                ("username", "canbo.hue"),
+                ("display_name", "X"),
+                ("role", "leader"),
+            ],
+            StatusCode::CONFLICT,
+            "đã có",
+        ),
+        (
+            vec![
+                ("username", "có dấu"),
+                ("display_name", "X"),
+                ("role", "leader"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tên đăng nhập",
+        ),
+        (
+            vec![
+                ("username", "x1"),
+                ("display_name", "X"),
+                ("role", "officer"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cần mã đơn vị",
+        ),
+        (
+            vec![
+                ("username", "x2"),
+                ("display_name", "X"),
+                ("role", "officer"),
+                ("unit", "99"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Không có đơn vị",
+        ),
+        (
+            vec![("username", "x3"), ("display_name", "X"), ("role", "king")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Vai trò",
+        ),
+        (
+            vec![("username", "x4"), ("display_name", ""), ("role", "leader")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Họ tên",
+        ),
     ] {
         let (got, body) = app.call("admin_create_user", Some(&cookie), &form).await;
         assert_eq!(got, status, "{form:?}: {body}");
         assert!(body.contains(words), "{form:?}: {body}");
     }
-    let (got, body) = app.call("admin_create_token", Some(&cookie), &[("name", "x"), ("units", "01"), ("expires_days", "-3")]).await;
+    let (got, body) = app
+        .call(
+            "admin_create_token",
+            Some(&cookie),
+            &[("name", "x"), ("units", "01"), ("expires_days", "-3")],
+        )
+        .await;
     assert_eq!(got, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (got, _) = app.call("admin_revoke_token", Some(&cookie), &[("id", "987654")]).await;
+    let (got, _) = app
+        .call("admin_revoke_token", Some(&cookie), &[("id", "987654")])
+        .await;
     assert_eq!(got, StatusCode::NOT_FOUND);
-    assert_eq!(app.store.users().await.unwrap().len(), 8, "seven demo accounts and the one created");
+    assert_eq!(
+        app.store.users().await.unwrap().len(),
+        8,
+        "seven demo accounts and the one created"
+    );
 
-    let (status, token) = app.call("admin_create_token", Some(&cookie), &[("name", "Huế"), ("units", "46, 01"), ("expires_days", "30")]).await;
+    let (status, token) = app
+        .call(
+            "admin_create_token",
+            Some(&cookie),
+            &[("name", "Huế"), ("units", "46, 01"), ("expires_days", "30")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let token: String = serde_json::from_str(&token).unwrap();
     assert!(token.starts_with("dh_"));
     let (_, listed) = app.call("admin_tokens", Some(&cookie), &[]).await;
-    assert!(listed.contains("Huế") && !listed.contains(&token), "lists never show the token");
+    assert!(
+        listed.contains("Huế") && !listed.contains(&token),
+        "lists never show the token"
+    );
 
-    let (_, audit) = app.call("admin_audit", Some(&cookie), &[("actor", "quantri"), ("action", "user_create")]).await;
+    let (_, audit) = app
+        .call(
+            "admin_audit",
+            Some(&cookie),
+            &[("actor", "quantri"), ("action", "user_create")],
+        )
+        .await;
     let rows: serde_json::Value = serde_json::from_str(&audit).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
     assert_eq!(rows[0]["target"], "canbo.hue");
@@ -120,18 +263,45 @@ async fn a_person_changes_their_password_and_other_sessions_end() {
     let here = app.cookie_for("lanhdao").await;
     let elsewhere = app.cookie_for("lanhdao").await;
     let (_, html) = app.page("/account", Some(&here)).await;
-    assert!(html.contains("Đổi mật khẩu") && html.contains("name=\"current\""), "the account page renders on the server");
+    assert!(
+        html.contains("Đổi mật khẩu") && html.contains("name=\"current\""),
+        "the account page renders on the server"
+    );
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         vec![("current", current), ("new", new), ("confirm", confirm)]
     };
-    let (status, body) = app.call("change_password", Some(&here), &change("wrong", "mat-khau-moi-2027", "mat-khau-moi-2027")).await;
+    let (status, body) = app
+        .call(
+            "change_password",
+            Some(&here),
+            &change("wrong", "mat-khau-moi-2027", "mat-khau-moi-2027"),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-    let (status, _) = app.call("change_password", Some(&here), &change(PASSWORD, "mat-khau-moi-2027", "khac-nhau-2027")).await;
+    let (status, _) = app
+        .call(
+            "change_password",
+            Some(&here),
+            &change(PASSWORD, "mat-khau-moi-2027", "khac-nhau-2027"),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, body) = app.call("change_password", Some(&here), &change(PASSWORD, "ngan", "ngan")).await;
+    let (status, body) = app
+        .call(
+            "change_password",
+            Some(&here),
+            &change(PASSWORD, "ngan", "ngan"),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("ít nhất 10"));
-    let (status, _) = app.call("change_password", None, &change(PASSWORD, "mat-khau-moi-2027", "mat-khau-moi-2027")).await;
+    let (status, _) = app
+        .call(
+            "change_password",
+            None,
+            &change(PASSWORD, "mat-khau-moi-2027", "mat-khau-moi-2027"),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let res = app
@@ -150,8 +320,14 @@ async fn a_person_changes_their_password_and_other_sessions_end() {
         let (_, html) = app.page("/", Some(cookie)).await;
         assert_eq!(html.contains("Lãnh đạo Chính phủ (demo)"), signed_in);
     }
-    assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_none(), "the old password is dead");
-    assert!(common::running::session_cookie(&app.sign_in("lanhdao", "mat-khau-moi-2027").await).is_some());
+    assert!(
+        common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_none(),
+        "the old password is dead"
+    );
+    assert!(
+        common::running::session_cookie(&app.sign_in("lanhdao", "mat-khau-moi-2027").await)
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -161,25 +337,70 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
     let leader = app.cookie_for("lanhdao").await;
     let officer = app.cookie_for("canbo.hanoi").await;
 
-    let (status, _) = app.call("admin_set_disabled", Some(&officer), &[("username", "lanhdao"), ("disabled", "true")]).await;
+    let (status, _) = app
+        .call(
+            "admin_set_disabled",
+            Some(&officer),
+            &[("username", "lanhdao"), ("disabled", "true")],
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, html) = app.page("/", Some(&leader)).await;
-    assert!(html.contains("Lãnh đạo Chính phủ (demo)"), "a refused request changed nothing");
+    assert!(
+        html.contains("Lãnh đạo Chính phủ (demo)"),
+        "a refused request changed nothing"
+    );
 
-    let (status, body) = app.call("admin_set_disabled", Some(&admin), &[("username", "quantri"), ("disabled", "true")]).await;
+    let (status, body) = app
+        .call(
+            "admin_set_disabled",
+            Some(&admin),
+            &[("username", "quantri"), ("disabled", "true")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, _) = app.call("admin_set_disabled", Some(&admin), &[("username", "nobody"), ("disabled", "true")]).await;
+    let (status, _) = app
+        .call(
+            "admin_set_disabled",
+            Some(&admin),
+            &[("username", "nobody"), ("disabled", "true")],
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, body) = app.call("admin_set_disabled", Some(&admin), &[("username", "lanhdao"), ("disabled", "true")]).await;
+    let (status, body) = app
+        .call(
+            "admin_set_disabled",
+            Some(&admin),
+            &[("username", "lanhdao"), ("disabled", "true")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, html) = app.page("/", Some(&leader)).await;
-    assert!(!html.contains("Lãnh đạo Chính phủ (demo)"), "the session ended at once");
+    assert!(
+        !html.contains("Lãnh đạo Chính phủ (demo)"),
+        "the session ended at once"
+    );
     assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_none());
 
-    let (status, _) = app.call("admin_set_disabled", Some(&admin), &[("username", "lanhdao"), ("disabled", "false")]).await;
+    let (status, _) = app
+        .call(
+            "admin_set_disabled",
+            Some(&admin),
+            &[("username", "lanhdao"), ("disabled", "false")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(common::running::session_cookie(&app.sign_in("lanhdao", PASSWORD).await).is_some());
-    let (_, audit) = app.call("admin_audit", Some(&admin), &[("actor", "quantri"), ("action", "user_disable")]).await;
-    assert!(audit.contains("lanhdao") && audit.contains("\\\"disabled\\\":true"), "{audit}");
+    let (_, audit) = app
+        .call(
+            "admin_audit",
+            Some(&admin),
+            &[("actor", "quantri"), ("action", "user_disable")],
+        )
+        .await;
+    assert!(
+        audit.contains("lanhdao") && audit.contains("\\\"disabled\\\":true"),
+        "{audit}"
+    );
 }

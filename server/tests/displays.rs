@@ -23,19 +23,41 @@ fn display_cookie(res: &reqwest::Response) -> Option<String> {
 async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_wall() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
-    let (status, path) = app.call("admin_create_display", Some(&admin), &[("name", "Phòng họp 1")]).await;
+    let (status, path) = app
+        .call(
+            "admin_create_display",
+            Some(&admin),
+            &[("name", "Phòng họp 1")],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{path}");
     let path: String = serde_json::from_str(&path).unwrap();
     assert!(path.starts_with("/wall/1?token=dh_"), "{path}");
-    let (_, other) = app.call("admin_create_display", Some(&admin), &[("name", "Phòng họp 2")]).await;
+    let (_, other) = app
+        .call(
+            "admin_create_display",
+            Some(&admin),
+            &[("name", "Phòng họp 2")],
+        )
+        .await;
     let other: String = serde_json::from_str(&other).unwrap();
 
     // The token leaves the URL at once and is kept in a long-lived, HttpOnly, strict cookie.
-    let first = app.http.get(format!("{}{path}", app.base)).send().await.unwrap();
+    let first = app
+        .http
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
     assert_eq!(first.headers().get(LOCATION).unwrap(), "/wall/1");
     let set = display_cookie(&first).expect("the display cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Max-Age=315360000"), "{set}");
+    assert!(
+        set.contains("HttpOnly")
+            && set.contains("SameSite=Strict")
+            && set.contains("Max-Age=315360000"),
+        "{set}"
+    );
     let cookie = set.split(';').next().unwrap().to_string();
 
     let (_, html) = app.page("/wall/1", Some(&cookie)).await;
@@ -45,16 +67,35 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
 
     // Another screen's wall, no credentials, or a wrong token: refused, and never a sign-in form.
     let other_id = other.split('?').next().unwrap().to_string();
-    for (path, cookie) in [(other_id.as_str(), Some(cookie.as_str())), ("/wall/1", None), ("/wall/1", Some("dieuhanh_display=dh_wrong"))] {
-        let res = app.http.get(format!("{}{path}", app.base)).header(COOKIE, cookie.unwrap_or("")).send().await.unwrap();
+    for (path, cookie) in [
+        (other_id.as_str(), Some(cookie.as_str())),
+        ("/wall/1", None),
+        ("/wall/1", Some("dieuhanh_display=dh_wrong")),
+    ] {
+        let res = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .header(COOKIE, cookie.unwrap_or(""))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path} {cookie:?}");
         let html = res.text().await.unwrap();
         assert!(html.contains("chưa được cấp quyền"), "{path}");
-        assert!(!html.contains("type=\"password\""), "no sign-in form on a wall");
+        assert!(
+            !html.contains("type=\"password\""),
+            "no sign-in form on a wall"
+        );
     }
 
     // A display token reads and never writes.
-    let (status, _) = app.call("admin_create_user", Some(&cookie), &[("username", "x"), ("display_name", "x"), ("role", "admin")]).await;
+    let (status, _) = app
+        .call(
+            "admin_create_user",
+            Some(&cookie),
+            &[("username", "x"), ("display_name", "x"), ("role", "admin")],
+        )
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let token = path.split("token=").nth(1).unwrap();
     let who: serde_json::Value = app
@@ -70,10 +111,30 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     assert_eq!(who["kind"], "display");
 
     // Revoked: the screen is refused at its next load.
-    let id = app.store.tokens().await.unwrap().into_iter().find(|t| t.kind == "display" && t.display_id == Some(1)).unwrap().id;
-    let (status, _) = app.call("admin_revoke_token", Some(&admin), &[("id", &id.to_string())]).await;
+    let id = app
+        .store
+        .tokens()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.kind == "display" && t.display_id == Some(1))
+        .unwrap()
+        .id;
+    let (status, _) = app
+        .call(
+            "admin_revoke_token",
+            Some(&admin),
+            &[("id", &id.to_string())],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let res = app.http.get(format!("{}/wall/1", app.base)).header(COOKIE, &cookie).send().await.unwrap();
+    let res = app
+        .http
+        .get(format!("{}/wall/1", app.base))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -82,29 +143,57 @@ async fn a_screen_is_still_let_in_after_the_server_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let vars: HashMap<&str, String> = HashMap::from([
         ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
-        ("DATABASE_URL", format!("sqlite://{}", dir.path().join("r.db").display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("r.db").display()),
+        ),
         ("DIEUHANH_DEMO", "0".into()),
     ]);
     let settings = || Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
 
     let first = Application::build(settings()).await.unwrap();
     let base = format!("http://{}", first.address());
-    let by = app::store::AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
-    let (id, token) = app::auth::create_display(first.store().as_ref(), "Sảnh chính", &by).await.unwrap();
+    let by = app::store::AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
+    let (id, token) = app::auth::create_display(first.store().as_ref(), "Sảnh chính", &by)
+        .await
+        .unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let running = tokio::spawn(first.run_until(async move {
         let _ = stopped.await;
     }));
-    let res = http.get(format!("{base}/wall/{id}?token={token}")).send().await.unwrap();
-    let cookie = display_cookie(&res).unwrap().split(';').next().unwrap().to_string();
+    let res = http
+        .get(format!("{base}/wall/{id}?token={token}"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = display_cookie(&res)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     stop.send(()).unwrap();
     running.await.unwrap().unwrap();
 
-    let second = Application::build(settings()).await.expect("the same database opens again once the first stopped");
+    let second = Application::build(settings())
+        .await
+        .expect("the same database opens again once the first stopped");
     let base = format!("http://{}", second.address());
     tokio::spawn(second.run_until(std::future::pending()));
-    let res = http.get(format!("{base}/wall/{id}")).header(COOKIE, &cookie).send().await.unwrap();
+    let res = http
+        .get(format!("{base}/wall/{id}"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Sảnh chính"));
 }

@@ -11,13 +11,29 @@ use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 
 async fn token(app: &Running, units: &[&str]) -> String {
-    let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
+    let by = AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
     let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-    issue_api_token(app.store.as_ref(), "Hệ thống báo cáo Hà Nội", &units, None, &by).await.unwrap().1
+    issue_api_token(
+        app.store.as_ref(),
+        "Hệ thống báo cáo Hà Nội",
+        &units,
+        None,
+        &by,
+    )
+    .await
+    .unwrap()
+    .1
 }
 
 async fn post(app: &Running, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-    let mut req = app.http.post(format!("{}/api/v1/observations", app.base)).json(&body);
+    let mut req = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .json(&body);
     if let Some(t) = token {
         req = req.header(AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -48,11 +64,22 @@ async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
     let before = count(&app).await;
     let (status, body) = post(&app, Some(&t), batch.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!((body["stored"].as_u64(), body["unchanged"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (body["stored"].as_u64(), body["unchanged"].as_u64()),
+        (Some(2), Some(0))
+    );
     let (status, body) = post(&app, Some(&t), batch).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((body["stored"].as_u64(), body["unchanged"].as_u64()), (Some(0), Some(2)), "re-sending stores nothing new");
-    assert_eq!(count(&app).await, before, "the demo already had these keys: values replaced, none added");
+    assert_eq!(
+        (body["stored"].as_u64(), body["unchanged"].as_u64()),
+        (Some(0), Some(2)),
+        "re-sending stores nothing new"
+    );
+    assert_eq!(
+        count(&app).await,
+        before,
+        "the demo already had these keys: values replaced, none added"
+    );
 
     let q = ObservationQuery {
         indicator: Some("EXPORT_VALUE".into()),
@@ -65,10 +92,25 @@ async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
     assert_eq!(stored[0].revision, 2, "the demo value was revision 1");
     assert!(!stored[0].simulated);
 
-    let audit = app.store.audit_entries(&AuditQuery { action: Some("observations_ingest".into()), limit: 10, ..Default::default() }).await.unwrap();
+    let audit = app
+        .store
+        .audit_entries(&AuditQuery {
+            action: Some("observations_ingest".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(audit.len(), 2);
     assert_eq!(audit[1].entry.actor, "Hệ thống báo cáo Hà Nội");
-    assert!(audit[1].entry.after.as_deref().unwrap().contains("\"stored\":2"));
+    assert!(
+        audit[1]
+            .entry
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("\"stored\":2")
+    );
 }
 
 #[tokio::test]
@@ -76,28 +118,57 @@ async fn bad_rows_are_each_reported_and_nothing_is_stored() {
     let app = start().await;
     let t = token(&app, &["01", "79"]).await;
     let before = count(&app).await;
-    let (status, body) = post(&app, Some(&t), json!({"observations": [
-        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.0},
-        {"indicator": "NO_SUCH", "unit": "01", "period": "2026-06", "value": 1.0},
-        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-Q2", "value": 1.0},
-        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-13", "value": 1.0},
-        {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": "12"},
-        {"indicator": "GDP_GROWTH", "unit": "01", "period": "2026-Q2", "value": 1.0},
-        {"unit": "01", "period": "2026-06", "value": 1.0},
-        "not an object",
-    ]})).await;
+    let (status, body) = post(
+        &app,
+        Some(&t),
+        json!({"observations": [
+            {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.0},
+            {"indicator": "NO_SUCH", "unit": "01", "period": "2026-06", "value": 1.0},
+            {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-Q2", "value": 1.0},
+            {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-13", "value": 1.0},
+            {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": "12"},
+            {"indicator": "GDP_GROWTH", "unit": "01", "period": "2026-Q2", "value": 1.0},
+            {"unit": "01", "period": "2026-06", "value": 1.0},
+            "not an object",
+        ]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let errors: Vec<(u64, String)> = body["errors"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["index"].as_u64().unwrap(), e["field"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["index"].as_u64().unwrap(),
+                e["field"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    for expected in [(1, "indicator"), (2, "period"), (3, "period"), (4, "value"), (5, "unit"), (6, "indicator"), (7, "indicator")] {
-        assert!(errors.contains(&(expected.0, expected.1.to_string())), "{expected:?} in {errors:?}");
+    for expected in [
+        (1, "indicator"),
+        (2, "period"),
+        (3, "period"),
+        (4, "value"),
+        (5, "unit"),
+        (6, "indicator"),
+        (7, "indicator"),
+    ] {
+        assert!(
+            errors.contains(&(expected.0, expected.1.to_string())),
+            "{expected:?} in {errors:?}"
+        );
     }
-    assert!(!errors.iter().any(|(i, _)| *i == 0), "the good row has no error");
-    assert!(body["errors"][0]["reason"].as_str().unwrap().contains("không có chỉ tiêu"));
+    assert!(
+        !errors.iter().any(|(i, _)| *i == 0),
+        "the good row has no error"
+    );
+    assert!(
+        body["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("không có chỉ tiêu")
+    );
     assert_eq!(count(&app).await, before);
 
     let malformed = app
@@ -137,7 +208,10 @@ async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_sender
     let (status, _) = post(&app, Some("dh_wrong"), batch.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let id = app.store.tokens().await.unwrap()[0].id;
-    app.store.revoke_token(id, &AuditEntry::system("token_revoke", "t")).await.unwrap();
+    app.store
+        .revoke_token(id, &AuditEntry::system("token_revoke", "t"))
+        .await
+        .unwrap();
     let one = json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 5.0}]});
     let (status, _) = post(&app, Some(&hanoi), one).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -153,36 +227,80 @@ async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_sender
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let q = ObservationQuery { indicator: Some("EXPORT_VALUE".into()), unit: Some("01".into()), from: Some("2026-06".parse().unwrap()), to: Some("2026-06".parse().unwrap()) };
-    assert_ne!(app.store.observations(&q).await.unwrap()[0].value, 5.0, "nothing written");
+    let q = ObservationQuery {
+        indicator: Some("EXPORT_VALUE".into()),
+        unit: Some("01".into()),
+        from: Some("2026-06".parse().unwrap()),
+        to: Some("2026-06".parse().unwrap()),
+    };
+    assert_ne!(
+        app.store.observations(&q).await.unwrap()[0].value,
+        5.0,
+        "nothing written"
+    );
     assert_eq!(count(&app).await, before);
 }
 
 #[tokio::test]
 async fn published_values_are_open_data_in_json_and_csv() {
     let app = start().await;
-    let url = format!("{}/api/v1/observations?indicator=CPI_YOY&unit=VN&from=2026-01&to=2026-03", app.base);
+    let url = format!(
+        "{}/api/v1/observations?indicator=CPI_YOY&unit=VN&from=2026-01&to=2026-03",
+        app.base
+    );
     let res = app.http.get(&url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let body: Value = res.json().await.unwrap();
     let rows = body["observations"].as_array().unwrap();
     let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
     assert_eq!(periods, ["2026-01", "2026-02", "2026-03"]);
-    for field in ["indicator", "unit", "period", "value", "revision", "source", "status", "updated_at"] {
+    for field in [
+        "indicator",
+        "unit",
+        "period",
+        "value",
+        "revision",
+        "source",
+        "status",
+        "updated_at",
+    ] {
         assert!(!rows[0][field].is_null(), "{field}");
     }
     assert_eq!(rows[0]["simulated"], true);
 
-    let csv = app.http.get(format!("{url}&format=csv")).send().await.unwrap();
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = app
+        .http
+        .get(format!("{url}&format=csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let text = csv.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "indicator,unit,period,value,revision,source,status,simulated,updated_at");
+    assert_eq!(
+        lines[0],
+        "indicator,unit,period,value,revision,source,status,simulated,updated_at"
+    );
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("CPI_YOY,VN,2026-01,"));
 
-    for bad in ["", "?unit=V N", "?indicator=CPI_YOY&from=2026-13", "?indicator=CPI_YOY&to=yesterday"] {
-        let res = app.http.get(format!("{}/api/v1/observations{bad}", app.base)).send().await.unwrap();
+    for bad in [
+        "",
+        "?unit=V N",
+        "?indicator=CPI_YOY&from=2026-13",
+        "?indicator=CPI_YOY&to=yesterday",
+    ] {
+        let res = app
+            .http
+            .get(format!("{}/api/v1/observations{bad}", app.base))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
 }

@@ -21,7 +21,9 @@ fn settings(db: &Path) -> Settings {
 }
 
 async fn spawn(db: &Path) -> String {
-    let app = Application::build(settings(db)).await.expect("application starts");
+    let app = Application::build(settings(db))
+        .await
+        .expect("application starts");
     let base = format!("http://{}", app.address());
     tokio::spawn(app.run_until(std::future::pending()));
     base
@@ -44,26 +46,66 @@ async fn probes_metrics_and_the_overview_answer() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("<html lang=\"vi\""), "Vietnamese document");
-    assert!(html.contains("Tổng quan quốc gia"), "the overview's title is rendered on the server");
-    assert_eq!(html.matches("data-testid=\"indicator-card\"").count(), 31, "31 indicators");
-    assert_eq!(html.matches("href=\"/units/").count() >= 17 + 34, true, "links to ministries and provinces");
+    assert!(
+        html.contains("Tổng quan quốc gia"),
+        "the overview's title is rendered on the server"
+    );
+    assert_eq!(
+        html.matches("data-testid=\"indicator-card\"").count(),
+        31,
+        "31 indicators"
+    );
+    assert_eq!(
+        html.matches("href=\"/units/").count() >= 17 + 34,
+        true,
+        "links to ministries and provinces"
+    );
     assert!(html.contains("Thành phố Hà Nội") && html.contains("Bộ Tài chính"));
-    assert!(html.contains("DỮ LIỆU MÔ PHỎNG"), "simulated data is labelled");
-    assert!(html.contains("Tháng 10/2026"), "monthly values end with the last complete month");
+    assert!(
+        html.contains("DỮ LIỆU MÔ PHỎNG"),
+        "simulated data is labelled"
+    );
+    assert!(
+        html.contains("Tháng 10/2026"),
+        "monthly values end with the last complete month"
+    );
 
     let province = http.get(format!("{base}/units/01")).send().await.unwrap();
     assert_eq!(province.status(), 200);
     let html = province.text().await.unwrap();
-    assert!(html.contains("Thành phố Hà Nội") && html.contains("Phường Hoàn Kiếm"), "a province lists its communes");
+    assert!(
+        html.contains("Thành phố Hà Nội") && html.contains("Phường Hoàn Kiếm"),
+        "a province lists its communes"
+    );
 
-    let missing = http.get(format!("{base}/units/98765")).send().await.unwrap();
+    let missing = http
+        .get(format!("{base}/units/98765"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
     assert!(missing.text().await.unwrap().contains("Không có đơn vị"));
-    let nonsense = http.get(format!("{base}/no/such/page")).send().await.unwrap();
+    let nonsense = http
+        .get(format!("{base}/no/such/page"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(nonsense.status(), 404);
 
-    let metrics = http.get(format!("{base}/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("dieuhanh_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1"), "{metrics}");
+    let metrics = http
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(
+            "dieuhanh_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
     assert!(metrics.contains("dieuhanh_build_info"));
 }
 
@@ -73,8 +115,14 @@ async fn a_second_server_on_the_same_sqlite_file_is_refused() {
     let db = dir.path().join("shared.db");
     let _first = spawn(&db).await;
     let second = Application::build(settings(&db)).await;
-    let err = second.err().expect("the second server must refuse").to_string();
-    assert!(err.contains("đang được một máy chủ dieuhanh khác sử dụng"), "{err}");
+    let err = second
+        .err()
+        .expect("the second server must refuse")
+        .to_string();
+    assert!(
+        err.contains("đang được một máy chủ dieuhanh khác sử dụng"),
+        "{err}"
+    );
 }
 
 fn run_binary(envs: &[(&str, &str)], cwd: &Path) -> (bool, String) {
@@ -85,11 +133,17 @@ fn run_binary(envs: &[(&str, &str)], cwd: &Path) -> (bool, String) {
         .envs(envs.iter().copied())
         .output()
         .unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = walk(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect();
+    let mut v: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
     v.sort();
     v
 }
@@ -118,12 +172,19 @@ fn bad_database_urls_say_which_and_leave_no_file() {
         ("mysql://localhost/x", "DATABASE_URL"),
         ("sqlite://", "DATABASE_URL"),
         ("postgres://postgres@127.0.0.1:1/nothing", "127.0.0.1:1"),
-        ("postgres://postgres@127.0.0.1:5432/dieuhanh_no_such_database", "dieuhanh_no_such_database"),
+        (
+            "postgres://postgres@127.0.0.1:5432/dieuhanh_no_such_database",
+            "dieuhanh_no_such_database",
+        ),
     ] {
         let (ok, stderr) = run_binary(&[("DATABASE_URL", url)], dir.path());
         assert!(!ok, "{url} must fail");
         assert!(stderr.contains(expect), "{url}: {stderr}");
-        assert!(files_in(dir.path()).is_empty(), "{url} left {:?}", files_in(dir.path()));
+        assert!(
+            files_in(dir.path()).is_empty(),
+            "{url} left {:?}",
+            files_in(dir.path())
+        );
     }
 }
 
@@ -132,9 +193,15 @@ fn an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left() {
     let dir = tempfile::tempdir().unwrap();
     // A file where the data folder should be: no user, root included, can write under it.
     std::fs::write(dir.path().join("data"), "not a folder").unwrap();
-    let (ok, stderr) = run_binary(&[("DATABASE_URL", "sqlite://data/sub/dieuhanh.db")], dir.path());
+    let (ok, stderr) = run_binary(
+        &[("DATABASE_URL", "sqlite://data/sub/dieuhanh.db")],
+        dir.path(),
+    );
     assert!(!ok);
-    assert!(stderr.contains("thư mục dữ liệu") && stderr.contains("data/sub"), "{stderr}");
+    assert!(
+        stderr.contains("thư mục dữ liệu") && stderr.contains("data/sub"),
+        "{stderr}"
+    );
     assert_eq!(files_in(dir.path()), vec!["data".to_string()]);
 }
 
@@ -142,7 +209,10 @@ fn an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left() {
 fn a_missing_data_folder_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, stderr) = run_binary(
-        &[("DATABASE_URL", "sqlite://data/nested/dieuhanh.db"), ("DIEUHANH_DEMO", "0")],
+        &[
+            ("DATABASE_URL", "sqlite://data/nested/dieuhanh.db"),
+            ("DIEUHANH_DEMO", "0"),
+        ],
         dir.path(),
     );
     assert!(ok, "{stderr}");
@@ -165,19 +235,31 @@ fn sigterm_stops_the_server_gracefully() {
         .unwrap();
     // The server prints its address on stdout once it listens.
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.trim().strip_prefix("dieuhanh: ").expect("address line").to_string();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("dieuhanh: ")
+        .expect("address line")
+        .to_string();
     let ok = std::net::TcpStream::connect(address.trim_start_matches("http://")).is_ok();
     assert!(ok, "the server accepts connections at {address}");
 
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(std::time::Instant::now() < deadline, "the server did not stop within 10 s of SIGTERM");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server did not stop within 10 s of SIGTERM"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     };
     assert!(status.success(), "a graceful stop exits 0, got {status}");

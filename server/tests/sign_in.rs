@@ -12,15 +12,32 @@ async fn an_officer_signs_in_sees_their_name_and_signs_out() {
     let app = start().await;
     let res = app.sign_in("canbo.hanoi", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), "/units/01", "back to where the person was going");
+    assert_eq!(
+        location(&res),
+        "/units/01",
+        "back to where the person was going"
+    );
     let set = session_cookie(&res).expect("a session cookie");
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"), "{set}");
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Path=/"),
+        "{set}"
+    );
     let cookie = set.split(';').next().unwrap().to_string();
 
     let (headers, html) = app.page("/", Some(&cookie)).await;
-    assert!(html.contains("Cán bộ báo cáo Hà Nội (demo)"), "the top bar names the person");
-    assert!(html.contains("Cán bộ báo cáo (01)"), "with the role and its unit");
-    assert_eq!(headers.get("cache-control").unwrap(), "no-store", "private pages are never cached");
+    assert!(
+        html.contains("Cán bộ báo cáo Hà Nội (demo)"),
+        "the top bar names the person"
+    );
+    assert!(
+        html.contains("Cán bộ báo cáo (01)"),
+        "with the role and its unit"
+    );
+    assert_eq!(
+        headers.get("cache-control").unwrap(),
+        "no-store",
+        "private pages are never cached"
+    );
     let (headers, html) = app.page("/", None).await;
     assert!(html.contains("href=\"/login\"") && !html.contains("Cán bộ báo cáo Hà Nội"));
     assert!(headers.get("cache-control").is_none());
@@ -34,11 +51,29 @@ async fn an_officer_signs_in_sees_their_name_and_signs_out() {
         .await
         .unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
-    assert!(out.headers().get(SET_COOKIE).unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        out.headers()
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
     let (_, html) = app.page("/", Some(&cookie)).await;
-    assert!(!html.contains("Cán bộ báo cáo Hà Nội (demo)"), "the old cookie no longer signs anyone in");
+    assert!(
+        !html.contains("Cán bộ báo cáo Hà Nội (demo)"),
+        "the old cookie no longer signs anyone in"
+    );
 
-    let audit = app.store.audit_entries(&AuditQuery { actor: Some("canbo.hanoi".into()), limit: 10, ..Default::default() }).await.unwrap();
+    let audit = app
+        .store
+        .audit_entries(&AuditQuery {
+            actor: Some("canbo.hanoi".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     let actions: Vec<&str> = audit.iter().map(|r| r.entry.action.as_str()).collect();
     assert_eq!(actions, ["sign_out", "sign_in"]);
     assert_eq!(audit[1].entry.unit.as_deref(), Some("01"));
@@ -57,7 +92,12 @@ async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() 
     ] {
         let res = app.sign_in(user, pass).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
-        assert!(location(&res).starts_with(&format!("/login?error={code}")), "{}: {}", user.len(), location(&res));
+        assert!(
+            location(&res).starts_with(&format!("/login?error={code}")),
+            "{}: {}",
+            user.len(),
+            location(&res)
+        );
         assert!(session_cookie(&res).is_none());
     }
     // A body that is not UTF-8 is refused the same way.
@@ -66,7 +106,9 @@ async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() 
         .post(format!("{}/login", app.base))
         .header(ORIGIN, &app.base)
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(vec![b'u', b's', b'e', b'r', b'n', b'a', b'm', b'e', b'=', 0xff, 0xfe])
+        .body(vec![
+            b'u', b's', b'e', b'r', b'n', b'a', b'm', b'e', b'=', 0xff, 0xfe,
+        ])
         .send()
         .await
         .unwrap();
@@ -76,12 +118,26 @@ async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() 
     let (_, html) = app.page("/login?error=wrong", None).await;
     assert!(html.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
 
-    let failed = app.store.audit_entries(&AuditQuery { action: Some("sign_in_failed".into()), limit: 50, ..Default::default() }).await.unwrap();
+    let failed = app
+        .store
+        .audit_entries(&AuditQuery {
+            action: Some("sign_in_failed".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert!(failed.len() >= 4);
     for r in &failed {
         let text = format!("{:?}", r.entry);
-        assert!(!text.contains(PASSWORD) && !text.contains("wrong password"), "no password in the audit log: {text}");
-        assert!(r.entry.actor.chars().count() <= 64, "overlong names are cut in the log");
+        assert!(
+            !text.contains(PASSWORD) && !text.contains("wrong password"),
+            "no password in the audit log: {text}"
+        );
+        assert!(
+            r.entry.actor.chars().count() <= 64,
+            "overlong names are cut in the log"
+        );
     }
 }
 
@@ -93,7 +149,11 @@ async fn the_sixth_attempt_in_a_minute_is_refused_even_with_the_right_password()
         assert!(location(&res).starts_with("/login?error=wrong"));
     }
     let res = app.sign_in("lanhdao", PASSWORD).await;
-    assert!(location(&res).starts_with("/login?error=limited"), "{}", location(&res));
+    assert!(
+        location(&res).starts_with("/login?error=limited"),
+        "{}",
+        location(&res)
+    );
     assert!(session_cookie(&res).is_none());
     // Another account is not locked out by this one.
     assert!(session_cookie(&app.sign_in("vanphong", PASSWORD).await).is_some());
@@ -119,16 +179,33 @@ async fn cross_site_posts_and_tampered_cookies_change_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(no_origin.status(), StatusCode::FORBIDDEN, "a state change without Origin or Referer is refused");
+    assert_eq!(
+        no_origin.status(),
+        StatusCode::FORBIDDEN,
+        "a state change without Origin or Referer is refused"
+    );
 
     let res = app.sign_in("quantri", PASSWORD).await;
-    let cookie = session_cookie(&res).unwrap().split(';').next().unwrap().to_string();
+    let cookie = session_cookie(&res)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let mut tampered = cookie.clone();
     tampered.pop();
     tampered.push(if cookie.ends_with('A') { 'B' } else { 'A' });
-    for bad in [tampered.as_str(), "dieuhanh_session=", "dieuhanh_session=../../etc/passwd", "dieuhanh_session=ü"] {
+    for bad in [
+        tampered.as_str(),
+        "dieuhanh_session=",
+        "dieuhanh_session=../../etc/passwd",
+        "dieuhanh_session=ü",
+    ] {
         let (_, html) = app.page("/", Some(bad)).await;
-        assert!(html.contains("href=\"/login\""), "{bad}: treated as signed out");
+        assert!(
+            html.contains("href=\"/login\""),
+            "{bad}: treated as signed out"
+        );
     }
     // A forged sign-out from another site does not end the real session.
     let forged_out = app
@@ -152,7 +229,11 @@ async fn next_never_leads_off_the_site() {
             .http
             .post(format!("{}/login", app.base))
             .header(ORIGIN, &app.base)
-            .form(&[("username", "lanhdao"), ("password", PASSWORD), ("next", next)])
+            .form(&[
+                ("username", "lanhdao"),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
             .send()
             .await
             .unwrap();
@@ -163,9 +244,24 @@ async fn next_never_leads_off_the_site() {
 #[tokio::test]
 async fn signing_out_everywhere_ends_the_other_devices_sessions() {
     let app = start().await;
-    let first = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
-    let second = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
-    let other = session_cookie(&app.sign_in("canbo.btc", PASSWORD).await).unwrap().split(';').next().unwrap().to_string();
+    let first = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let second = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let other = session_cookie(&app.sign_in("canbo.btc", PASSWORD).await)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let res = app
         .http
         .post(format!("{}/logout?everywhere=1", app.base))
@@ -177,10 +273,16 @@ async fn signing_out_everywhere_ends_the_other_devices_sessions() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     for c in [&first, &second] {
         let (_, html) = app.page("/", Some(c)).await;
-        assert!(!html.contains("Người phê duyệt Bộ Tài chính (demo)"), "every session of the account ended");
+        assert!(
+            !html.contains("Người phê duyệt Bộ Tài chính (demo)"),
+            "every session of the account ended"
+        );
     }
     let (_, html) = app.page("/", Some(&other)).await;
-    assert!(html.contains("Cán bộ báo cáo Bộ Tài chính (demo)"), "another account's session lives on");
+    assert!(
+        html.contains("Cán bộ báo cáo Bộ Tài chính (demo)"),
+        "another account's session lives on"
+    );
 }
 
 mod tokens {
@@ -195,14 +297,29 @@ mod tokens {
             req = req.header(AUTHORIZATION, a);
         }
         let res = req.send().await.unwrap();
-        (res.status(), res.json().await.unwrap_or(serde_json::Value::Null))
+        (
+            res.status(),
+            res.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     #[tokio::test]
     async fn a_live_token_is_known_and_wrong_revoked_or_expired_ones_are_refused() {
         let app = start().await;
-        let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
-        let (id, token) = issue_api_token(app.store.as_ref(), "Hà Nội reporting system", &["01".into()], None, &by).await.unwrap();
+        let by = AuditEntry {
+            actor: "test".into(),
+            actor_kind: "system".into(),
+            ..Default::default()
+        };
+        let (id, token) = issue_api_token(
+            app.store.as_ref(),
+            "Hà Nội reporting system",
+            &["01".into()],
+            None,
+            &by,
+        )
+        .await
+        .unwrap();
         let (status, body) = whoami(&app, Some(&format!("Bearer {token}"))).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(body["kind"], "api");
@@ -218,22 +335,51 @@ mod tokens {
         let (status, _) = whoami(&app, None).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-        let (_, expired) = issue_api_token(app.store.as_ref(), "old", &["01".into()], Some(0), &by).await.unwrap();
+        let (_, expired) = issue_api_token(app.store.as_ref(), "old", &["01".into()], Some(0), &by)
+            .await
+            .unwrap();
         let (status, body) = whoami(&app, Some(&format!("Bearer {expired}"))).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(body["error"].as_str().unwrap().contains("hết hạn"), "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("hết hạn"),
+            "{body}"
+        );
 
-        assert!(app.store.revoke_token(id, &AuditEntry { action: "token_revoke".into(), ..by.clone() }).await.unwrap());
+        assert!(
+            app.store
+                .revoke_token(
+                    id,
+                    &AuditEntry {
+                        action: "token_revoke".into(),
+                        ..by.clone()
+                    }
+                )
+                .await
+                .unwrap()
+        );
         let (status, body) = whoami(&app, Some(&format!("Bearer {token}"))).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(body["error"].as_str().unwrap().contains("thu hồi"), "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("thu hồi"),
+            "{body}"
+        );
         // A bad bearer refuses the request whatever the route, pages included.
-        let page = app.http.get(format!("{}/", app.base)).header(AUTHORIZATION, format!("Bearer {token}")).send().await.unwrap();
+        let page = app
+            .http
+            .get(format!("{}/", app.base))
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(page.status(), StatusCode::UNAUTHORIZED);
 
         let actions: Vec<String> = app
             .store
-            .audit_entries(&AuditQuery { actor: Some("test".into()), limit: 10, ..Default::default() })
+            .audit_entries(&AuditQuery {
+                actor: Some("test".into()),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap()
             .into_iter()
@@ -241,17 +387,43 @@ mod tokens {
             .collect();
         assert_eq!(actions, ["token_revoke", "token_create", "token_create"]);
         // The token itself is nowhere in the database's audit trail.
-        let all = format!("{:?}", app.store.audit_entries(&AuditQuery { limit: 1000, ..Default::default() }).await.unwrap());
+        let all = format!(
+            "{:?}",
+            app.store
+                .audit_entries(&AuditQuery {
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        );
         assert!(!all.contains(&token));
     }
 
     #[tokio::test]
     async fn tokens_need_a_known_unit_and_a_name() {
         let app = start().await;
-        let by = AuditEntry { actor: "test".into(), actor_kind: "system".into(), ..Default::default() };
-        for (name, units) in [("x", vec![]), ("x", vec!["99".to_string()]), ("x", vec!["not a code".to_string()]), ("  ", vec!["01".to_string()])] {
-            assert!(issue_api_token(app.store.as_ref(), name, &units, None, &by).await.is_err(), "{name:?} {units:?}");
+        let by = AuditEntry {
+            actor: "test".into(),
+            actor_kind: "system".into(),
+            ..Default::default()
+        };
+        for (name, units) in [
+            ("x", vec![]),
+            ("x", vec!["99".to_string()]),
+            ("x", vec!["not a code".to_string()]),
+            ("  ", vec!["01".to_string()]),
+        ] {
+            assert!(
+                issue_api_token(app.store.as_ref(), name, &units, None, &by)
+                    .await
+                    .is_err(),
+                "{name:?} {units:?}"
+            );
         }
-        assert!(app.store.tokens().await.unwrap().is_empty(), "nothing stored");
+        assert!(
+            app.store.tokens().await.unwrap().is_empty(),
+            "nothing stored"
+        );
     }
 }

@@ -14,50 +14,99 @@ use std::collections::HashMap;
 
 fn spec() -> DemoSpec {
     // Three years keep the debug-build test quick; the generator is the same for ten.
-    DemoSpec { seed: 42, as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(), years: 3 }
+    DemoSpec {
+        seed: 42,
+        as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+        years: 3,
+    }
 }
 
 async fn story(store: SharedStore) {
     let catalogue = Catalogue::load();
-    store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.unwrap();
+    store
+        .seed_catalogue(&catalogue.units, &catalogue.indicators)
+        .await
+        .unwrap();
     // Seeding the catalogue twice is harmless (every start does it).
-    store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.unwrap();
+    store
+        .seed_catalogue(&catalogue.units, &catalogue.indicators)
+        .await
+        .unwrap();
 
     let vn = store.unit("VN").await.unwrap().expect("the nation");
     assert_eq!(vn.kind, UnitKind::National);
     let top = store.children("VN").await.unwrap();
-    assert_eq!(top.iter().filter(|u| u.kind == UnitKind::Ministry).count(), 17);
-    assert_eq!(top.iter().filter(|u| u.kind == UnitKind::Province).count(), 34);
+    assert_eq!(
+        top.iter().filter(|u| u.kind == UnitKind::Ministry).count(),
+        17
+    );
+    assert_eq!(
+        top.iter().filter(|u| u.kind == UnitKind::Province).count(),
+        34
+    );
     let hanoi_communes = store.children("01").await.unwrap();
-    assert_eq!(hanoi_communes.len(), 126, "Hà Nội has 126 communes and wards");
-    assert!(hanoi_communes.iter().all(|u| u.kind == UnitKind::Commune && u.code.len() == 5));
+    assert_eq!(
+        hanoi_communes.len(),
+        126,
+        "Hà Nội has 126 communes and wards"
+    );
+    assert!(
+        hanoi_communes
+            .iter()
+            .all(|u| u.kind == UnitKind::Commune && u.code.len() == 5)
+    );
     assert!(store.unit("99999").await.unwrap().is_none());
     assert_eq!(store.indicators().await.unwrap(), catalogue.indicators);
 
     // The demo country, through the one write path.
-    let result = demo::seed(store.as_ref(), &catalogue, &spec()).await.unwrap();
-    let SeedResult::Seeded { values } = result else { panic!("expected a seed, got {result:?}") };
+    let result = demo::seed(store.as_ref(), &catalogue, &spec())
+        .await
+        .unwrap();
+    let SeedResult::Seeded { values } = result else {
+        panic!("expected a seed, got {result:?}")
+    };
     assert_eq!(store.count_observations().await.unwrap(), values);
-    assert_eq!(demo::seed(store.as_ref(), &catalogue, &spec()).await.unwrap(), SeedResult::AlreadySeeded);
+    assert_eq!(
+        demo::seed(store.as_ref(), &catalogue, &spec())
+            .await
+            .unwrap(),
+        SeedResult::AlreadySeeded
+    );
 
     // Read back the national page's data: the newest values first, simulated, revision 1.
     let recent = store.recent_observations("VN", 24).await.unwrap();
     let per_indicator: HashMap<&str, Vec<_>> = recent.iter().fold(HashMap::new(), |mut m, o| {
-        m.entry(o.indicator.as_str()).or_insert_with(Vec::new).push(o);
+        m.entry(o.indicator.as_str())
+            .or_insert_with(Vec::new)
+            .push(o);
         m
     });
-    assert_eq!(per_indicator.len(), 30, "every indicator but the province-only GRDP has a national value");
+    assert_eq!(
+        per_indicator.len(),
+        30,
+        "every indicator but the province-only GRDP has a national value"
+    );
     let cpi = &per_indicator["CPI_YOY"];
     assert_eq!(cpi.len(), 24);
     assert_eq!(cpi[0].period.to_string(), "2026-10");
     assert_eq!(cpi[1].period.to_string(), "2026-09");
-    assert!(cpi.iter().all(|o| o.simulated && o.source == Source::Demo && o.revision == 1));
+    assert!(
+        cpi.iter()
+            .all(|o| o.simulated && o.source == Source::Demo && o.revision == 1)
+    );
 
     // Rollups hold: for `sum`, the nation is the sum of the provinces, period by period;
     // for `weighted_mean`, it lies between the smallest and the largest province.
-    for ind in catalogue.indicators.iter().filter(|i| i.is_reported_by(UnitKind::Province)) {
+    for ind in catalogue
+        .indicators
+        .iter()
+        .filter(|i| i.is_reported_by(UnitKind::Province))
+    {
         let all = store
-            .observations(&ObservationQuery { indicator: Some(ind.code.clone()), ..Default::default() })
+            .observations(&ObservationQuery {
+                indicator: Some(ind.code.clone()),
+                ..Default::default()
+            })
             .await
             .unwrap();
         let mut national: HashMap<Period, f64> = HashMap::new();
@@ -72,17 +121,34 @@ async fn story(store: SharedStore) {
             }
         }
         for (period, values) in &provinces {
-            assert_eq!(values.len(), 34, "{} {period}: every province reports", ind.code);
-            let Some(n) = national.get(period) else { continue };
+            assert_eq!(
+                values.len(),
+                34,
+                "{} {period}: every province reports",
+                ind.code
+            );
+            let Some(n) = national.get(period) else {
+                continue;
+            };
             match ind.rollup {
                 Rollup::Sum => {
                     let sum: f64 = values.iter().sum();
                     let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9 * sum.abs();
-                    assert!((n - sum).abs() <= tolerance, "{} {period}: nation {n} ≠ provinces {sum}", ind.code);
+                    assert!(
+                        (n - sum).abs() <= tolerance,
+                        "{} {period}: nation {n} ≠ provinces {sum}",
+                        ind.code
+                    );
                 }
                 Rollup::WeightedMean => {
-                    let (lo, hi) = values.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-                    assert!(*n >= lo - 0.1 && *n <= hi + 0.1, "{} {period}: {n} outside {lo}..{hi}", ind.code);
+                    let (lo, hi) = values
+                        .iter()
+                        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+                    assert!(
+                        *n >= lo - 0.1 && *n <= hi + 0.1,
+                        "{} {period}: {n} outside {lo}..{hi}",
+                        ind.code
+                    );
                 }
                 _ => {}
             }
@@ -103,11 +169,36 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!(before.len(), 1);
-    let same = NewObservation { indicator: "CPI_YOY".into(), unit: "VN".into(), period: before[0].period, value: before[0].value };
-    let outcome = store.store_observations(std::slice::from_ref(&same), Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
-    assert_eq!((outcome.stored, outcome.unchanged, outcome.last_seq), (0, 1, None));
-    let changed = NewObservation { value: before[0].value + 0.5, ..same };
-    let outcome = store.store_observations(std::slice::from_ref(&changed), Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
+    let same = NewObservation {
+        indicator: "CPI_YOY".into(),
+        unit: "VN".into(),
+        period: before[0].period,
+        value: before[0].value,
+    };
+    let outcome = store
+        .store_observations(
+            std::slice::from_ref(&same),
+            Source::Api,
+            &AuditEntry::system("test", "x"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (outcome.stored, outcome.unchanged, outcome.last_seq),
+        (0, 1, None)
+    );
+    let changed = NewObservation {
+        value: before[0].value + 0.5,
+        ..same
+    };
+    let outcome = store
+        .store_observations(
+            std::slice::from_ref(&changed),
+            Source::Api,
+            &AuditEntry::system("test", "x"),
+        )
+        .await
+        .unwrap();
     assert_eq!((outcome.stored, outcome.unchanged), (1, 0));
     let after = store.recent_observations("VN", 1).await.unwrap();
     let cpi = after.iter().find(|o| o.indicator == "CPI_YOY").unwrap();
@@ -115,7 +206,11 @@ async fn story(store: SharedStore) {
     assert_eq!(cpi.revision, 2);
     assert!(!cpi.simulated, "a value from the API is not simulated");
     assert_eq!(Some(cpi.seq), outcome.last_seq);
-    assert_eq!(cpi.seq as u64, values + 1, "seq continues without gaps after the seed");
+    assert_eq!(
+        cpi.seq as u64,
+        values + 1,
+        "seq continues without gaps after the seed"
+    );
 
     store.close().await;
 }
@@ -123,7 +218,10 @@ async fn story(store: SharedStore) {
 /// Writers racing each other still get one gap-free sequence.
 async fn concurrent_writers_share_one_sequence(store: SharedStore) {
     let catalogue = Catalogue::load();
-    store.seed_catalogue(&catalogue.units, &catalogue.indicators).await.unwrap();
+    store
+        .seed_catalogue(&catalogue.units, &catalogue.indicators)
+        .await
+        .unwrap();
     let start = store.count_observations().await.unwrap();
     let mut tasks = Vec::new();
     for w in 0..6u32 {
@@ -138,7 +236,10 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
                         value: (w * 1000 + b * 10 + m) as f64,
                     })
                     .collect();
-                store.store_observations(&batch, Source::Api, &AuditEntry::system("test", "x")).await.unwrap();
+                store
+                    .store_observations(&batch, Source::Api, &AuditEntry::system("test", "x"))
+                    .await
+                    .unwrap();
             }
         }));
     }
@@ -146,13 +247,20 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
         t.await.unwrap();
     }
     let all = store
-        .observations(&ObservationQuery { indicator: Some("EXPORT_VALUE".into()), ..Default::default() })
+        .observations(&ObservationQuery {
+            indicator: Some("EXPORT_VALUE".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     let mut seqs: Vec<i64> = all.iter().map(|o| o.seq).collect();
     seqs.sort_unstable();
     assert_eq!(seqs.len() as u64, 6 * 15 * 12 + start);
-    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are 1..N without gaps or repeats");
+    assert_eq!(
+        seqs,
+        (1..=seqs.len() as i64).collect::<Vec<_>>(),
+        "seqs are 1..N without gaps or repeats"
+    );
     store.close().await;
 }
 
@@ -165,18 +273,25 @@ async fn storage_story_on_sqlite() {
 
 #[tokio::test]
 async fn storage_story_on_postgres() {
-    let Some(pg) = TestPg::create("story").await else { return };
+    let Some(pg) = TestPg::create("story").await else {
+        return;
+    };
     story(common::open(&pg.database_url()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    concurrent_writers_share_one_sequence(common::open(&DatabaseUrl::Sqlite(dir.path().join("c.db"))).await).await;
+    concurrent_writers_share_one_sequence(
+        common::open(&DatabaseUrl::Sqlite(dir.path().join("c.db"))).await,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_on_postgres() {
-    let Some(pg) = TestPg::create("writers").await else { return };
+    let Some(pg) = TestPg::create("writers").await else {
+        return;
+    };
     concurrent_writers_share_one_sequence(common::open(&pg.database_url()).await).await;
 }

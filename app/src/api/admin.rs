@@ -43,7 +43,9 @@ pub struct AuditLine {
 /// Vietnam time, as people there read it.
 #[cfg(feature = "ssr")]
 fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M:%S").to_string()
+    (t + chrono::Duration::hours(7))
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
 }
 
 #[server(prefix = "/fn", endpoint = "admin_users")]
@@ -54,7 +56,12 @@ pub async fn list_users() -> Result<Vec<UserSummary>, ServerFnError> {
     let users = store.users().await.map_err(super::unavailable)?;
     Ok(users
         .into_iter()
-        .map(|u| UserSummary { username: u.username, display_name: u.display_name, roles: u.roles, disabled: u.disabled })
+        .map(|u| UserSummary {
+            username: u.username,
+            display_name: u.display_name,
+            roles: u.roles,
+            disabled: u.disabled,
+        })
         .collect())
 }
 
@@ -73,25 +80,41 @@ pub async fn create_user(
     let display_name = display_name.trim().to_string();
     let valid_name = !username.is_empty()
         && username.len() <= 64
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
     if !valid_name {
         return Err(super::invalid(
             "Tên đăng nhập chỉ gồm chữ không dấu, số và . - _ @, tối đa 64 ký tự. (Invalid username.)",
         ));
     }
     if display_name.is_empty() || display_name.chars().count() > 100 {
-        return Err(super::invalid("Họ tên từ 1 đến 100 ký tự. (A display name has 1 to 100 characters.)"));
+        return Err(super::invalid(
+            "Họ tên từ 1 đến 100 ký tự. (A display name has 1 to 100 characters.)",
+        ));
     }
     let Some(role) = crate::model::auth::Role::parse(&role) else {
         return Err(super::invalid("Vai trò không hợp lệ. (Unknown role.)"));
     };
     let unit = unit.trim();
     let unit = match (role.is_unit_scoped(), unit.is_empty()) {
-        (true, true) => return Err(super::invalid("Vai trò này cần mã đơn vị, ví dụ 01 hoặc BTC. (This role needs a unit.)")),
+        (true, true) => {
+            return Err(super::invalid(
+                "Vai trò này cần mã đơn vị, ví dụ 01 hoặc BTC. (This role needs a unit.)",
+            ));
+        }
         (true, false) => {
-            let code = crate::model::UnitCode::parse(unit).map_err(|e| super::invalid(e.to_string()))?;
-            if store.unit(code.as_str()).await.map_err(super::unavailable)?.is_none() {
-                return Err(super::invalid(format!("Không có đơn vị mã {code}. (No such unit.)")));
+            let code =
+                crate::model::UnitCode::parse(unit).map_err(|e| super::invalid(e.to_string()))?;
+            if store
+                .unit(code.as_str())
+                .await
+                .map_err(super::unavailable)?
+                .is_none()
+            {
+                return Err(super::invalid(format!(
+                    "Không có đơn vị mã {code}. (No such unit.)"
+                )));
             }
             Some(code.to_string())
         }
@@ -107,12 +130,19 @@ pub async fn create_user(
         grant.role.as_str(),
         grant.unit.clone().unwrap_or_default()
     ));
-    let new = crate::store::NewUser { username: username.clone(), display_name, password_hash: hash, roles: vec![grant] };
+    let new = crate::store::NewUser {
+        username: username.clone(),
+        display_name,
+        password_hash: hash,
+        roles: vec![grant],
+    };
     match store.create_user(&new, &audit).await {
         Ok(_) => Ok(password),
         Err(crate::store::StoreError::Conflict(_)) => {
             set_conflict();
-            Err(ServerFnError::new(format!("Tên đăng nhập “{username}” đã có. (That username is taken.)")))
+            Err(ServerFnError::new(format!(
+                "Tên đăng nhập “{username}” đã có. (That username is taken.)"
+            )))
         }
         Err(e) => Err(super::unavailable(e)),
     }
@@ -156,7 +186,11 @@ pub async fn create_token(
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let units: Vec<String> = units.split([',', ' ', ';']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+    let units: Vec<String> = units
+        .split([',', ' ', ';'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
     let expires = match expires_days.trim() {
         "" => None,
         d => Some(d.parse::<u32>().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| {
@@ -177,11 +211,17 @@ pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
     let (viewer, auth) = super::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
     let audit = super::audit_by(&viewer, &auth, "token_revoke", &id.to_string());
-    if store.revoke_token(id, &audit).await.map_err(super::unavailable)? {
+    if store
+        .revoke_token(id, &audit)
+        .await
+        .map_err(super::unavailable)?
+    {
         Ok(())
     } else {
         super::set_status(404);
-        Err(ServerFnError::new("Không có token đang hiệu lực với mã này. (No live token with this id.)"))
+        Err(ServerFnError::new(
+            "Không có token đang hiệu lực với mã này. (No live token with this id.)",
+        ))
     }
 }
 
@@ -195,8 +235,15 @@ pub async fn audit_log(
     super::require(&Action::ReadAudit)?;
     let store = expect_context::<crate::store::SharedStore>();
     let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    let query = crate::store::AuditQuery { actor: some(actor), action: some(action), limit: 200 };
-    let rows = store.audit_entries(&query).await.map_err(super::unavailable)?;
+    let query = crate::store::AuditQuery {
+        actor: some(actor),
+        action: some(action),
+        limit: 200,
+    };
+    let rows = store
+        .audit_entries(&query)
+        .await
+        .map_err(super::unavailable)?;
     Ok(rows
         .into_iter()
         .map(|r| AuditLine {
@@ -227,7 +274,14 @@ pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
     super::require(&Action::ManageDisplays)?;
     let store = expect_context::<crate::store::SharedStore>();
     let list = store.displays().await.map_err(super::unavailable)?;
-    Ok(list.into_iter().map(|d| DisplaySummary { id: d.id, name: d.name, created_by: d.created_by }).collect())
+    Ok(list
+        .into_iter()
+        .map(|d| DisplaySummary {
+            id: d.id,
+            name: d.name,
+            created_by: d.created_by,
+        })
+        .collect())
 }
 
 /// Creates a wall screen; answers its path with the display token (shown once).
@@ -251,15 +305,35 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<(), Server
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageUsers)?;
     if disabled && username == viewer.username {
-        return Err(super::invalid("Không thể tự khóa tài khoản của mình. (You cannot disable your own account.)"));
+        return Err(super::invalid(
+            "Không thể tự khóa tài khoản của mình. (You cannot disable your own account.)",
+        ));
     }
     let store = expect_context::<crate::store::SharedStore>();
-    let Some(user) = store.user_by_username(&username).await.map_err(super::unavailable)? else {
+    let Some(user) = store
+        .user_by_username(&username)
+        .await
+        .map_err(super::unavailable)?
+    else {
         super::set_status(404);
-        return Err(ServerFnError::new("Không có tài khoản này. (No such account.)"));
+        return Err(ServerFnError::new(
+            "Không có tài khoản này. (No such account.)",
+        ));
     };
-    let mut audit = super::audit_by(&viewer, &auth, if disabled { "user_disable" } else { "user_enable" }, &username);
+    let mut audit = super::audit_by(
+        &viewer,
+        &auth,
+        if disabled {
+            "user_disable"
+        } else {
+            "user_enable"
+        },
+        &username,
+    );
     audit.before = Some(format!("{{\"disabled\":{}}}", user.disabled));
     audit.after = Some(format!("{{\"disabled\":{disabled}}}"));
-    store.set_disabled(user.id, disabled, &audit).await.map_err(super::unavailable)
+    store
+        .set_disabled(user.id, disabled, &audit)
+        .await
+        .map_err(super::unavailable)
 }

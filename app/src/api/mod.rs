@@ -33,7 +33,9 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
             if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
                 resp.set_status(http::StatusCode::NOT_FOUND);
             }
-            Err(ServerFnError::new(format!("Không có đơn vị mã “{code}” (no unit with code {code})")))
+            Err(ServerFnError::new(format!(
+                "Không có đơn vị mã “{code}” (no unit with code {code})"
+            )))
         }
         Err(e) => {
             tracing::error!(error = %e, "unit view failed");
@@ -52,9 +54,10 @@ pub mod wall;
 /// Sets the HTTP status of the answer being built (server only; no-op elsewhere).
 #[cfg(feature = "ssr")]
 pub fn set_status(code: u16) {
-    if let (Some(resp), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(resp), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
         resp.set_status(status);
     }
 }
@@ -62,7 +65,9 @@ pub fn set_status(code: u16) {
 /// The signed-in person allowed to do `action`, or the refusal to send (401 when nobody is
 /// signed in, 403 when this person may not). The one gate every server function passes.
 #[cfg(feature = "ssr")]
-pub fn require(action: &crate::model::auth::Action) -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+pub fn require(
+    action: &crate::model::auth::Action,
+) -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
     let auth = request_auth();
     match &auth.viewer {
         None => {
@@ -71,7 +76,9 @@ pub fn require(action: &crate::model::auth::Action) -> Result<(Viewer, crate::au
         }
         Some(v) if !v.can(action) => {
             set_status(403);
-            Err(ServerFnError::new("Bạn không có quyền thực hiện việc này. (You may not do this.)"))
+            Err(ServerFnError::new(
+                "Bạn không có quyền thực hiện việc này. (You may not do this.)",
+            ))
         }
         Some(v) => Ok((v.clone(), auth.clone())),
     }
@@ -79,7 +86,12 @@ pub fn require(action: &crate::model::auth::Action) -> Result<(Viewer, crate::au
 
 /// The audit row of an action by the signed-in person.
 #[cfg(feature = "ssr")]
-pub fn audit_by(viewer: &Viewer, auth: &crate::auth::RequestAuth, action: &str, target: &str) -> crate::store::AuditEntry {
+pub fn audit_by(
+    viewer: &Viewer,
+    auth: &crate::auth::RequestAuth,
+    action: &str,
+    target: &str,
+) -> crate::store::AuditEntry {
     crate::store::AuditEntry {
         actor: viewer.username.clone(),
         actor_kind: "user".into(),
@@ -97,7 +109,9 @@ pub fn audit_by(viewer: &Viewer, auth: &crate::auth::RequestAuth, action: &str, 
 pub fn unavailable(e: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(error = %e, "server function failed on the store");
     set_status(503);
-    ServerFnError::new(format!("Hệ thống tạm thời không xử lý được, vui lòng thử lại. (Temporarily unavailable: {e})"))
+    ServerFnError::new(format!(
+        "Hệ thống tạm thời không xử lý được, vui lòng thử lại. (Temporarily unavailable: {e})"
+    ))
 }
 
 /// A refusal of bad input (422), in the person's language.

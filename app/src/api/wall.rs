@@ -9,7 +9,10 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
     use crate::model::auth::TokenKind;
     use crate::model::view::DisplayInfo;
     let auth = super::request_auth();
-    let own_screen = auth.token.as_ref().is_some_and(|t| t.kind == TokenKind::Display && t.display_id == Some(display));
+    let own_screen = auth
+        .token
+        .as_ref()
+        .is_some_and(|t| t.kind == TokenKind::Display && t.display_id == Some(display));
     if auth.viewer.is_none() && !own_screen {
         super::set_status(401);
         return Err(ServerFnError::new(
@@ -20,12 +23,27 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
     let store = expect_context::<crate::store::SharedStore>();
     let Some(d) = store.display(display).await.map_err(super::unavailable)? else {
         super::set_status(404);
-        return Err(ServerFnError::new("Không có màn hình này. (No such display.)"));
+        return Err(ServerFnError::new(
+            "Không có màn hình này. (No such display.)",
+        ));
     };
-    let board = crate::views::unit_view(store.as_ref(), "VN").await.map_err(super::unavailable)?;
+    let board = crate::views::unit_view(store.as_ref(), "VN")
+        .await
+        .map_err(super::unavailable)?;
     let Some(board) = board else {
-        return Err(super::unavailable("the nation is missing from the catalogue"));
+        return Err(super::unavailable(
+            "the nation is missing from the catalogue",
+        ));
     };
-    let rendered_at = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string();
-    Ok(WallView { display: DisplayInfo { id: d.id, name: d.name }, board, rendered_at })
+    let rendered_at = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%d/%m/%Y %H:%M")
+        .to_string();
+    Ok(WallView {
+        display: DisplayInfo {
+            id: d.id,
+            name: d.name,
+        },
+        board,
+        rendered_at,
+    })
 }

@@ -37,7 +37,13 @@ pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
 
     let change_view = change.map(|c| {
         let tone = Tone::of(ind.good_direction, c.amount);
-        let arrow = if c.amount > 0.0 { "▲" } else if c.amount < 0.0 { "▼" } else { "■" };
+        let arrow = if c.amount > 0.0 {
+            "▲"
+        } else if c.amount < 0.0 {
+            "▼"
+        } else {
+            "■"
+        };
         let text = match c.kind {
             ChangeKind::Points => format!("{} điểm %", signed_vi(c.amount, 2)),
             ChangeKind::Percent => format!("{}%", signed_vi(c.amount, 1)),

@@ -8,14 +8,28 @@ pub fn polyline(values: &[f64]) -> Option<String> {
     if values.len() < 2 {
         return None;
     }
-    let (min, max) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    let span = if (max - min).abs() < f64::EPSILON { 1.0 } else { max - min };
+    let (min, max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let span = if (max - min).abs() < f64::EPSILON {
+        1.0
+    } else {
+        max - min
+    };
     let step = W / (values.len() - 1) as f64;
     Some(
         values
             .iter()
             .enumerate()
-            .map(|(i, v)| format!("{:.1},{:.1}", i as f64 * step, H - 2.0 - (v - min) / span * (H - 4.0)))
+            .map(|(i, v)| {
+                format!(
+                    "{:.1},{:.1}",
+                    i as f64 * step,
+                    H - 2.0 - (v - min) / span * (H - 4.0)
+                )
+            })
             .collect::<Vec<_>>()
             .join(" "),
     )

@@ -1,6 +1,6 @@
 use crate::api::get_unit_view;
-use crate::components::indicator_card::IndicatorCardView;
 use crate::components::error_text;
+use crate::components::indicator_card::IndicatorCardView;
 use crate::components::layout::SimulatedBanner;
 use crate::model::UnitKind;
 use crate::model::view::UnitView;
@@ -36,11 +36,25 @@ fn ErrorPanel(message: String) -> impl IntoView {
 
 #[component]
 pub fn UnitBoard(view: UnitView) -> impl IntoView {
-    let UnitView { unit, breadcrumb, cards, children, simulated } = view;
-    let title = if unit.kind == UnitKind::National { "Tổng quan quốc gia".to_string() } else { unit.name_vi.clone() };
+    let UnitView {
+        unit,
+        breadcrumb,
+        cards,
+        children,
+        simulated,
+    } = view;
+    let title = if unit.kind == UnitKind::National {
+        "Tổng quan quốc gia".to_string()
+    } else {
+        unit.name_vi.clone()
+    };
     let subtitle = match unit.kind {
         UnitKind::National => "National overview".to_string(),
-        _ => format!("{} · {}", unit.kind.label_vi(), unit.name_en.clone().unwrap_or_else(|| unit.code.clone())),
+        _ => format!(
+            "{} · {}",
+            unit.kind.label_vi(),
+            unit.name_en.clone().unwrap_or_else(|| unit.code.clone())
+        ),
     };
     let crumbs = (!breadcrumb.is_empty()).then(|| {
         view! {

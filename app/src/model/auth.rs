@@ -19,7 +19,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Leader, Role::Secretariat, Role::Officer, Role::Approver];
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Leader,
+        Role::Secretariat,
+        Role::Officer,
+        Role::Approver,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -101,7 +107,9 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
         (Role::Admin, Action::ManageUsers | Action::ManageTokens | Action::ManageDisplays)
         | (Role::Admin, Action::ManageCatalogue | Action::ReadAudit) => true,
         (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks) => true,
-        (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => same_unit(unit),
+        (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
+            same_unit(unit)
+        }
         (Role::Approver, Action::ApproveData { unit }) => same_unit(unit),
         // Leaders read and never write; every other pair is refused.
         _ => false,
@@ -174,7 +182,10 @@ mod tests {
     use super::*;
 
     fn g(role: Role, unit: Option<&str>) -> RoleGrant {
-        RoleGrant { role, unit: unit.map(str::to_string) }
+        RoleGrant {
+            role,
+            unit: unit.map(str::to_string),
+        }
     }
 
     fn all_actions() -> Vec<Action> {
@@ -199,10 +210,25 @@ mod tests {
     #[test]
     fn the_permission_matrix() {
         let cases: Vec<(RoleGrant, Vec<&str>)> = vec![
-            (g(Role::Admin, None), vec!["manage_users", "manage_tokens", "manage_displays", "manage_catalogue", "read_audit"]),
+            (
+                g(Role::Admin, None),
+                vec![
+                    "manage_users",
+                    "manage_tokens",
+                    "manage_displays",
+                    "manage_catalogue",
+                    "read_audit",
+                ],
+            ),
             (g(Role::Leader, None), vec![]),
-            (g(Role::Secretariat, None), vec!["manage_meetings", "manage_tasks"]),
-            (g(Role::Officer, Some("01")), vec!["enter_data:01", "report_task_progress:01"]),
+            (
+                g(Role::Secretariat, None),
+                vec!["manage_meetings", "manage_tasks"],
+            ),
+            (
+                g(Role::Officer, Some("01")),
+                vec!["enter_data:01", "report_task_progress:01"],
+            ),
             (g(Role::Approver, Some("01")), vec!["approve_data:01"]),
             // An officer without a unit may write for no unit.
             (g(Role::Officer, None), vec![]),
@@ -210,21 +236,36 @@ mod tests {
         for (grant, allowed) in cases {
             for action in all_actions() {
                 let label = match &action {
-                    Action::EnterData { unit } | Action::ApproveData { unit } | Action::ReportTaskProgress { unit } => {
+                    Action::EnterData { unit }
+                    | Action::ApproveData { unit }
+                    | Action::ReportTaskProgress { unit } => {
                         format!("{}:{unit}", action.name())
                     }
                     _ => action.name().to_string(),
                 };
                 let expected = allowed.contains(&label.as_str());
-                assert_eq!(is_allowed(std::slice::from_ref(&grant), &action), expected, "{grant:?} {label}");
+                assert_eq!(
+                    is_allowed(std::slice::from_ref(&grant), &action),
+                    expected,
+                    "{grant:?} {label}"
+                );
             }
         }
     }
 
     #[test]
     fn tokens_write_only_for_their_units_and_displays_never() {
-        let api = TokenPrincipal { id: 1, name: "HN".into(), kind: TokenKind::Api, units: vec!["01".into()], display_id: None };
-        let display = TokenPrincipal { kind: TokenKind::Display, ..api.clone() };
+        let api = TokenPrincipal {
+            id: 1,
+            name: "HN".into(),
+            kind: TokenKind::Api,
+            units: vec!["01".into()],
+            display_id: None,
+        };
+        let display = TokenPrincipal {
+            kind: TokenKind::Display,
+            ..api.clone()
+        };
         for action in all_actions() {
             let expected = action == Action::EnterData { unit: "01".into() };
             assert_eq!(api.can(&action), expected, "api {action:?}");
@@ -235,9 +276,18 @@ mod tests {
     #[test]
     fn several_roles_add_up() {
         let grants = vec![g(Role::Officer, Some("01")), g(Role::Approver, Some("BTC"))];
-        assert!(is_allowed(&grants, &Action::EnterData { unit: "01".into() }));
-        assert!(is_allowed(&grants, &Action::ApproveData { unit: "BTC".into() }));
-        assert!(!is_allowed(&grants, &Action::ApproveData { unit: "01".into() }));
+        assert!(is_allowed(
+            &grants,
+            &Action::EnterData { unit: "01".into() }
+        ));
+        assert!(is_allowed(
+            &grants,
+            &Action::ApproveData { unit: "BTC".into() }
+        ));
+        assert!(!is_allowed(
+            &grants,
+            &Action::ApproveData { unit: "01".into() }
+        ));
         assert!(!is_allowed(&[], &Action::ManageUsers));
     }
 }

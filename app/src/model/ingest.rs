@@ -44,12 +44,21 @@ pub fn validate(
     let mut forbidden = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
-        let mut err = |field: &str, reason: String| errors.push(RowError { index, field: field.into(), reason });
+        let mut err = |field: &str, reason: String| {
+            errors.push(RowError {
+                index,
+                field: field.into(),
+                reason,
+            })
+        };
         let indicator = match &row.indicator {
             Ok(code) => match indicators.get(code) {
                 Some(i) => Some(i),
                 None => {
-                    err("indicator", format!("không có chỉ tiêu mã “{code}” (unknown indicator)"));
+                    err(
+                        "indicator",
+                        format!("không có chỉ tiêu mã “{code}” (unknown indicator)"),
+                    );
                     None
                 }
             },
@@ -93,7 +102,10 @@ pub fn validate(
         let value = match &row.value {
             Ok(v) if v.is_finite() => Some(*v),
             Ok(_) => {
-                err("value", "giá trị phải là số hữu hạn (the value must be a finite number)".into());
+                err(
+                    "value",
+                    "giá trị phải là số hữu hạn (the value must be a finite number)".into(),
+                );
                 None
             }
             Err(e) => {
@@ -103,14 +115,31 @@ pub fn validate(
         };
         if let (Some(i), Some(u)) = (indicator, unit) {
             if !i.is_reported_by(u.kind) {
-                err("unit", format!("{} không báo cáo chỉ tiêu {} (this kind of unit does not report it)", u.kind.label_vi(), i.code));
+                err(
+                    "unit",
+                    format!(
+                        "{} không báo cáo chỉ tiêu {} (this kind of unit does not report it)",
+                        u.kind.label_vi(),
+                        i.code
+                    ),
+                );
             }
         }
         if let (Some(i), Some(p)) = (indicator, period) {
             if p.periodicity() != i.periodicity {
-                err("period", format!("chỉ tiêu {} báo cáo theo {}, không theo kỳ “{p}” (wrong periodicity)", i.code, i.periodicity.label_vi()));
+                err(
+                    "period",
+                    format!(
+                        "chỉ tiêu {} báo cáo theo {}, không theo kỳ “{p}” (wrong periodicity)",
+                        i.code,
+                        i.periodicity.label_vi()
+                    ),
+                );
             } else if p.start() > today {
-                err("period", format!("kỳ “{p}” chưa bắt đầu (the period is in the future)"));
+                err(
+                    "period",
+                    format!("kỳ “{p}” chưa bắt đầu (the period is in the future)"),
+                );
             }
         }
         if let Some(u) = unit {
@@ -118,12 +147,20 @@ pub fn validate(
                 forbidden.push(RowError {
                     index,
                     field: "unit".into(),
-                    reason: format!("không được ghi số liệu cho đơn vị {} (not allowed to write for this unit)", u.code),
+                    reason: format!(
+                        "không được ghi số liệu cho đơn vị {} (not allowed to write for this unit)",
+                        u.code
+                    ),
                 });
             }
         }
         if let (Some(i), Some(u), Some(p), Some(v)) = (indicator, unit, period, value) {
-            out.push(NewObservation { indicator: i.code.clone(), unit: u.code.clone(), period: p, value: v });
+            out.push(NewObservation {
+                indicator: i.code.clone(),
+                unit: u.code.clone(),
+                period: p,
+                value: v,
+            });
         }
     }
     if !forbidden.is_empty() {

@@ -90,7 +90,9 @@ impl Period {
             Period::Half(y, h) => ymd(y, if h == 1 { 1 } else { 7 }, 1),
             Period::Quarter(y, q) => ymd(y, (q as u32 - 1) * 3 + 1, 1),
             Period::Month(y, m) => ymd(y, m, 1),
-            Period::Week(y, w) => NaiveDate::from_isoywd_opt(y, w, Weekday::Mon).expect("validated at parse"),
+            Period::Week(y, w) => {
+                NaiveDate::from_isoywd_opt(y, w, Weekday::Mon).expect("validated at parse")
+            }
             Period::Day(d) => d,
         }
     }
@@ -119,10 +121,18 @@ impl Period {
     pub fn next(&self) -> Period {
         match *self {
             Period::Day(d) => Period::Day(d + Days::new(1)),
-            Period::Week(..) => Period::containing(Periodicity::Weekly, self.start() + Days::new(7)),
-            Period::Month(..) => Period::containing(Periodicity::Monthly, self.start() + Months::new(1)),
-            Period::Quarter(..) => Period::containing(Periodicity::Quarterly, self.start() + Months::new(3)),
-            Period::Half(..) => Period::containing(Periodicity::HalfYearly, self.start() + Months::new(6)),
+            Period::Week(..) => {
+                Period::containing(Periodicity::Weekly, self.start() + Days::new(7))
+            }
+            Period::Month(..) => {
+                Period::containing(Periodicity::Monthly, self.start() + Months::new(1))
+            }
+            Period::Quarter(..) => {
+                Period::containing(Periodicity::Quarterly, self.start() + Months::new(3))
+            }
+            Period::Half(..) => {
+                Period::containing(Periodicity::HalfYearly, self.start() + Months::new(6))
+            }
             Period::Year(y) => Period::Year(y + 1),
         }
     }
@@ -149,7 +159,9 @@ impl Period {
             Period::Year(y) => format!("Năm {y}"),
             Period::Half(y, 1) => format!("6 tháng đầu năm {y}"),
             Period::Half(y, _) => format!("6 tháng cuối năm {y}"),
-            Period::Quarter(y, q) => format!("Quý {}/{y}", ["I", "II", "III", "IV"][q as usize - 1]),
+            Period::Quarter(y, q) => {
+                format!("Quý {}/{y}", ["I", "II", "III", "IV"][q as usize - 1])
+            }
             Period::Month(y, m) => format!("Tháng {m}/{y}"),
             Period::Week(y, w) => format!("Tuần {w}/{y}"),
             // Written by hand: chrono's strftime machinery would add tens of KB to the wasm.
@@ -197,7 +209,16 @@ mod tests {
 
     #[test]
     fn every_form_parses_and_prints_back() {
-        for text in ["2026", "2026-H1", "2026-H2", "2026-Q3", "2026-10", "2026-W45", "2026-10-05", "2020-W53"] {
+        for text in [
+            "2026",
+            "2026-H1",
+            "2026-H2",
+            "2026-Q3",
+            "2026-10",
+            "2026-W45",
+            "2026-10-05",
+            "2020-W53",
+        ] {
             assert_eq!(Period::parse(text).unwrap().to_string(), text);
         }
     }
@@ -205,9 +226,27 @@ mod tests {
     #[test]
     fn malformed_periods_are_refused() {
         for bad in [
-            "", "26", "2026-", "2026-13", "2026-00", "2026-Q5", "2026-Q0", "2026-H3", "2026-W54",
-            "2026-W00", "2025-W53", "2026-02-30", "2026-1", "2026-W5", "2026-10-5", "20261005",
-            "２０２６", "2026-10-05T00:00", " 2026", "2026-q3", "1800",
+            "",
+            "26",
+            "2026-",
+            "2026-13",
+            "2026-00",
+            "2026-Q5",
+            "2026-Q0",
+            "2026-H3",
+            "2026-W54",
+            "2026-W00",
+            "2025-W53",
+            "2026-02-30",
+            "2026-1",
+            "2026-W5",
+            "2026-10-5",
+            "20261005",
+            "２０２６",
+            "2026-10-05T00:00",
+            " 2026",
+            "2026-q3",
+            "1800",
         ] {
             assert!(Period::parse(bad).is_err(), "{bad:?} should be refused");
         }
@@ -215,13 +254,34 @@ mod tests {
 
     #[test]
     fn next_and_prev_walk_across_year_ends() {
-        assert_eq!(Period::parse("2026-12").unwrap().next().to_string(), "2027-01");
-        assert_eq!(Period::parse("2026-01").unwrap().prev().to_string(), "2025-12");
-        assert_eq!(Period::parse("2026-Q1").unwrap().prev().to_string(), "2025-Q4");
-        assert_eq!(Period::parse("2020-W53").unwrap().next().to_string(), "2021-W01");
-        assert_eq!(Period::parse("2021-W01").unwrap().prev().to_string(), "2020-W53");
-        assert_eq!(Period::parse("2024-03-01").unwrap().prev().to_string(), "2024-02-29");
-        assert_eq!(Period::parse("2026-H2").unwrap().next().to_string(), "2027-H1");
+        assert_eq!(
+            Period::parse("2026-12").unwrap().next().to_string(),
+            "2027-01"
+        );
+        assert_eq!(
+            Period::parse("2026-01").unwrap().prev().to_string(),
+            "2025-12"
+        );
+        assert_eq!(
+            Period::parse("2026-Q1").unwrap().prev().to_string(),
+            "2025-Q4"
+        );
+        assert_eq!(
+            Period::parse("2020-W53").unwrap().next().to_string(),
+            "2021-W01"
+        );
+        assert_eq!(
+            Period::parse("2021-W01").unwrap().prev().to_string(),
+            "2020-W53"
+        );
+        assert_eq!(
+            Period::parse("2024-03-01").unwrap().prev().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            Period::parse("2026-H2").unwrap().next().to_string(),
+            "2027-H1"
+        );
     }
 
     #[test]
@@ -236,7 +296,13 @@ mod tests {
     #[test]
     fn labels_read_as_officials_write_them() {
         assert_eq!(Period::parse("2026-Q3").unwrap().label_vi(), "Quý III/2026");
-        assert_eq!(Period::parse("2026-10").unwrap().label_vi(), "Tháng 10/2026");
-        assert_eq!(Period::parse("2026-10-05").unwrap().label_vi(), "05/10/2026");
+        assert_eq!(
+            Period::parse("2026-10").unwrap().label_vi(),
+            "Tháng 10/2026"
+        );
+        assert_eq!(
+            Period::parse("2026-10-05").unwrap().label_vi(),
+            "05/10/2026"
+        );
     }
 }

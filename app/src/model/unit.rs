@@ -68,8 +68,13 @@ impl UnitCode {
         }
         let digits = s.bytes().all(|b| b.is_ascii_digit());
         let letters = s.bytes().all(|b| b.is_ascii_uppercase());
-        let ok = (digits && (s.len() == 2 || s.len() == 5)) || (letters && (2..=10).contains(&s.len()));
-        if ok { Ok(UnitCode(s.to_string())) } else { Err(UnitCodeError::Malformed(s.to_string())) }
+        let ok =
+            (digits && (s.len() == 2 || s.len() == 5)) || (letters && (2..=10).contains(&s.len()));
+        if ok {
+            Ok(UnitCode(s.to_string()))
+        } else {
+            Err(UnitCodeError::Malformed(s.to_string()))
+        }
     }
 
     /// The kind a well-formed code implies (letters other than `VN` are ministries).

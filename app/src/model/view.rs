@@ -39,9 +39,15 @@ impl IndicatorCard {
         let (latest, previous) = (self.latest()?, self.previous()?);
         let delta = latest.value - previous.value;
         if self.indicator.is_rate() {
-            Some(Change { amount: delta, kind: ChangeKind::Points })
+            Some(Change {
+                amount: delta,
+                kind: ChangeKind::Points,
+            })
         } else if previous.value != 0.0 {
-            Some(Change { amount: delta / previous.value.abs() * 100.0, kind: ChangeKind::Percent })
+            Some(Change {
+                amount: delta / previous.value.abs() * 100.0,
+                kind: ChangeKind::Percent,
+            })
         } else {
             None
         }

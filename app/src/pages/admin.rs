@@ -2,8 +2,8 @@
 //! everyone else (the page then says so); hiding nothing here is a security measure.
 
 use crate::api::admin::{
-    AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled, TokenSummary, UserSummary, audit_log,
-    list_displays, list_tokens, list_users,
+    AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled,
+    TokenSummary, UserSummary, audit_log, list_displays, list_tokens, list_users,
 };
 use crate::components::error_text;
 use crate::model::auth::Role;
@@ -30,7 +30,10 @@ impl LazyRoute for AdminRoute {
 
 /// The answer of the last submission: a secret shown once, or the refusal.
 #[component]
-fn Outcome(#[prop(into)] value: Signal<Option<Result<String, ServerFnError>>>, #[prop(into)] label: String) -> impl IntoView {
+fn Outcome(
+    #[prop(into)] value: Signal<Option<Result<String, ServerFnError>>>,
+    #[prop(into)] label: String,
+) -> impl IntoView {
     move || {
         value.get().map(|r| match r {
             Ok(secret) => view! {
@@ -52,14 +55,23 @@ pub fn AdminPage() -> impl IntoView {
     let create_token = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let set_disabled = ServerAction::<SetDisabled>::new();
-    let users = Resource::new(move || (create_user.version().get(), set_disabled.version().get()), |_| list_users());
-    let tokens = Resource::new(move || (create_token.version().get(), revoke.version().get()), |_| list_tokens());
+    let users = Resource::new(
+        move || (create_user.version().get(), set_disabled.version().get()),
+        |_| list_users(),
+    );
+    let tokens = Resource::new(
+        move || (create_token.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
     let create_display = ServerAction::<CreateDisplay>::new();
     let displays = Resource::new(move || create_display.version().get(), |_| list_displays());
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
-        (q.get("actor").unwrap_or_default(), q.get("action").unwrap_or_default())
+        (
+            q.get("actor").unwrap_or_default(),
+            q.get("action").unwrap_or_default(),
+        )
     };
     let audit = Resource::new(filter, |(actor, action)| audit_log(actor, action));
 

@@ -8,9 +8,13 @@ use leptos_router::hooks::use_query_map;
 fn reason(code: &str) -> Option<&'static str> {
     Some(match code {
         "wrong" => "Tên đăng nhập hoặc mật khẩu không đúng. (Wrong username or password.)",
-        "limited" => "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút. (Too many attempts: try again in a minute.)",
+        "limited" => {
+            "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau một phút. (Too many attempts: try again in a minute.)"
+        }
         "missing" => "Vui lòng nhập tên đăng nhập và mật khẩu. (Enter a username and a password.)",
-        "unavailable" => "Hệ thống tạm thời không đăng nhập được. Vui lòng thử lại. (Sign-in is unavailable; try again.)",
+        "unavailable" => {
+            "Hệ thống tạm thời không đăng nhập được. Vui lòng thử lại. (Sign-in is unavailable; try again.)"
+        }
         _ => return None,
     })
 }

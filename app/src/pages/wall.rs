@@ -11,7 +11,13 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn WallPage() -> impl IntoView {
     let params = use_params_map();
-    let display = move || params.read().get("display").and_then(|d| d.parse::<i64>().ok()).unwrap_or(-1);
+    let display = move || {
+        params
+            .read()
+            .get("display")
+            .and_then(|d| d.parse::<i64>().ok())
+            .unwrap_or(-1)
+    };
     let wall = Resource::new(display, get_wall);
     view! {
         <div class="wall" data-testid="wall">

@@ -3,7 +3,9 @@
 //! state-changing request must come from this site's own pages.
 
 use crate::http::AppState;
-use app::auth::{RequestAuth, SESSION_COOKIE, SignInError, session_cookie, sign_in, token_hash, viewer_of};
+use app::auth::{
+    RequestAuth, SESSION_COOKIE, SignInError, session_cookie, sign_in, token_hash, viewer_of,
+};
 use app::model::auth::{TokenKind, TokenPrincipal};
 use app::store::AuditEntry;
 use axum::extract::{ConnectInfo, Form, Query, Request, State};
@@ -29,9 +31,20 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// (pages and server functions read it from there). An unknown, expired or tampered cookie is
 /// simply no session.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let address = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
-    let secure = req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    let mut auth = RequestAuth { address, secure, ..Default::default() };
+    let address = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let secure = req
+        .headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https");
+    let mut auth = RequestAuth {
+        address,
+        secure,
+        ..Default::default()
+    };
     if let Some(header) = req.headers().get(header::AUTHORIZATION) {
         match bearer(&state, header).await {
             Ok(token) => auth.token = Some(token),
@@ -49,7 +62,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             }
         }
     }
-    if let Some(token) = cookie_value(req.headers(), SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128) {
+    if let Some(token) =
+        cookie_value(req.headers(), SESSION_COOKIE).filter(|t| !t.is_empty() && t.len() <= 128)
+    {
         let hash = token_hash(token);
         match state.store.session_user(&hash, Utc::now()).await {
             Ok(Some(user)) => {
@@ -66,7 +81,10 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     // A page shown to a signed-in person is never kept by the browser or a proxy, so the back
     // button after sign-out shows nothing private.
     if signed_in {
-        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
     }
     res
 }
@@ -89,15 +107,23 @@ async fn bearer(state: &AppState, value: &header::HeaderValue) -> Result<TokenPr
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
-        .ok_or_else(|| unauthorized("Authorization phải có dạng “Bearer <token>” (expected a bearer token)"))?;
+        .ok_or_else(|| {
+            unauthorized("Authorization phải có dạng “Bearer <token>” (expected a bearer token)")
+        })?;
     match live_token(state, token).await {
         Ok(Some(principal)) => Ok(principal),
         Ok(None) => Err(unauthorized("token không hợp lệ (invalid token)")),
-        Err(TokenRefusal::Revoked) => Err(unauthorized("token đã bị thu hồi (the token was revoked)")),
+        Err(TokenRefusal::Revoked) => {
+            Err(unauthorized("token đã bị thu hồi (the token was revoked)"))
+        }
         Err(TokenRefusal::Expired) => Err(unauthorized("token đã hết hạn (the token has expired)")),
         Err(TokenRefusal::Store(e)) => {
             tracing::error!(error = %e, "token lookup failed");
-            Err((StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "error": e.to_string() }))).into_response())
+            Err((
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "error": e.to_string() })),
+            )
+                .into_response())
         }
     }
 }
@@ -114,7 +140,12 @@ async fn live_token(state: &AppState, token: &str) -> Result<Option<TokenPrincip
         return Ok(None);
     }
     let now = Utc::now();
-    let Some(record) = state.store.token_by_hash(&token_hash(token), now).await.map_err(TokenRefusal::Store)? else {
+    let Some(record) = state
+        .store
+        .token_by_hash(&token_hash(token), now)
+        .await
+        .map_err(TokenRefusal::Store)?
+    else {
         return Ok(None);
     };
     if record.revoked_at.is_some() {
@@ -123,8 +154,16 @@ async fn live_token(state: &AppState, token: &str) -> Result<Option<TokenPrincip
     if record.expires_at.is_some_and(|e| e <= now) {
         return Err(TokenRefusal::Expired);
     }
-    let Some(kind) = TokenKind::parse(&record.kind) else { return Ok(None) };
-    Ok(Some(TokenPrincipal { id: record.id, name: record.name, kind, units: record.units, display_id: record.display_id }))
+    let Some(kind) = TokenKind::parse(&record.kind) else {
+        return Ok(None);
+    };
+    Ok(Some(TokenPrincipal {
+        id: record.id,
+        name: record.name,
+        kind,
+        units: record.units,
+        display_id: record.display_id,
+    }))
 }
 
 /// The cookie a wall screen keeps its display token in, so the token leaves the URL after the
@@ -134,24 +173,41 @@ pub const DISPLAY_COOKIE: &str = "dieuhanh_display";
 fn display_cookie(token: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     // Ten years: an unattended screen must never fall back to a sign-in form.
-    format!("{DISPLAY_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}")
+    format!(
+        "{DISPLAY_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=315360000{secure}"
+    )
 }
 
 /// A display token in `?token=` on a wall page: kept in a cookie, then the same page without it.
-async fn display_token_in_query(state: &AppState, method: &Method, uri: &axum::http::Uri, secure: bool) -> Option<Response> {
+async fn display_token_in_query(
+    state: &AppState,
+    method: &Method,
+    uri: &axum::http::Uri,
+    secure: bool,
+) -> Option<Response> {
     if method != Method::GET || !uri.path().starts_with("/wall/") {
         return None;
     }
     let query = uri.query()?;
-    let token = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned())?;
+    let token = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())?;
     let rest: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(url::form_urlencoded::parse(query.as_bytes()).filter(|(k, _)| k != "token"))
         .finish();
-    let target = if rest.is_empty() { uri.path().to_string() } else { format!("{}?{rest}", uri.path()) };
+    let target = if rest.is_empty() {
+        uri.path().to_string()
+    } else {
+        format!("{}?{rest}", uri.path())
+    };
     match live_token(state, &token).await {
-        Ok(Some(p)) if p.kind == TokenKind::Display => {
-            Some(([(header::SET_COOKIE, display_cookie(&token, secure))], Redirect::to(&target)).into_response())
-        }
+        Ok(Some(p)) if p.kind == TokenKind::Display => Some(
+            (
+                [(header::SET_COOKIE, display_cookie(&token, secure))],
+                Redirect::to(&target),
+            )
+                .into_response(),
+        ),
         // Anything else: the page answers that this screen is not authorised.
         _ => Some(Redirect::to(&target).into_response()),
     }
@@ -160,7 +216,11 @@ async fn display_token_in_query(state: &AppState, method: &Method, uri: &axum::h
 /// `GET /api/v1/whoami`: who the credentials presented belong to (a machine client checks its
 /// token with it).
 pub async fn whoami(req: Request) -> Response {
-    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    let auth = req
+        .extensions()
+        .get::<RequestAuth>()
+        .cloned()
+        .unwrap_or_default();
     match (auth.token, auth.viewer) {
         (Some(t), _) => axum::Json(serde_json::json!({
             "kind": t.kind.as_str(), "name": t.name, "units": t.units
@@ -179,10 +239,14 @@ pub async fn whoami(req: Request) -> Response {
 /// exempt. Together with SameSite cookies this is OWASP's recommended defence.
 pub async fn same_origin(req: Request, next: Next) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req.headers().get(header::AUTHORIZATION).is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
     // A machine client calling the REST API with no cookie cannot be a forged browser request:
     // it gets the API's own answer (401 without a token) rather than this refusal.
-    let api_without_cookie = req.uri().path().starts_with("/api/") && !req.headers().contains_key(header::COOKIE);
+    let api_without_cookie =
+        req.uri().path().starts_with("/api/") && !req.headers().contains_key(header::COOKIE);
     if changes_state && !bearer && !api_without_cookie && !from_this_site(req.headers()) {
         return (
             StatusCode::FORBIDDEN,
@@ -194,7 +258,9 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
 }
 
 fn from_this_site(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else { return false };
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
     let source = headers
         .get(header::ORIGIN)
         .or_else(|| headers.get(header::REFERER))
@@ -224,7 +290,11 @@ pub struct SignInForm {
 
 /// Only a path on this site: never `//other.example` or an absolute URL.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/"
+    }
 }
 
 fn login_again(code: &str, next: &str) -> Response {
@@ -235,16 +305,31 @@ fn login_again(code: &str, next: &str) -> Response {
 /// `POST /login`: on success a session cookie and a redirect to `next`; otherwise back to the
 /// form with the reason. Non-UTF-8 or malformed bodies are refused by the form extractor.
 pub async fn sign_in_form(State(state): State<AppState>, req: Request) -> Response {
-    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    let auth = req
+        .extensions()
+        .get::<RequestAuth>()
+        .cloned()
+        .unwrap_or_default();
     let form = match Form::<SignInForm>::from_request(req, &state).await {
         Ok(Form(f)) => f,
         Err(_) => return login_again("missing", "/"),
     };
-    match sign_in(state.store.as_ref(), &state.sign_in_limiter, &form.username, &form.password, auth.address.as_deref()).await
+    match sign_in(
+        state.store.as_ref(),
+        &state.sign_in_limiter,
+        &form.username,
+        &form.password,
+        auth.address.as_deref(),
+    )
+    .await
     {
         Ok(done) => {
             let cookie = session_cookie(Some(&done.token), done.max_age, auth.secure);
-            ([(header::SET_COOKIE, cookie)], Redirect::to(safe_next(&form.next))).into_response()
+            (
+                [(header::SET_COOKIE, cookie)],
+                Redirect::to(safe_next(&form.next)),
+            )
+                .into_response()
         }
         Err(SignInError::Wrong) => login_again("wrong", &form.next),
         Err(SignInError::RateLimited) => login_again("limited", &form.next),
@@ -265,14 +350,27 @@ pub struct SignOutQuery {
 }
 
 /// `POST /logout` (`?everywhere=1` ends every session of the account).
-pub async fn sign_out(State(state): State<AppState>, Query(q): Query<SignOutQuery>, req: Request) -> Response {
-    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+pub async fn sign_out(
+    State(state): State<AppState>,
+    Query(q): Query<SignOutQuery>,
+    req: Request,
+) -> Response {
+    let auth = req
+        .extensions()
+        .get::<RequestAuth>()
+        .cloned()
+        .unwrap_or_default();
     let everywhere = q.everywhere.is_some();
     if let (Some(hash), Some(viewer)) = (&auth.session_hash, &auth.viewer) {
         let audit = AuditEntry {
             actor: viewer.username.clone(),
             actor_kind: "user".into(),
-            action: if everywhere { "sign_out_everywhere" } else { "sign_out" }.into(),
+            action: if everywhere {
+                "sign_out_everywhere"
+            } else {
+                "sign_out"
+            }
+            .into(),
             address: auth.address.clone(),
             ..Default::default()
         };

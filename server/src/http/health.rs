@@ -15,15 +15,22 @@ pub async fn healthz() -> Json<Value> {
 pub async fn readyz(State(store): State<SharedStore>) -> (StatusCode, Json<Value>) {
     let check = tokio::time::timeout(Duration::from_secs(3), store.ping()).await;
     match check {
-        Ok(Ok(())) => (StatusCode::OK, Json(json!({ "status": "ready", "database": store.backend() }))),
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": store.backend() })),
+        ),
         Ok(Err(e)) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": store.backend(), "error": e.to_string() })),
+            Json(
+                json!({ "status": "unavailable", "database": store.backend(), "error": e.to_string() }),
+            ),
         ),
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": store.backend(),
-                         "error": "cơ sở dữ liệu không trả lời trong 3 giây (database did not answer in 3 s)" })),
+            Json(
+                json!({ "status": "unavailable", "database": store.backend(),
+                         "error": "cơ sở dữ liệu không trả lời trong 3 giây (database did not answer in 3 s)" }),
+            ),
         ),
     }
 }

@@ -40,15 +40,32 @@ impl Metrics {
     pub fn new(database: &str) -> Metrics {
         let mut registry = Registry::with_prefix("dieuhanh");
         let requests = Family::<HttpLabels, Counter>::default();
-        let latency = Family::<HttpLabels, Histogram>::new_with_constructor(latency_histogram as fn() -> Histogram);
+        let latency = Family::<HttpLabels, Histogram>::new_with_constructor(
+            latency_histogram as fn() -> Histogram,
+        );
         let build = Family::<BuildLabels, Gauge>::default();
         build
-            .get_or_create(&BuildLabels { version: env!("CARGO_PKG_VERSION").into(), database: database.into() })
+            .get_or_create(&BuildLabels {
+                version: env!("CARGO_PKG_VERSION").into(),
+                database: database.into(),
+            })
             .set(1);
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register("http_request_duration_seconds", "Time to answer an HTTP request", latency.clone());
-        registry.register("build_info", "Version and database backend of this instance", build);
-        Metrics { registry, requests, latency }
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer an HTTP request",
+            latency.clone(),
+        );
+        registry.register(
+            "build_info",
+            "Version and database backend of this instance",
+            build,
+        );
+        Metrics {
+            registry,
+            requests,
+            latency,
+        }
     }
 
     pub fn encode(&self) -> String {
@@ -63,14 +80,31 @@ impl Metrics {
 pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "other".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "other".into());
     let res = next.run(req).await;
-    let labels = HttpLabels { method, route, status: res.status().as_u16() };
+    let labels = HttpLabels {
+        method,
+        route,
+        status: res.status().as_u16(),
+    };
     metrics.requests.get_or_create(&labels).inc();
-    metrics.latency.get_or_create(&labels).observe(start.elapsed().as_secs_f64());
+    metrics
+        .latency
+        .get_or_create(&labels)
+        .observe(start.elapsed().as_secs_f64());
     res
 }
 
 pub async fn render(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], metrics.encode())
+    (
+        [(
+            CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        metrics.encode(),
+    )
 }

@@ -5,8 +5,8 @@ pub mod postgres;
 pub mod sqlite;
 
 use crate::config::DatabaseUrl;
-use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
 use app::model::auth::{Role, RoleGrant};
+use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
 use app::store::{AuditEntry, AuditRecord, SharedStore, StoreError, TokenRecord, UserRecord};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -28,7 +28,10 @@ pub enum OpenError {
     #[error("không mở được cơ sở dữ liệu {target} (cannot open the database): {source}")]
     Connect { target: String, source: sqlx::Error },
     #[error("không nâng cấp được lược đồ cơ sở dữ liệu {target} (migration failed): {source}")]
-    Migrate { target: String, source: sqlx::migrate::MigrateError },
+    Migrate {
+        target: String,
+        source: sqlx::migrate::MigrateError,
+    },
 }
 
 pub async fn open(url: &DatabaseUrl) -> Result<SharedStore, OpenError> {
@@ -41,7 +44,9 @@ pub async fn open(url: &DatabaseUrl) -> Result<SharedStore, OpenError> {
 pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
     use sqlx::Error as E;
     match e {
-        E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) => StoreError::Unavailable(e.to_string()),
+        E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) => {
+            StoreError::Unavailable(e.to_string())
+        }
         E::Database(ref d) => {
             let msg = d.message().to_string();
             // SQLITE_FULL, SQLITE_READONLY, PostgreSQL's disk_full / read_only_sql_transaction
@@ -69,7 +74,8 @@ impl TryFrom<UnitRow> for Unit {
     type Error = StoreError;
     fn try_from(r: UnitRow) -> Result<Unit, StoreError> {
         Ok(Unit {
-            kind: UnitKind::parse(&r.kind).ok_or_else(|| StoreError::Other(format!("unit {}: kind {}", r.code, r.kind)))?,
+            kind: UnitKind::parse(&r.kind)
+                .ok_or_else(|| StoreError::Other(format!("unit {}: kind {}", r.code, r.kind)))?,
             code: r.code,
             name_vi: r.name_vi,
             name_en: r.name_en,
@@ -102,7 +108,8 @@ impl TryFrom<IndicatorRow> for Indicator {
         Ok(Indicator {
             periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
             rollup: Rollup::parse(&r.rollup).ok_or_else(|| bad("rollup"))?,
-            good_direction: GoodDirection::parse(&r.good_direction).ok_or_else(|| bad("good_direction"))?,
+            good_direction: GoodDirection::parse(&r.good_direction)
+                .ok_or_else(|| bad("good_direction"))?,
             reported_by: r
                 .reported_by
                 .split('|')
@@ -121,7 +128,11 @@ impl TryFrom<IndicatorRow> for Indicator {
 }
 
 pub(crate) fn reported_by_text(i: &Indicator) -> String {
-    i.reported_by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|")
+    i.reported_by
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,7 +154,8 @@ impl TryFrom<ObservationRow> for Observation {
     fn try_from(r: ObservationRow) -> Result<Observation, StoreError> {
         Ok(Observation {
             period: Period::parse(&r.period).map_err(|e| StoreError::Other(e.to_string()))?,
-            source: Source::parse(&r.source).ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
+            source: Source::parse(&r.source)
+                .ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
             indicator: r.indicator,
             unit: r.unit,
             value: r.value,
@@ -166,11 +178,16 @@ pub(crate) struct UserRow {
 }
 
 impl UserRow {
-    pub fn with_roles(self, roles: Vec<(String, Option<String>)>) -> Result<UserRecord, StoreError> {
+    pub fn with_roles(
+        self,
+        roles: Vec<(String, Option<String>)>,
+    ) -> Result<UserRecord, StoreError> {
         let roles = roles
             .into_iter()
             .map(|(r, unit)| {
-                Role::parse(&r).map(|role| RoleGrant { role, unit }).ok_or_else(|| StoreError::Other(format!("bad role {r}")))
+                Role::parse(&r)
+                    .map(|role| RoleGrant { role, unit })
+                    .ok_or_else(|| StoreError::Other(format!("bad role {r}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(UserRecord {
@@ -255,7 +272,9 @@ pub(crate) const TOKEN_COLUMNS: &str =
 /// A unique-constraint violation becomes [`StoreError::Conflict`].
 pub(crate) fn conflict_or(e: sqlx::Error, what: &str) -> StoreError {
     match &e {
-        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(what.to_string()),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict(what.to_string())
+        }
         _ => db_error(e),
     }
 }
@@ -304,7 +323,12 @@ pub(crate) fn plan<'a>(
             None => 1,
         };
         seq += 1;
-        planned.push(Planned { obs: o, period: key.2, revision, seq });
+        planned.push(Planned {
+            obs: o,
+            period: key.2,
+            revision,
+            seq,
+        });
     }
     (planned, unchanged)
 }
@@ -314,24 +338,39 @@ mod tests {
     use super::*;
 
     fn obs(i: &str, u: &str, p: &str, v: f64) -> NewObservation {
-        NewObservation { indicator: i.into(), unit: u.into(), period: Period::parse(p).unwrap(), value: v }
+        NewObservation {
+            indicator: i.into(),
+            unit: u.into(),
+            period: Period::parse(p).unwrap(),
+            value: v,
+        }
     }
 
     #[test]
     fn plan_counts_new_changed_and_unchanged() {
-        let batch = vec![obs("A", "01", "2026-10", 1.0), obs("A", "02", "2026-10", 2.0), obs("A", "03", "2026-10", 3.0)];
+        let batch = vec![
+            obs("A", "01", "2026-10", 1.0),
+            obs("A", "02", "2026-10", 2.0),
+            obs("A", "03", "2026-10", 3.0),
+        ];
         let mut existing = HashMap::new();
         existing.insert(("A".into(), "01".into(), "2026-10".into()), (1.0, 1));
         existing.insert(("A".into(), "02".into(), "2026-10".into()), (5.0, 3));
         let (planned, unchanged) = plan(&batch, &existing, 100);
         assert_eq!(unchanged, 1);
-        let got: Vec<_> = planned.iter().map(|p| (p.obs.unit.as_str(), p.revision, p.seq)).collect();
+        let got: Vec<_> = planned
+            .iter()
+            .map(|p| (p.obs.unit.as_str(), p.revision, p.seq))
+            .collect();
         assert_eq!(got, vec![("02", 4, 101), ("03", 1, 102)]);
     }
 
     #[test]
     fn repeated_key_in_a_batch_keeps_the_last() {
-        let batch = vec![obs("A", "01", "2026-10", 1.0), obs("A", "01", "2026-10", 2.0)];
+        let batch = vec![
+            obs("A", "01", "2026-10", 1.0),
+            obs("A", "01", "2026-10", 2.0),
+        ];
         let (planned, unchanged) = plan(&batch, &HashMap::new(), 0);
         assert_eq!(unchanged, 1);
         assert_eq!(planned.len(), 1);

@@ -1,13 +1,19 @@
 //! PostgreSQL: production, shared by several instances. Writers serialise on the `seq_counter`
 //! row, so `seq` is handed out in commit order across instances.
 
-use super::{AuditRow, TOKEN_COLUMNS, TokenRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
+use super::{
+    AuditRow, IndicatorRow, Key, ObservationRow, OpenError, TOKEN_COLUMNS, TokenRow, UnitRow,
+    UserRow, conflict_or, db_error, plan, reported_by_text,
+};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
-use chrono::DateTime;
-use sqlx::PgConnection;
+use app::store::{
+    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, Store,
+    StoreError, StoreOutcome, TokenRecord, UserRecord,
+};
 use async_trait::async_trait;
+use chrono::DateTime;
 use chrono::{NaiveDate, Utc};
+use sqlx::PgConnection;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder};
 use std::collections::HashMap;
@@ -33,18 +39,30 @@ impl PgStore {
         // One direct connection first: its error says why (refused, unknown host, no such
         // database), where the pool would only report a timeout.
         use sqlx::Connection;
-        let probe = tokio::time::timeout(Duration::from_secs(10), sqlx::PgConnection::connect_with(options))
-            .await
-            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
-            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+        let probe = tokio::time::timeout(
+            Duration::from_secs(10),
+            sqlx::PgConnection::connect_with(options),
+        )
+        .await
+        .unwrap_or(Err(sqlx::Error::PoolTimedOut))
+        .map_err(|source| OpenError::Connect {
+            target: target.clone(),
+            source,
+        })?;
         let _ = probe.close().await;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options.clone())
             .await
-            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
-        MIGRATOR.run(&pool).await.map_err(|source| OpenError::Migrate { target, source })?;
+            .map_err(|source| OpenError::Connect {
+                target: target.clone(),
+                source,
+            })?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| OpenError::Migrate { target, source })?;
         Ok(PgStore { pool })
     }
 
@@ -53,7 +71,8 @@ impl PgStore {
     }
 }
 
-const OBS_COLUMNS: &str = "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
+const OBS_COLUMNS: &str =
+    "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
 
 #[async_trait]
 impl Store for PgStore {
@@ -62,11 +81,18 @@ impl Store for PgStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_error)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 
-    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError> {
+    async fn seed_catalogue(
+        &self,
+        units: &[Unit],
+        indicators: &[Indicator],
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         // Parents come before children in the catalogue, so one ordered UNNEST keeps the
         // foreign key satisfied.
@@ -118,13 +144,15 @@ impl Store for PgStore {
     }
 
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        sqlx::query_as::<_, UnitRow>("SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1")
-            .bind(code)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error)?
-            .map(Unit::try_from)
-            .transpose()
+        sqlx::query_as::<_, UnitRow>(
+            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?
+        .map(Unit::try_from)
+        .transpose()
     }
 
     async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
@@ -153,7 +181,11 @@ impl Store for PgStore {
         .collect()
     }
 
-    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError> {
+    async fn recent_observations(
+        &self,
+        unit: &str,
+        per_indicator: usize,
+    ) -> Result<Vec<Observation>, StoreError> {
         sqlx::query_as::<_, ObservationRow>(&format!(
             // One index range scan per indicator, newest first (a window over all of a unit's
             // history cost tens of milliseconds per page).
@@ -174,7 +206,9 @@ impl Store for PgStore {
     }
 
     async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
-        let mut b = QueryBuilder::<Postgres>::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"));
+        let mut b = QueryBuilder::<Postgres>::new(format!(
+            "SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"
+        ));
         if let Some(i) = &q.indicator {
             b.push(" AND indicator = ").push_bind(i.clone());
         }
@@ -209,10 +243,11 @@ impl Store for PgStore {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         // Taking the counter row's lock first serialises writers: every transaction that wrote
         // before us has committed by the time we read, and none can commit a seq between ours.
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
 
         let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
         let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
@@ -268,21 +303,47 @@ impl Store for PgStore {
         }
         let new_last = planned.last().map(|p| p.seq);
         if let Some(s) = new_last {
-            sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1").bind(s).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
+                .bind(s)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
-        let counts = format!("{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}", planned.len(), source.as_str());
-        insert_audit(&mut tx, &AuditEntry { after: Some(counts), ..audit.clone() }).await?;
+        let counts = format!(
+            "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
+            planned.len(),
+            source.as_str()
+        );
+        insert_audit(
+            &mut tx,
+            &AuditEntry {
+                after: Some(counts),
+                ..audit.clone()
+            },
+        )
+        .await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(StoreOutcome { stored: planned.len() as u64, unchanged, last_seq: new_last })
+        Ok(StoreOutcome {
+            stored: planned.len() as u64,
+            unchanged,
+            last_seq: new_last,
+        })
     }
 
     async fn count_observations(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations").fetch_one(&self.pool).await.map_err(db_error)?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_error)?;
         Ok(n as u64)
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&self.pool).await.map_err(db_error)
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_error)
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -335,7 +396,12 @@ impl Store for PgStore {
         }
     }
 
-    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
@@ -343,7 +409,11 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -372,7 +442,11 @@ impl Store for PgStore {
         tx.commit().await.map_err(db_error)
     }
 
-    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError> {
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query_as::<_, UserRow>(
             "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
              FROM sessions s JOIN users u ON u.id = s.user_id
@@ -389,14 +463,23 @@ impl Store for PgStore {
         }
     }
 
-    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn end_session(
+        &self,
+        token_hash: &str,
+        all: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let sql = if all {
             "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = $1)"
         } else {
             "DELETE FROM sessions WHERE token_hash = $1"
         };
-        sqlx::query(sql).bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query(sql)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -417,11 +500,23 @@ impl Store for PgStore {
         if let Some(a) = &q.action {
             b.push(" AND action = ").push_bind(a.clone());
         }
-        b.push(" ORDER BY id DESC LIMIT ").push_bind(q.limit.clamp(1, 1000) as i64);
-        Ok(b.build_query_as::<AuditRow>().fetch_all(&self.pool).await.map_err(db_error)?.into_iter().map(Into::into).collect())
+        b.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(q.limit.clamp(1, 1000) as i64);
+        Ok(b.build_query_as::<AuditRow>()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
-    async fn set_disabled(&self, user_id: i64, disabled: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn set_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(disabled)
@@ -430,7 +525,11 @@ impl Store for PgStore {
             .await
             .map_err(db_error)?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
@@ -479,15 +578,25 @@ impl Store for PgStore {
         Ok(id)
     }
 
-    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError> {
-        let row = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"))
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error)?;
+    async fn token_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TokenRecord>, StoreError> {
+        let row = sqlx::query_as::<_, TokenRow>(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_error)?;
         let Some(row) = row else { return Ok(None) };
         let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
-        if live && row.last_used_at.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
+        if live
+            && row
+                .last_used_at
+                .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+        {
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(row.id)
@@ -501,13 +610,15 @@ impl Store for PgStore {
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(Utc::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected()
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(Utc::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .rows_affected()
             == 1;
         if done {
             insert_audit(&mut tx, audit).await?;
@@ -517,10 +628,12 @@ impl Store for PgStore {
     }
 
     async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let rows = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query_as::<_, TokenRow>(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let units = token_units(&self.pool, r.id).await?;
@@ -529,7 +642,12 @@ impl Store for PgStore {
         Ok(out)
     }
 
-    async fn create_display(&self, name: &str, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+    async fn create_display(
+        &self,
+        name: &str,
+        token: &NewToken,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO displays (name, created_at, created_by) VALUES ($1, $2, $3) RETURNING id",
@@ -565,15 +683,27 @@ impl Store for PgStore {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(db_error)?;
-        Ok(row.map(|(id, name, created_by)| DisplayRecord { id, name, created_by }))
+        Ok(row.map(|(id, name, created_by)| DisplayRecord {
+            id,
+            name,
+            created_by,
+        }))
     }
 
     async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(rows.into_iter().map(|(id, name, created_by)| DisplayRecord { id, name, created_by }).collect())
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_by)| DisplayRecord {
+                id,
+                name,
+                created_by,
+            })
+            .collect())
     }
 
     async fn close(&self) {

@@ -2,14 +2,22 @@
 //! second one, since the live stream's sequence and hub live in that process). Reads use a small
 //! pool; writes go through a single connection, which is SQLite's own model of one writer.
 
-use super::{AuditRow, TOKEN_COLUMNS, TokenRow, IndicatorRow, Key, ObservationRow, OpenError, UnitRow, UserRow, conflict_or, db_error, plan, reported_by_text};
+use super::{
+    AuditRow, IndicatorRow, Key, ObservationRow, OpenError, TOKEN_COLUMNS, TokenRow, UnitRow,
+    UserRow, conflict_or, db_error, plan, reported_by_text,
+};
 use app::model::{Indicator, NewObservation, Observation, Source, Unit};
-use app::store::{AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, TokenRecord, Store, StoreError, StoreOutcome, UserRecord};
-use chrono::DateTime;
-use sqlx::SqliteConnection;
+use app::store::{
+    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, Store,
+    StoreError, StoreOutcome, TokenRecord, UserRecord,
+};
 use async_trait::async_trait;
+use chrono::DateTime;
 use chrono::Utc;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqliteConnection;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -43,7 +51,11 @@ impl Drop for Created {
             return;
         }
         for p in self.0.iter().rev() {
-            let _ = if p.is_dir() { std::fs::remove_dir(p) } else { std::fs::remove_file(p) };
+            let _ = if p.is_dir() {
+                std::fs::remove_dir(p)
+            } else {
+                std::fs::remove_file(p)
+            };
         }
     }
 }
@@ -51,7 +63,10 @@ impl Drop for Created {
 impl SqliteStore {
     pub async fn open(path: &Path) -> Result<SqliteStore, OpenError> {
         let mut created = Created(Vec::new(), false);
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let dir_text = dir.display().to_string();
 
         // Create missing folders one by one, so a failed open can remove exactly what it made.
@@ -62,7 +77,10 @@ impl SqliteStore {
             d = p.parent();
         }
         for p in missing.into_iter().rev() {
-            std::fs::create_dir(&p).map_err(|source| OpenError::DataDir { dir: dir_text.clone(), source })?;
+            std::fs::create_dir(&p).map_err(|source| OpenError::DataDir {
+                dir: dir_text.clone(),
+                source,
+            })?;
             created.0.push(p);
         }
 
@@ -73,18 +91,25 @@ impl SqliteStore {
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|source| OpenError::NotWritable { dir: dir_text.clone(), source })?;
+            .map_err(|source| OpenError::NotWritable {
+                dir: dir_text.clone(),
+                source,
+            })?;
         if !lock_existed {
             created.0.push(lock_path.clone());
         }
         if lock.try_lock().is_err() {
-            return Err(OpenError::InUse { path: path.display().to_string() });
+            return Err(OpenError::InUse {
+                path: path.display().to_string(),
+            });
         }
 
         let db_existed = path.exists();
         if !db_existed {
             for suffix in ["", "-wal", "-shm"] {
-                created.0.push(PathBuf::from(format!("{}{suffix}", path.display())));
+                created
+                    .0
+                    .push(PathBuf::from(format!("{}{suffix}", path.display())));
             }
         }
         let target = path.display().to_string();
@@ -96,21 +121,41 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
         let connect = |max, opts: SqliteConnectOptions| {
-            SqlitePoolOptions::new().max_connections(max).acquire_timeout(Duration::from_secs(10)).connect_with(opts)
+            SqlitePoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
         };
         let write = connect(1, options.clone())
             .await
-            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
-        MIGRATOR.run(&write).await.map_err(|source| OpenError::Migrate { target: target.clone(), source })?;
+            .map_err(|source| OpenError::Connect {
+                target: target.clone(),
+                source,
+            })?;
+        MIGRATOR
+            .run(&write)
+            .await
+            .map_err(|source| OpenError::Migrate {
+                target: target.clone(),
+                source,
+            })?;
         let read = connect(4, options.read_only(true))
             .await
-            .map_err(|source| OpenError::Connect { target: target.clone(), source })?;
+            .map_err(|source| OpenError::Connect {
+                target: target.clone(),
+                source,
+            })?;
         created.keep();
-        Ok(SqliteStore { read, write, _lock: lock })
+        Ok(SqliteStore {
+            read,
+            write,
+            _lock: lock,
+        })
     }
 }
 
-const OBS_COLUMNS: &str = "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
+const OBS_COLUMNS: &str =
+    "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -119,11 +164,18 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.read).await.map_err(db_error)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 
-    async fn seed_catalogue(&self, units: &[Unit], indicators: &[Indicator]) -> Result<(), StoreError> {
+    async fn seed_catalogue(
+        &self,
+        units: &[Unit],
+        indicators: &[Indicator],
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         for (i, u) in units.iter().enumerate() {
             sqlx::query(
@@ -172,13 +224,15 @@ impl Store for SqliteStore {
     }
 
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        sqlx::query_as::<_, UnitRow>("SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = ?")
-            .bind(code)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?
-            .map(Unit::try_from)
-            .transpose()
+        sqlx::query_as::<_, UnitRow>(
+            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = ?",
+        )
+        .bind(code)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?
+        .map(Unit::try_from)
+        .transpose()
     }
 
     async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
@@ -207,7 +261,11 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn recent_observations(&self, unit: &str, per_indicator: usize) -> Result<Vec<Observation>, StoreError> {
+    async fn recent_observations(
+        &self,
+        unit: &str,
+        per_indicator: usize,
+    ) -> Result<Vec<Observation>, StoreError> {
         sqlx::query_as::<_, ObservationRow>(&format!(
             // Per indicator, find the start of its Nth newest period with one index lookup,
             // then read the range: a window over all of a unit's history (ten years of daily
@@ -231,7 +289,9 @@ impl Store for SqliteStore {
     }
 
     async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
-        let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE 1 = 1"));
+        let mut b = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {OBS_COLUMNS} FROM observations WHERE 1 = 1"
+        ));
         if let Some(i) = &q.indicator {
             b.push(" AND indicator = ").push_bind(i.clone());
         }
@@ -239,10 +299,12 @@ impl Store for SqliteStore {
             b.push(" AND unit = ").push_bind(u.clone());
         }
         if let Some(f) = &q.from {
-            b.push(" AND period_start >= ").push_bind(f.start().to_string());
+            b.push(" AND period_start >= ")
+                .push_bind(f.start().to_string());
         }
         if let Some(t) = &q.to {
-            b.push(" AND period_start <= ").push_bind(t.end().to_string());
+            b.push(" AND period_start <= ")
+                .push_bind(t.end().to_string());
         }
         b.push(" ORDER BY indicator, unit, period_start");
         b.build_query_as::<ObservationRow>()
@@ -265,13 +327,16 @@ impl Store for SqliteStore {
         }
         // The write pool has one connection, so this transaction is the only writer.
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let last_seq: i64 =
-            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1").fetch_one(&mut *tx).await.map_err(db_error)?;
+        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
 
         let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
         let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
         for chunk in keys.chunks(10_000) {
-            let json = serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
+            let json =
+                serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
             let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
                 "SELECT o.indicator, o.unit, o.period, o.value, o.revision
                  FROM json_each(?) AS k
@@ -312,21 +377,47 @@ impl Store for SqliteStore {
         }
         let new_last = planned.last().map(|p| p.seq);
         if let Some(s) = new_last {
-            sqlx::query("UPDATE seq_counter SET value = ? WHERE id = 1").bind(s).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("UPDATE seq_counter SET value = ? WHERE id = 1")
+                .bind(s)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
-        let counts = format!("{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}", planned.len(), source.as_str());
-        insert_audit(&mut tx, &AuditEntry { after: Some(counts), ..audit.clone() }).await?;
+        let counts = format!(
+            "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
+            planned.len(),
+            source.as_str()
+        );
+        insert_audit(
+            &mut tx,
+            &AuditEntry {
+                after: Some(counts),
+                ..audit.clone()
+            },
+        )
+        .await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(StoreOutcome { stored: planned.len() as u64, unchanged, last_seq: new_last })
+        Ok(StoreOutcome {
+            stored: planned.len() as u64,
+            unchanged,
+            last_seq: new_last,
+        })
     }
 
     async fn count_observations(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations").fetch_one(&self.read).await.map_err(db_error)?;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)?;
         Ok(n as u64)
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = ?").bind(key).fetch_optional(&self.read).await.map_err(db_error)
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)
     }
 
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
@@ -379,7 +470,12 @@ impl Store for SqliteStore {
         }
     }
 
-    async fn set_password(&self, user_id: i64, password_hash: &str, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
@@ -387,7 +483,11 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -414,7 +514,11 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db_error)
     }
 
-    async fn session_user(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<UserRecord>, StoreError> {
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let row = sqlx::query_as::<_, UserRow>(
             "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
              FROM sessions s JOIN users u ON u.id = s.user_id
@@ -431,14 +535,23 @@ impl Store for SqliteStore {
         }
     }
 
-    async fn end_session(&self, token_hash: &str, all: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn end_session(
+        &self,
+        token_hash: &str,
+        all: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let sql = if all {
             "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = ?)"
         } else {
             "DELETE FROM sessions WHERE token_hash = ?"
         };
-        sqlx::query(sql).bind(token_hash).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query(sql)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -459,11 +572,23 @@ impl Store for SqliteStore {
         if let Some(a) = &q.action {
             b.push(" AND action = ").push_bind(a.clone());
         }
-        b.push(" ORDER BY id DESC LIMIT ").push_bind(q.limit.clamp(1, 1000) as i64);
-        Ok(b.build_query_as::<AuditRow>().fetch_all(&self.read).await.map_err(db_error)?.into_iter().map(Into::into).collect())
+        b.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(q.limit.clamp(1, 1000) as i64);
+        Ok(b.build_query_as::<AuditRow>()
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
-    async fn set_disabled(&self, user_id: i64, disabled: bool, audit: &AuditEntry) -> Result<(), StoreError> {
+    async fn set_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
             .bind(disabled)
@@ -472,7 +597,11 @@ impl Store for SqliteStore {
             .await
             .map_err(db_error)?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
@@ -521,15 +650,25 @@ impl Store for SqliteStore {
         Ok(id)
     }
 
-    async fn token_by_hash(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<TokenRecord>, StoreError> {
-        let row = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?"))
-            .bind(token_hash)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
+    async fn token_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TokenRecord>, StoreError> {
+        let row = sqlx::query_as::<_, TokenRow>(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
         let Some(row) = row else { return Ok(None) };
         let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
-        if live && row.last_used_at.is_none_or(|t| now - t > chrono::Duration::seconds(60)) {
+        if live
+            && row
+                .last_used_at
+                .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+        {
             sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
                 .bind(now)
                 .bind(row.id)
@@ -543,14 +682,15 @@ impl Store for SqliteStore {
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let done = sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(Utc::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected()
-            == 1;
+        let done =
+            sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected()
+                == 1;
         if done {
             insert_audit(&mut tx, audit).await?;
         }
@@ -559,10 +699,12 @@ impl Store for SqliteStore {
     }
 
     async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let rows = sqlx::query_as::<_, TokenRow>(&format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"))
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query_as::<_, TokenRow>(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"
+        ))
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let units = token_units(&self.read, r.id).await?;
@@ -571,7 +713,12 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    async fn create_display(&self, name: &str, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+    async fn create_display(
+        &self,
+        name: &str,
+        token: &NewToken,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO displays (name, created_at, created_by) VALUES (?, ?, ?) RETURNING id",
@@ -607,15 +754,27 @@ impl Store for SqliteStore {
                 .fetch_optional(&self.read)
                 .await
                 .map_err(db_error)?;
-        Ok(row.map(|(id, name, created_by)| DisplayRecord { id, name, created_by }))
+        Ok(row.map(|(id, name, created_by)| DisplayRecord {
+            id,
+            name,
+            created_by,
+        }))
     }
 
     async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
-        let rows: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        Ok(rows.into_iter().map(|(id, name, created_by)| DisplayRecord { id, name, created_by }).collect())
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_by)| DisplayRecord {
+                id,
+                name,
+                created_by,
+            })
+            .collect())
     }
 
     async fn close(&self) {

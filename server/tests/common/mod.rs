@@ -10,11 +10,15 @@ use std::str::FromStr;
 
 /// The server the PostgreSQL tests use; each test makes its own database there and drops it.
 pub fn postgres_admin_url() -> String {
-    std::env::var("DIEUHANH_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("DIEUHANH_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 fn postgres_required() -> bool {
-    matches!(std::env::var("DIEUHANH_REQUIRE_POSTGRES").as_deref(), Ok("1"))
+    matches!(
+        std::env::var("DIEUHANH_REQUIRE_POSTGRES").as_deref(),
+        Ok("1")
+    )
 }
 
 /// A database of the test's own on the test PostgreSQL, dropped when this value is dropped.
@@ -31,16 +35,30 @@ impl TestPg {
         let mut conn = match sqlx::PgConnection::connect(&admin).await {
             Ok(c) => c,
             Err(e) if !postgres_required() => {
-                eprintln!("SKIPPED {test} on PostgreSQL: no server answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES");
+                eprintln!(
+                    "SKIPPED {test} on PostgreSQL: no server answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES"
+                );
                 return None;
             }
-            Err(e) => panic!("PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"),
+            Err(e) => panic!(
+                "PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"
+            ),
         };
-        let name = format!("dieuhanh_test_{}_{}", test, std::process::id() as u64 * 1000 + rand_suffix());
-        sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.expect("create test database");
+        let name = format!(
+            "dieuhanh_test_{}_{}",
+            test,
+            std::process::id() as u64 * 1000 + rand_suffix()
+        );
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
+            .await
+            .expect("create test database");
         let mut url = url::Url::parse(&admin).expect("admin url");
         url.set_path(&name);
-        Some(TestPg { name, url: url.to_string() })
+        Some(TestPg {
+            name,
+            url: url.to_string(),
+        })
     }
 
     pub fn database_url(&self) -> DatabaseUrl {
@@ -60,10 +78,16 @@ impl Drop for TestPg {
         let name = self.name.clone();
         // Drop from a thread of its own: Drop may run inside a runtime that is shutting down.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut c).await;
+                    let _ =
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut c)
+                            .await;
                 }
             });
         })

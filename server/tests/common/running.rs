@@ -19,18 +19,31 @@ pub async fn start() -> Running {
     let dir = tempfile::tempdir().unwrap();
     let vars: HashMap<&str, String> = HashMap::from([
         ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
-        ("DATABASE_URL", format!("sqlite://{}", dir.path().join("s.db").display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("s.db").display()),
+        ),
         ("DIEUHANH_DEMO", "1".into()),
         ("DIEUHANH_DEMO_YEARS", "1".into()),
         ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
         ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
     ]);
-    let app = Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()).await.unwrap();
+    let app = Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap())
+        .await
+        .unwrap();
     let base = format!("http://{}", app.address());
     let store = app.store();
     tokio::spawn(app.run_until(std::future::pending()));
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Running { base, store, http, _dir: dir }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Running {
+        base,
+        store,
+        http,
+        _dir: dir,
+    }
 }
 
 impl Running {
@@ -38,13 +51,21 @@ impl Running {
         self.http
             .post(format!("{}/login", self.base))
             .header(ORIGIN, &self.base)
-            .form(&[("username", username), ("password", password), ("next", "/units/01")])
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/units/01"),
+            ])
             .send()
             .await
             .unwrap()
     }
 
-    pub async fn page(&self, path: &str, cookie: Option<&str>) -> (reqwest::header::HeaderMap, String) {
+    pub async fn page(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (reqwest::header::HeaderMap, String) {
         let mut req = self.http.get(format!("{}{path}", self.base));
         if let Some(c) = cookie {
             req = req.header(COOKIE, c);
@@ -64,20 +85,37 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
 }
 
 pub fn location(res: &reqwest::Response) -> String {
-    res.headers().get(LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    res.headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
 }
-
 
 impl Running {
     /// Signs in and answers the `Cookie` header value to send.
     pub async fn cookie_for(&self, username: &str) -> String {
         let res = self.sign_in(username, PASSWORD).await;
-        session_cookie(&res).expect("signed in").split(';').next().unwrap().to_string()
+        session_cookie(&res)
+            .expect("signed in")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
     }
 
     /// Calls a server function the way the page does (form-encoded POST from this site).
-    pub async fn call(&self, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> (reqwest::StatusCode, String) {
-        let mut req = self.http.post(format!("{}/fn/{endpoint}", self.base)).header(ORIGIN, &self.base).form(form);
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String) {
+        let mut req = self
+            .http
+            .post(format!("{}/fn/{endpoint}", self.base))
+            .header(ORIGIN, &self.base)
+            .form(form);
         if let Some(c) = cookie {
             req = req.header(COOKIE, c);
         }

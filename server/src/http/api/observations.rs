@@ -39,14 +39,21 @@ fn text_field(row: &Value, name: &str) -> Result<String, String> {
 fn raw_row(row: &Value) -> RawRow {
     if !row.is_object() {
         let e = "mỗi dòng là một đối tượng JSON (each row is a JSON object)".to_string();
-        return RawRow { indicator: Err(e.clone()), unit: Err(e.clone()), period: Err(e.clone()), value: Err(e) };
+        return RawRow {
+            indicator: Err(e.clone()),
+            unit: Err(e.clone()),
+            period: Err(e.clone()),
+            value: Err(e),
+        };
     }
     RawRow {
         indicator: text_field(row, "indicator"),
         unit: text_field(row, "unit"),
         period: text_field(row, "period"),
         value: match row.get("value") {
-            Some(Value::Number(n)) => n.as_f64().ok_or_else(|| "giá trị quá lớn (value out of range)".to_string()),
+            Some(Value::Number(n)) => n
+                .as_f64()
+                .ok_or_else(|| "giá trị quá lớn (value out of range)".to_string()),
             Some(_) => Err("“value” phải là số (must be a number)".into()),
             None => Err("thiếu “value” (missing)".into()),
         },
@@ -54,7 +61,11 @@ fn raw_row(row: &Value) -> RawRow {
 }
 
 pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
-    let auth = req.extensions().get::<RequestAuth>().cloned().unwrap_or_default();
+    let auth = req
+        .extensions()
+        .get::<RequestAuth>()
+        .cloned()
+        .unwrap_or_default();
     let Some(token) = auth.token.clone().filter(|t| t.kind == TokenKind::Api) else {
         return (
             StatusCode::UNAUTHORIZED,
@@ -77,7 +88,14 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
     let body: Bytes = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {
-            return error(StatusCode::PAYLOAD_TOO_LARGE, &format!("nội dung vượt quá {} MB (body over {} MB)", MAX_BODY >> 20, MAX_BODY >> 20));
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!(
+                    "nội dung vượt quá {} MB (body over {} MB)",
+                    MAX_BODY >> 20,
+                    MAX_BODY >> 20
+                ),
+            );
         }
     };
     let doc: Value = match serde_json::from_slice(&body) {
@@ -85,7 +103,11 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         Err(e) => {
             return row_errors(
                 StatusCode::BAD_REQUEST,
-                vec![RowError { index: 0, field: "body".into(), reason: format!("JSON không hợp lệ (invalid JSON): {e}") }],
+                vec![RowError {
+                    index: 0,
+                    field: "body".into(),
+                    reason: format!("JSON không hợp lệ (invalid JSON): {e}"),
+                }],
             );
         }
     };
@@ -100,13 +122,19 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         );
     };
     if rows.len() > MAX_ROWS {
-        return error(StatusCode::PAYLOAD_TOO_LARGE, &format!("tối đa {MAX_ROWS} dòng mỗi lô (at most {MAX_ROWS} rows per batch)"));
+        return error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("tối đa {MAX_ROWS} dòng mỗi lô (at most {MAX_ROWS} rows per batch)"),
+        );
     }
     let raw: Vec<RawRow> = rows.iter().map(raw_row).collect();
 
     let store = state.store.clone();
     let indicators = match store.indicators().await {
-        Ok(list) => list.into_iter().map(|i| (i.code.clone(), i)).collect::<HashMap<_, _>>(),
+        Ok(list) => list
+            .into_iter()
+            .map(|i| (i.code.clone(), i))
+            .collect::<HashMap<_, _>>(),
         Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     };
     let mut units: HashMap<String, Unit> = HashMap::new();
@@ -123,10 +151,14 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         }
     }
     let today = crate::startup::today_in_vietnam();
-    let batch = match validate(&raw, &indicators, &units, today, |unit| token.units.iter().any(|u| u == unit)) {
+    let batch = match validate(&raw, &indicators, &units, today, |unit| {
+        token.units.iter().any(|u| u == unit)
+    }) {
         Ok(b) => b,
         Err(Refusal::Forbidden(errors)) => return row_errors(StatusCode::FORBIDDEN, errors),
-        Err(Refusal::Invalid(errors)) => return row_errors(StatusCode::UNPROCESSABLE_ENTITY, errors),
+        Err(Refusal::Invalid(errors)) => {
+            return row_errors(StatusCode::UNPROCESSABLE_ENTITY, errors);
+        }
     };
     let audit = AuditEntry {
         actor: token.name.clone(),
@@ -161,7 +193,14 @@ pub struct ReadQuery {
 }
 
 fn bad_param(field: &str, reason: String) -> Response {
-    row_errors(StatusCode::BAD_REQUEST, vec![RowError { index: 0, field: field.into(), reason }])
+    row_errors(
+        StatusCode::BAD_REQUEST,
+        vec![RowError {
+            index: 0,
+            field: field.into(),
+            reason,
+        }],
+    )
 }
 
 /// `GET /api/v1/observations?indicator=&unit=&from=&to=`: published values as open data, JSON
@@ -173,10 +212,18 @@ pub async fn read(
 ) -> Response {
     use app::model::{Period, UnitCode};
     use app::store::ObservationQuery;
-    let empty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let empty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let (indicator, unit) = (empty(&q.indicator), empty(&q.unit));
     if indicator.is_none() && unit.is_none() {
-        return bad_param("indicator", "cần ít nhất indicator hoặc unit (give an indicator or a unit)".into());
+        return bad_param(
+            "indicator",
+            "cần ít nhất indicator hoặc unit (give an indicator or a unit)".into(),
+        );
     }
     if let Some(u) = &unit {
         if let Err(e) = UnitCode::parse(u) {
@@ -186,7 +233,9 @@ pub async fn read(
     let period = |name: &str, v: &Option<String>| -> Result<Option<Period>, Response> {
         match empty(v) {
             None => Ok(None),
-            Some(text) => Period::parse(&text).map(Some).map_err(|e| bad_param(name, e.to_string())),
+            Some(text) => Period::parse(&text)
+                .map(Some)
+                .map_err(|e| bad_param(name, e.to_string())),
         }
     };
     let from = match period("from", &q.from) {
@@ -197,16 +246,34 @@ pub async fn read(
         Ok(p) => p,
         Err(r) => return r,
     };
-    let query = ObservationQuery { indicator, unit, from, to };
+    let query = ObservationQuery {
+        indicator,
+        unit,
+        from,
+        to,
+    };
     let rows = match state.store.observations(&query).await {
         Ok(rows) => rows,
         Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     };
     let wants_csv = q.format.as_deref() == Some("csv")
-        || headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/csv"));
+        || headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/csv"));
     if wants_csv {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(["indicator", "unit", "period", "value", "revision", "source", "status", "simulated", "updated_at"]);
+        let _ = w.write_record([
+            "indicator",
+            "unit",
+            "period",
+            "value",
+            "revision",
+            "source",
+            "status",
+            "simulated",
+            "updated_at",
+        ]);
         for o in &rows {
             let _ = w.write_record([
                 o.indicator.clone(),
