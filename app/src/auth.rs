@@ -385,3 +385,92 @@ pub async fn create_display(
         Err(e) => Err(e.into()),
     }
 }
+
+/// One role from its name and, for officers and approvers, the code of their unit.
+pub fn role_grant(role: &str, unit: Option<&str>) -> Result<crate::model::auth::RoleGrant, String> {
+    use crate::model::auth::{Role, RoleGrant};
+    let Some(role) = Role::parse(role.trim()) else {
+        return Err(format!("Vai trò không hợp lệ: “{role}”. (Unknown role.)"));
+    };
+    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+    match (role.is_unit_scoped(), unit) {
+        (true, None) => {
+            Err("Vai trò này cần mã đơn vị, ví dụ 01 hoặc BTC. (This role needs a unit.)".into())
+        }
+        (true, Some(u)) => {
+            let code = crate::model::UnitCode::parse(u).map_err(|e| e.to_string())?;
+            Ok(RoleGrant {
+                role,
+                unit: Some(code.to_string()),
+            })
+        }
+        (false, Some(_)) => Err(format!(
+            "Vai trò {} không gắn với đơn vị. (This role takes no unit.)",
+            role.as_str()
+        )),
+        (false, None) => Ok(RoleGrant { role, unit: None }),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Tên đăng nhập “{0}” đã có. (That username is taken.)")]
+    Taken(String),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// The one way an account is made (command line and admin page alike): checks the username,
+/// display name, roles' units and password, stores only the hash, with `audit`.
+pub async fn create_account(
+    store: &dyn Store,
+    username: &str,
+    display_name: &str,
+    roles: Vec<crate::model::auth::RoleGrant>,
+    password: &str,
+    audit: &AuditEntry,
+) -> Result<i64, AccountError> {
+    let username = username.trim();
+    let display_name = display_name.trim();
+    let valid_name = !username.is_empty()
+        && username.len() <= 64
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
+    if !valid_name {
+        return Err(AccountError::Invalid(
+            "Tên đăng nhập chỉ gồm chữ không dấu, số và . - _ @, tối đa 64 ký tự. (Invalid username.)".into(),
+        ));
+    }
+    if display_name.is_empty() || display_name.chars().count() > 100 {
+        return Err(AccountError::Invalid(
+            "Họ tên từ 1 đến 100 ký tự. (A display name has 1 to 100 characters.)".into(),
+        ));
+    }
+    if roles.is_empty() {
+        return Err(AccountError::Invalid(
+            "Cần ít nhất một vai trò. (At least one role.)".into(),
+        ));
+    }
+    for unit in roles.iter().filter_map(|g| g.unit.as_deref()) {
+        if store.unit(unit).await?.is_none() {
+            return Err(AccountError::Invalid(format!(
+                "Không có đơn vị mã {unit}. (No such unit.)"
+            )));
+        }
+    }
+    check_new_password(password).map_err(AccountError::Invalid)?;
+    let new = crate::store::NewUser {
+        username: username.to_string(),
+        display_name: display_name.to_string(),
+        password_hash: hash_password(password).map_err(StoreError::Other)?,
+        roles,
+    };
+    match store.create_user(&new, audit).await {
+        Ok(id) => Ok(id),
+        Err(StoreError::Conflict(_)) => Err(AccountError::Taken(username.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -18,6 +18,31 @@ pub struct Catalogue {
     pub province_weights: Vec<(String, f64)>,
 }
 
+/// The catalogue keyed by code, kept by each instance for validating writes without a database
+/// round-trip per batch. It is the same catalogue the instance seeded at start.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueIndex {
+    pub indicators: std::collections::HashMap<String, Indicator>,
+    pub units: std::collections::HashMap<String, Unit>,
+}
+
+impl From<&Catalogue> for CatalogueIndex {
+    fn from(c: &Catalogue) -> CatalogueIndex {
+        CatalogueIndex {
+            indicators: c
+                .indicators
+                .iter()
+                .map(|i| (i.code.clone(), i.clone()))
+                .collect(),
+            units: c
+                .units
+                .iter()
+                .map(|u| (u.code.clone(), u.clone()))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct ProvinceRow {
     code: u32,

@@ -89,30 +89,13 @@ pub enum UserCommand {
 }
 
 /// "officer:01" → officer of unit 01; unit-scoped roles need a unit, others refuse one.
+/// "officer:01" → officer of unit 01.
 fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
-    use app::model::auth::{Role, RoleGrant};
-    let (name, unit) = match text.split_once(':') {
-        Some((n, u)) => (n, Some(u)),
+    let (role, unit) = match text.split_once(':') {
+        Some((r, u)) => (r, Some(u)),
         None => (text, None),
     };
-    let role =
-        Role::parse(name).ok_or_else(|| format!("vai trò không hợp lệ (unknown role) “{name}”"))?;
-    match (role.is_unit_scoped(), unit) {
-        (true, Some(u)) => {
-            let code = app::model::UnitCode::parse(u).map_err(|e| e.to_string())?;
-            Ok(RoleGrant {
-                role,
-                unit: Some(code.to_string()),
-            })
-        }
-        (true, None) => Err(format!(
-            "vai trò {name} cần đơn vị, ví dụ {name}:01 (role {name} needs a unit)"
-        )),
-        (false, Some(_)) => Err(format!(
-            "vai trò {name} không gắn với đơn vị (role {name} takes no unit)"
-        )),
-        (false, None) => Ok(RoleGrant { role, unit: None }),
-    }
+    app::auth::role_grant(role, unit)
 }
 
 /// Runs the command; the error is what to print before exiting non-zero.
@@ -132,7 +115,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())
         }
         Command::Migrate => {
-            let store = startup::prepare_store(&settings)
+            let (store, _) = startup::prepare_store(&settings)
                 .await
                 .map_err(|e| e.to_string())?;
             let n = store
@@ -247,17 +230,6 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 },
         } => {
             let username = username.trim().to_string();
-            let valid = !username.is_empty()
-                && username.len() <= 64
-                && username
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
-            if !valid {
-                return Err(
-                    "tên đăng nhập chỉ gồm chữ, số và . - _ @, tối đa 64 ký tự (invalid username)"
-                        .into(),
-                );
-            }
             let roles = roles
                 .iter()
                 .map(|r| parse_role(r))
@@ -271,30 +243,28 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 app::auth::new_token()[..20].to_string()
             };
-            app::auth::check_new_password(&password)?;
             let store = crate::store::open(&settings.database)
                 .await
                 .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();
-            store
-                .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                .await
-                .map_err(|e| e.to_string())?;
-            for g in &roles {
-                if let Some(u) = &g.unit {
-                    if store.unit(u).await.map_err(|e| e.to_string())?.is_none() {
-                        return Err(format!("không có đơn vị mã {u} (no such unit)"));
-                    }
-                }
-            }
-            let user = app::store::NewUser {
-                username: username.clone(),
-                display_name: name,
-                password_hash: app::auth::hash_password(&password)?,
-                roles,
-            };
             let audit = app::store::AuditEntry::system("user_create", &username);
-            let created = store.create_user(&user, &audit).await;
+            let created = async {
+                store
+                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
+                    .await?;
+                Ok::<_, app::auth::AccountError>(
+                    app::auth::create_account(
+                        store.as_ref(),
+                        &username,
+                        &name,
+                        roles,
+                        &password,
+                        &audit,
+                    )
+                    .await?,
+                )
+            }
+            .await;
             store.close().await;
             created.map_err(|e| e.to_string())?;
             if password_stdin {

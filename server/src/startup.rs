@@ -1,7 +1,7 @@
 //! `Application`: opens the database, seeds what is needed, binds the listener. Tests build
 //! one on port 0 and talk to it over real HTTP.
 
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, CatalogueIndex};
 use crate::config::Settings;
 use crate::demo::{self, DemoSpec, SeedResult};
 use crate::http::{self, AppState, metrics::Metrics};
@@ -40,7 +40,8 @@ pub fn today_in_vietnam() -> chrono::NaiveDate {
 }
 
 /// Opens the database and seeds the catalogue (and the demo country, when asked).
-pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartError> {
+/// Returns the catalogue it seeded, so callers need not load it again.
+pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogue), StartError> {
     let store = store::open(&settings.database).await?;
     let catalogue = Catalogue::load();
     let seeded = async {
@@ -86,7 +87,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
         store.close().await;
         return Err(e.into());
     }
-    Ok(store)
+    Ok((store, catalogue))
 }
 
 impl Application {
@@ -103,7 +104,7 @@ impl Application {
             addr: settings.listen,
             source,
         })?;
-        let store = prepare_store(&settings).await?;
+        let (store, catalogue) = prepare_store(&settings).await?;
         let leptos_options = LeptosOptions::builder()
             .output_name(settings.output_name.clone())
             .site_root(settings.site_root.clone())
@@ -115,6 +116,7 @@ impl Application {
             store: store.clone(),
             metrics: Arc::new(Metrics::new(store.backend())),
             sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
+            catalogue: Arc::new(CatalogueIndex::from(&catalogue)),
         };
         Ok(Application {
             listener,

@@ -76,81 +76,33 @@ pub async fn create_user(
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageUsers)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let username = username.trim().to_string();
-    let display_name = display_name.trim().to_string();
-    let valid_name = !username.is_empty()
-        && username.len() <= 64
-        && username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c));
-    if !valid_name {
-        return Err(super::invalid(
-            "Tên đăng nhập chỉ gồm chữ không dấu, số và . - _ @, tối đa 64 ký tự. (Invalid username.)",
-        ));
-    }
-    if display_name.is_empty() || display_name.chars().count() > 100 {
-        return Err(super::invalid(
-            "Họ tên từ 1 đến 100 ký tự. (A display name has 1 to 100 characters.)",
-        ));
-    }
-    let Some(role) = crate::model::auth::Role::parse(&role) else {
-        return Err(super::invalid("Vai trò không hợp lệ. (Unknown role.)"));
-    };
-    let unit = unit.trim();
-    let unit = match (role.is_unit_scoped(), unit.is_empty()) {
-        (true, true) => {
-            return Err(super::invalid(
-                "Vai trò này cần mã đơn vị, ví dụ 01 hoặc BTC. (This role needs a unit.)",
-            ));
-        }
-        (true, false) => {
-            let code =
-                crate::model::UnitCode::parse(unit).map_err(|e| super::invalid(e.to_string()))?;
-            if store
-                .unit(code.as_str())
-                .await
-                .map_err(super::unavailable)?
-                .is_none()
-            {
-                return Err(super::invalid(format!(
-                    "Không có đơn vị mã {code}. (No such unit.)"
-                )));
-            }
-            Some(code.to_string())
-        }
-        (false, _) => None,
-    };
-    let password = crate::auth::new_token()[..20].to_string();
-    let hash = crate::auth::hash_password(&password).map_err(super::unavailable)?;
-    let grant = RoleGrant { role, unit };
-    let mut audit = super::audit_by(&viewer, &auth, "user_create", &username);
+    let grant = crate::auth::role_grant(&role, Some(&unit)).map_err(super::invalid)?;
+    let mut audit = super::audit_by(&viewer, &auth, "user_create", username.trim());
     audit.after = Some(format!(
         "{{\"display_name\":{:?},\"role\":{:?},\"unit\":{:?}}}",
-        display_name,
+        display_name.trim(),
         grant.role.as_str(),
         grant.unit.clone().unwrap_or_default()
     ));
-    let new = crate::store::NewUser {
-        username: username.clone(),
-        display_name,
-        password_hash: hash,
-        roles: vec![grant],
-    };
-    match store.create_user(&new, &audit).await {
+    let password = crate::auth::new_token()[..20].to_string();
+    match crate::auth::create_account(
+        store.as_ref(),
+        &username,
+        &display_name,
+        vec![grant],
+        &password,
+        &audit,
+    )
+    .await
+    {
         Ok(_) => Ok(password),
-        Err(crate::store::StoreError::Conflict(_)) => {
-            set_conflict();
-            Err(ServerFnError::new(format!(
-                "Tên đăng nhập “{username}” đã có. (That username is taken.)"
-            )))
+        Err(crate::auth::AccountError::Invalid(m)) => Err(super::invalid(m)),
+        Err(e @ crate::auth::AccountError::Taken(_)) => {
+            super::set_status(409);
+            Err(ServerFnError::new(e.to_string()))
         }
-        Err(e) => Err(super::unavailable(e)),
+        Err(crate::auth::AccountError::Store(e)) => Err(super::unavailable(e)),
     }
-}
-
-#[cfg(feature = "ssr")]
-fn set_conflict() {
-    super::set_status(409);
 }
 
 #[server(prefix = "/fn", endpoint = "admin_tokens")]

@@ -21,6 +21,14 @@ pub struct AppState {
     pub store: SharedStore,
     pub metrics: Arc<Metrics>,
     pub sign_in_limiter: Arc<app::auth::SignInLimiter>,
+    pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
+}
+
+/// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
+fn pkg_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_gzip()
+        .precompressed_br()
 }
 
 /// The whole HTTP surface of one instance.
@@ -49,6 +57,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve))
         .layer(axum::middleware::from_fn(auth::same_origin))
+        // Added after the identity layers so that the wasm, JS and CSS every page loads are
+        // served without a session or token lookup in the database.
+        .nest_service("/pkg", pkg_files(&options))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         // Spans carry the path only: a query string may hold a display token.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

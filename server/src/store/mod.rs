@@ -296,25 +296,26 @@ pub(crate) struct Planned<'a> {
 /// The one rule for what a batch writes: a value equal to the stored one is unchanged; a new
 /// key is revision 1; a changed value is the next revision. When a key repeats within a batch
 /// the last one wins. Seqs follow `last_seq` without gaps, in batch order.
+/// `keys[i]` is `key_of(&batch[i])`, computed once by the caller (which also looks them up).
 pub(crate) fn plan<'a>(
     batch: &'a [NewObservation],
+    keys: &[Key],
     existing: &HashMap<Key, (f64, i32)>,
     last_seq: i64,
 ) -> (Vec<Planned<'a>>, u64) {
-    let mut last_index: HashMap<Key, usize> = HashMap::with_capacity(batch.len());
-    for (i, o) in batch.iter().enumerate() {
-        last_index.insert(key_of(o), i);
+    let mut last_index: HashMap<&Key, usize> = HashMap::with_capacity(batch.len());
+    for (i, key) in keys.iter().enumerate() {
+        last_index.insert(key, i);
     }
     let mut planned = Vec::with_capacity(last_index.len());
     let mut unchanged = 0u64;
     let mut seq = last_seq;
-    for (i, o) in batch.iter().enumerate() {
-        let key = key_of(o);
-        if last_index.get(&key) != Some(&i) {
+    for (i, (o, key)) in batch.iter().zip(keys).enumerate() {
+        if last_index.get(key) != Some(&i) {
             unchanged += 1;
             continue;
         }
-        let revision = match existing.get(&key) {
+        let revision = match existing.get(key) {
             Some((v, _)) if v.to_bits() == o.value.to_bits() => {
                 unchanged += 1;
                 continue;
@@ -325,7 +326,7 @@ pub(crate) fn plan<'a>(
         seq += 1;
         planned.push(Planned {
             obs: o,
-            period: key.2,
+            period: key.2.clone(),
             revision,
             seq,
         });
@@ -356,7 +357,8 @@ mod tests {
         let mut existing = HashMap::new();
         existing.insert(("A".into(), "01".into(), "2026-10".into()), (1.0, 1));
         existing.insert(("A".into(), "02".into(), "2026-10".into()), (5.0, 3));
-        let (planned, unchanged) = plan(&batch, &existing, 100);
+        let keys: Vec<Key> = batch.iter().map(key_of).collect();
+        let (planned, unchanged) = plan(&batch, &keys, &existing, 100);
         assert_eq!(unchanged, 1);
         let got: Vec<_> = planned
             .iter()
@@ -371,7 +373,8 @@ mod tests {
             obs("A", "01", "2026-10", 1.0),
             obs("A", "01", "2026-10", 2.0),
         ];
-        let (planned, unchanged) = plan(&batch, &HashMap::new(), 0);
+        let keys: Vec<Key> = batch.iter().map(key_of).collect();
+        let (planned, unchanged) = plan(&batch, &keys, &HashMap::new(), 0);
         assert_eq!(unchanged, 1);
         assert_eq!(planned.len(), 1);
         assert_eq!(planned[0].obs.value, 2.0);

@@ -275,7 +275,7 @@ impl Store for PgStore {
             existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
         }
 
-        let (planned, unchanged) = plan(batch, &existing, last_seq);
+        let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
         let now = Utc::now();
         for chunk in planned.chunks(CHUNK) {
             sqlx::query(

@@ -3,9 +3,9 @@
 
 use crate::http::AppState;
 use app::auth::RequestAuth;
-use app::model::auth::TokenKind;
+use app::model::Source;
+use app::model::auth::{Action, TokenKind};
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
-use app::model::{Source, Unit};
 use app::store::AuditEntry;
 use axum::Json;
 use axum::body::Bytes;
@@ -13,7 +13,6 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 /// Rows per batch; more is refused with 413 (send several batches).
 pub const MAX_ROWS: usize = 10_000;
@@ -130,30 +129,20 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
     let raw: Vec<RawRow> = rows.iter().map(raw_row).collect();
 
     let store = state.store.clone();
-    let indicators = match store.indicators().await {
-        Ok(list) => list
-            .into_iter()
-            .map(|i| (i.code.clone(), i))
-            .collect::<HashMap<_, _>>(),
-        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
-    };
-    let mut units: HashMap<String, Unit> = HashMap::new();
-    for code in raw.iter().filter_map(|r| r.unit.as_ref().ok()) {
-        if units.contains_key(code) {
-            continue;
-        }
-        match store.unit(code).await {
-            Ok(Some(u)) => {
-                units.insert(u.code.clone(), u);
-            }
-            Ok(None) => {}
-            Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
-        }
-    }
     let today = crate::startup::today_in_vietnam();
-    let batch = match validate(&raw, &indicators, &units, today, |unit| {
-        token.units.iter().any(|u| u == unit)
-    }) {
+    let catalogue = &state.catalogue;
+    let may_write = |unit: &str| {
+        token.can(&Action::EnterData {
+            unit: unit.to_string(),
+        })
+    };
+    let batch = match validate(
+        &raw,
+        &catalogue.indicators,
+        &catalogue.units,
+        today,
+        may_write,
+    ) {
         Ok(b) => b,
         Err(Refusal::Forbidden(errors)) => return row_errors(StatusCode::FORBIDDEN, errors),
         Err(Refusal::Invalid(errors)) => {
