@@ -2,7 +2,7 @@
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
 use crate::model::auth::RoleGrant;
-use crate::model::{Indicator, NewObservation, Observation, Period, Source, Unit};
+use crate::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -136,6 +136,31 @@ pub struct ObservationQuery {
     pub to: Option<Period>,
 }
 
+/// Which latest values a live snapshot holds (one per indicator and unit: its newest period).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LatestScope {
+    /// The nation and the provinces.
+    NationalAndProvinces,
+    Unit(String),
+    Indicator(String),
+}
+
+/// The latest values of a scope as of `seq`: every write with a higher seq came after.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub seq: i64,
+    pub observations: Vec<Observation>,
+}
+
+/// An indicator's alert thresholds and target as an admin set them (None: not set).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Threshold {
+    pub indicator: String,
+    pub target: Option<f64>,
+    pub warning: Option<f64>,
+    pub critical: Option<f64>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`, for logs and `/metrics`.
@@ -181,6 +206,30 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<StoreOutcome, StoreError>;
 
     async fn count_observations(&self) -> Result<u64, StoreError>;
+
+    /// Every revision of one value, oldest first, with its source, note and reference.
+    async fn revisions(
+        &self,
+        indicator: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Vec<Revision>, StoreError>;
+
+    /// The revisions written after `seq`, in seq order, at most `limit` (the live stream's feed).
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Observation>, StoreError>;
+
+    /// The newest value of each indicator and unit in `scope`, read together with the seq they
+    /// are current at.
+    async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError>;
+
+    /// The highest seq committed.
+    async fn current_seq(&self) -> Result<i64, StoreError>;
+
+    /// Thresholds and targets set by admins, by indicator.
+    async fn thresholds(&self) -> Result<Vec<Threshold>, StoreError>;
+
+    /// Sets (or clears, with all None) one indicator's thresholds and target, with `audit`.
+    async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError>;
 
     /// Small settings the program keeps in its database (for example the demo seed it holds).
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;

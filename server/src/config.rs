@@ -110,6 +110,10 @@ pub struct Settings {
     pub demo: bool,
     pub demo_settings: DemoSettings,
     pub simulator: bool,
+    /// Time between two simulator batches (the simulator runs only in demo mode).
+    pub simulator_interval: std::time::Duration,
+    /// The live stream's heartbeat and limits.
+    pub live: crate::live::LiveSettings,
     /// Password of the demo accounts; a new one is generated and printed at each start when unset.
     pub demo_password: Option<String>,
     /// Where the built site (wasm, JS, CSS, public files) is served from.
@@ -128,6 +132,31 @@ fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool
             value: other.into(),
             reason: "dùng 1 hoặc 0 (use 1 or 0)".into(),
         }),
+    }
+}
+
+fn number(
+    name: &'static str,
+    value: Option<String>,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => match text.parse::<u64>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(ConfigError::Invalid {
+                name,
+                value: text.into(),
+                reason: format!(
+                    "dùng số nguyên từ {} đến {} (a whole number from {} to {})",
+                    range.start(),
+                    range.end(),
+                    range.start(),
+                    range.end()
+                ),
+            }),
+        },
     }
 }
 
@@ -192,6 +221,18 @@ impl Settings {
                 Some(p)
             }
         };
+        let simulator_interval = std::time::Duration::from_millis(number(
+            "DIEUHANH_SIMULATOR_INTERVAL_MS",
+            get("DIEUHANH_SIMULATOR_INTERVAL_MS"),
+            100..=3_600_000,
+            2_000,
+        )?);
+        let heartbeat = std::time::Duration::from_secs(number(
+            "DIEUHANH_HEARTBEAT_SECS",
+            get("DIEUHANH_HEARTBEAT_SECS"),
+            1..=300,
+            10,
+        )?);
         let log_json = matches!(get("DIEUHANH_LOG_FORMAT").as_deref(), Some("json"));
         Ok(Settings {
             listen,
@@ -199,6 +240,11 @@ impl Settings {
             demo,
             demo_settings: DemoSettings { seed, as_of, years },
             simulator,
+            simulator_interval,
+            live: crate::live::LiveSettings {
+                heartbeat,
+                ..Default::default()
+            },
             demo_password,
             site_root: get("LEPTOS_SITE_ROOT")
                 .filter(|s| !s.is_empty())

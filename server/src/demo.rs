@@ -665,6 +665,8 @@ pub fn generate_indicator(
             unit: unit.to_string(),
             period,
             value,
+            note: None,
+            source_ref: None,
         };
 
         let mut province_values = Vec::new();
@@ -730,6 +732,8 @@ fn trade_balance(
                 unit: "VN".into(),
                 period: e.period,
                 value: round(e.value - i, decimals),
+                note: None,
+                source_ref: None,
             })
         })
         .collect()

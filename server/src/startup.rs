@@ -5,6 +5,9 @@ use crate::catalogue::{Catalogue, CatalogueIndex};
 use crate::config::Settings;
 use crate::demo::{self, DemoSpec, SeedResult};
 use crate::http::{self, AppState, metrics::Metrics};
+use crate::ingest::Ingest;
+use crate::live::Live;
+use crate::simulator;
 use crate::store::{self, OpenError};
 use app::store::{SharedStore, StoreError};
 use chrono::Utc;
@@ -32,6 +35,8 @@ pub struct Application {
     router: axum::Router,
     store: SharedStore,
     address: SocketAddr,
+    live: Live,
+    simulator: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Today in Vietnam (UTC+7, no daylight saving), the day the demo history runs up to.
@@ -111,18 +116,45 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
+        let metrics = Arc::new(Metrics::new(store.backend()));
+        let catalogue = Arc::new(CatalogueIndex::from(&catalogue));
+        let live = Live::start(
+            store.clone(),
+            catalogue.clone(),
+            &settings.database,
+            metrics.clone(),
+            &settings.live,
+        )
+        .await?;
+        let ingest = Ingest::new(store.clone(), catalogue.clone(), live.bus.clone());
+        let simulator = (settings.demo && settings.simulator).then(|| {
+            tracing::info!(
+                every_ms = settings.simulator_interval.as_millis() as u64,
+                "live simulator on (DIEUHANH_SIMULATOR=0 turns it off)"
+            );
+            tokio::spawn(simulator::run(
+                store.clone(),
+                catalogue.clone(),
+                ingest.clone(),
+                settings.simulator_interval,
+            ))
+        });
         let state = AppState {
             leptos_options,
             store: store.clone(),
-            metrics: Arc::new(Metrics::new(store.backend())),
+            metrics,
             sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
-            catalogue: Arc::new(CatalogueIndex::from(&catalogue)),
+            catalogue,
+            ingest,
+            hub: live.hub.clone(),
         };
         Ok(Application {
             listener,
             router: http::router(state),
             store,
             address,
+            live,
+            simulator,
         })
     }
 
@@ -144,13 +176,22 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        // WebSocket connections outlive their HTTP request: tell them to close on shutdown.
+        let hub = self.live.hub.clone();
         let result = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            hub.close();
+        })
         .await;
+        if let Some(s) = &self.simulator {
+            s.abort();
+        }
+        drop(self.live);
         self.store.close().await;
         result
     }

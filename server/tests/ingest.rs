@@ -152,7 +152,7 @@ async fn bad_rows_are_each_reported_and_nothing_is_stored() {
         (4, "value"),
         (5, "unit"),
         (6, "indicator"),
-        (7, "indicator"),
+        (7, "row"),
     ] {
         assert!(
             errors.contains(&(expected.0, expected.1.to_string())),
@@ -303,4 +303,112 @@ async fn published_values_are_open_data_in_json_and_csv() {
             .unwrap();
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
+}
+
+async fn post_csv(app: &Running, token: &str, body: &str) -> (StatusCode, Value) {
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .header("content-type", "text/csv; charset=utf-8")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn csv_batches_go_through_the_same_rules_and_keep_their_notes_in_the_history() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let before = count(&app).await;
+    // A bad CSV: every bad line reported, nothing stored.
+    let (status, body) = post_csv(
+        &app,
+        &t,
+        "indicator,unit,period,value\nEXPORT_VALUE,01,2026-06,\"1,5\"\nEXPORT_VALUE,01,2026-13,2\nEXPORT_VALUE,01\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields: Vec<(u64, &str)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["index"].as_u64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, vec![(0, "value"), (1, "period"), (2, "row")]);
+    assert!(
+        body["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("dấu chấm")
+    );
+    let (status, body) = post_csv(&app, &t, "indicator;unit;period;value\n").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(count(&app).await, before);
+
+    // A good one, with a note and a reference, in its own column order.
+    let (status, body) = post_csv(
+        &app,
+        &t,
+        "unit,indicator,period,value,note,source_ref\n01,EXPORT_VALUE,2026-06,4321.5,\"Sở Công Thương điều chỉnh; <b>DROP TABLE</b>\",CV-123/SCT\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["stored"], 1);
+    let history = app
+        .store
+        .revisions(
+            "EXPORT_VALUE",
+            "01",
+            &app::model::Period::parse("2026-06").unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2, "the demo value and the correction");
+    let last = history.last().unwrap();
+    assert_eq!(last.value, 4321.5);
+    assert_eq!(last.source, app::model::Source::Api);
+    assert_eq!(
+        last.note.as_deref(),
+        Some("Sở Công Thương điều chỉnh; <b>DROP TABLE</b>")
+    );
+    assert_eq!(last.source_ref.as_deref(), Some("CV-123/SCT"));
+
+    // Unknown fields, strings for numbers and numbers too big for a float are refused.
+    let (status, body) = post(
+        &app,
+        Some(&t),
+        json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.0, "colour": "red"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("colour")
+    );
+    let huge = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {t}"))
+        .header("content-type", "application/json")
+        .body(r#"{"observations":[{"indicator":"EXPORT_VALUE","unit":"01","period":"2026-06","value":1e400}]}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::BAD_REQUEST);
+    let wrong_type = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {t}"))
+        .header("content-type", "application/xml")
+        .body("<observations/>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(count(&app).await, before);
 }

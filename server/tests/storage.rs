@@ -174,6 +174,8 @@ async fn story(store: SharedStore) {
         unit: "VN".into(),
         period: before[0].period,
         value: before[0].value,
+        note: None,
+        source_ref: None,
     };
     let outcome = store
         .store_observations(
@@ -189,6 +191,8 @@ async fn story(store: SharedStore) {
     );
     let changed = NewObservation {
         value: before[0].value + 0.5,
+        note: Some("Tổng cục Thống kê điều chỉnh".into()),
+        source_ref: Some("TCTK-2026-10".into()),
         ..same
     };
     let outcome = store
@@ -210,6 +214,51 @@ async fn story(store: SharedStore) {
         cpi.seq as u64,
         values + 1,
         "seq continues without gaps after the seed"
+    );
+
+    // The history keeps both revisions with their sources; the feed and the snapshot see the change.
+    let history = store
+        .revisions("CPI_YOY", "VN", &changed.period)
+        .await
+        .unwrap();
+    let summary: Vec<_> = history
+        .iter()
+        .map(|r| (r.revision, r.value, r.source, r.note.as_deref()))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, before[0].value, Source::Demo, None),
+            (
+                2,
+                changed.value,
+                Source::Api,
+                Some("Tổng cục Thống kê điều chỉnh")
+            ),
+        ]
+    );
+    assert_eq!(history[1].source_ref.as_deref(), Some("TCTK-2026-10"));
+    let feed = store.changes_since(values as i64, 100).await.unwrap();
+    assert_eq!(feed.len(), 1);
+    assert_eq!((feed[0].seq, feed[0].value), (cpi.seq, changed.value));
+    assert_eq!(store.current_seq().await.unwrap(), cpi.seq);
+    let snapshot = store
+        .latest(&app::store::LatestScope::NationalAndProvinces)
+        .await
+        .unwrap();
+    assert_eq!(snapshot.seq, cpi.seq);
+    let in_snapshot = snapshot
+        .observations
+        .iter()
+        .find(|o| o.indicator == "CPI_YOY" && o.unit == "VN")
+        .unwrap();
+    assert_eq!(in_snapshot.value, changed.value);
+    assert!(
+        snapshot
+            .observations
+            .iter()
+            .all(|o| o.unit == "VN" || o.unit.len() == 2),
+        "the overview holds the nation and the provinces only"
     );
 
     store.close().await;
@@ -234,6 +283,8 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
                         unit: format!("{:02}", [1, 4, 8, 11, 12, 14][w as usize]),
                         period: Period::parse(&format!("{}-{m:02}", 2000 + b)).unwrap(),
                         value: (w * 1000 + b * 10 + m) as f64,
+                        note: None,
+                        source_ref: None,
                     })
                     .collect();
                 store

@@ -1,4 +1,4 @@
-//! The one validation of values arriving from outside (API now; forms and CSV later): every
+//! The one validation of values arriving from outside (API JSON and CSV, the simulator; forms later): every
 //! bad row is reported with its index, field and reason, and a batch with any is refused whole.
 
 use crate::model::{Indicator, NewObservation, Period, Unit, UnitCode};
@@ -13,6 +13,40 @@ pub struct RawRow {
     pub unit: Result<String, String>,
     pub period: Result<String, String>,
     pub value: Result<f64, String>,
+    /// Optional fields: absent is `Ok(None)`.
+    pub note: Result<Option<String>, String>,
+    pub source_ref: Result<Option<String>, String>,
+}
+
+/// Longest `note` accepted, in characters.
+pub const MAX_NOTE: usize = 1000;
+/// Longest `source_ref` accepted, in characters.
+pub const MAX_SOURCE_REF: usize = 200;
+
+/// An optional text field: trimmed, empty is absent, control characters and overlong text refused.
+fn optional_text(
+    field: &Result<Option<String>, String>,
+    max: usize,
+) -> Result<Option<String>, String> {
+    let Some(text) = field.clone()? else {
+        return Ok(None);
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > max {
+        return Err(format!(
+            "dài quá {max} ký tự (longer than {max} characters)"
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err("có ký tự điều khiển (contains control characters)".into());
+    }
+    Ok(Some(text.to_string()))
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,9 +66,10 @@ pub enum Refusal {
 }
 
 /// Checks every row against the catalogue, today's date (no future periods) and the sender's
-/// scope. `units` holds at least every unit the batch names that exists.
+/// scope. `units` holds at least every unit the batch names that exists. A row that could not
+/// be read at all (not an object, a broken CSV line) is `Err` with its reason.
 pub fn validate(
-    rows: &[RawRow],
+    rows: &[Result<RawRow, String>],
     indicators: &HashMap<String, Indicator>,
     units: &HashMap<String, Unit>,
     today: NaiveDate,
@@ -44,6 +79,17 @@ pub fn validate(
     let mut forbidden = Vec::new();
     let mut out = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
+        let row = match row {
+            Ok(row) => row,
+            Err(reason) => {
+                errors.push(RowError {
+                    index,
+                    field: "row".into(),
+                    reason: reason.clone(),
+                });
+                continue;
+            }
+        };
         let mut err = |field: &str, reason: String| {
             errors.push(RowError {
                 index,
@@ -113,6 +159,12 @@ pub fn validate(
                 None
             }
         };
+        let note = optional_text(&row.note, MAX_NOTE)
+            .map_err(|e| err("note", e))
+            .ok();
+        let source_ref = optional_text(&row.source_ref, MAX_SOURCE_REF)
+            .map_err(|e| err("source_ref", e))
+            .ok();
         if let (Some(i), Some(u)) = (indicator, unit) {
             if !i.is_reported_by(u.kind) {
                 err(
@@ -154,12 +206,16 @@ pub fn validate(
                 });
             }
         }
-        if let (Some(i), Some(u), Some(p), Some(v)) = (indicator, unit, period, value) {
+        if let (Some(i), Some(u), Some(p), Some(v), Some(note), Some(source_ref)) =
+            (indicator, unit, period, value, note, source_ref)
+        {
             out.push(NewObservation {
                 indicator: i.code.clone(),
                 unit: u.code.clone(),
                 period: p,
                 value: v,
+                note,
+                source_ref,
             });
         }
     }

@@ -4,12 +4,13 @@ pub mod auth;
 pub mod format;
 pub mod indicator;
 pub mod ingest;
+pub mod live;
 pub mod observation;
 pub mod period;
 pub mod unit;
 pub mod view;
 
 pub use indicator::{GoodDirection, Indicator, Periodicity, Rollup};
-pub use observation::{NewObservation, Observation, Source};
+pub use observation::{NewObservation, Observation, Revision, Source};
 pub use period::{Period, PeriodError};
 pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};

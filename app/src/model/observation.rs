@@ -66,4 +66,25 @@ pub struct NewObservation {
     pub unit: String,
     pub period: Period,
     pub value: f64,
+    /// Why the value is what it is (for example the reason for a correction); kept with the revision.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The sender's own reference for the value (a document or record number).
+    #[serde(default)]
+    pub source_ref: Option<String>,
+}
+
+/// One revision of a value as the history keeps it: every change, with where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub indicator: String,
+    pub unit: String,
+    pub period: Period,
+    pub revision: i32,
+    pub value: f64,
+    pub source: Source,
+    pub note: Option<String>,
+    pub source_ref: Option<String>,
+    pub seq: i64,
+    pub recorded_at: DateTime<Utc>,
 }

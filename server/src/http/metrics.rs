@@ -30,6 +30,12 @@ pub struct Metrics {
     registry: Registry,
     requests: Family<HttpLabels, Counter>,
     latency: Family<HttpLabels, Histogram>,
+    /// Open WebSocket connections.
+    pub ws_clients: Gauge,
+    /// Values the hub has published to the live stream.
+    pub live_published: Counter,
+    /// Times the PostgreSQL listener connection was (re)established.
+    pub listener_connects: Counter,
 }
 
 fn latency_histogram() -> Histogram {
@@ -61,10 +67,31 @@ impl Metrics {
             "Version and database backend of this instance",
             build,
         );
+        let ws_clients = Gauge::default();
+        let live_published = Counter::default();
+        let listener_connects = Counter::default();
+        registry.register(
+            "ws_clients",
+            "Open WebSocket connections",
+            ws_clients.clone(),
+        );
+        registry.register(
+            "live_published",
+            "Values published to the live stream",
+            live_published.clone(),
+        );
+        registry.register(
+            "listener_connects",
+            "Connections of the PostgreSQL change listener",
+            listener_connects.clone(),
+        );
         Metrics {
             registry,
             requests,
             latency,
+            ws_clients,
+            live_published,
+            listener_connects,
         }
     }
 

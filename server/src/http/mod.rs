@@ -22,6 +22,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub sign_in_limiter: Arc<app::auth::SignInLimiter>,
     pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
+    pub ingest: crate::ingest::Ingest,
+    pub hub: Arc<crate::live::hub::Hub>,
 }
 
 /// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
@@ -44,10 +46,11 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(auth::sign_in_form))
         .route("/logout", post(auth::sign_out))
         .route("/api/v1/whoami", get(auth::whoami))
+        .route("/ws", get(crate::live::ws::upgrade))
         .route(
             "/api/v1/observations",
             post(api::observations::ingest)
-                .layer(axum::extract::DefaultBodyLimit::max(api::observations::MAX_BODY))
+                .layer(axum::extract::DefaultBodyLimit::max(crate::ingest::MAX_BODY))
                 .get(api::observations::read),
         )
         .leptos_routes_with_context(&state, routes, context.clone(), {

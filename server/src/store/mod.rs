@@ -6,8 +6,12 @@ pub mod sqlite;
 
 use crate::config::DatabaseUrl;
 use app::model::auth::{Role, RoleGrant};
-use app::model::{Indicator, NewObservation, Observation, Period, Source, Unit, UnitKind};
-use app::store::{AuditEntry, AuditRecord, SharedStore, StoreError, TokenRecord, UserRecord};
+use app::model::{
+    Indicator, NewObservation, Observation, Period, Revision, Source, Unit, UnitKind,
+};
+use app::store::{
+    AuditEntry, AuditRecord, SharedStore, StoreError, Threshold, TokenRecord, UserRecord,
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -165,6 +169,65 @@ impl TryFrom<ObservationRow> for Observation {
             seq: r.seq,
             updated_at: r.updated_at,
         })
+    }
+}
+
+/// Columns of `observation_revisions` read as an [`Observation`] (the live stream's feed).
+pub(crate) const CHANGE_COLUMNS: &str = "indicator, unit, period, value, revision, source, \
+     'published' AS status, simulated, seq, recorded_at AS updated_at";
+
+pub(crate) const REVISION_COLUMNS: &str =
+    "indicator, unit, period, revision, value, source, note, source_ref, seq, recorded_at";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RevisionRow {
+    indicator: String,
+    unit: String,
+    period: String,
+    revision: i32,
+    value: f64,
+    source: String,
+    note: Option<String>,
+    source_ref: Option<String>,
+    seq: i64,
+    recorded_at: DateTime<Utc>,
+}
+
+impl TryFrom<RevisionRow> for Revision {
+    type Error = StoreError;
+    fn try_from(r: RevisionRow) -> Result<Revision, StoreError> {
+        Ok(Revision {
+            period: Period::parse(&r.period).map_err(|e| StoreError::Other(e.to_string()))?,
+            source: Source::parse(&r.source)
+                .ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
+            indicator: r.indicator,
+            unit: r.unit,
+            revision: r.revision,
+            value: r.value,
+            note: r.note,
+            source_ref: r.source_ref,
+            seq: r.seq,
+            recorded_at: r.recorded_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ThresholdRow {
+    indicator: String,
+    target: Option<f64>,
+    warning: Option<f64>,
+    critical: Option<f64>,
+}
+
+impl From<ThresholdRow> for Threshold {
+    fn from(r: ThresholdRow) -> Threshold {
+        Threshold {
+            indicator: r.indicator,
+            target: r.target,
+            warning: r.warning,
+            critical: r.critical,
+        }
     }
 }
 
@@ -344,6 +407,8 @@ mod tests {
             unit: u.into(),
             period: Period::parse(p).unwrap(),
             value: v,
+            note: None,
+            source_ref: None,
         }
     }
 

@@ -2,13 +2,15 @@
 //! row, so `seq` is handed out in commit order across instances.
 
 use super::{
-    AuditRow, IndicatorRow, Key, ObservationRow, OpenError, TOKEN_COLUMNS, TokenRow, UnitRow,
-    UserRow, conflict_or, db_error, plan, reported_by_text,
+    AuditRow, CHANGE_COLUMNS, IndicatorRow, Key, ObservationRow, OpenError, REVISION_COLUMNS,
+    RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow, conflict_or, db_error,
+    plan, reported_by_text,
 };
-use app::model::{Indicator, NewObservation, Observation, Source, Unit};
+use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
-    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, Store,
-    StoreError, StoreOutcome, TokenRecord, UserRecord,
+    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, LatestScope, NewToken, NewUser,
+    ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold, TokenRecord,
+    UserRecord,
 };
 use async_trait::async_trait;
 use chrono::DateTime;
@@ -23,6 +25,9 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgre
 
 /// Rows per UNNEST statement.
 const CHUNK: usize = 10_000;
+
+/// The LISTEN/NOTIFY channel on which a committed write announces its last seq.
+pub const NOTIFY_CHANNEL: &str = "dieuhanh_seq";
 
 pub struct PgStore {
     pool: PgPool,
@@ -300,11 +305,39 @@ impl Store for PgStore {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
+            sqlx::query(
+                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
+                 SELECT q, i, u, p, r, v, $6, $7, n, s, $8
+                 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[])
+                   AS k(q, i, u, p, r, v, n, s)",
+            )
+            .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
+            .bind(source.as_str())
+            .bind(source.is_simulated())
+            .bind(now)
+            .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.note.clone()).collect::<Vec<_>>())
+            .bind(chunk.iter().map(|p| p.obs.source_ref.clone()).collect::<Vec<_>>())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         }
         let new_last = planned.last().map(|p| p.seq);
         if let Some(s) = new_last {
             sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
                 .bind(s)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            // Delivered to every instance's listener when (and only if) this commits; it
+            // carries only the seq, and listeners read the rows themselves.
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(NOTIFY_CHANNEL)
+                .bind(s.to_string())
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -336,6 +369,128 @@ impl Store for PgStore {
             .await
             .map_err(db_error)?;
         Ok(n as u64)
+    }
+
+    async fn revisions(
+        &self,
+        indicator: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Vec<Revision>, StoreError> {
+        sqlx::query_as::<_, RevisionRow>(&format!(
+            "SELECT {REVISION_COLUMNS} FROM observation_revisions
+             WHERE indicator = $1 AND unit = $2 AND period = $3 ORDER BY revision"
+        ))
+        .bind(indicator)
+        .bind(unit)
+        .bind(period.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Revision::try_from)
+        .collect()
+    }
+
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Observation>, StoreError> {
+        sqlx::query_as::<_, ObservationRow>(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM observation_revisions WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
+        .bind(seq)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Observation::try_from)
+        .collect()
+    }
+
+    async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
+        let (filter, bind) = match scope {
+            LatestScope::NationalAndProvinces => (
+                "o.unit IN (SELECT code FROM units WHERE kind IN ('national', 'province'))",
+                None,
+            ),
+            LatestScope::Unit(u) => ("o.unit = $1", Some(u)),
+            LatestScope::Indicator(i) => ("o.indicator = $1", Some(i)),
+        };
+        // REPEATABLE READ: the seq and the rows come from one snapshot.
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let sql = format!(
+            "SELECT DISTINCT ON (o.indicator, o.unit) o.{} FROM observations o WHERE {filter}
+             ORDER BY o.indicator, o.unit, o.period_start DESC",
+            OBS_COLUMNS.replace(", ", ", o.")
+        );
+        let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
+        if let Some(b) = bind {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&mut *tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Snapshot {
+            seq,
+            observations: rows
+                .into_iter()
+                .map(Observation::try_from)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    async fn current_seq(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_error)
+    }
+
+    async fn thresholds(&self) -> Result<Vec<Threshold>, StoreError> {
+        Ok(sqlx::query_as::<_, ThresholdRow>(
+            "SELECT indicator, target, warning, critical FROM indicator_thresholds ORDER BY indicator",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Threshold::from)
+        .collect())
+    }
+
+    async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
+            sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = $1")
+                .bind(&t.indicator)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO indicator_thresholds (indicator, target, warning, critical, updated_at, updated_by)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (indicator) DO UPDATE SET target = excluded.target, warning = excluded.warning,
+                   critical = excluded.critical, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(&t.indicator)
+            .bind(t.target)
+            .bind(t.warning)
+            .bind(t.critical)
+            .bind(Utc::now())
+            .bind(&audit.actor)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

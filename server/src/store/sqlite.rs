@@ -3,13 +3,15 @@
 //! pool; writes go through a single connection, which is SQLite's own model of one writer.
 
 use super::{
-    AuditRow, IndicatorRow, Key, ObservationRow, OpenError, TOKEN_COLUMNS, TokenRow, UnitRow,
-    UserRow, conflict_or, db_error, plan, reported_by_text,
+    AuditRow, CHANGE_COLUMNS, IndicatorRow, Key, ObservationRow, OpenError, REVISION_COLUMNS,
+    RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow, conflict_or, db_error,
+    plan, reported_by_text,
 };
-use app::model::{Indicator, NewObservation, Observation, Source, Unit};
+use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
-    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, NewToken, NewUser, ObservationQuery, Store,
-    StoreError, StoreOutcome, TokenRecord, UserRecord,
+    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, LatestScope, NewToken, NewUser,
+    ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold, TokenRecord,
+    UserRecord,
 };
 use async_trait::async_trait;
 use chrono::DateTime;
@@ -374,6 +376,23 @@ impl Store for SqliteStore {
                   simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
             );
             b.build().execute(&mut *tx).await.map_err(db_error)?;
+            let mut b = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at) ",
+            );
+            b.push_values(chunk, |mut row, p| {
+                row.push_bind(p.seq)
+                    .push_bind(&p.obs.indicator)
+                    .push_bind(&p.obs.unit)
+                    .push_bind(&p.period)
+                    .push_bind(p.revision)
+                    .push_bind(p.obs.value)
+                    .push_bind(source.as_str())
+                    .push_bind(source.is_simulated())
+                    .push_bind(&p.obs.note)
+                    .push_bind(&p.obs.source_ref)
+                    .push_bind(now);
+            });
+            b.build().execute(&mut *tx).await.map_err(db_error)?;
         }
         let new_last = planned.last().map(|p| p.seq);
         if let Some(s) = new_last {
@@ -410,6 +429,126 @@ impl Store for SqliteStore {
             .await
             .map_err(db_error)?;
         Ok(n as u64)
+    }
+
+    async fn revisions(
+        &self,
+        indicator: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Vec<Revision>, StoreError> {
+        sqlx::query_as::<_, RevisionRow>(&format!(
+            "SELECT {REVISION_COLUMNS} FROM observation_revisions
+             WHERE indicator = ? AND unit = ? AND period = ? ORDER BY revision"
+        ))
+        .bind(indicator)
+        .bind(unit)
+        .bind(period.to_string())
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Revision::try_from)
+        .collect()
+    }
+
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Observation>, StoreError> {
+        sqlx::query_as::<_, ObservationRow>(&format!(
+            "SELECT {CHANGE_COLUMNS} FROM observation_revisions WHERE seq > ? ORDER BY seq LIMIT ?"
+        ))
+        .bind(seq)
+        .bind(limit as i64)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Observation::try_from)
+        .collect()
+    }
+
+    async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
+        let (filter, bind) = match scope {
+            LatestScope::NationalAndProvinces => (
+                "o.unit IN (SELECT code FROM units WHERE kind IN ('national', 'province'))",
+                None,
+            ),
+            LatestScope::Unit(u) => ("o.unit = ?", Some(u)),
+            LatestScope::Indicator(i) => ("o.indicator = ?", Some(i)),
+        };
+        // One read transaction: the seq and the rows come from the same snapshot of the file.
+        let mut tx = self.read.begin().await.map_err(db_error)?;
+        let seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let sql = format!(
+            "SELECT o.{} FROM observations o WHERE {filter}
+               AND o.period_start = (SELECT MAX(m.period_start) FROM observations m
+                                     WHERE m.unit = o.unit AND m.indicator = o.indicator)
+             ORDER BY o.indicator, o.unit",
+            OBS_COLUMNS.replace(", ", ", o.")
+        );
+        let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
+        if let Some(b) = bind {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&mut *tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Snapshot {
+            seq,
+            observations: rows
+                .into_iter()
+                .map(Observation::try_from)
+                .collect::<Result<_, _>>()?,
+        })
+    }
+
+    async fn current_seq(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)
+    }
+
+    async fn thresholds(&self) -> Result<Vec<Threshold>, StoreError> {
+        Ok(sqlx::query_as::<_, ThresholdRow>(
+            "SELECT indicator, target, warning, critical FROM indicator_thresholds ORDER BY indicator",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(Threshold::from)
+        .collect())
+    }
+
+    async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
+            sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = ?")
+                .bind(&t.indicator)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO indicator_thresholds (indicator, target, warning, critical, updated_at, updated_by)
+                 VALUES (?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (indicator) DO UPDATE SET target = excluded.target, warning = excluded.warning,
+                   critical = excluded.critical, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(&t.indicator)
+            .bind(t.target)
+            .bind(t.warning)
+            .bind(t.critical)
+            .bind(Utc::now())
+            .bind(&audit.actor)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
     }
 
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -15,9 +15,16 @@ pub struct Running {
     _dir: tempfile::TempDir,
 }
 
+/// The demo server on a throw-away SQLite file, without the live simulator.
 pub async fn start() -> Running {
+    start_with(None, |_| {}).await
+}
+
+/// As [`start`], on `database` when given (a PostgreSQL test database; the demo is then seeded
+/// there too), with `tweak` applied to the settings before the server is built.
+pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings)) -> Running {
     let dir = tempfile::tempdir().unwrap();
-    let vars: HashMap<&str, String> = HashMap::from([
+    let mut vars: HashMap<&str, String> = HashMap::from([
         ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
         (
             "DATABASE_URL",
@@ -27,10 +34,14 @@ pub async fn start() -> Running {
         ("DIEUHANH_DEMO_YEARS", "1".into()),
         ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
         ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
+        ("DIEUHANH_SIMULATOR", "0".into()),
     ]);
-    let app = Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap())
-        .await
-        .unwrap();
+    if let Some(url) = database {
+        vars.insert("DATABASE_URL", url.to_string());
+    }
+    let mut settings = Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    tweak(&mut settings);
+    let app = Application::build(settings).await.unwrap();
     let base = format!("http://{}", app.address());
     let store = app.store();
     tokio::spawn(app.run_until(std::future::pending()));

@@ -1,23 +1,18 @@
-//! `POST /api/v1/observations`: a batch of values from the national reporting system, all or
-//! nothing, through the one validation and the one write path.
+//! `/api/v1/observations`: batches of values from the national reporting system (through the one
+//! path in, [`crate::ingest`]) and the published values as open data.
 
 use crate::http::AppState;
+use crate::ingest::{IngestError, MAX_BODY, MAX_ROWS, Writer, parse_csv, parse_json};
 use app::auth::RequestAuth;
 use app::model::Source;
 use app::model::auth::{Action, TokenKind};
-use app::model::ingest::{RawRow, Refusal, RowError, validate};
+use app::model::ingest::RowError;
 use app::store::AuditEntry;
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
-
-/// Rows per batch; more is refused with 413 (send several batches).
-pub const MAX_ROWS: usize = 10_000;
-/// Body size; more is refused with 413.
-pub const MAX_BODY: usize = 5 * 1024 * 1024;
+use serde_json::json;
 
 fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
@@ -27,35 +22,21 @@ fn row_errors(status: StatusCode, errors: Vec<RowError>) -> Response {
     (status, Json(json!({ "errors": errors }))).into_response()
 }
 
-fn text_field(row: &Value, name: &str) -> Result<String, String> {
-    match row.get(name) {
-        Some(Value::String(s)) => Ok(s.trim().to_string()),
-        Some(_) => Err(format!("“{name}” phải là chuỗi ký tự (must be a string)")),
-        None => Err(format!("thiếu “{name}” (missing)")),
-    }
-}
-
-fn raw_row(row: &Value) -> RawRow {
-    if !row.is_object() {
-        let e = "mỗi dòng là một đối tượng JSON (each row is a JSON object)".to_string();
-        return RawRow {
-            indicator: Err(e.clone()),
-            unit: Err(e.clone()),
-            period: Err(e.clone()),
-            value: Err(e),
-        };
-    }
-    RawRow {
-        indicator: text_field(row, "indicator"),
-        unit: text_field(row, "unit"),
-        period: text_field(row, "period"),
-        value: match row.get("value") {
-            Some(Value::Number(n)) => n
-                .as_f64()
-                .ok_or_else(|| "giá trị quá lớn (value out of range)".to_string()),
-            Some(_) => Err("“value” phải là số (must be a number)".into()),
-            None => Err("thiếu “value” (missing)".into()),
-        },
+impl IntoResponse for IngestError {
+    fn into_response(self) -> Response {
+        match self {
+            IngestError::Malformed(e) => row_errors(StatusCode::BAD_REQUEST, vec![e]),
+            IngestError::TooManyRows => error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("tối đa {MAX_ROWS} dòng mỗi lô (at most {MAX_ROWS} rows per batch)"),
+            ),
+            IngestError::Invalid(e) => row_errors(StatusCode::UNPROCESSABLE_ENTITY, e),
+            IngestError::Forbidden(e) => row_errors(StatusCode::FORBIDDEN, e),
+            IngestError::Store(e) => {
+                tracing::error!(error = %e, "ingest failed on the database");
+                error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string())
+            }
+        }
     }
 }
 
@@ -73,102 +54,64 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         )
             .into_response();
     };
-    let is_json = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let csv = if content_type.starts_with("application/json") {
+        false
+    } else if content_type.starts_with("text/csv") {
+        true
+    } else {
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "gửi Content-Type: application/json (send application/json)",
-        );
-    }
-    let body: Bytes = match axum::body::to_bytes(req.into_body(), MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
-            return error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                    "nội dung vượt quá {} MB (body over {} MB)",
-                    MAX_BODY >> 20,
-                    MAX_BODY >> 20
-                ),
-            );
-        }
-    };
-    let doc: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return row_errors(
-                StatusCode::BAD_REQUEST,
-                vec![RowError {
-                    index: 0,
-                    field: "body".into(),
-                    reason: format!("JSON không hợp lệ (invalid JSON): {e}"),
-                }],
-            );
-        }
-    };
-    let Some(rows) = doc.get("observations").and_then(Value::as_array) else {
-        return row_errors(
-            StatusCode::BAD_REQUEST,
-            vec![RowError {
-                index: 0,
-                field: "observations".into(),
-                reason: "cần {\"observations\": [...]} (expected an \"observations\" array)".into(),
-            }],
+            "gửi Content-Type: application/json hoặc text/csv (send application/json or text/csv)",
         );
     };
-    if rows.len() > MAX_ROWS {
+    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_BODY).await else {
         return error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("tối đa {MAX_ROWS} dòng mỗi lô (at most {MAX_ROWS} rows per batch)"),
+            &format!(
+                "nội dung vượt quá {} MB (body over {} MB)",
+                MAX_BODY >> 20,
+                MAX_BODY >> 20
+            ),
         );
-    }
-    let raw: Vec<RawRow> = rows.iter().map(raw_row).collect();
-
-    let store = state.store.clone();
-    let today = crate::startup::today_in_vietnam();
-    let catalogue = &state.catalogue;
+    };
+    let rows = match if csv {
+        parse_csv(&body)
+    } else {
+        parse_json(&body)
+    } {
+        Ok(rows) => rows,
+        Err(e) => return e.into_response(),
+    };
     let may_write = |unit: &str| {
         token.can(&Action::EnterData {
             unit: unit.to_string(),
         })
     };
-    let batch = match validate(
-        &raw,
-        &catalogue.indicators,
-        &catalogue.units,
-        today,
-        may_write,
-    ) {
-        Ok(b) => b,
-        Err(Refusal::Forbidden(errors)) => return row_errors(StatusCode::FORBIDDEN, errors),
-        Err(Refusal::Invalid(errors)) => {
-            return row_errors(StatusCode::UNPROCESSABLE_ENTITY, errors);
-        }
+    let writer = Writer {
+        may_write: &may_write,
+        audit: AuditEntry {
+            actor: token.name.clone(),
+            actor_kind: "token".into(),
+            unit: token.units.first().cloned(),
+            action: "observations_ingest".into(),
+            address: auth.address.clone(),
+            ..Default::default()
+        },
     };
-    let audit = AuditEntry {
-        actor: token.name.clone(),
-        actor_kind: "token".into(),
-        unit: token.units.first().cloned(),
-        action: "observations_ingest".into(),
-        target: Some(format!("{} rows", batch.len())),
-        address: auth.address.clone(),
-        ..Default::default()
-    };
-    match store.store_observations(&batch, Source::Api, &audit).await {
+    match state.ingest.submit(&rows, Source::Api, writer).await {
         Ok(outcome) => Json(json!({
             "stored": outcome.stored,
             "unchanged": outcome.unchanged,
             "last_seq": outcome.last_seq,
         }))
         .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "ingest failed on the database");
-            error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string())
-        }
+        Err(e) => e.into_response(),
     }
 }
 

@@ -1,0 +1,444 @@
+//! The hub: the one path out. The bus hands it committed changes in seq order; it turns each into
+//! one serialised message per topic (serialised once, shared by every client), keeps the recent
+//! ones for clients that resume, and broadcasts them. Clients never wait on each other: each
+//! reads the shared broadcast ring at its own pace, and one that falls behind the ring is
+//! conflated (newest value per key) or given a fresh snapshot.
+
+use crate::catalogue::CatalogueIndex;
+use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
+use app::model::{GoodDirection, Observation, UnitKind};
+use app::store::{LatestScope, SharedStore, Snapshot, StoreError, Threshold};
+use axum::extract::ws::Utf8Bytes;
+use std::collections::{HashMap, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, RwLock};
+use tokio::sync::{broadcast, watch};
+
+/// One message for one topic, ready to send.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub seq: i64,
+    pub topic: Topic,
+    /// Identifies what the message is about (indicator, unit, period, kind), for conflation.
+    pub key: u64,
+    pub text: Utf8Bytes,
+}
+
+/// What the hub broadcasts: the events of one feed round, or a heartbeat.
+#[derive(Debug)]
+pub enum Batch {
+    Events { last_seq: i64, events: Vec<Event> },
+    Heartbeat { text: Utf8Bytes },
+}
+
+struct Replay {
+    /// Highest seq published.
+    seq: i64,
+    /// Recent events in seq order, at most `capacity`.
+    events: VecDeque<Event>,
+    /// Every event with a seq above this is in `events` (or was never for any topic).
+    covered_after: i64,
+    capacity: usize,
+}
+
+pub struct Hub {
+    replay: Mutex<Replay>,
+    tx: broadcast::Sender<Arc<Batch>>,
+    store: SharedStore,
+    catalogue: Arc<CatalogueIndex>,
+    thresholds: RwLock<HashMap<String, Threshold>>,
+    /// The last snapshot read per topic, reused while the replay can bring it up to date.
+    snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
+    /// Set when the server shuts down: every client closes its socket.
+    closing: watch::Sender<bool>,
+    pub write_timeout: std::time::Duration,
+}
+
+/// What a client is sent when it subscribes: messages in order, and the seq after which the
+/// topic's broadcast events are new to it.
+pub struct Resync {
+    pub messages: Vec<Utf8Bytes>,
+    pub deliver_after: i64,
+}
+
+fn key_of(parts: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+fn text(msg: &ServerMessage) -> Utf8Bytes {
+    // Serialising our own types cannot fail (no maps with non-string keys, no foreign types).
+    Utf8Bytes::from(serde_json::to_string(msg).unwrap_or_default())
+}
+
+/// Whether `value` is past `threshold` in the indicator's bad direction.
+fn crosses(direction: GoodDirection, value: f64, threshold: f64) -> bool {
+    match direction {
+        GoodDirection::Up => value < threshold,
+        GoodDirection::Down => value > threshold,
+        // Neither direction is good or bad: a threshold is a bound on the magnitude.
+        _ => value.abs() > threshold.abs(),
+    }
+}
+
+impl Hub {
+    pub fn new(
+        store: SharedStore,
+        catalogue: Arc<CatalogueIndex>,
+        seq: i64,
+        settings: &crate::live::LiveSettings,
+        thresholds: Vec<Threshold>,
+    ) -> Hub {
+        let (tx, _) = broadcast::channel(settings.ring_batches.max(1));
+        Hub {
+            replay: Mutex::new(Replay {
+                seq,
+                events: VecDeque::new(),
+                covered_after: seq,
+                capacity: settings.replay_events.max(1),
+            }),
+            tx,
+            store,
+            catalogue,
+            thresholds: RwLock::new(
+                thresholds
+                    .into_iter()
+                    .map(|t| (t.indicator.clone(), t))
+                    .collect(),
+            ),
+            snapshots: Mutex::new(HashMap::new()),
+            closing: watch::Sender::new(false),
+            write_timeout: settings.write_timeout,
+        }
+    }
+
+    /// Tells every client to close (the server is shutting down).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    /// The highest seq the hub has published.
+    pub fn seq(&self) -> i64 {
+        self.replay.lock().map(|r| r.seq).unwrap_or_default()
+    }
+
+    pub fn receiver(&self) -> broadcast::Receiver<Arc<Batch>> {
+        self.tx.subscribe()
+    }
+
+    pub fn clients(&self) -> usize {
+        self.tx.receiver_count()
+    }
+
+    /// Replaces one indicator's thresholds (after an admin changed them).
+    pub fn set_threshold(&self, t: Threshold) {
+        if let Ok(mut map) = self.thresholds.write() {
+            map.insert(t.indicator.clone(), t);
+        }
+        if let Ok(mut m) = self.snapshots.lock() {
+            m.remove(&Topic::Alerts);
+        }
+    }
+
+    fn alert_for(&self, o: &Observation) -> Option<Alert> {
+        let map = self.thresholds.read().ok()?;
+        let t = map.get(&o.indicator)?;
+        let indicator = self.catalogue.indicators.get(&o.indicator)?;
+        let unit = self.catalogue.units.get(&o.unit)?;
+        let direction = indicator.good_direction;
+        let (level, threshold) = match (t.critical, t.warning) {
+            (Some(c), _) if crosses(direction, o.value, c) => (AlertLevel::Critical, Some(c)),
+            (_, Some(w)) if crosses(direction, o.value, w) => (AlertLevel::Warning, Some(w)),
+            (None, None) => return None,
+            _ => (AlertLevel::Cleared, None),
+        };
+        let value = app::model::format::number_vi(o.value, indicator.decimals);
+        let message = match level {
+            AlertLevel::Critical => format!(
+                "Nguy cấp: {} của {} kỳ {} là {value} {} (critical)",
+                indicator.name_vi, unit.name_vi, o.period, indicator.measure_vi
+            ),
+            AlertLevel::Warning => format!(
+                "Cảnh báo: {} của {} kỳ {} là {value} {} (warning)",
+                indicator.name_vi, unit.name_vi, o.period, indicator.measure_vi
+            ),
+            AlertLevel::Cleared => format!(
+                "Đã trở lại bình thường: {} của {} kỳ {} (cleared)",
+                indicator.name_vi, unit.name_vi, o.period
+            ),
+        };
+        Some(Alert {
+            alert: level,
+            indicator: o.indicator.clone(),
+            unit: o.unit.clone(),
+            period: o.period,
+            value: o.value,
+            threshold,
+            message,
+        })
+    }
+
+    /// The topics one observation belongs to.
+    fn topics_of(&self, o: &Observation) -> Vec<Topic> {
+        let mut topics = vec![
+            Topic::Unit(o.unit.clone()),
+            Topic::Indicator(o.indicator.clone()),
+        ];
+        let kind = self.catalogue.units.get(&o.unit).map(|u| u.kind);
+        if matches!(kind, Some(UnitKind::National | UnitKind::Province)) {
+            topics.push(Topic::Overview);
+        }
+        topics
+    }
+
+    /// Publishes committed changes, which must follow the last published seq in order (the bus
+    /// guarantees it). Each message is serialised once here, whatever the number of clients.
+    pub fn publish(&self, changes: Vec<Observation>) {
+        let Some(last_seq) = changes.last().map(|o| o.seq) else {
+            return;
+        };
+        let mut events = Vec::with_capacity(changes.len() * 3);
+        for o in changes {
+            let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
+            let seq = o.seq;
+            if let Some(alert) = self.alert_for(&o) {
+                // Cleared is sent too, so that a screen showing the alert can take it down.
+                events.push(Event {
+                    seq,
+                    topic: Topic::Alerts,
+                    key,
+                    text: text(&ServerMessage::Update {
+                        topic: Topic::Alerts,
+                        seq: o.seq,
+                        data: LiveItem::Alert(alert),
+                    }),
+                });
+            }
+            let topics = self.topics_of(&o);
+            let item = LiveItem::Observation(o);
+            for topic in topics {
+                let msg = ServerMessage::Update {
+                    topic: topic.clone(),
+                    seq,
+                    data: item.clone(),
+                };
+                events.push(Event {
+                    seq,
+                    topic,
+                    key,
+                    text: text(&msg),
+                });
+            }
+        }
+        let Ok(mut replay) = self.replay.lock() else {
+            return;
+        };
+        for e in &events {
+            replay.events.push_back(e.clone());
+        }
+        while replay.events.len() > replay.capacity {
+            if let Some(old) = replay.events.pop_front() {
+                replay.covered_after = old.seq;
+            }
+        }
+        // Drop whole seqs only: a seq partly evicted would be replayed incompletely.
+        while replay
+            .events
+            .front()
+            .is_some_and(|e| e.seq <= replay.covered_after)
+        {
+            replay.events.pop_front();
+        }
+        replay.seq = last_seq;
+        // Sent under the lock so that a client taking the lock sees either this batch in the
+        // replay or in its receiver, never neither. No receivers is not an error.
+        let _ = self.tx.send(Arc::new(Batch::Events { last_seq, events }));
+    }
+
+    /// Sends a heartbeat to every client.
+    pub fn heartbeat(&self) {
+        let Ok(replay) = self.replay.lock() else {
+            return;
+        };
+        let msg = ServerMessage::Heartbeat {
+            seq: replay.seq,
+            ts: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        };
+        let _ = self
+            .tx
+            .send(Arc::new(Batch::Heartbeat { text: text(&msg) }));
+    }
+
+    /// The events of `topic` with a seq in (after, upto], or None when the replay no longer
+    /// holds all of them.
+    fn replayed(replay: &Replay, topic: &Topic, after: i64, upto: i64) -> Option<Vec<Event>> {
+        if after < replay.covered_after {
+            return None;
+        }
+        Some(
+            replay
+                .events
+                .iter()
+                .filter(|e| e.seq > after && e.seq <= upto && &e.topic == topic)
+                .cloned()
+                .collect(),
+        )
+    }
+
+    /// Brings a client up to date on `topic`. With `since`, it is sent exactly the updates after
+    /// it (conflated to the newest per key when `conflate`), when the hub still holds them;
+    /// otherwise a fresh snapshot. The client then takes broadcast events above `deliver_after`.
+    pub async fn resync(
+        &self,
+        topic: &Topic,
+        since: Option<i64>,
+        conflate: bool,
+    ) -> Result<Resync, StoreError> {
+        if let Some(since) = since {
+            let Ok(replay) = self.replay.lock() else {
+                return Err(StoreError::Other("hub poisoned".into()));
+            };
+            let upto = replay.seq;
+            if since >= upto {
+                // Nothing missed (or the client saw a seq this instance has not published yet).
+                return Ok(Resync {
+                    messages: Vec::new(),
+                    deliver_after: since,
+                });
+            }
+            if let Some(events) = Self::replayed(&replay, topic, since, upto) {
+                return Ok(Resync {
+                    messages: if conflate {
+                        conflated(events)
+                    } else {
+                        events.into_iter().map(|e| e.text).collect()
+                    },
+                    deliver_after: upto,
+                });
+            }
+        }
+        self.snapshot(topic).await
+    }
+
+    /// The topic's latest state, then whatever the hub published after the state was read.
+    async fn snapshot(&self, topic: &Topic) -> Result<Resync, StoreError> {
+        for _ in 0..3 {
+            let cached = self
+                .snapshots
+                .lock()
+                .ok()
+                .and_then(|m| m.get(topic).cloned());
+            let (seq, snapshot_text) = match cached {
+                Some(c) => (c.0, c.1.clone()),
+                None => {
+                    let fresh = self.read_snapshot(topic).await?;
+                    if let Ok(mut m) = self.snapshots.lock() {
+                        m.insert(topic.clone(), Arc::new(fresh.clone()));
+                    }
+                    fresh
+                }
+            };
+            let Ok(replay) = self.replay.lock() else {
+                return Err(StoreError::Other("hub poisoned".into()));
+            };
+            if seq >= replay.seq {
+                return Ok(Resync {
+                    messages: vec![snapshot_text],
+                    deliver_after: seq,
+                });
+            }
+            if let Some(events) = Self::replayed(&replay, topic, seq, replay.seq) {
+                // Not too far behind: the snapshot is patched with what came after it.
+                if events.len() <= 256 {
+                    let mut messages = vec![snapshot_text];
+                    messages.extend(conflated(events));
+                    return Ok(Resync {
+                        messages,
+                        deliver_after: replay.seq,
+                    });
+                }
+            }
+            drop(replay);
+            if let Ok(mut m) = self.snapshots.lock() {
+                m.remove(topic);
+            }
+        }
+        Err(StoreError::Unavailable(
+            "không đọc được trạng thái mới nhất (could not read a current snapshot)".into(),
+        ))
+    }
+
+    async fn read_snapshot(&self, topic: &Topic) -> Result<(i64, Utf8Bytes), StoreError> {
+        let scope = match topic {
+            Topic::Overview => Some(LatestScope::NationalAndProvinces),
+            Topic::Unit(u) => Some(LatestScope::Unit(u.clone())),
+            Topic::Indicator(i) => Some(LatestScope::Indicator(i.clone())),
+            Topic::Alerts | Topic::Tasks => None,
+        };
+        let snapshot = match scope {
+            Some(scope) => self.store.latest(&scope).await?,
+            None => Snapshot {
+                seq: self.store.current_seq().await?,
+                observations: Vec::new(),
+            },
+        };
+        let mut data: Vec<LiveItem> = Vec::new();
+        if *topic == Topic::Alerts {
+            // The alerts in force: the latest value of each thresholded indicator, per unit.
+            let indicators: Vec<String> = self
+                .thresholds
+                .read()
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut seq = snapshot.seq;
+            for code in indicators {
+                let latest = self.store.latest(&LatestScope::Indicator(code)).await?;
+                seq = seq.min(latest.seq);
+                data.extend(
+                    latest
+                        .observations
+                        .iter()
+                        .filter_map(|o| self.alert_for(o))
+                        .filter(|a| a.alert != AlertLevel::Cleared)
+                        .map(LiveItem::Alert),
+                );
+            }
+            return Ok((
+                seq,
+                text(&ServerMessage::Snapshot {
+                    topic: topic.clone(),
+                    seq,
+                    data,
+                }),
+            ));
+        }
+        data.extend(snapshot.observations.into_iter().map(LiveItem::Observation));
+        Ok((
+            snapshot.seq,
+            text(&ServerMessage::Snapshot {
+                topic: topic.clone(),
+                seq: snapshot.seq,
+                data,
+            }),
+        ))
+    }
+}
+
+/// Keeps only the newest event of each key, in seq order.
+pub fn conflated(events: Vec<Event>) -> Vec<Utf8Bytes> {
+    let mut newest: HashMap<u64, usize> = HashMap::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        newest.insert(e.key, i);
+    }
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, e)| newest.get(&e.key) == Some(i))
+        .map(|(_, e)| e.text)
+        .collect()
+}

@@ -1,0 +1,106 @@
+//! The live stream: the bus (committed changes, in seq order, from the database), the hub (fan-out
+//! to every screen, serialised once) and `GET /ws`. See docs/architecture.md, "Live stream".
+
+pub mod bus;
+pub mod hub;
+pub mod ws;
+
+use crate::catalogue::CatalogueIndex;
+use crate::config::DatabaseUrl;
+use crate::http::metrics::Metrics;
+use app::store::{SharedStore, StoreError};
+use bus::Bus;
+use hub::Hub;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// Tunable parts of the stream.
+#[derive(Clone, Debug)]
+pub struct LiveSettings {
+    pub heartbeat: Duration,
+    /// Recent events kept for clients that resume with `since`.
+    pub replay_events: usize,
+    /// Batches in the broadcast ring; a client further behind is conflated.
+    pub ring_batches: usize,
+    /// A write to a client that takes longer means it stopped reading: it is dropped.
+    pub write_timeout: Duration,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        LiveSettings {
+            heartbeat: Duration::from_secs(10),
+            replay_events: 100_000,
+            ring_batches: 1024,
+            write_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The running stream of one instance; its tasks stop when it is dropped.
+pub struct Live {
+    pub hub: Arc<Hub>,
+    pub bus: Bus,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Live {
+    pub async fn start(
+        store: SharedStore,
+        catalogue: Arc<CatalogueIndex>,
+        database: &DatabaseUrl,
+        metrics: Arc<Metrics>,
+        settings: &LiveSettings,
+    ) -> Result<Live, StoreError> {
+        let seq = store.current_seq().await?;
+        let thresholds = store.thresholds().await?;
+        let hub = Arc::new(Hub::new(
+            store.clone(),
+            catalogue,
+            seq,
+            settings,
+            thresholds,
+        ));
+        let bus = Bus::default();
+        // Local writes poke the bus; the poll is only a safety net (and, on PostgreSQL, a bound
+        // on delay if a notification is ever lost).
+        let poll = match database {
+            DatabaseUrl::Sqlite(_) => Duration::from_secs(5),
+            DatabaseUrl::Postgres(_) => Duration::from_secs(1),
+        };
+        let mut tasks = vec![tokio::spawn(bus.clone().feed(
+            store,
+            hub.clone(),
+            metrics.clone(),
+            poll,
+        ))];
+        let beat = hub.clone();
+        let every = settings.heartbeat;
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                beat.heartbeat();
+            }
+        }));
+        if let DatabaseUrl::Postgres(options) = database {
+            tasks.push(tokio::spawn(bus::listen_postgres(
+                options.clone(),
+                bus.clone(),
+                metrics,
+            )));
+        }
+        Ok(Live { hub, bus, tasks })
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.hub.close();
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}

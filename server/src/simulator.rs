@@ -1,0 +1,109 @@
+//! The live simulator of the demo: nudges current values of the demo country at a steady rate,
+//! through the one path in (validation, store, audit, bus), so the screens move out of the box.
+//! Everything it writes has the source `simulator` and is labelled as simulated on screen.
+
+use crate::catalogue::CatalogueIndex;
+use crate::ingest::{Ingest, Writer};
+use app::model::ingest::RawRow;
+use app::model::{Observation, Rollup, Source, UnitKind};
+use app::store::{AuditEntry, LatestScope, SharedStore};
+use rand::Rng;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn round(v: f64, decimals: u8) -> f64 {
+    let f = 10f64.powi(decimals as i32);
+    (v * f).round() / f
+}
+
+fn row(o: &Observation, value: f64) -> Result<RawRow, String> {
+    Ok(RawRow {
+        indicator: Ok(o.indicator.clone()),
+        unit: Ok(o.unit.clone()),
+        period: Ok(o.period.to_string()),
+        value: Ok(value),
+        note: Ok(None),
+        source_ref: Ok(None),
+    })
+}
+
+/// Runs until the task is aborted: every `interval`, one province's newest value of one
+/// indicator moves a little, and the national figure moves with it (by the indicator's rollup).
+pub async fn run(
+    store: SharedStore,
+    catalogue: Arc<CatalogueIndex>,
+    ingest: Ingest,
+    interval: Duration,
+) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    let provinces = catalogue
+        .units
+        .values()
+        .filter(|u| u.kind == UnitKind::Province)
+        .count()
+        .max(1) as f64;
+    loop {
+        tick.tick().await;
+        // Re-read each time: values written by people or the API in between are respected.
+        let latest = match store.latest(&LatestScope::NationalAndProvinces).await {
+            Ok(s) => s.observations,
+            Err(e) => {
+                tracing::warn!(error = %e, "simulator: cannot read current values");
+                continue;
+            }
+        };
+        let national: HashMap<&str, &Observation> = latest
+            .iter()
+            .filter(|o| o.unit == "VN")
+            .map(|o| (o.indicator.as_str(), o))
+            .collect();
+        let candidates: Vec<&Observation> = latest
+            .iter()
+            .filter(|o| o.unit != "VN" && national.contains_key(o.indicator.as_str()))
+            .collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let rows = {
+            let mut rng = rand::rng();
+            let pick = candidates[rng.random_range(0..candidates.len())];
+            let Some(indicator) = catalogue.indicators.get(&pick.indicator) else {
+                continue;
+            };
+            let step = (pick.value.abs() * 0.01).max(10f64.powi(-(indicator.decimals as i32)));
+            let new = round(
+                pick.value + step * rng.random_range(-1.0..=1.0),
+                indicator.decimals,
+            );
+            let delta = new - pick.value;
+            let mut rows = vec![row(pick, new)];
+            if let Some(vn) = national.get(pick.indicator.as_str()) {
+                // Keep the nation consistent with its provinces, as the demo history is.
+                let moved = match indicator.rollup {
+                    Rollup::Sum => Some(vn.value + delta),
+                    Rollup::WeightedMean => Some(vn.value + delta / provinces),
+                    _ => None,
+                };
+                if let Some(v) = moved.filter(|_| vn.period == pick.period) {
+                    rows.push(row(vn, round(v, indicator.decimals)));
+                }
+            }
+            rows
+        };
+        let writer = Writer {
+            may_write: &|_| true,
+            audit: AuditEntry {
+                actor: "simulator".into(),
+                actor_kind: "system".into(),
+                action: "observations_simulate".into(),
+                ..Default::default()
+            },
+        };
+        if let Err(e) = ingest.submit(&rows, Source::Simulator, writer).await {
+            tracing::warn!(error = ?e, "simulator: batch refused");
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! `GET /ws` with real WebSocket clients (tokio-tungstenite) against a whole server: snapshot
+//! then updates in seq order, resume by `since`, a client that stops reading, bad messages,
+//! concurrent writers, and two instances on one PostgreSQL.
+
+mod common;
+
+use app::auth::issue_api_token;
+use app::store::AuditEntry;
+use common::TestPg;
+use common::running::{Running, start, start_with};
+use futures_util::{SinkExt, StreamExt};
+use reqwest::header::AUTHORIZATION;
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+async fn token(app: &Running, units: &[&str]) -> String {
+    let by = AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
+    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+    issue_api_token(app.store.as_ref(), "Hệ thống thử", &units, None, &by)
+        .await
+        .unwrap()
+        .1
+}
+
+fn ws_request(
+    app: &Running,
+    token: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    let mut req = format!("{}/ws", app.base.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut()
+        .insert(AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    req
+}
+
+async fn connect(app: &Running, token: &str) -> Ws {
+    tokio_tungstenite::connect_async(ws_request(app, token))
+        .await
+        .expect("websocket connects")
+        .0
+}
+
+async fn send(ws: &mut Ws, v: Value) {
+    ws.send(Message::text(v.to_string())).await.unwrap();
+}
+
+/// The next message that is not a heartbeat, within `secs` seconds.
+async fn next_within(ws: &mut Ws, secs: u64) -> Option<Value> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let msg = tokio::time::timeout_at(deadline, ws.next()).await.ok()??;
+        match msg {
+            Ok(Message::Text(t)) => {
+                let v: Value = serde_json::from_str(t.as_str()).expect("server sends JSON");
+                if v["type"] != "heartbeat" {
+                    return Some(v);
+                }
+            }
+            Ok(Message::Close(_)) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
+}
+
+async fn next(ws: &mut Ws) -> Value {
+    next_within(ws, 10).await.expect("a message within 10 s")
+}
+
+async fn post(app: &Running, token: &str, rows: Value) -> Value {
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .json(&json!({ "observations": rows }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn export(unit: &str, period: &str, value: f64) -> Value {
+    json!({"indicator": "EXPORT_VALUE", "unit": unit, "period": period, "value": value})
+}
+
+#[tokio::test]
+async fn nobody_unknown_may_listen() {
+    let app = start().await;
+    let req = format!("{}/ws", app.base.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    match tokio_tungstenite::connect_async(req).await {
+        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    // A signed-in person may; so may a wall screen's display token (tested in displays).
+    let cookie = app.cookie_for("lanhdao").await;
+    let mut req = format!("{}/ws", app.base.replace("http://", "ws://"))
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["overview"]}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await["type"], "snapshot");
+}
+
+#[tokio::test]
+async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["unit:01", "indicator:EXPORT_VALUE"]}),
+    )
+    .await;
+    let first = next(&mut ws).await;
+    let second = next(&mut ws).await;
+    let current = app.store.current_seq().await.unwrap();
+    for snap in [&first, &second] {
+        assert_eq!(snap["type"], "snapshot");
+        assert_eq!(snap["seq"], current);
+    }
+    assert_eq!(first["topic"], "unit:01");
+    let hanoi_exports = first["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["indicator"] == "EXPORT_VALUE")
+        .expect("Hà Nội's exports are in its snapshot");
+    assert_eq!(hanoi_exports["period"], "2026-10");
+    assert_eq!(
+        second["data"].as_array().unwrap().len(),
+        35,
+        "exports of the nation and the 34 provinces"
+    );
+
+    post(&app, &t, json!([export("01", "2026-10", 1234.5)])).await;
+    post(
+        &app,
+        &t,
+        json!([
+            export("01", "2026-09", 999.0),
+            export("01", "2026-10", 1300.0)
+        ]),
+    )
+    .await;
+    let mut got = Vec::new();
+    for _ in 0..6 {
+        let m = next(&mut ws).await;
+        assert_eq!(m["type"], "update", "{m}");
+        got.push((
+            m["seq"].as_i64().unwrap(),
+            m["topic"].as_str().unwrap().to_string(),
+            m["data"]["period"].as_str().unwrap().to_string(),
+            m["data"]["value"].as_f64().unwrap(),
+        ));
+    }
+    let s = current;
+    assert_eq!(
+        got,
+        vec![
+            (s + 1, "unit:01".into(), "2026-10".into(), 1234.5),
+            (
+                s + 1,
+                "indicator:EXPORT_VALUE".into(),
+                "2026-10".into(),
+                1234.5
+            ),
+            (s + 2, "unit:01".into(), "2026-09".into(), 999.0),
+            (
+                s + 2,
+                "indicator:EXPORT_VALUE".into(),
+                "2026-09".into(),
+                999.0
+            ),
+            (s + 3, "unit:01".into(), "2026-10".into(), 1300.0),
+            (
+                s + 3,
+                "indicator:EXPORT_VALUE".into(),
+                "2026-10".into(),
+                1300.0
+            ),
+        ]
+    );
+    // A value of another unit and indicator is not sent to this client.
+    let t2 = token(&app, &["79"]).await;
+    post(
+        &app,
+        &t2,
+        json!([{"indicator": "IMPORT_VALUE", "unit": "79", "period": "2026-10", "value": 1.0}]),
+    )
+    .await;
+    assert!(next_within(&mut ws, 1).await.is_none());
+}
+
+#[tokio::test]
+async fn a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
+    let snap = next(&mut ws).await;
+    let seen = snap["seq"].as_i64().unwrap();
+    ws.close(None).await.unwrap();
+
+    for (i, period) in ["2026-08", "2026-09", "2026-10"].iter().enumerate() {
+        post(&app, &t, json!([export("01", period, 500.0 + i as f64)])).await;
+    }
+    let mut ws = connect(&app, &t).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["unit:01"], "since": seen}),
+    )
+    .await;
+    let mut missed = Vec::new();
+    for _ in 0..3 {
+        let m = next(&mut ws).await;
+        assert_eq!(
+            m["type"], "update",
+            "no snapshot when the updates can be replayed: {m}"
+        );
+        missed.push((
+            m["seq"].as_i64().unwrap(),
+            m["data"]["value"].as_f64().unwrap(),
+        ));
+    }
+    assert_eq!(
+        missed,
+        vec![(seen + 1, 500.0), (seen + 2, 501.0), (seen + 3, 502.0)]
+    );
+    assert!(next_within(&mut ws, 1).await.is_none(), "nothing twice");
+
+    // Too far behind (before anything this server holds): a snapshot instead, then whatever
+    // came after the snapshot was read, so the client ends up current.
+    let mut ws = connect(&app, &t).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["unit:01"], "since": 1}),
+    )
+    .await;
+    let m = next(&mut ws).await;
+    assert_eq!(m["type"], "snapshot");
+    let mut at = m["seq"].as_i64().unwrap();
+    while at < seen + 3 {
+        let m = next(&mut ws).await;
+        assert_eq!(m["type"], "update");
+        assert_eq!(m["seq"].as_i64().unwrap(), at + 1);
+        at += 1;
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() {
+    let app = start_with(None, |s| {
+        s.live.write_timeout = Duration::from_secs(1);
+    })
+    .await;
+    let provinces: Vec<String> = app
+        .store
+        .children("VN")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.code.len() == 2)
+        .map(|u| u.code)
+        .collect();
+    assert_eq!(provinces.len(), 34);
+    let refs: Vec<&str> = provinces.iter().map(String::as_str).collect();
+    let t = token(&app, &refs).await;
+
+    // The slow client: a tiny receive window, and it never reads after subscribing.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket
+        .connect(app.base.trim_start_matches("http://").parse().unwrap())
+        .await
+        .unwrap();
+    let (mut slow, _) =
+        tokio_tungstenite::client_async(ws_request(&app, &t), MaybeTlsStream::Plain(stream))
+            .await
+            .unwrap();
+    send(
+        &mut slow,
+        json!({"type": "subscribe", "topics": ["overview", "indicator:EXPORT_VALUE"]}),
+    )
+    .await;
+    let mut fast = connect(&app, &t).await;
+    send(
+        &mut fast,
+        json!({"type": "subscribe", "topics": ["indicator:EXPORT_VALUE"]}),
+    )
+    .await;
+    assert_eq!(next(&mut fast).await["type"], "snapshot");
+
+    let periods: Vec<String> = (2016..=2025)
+        .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
+        .collect();
+    let mut last_seq = 0;
+    for round in 0..4 {
+        let rows: Vec<Value> = provinces
+            .iter()
+            .flat_map(|p| {
+                periods
+                    .iter()
+                    .map(move |period| export(p, period, 10_000.0 + round as f64))
+            })
+            .collect();
+        let out = post(&app, &t, Value::Array(rows)).await;
+        last_seq = out["last_seq"].as_i64().unwrap();
+        // The fast client keeps up: it reads everything up to the round's last seq.
+        loop {
+            let m = next(&mut fast).await;
+            if m["seq"].as_i64() == Some(last_seq) {
+                break;
+            }
+        }
+    }
+    assert!(last_seq > 0);
+    // The slow one is dropped: only the fast one remains connected.
+    let mut clients = String::new();
+    for _ in 0..100 {
+        let metrics = app
+            .http
+            .get(format!("{}/metrics", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        clients = metrics
+            .lines()
+            .find(|l| l.starts_with("dieuhanh_ws_clients "))
+            .unwrap_or_default()
+            .to_string();
+        if clients == "dieuhanh_ws_clients 1" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(clients, "dieuhanh_ws_clients 1");
+    // And the fast one is still served.
+    post(&app, &t, json!([export("01", "2026-10", 77.0)])).await;
+    assert_eq!(next(&mut fast).await["data"]["value"], 77.0);
+}
+
+#[tokio::test]
+async fn bad_messages_get_a_clear_error_and_the_connection_stays() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    ws.send(Message::text("xin chào")).await.unwrap();
+    let m = next(&mut ws).await;
+    assert_eq!(m["type"], "error");
+    assert!(m["message"].as_str().unwrap().contains("không hợp lệ"));
+    send(&mut ws, json!({"type": "dance"})).await;
+    assert_eq!(next(&mut ws).await["type"], "error");
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["unit:<script>", "overview"]}),
+    )
+    .await;
+    let m = next(&mut ws).await;
+    assert_eq!(m["type"], "error");
+    assert!(
+        m["message"].as_str().unwrap().contains("unit:<script>")
+            || m["message"].as_str().unwrap().contains("<script>")
+    );
+    assert_eq!(
+        next(&mut ws).await["topic"],
+        "overview",
+        "the good topic is subscribed"
+    );
+    let many: Vec<String> = (0..300).map(|i| format!("unit:{:02}", i % 100)).collect();
+    send(&mut ws, json!({"type": "subscribe", "topics": many})).await;
+    let m = next(&mut ws).await;
+    assert!(m["message"].as_str().unwrap().contains("200"), "{m}");
+
+    // A message over the limit closes that connection only.
+    let huge = json!({"type": "subscribe", "topics": vec!["overview"; 100_000]});
+    let _ = ws.send(Message::text(huge.to_string())).await;
+    assert!(next_within(&mut ws, 5).await.is_none(), "closed");
+    let mut other = connect(&app, &t).await;
+    send(
+        &mut other,
+        json!({"type": "subscribe", "topics": ["unit:01"]}),
+    )
+    .await;
+    assert_eq!(next(&mut other).await["type"], "snapshot");
+}
+
+/// Writers racing each other: a client sees every seq once, in order, none skipped.
+async fn concurrent_writers_skip_no_seq(app: Running) {
+    let units = ["01", "79", "48", "31"];
+    let mut tokens = Vec::new();
+    for u in units {
+        tokens.push(token(&app, &[u]).await);
+    }
+    let mut ws = connect(&app, &tokens[0]).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["overview"]}),
+    )
+    .await;
+    let start = next(&mut ws).await["seq"].as_i64().unwrap();
+    let mut writers = Vec::new();
+    for (w, unit) in units.iter().enumerate() {
+        let (http, base, t, unit) = (
+            app.http.clone(),
+            app.base.clone(),
+            tokens[w].clone(),
+            unit.to_string(),
+        );
+        writers.push(tokio::spawn(async move {
+            for b in 0..10 {
+                let rows: Vec<Value> = (1..=3)
+                    .map(|m| {
+                        export(
+                            &unit,
+                            &format!("{}-{m:02}", 2014 + b),
+                            (w * 100 + m) as f64 + 0.5,
+                        )
+                    })
+                    .collect();
+                let res = http
+                    .post(format!("{base}/api/v1/observations"))
+                    .header(AUTHORIZATION, format!("Bearer {t}"))
+                    .json(&json!({ "observations": rows }))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200);
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    let end = app.store.current_seq().await.unwrap();
+    assert_eq!(end - start, 4 * 10 * 3);
+    let mut seqs = Vec::new();
+    while seqs.last() != Some(&end) {
+        let m = next(&mut ws).await;
+        assert_eq!(m["type"], "update");
+        seqs.push(m["seq"].as_i64().unwrap());
+    }
+    assert_eq!(seqs, ((start + 1)..=end).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn concurrent_writers_skip_no_seq_on_sqlite() {
+    concurrent_writers_skip_no_seq(start().await).await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_skip_no_seq_on_postgres() {
+    let Some(db) = TestPg::create("ws_writers").await else {
+        return;
+    };
+    concurrent_writers_skip_no_seq(start_with(Some(&db.url), |_| {}).await).await;
+}
+
+#[tokio::test]
+async fn a_value_written_on_one_instance_reaches_clients_of_another_even_after_its_listener_dies() {
+    let Some(db) = TestPg::create("ws_two").await else {
+        return;
+    };
+    let a = start_with(Some(&db.url), |_| {}).await;
+    let b = start_with(Some(&db.url), |_| {}).await;
+    let t = token(&a, &["01"]).await;
+    let mut ws = connect(&b, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
+    assert_eq!(next(&mut ws).await["type"], "snapshot");
+
+    post(&a, &t, json!([export("01", "2026-10", 4242.0)])).await;
+    let m = next_within(&mut ws, 3).await.expect("within 3 s");
+    assert_eq!(
+        (m["type"].as_str(), m["data"]["value"].as_f64()),
+        (Some("update"), Some(4242.0))
+    );
+
+    // Cut every listener connection on this database, then write at once.
+    let admin = sqlx::PgPool::connect(&common::postgres_admin_url())
+        .await
+        .unwrap();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'dieuhanh-listener' AND datname = $1",
+    )
+    .bind(&db.name)
+    .fetch_all(&admin)
+    .await
+    .unwrap();
+    assert_eq!(killed.len(), 2, "one listener per instance");
+    post(&a, &t, json!([export("01", "2026-10", 4343.0)])).await;
+    let m = next_within(&mut ws, 5).await.expect("still arrives");
+    assert_eq!(m["data"]["value"], 4343.0);
+    admin.close().await;
+}
