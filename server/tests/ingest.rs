@@ -412,3 +412,87 @@ async fn csv_batches_go_through_the_same_rules_and_keep_their_notes_in_the_histo
     assert_eq!(wrong_type.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(count(&app).await, before);
 }
+
+#[tokio::test]
+async fn the_rest_contract_is_served_as_openapi_and_the_history_is_open_data() {
+    let app = start().await;
+    let spec: Value = app
+        .http
+        .get(format!("{}/api/v1/openapi.json", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = &spec["paths"];
+    for (path, method) in [
+        ("/api/v1/observations", "post"),
+        ("/api/v1/observations", "get"),
+        ("/api/v1/observations/revisions", "get"),
+        ("/api/v1/whoami", "get"),
+        ("/readyz", "get"),
+    ] {
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} in the spec"
+        );
+    }
+    let post_responses = &paths["/api/v1/observations"]["post"]["responses"];
+    for status in ["200", "400", "401", "403", "413", "415", "422"] {
+        assert!(
+            post_responses[status].is_object(),
+            "POST documents {status}"
+        );
+    }
+    let observation = &spec["components"]["schemas"]["Observation"]["properties"];
+    for field in [
+        "indicator",
+        "unit",
+        "period",
+        "value",
+        "revision",
+        "source",
+        "status",
+        "updated_at",
+    ] {
+        assert!(observation[field].is_object(), "Observation.{field}");
+    }
+
+    let t = token(&app, &["01"]).await;
+    let (status, _) = post(
+        &app,
+        Some(&t),
+        json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 1.5, "note": "sửa lỗi nhập"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let history: Value = app
+        .http
+        .get(format!(
+            "{}/api/v1/observations/revisions?indicator=EXPORT_VALUE&unit=01&period=2026-06",
+            app.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let revisions = history["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 2);
+    assert_eq!(revisions[0]["source"], "demo");
+    assert_eq!(revisions[1]["source"], "api");
+    assert_eq!(revisions[1]["note"], "sửa lỗi nhập");
+    let bad = app
+        .http
+        .get(format!(
+            "{}/api/v1/observations/revisions?indicator=EXPORT_VALUE&unit=01&period=2026-13",
+            app.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+}

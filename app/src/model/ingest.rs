@@ -49,7 +49,9 @@ fn optional_text(
     Ok(Some(text.to_string()))
 }
 
+/// One problem with one row of a batch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RowError {
     /// Position of the row in the batch, from 0.
     pub index: usize,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a value came from. Simulated sources are always labelled as such on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Generated history of the demo country.
@@ -45,10 +46,16 @@ impl Source {
     }
 }
 
+/// A published value (with its latest revision).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Observation {
+    #[cfg_attr(feature = "ssr", schema(example = "CPI_YOY"))]
     pub indicator: String,
+    #[cfg_attr(feature = "ssr", schema(example = "01"))]
     pub unit: String,
+    /// `2026`, `2026-H1`, `2026-Q3`, `2026-10`, `2026-W45` or `2026-10-05`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2026-10"))]
     pub period: Period,
     pub value: f64,
     pub revision: i32,
@@ -76,9 +83,11 @@ pub struct NewObservation {
 
 /// One revision of a value as the history keeps it: every change, with where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Revision {
     pub indicator: String,
     pub unit: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "2026-10"))]
     pub period: Period,
     pub revision: i32,
     pub value: f64,

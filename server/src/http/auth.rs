@@ -215,6 +215,16 @@ async fn display_token_in_query(
 
 /// `GET /api/v1/whoami`: who the credentials presented belong to (a machine client checks its
 /// token with it).
+#[utoipa::path(
+    get,
+    path = "/api/v1/whoami",
+    tag = "meta",
+    security(("api_token" = [])),
+    responses(
+        (status = 200, description = "`kind` (api, display or user), `name`, and the token's `units` or the person's `roles`", body = serde_json::Value),
+        (status = 401, description = "No valid credentials", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
 pub async fn whoami(req: Request) -> Response {
     let auth = req
         .extensions()

@@ -8,10 +8,22 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
 
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "meta", responses((status = 200, description = "`{\"status\":\"ok\"}`", body = serde_json::Value)))]
 pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
+/// The database answers (a load balancer sends traffic only then).
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "meta",
+    responses(
+        (status = 200, description = "Ready", body = serde_json::Value),
+        (status = 503, description = "The database does not answer", body = serde_json::Value),
+    )
+)]
 pub async fn readyz(State(store): State<SharedStore>) -> (StatusCode, Json<Value>) {
     let check = tokio::time::timeout(Duration::from_secs(3), store.ping()).await;
     match check {

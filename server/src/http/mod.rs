@@ -46,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(auth::sign_in_form))
         .route("/logout", post(auth::sign_out))
         .route("/api/v1/whoami", get(auth::whoami))
+        .route("/api/v1/observations/revisions", get(api::observations::revisions))
+        .route("/api/v1/openapi.json", get(api::openapi::openapi_json))
         .route("/ws", get(crate::live::ws::upgrade))
         .route(
             "/api/v1/observations",

@@ -1,3 +1,4 @@
 //! The REST API under `/api/v1` (machine clients, `Authorization: Bearer`).
 
 pub mod observations;
+pub mod openapi;

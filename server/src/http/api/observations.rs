@@ -40,6 +40,30 @@ impl IntoResponse for IngestError {
     }
 }
 
+/// Stores a batch of values (JSON or CSV), all or nothing, for the units the token may write.
+#[utoipa::path(
+    post,
+    path = "/api/v1/observations",
+    tag = "observations",
+    security(("api_token" = [])),
+    request_body(
+        description = "JSON `{\"observations\": [...]}`, or `text/csv` with a header line of the same fields",
+        content(
+            (crate::http::api::openapi::IngestBatch = "application/json"),
+            (String = "text/csv", example = "indicator,unit,period,value\nCPI_YOY,01,2026-10,3.25\n")
+        )
+    ),
+    responses(
+        (status = 200, description = "Stored (or unchanged)", body = crate::http::api::openapi::IngestOutcome),
+        (status = 400, description = "The body is not a batch", body = crate::http::api::openapi::RowErrors),
+        (status = 401, description = "No valid API token", body = crate::http::api::openapi::ErrorBody),
+        (status = 403, description = "Rows for units the token may not write", body = crate::http::api::openapi::RowErrors),
+        (status = 413, description = "Over 10,000 rows or 5 MB", body = crate::http::api::openapi::ErrorBody),
+        (status = 415, description = "Neither JSON nor CSV", body = crate::http::api::openapi::ErrorBody),
+        (status = 422, description = "Bad rows, each with its index, field and reason", body = crate::http::api::openapi::RowErrors),
+        (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
 pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
     let auth = req
         .extensions()
@@ -115,12 +139,18 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReadQuery {
+    /// Indicator code, e.g. `CPI_YOY` (this or `unit` is required).
     indicator: Option<String>,
+    /// Unit code, e.g. `01`, `BTC`, `VN`.
     unit: Option<String>,
+    /// First period, e.g. `2025-01`.
     from: Option<String>,
+    /// Last period.
     to: Option<String>,
+    /// `csv` for CSV (as `Accept: text/csv` does).
     format: Option<String>,
 }
 
@@ -137,6 +167,20 @@ fn bad_param(field: &str, reason: String) -> Response {
 
 /// `GET /api/v1/observations?indicator=&unit=&from=&to=`: published values as open data, JSON
 /// by default, CSV with `Accept: text/csv` or `format=csv`. At least an indicator or a unit.
+#[utoipa::path(
+    get,
+    path = "/api/v1/observations",
+    tag = "observations",
+    params(ReadQuery),
+    responses(
+        (status = 200, description = "Published values", content(
+            (crate::http::api::openapi::Observations = "application/json"),
+            (String = "text/csv")
+        )),
+        (status = 400, description = "A bad parameter", body = crate::http::api::openapi::RowErrors),
+        (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
 pub async fn read(
     State(state): State<AppState>,
     axum::extract::Query(q): axum::extract::Query<ReadQuery>,
@@ -223,4 +267,57 @@ pub async fn read(
         return ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
     }
     Json(json!({ "observations": rows })).into_response()
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevisionsQuery {
+    /// Indicator code.
+    indicator: String,
+    /// Unit code.
+    unit: String,
+    /// Period, e.g. `2026-10`.
+    period: String,
+}
+
+/// `GET /api/v1/observations/revisions?indicator=&unit=&period=`: every revision of one value,
+/// oldest first, with its source, note and reference.
+#[utoipa::path(
+    get,
+    path = "/api/v1/observations/revisions",
+    tag = "observations",
+    params(RevisionsQuery),
+    responses(
+        (status = 200, description = "Every revision, oldest first", body = crate::http::api::openapi::Revisions),
+        (status = 400, description = "A bad parameter", body = crate::http::api::openapi::RowErrors),
+        (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
+pub async fn revisions(
+    State(state): State<AppState>,
+    query: Result<axum::extract::Query<RevisionsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    use app::model::{Period, UnitCode};
+    let Ok(axum::extract::Query(q)) = query else {
+        return bad_param(
+            "query",
+            "cần indicator, unit và period (give indicator, unit and period)".into(),
+        );
+    };
+    let unit = match UnitCode::parse(q.unit.trim()) {
+        Ok(u) => u,
+        Err(e) => return bad_param("unit", e.to_string()),
+    };
+    let period = match Period::parse(q.period.trim()) {
+        Ok(p) => p,
+        Err(e) => return bad_param("period", e.to_string()),
+    };
+    match state
+        .store
+        .revisions(q.indicator.trim(), unit.as_str(), &period)
+        .await
+    {
+        Ok(revisions) => Json(json!({ "revisions": revisions })).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
+    }
 }

@@ -1,0 +1,123 @@
+//! `GET /api/v1/openapi.json`: the REST contract, generated from the handlers' annotations and
+//! the types they exchange (utoipa). The WebSocket contract is in docs/api.md.
+
+use crate::http::api::observations;
+use app::model::ingest::RowError;
+use app::model::{Observation, Revision, Source};
+use axum::Json;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// One value sent by the national reporting system. As CSV: a header line naming these columns.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct IngestRow {
+    #[schema(example = "CPI_YOY")]
+    indicator: String,
+    #[schema(example = "01")]
+    unit: String,
+    #[schema(example = "2026-10")]
+    period: String,
+    #[schema(example = 3.25)]
+    value: f64,
+    /// Up to 1,000 characters, kept with the revision.
+    #[schema(max_length = 1000)]
+    note: Option<String>,
+    /// The sender's reference, up to 200 characters.
+    #[schema(max_length = 200)]
+    source_ref: Option<String>,
+}
+
+/// A batch: all of it is stored, or none.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct IngestBatch {
+    #[schema(max_items = 10000)]
+    observations: Vec<IngestRow>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IngestOutcome {
+    /// Values that were new or changed (a changed value is a new revision).
+    pub stored: u64,
+    /// Values equal to the stored ones: nothing was written for them.
+    pub unchanged: u64,
+    /// The highest seq given to the batch, when anything was stored.
+    pub last_seq: Option<i64>,
+}
+
+/// Every bad row of a refused batch; nothing was stored.
+#[derive(Serialize, ToSchema)]
+pub struct RowErrors {
+    pub errors: Vec<RowError>,
+}
+
+/// A refusal with its reason, in Vietnamese then English.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Observations {
+    pub observations: Vec<Observation>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Revisions {
+    pub revisions: Vec<Revision>,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "API token from `scripts/run token create --unit <code> --name …`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "dieuhanh",
+        description = "Trung tâm chỉ đạo, điều hành: REST API. Luồng trực tiếp (live stream): GET /ws, see docs/api.md."
+    ),
+    paths(
+        observations::ingest,
+        observations::read,
+        observations::revisions,
+        crate::http::auth::whoami,
+        crate::http::health::healthz,
+        crate::http::health::readyz,
+        openapi_json,
+    ),
+    components(schemas(
+        IngestBatch, IngestRow, IngestOutcome, RowErrors, RowError, ErrorBody, Observations,
+        Observation, Revisions, Revision, Source
+    )),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document of this API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
