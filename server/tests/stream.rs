@@ -513,3 +513,105 @@ async fn a_value_written_on_one_instance_reaches_clients_of_another_even_after_i
     assert_eq!(m["data"]["value"], 4343.0);
     admin.close().await;
 }
+
+#[tokio::test]
+async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_clears_it() {
+    let app = start().await;
+    let admin = app.cookie_for("quantri").await;
+    // Exports: higher is better, so the critical threshold must be the lower one.
+    let (status, body) = app
+        .call(
+            "admin_set_threshold",
+            Some(&admin),
+            &[
+                ("indicator", "EXPORT_VALUE"),
+                ("warning", "500"),
+                ("critical", "1.000"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("nguy cấp"), "{body}");
+    // Only an admin may set them.
+    let leader = app.cookie_for("lanhdao").await;
+    let (status, _) = app
+        .call(
+            "admin_set_threshold",
+            Some(&leader),
+            &[("indicator", "EXPORT_VALUE"), ("warning", "1000")],
+        )
+        .await;
+    assert_eq!(status, 403);
+    let (status, body) = app
+        .call(
+            "admin_set_threshold",
+            Some(&admin),
+            &[
+                ("indicator", "EXPORT_VALUE"),
+                ("warning", "1.000"),
+                ("critical", "500,5"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let set = app.store.thresholds().await.unwrap();
+    assert_eq!(
+        (set[0].warning, set[0].critical),
+        (Some(1000.0), Some(500.5))
+    );
+
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["alerts"]})).await;
+    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    // The hubs read thresholds every few seconds: write until the alert comes.
+    let mut alert = None;
+    for attempt in 0..10 {
+        post(
+            &app,
+            &t,
+            json!([export("01", "2026-10", 100.0 + attempt as f64)]),
+        )
+        .await;
+        if let Some(m) = next_within(&mut ws, 1).await {
+            alert = Some(m);
+            break;
+        }
+    }
+    let alert = alert.expect("an alert within 10 s");
+    assert_eq!(alert["type"], "update");
+    assert_eq!(alert["topic"], "alerts");
+    assert_eq!(alert["data"]["alert"], "critical");
+    assert_eq!(alert["data"]["unit"], "01");
+    assert_eq!(alert["data"]["threshold"], 500.5);
+    assert!(
+        alert["data"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Hà Nội")
+    );
+
+    post(&app, &t, json!([export("01", "2026-10", 800.0)])).await;
+    assert_eq!(next(&mut ws).await["data"]["alert"], "warning");
+    post(&app, &t, json!([export("01", "2026-10", 5000.0)])).await;
+    assert_eq!(next(&mut ws).await["data"]["alert"], "cleared");
+
+    // A screen that subscribes now finds the alerts in force in its snapshot.
+    post(&app, &t, json!([export("01", "2026-10", 10.0)])).await;
+    assert_eq!(next(&mut ws).await["data"]["alert"], "critical");
+    let mut fresh = connect(&app, &t).await;
+    send(
+        &mut fresh,
+        json!({"type": "subscribe", "topics": ["alerts"]}),
+    )
+    .await;
+    let snap = next(&mut fresh).await;
+    assert!(
+        snap["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["unit"] == "01" && a["alert"] == "critical"),
+        "{snap}"
+    );
+}

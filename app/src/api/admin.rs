@@ -289,3 +289,136 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<(), Server
         .await
         .map_err(super::unavailable)
 }
+
+/// One indicator's alert settings as the admin page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdLine {
+    pub indicator: String,
+    pub name_vi: String,
+    pub measure_vi: String,
+    /// `up`: higher is better (a value below a threshold alerts); `down`: lower is better.
+    pub good_direction: String,
+    /// The target in force (the admin's, or the catalogue's).
+    pub target: Option<f64>,
+    pub warning: Option<f64>,
+    pub critical: Option<f64>,
+}
+
+#[server(prefix = "/fn", endpoint = "admin_thresholds")]
+pub async fn list_thresholds() -> Result<Vec<ThresholdLine>, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ManageCatalogue)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let set: std::collections::HashMap<String, crate::store::Threshold> = store
+        .thresholds()
+        .await
+        .map_err(super::unavailable)?
+        .into_iter()
+        .map(|t| (t.indicator.clone(), t))
+        .collect();
+    Ok(indicators
+        .into_iter()
+        .map(|i| {
+            let t = set.get(&i.code);
+            ThresholdLine {
+                good_direction: i.good_direction.as_str().to_string(),
+                target: i.target,
+                warning: t.and_then(|t| t.warning),
+                critical: t.and_then(|t| t.critical),
+                indicator: i.code,
+                name_vi: i.name_vi,
+                measure_vi: i.measure_vi,
+            }
+        })
+        .collect())
+}
+
+/// Checks that the critical threshold lies beyond the warning one in the bad direction.
+#[cfg(feature = "ssr")]
+pub fn check_thresholds(
+    direction: crate::model::GoodDirection,
+    warning: Option<f64>,
+    critical: Option<f64>,
+) -> Result<(), String> {
+    use crate::model::GoodDirection;
+    let (Some(w), Some(c)) = (warning, critical) else {
+        return Ok(());
+    };
+    let ok = match direction {
+        GoodDirection::Up => c <= w,
+        GoodDirection::Down => c >= w,
+        GoodDirection::None => c.abs() >= w.abs(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(match direction {
+            GoodDirection::Up => "Chỉ tiêu càng cao càng tốt: ngưỡng nguy cấp phải thấp hơn hoặc bằng ngưỡng cảnh báo. (Higher is better: the critical threshold must not exceed the warning one.)",
+            GoodDirection::Down => "Chỉ tiêu càng thấp càng tốt: ngưỡng nguy cấp phải cao hơn hoặc bằng ngưỡng cảnh báo. (Lower is better: the critical threshold must not be below the warning one.)",
+            GoodDirection::None => "Ngưỡng nguy cấp phải xa hơn ngưỡng cảnh báo. (The critical threshold must be beyond the warning one.)",
+        }
+        .into())
+    }
+}
+
+/// Sets an indicator's target and alert thresholds (empty fields clear them). The live stream
+/// applies them within seconds, on every instance.
+#[server(prefix = "/fn", endpoint = "admin_set_threshold")]
+pub async fn set_threshold(
+    indicator: String,
+    #[server(default)] target: String,
+    #[server(default)] warning: String,
+    #[server(default)] critical: String,
+) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    use crate::model::format::parse_number;
+    let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let Some(found) = indicators.iter().find(|i| i.code == indicator) else {
+        super::set_status(404);
+        return Err(ServerFnError::new(
+            "Không có chỉ tiêu này. (No such indicator.)",
+        ));
+    };
+    let field = |name: &str, text: &str| {
+        parse_number(text).map_err(|e| super::invalid(format!("{name}: {e}")))
+    };
+    let target = field("Mục tiêu (target)", &target)?;
+    let warning = field("Ngưỡng cảnh báo (warning)", &warning)?;
+    let critical = field("Ngưỡng nguy cấp (critical)", &critical)?;
+    check_thresholds(found.good_direction, warning, critical).map_err(super::invalid)?;
+    let before = store
+        .thresholds()
+        .await
+        .map_err(super::unavailable)?
+        .into_iter()
+        .find(|t| t.indicator == indicator);
+    let new = crate::store::Threshold {
+        indicator: indicator.clone(),
+        target,
+        warning,
+        critical,
+    };
+    let json = |t: Option<&crate::store::Threshold>| {
+        Some(format!(
+            "{{\"target\":{},\"warning\":{},\"critical\":{}}}",
+            serde_json_number(t.and_then(|t| t.target)),
+            serde_json_number(t.and_then(|t| t.warning)),
+            serde_json_number(t.and_then(|t| t.critical)),
+        ))
+    };
+    let mut audit = super::audit_by(&viewer, &auth, "threshold_set", &indicator);
+    audit.before = json(before.as_ref());
+    audit.after = json(Some(&new));
+    store
+        .set_threshold(&new, &audit)
+        .await
+        .map_err(super::unavailable)
+}
+
+#[cfg(feature = "ssr")]
+fn serde_json_number(v: Option<f64>) -> String {
+    v.map_or_else(|| "null".to_string(), |v| v.to_string())
+}

@@ -63,3 +63,53 @@ mod tests {
         assert_eq!(signed_vi(0.0, 1), "0,0");
     }
 }
+
+/// Reads a number a person typed, in Vietnamese ("1.234,5", "3,25", "1.000") or international
+/// ("3.25") writing. A lone dot followed by exactly three digits is read the Vietnamese way, as
+/// thousands ("1.000" is one thousand), except after a zero ("0.125"). Empty is `Ok(None)`.
+pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let normalised = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else if t.matches('.').count() > 1 {
+        t.replace('.', "")
+    } else if let Some((whole, fraction)) = t.split_once('.')
+        && fraction.len() == 3
+        && !matches!(whole.trim_start_matches(['-', '+']), "" | "0")
+    {
+        format!("{whole}{fraction}")
+    } else {
+        t
+    };
+    match normalised.parse::<f64>() {
+        Ok(v) if v.is_finite() && normalised.len() <= 40 => Ok(Some(v)),
+        _ => Err(format!(
+            "“{}” không phải là số (not a number)",
+            text.chars().take(40).collect::<String>()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::parse_number;
+
+    #[test]
+    fn numbers_in_either_writing() {
+        assert_eq!(parse_number("3,25"), Ok(Some(3.25)));
+        assert_eq!(parse_number("1.234,5"), Ok(Some(1234.5)));
+        assert_eq!(parse_number("3.25"), Ok(Some(3.25)));
+        assert_eq!(parse_number("1.234.567"), Ok(Some(1234567.0)));
+        assert_eq!(parse_number("1.000"), Ok(Some(1000.0)));
+        assert_eq!(parse_number("0.125"), Ok(Some(0.125)));
+        assert_eq!(parse_number("2.5"), Ok(Some(2.5)));
+        assert_eq!(parse_number(" -2 "), Ok(Some(-2.0)));
+        assert_eq!(parse_number(""), Ok(None));
+        assert!(parse_number("NaN").is_err());
+        assert!(parse_number("inf").is_err());
+        assert!(parse_number("ba").is_err());
+    }
+}

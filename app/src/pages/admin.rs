@@ -3,7 +3,8 @@
 
 use crate::api::admin::{
     AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled,
-    TokenSummary, UserSummary, audit_log, list_displays, list_tokens, list_users,
+    SetThreshold, ThresholdLine, TokenSummary, UserSummary, audit_log, list_displays,
+    list_thresholds, list_tokens, list_users,
 };
 use crate::components::error_text;
 use crate::model::auth::Role;
@@ -65,6 +66,8 @@ pub fn AdminPage() -> impl IntoView {
     );
     let create_display = ServerAction::<CreateDisplay>::new();
     let displays = Resource::new(move || create_display.version().get(), |_| list_displays());
+    let set_threshold = ServerAction::<SetThreshold>::new();
+    let thresholds = Resource::new(move || set_threshold.version().get(), |_| list_thresholds());
     let query = use_query_map();
     let filter = move || {
         let q = query.read();
@@ -135,6 +138,12 @@ pub fn AdminPage() -> impl IntoView {
             </ActionForm>
             <Outcome value=create_display.value() label="Mở đường dẫn này một lần trên màn hình (open this once on the screen):"/>
         </section>
+
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                thresholds.await.ok().map(|rows| view! { <ThresholdsTable rows set_threshold/> })
+            })}
+        </Suspense>
 
         <section class="panel">
             <h2>"Nhật ký hệ thống " <span class="en">"Audit log"</span></h2>
@@ -247,6 +256,60 @@ fn DisplaysTable(displays: Vec<DisplaySummary>) -> impl IntoView {
                     {displays.into_iter().map(|d| view! {
                         <tr><td>{d.id}</td><td>{d.name}</td><td>{d.created_by}</td>
                         <td><a href=format!("/wall/{}", d.id)>"Xem"</a></td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn number_text(v: Option<f64>) -> String {
+    v.map(|v| v.to_string().replace('.', ","))
+        .unwrap_or_default()
+}
+
+#[component]
+fn ThresholdsTable(
+    rows: Vec<ThresholdLine>,
+    set_threshold: ServerAction<SetThreshold>,
+) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Mục tiêu và ngưỡng cảnh báo " <span class="en">"Targets and alert thresholds"</span></h2>
+            <p class="muted">
+                "Một giá trị vượt ngưỡng (theo chiều xấu của chỉ tiêu) phát cảnh báo trên màn hình trực tiếp; "
+                "để trống để bỏ ngưỡng. Áp dụng trong vòng 5 giây. "
+                <span class="en" lang="en">"A value past a threshold (in the indicator's bad direction) raises a live alert; leave empty for none. Applied within 5 s."</span>
+            </p>
+            {move || set_threshold.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="threshold-error">{error_text(&e)}</p>
+            })}
+            <table class="data" data-testid="thresholds">
+                <thead><tr><th>"Chỉ tiêu"</th><th>"Chiều tốt"</th><th>"Mục tiêu"</th><th>"Cảnh báo"</th><th>"Nguy cấp"</th><th></th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let direction = match r.good_direction.as_str() {
+                            "up" => "càng cao càng tốt",
+                            "down" => "càng thấp càng tốt",
+                            _ => "không xác định",
+                        };
+                        let form_id = format!("threshold-{}", r.indicator);
+                        let code = r.indicator.clone();
+                        view! {
+                            <tr data-indicator=r.indicator.clone()>
+                                <td>{r.name_vi}" "<span class="muted">"("{r.measure_vi}")"</span></td>
+                                <td>{direction}</td>
+                                <td><input form=form_id.clone() name="target" inputmode="decimal" size="8" value=number_text(r.target) aria-label="Mục tiêu"/></td>
+                                <td><input form=form_id.clone() name="warning" inputmode="decimal" size="8" value=number_text(r.warning) aria-label="Ngưỡng cảnh báo"/></td>
+                                <td><input form=form_id.clone() name="critical" inputmode="decimal" size="8" value=number_text(r.critical) aria-label="Ngưỡng nguy cấp"/></td>
+                                <td>
+                                    <ActionForm action=set_threshold attr:id=form_id>
+                                        <input type="hidden" name="indicator" value=code/>
+                                        <button type="submit">"Lưu"</button>
+                                    </ActionForm>
+                                </td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>

@@ -135,13 +135,19 @@ impl Hub {
         self.tx.receiver_count()
     }
 
-    /// Replaces one indicator's thresholds (after an admin changed them).
-    pub fn set_threshold(&self, t: Threshold) {
-        if let Ok(mut map) = self.thresholds.write() {
-            map.insert(t.indicator.clone(), t);
-        }
-        if let Ok(mut m) = self.snapshots.lock() {
-            m.remove(&Topic::Alerts);
+    /// Takes the thresholds in force (read again from the database every few seconds, so an
+    /// admin's change on any instance reaches every hub).
+    pub fn replace_thresholds(&self, list: Vec<Threshold>) {
+        let new: HashMap<String, Threshold> =
+            list.into_iter().map(|t| (t.indicator.clone(), t)).collect();
+        let Ok(mut map) = self.thresholds.write() else {
+            return;
+        };
+        if *map != new {
+            *map = new;
+            if let Ok(mut m) = self.snapshots.lock() {
+                m.remove(&Topic::Alerts);
+            }
         }
     }
 

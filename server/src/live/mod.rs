@@ -15,6 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
+/// How often alert thresholds are read again (an admin's change takes effect within this).
+const THRESHOLD_RELOAD: Duration = Duration::from_secs(5);
+
 /// Tunable parts of the stream.
 #[derive(Clone, Debug)]
 pub struct LiveSettings {
@@ -69,6 +72,7 @@ impl Live {
             DatabaseUrl::Sqlite(_) => Duration::from_secs(5),
             DatabaseUrl::Postgres(_) => Duration::from_secs(1),
         };
+        let store_for_thresholds = store.clone();
         let mut tasks = vec![tokio::spawn(bus.clone().feed(
             store,
             hub.clone(),
@@ -83,6 +87,18 @@ impl Live {
             loop {
                 tick.tick().await;
                 beat.heartbeat();
+            }
+        }));
+        let (reload, store_for_thresholds) = (hub.clone(), store_for_thresholds);
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(THRESHOLD_RELOAD);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match store_for_thresholds.thresholds().await {
+                    Ok(list) => reload.replace_thresholds(list),
+                    Err(e) => tracing::warn!(error = %e, "cannot reload alert thresholds"),
+                }
             }
         }));
         if let DatabaseUrl::Postgres(options) = database {

@@ -252,8 +252,10 @@ impl Store for SqliteStore {
 
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
         sqlx::query_as::<_, IndicatorRow>(
-            "SELECT code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction, owner, reported_by,
-                    target, decimals FROM indicators ORDER BY sort_order",
+            // An admin's target overrides the catalogue's.
+            "SELECT i.code, i.name_vi, i.name_en, i.measure, i.measure_vi, i.periodicity, i.rollup, i.good_direction,
+                    i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals
+             FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
         )
         .fetch_all(&self.read)
         .await
