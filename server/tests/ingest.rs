@@ -496,3 +496,41 @@ async fn the_rest_contract_is_served_as_openapi_and_the_history_is_open_data() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn oversized_bodies_and_batches_are_refused_with_the_limit_and_nothing_stored() {
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let before = count(&app).await;
+    // 10 MB of JSON.
+    let padding = "x".repeat(10 * 1024 * 1024);
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {t}"))
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"observations":[],"pad":"{padding}"}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = res.json().await.unwrap();
+    assert!(body["error"].as_str().unwrap().contains("5 MB"), "{body}");
+    // 100,000 CSV rows (under 5 MB): over the row limit.
+    let mut csv = String::from("indicator,unit,period,value\n");
+    for _ in 0..100_000 {
+        csv.push_str("EXPORT_VALUE,01,2026-06,1\n");
+    }
+    let (status, body) = post_csv(&app, &t, &csv).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("10000"));
+    assert_eq!(count(&app).await, before);
+    // The server is still there for everyone else.
+    let (status, _) = post(
+        &app,
+        Some(&t),
+        json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 2.0}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}

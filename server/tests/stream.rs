@@ -615,3 +615,41 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
         "{snap}"
     );
 }
+
+#[tokio::test]
+async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refused() {
+    let app = start().await;
+    let by = AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
+    let (_, display_token) = app::auth::create_display(app.store.as_ref(), "Phòng họp 1", &by)
+        .await
+        .unwrap();
+    let ws_base = app.base.replace("http://", "ws://");
+    let (mut ws, _) =
+        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
+            .await
+            .unwrap();
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["overview"]}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    match tokio_tungstenite::connect_async(format!("{ws_base}/ws?token=wrong")).await {
+        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+    // A page on another site cannot ride on a signed-in person's cookie.
+    let cookie = app.cookie_for("lanhdao").await;
+    let mut req = format!("{ws_base}/ws").into_client_request().unwrap();
+    req.headers_mut().insert("cookie", cookie.parse().unwrap());
+    req.headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    match tokio_tungstenite::connect_async(req).await {
+        Err(WsError::Http(res)) => assert_eq!(res.status(), 403),
+        other => panic!("expected 403, got {:?}", other.map(|_| ())),
+    }
+}

@@ -55,8 +55,18 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         if let Some(done) = display_token_in_query(&state, &method, &uri, secure).await {
             return done;
         }
+        if uri.path() == "/ws" {
+            // A WebSocket client may carry its token in the query (browsers cannot set headers
+            // on a WebSocket); an invalid one is refused as a bearer token would be.
+            if let Some(token) = query_token(&uri) {
+                match live_token(&state, &token).await {
+                    Ok(Some(p)) => auth.token = Some(p),
+                    _ => return unauthorized("token không hợp lệ (invalid token)"),
+                }
+            }
+        }
         let display_token = cookie_value(req.headers(), DISPLAY_COOKIE).map(str::to_string);
-        if let Some(token) = display_token {
+        if let Some(token) = display_token.filter(|_| auth.token.is_none()) {
             if let Ok(Some(p)) = live_token(&state, &token).await {
                 auth.token = Some(p).filter(|p| p.kind == TokenKind::Display);
             }
@@ -164,6 +174,12 @@ async fn live_token(state: &AppState, token: &str) -> Result<Option<TokenPrincip
         units: record.units,
         display_id: record.display_id,
     }))
+}
+
+fn query_token(uri: &axum::http::Uri) -> Option<String> {
+    url::form_urlencoded::parse(uri.query()?.as_bytes())
+        .find(|(k, _)| k == "token")
+        .map(|(_, v)| v.into_owned())
 }
 
 /// The cookie a wall screen keeps its display token in, so the token leaves the URL after the

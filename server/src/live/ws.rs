@@ -60,7 +60,11 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
         )
             .into_response();
     }
-    if auth.viewer.is_some() && auth.token.is_none() && !same_origin(&req) {
+    // Cookies (a session or a wall's display cookie) are sent by the browser on its own, so a
+    // page of another site must not be able to use them: its Origin is refused.
+    let by_cookie = !req.headers().contains_key(header::AUTHORIZATION)
+        && !req.uri().query().is_some_and(|q| q.contains("token="));
+    if by_cookie && !same_origin(&req) {
         return (
             StatusCode::FORBIDDEN,
             axum::Json(
