@@ -252,17 +252,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 store
                     .seed_catalogue(&catalogue.units, &catalogue.indicators)
                     .await?;
-                Ok::<_, app::auth::AccountError>(
-                    app::auth::create_account(
-                        store.as_ref(),
-                        &username,
-                        &name,
-                        roles,
-                        &password,
-                        &audit,
-                    )
-                    .await?,
+                app::auth::create_account(
+                    store.as_ref(),
+                    &username,
+                    &name,
+                    roles,
+                    &password,
+                    &audit,
                 )
+                .await
             }
             .await;
             store.close().await;

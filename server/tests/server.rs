@@ -55,9 +55,8 @@ async fn probes_metrics_and_the_overview_answer() {
         31,
         "31 indicators"
     );
-    assert_eq!(
+    assert!(
         html.matches("href=\"/units/").count() >= 17 + 34,
-        true,
         "links to ministries and provinces"
     );
     assert!(html.contains("Thành phố Hà Nội") && html.contains("Bộ Tài chính"));

@@ -167,17 +167,17 @@ pub fn validate(
         let source_ref = optional_text(&row.source_ref, MAX_SOURCE_REF)
             .map_err(|e| err("source_ref", e))
             .ok();
-        if let (Some(i), Some(u)) = (indicator, unit) {
-            if !i.is_reported_by(u.kind) {
-                err(
-                    "unit",
-                    format!(
-                        "{} không báo cáo chỉ tiêu {} (this kind of unit does not report it)",
-                        u.kind.label_vi(),
-                        i.code
-                    ),
-                );
-            }
+        if let (Some(i), Some(u)) = (indicator, unit)
+            && !i.is_reported_by(u.kind)
+        {
+            err(
+                "unit",
+                format!(
+                    "{} không báo cáo chỉ tiêu {} (this kind of unit does not report it)",
+                    u.kind.label_vi(),
+                    i.code
+                ),
+            );
         }
         if let (Some(i), Some(p)) = (indicator, period) {
             if p.periodicity() != i.periodicity {
@@ -196,17 +196,17 @@ pub fn validate(
                 );
             }
         }
-        if let Some(u) = unit {
-            if !may_write(&u.code) {
-                forbidden.push(RowError {
-                    index,
-                    field: "unit".into(),
-                    reason: format!(
-                        "không được ghi số liệu cho đơn vị {} (not allowed to write for this unit)",
-                        u.code
-                    ),
-                });
-            }
+        if let Some(u) = unit
+            && !may_write(&u.code)
+        {
+            forbidden.push(RowError {
+                index,
+                field: "unit".into(),
+                reason: format!(
+                    "không được ghi số liệu cho đơn vị {} (not allowed to write for this unit)",
+                    u.code
+                ),
+            });
         }
         if let (Some(i), Some(u), Some(p), Some(v), Some(note), Some(source_ref)) =
             (indicator, unit, period, value, note, source_ref)

@@ -66,10 +66,10 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             }
         }
         let display_token = cookie_value(req.headers(), DISPLAY_COOKIE).map(str::to_string);
-        if let Some(token) = display_token.filter(|_| auth.token.is_none()) {
-            if let Ok(Some(p)) = live_token(&state, &token).await {
-                auth.token = Some(p).filter(|p| p.kind == TokenKind::Display);
-            }
+        if let Some(token) = display_token.filter(|_| auth.token.is_none())
+            && let Ok(Some(p)) = live_token(&state, &token).await
+        {
+            auth.token = Some(p).filter(|p| p.kind == TokenKind::Display);
         }
     }
     if let Some(token) =

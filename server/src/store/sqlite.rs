@@ -356,9 +356,7 @@ impl Store for SqliteStore {
         let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
         let now = Utc::now();
         for chunk in planned.chunks(INSERT_CHUNK) {
-            let mut b = QueryBuilder::<Sqlite>::new(format!(
-                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) "
-            ));
+            let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) ".to_string());
             b.push_values(chunk, |mut row, p| {
                 row.push_bind(&p.obs.indicator)
                     .push_bind(&p.obs.unit)

@@ -201,10 +201,10 @@ pub async fn read(
             "cần ít nhất indicator hoặc unit (give an indicator or a unit)".into(),
         );
     }
-    if let Some(u) = &unit {
-        if let Err(e) = UnitCode::parse(u) {
-            return bad_param("unit", e.to_string());
-        }
+    if let Some(u) = &unit
+        && let Err(e) = UnitCode::parse(u)
+    {
+        return bad_param("unit", e.to_string());
     }
     let period = |name: &str, v: &Option<String>| -> Result<Option<Period>, Response> {
         match empty(v) {
