@@ -653,3 +653,37 @@ async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refuse
         other => panic!("expected 403, got {:?}", other.map(|_| ())),
     }
 }
+
+#[tokio::test]
+async fn the_demo_simulator_moves_values_through_the_same_path_labelled_simulated() {
+    let app = start_with(None, |s| {
+        s.simulator = true;
+        s.simulator_interval = Duration::from_millis(100);
+    })
+    .await;
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(
+        &mut ws,
+        json!({"type": "subscribe", "topics": ["overview"]}),
+    )
+    .await;
+    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    let m = next_within(&mut ws, 5)
+        .await
+        .expect("a simulated change within 5 s");
+    assert_eq!(m["type"], "update");
+    assert_eq!(m["data"]["source"], "simulator");
+    assert_eq!(m["data"]["simulated"], true);
+    // Audited like any other writer.
+    let audit = app
+        .store
+        .audit_entries(&app::store::AuditQuery {
+            action: Some("observations_simulate".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!audit.is_empty());
+}
