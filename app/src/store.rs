@@ -107,6 +107,30 @@ pub struct DisplayRecord {
     pub id: i64,
     pub name: String,
     pub created_by: String,
+    pub config: crate::model::display::DisplayConfig,
+}
+
+/// One committed change, as the live stream reads them in seq order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// A new revision of a value.
+    Observation(Observation),
+    /// Anything else (a screen's layout, a task): the topic it concerns and the update's `data`
+    /// as JSON text.
+    Event {
+        seq: i64,
+        topic: String,
+        payload: String,
+    },
+}
+
+impl Change {
+    pub fn seq(&self) -> i64 {
+        match self {
+            Change::Observation(o) => o.seq,
+            Change::Event { seq, .. } => *seq,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -215,8 +239,9 @@ pub trait Store: Send + Sync + 'static {
         period: &Period,
     ) -> Result<Vec<Revision>, StoreError>;
 
-    /// The revisions written after `seq`, in seq order, at most `limit` (the live stream's feed).
-    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Observation>, StoreError>;
+    /// The changes committed after `seq` (revisions of values and other events), in seq order,
+    /// at most `limit`: the live stream's feed.
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Change>, StoreError>;
 
     /// The newest value of each indicator and unit in `scope`, read together with the seq they
     /// are current at.
@@ -321,6 +346,15 @@ pub trait Store: Send + Sync + 'static {
     async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError>;
 
     async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError>;
+
+    /// Replaces a screen's layout and playlist and announces it on the live stream (topic
+    /// `display:<id>`, with the next seq), with `audit`, in one transaction. False: no such screen.
+    async fn set_display_config(
+        &self,
+        id: i64,
+        config: &crate::model::display::DisplayConfig,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError>;
 
     /// Closes the pool; later calls fail.
     async fn close(&self);

@@ -240,7 +240,10 @@ async fn story(store: SharedStore) {
     assert_eq!(history[1].source_ref.as_deref(), Some("TCTK-2026-10"));
     let feed = store.changes_since(values as i64, 100).await.unwrap();
     assert_eq!(feed.len(), 1);
-    assert_eq!((feed[0].seq, feed[0].value), (cpi.seq, changed.value));
+    let app::store::Change::Observation(fed) = &feed[0] else {
+        panic!("a value's revision is fed as an observation")
+    };
+    assert_eq!((fed.seq, fed.value), (cpi.seq, changed.value));
     assert_eq!(store.current_seq().await.unwrap(), cpi.seq);
     let snapshot = store
         .latest(&app::store::LatestScope::NationalAndProvinces)
@@ -259,6 +262,50 @@ async fn story(store: SharedStore) {
             .iter()
             .all(|o| o.unit == "VN" || o.unit.len() == 2),
         "the overview holds the nation and the provinces only"
+    );
+
+    // A screen's layout change takes the next seq and is fed in order with the values.
+    let token = app::store::NewToken {
+        kind: "display".into(),
+        name: "Phòng họp 1".into(),
+        token_hash: "h".repeat(64),
+        units: vec![],
+        display_id: None,
+        created_by: "test".into(),
+        expires_at: None,
+    };
+    let display = store
+        .create_display("Phòng họp 1", &token, &AuditEntry::system("test", "x"))
+        .await
+        .unwrap();
+    let mut config = app::model::display::DisplayConfig::default();
+    assert_eq!(
+        store.display(display).await.unwrap().unwrap().config,
+        config
+    );
+    config.rotate_seconds = 15;
+    assert!(
+        store
+            .set_display_config(display, &config, &AuditEntry::system("test", "x"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .set_display_config(display + 100, &config, &AuditEntry::system("test", "x"))
+            .await
+            .unwrap(),
+        "no such screen"
+    );
+    assert_eq!(
+        store.display(display).await.unwrap().unwrap().config,
+        config
+    );
+    let feed = store.changes_since(values as i64, 100).await.unwrap();
+    let seqs: Vec<i64> = feed.iter().map(app::store::Change::seq).collect();
+    assert_eq!(seqs, vec![cpi.seq, cpi.seq + 1]);
+    assert!(
+        matches!(&feed[1], app::store::Change::Event { topic, .. } if *topic == format!("display:{display}"))
     );
 
     store.close().await;

@@ -16,6 +16,8 @@ pub enum Topic {
     Indicator(String),
     Tasks,
     Alerts,
+    /// One wall screen's layout and playlist.
+    Display(i64),
 }
 
 /// Longest topic name accepted (indicator codes are short; this bounds what a client can send).
@@ -44,6 +46,10 @@ impl Topic {
                         .as_str()
                         .to_string(),
                 ),
+                Some(("display", digits)) => match digits.parse::<i64>() {
+                    Ok(n) if n > 0 && n.to_string() == digits => Topic::Display(n),
+                    _ => return Err(unknown()),
+                },
                 Some(("indicator", code))
                     if !code.is_empty()
                         && code
@@ -66,6 +72,7 @@ impl fmt::Display for Topic {
             Topic::Indicator(c) => write!(f, "indicator:{c}"),
             Topic::Tasks => f.write_str("tasks"),
             Topic::Alerts => f.write_str("alerts"),
+            Topic::Display(id) => write!(f, "display:{id}"),
         }
     }
 }
@@ -131,6 +138,7 @@ pub enum ServerMessage {
 pub enum LiveItem {
     Observation(Observation),
     Alert(Alert),
+    Display(crate::model::display::DisplayConfig),
 }
 
 /// How bad a threshold crossing is.
@@ -172,6 +180,8 @@ mod tests {
             assert_eq!(Topic::parse(t).unwrap().to_string(), t);
         }
         assert!(Topic::parse("unit:1").is_err());
+        assert!(Topic::parse("display:03").is_err());
+        assert!(Topic::parse("display:-1").is_err());
         assert!(
             Topic::parse("indicator:<script>")
                 .unwrap_err()

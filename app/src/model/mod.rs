@@ -1,6 +1,7 @@
 //! The shared model: the words of DESIGN.md as types, used by the server and the browser alike.
 
 pub mod auth;
+pub mod display;
 pub mod format;
 pub mod indicator;
 pub mod ingest;

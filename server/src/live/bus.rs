@@ -46,7 +46,7 @@ impl Bus {
                     Ok(changes) if changes.is_empty() => break,
                     Ok(changes) => {
                         let n = changes.len();
-                        last = changes.last().map_or(last, |o| o.seq);
+                        last = changes.last().map_or(last, |c| c.seq());
                         hub.publish(changes);
                         metrics.live_published.inc_by(n as u64);
                         if n < FEED_CHUNK as usize {

@@ -5,9 +5,10 @@
 //! conflated (newest value per key) or given a fresh snapshot.
 
 use crate::catalogue::CatalogueIndex;
+use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::{GoodDirection, Observation, UnitKind};
-use app::store::{LatestScope, SharedStore, Snapshot, StoreError, Threshold};
+use app::store::{Change, LatestScope, SharedStore, Snapshot, StoreError, Threshold};
 use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -204,12 +205,25 @@ impl Hub {
 
     /// Publishes committed changes, which must follow the last published seq in order (the bus
     /// guarantees it). Each message is serialised once here, whatever the number of clients.
-    pub fn publish(&self, changes: Vec<Observation>) {
-        let Some(last_seq) = changes.last().map(|o| o.seq) else {
+    pub fn publish(&self, changes: Vec<Change>) {
+        let Some(last_seq) = changes.last().map(Change::seq) else {
             return;
         };
         let mut events = Vec::with_capacity(changes.len() * 3);
-        for o in changes {
+        for change in changes {
+            let o = match change {
+                Change::Observation(o) => o,
+                Change::Event {
+                    seq,
+                    topic,
+                    payload,
+                } => {
+                    if let Some(e) = event_of(seq, &topic, &payload) {
+                        events.push(e);
+                    }
+                    continue;
+                }
+            };
             let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
             let seq = o.seq;
             if let Some(alert) = self.alert_for(&o) {
@@ -385,6 +399,22 @@ impl Hub {
             Topic::Unit(u) => Some(LatestScope::Unit(u.clone())),
             Topic::Indicator(i) => Some(LatestScope::Indicator(i.clone())),
             Topic::Alerts | Topic::Tasks => None,
+            Topic::Display(id) => {
+                // The seq first: a change committed after it is also sent as an update.
+                let seq = self.store.current_seq().await?;
+                let data = match self.store.display(*id).await? {
+                    Some(d) => vec![LiveItem::Display(d.config)],
+                    None => Vec::new(),
+                };
+                return Ok((
+                    seq,
+                    text(&ServerMessage::Snapshot {
+                        topic: topic.clone(),
+                        seq,
+                        data,
+                    }),
+                ));
+            }
         };
         let snapshot = match scope {
             Some(scope) => self.store.latest(&scope).await?,
@@ -433,6 +463,33 @@ impl Hub {
             }),
         ))
     }
+}
+
+/// The message of a change other than a value; None (logged) for one this version cannot read.
+fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
+    let parsed = Topic::parse(topic).ok().and_then(|topic| {
+        let data = match topic {
+            Topic::Display(_) => serde_json::from_str::<DisplayConfig>(payload)
+                .ok()
+                .map(LiveItem::Display)?,
+            _ => return None,
+        };
+        Some((topic, data))
+    });
+    let Some((topic, data)) = parsed else {
+        tracing::warn!(seq, topic, "live feed: unreadable change skipped");
+        return None;
+    };
+    Some(Event {
+        seq,
+        key: key_of(topic.to_string()),
+        text: text(&ServerMessage::Update {
+            topic: topic.clone(),
+            seq,
+            data,
+        }),
+        topic,
+    })
 }
 
 /// Keeps only the newest event of each key, in seq order.

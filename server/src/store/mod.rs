@@ -6,11 +6,13 @@ pub mod sqlite;
 
 use crate::config::DatabaseUrl;
 use app::model::auth::{Role, RoleGrant};
+use app::model::display::DisplayConfig;
 use app::model::{
     Indicator, NewObservation, Observation, Period, Revision, Source, Unit, UnitKind,
 };
 use app::store::{
-    AuditEntry, AuditRecord, SharedStore, StoreError, Threshold, TokenRecord, UserRecord,
+    AuditEntry, AuditRecord, Change, DisplayRecord, SharedStore, StoreError, Threshold,
+    TokenRecord, UserRecord,
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -210,6 +212,53 @@ impl TryFrom<RevisionRow> for Revision {
             recorded_at: r.recorded_at,
         })
     }
+}
+
+/// A display row: id, name, created_by, config JSON (NULL: the default).
+pub(crate) type DisplayRow = (i64, String, String, Option<String>);
+
+pub(crate) fn display_record((id, name, created_by, config): DisplayRow) -> DisplayRecord {
+    let config = match config.as_deref().map(serde_json::from_str::<DisplayConfig>) {
+        None => DisplayConfig::default(),
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            // Written by this program only, so this means a newer version wrote it.
+            tracing::warn!(display = id, error = %e, "unreadable display config; showing the default");
+            DisplayConfig::default()
+        }
+    };
+    DisplayRecord {
+        id,
+        name,
+        created_by,
+        config,
+    }
+}
+
+/// Merges the two feeds of [`app::store::Store::changes_since`], each read with `limit`: keeps
+/// seq order and drops what lies beyond the end of a feed that was cut at the limit (the next
+/// read brings it, in order).
+pub(crate) fn merge_changes(
+    observations: Vec<Observation>,
+    events: Vec<Change>,
+    limit: u32,
+) -> Vec<Change> {
+    let full = |n: usize| n >= limit as usize;
+    let mut cutoff = i64::MAX;
+    if full(observations.len()) {
+        cutoff = cutoff.min(observations.last().map_or(i64::MAX, |o| o.seq));
+    }
+    if full(events.len()) {
+        cutoff = cutoff.min(events.last().map_or(i64::MAX, Change::seq));
+    }
+    let mut all: Vec<Change> = observations
+        .into_iter()
+        .map(Change::Observation)
+        .chain(events)
+        .filter(|c| c.seq() <= cutoff)
+        .collect();
+    all.sort_by_key(Change::seq);
+    all
 }
 
 #[derive(sqlx::FromRow)]
@@ -430,6 +479,36 @@ mod tests {
             .map(|p| (p.obs.unit.as_str(), p.revision, p.seq))
             .collect();
         assert_eq!(got, vec![("02", 4, 101), ("03", 1, 102)]);
+    }
+
+    #[test]
+    fn merged_feeds_stop_where_a_full_feed_was_cut() {
+        let o = |seq: i64| Observation {
+            indicator: "A".into(),
+            unit: "01".into(),
+            period: Period::parse("2026-10").unwrap(),
+            value: 1.0,
+            revision: 1,
+            source: Source::Api,
+            status: "published".into(),
+            simulated: false,
+            seq,
+            updated_at: Utc::now(),
+        };
+        let e = |seq: i64| Change::Event {
+            seq,
+            topic: "display:1".into(),
+            payload: "{}".into(),
+        };
+        // Values were cut at 4 (limit 3): the event at 7 waits for the next read.
+        let merged = merge_changes(vec![o(1), o(2), o(4)], vec![e(3), e(7)], 3);
+        let seqs: Vec<i64> = merged.iter().map(Change::seq).collect();
+        assert_eq!(seqs, vec![1, 2, 3, 4]);
+        let merged = merge_changes(vec![o(5)], vec![e(4)], 3);
+        assert_eq!(
+            merged.iter().map(Change::seq).collect::<Vec<_>>(),
+            vec![4, 5]
+        );
     }
 
     #[test]

@@ -3,13 +3,13 @@
 //! pool; writes go through a single connection, which is SQLite's own model of one writer.
 
 use super::{
-    AuditRow, CHANGE_COLUMNS, IndicatorRow, Key, ObservationRow, OpenError, REVISION_COLUMNS,
-    RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow, conflict_or, db_error,
-    plan, reported_by_text,
+    AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, Key, ObservationRow, OpenError,
+    REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
+    conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
-    AuditEntry, AuditQuery, AuditRecord, DisplayRecord, LatestScope, NewToken, NewUser,
+    AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
     ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold, TokenRecord,
     UserRecord,
 };
@@ -452,8 +452,8 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Observation>, StoreError> {
-        sqlx::query_as::<_, ObservationRow>(&format!(
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
+        let observations = sqlx::query_as::<_, ObservationRow>(&format!(
             "SELECT {CHANGE_COLUMNS} FROM observation_revisions WHERE seq > ? ORDER BY seq LIMIT ?"
         ))
         .bind(seq)
@@ -463,7 +463,24 @@ impl Store for SqliteStore {
         .map_err(db_error)?
         .into_iter()
         .map(Observation::try_from)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+        let events: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT seq, topic, payload FROM change_log WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(limit as i64)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        let events = events
+            .into_iter()
+            .map(|(seq, topic, payload)| Change::Event {
+                seq,
+                topic,
+                payload,
+            })
+            .collect();
+        Ok(merge_changes(observations, events, limit))
     }
 
     async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
@@ -887,33 +904,62 @@ impl Store for SqliteStore {
     }
 
     async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError> {
-        let row: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, created_by FROM displays WHERE id = ?")
+        let row: Option<DisplayRow> =
+            sqlx::query_as("SELECT id, name, created_by, config FROM displays WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&self.read)
                 .await
                 .map_err(db_error)?;
-        Ok(row.map(|(id, name, created_by)| DisplayRecord {
-            id,
-            name,
-            created_by,
-        }))
+        Ok(row.map(display_record))
     }
 
     async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
-        let rows: Vec<(i64, String, String)> =
-            sqlx::query_as("SELECT id, name, created_by FROM displays ORDER BY id")
+        let rows: Vec<DisplayRow> =
+            sqlx::query_as("SELECT id, name, created_by, config FROM displays ORDER BY id")
                 .fetch_all(&self.read)
                 .await
                 .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, name, created_by)| DisplayRecord {
-                id,
-                name,
-                created_by,
-            })
-            .collect())
+        Ok(rows.into_iter().map(display_record).collect())
+    }
+
+    async fn set_display_config(
+        &self,
+        id: i64,
+        config: &app::model::display::DisplayConfig,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        let json = serde_json::to_string(config).map_err(|e| StoreError::Other(e.to_string()))?;
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let updated = sqlx::query("UPDATE displays SET config = ? WHERE id = ?")
+            .bind(&json)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected();
+        if updated == 0 {
+            return Ok(false);
+        }
+        // The next seq, in commit order like every other write (the row stays locked until commit).
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO change_log (seq, topic, payload, recorded_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(seq)
+        .bind(format!("display:{id}"))
+        .bind(&json)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
     }
 
     async fn close(&self) {
