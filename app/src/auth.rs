@@ -292,6 +292,8 @@ mod tests {
 pub enum IssueError {
     #[error("{0}")]
     Invalid(String),
+    #[error("không có màn hình này (no such display)")]
+    NotFound,
     #[error("{0}")]
     Store(#[from] StoreError),
 }
@@ -472,5 +474,36 @@ pub async fn create_account(
         Ok(id) => Ok(id),
         Err(StoreError::Conflict(_)) => Err(AccountError::Taken(username.to_string())),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The one way a screen's layout is changed (command line and admin page alike): read from the
+/// form's text, checked against the catalogue, stored with its audit row and pushed to the screen.
+pub async fn set_display_layout(
+    store: &dyn Store,
+    id: i64,
+    form: [&str; 4],
+    changed_by: &AuditEntry,
+) -> Result<crate::model::display::DisplayConfig, IssueError> {
+    let [pages, indicators, map, rotate] = form;
+    let catalogue = store.indicators().await?;
+    let config =
+        crate::model::display::DisplayConfig::from_form(pages, indicators, map, rotate, &catalogue)
+            .map_err(IssueError::Invalid)?;
+    let Some(before) = store.display(id).await? else {
+        return Err(IssueError::NotFound);
+    };
+    let json = |c: &crate::model::display::DisplayConfig| serde_json::to_string(c).ok();
+    let audit = AuditEntry {
+        action: "display_layout".into(),
+        target: Some(format!("{id} {}", before.name)),
+        before: json(&before.config),
+        after: json(&config),
+        ..changed_by.clone()
+    };
+    if store.set_display_config(id, &config, &audit).await? {
+        Ok(config)
+    } else {
+        Err(IssueError::NotFound)
     }
 }

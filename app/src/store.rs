@@ -9,6 +9,10 @@ use std::sync::Arc;
 
 pub type SharedStore = Arc<dyn Store>;
 
+/// Called after every commit that gave out a seq (values, layouts…): the live stream's bus
+/// reads what was committed. Set once, by the server, when the stream starts.
+pub type CommitHook = Arc<dyn Fn() + Send + Sync>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cơ sở dữ liệu không truy cập được (database unavailable): {0}")]
@@ -192,6 +196,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Succeeds when the database answers a query.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Sets the hook called after each commit that gave out a seq (the first call wins).
+    fn on_commit(&self, hook: CommitHook);
 
     /// Inserts or updates the catalogue (units, indicators); safe to run at every start.
     async fn seed_catalogue(

@@ -68,7 +68,65 @@ pub enum DisplayCommand {
     Create {
         #[arg(long)]
         name: String,
+        #[command(flatten)]
+        layout: LayoutArgs,
     },
+    /// Change a screen's layout; the screen follows at once. Example: display set --id 1 --pages map --map EXPORT_VALUE
+    Set {
+        #[arg(long)]
+        id: i64,
+        #[command(flatten)]
+        layout: LayoutArgs,
+    },
+}
+
+/// A screen's layout; what is not given keeps its current (or default) value.
+#[derive(clap::Args, Debug)]
+pub struct LayoutArgs {
+    /// Pages in turn, comma-separated: headlines, map, tasks
+    #[arg(long)]
+    pages: Option<String>,
+    /// Headline indicators, comma-separated codes (1 to 12)
+    #[arg(long)]
+    indicators: Option<String>,
+    /// Indicator colouring the province map
+    #[arg(long = "map")]
+    map_indicator: Option<String>,
+    /// Seconds per page (0: no rotation, or 5 to 3600)
+    #[arg(long = "rotate")]
+    rotate_seconds: Option<u32>,
+}
+
+impl LayoutArgs {
+    fn is_empty(&self) -> bool {
+        self.pages.is_none()
+            && self.indicators.is_none()
+            && self.map_indicator.is_none()
+            && self.rotate_seconds.is_none()
+    }
+
+    /// The form text for [`app::auth::set_display_layout`], filling gaps from `current`.
+    fn form(&self, current: &app::model::display::DisplayConfig) -> [String; 4] {
+        [
+            self.pages.clone().unwrap_or_else(|| {
+                current
+                    .pages
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
+            self.indicators
+                .clone()
+                .unwrap_or_else(|| current.indicators.join(",")),
+            self.map_indicator
+                .clone()
+                .unwrap_or_else(|| current.map_indicator.clone()),
+            self.rotate_seconds
+                .unwrap_or(current.rotate_seconds)
+                .to_string(),
+        ]
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -126,21 +184,65 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             println!("ok: {} ({n} values)", settings.database.describe());
             Ok(())
         }
-        Command::Display {
-            command: DisplayCommand::Create { name },
-        } => {
+        Command::Display { command } => {
             let store = crate::store::open(&settings.database)
                 .await
                 .map_err(|e| e.to_string())?;
+            let catalogue = crate::catalogue::Catalogue::load();
             let by = app::store::AuditEntry {
                 actor: "command line".into(),
                 actor_kind: "system".into(),
                 ..Default::default()
             };
-            let created = app::auth::create_display(store.as_ref(), &name, &by).await;
+            let result = async {
+                store
+                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let set = |id: i64, layout: LayoutArgs| {
+                    let (store, by) = (store.clone(), by.clone());
+                    async move {
+                        let current = store
+                            .display(id)
+                            .await
+                            .map_err(|e| e.to_string())?
+                            .ok_or_else(|| app::auth::IssueError::NotFound.to_string())?;
+                        let form = layout.form(&current.config);
+                        app::auth::set_display_layout(
+                            store.as_ref(),
+                            id,
+                            [&form[0], &form[1], &form[2], &form[3]],
+                            &by,
+                        )
+                        .await
+                        .map_err(|e| e.to_string())
+                    }
+                };
+                match command {
+                    DisplayCommand::Create { name, layout } => {
+                        let (id, token) = app::auth::create_display(store.as_ref(), &name, &by)
+                            .await
+                            .map_err(|e| e.to_string())?;
+                        if !layout.is_empty() {
+                            set(id, layout).await?;
+                        }
+                        Ok::<_, String>(format!(
+                            "http://{}/wall/{id}?token={token}",
+                            settings.listen
+                        ))
+                    }
+                    DisplayCommand::Set { id, layout } => {
+                        let config = set(id, layout).await?;
+                        Ok(format!(
+                            "ok: display {id}: {}",
+                            serde_json::to_string(&config).unwrap_or_default()
+                        ))
+                    }
+                }
+            }
+            .await;
             store.close().await;
-            let (id, token) = created.map_err(|e| e.to_string())?;
-            println!("http://{}/wall/{id}?token={token}", settings.listen);
+            println!("{}", result?);
             Ok(())
         }
         Command::Token { command } => {

@@ -1,9 +1,8 @@
 //! The one path in for values: read a batch (JSON or CSV), validate it against the catalogue and
-//! the writer's scope, store it in one transaction with its audit row, then poke the bus so the
-//! hub publishes it. The API, the simulator (and later forms and uploads) all come through here.
+//! the writer's scope, store it in one transaction with its audit row; the store's commit hook
+//! then pokes the bus so the hub publishes it. The API, the simulator (and later forms and uploads) all come through here.
 
 use crate::catalogue::CatalogueIndex;
-use crate::live::bus::Bus;
 use app::model::Source;
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
 use app::store::{AuditEntry, SharedStore, StoreError, StoreOutcome};
@@ -219,16 +218,11 @@ pub struct Writer<'a> {
 pub struct Ingest {
     store: SharedStore,
     catalogue: Arc<CatalogueIndex>,
-    bus: Bus,
 }
 
 impl Ingest {
-    pub fn new(store: SharedStore, catalogue: Arc<CatalogueIndex>, bus: Bus) -> Ingest {
-        Ingest {
-            store,
-            catalogue,
-            bus,
-        }
+    pub fn new(store: SharedStore, catalogue: Arc<CatalogueIndex>) -> Ingest {
+        Ingest { store, catalogue }
     }
 
     /// Validates and stores a batch, all or nothing, then publishes it.
@@ -253,15 +247,11 @@ impl Ingest {
             target: Some(format!("{} rows", batch.len())),
             ..writer.audit
         };
-        let outcome = self
-            .store
+        // The store's commit hook tells the live stream (see live::Live::start).
+        self.store
             .store_observations(&batch, source, &audit)
             .await
-            .map_err(IngestError::Store)?;
-        if outcome.stored > 0 {
-            self.bus.poke();
-        }
-        Ok(outcome)
+            .map_err(IngestError::Store)
     }
 }
 

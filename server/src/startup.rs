@@ -126,7 +126,7 @@ impl Application {
             &settings.live,
         )
         .await?;
-        let ingest = Ingest::new(store.clone(), catalogue.clone(), live.bus.clone());
+        let ingest = Ingest::new(store.clone(), catalogue.clone());
         let simulator = (settings.demo && settings.simulator).then(|| {
             tracing::info!(
                 every_ms = settings.simulator_interval.as_millis() as u64,

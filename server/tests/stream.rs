@@ -687,3 +687,123 @@ async fn the_demo_simulator_moves_values_through_the_same_path_labelled_simulate
         .unwrap();
     assert!(!audit.is_empty());
 }
+
+#[tokio::test]
+async fn an_admins_layout_change_reaches_the_screen_live() {
+    let app = start().await;
+    let by = AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    };
+    let (id, display_token) = app::auth::create_display(app.store.as_ref(), "Phòng họp 2", &by)
+        .await
+        .unwrap();
+    let ws_base = app.base.replace("http://", "ws://");
+    let (mut screen, _) =
+        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
+            .await
+            .unwrap();
+    send(
+        &mut screen,
+        json!({"type": "subscribe", "topics": [format!("display:{id}")]}),
+    )
+    .await;
+    let snap = next(&mut screen).await;
+    assert_eq!(snap["type"], "snapshot");
+    assert_eq!(snap["data"][0]["rotate_seconds"], 30, "the default layout");
+
+    let admin = app.cookie_for("quantri").await;
+    let id_text = id.to_string();
+    for (form, expected) in [
+        (vec![("pages", "dance")], "trang"),
+        (
+            vec![
+                ("pages", "map"),
+                ("indicators", "NO_SUCH"),
+                ("map_indicator", "EXPORT_VALUE"),
+            ],
+            "NO_SUCH",
+        ),
+        (
+            vec![
+                ("pages", "map"),
+                ("indicators", "GRDP_GROWTH"),
+                ("map_indicator", "EXPORT_VALUE"),
+            ],
+            "toàn quốc",
+        ),
+        (
+            vec![
+                ("pages", "map"),
+                ("indicators", "CPI_YOY"),
+                ("map_indicator", "CPI_YOY"),
+            ],
+            "tỉnh, thành",
+        ),
+        (
+            vec![
+                ("pages", "map"),
+                ("indicators", "CPI_YOY"),
+                ("map_indicator", "EXPORT_VALUE"),
+                ("rotate_seconds", "2"),
+            ],
+            "5",
+        ),
+    ] {
+        let mut fields = vec![("id", id_text.as_str())];
+        fields.extend(form);
+        let (status, body) = app.call("admin_set_display", Some(&admin), &fields).await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains(expected), "{expected} in {body}");
+    }
+    let (status, body) = app
+        .call(
+            "admin_set_display",
+            Some(&admin),
+            &[
+                ("id", &id_text),
+                ("pages", "map, headlines"),
+                ("indicators", "cpi_yoy, EXPORT_VALUE"),
+                ("map_indicator", "EXPORT_VALUE"),
+                ("rotate_seconds", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let update = next(&mut screen).await;
+    assert_eq!(update["type"], "update");
+    assert_eq!(update["topic"], format!("display:{id}"));
+    assert_eq!(
+        update["data"],
+        json!({"pages": ["map", "headlines"], "indicators": ["CPI_YOY", "EXPORT_VALUE"],
+               "map_indicator": "EXPORT_VALUE", "rotate_seconds": 15})
+    );
+    let (status, _) = app
+        .call(
+            "admin_set_display",
+            Some(&admin),
+            &[
+                ("id", "999"),
+                ("pages", "map"),
+                ("indicators", "CPI_YOY"),
+                ("map_indicator", "EXPORT_VALUE"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 404);
+    let leader = app.cookie_for("lanhdao").await;
+    let (status, _) = app
+        .call(
+            "admin_set_display",
+            Some(&leader),
+            &[
+                ("id", &id_text),
+                ("pages", "map"),
+                ("indicators", "CPI_YOY"),
+                ("map_indicator", "EXPORT_VALUE"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 403);
+}

@@ -40,6 +40,19 @@ pub struct AuditLine {
     pub after: Option<String>,
 }
 
+/// The answer to a refused token or display change: 422 with the reason, 404, or 503.
+#[cfg(feature = "ssr")]
+fn refused(e: crate::auth::IssueError) -> ServerFnError {
+    match e {
+        crate::auth::IssueError::Invalid(m) => super::invalid(m),
+        crate::auth::IssueError::NotFound => {
+            super::set_status(404);
+            ServerFnError::new("Không có màn hình này. (No such display.)")
+        }
+        crate::auth::IssueError::Store(e) => super::unavailable(e),
+    }
+}
+
 /// Vietnam time, as people there read it.
 #[cfg(feature = "ssr")]
 fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
@@ -150,11 +163,10 @@ pub async fn create_token(
         })?),
     };
     let by = super::audit_by(&viewer, &auth, "token_create", &name);
-    match crate::auth::issue_api_token(store.as_ref(), &name, &units, expires, &by).await {
-        Ok((_, token)) => Ok(token),
-        Err(crate::auth::IssueError::Invalid(m)) => Err(super::invalid(m)),
-        Err(crate::auth::IssueError::Store(e)) => Err(super::unavailable(e)),
-    }
+    crate::auth::issue_api_token(store.as_ref(), &name, &units, expires, &by)
+        .await
+        .map(|(_, token)| token)
+        .map_err(refused)
 }
 
 #[server(prefix = "/fn", endpoint = "admin_revoke_token")]
@@ -218,6 +230,7 @@ pub struct DisplaySummary {
     pub id: i64,
     pub name: String,
     pub created_by: String,
+    pub config: crate::model::display::DisplayConfig,
 }
 
 #[server(prefix = "/fn", endpoint = "admin_displays")]
@@ -232,6 +245,7 @@ pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
             id: d.id,
             name: d.name,
             created_by: d.created_by,
+            config: d.config,
         })
         .collect())
 }
@@ -243,11 +257,34 @@ pub async fn create_display(name: String) -> Result<String, ServerFnError> {
     let (viewer, auth) = super::require(&Action::ManageDisplays)?;
     let store = expect_context::<crate::store::SharedStore>();
     let by = super::audit_by(&viewer, &auth, "display_create", &name);
-    match crate::auth::create_display(store.as_ref(), &name, &by).await {
-        Ok((id, token)) => Ok(format!("/wall/{id}?token={token}")),
-        Err(crate::auth::IssueError::Invalid(m)) => Err(super::invalid(m)),
-        Err(crate::auth::IssueError::Store(e)) => Err(super::unavailable(e)),
-    }
+    crate::auth::create_display(store.as_ref(), &name, &by)
+        .await
+        .map(|(id, token)| format!("/wall/{id}?token={token}"))
+        .map_err(refused)
+}
+
+/// Changes a screen's layout and playlist; the screen follows within a second, untouched.
+#[server(prefix = "/fn", endpoint = "admin_set_display")]
+pub async fn set_display(
+    id: i64,
+    #[server(default)] pages: String,
+    #[server(default)] indicators: String,
+    #[server(default)] map_indicator: String,
+    #[server(default)] rotate_seconds: String,
+) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    let (viewer, auth) = super::require(&Action::ManageDisplays)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let by = super::audit_by(&viewer, &auth, "display_layout", &id.to_string());
+    crate::auth::set_display_layout(
+        store.as_ref(),
+        id,
+        [&pages, &indicators, &map_indicator, &rotate_seconds],
+        &by,
+    )
+    .await
+    .map(|_| ())
+    .map_err(refused)
 }
 
 /// Disables an account (its sessions end at once) or enables it again. An admin cannot disable

@@ -84,3 +84,99 @@ impl Default for DisplayConfig {
         }
     }
 }
+
+/// Longest rotation interval, in seconds.
+pub const MAX_ROTATE_SECONDS: u32 = 3600;
+
+fn list(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+impl DisplayConfig {
+    /// Reads a layout from the admin form or the command line (lists separated by commas or
+    /// spaces), checked against the catalogue. The reason is in Vietnamese and English.
+    pub fn from_form(
+        pages: &str,
+        indicators: &str,
+        map_indicator: &str,
+        rotate_seconds: &str,
+        catalogue: &[crate::model::Indicator],
+    ) -> Result<DisplayConfig, String> {
+        use crate::model::UnitKind;
+        let mut page_kinds = Vec::new();
+        for p in list(pages) {
+            let kind = WallPageKind::parse(&p).ok_or_else(|| {
+                format!(
+                    "trang “{}” không có; dùng headlines, map, tasks (unknown page)",
+                    p.chars().take(40).collect::<String>()
+                )
+            })?;
+            if !page_kinds.contains(&kind) {
+                page_kinds.push(kind);
+            }
+        }
+        if page_kinds.is_empty() {
+            return Err("cần ít nhất một trang (at least one page)".into());
+        }
+        let find = |code: &str| catalogue.iter().find(|i| i.code == code);
+        let mut codes = Vec::new();
+        for code in list(indicators) {
+            let code = code.to_uppercase();
+            let Some(i) = find(&code) else {
+                return Err(format!(
+                    "không có chỉ tiêu mã “{}” (unknown indicator)",
+                    code.chars().take(40).collect::<String>()
+                ));
+            };
+            if !i.is_reported_by(UnitKind::National) {
+                return Err(format!(
+                    "chỉ tiêu {code} không có số liệu toàn quốc (no national value)"
+                ));
+            }
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        if codes.is_empty() || codes.len() > MAX_TILES {
+            return Err(format!(
+                "chọn từ 1 đến {MAX_TILES} chỉ tiêu (choose 1 to {MAX_TILES} indicators)"
+            ));
+        }
+        let map = map_indicator.trim().to_uppercase();
+        match find(&map) {
+            Some(i) if i.is_reported_by(UnitKind::Province) => {}
+            Some(_) => {
+                return Err(format!(
+                    "chỉ tiêu {map} không có số liệu tỉnh, thành (no provincial values for the map)"
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "không có chỉ tiêu mã “{}” cho bản đồ (unknown map indicator)",
+                    map.chars().take(40).collect::<String>()
+                ));
+            }
+        }
+        let rotate_seconds = match rotate_seconds.trim() {
+            "" => 0,
+            t => match t.parse::<u32>() {
+                Ok(n) if n == 0 || (5..=MAX_ROTATE_SECONDS).contains(&n) => n,
+                _ => {
+                    return Err(format!(
+                        "thời gian chuyển trang: 0 (không chuyển) hoặc từ 5 đến {MAX_ROTATE_SECONDS} giây (rotation: 0, or 5 to {MAX_ROTATE_SECONDS} s)"
+                    ));
+                }
+            },
+        };
+        Ok(DisplayConfig {
+            pages: page_kinds,
+            indicators: codes,
+            map_indicator: map,
+            rotate_seconds,
+        })
+    }
+}

@@ -66,6 +66,8 @@ impl Live {
             thresholds,
         ));
         let bus = Bus::default();
+        let poke = bus.clone();
+        store.on_commit(Arc::new(move || poke.poke()));
         // Local writes poke the bus; the poll is only a safety net (and, on PostgreSQL, a bound
         // on delay if a notification is ever lost).
         let poll = match database {

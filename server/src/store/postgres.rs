@@ -31,6 +31,7 @@ pub const NOTIFY_CHANNEL: &str = "dieuhanh_seq";
 
 pub struct PgStore {
     pool: PgPool,
+    commit_hook: std::sync::OnceLock<app::store::CommitHook>,
 }
 
 impl PgStore {
@@ -68,7 +69,10 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|source| OpenError::Migrate { target, source })?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            commit_hook: std::sync::OnceLock::new(),
+        })
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -79,10 +83,23 @@ impl PgStore {
 const OBS_COLUMNS: &str =
     "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
 
+impl PgStore {
+    /// Tells the live stream that something with a seq was committed.
+    fn committed(&self) {
+        if let Some(hook) = self.commit_hook.get() {
+            hook();
+        }
+    }
+}
+
 #[async_trait]
 impl Store for PgStore {
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    fn on_commit(&self, hook: app::store::CommitHook) {
+        let _ = self.commit_hook.set(hook);
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -358,6 +375,9 @@ impl Store for PgStore {
         )
         .await?;
         tx.commit().await.map_err(db_error)?;
+        if new_last.is_some() {
+            self.committed();
+        }
         Ok(StoreOutcome {
             stored: planned.len() as u64,
             unchanged,
@@ -912,6 +932,7 @@ impl Store for PgStore {
             .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)?;
+        self.committed();
         Ok(true)
     }
 

@@ -36,6 +36,7 @@ pub struct SqliteStore {
     write: SqlitePool,
     // Held for the life of the store: the OS releases the lock when the process ends, however it ends.
     _lock: File,
+    commit_hook: std::sync::OnceLock<app::store::CommitHook>,
 }
 
 /// Files and folders this open created, removed again if the open fails.
@@ -152,6 +153,7 @@ impl SqliteStore {
             read,
             write,
             _lock: lock,
+            commit_hook: std::sync::OnceLock::new(),
         })
     }
 }
@@ -159,10 +161,23 @@ impl SqliteStore {
 const OBS_COLUMNS: &str =
     "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
 
+impl SqliteStore {
+    /// Tells the live stream that something with a seq was committed.
+    fn committed(&self) {
+        if let Some(hook) = self.commit_hook.get() {
+            hook();
+        }
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn on_commit(&self, hook: app::store::CommitHook) {
+        let _ = self.commit_hook.set(hook);
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -416,6 +431,9 @@ impl Store for SqliteStore {
         )
         .await?;
         tx.commit().await.map_err(db_error)?;
+        if new_last.is_some() {
+            self.committed();
+        }
         Ok(StoreOutcome {
             stored: planned.len() as u64,
             unchanged,
@@ -959,6 +977,7 @@ impl Store for SqliteStore {
         .map_err(db_error)?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)?;
+        self.committed();
         Ok(true)
     }
 
