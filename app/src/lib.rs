@@ -6,6 +6,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
+#[cfg(feature = "hydrate")]
+pub mod live_client;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -66,7 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/wall/:display") view=pages::wall::WallPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wall/:display") view={Lazy::<pages::wall::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

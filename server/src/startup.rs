@@ -147,6 +147,9 @@ impl Application {
             catalogue,
             ingest,
             hub: live.hub.clone(),
+            wall: app::api::wall::WallSettings {
+                heartbeat_secs: settings.live.heartbeat.as_secs() as u32,
+            },
         };
         Ok(Application {
             listener,

@@ -62,8 +62,10 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
 
     let (_, html) = app.page("/wall/1", Some(&cookie)).await;
     assert!(html.contains("Phòng họp 1"));
-    assert_eq!(html.matches("data-testid=\"indicator-card\"").count(), 31);
+    // Rendered whole on the server (a refresh is never blank): the default layout's 12 tiles.
+    assert_eq!(html.matches("data-testid=\"tile\"").count(), 12);
     assert!(html.contains("DỮ LIỆU MÔ PHỎNG"));
+    assert!(html.contains("data-indicator=\"EXPORT_VALUE\""));
 
     // Another screen's wall, no credentials, or a wrong token: refused, and never a sign-in form.
     let other_id = other.split('?').next().unwrap().to_string();

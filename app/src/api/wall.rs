@@ -4,10 +4,18 @@
 use crate::model::view::WallView;
 use leptos::prelude::*;
 
+/// Settings of the live stream the wall needs to know (provided by the server).
+#[derive(Clone, Copy, Debug)]
+pub struct WallSettings {
+    pub heartbeat_secs: u32,
+}
+
 #[server(prefix = "/fn", endpoint = "wall")]
 pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
+    use crate::model::UnitKind;
     use crate::model::auth::TokenKind;
-    use crate::model::view::DisplayInfo;
+    use crate::model::view::{DisplayInfo, MapValue};
+    use crate::store::LatestScope;
     let auth = super::request_auth();
     let own_screen = auth
         .token
@@ -21,29 +29,77 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
         ));
     }
     let store = expect_context::<crate::store::SharedStore>();
+    let heartbeat_secs = use_context::<WallSettings>().map_or(10, |s| s.heartbeat_secs);
+    // The seq first: everything read below is at least this recent, and replaying from it
+    // again is harmless (a value shown already changes nothing).
+    let seq = store.current_seq().await.map_err(super::unavailable)?;
     let Some(d) = store.display(display).await.map_err(super::unavailable)? else {
         super::set_status(404);
         return Err(ServerFnError::new(
             "Không có màn hình này. (No such display.)",
         ));
     };
-    let board = crate::views::unit_view(store.as_ref(), "VN")
+    let Some(board) = crate::views::unit_view(store.as_ref(), "VN")
         .await
-        .map_err(super::unavailable)?;
-    let Some(board) = board else {
+        .map_err(super::unavailable)?
+    else {
         return Err(super::unavailable(
             "the nation is missing from the catalogue",
         ));
     };
-    let rendered_at = (chrono::Utc::now() + chrono::Duration::hours(7))
-        .format("%d/%m/%Y %H:%M")
-        .to_string();
+    let cards: Vec<_> = d
+        .config
+        .indicators
+        .iter()
+        .filter_map(|code| board.cards.iter().find(|c| &c.indicator.code == code))
+        .cloned()
+        .collect();
+    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let Some(map_indicator) = indicators
+        .into_iter()
+        .find(|i| i.code == d.config.map_indicator)
+    else {
+        return Err(super::unavailable(
+            "the map indicator is not in the catalogue",
+        ));
+    };
+    let provinces = store.children("VN").await.map_err(super::unavailable)?;
+    let latest = store
+        .latest(&LatestScope::Indicator(map_indicator.code.clone()))
+        .await
+        .map_err(super::unavailable)?;
+    let map: Vec<MapValue> = latest
+        .observations
+        .into_iter()
+        .filter_map(|o| {
+            let unit = provinces
+                .iter()
+                .find(|u| u.code == o.unit && u.kind == UnitKind::Province)?;
+            Some(MapValue {
+                unit: o.unit,
+                name_vi: unit.name_vi.clone(),
+                period: o.period,
+                value: o.value,
+                simulated: o.simulated,
+            })
+        })
+        .collect();
+    let simulated = cards
+        .iter()
+        .flat_map(|c| c.recent.iter())
+        .any(|p| p.simulated)
+        || map.iter().any(|m| m.simulated);
     Ok(WallView {
         display: DisplayInfo {
             id: d.id,
             name: d.name,
         },
-        board,
-        rendered_at,
+        config: d.config,
+        cards,
+        map_indicator,
+        map,
+        seq,
+        heartbeat_secs,
+        simulated,
     })
 }

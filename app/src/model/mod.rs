@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod live;
 pub mod observation;
 pub mod period;
+pub mod tilemap;
 pub mod unit;
 pub mod view;
 

@@ -27,6 +27,35 @@ impl IndicatorCard {
         self.recent.last()
     }
 
+    /// Takes a value from the live stream: a revision of a period shown replaces it; a period
+    /// newer than the latest is added (the oldest falls off beyond [`SPARKLINE_POINTS`]); an older
+    /// period not shown is ignored. True when what the card shows changed.
+    pub fn apply(&mut self, point: Point) -> bool {
+        if let Some(p) = self.recent.iter_mut().find(|p| p.period == point.period) {
+            if p.value.to_bits() == point.value.to_bits() && p.simulated == point.simulated {
+                return false;
+            }
+            *p = point;
+            return true;
+        }
+        if self
+            .latest()
+            .is_some_and(|l| point.period.start() < l.period.start())
+        {
+            return false;
+        }
+        self.recent.push(point);
+        if self.recent.len() > SPARKLINE_POINTS {
+            self.recent.remove(0);
+        }
+        true
+    }
+
+    /// Distance of the latest value from the target, in the indicator's measure, when both exist.
+    pub fn against_target(&self) -> Option<f64> {
+        Some(self.latest()?.value - self.indicator.target?)
+    }
+
     /// The value of the period just before the latest one, if it was reported.
     pub fn previous(&self) -> Option<&Point> {
         let latest = self.latest()?;
@@ -122,11 +151,103 @@ pub struct DisplayInfo {
     pub name: String,
 }
 
-/// What a wall screen shows (the full wall arrives with issue 5).
+/// One province on the wall's map: its newest value of the map indicator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MapValue {
+    pub unit: String,
+    pub name_vi: String,
+    pub period: Period,
+    pub value: f64,
+    pub simulated: bool,
+}
+
+/// What a wall screen shows when it loads; the live stream keeps it current afterwards.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WallView {
     pub display: DisplayInfo,
-    pub board: UnitView,
-    /// When the server rendered it, Vietnam time (dd/mm/yyyy HH:MM).
-    pub rendered_at: String,
+    pub config: crate::model::display::DisplayConfig,
+    /// National headline tiles, in the order of the layout.
+    pub cards: Vec<IndicatorCard>,
+    pub map_indicator: Indicator,
+    /// The provinces' newest values of the map indicator.
+    pub map: Vec<MapValue>,
+    /// Every change up to this seq is in the data above; the screen resumes the stream after it.
+    pub seq: i64,
+    /// Seconds between the server's heartbeats (the screen calls itself stale after missing 3).
+    pub heartbeat_secs: u32,
+    /// True when any value shown is simulated.
+    pub simulated: bool,
+}
+
+#[cfg(test)]
+mod card_tests {
+    use super::*;
+    use crate::model::{GoodDirection, Indicator, Periodicity, Rollup, UnitKind};
+
+    fn card(points: &[(&str, f64)]) -> IndicatorCard {
+        IndicatorCard {
+            indicator: Indicator {
+                code: "EXPORT_VALUE".into(),
+                name_vi: "Xuất khẩu".into(),
+                name_en: "Exports".into(),
+                measure: "million USD".into(),
+                measure_vi: "triệu USD".into(),
+                periodicity: Periodicity::Monthly,
+                rollup: Rollup::Sum,
+                good_direction: GoodDirection::Up,
+                owner: "BCT".into(),
+                reported_by: vec![UnitKind::National],
+                target: Some(100.0),
+                decimals: 1,
+            },
+            recent: points
+                .iter()
+                .map(|(p, v)| Point {
+                    period: Period::parse(p).unwrap(),
+                    value: *v,
+                    simulated: false,
+                })
+                .collect(),
+            reported_here: true,
+        }
+    }
+
+    fn point(p: &str, v: f64) -> Point {
+        Point {
+            period: Period::parse(p).unwrap(),
+            value: v,
+            simulated: false,
+        }
+    }
+
+    #[test]
+    fn live_values_revise_extend_or_are_ignored() {
+        let mut c = card(&[("2026-09", 90.0), ("2026-10", 95.0)]);
+        assert!(
+            !c.apply(point("2026-10", 95.0)),
+            "the same value changes nothing"
+        );
+        assert!(c.apply(point("2026-10", 97.0)), "a revision replaces");
+        assert_eq!(c.latest().unwrap().value, 97.0);
+        assert!(
+            !c.apply(point("2025-01", 1.0)),
+            "an old period not shown is ignored"
+        );
+        assert!(c.apply(point("2026-11", 110.0)), "a new period is added");
+        assert_eq!(c.latest().unwrap().period.to_string(), "2026-11");
+        assert_eq!(c.previous().unwrap().value, 97.0);
+        assert_eq!(c.against_target(), Some(10.0));
+        for m in 1..=30 {
+            c.apply(point(
+                &format!("2027-{:02}", (m - 1) % 12 + 1)
+                    .replace("2027", &(2027 + (m - 1) / 12).to_string()),
+                m as f64,
+            ));
+        }
+        assert_eq!(
+            c.recent.len(),
+            SPARKLINE_POINTS,
+            "the sparkline stays bounded"
+        );
+    }
 }

@@ -24,6 +24,7 @@ pub struct AppState {
     pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
+    pub wall: app::api::wall::WallSettings,
 }
 
 /// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
@@ -37,7 +38,11 @@ fn pkg_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let store = state.store.clone();
-    let context = move || provide_context(store.clone());
+    let wall = state.wall;
+    let context = move || {
+        provide_context(store.clone());
+        provide_context(wall);
+    };
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -1,0 +1,155 @@
+import { test, expect, Page } from "@playwright/test";
+import { OwnServer, BIN } from "../support/server";
+
+// These tests start servers of their own (they stop and restart them), from the release build.
+test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
+
+/** 1234.5 → "1.234,5", as the screens write numbers. */
+function vi(value: number, decimals: number): string {
+  const [int, frac] = value.toFixed(decimals).split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return frac ? `${grouped},${frac}` : grouped;
+}
+
+/** The newest monthly period that has started, in Vietnam. */
+function thisMonth(): string {
+  const d = new Date(Date.now() + 7 * 3600 * 1000);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+async function openWall(page: Page, server: OwnServer, link: string) {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(server.base + new URL(link).pathname + new URL(link).search);
+  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  await expect(page.getByTestId("link")).toHaveAttribute("data-state", "open");
+  return problems;
+}
+
+test("a value ingested through the API is on the wall within a second, at 1920x1080 and 3840x2160", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.start();
+    const link = server.cli("display", "create", "--name", "Phòng họp 1");
+    const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    const period = thisMonth();
+    let value = 45678.9;
+    for (const [width, height] of [[1920, 1080], [3840, 2160]]) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const problems = await openWall(page, server, link);
+      await expect(page.getByTestId("tile")).toHaveCount(12);
+      const tile = page.locator('[data-testid=tile][data-indicator="EXPORT_VALUE"]');
+      value += 1111.1;
+      const started = Date.now();
+      await server.ingest(token, [{ indicator: "EXPORT_VALUE", unit: "VN", period, value }]);
+      await expect(tile.getByTestId("value")).toHaveText(vi(value, 1), { timeout: 5_000 });
+      const elapsed = Date.now() - started;
+      console.log(`ingest → wall at ${width}x${height}: ${elapsed} ms`);
+      expect(elapsed).toBeLessThan(1000);
+      await expect(tile).toHaveClass(/fresh/);
+      await expect(page.getByTestId("ticker")).toContainText(vi(value, 1));
+      await page.screenshot({ path: `artifacts/wall-${width}x${height}.png` });
+      expect(problems, problems.join("\n")).toEqual([]);
+      await context.close();
+    }
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("the server stops: the screen says its data is stale; it returns: the screen recovers by itself with nothing missed", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.start();
+    const link = server.cli("display", "create", "--name", "Phòng họp 2");
+    const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    const period = thisMonth();
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const problems = await openWall(page, server, link);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await server.ingest(token, [{ indicator: "EXPORT_VALUE", unit: "VN", period, value: 1000.5 }]);
+    await expect(page.locator('[data-indicator="EXPORT_VALUE"]').getByTestId("value")).toHaveText("1.000,5");
+    await expect(page.getByTestId("stale")).toHaveCount(0);
+
+    await server.stop();
+    await expect(page.getByTestId("stale")).toBeVisible({ timeout: 10_000 });
+    await expect(page.getByTestId("stale")).toContainText("DỮ LIỆU CŨ");
+    await expect(page.getByTestId("link")).toHaveAttribute("data-state", /retrying|connecting/);
+    // The last data stays on screen under the mark.
+    await expect(page.locator('[data-indicator="EXPORT_VALUE"]').getByTestId("value")).toHaveText("1.000,5");
+    await page.screenshot({ path: "artifacts/wall-stale.png" });
+
+    await server.start();
+    // Written before the screen is back: it must still get both, in order, without a reload.
+    await server.ingest(token, [{ indicator: "EXPORT_VALUE", unit: "VN", period, value: 2000.5 }]);
+    await server.ingest(token, [{ indicator: "RETAIL_SALES", unit: "VN", period, value: 3000.5 }]);
+    await expect(page.getByTestId("stale")).toHaveCount(0, { timeout: 30_000 });
+    await expect(page.getByTestId("link")).toHaveAttribute("data-state", "open");
+    await expect(page.locator('[data-indicator="EXPORT_VALUE"]').getByTestId("value")).toHaveText("2.000,5");
+    await expect(page.locator('[data-indicator="RETAIL_SALES"]').getByTestId("value")).toHaveText("3.000,5");
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(problems, problems.join("\n")).toEqual([]);
+    await context.close();
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("a layout changed by the administrator reaches the screen without touching it", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.start();
+    const link = server.cli("display", "create", "--name", "Phòng họp 3", "--pages", "headlines", "--rotate", "0");
+    const id = new URL(link).pathname.split("/").pop()!;
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await openWall(page, server, link);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await expect(page.getByTestId("wall-screen")).toHaveAttribute("data-page", "headlines");
+    server.cli("display", "set", "--id", id, "--pages", "map", "--map", "EXPORT_VALUE");
+    await expect(page.getByTestId("wall-screen")).toHaveAttribute("data-page", "map", { timeout: 5_000 });
+    await expect(page.getByTestId("province")).toHaveCount(34);
+    await expect(page.getByTestId("top5").locator("li")).toHaveCount(5);
+    await expect(page.getByTestId("top5").locator("li").first()).toContainText("Hồ Chí Minh");
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    await page.screenshot({ path: "artifacts/wall-map-1920x1080.png" });
+    await context.close();
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("an unknown screen or a revoked token gets a plain message, never a sign-in form; names are text", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.start();
+    const link = server.cli("display", "create", "--name", "<b>Phòng</b> <script>alert(1)</script>");
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await openWall(page, server, link);
+    await expect(page.getByTestId("display-name")).toHaveText("<b>Phòng</b> <script>alert(1)</script>");
+    expect(dialogs).toEqual([]);
+
+    await page.goto(`${server.base}/wall/9999`);
+    await expect(page.getByTestId("wall-refused")).toBeVisible();
+    await expect(page.locator("input[type=password]")).toHaveCount(0);
+
+    const id = new URL(link).pathname.split("/").pop();
+    const tokens = server.cli("token", "list");
+    void tokens;
+    const fresh = await browser.newContext();
+    const other = await fresh.newPage();
+    await other.goto(`${server.base}/wall/${id}?token=dh_not_a_real_token`);
+    await expect(other.getByTestId("wall-refused")).toBeVisible();
+    await expect(other.getByTestId("wall-refused")).toContainText("token");
+    await expect(other.locator("input[type=password]")).toHaveCount(0);
+    await context.close();
+    await fresh.close();
+  } finally {
+    await server.dispose();
+  }
+});
