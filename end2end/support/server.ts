@@ -41,8 +41,14 @@ export class OwnServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
+  /** Picks the port and seeds the database, before any command line work. */
+  async prepare(): Promise<void> {
     if (!this.port) this.port = await freePort();
+    this.cli("migrate");
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) await this.prepare();
     this.child = spawn(BIN, ["serve"], { env: this.env(), cwd: process.env.DIEUHANH_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     this.child.stdout!.on("data", (d) => (this.log += d));
     this.child.stderr!.on("data", (d) => (this.log += d));
@@ -66,7 +72,8 @@ export class OwnServer {
     await exited;
   }
 
-  /** Runs a subcommand against this server's database; answers its last line. */
+  /** Runs a subcommand against this server's database (SQLite: only while the server is
+   * stopped; it holds the file); answers its last line. */
   cli(...args: string[]): string {
     const r = spawnSync(BIN, args, { env: this.env(), cwd: process.env.DIEUHANH_ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);

@@ -29,9 +29,10 @@ async function openWall(page: Page, server: OwnServer, link: string) {
 test("a value ingested through the API is on the wall within a second, at 1920x1080 and 3840x2160", async ({ browser }) => {
   const server = new OwnServer();
   try {
-    await server.start();
+    await server.prepare();
     const link = server.cli("display", "create", "--name", "Phòng họp 1");
     const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    await server.start();
     const period = thisMonth();
     let value = 45678.9;
     for (const [width, height] of [[1920, 1080], [3840, 2160]]) {
@@ -61,9 +62,10 @@ test("a value ingested through the API is on the wall within a second, at 1920x1
 test("the server stops: the screen says its data is stale; it returns: the screen recovers by itself with nothing missed", async ({ browser }) => {
   const server = new OwnServer();
   try {
-    await server.start();
+    await server.prepare();
     const link = server.cli("display", "create", "--name", "Phòng họp 2");
     const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    await server.start();
     const period = thisMonth();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
@@ -84,11 +86,11 @@ test("the server stops: the screen says its data is stale; it returns: the scree
     await server.start();
     // Written before the screen is back: it must still get both, in order, without a reload.
     await server.ingest(token, [{ indicator: "EXPORT_VALUE", unit: "VN", period, value: 2000.5 }]);
-    await server.ingest(token, [{ indicator: "RETAIL_SALES", unit: "VN", period, value: 3000.5 }]);
+    await server.ingest(token, [{ indicator: "RETAIL_SALES", unit: "VN", period, value: 3001 }]);
     await expect(page.getByTestId("stale")).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId("link")).toHaveAttribute("data-state", "open");
     await expect(page.locator('[data-indicator="EXPORT_VALUE"]').getByTestId("value")).toHaveText("2.000,5");
-    await expect(page.locator('[data-indicator="RETAIL_SALES"]').getByTestId("value")).toHaveText("3.000,5");
+    await expect(page.locator('[data-indicator="RETAIL_SALES"]').getByTestId("value")).toHaveText("3.001");
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     expect(problems, problems.join("\n")).toEqual([]);
     await context.close();
@@ -100,15 +102,35 @@ test("the server stops: the screen says its data is stale; it returns: the scree
 test("a layout changed by the administrator reaches the screen without touching it", async ({ browser }) => {
   const server = new OwnServer();
   try {
-    await server.start();
+    await server.prepare();
     const link = server.cli("display", "create", "--name", "Phòng họp 3", "--pages", "headlines", "--rotate", "0");
     const id = new URL(link).pathname.split("/").pop()!;
+    await server.start();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     await openWall(page, server, link);
     await page.evaluate(() => ((window as any).__sameDocument = true));
     await expect(page.getByTestId("wall-screen")).toHaveAttribute("data-page", "headlines");
-    server.cli("display", "set", "--id", id, "--pages", "map", "--map", "EXPORT_VALUE");
+
+    // The administrator, on another computer, changes the layout on the admin page.
+    const adminContext = await browser.newContext();
+    const admin = await adminContext.newPage();
+    await admin.goto(`${server.base}/login`);
+    await admin.getByLabel(/Tên đăng nhập/).fill("quantri");
+    await admin.getByLabel(/Mật khẩu/).fill("e2e-own-server-pass");
+    await admin.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    await admin.goto(`${server.base}/admin`);
+    await admin.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    const row = admin.locator(`tr[data-display="${id}"]`);
+    await row.getByLabel("Trang", { exact: true }).fill("dance");
+    await row.getByRole("button", { name: "Lưu bố cục" }).click();
+    await expect(admin.getByTestId("display-error")).toContainText("dance");
+    await row.getByLabel("Trang", { exact: true }).fill("map");
+    await row.getByLabel("Chỉ tiêu bản đồ").fill("EXPORT_VALUE");
+    await row.getByRole("button", { name: "Lưu bố cục" }).click();
+    await expect(admin.getByTestId("display-error")).toHaveCount(0);
+    await adminContext.close();
+
     await expect(page.getByTestId("wall-screen")).toHaveAttribute("data-page", "map", { timeout: 5_000 });
     await expect(page.getByTestId("province")).toHaveCount(34);
     await expect(page.getByTestId("top5").locator("li")).toHaveCount(5);
@@ -124,8 +146,9 @@ test("a layout changed by the administrator reaches the screen without touching 
 test("an unknown screen or a revoked token gets a plain message, never a sign-in form; names are text", async ({ browser }) => {
   const server = new OwnServer();
   try {
-    await server.start();
+    await server.prepare();
     const link = server.cli("display", "create", "--name", "<b>Phòng</b> <script>alert(1)</script>");
+    await server.start();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const dialogs: string[] = [];
@@ -139,8 +162,6 @@ test("an unknown screen or a revoked token gets a plain message, never a sign-in
     await expect(page.locator("input[type=password]")).toHaveCount(0);
 
     const id = new URL(link).pathname.split("/").pop();
-    const tokens = server.cli("token", "list");
-    void tokens;
     const fresh = await browser.newContext();
     const other = await fresh.newPage();
     await other.goto(`${server.base}/wall/${id}?token=dh_not_a_real_token`);

@@ -3,7 +3,7 @@
 
 use crate::api::admin::{
     AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled,
-    SetThreshold, ThresholdLine, TokenSummary, UserSummary, audit_log, list_displays,
+    SetDisplay, SetThreshold, ThresholdLine, TokenSummary, UserSummary, audit_log, list_displays,
     list_thresholds, list_tokens, list_users,
 };
 use crate::components::error_text;
@@ -65,7 +65,11 @@ pub fn AdminPage() -> impl IntoView {
         |_| list_tokens(),
     );
     let create_display = ServerAction::<CreateDisplay>::new();
-    let displays = Resource::new(move || create_display.version().get(), |_| list_displays());
+    let set_display = ServerAction::<SetDisplay>::new();
+    let displays = Resource::new(
+        move || (create_display.version().get(), set_display.version().get()),
+        |_| list_displays(),
+    );
     let set_threshold = ServerAction::<SetThreshold>::new();
     let thresholds = Resource::new(move || set_threshold.version().get(), |_| list_thresholds());
     let query = use_query_map();
@@ -128,7 +132,7 @@ pub fn AdminPage() -> impl IntoView {
         </section>
 
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { displays.await.ok().map(|list| view! { <DisplaysTable displays=list/> }) })}
+            {move || Suspend::new(async move { displays.await.ok().map(|list| view! { <DisplaysTable displays=list set_display/> }) })}
         </Suspense>
         <section class="panel admin-form">
             <h2>"Thêm màn hình " <span class="en">"New wall screen"</span></h2>
@@ -245,24 +249,49 @@ fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
 }
 
 #[component]
-fn DisplaysTable(displays: Vec<DisplaySummary>) -> impl IntoView {
+fn DisplaysTable(
+    displays: Vec<DisplaySummary>,
+    set_display: ServerAction<SetDisplay>,
+) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>"Màn hình " <span class="en">"Wall screens"</span> <span class="count">{displays.len()}</span></h2>
-            <p class="muted">"Thu hồi token của một màn hình trong bảng token ở trên (loại display). (Revoke a screen's token in the token table.)"</p>
+            <p class="muted">
+                "Bố cục được đẩy ngay tới màn hình, không cần chạm vào. Trang: headlines (chỉ tiêu chính), map (bản đồ), tasks (nhiệm vụ). "
+                "Thu hồi token của một màn hình trong bảng token ở trên (loại display). "
+                <span class="en" lang="en">"A layout reaches the screen at once. Revoke a screen's token in the token table."</span>
+            </p>
+            {move || set_display.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="display-error">{error_text(&e)}</p>
+            })}
             <table class="data" data-testid="displays">
-                <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Người tạo"</th><th></th></tr></thead>
+                <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Trang"</th><th>"Chỉ tiêu chính"</th><th>"Bản đồ"</th><th>"Giây/trang"</th><th></th><th></th></tr></thead>
                 <tbody>
-                    {displays.into_iter().map(|d| view! {
-                        <tr><td>{d.id}</td><td>{d.name}</td><td>{d.created_by}</td>
-                        <td><a href=format!("/wall/{}", d.id)>"Xem"</a></td></tr>
+                    {displays.into_iter().map(|d| {
+                        let form_id = format!("display-{}", d.id);
+                        let pages = d.config.pages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <tr data-display=d.id.to_string()>
+                                <td>{d.id}</td><td>{d.name}</td>
+                                <td><input form=form_id.clone() name="pages" value=pages size="16" aria-label="Trang"/></td>
+                                <td><input form=form_id.clone() name="indicators" value=d.config.indicators.join(", ") size="40" aria-label="Chỉ tiêu chính"/></td>
+                                <td><input form=form_id.clone() name="map_indicator" value=d.config.map_indicator size="16" aria-label="Chỉ tiêu bản đồ"/></td>
+                                <td><input form=form_id.clone() name="rotate_seconds" value=d.config.rotate_seconds.to_string() size="4" inputmode="numeric" aria-label="Giây mỗi trang"/></td>
+                                <td>
+                                    <ActionForm action=set_display attr:id=form_id>
+                                        <input type="hidden" name="id" value=d.id.to_string()/>
+                                        <button type="submit">"Lưu bố cục"</button>
+                                    </ActionForm>
+                                </td>
+                                <td><a href=format!("/wall/{}", d.id)>"Xem"</a></td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
         </section>
     }
 }
-
 fn number_text(v: Option<f64>) -> String {
     v.map(|v| v.to_string().replace('.', ","))
         .unwrap_or_default()

@@ -186,13 +186,19 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 m.get(&o.unit)
                     .is_none_or(|old| old.period <= o.period && old.value != o.value)
             });
-            if newer {
+            let tile = TILES.iter().find(|t| t.code == o.unit);
+            if newer && let Some(tile) = tile {
                 map.update(|m| {
-                    if let Some(entry) = m.get_mut(&o.unit) {
-                        entry.period = o.period;
-                        entry.value = o.value;
-                        entry.simulated = o.simulated;
-                    }
+                    let entry = m.entry(o.unit.clone()).or_insert_with(|| MapValue {
+                        unit: o.unit.clone(),
+                        name_vi: tile.short.to_string(),
+                        period: o.period,
+                        value: o.value,
+                        simulated: o.simulated,
+                    });
+                    entry.period = o.period;
+                    entry.value = o.value;
+                    entry.simulated = o.simulated;
                 });
                 shown = true;
                 if live {
@@ -295,6 +301,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             use crate::live_client::{ConnState, LiveConnection};
+            now.set(now_ms());
             last_heard.set(now_ms());
             let tick = set_interval_with_handle(
                 move || {
@@ -551,7 +558,10 @@ fn ProvinceMap(
             </div>
             <div class="map-side">
                 <h2>{move || indicator.with(|i| i.name_vi.clone())}</h2>
-                <p class="measure">{move || indicator.with(|i| i.measure_vi.clone())}</p>
+                <p class="measure">
+                    {move || indicator.with(|i| i.measure_vi.clone())}
+                    {move || map.with(|m| m.values().map(|v| v.period).max()).map(|p| format!(" · {}", p.label_vi()))}
+                </p>
                 <ul class="legend">
                     {move || {
                         let b = bounds.get();
@@ -570,11 +580,15 @@ fn ProvinceMap(
                     </div>
                     <div>
                         <h3>"Cuối bảng"</h3>
-                        <ol data-testid="bottom5">{move || {
+                        {move || {
                             let r = ranked.get();
                             let skip = r.len().saturating_sub(5);
-                            r.into_iter().skip(skip).map(|(n, v)| view! { <li>{n}" "<b>{number_vi(v, decimals())}</b></li> }).collect_view()
-                        }}</ol>
+                            view! {
+                                <ol data-testid="bottom5" start=(skip + 1).to_string()>
+                                    {r.into_iter().skip(skip).map(|(n, v)| view! { <li>{n}" "<b>{number_vi(v, decimals())}</b></li> }).collect_view()}
+                                </ol>
+                            }
+                        }}
                     </div>
                 </div>
             </div>
