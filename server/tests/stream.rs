@@ -595,10 +595,16 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
     assert_eq!(next(&mut ws).await["data"]["alert"], "warning");
     post(&app, &t, json!([export("01", "2026-10", 5000.0)])).await;
     assert_eq!(next(&mut ws).await["data"]["alert"], "cleared");
+    // An ordinary value after that is not news: no alert message at all.
+    post(&app, &t, json!([export("01", "2026-10", 6000.0)])).await;
+    assert!(next_within(&mut ws, 1).await.is_none());
 
     // A screen that subscribes now finds the alerts in force in its snapshot.
     post(&app, &t, json!([export("01", "2026-10", 10.0)])).await;
     assert_eq!(next(&mut ws).await["data"]["alert"], "critical");
+    // Still critical: said once.
+    post(&app, &t, json!([export("01", "2026-10", 9.0)])).await;
+    assert!(next_within(&mut ws, 1).await.is_none());
     let mut fresh = connect(&app, &t).await;
     send(
         &mut fresh,

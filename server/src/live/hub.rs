@@ -48,6 +48,9 @@ pub struct Hub {
     store: SharedStore,
     catalogue: Arc<CatalogueIndex>,
     thresholds: RwLock<HashMap<String, Threshold>>,
+    /// Alerts in force by indicator and unit, so that "back to normal" is said once, after an
+    /// alert, not at every ordinary value.
+    active: Mutex<HashMap<(String, String), AlertLevel>>,
     /// The last snapshot read per topic, reused while the replay can bring it up to date.
     snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
     /// Set when the server shuts down: every client closes its socket.
@@ -109,6 +112,7 @@ impl Hub {
                     .collect(),
             ),
             snapshots: Mutex::new(HashMap::new()),
+            active: Mutex::new(HashMap::new()),
             closing: watch::Sender::new(false),
             write_timeout: settings.write_timeout,
         }
@@ -149,6 +153,19 @@ impl Hub {
             if let Ok(mut m) = self.snapshots.lock() {
                 m.remove(&Topic::Alerts);
             }
+        }
+    }
+
+    /// Whether an alert is worth publishing: a warning or critical level that is not already in
+    /// force, or the end of one that was. Records the change.
+    fn is_news(&self, a: &Alert) -> bool {
+        let Ok(mut active) = self.active.lock() else {
+            return true;
+        };
+        let key = (a.indicator.clone(), a.unit.clone());
+        match a.alert {
+            AlertLevel::Cleared => active.remove(&key).is_some(),
+            level => active.insert(key, level) != Some(level),
         }
     }
 
@@ -226,8 +243,7 @@ impl Hub {
             };
             let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
             let seq = o.seq;
-            if let Some(alert) = self.alert_for(&o) {
-                // Cleared is sent too, so that a screen showing the alert can take it down.
+            if let Some(alert) = self.alert_for(&o).filter(|a| self.is_news(a)) {
                 events.push(Event {
                     seq,
                     topic: Topic::Alerts,
