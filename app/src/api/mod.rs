@@ -49,6 +49,7 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
 
 pub mod account;
 pub mod admin;
+pub mod indicator;
 pub mod wall;
 
 /// Sets the HTTP status of the answer being built (server only; no-op elsewhere).

@@ -4,7 +4,7 @@ use crate::model::view::{ChangeKind, IndicatorCard, Tone};
 use leptos::prelude::*;
 
 #[component]
-pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
+pub fn IndicatorCardView(card: IndicatorCard, #[prop(into)] unit: String) -> impl IntoView {
     let ind = card.indicator.clone();
     let latest = card.latest().cloned();
     let change = card.change();
@@ -62,7 +62,9 @@ pub fn IndicatorCardView(card: IndicatorCard) -> impl IntoView {
     view! {
         <article class="card" data-testid="indicator-card" data-indicator=ind.code.clone()>
             <header>
-                <h3 title=ind.name_en.clone()>{ind.name_vi.clone()}</h3>
+                <h3 title=ind.name_en.clone()>
+                    <a href=format!("/indicators/{}?unit={unit}", ind.code) data-testid="indicator-link">{ind.name_vi.clone()}</a>
+                </h3>
                 <p class="en" lang="en">{ind.name_en.clone()}</p>
             </header>
             {value}

@@ -1,3 +1,4 @@
+pub mod chart;
 pub mod indicator_card;
 pub mod layout;
 pub mod sparkline;

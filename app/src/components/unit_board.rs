@@ -91,7 +91,7 @@ pub fn UnitBoard(view: UnitView) -> impl IntoView {
             <h2 id="indicators-h">"Chỉ tiêu " <span class="en">"Indicators"</span> <span class="count">{cards.len()}</span></h2>
             {empty}
             <div class="cards">
-                {cards.into_iter().map(|card| view! { <IndicatorCardView card/> }).collect_view()}
+                {cards.into_iter().map(|card| view! { <IndicatorCardView card unit=unit.code.clone()/> }).collect_view()}
             </div>
         </section>
         {children

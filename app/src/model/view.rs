@@ -251,3 +251,77 @@ mod card_tests {
         );
     }
 }
+
+/// One province in an indicator's ranking for a period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RankRow {
+    pub unit: String,
+    pub name_vi: String,
+    pub value: f64,
+    /// The same period a year earlier, when reported.
+    pub year_ago: Option<f64>,
+    pub simulated: bool,
+}
+
+/// How a ranking is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RankOrder {
+    /// Best first, by the indicator's good direction (highest first when it has none).
+    Best,
+    Worst,
+    Name,
+}
+
+impl RankOrder {
+    pub fn parse(s: &str) -> RankOrder {
+        match s {
+            "worst" => RankOrder::Worst,
+            "name" => RankOrder::Name,
+            _ => RankOrder::Best,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RankOrder::Best => "best",
+            RankOrder::Worst => "worst",
+            RankOrder::Name => "name",
+        }
+    }
+}
+
+/// An indicator's page: its time series for one unit, and the provinces ranked for one period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorView {
+    pub indicator: Indicator,
+    pub unit: Unit,
+    /// From the nation down to the parent of `unit`.
+    pub breadcrumb: Vec<Unit>,
+    /// Oldest first, within `from..=to`.
+    pub series: Vec<Point>,
+    /// For each point of `series`, the value of the same period a year earlier.
+    pub year_ago: Vec<Option<f64>>,
+    pub from: Option<Period>,
+    pub to: Option<Period>,
+    pub ranking_period: Option<Period>,
+    pub ranking: Vec<RankRow>,
+    pub order: RankOrder,
+    pub simulated: bool,
+}
+
+/// Sorts a ranking in place.
+pub fn sort_ranking(
+    rows: &mut [RankRow],
+    order: RankOrder,
+    direction: crate::model::GoodDirection,
+) {
+    use crate::model::GoodDirection;
+    let best_first = |a: &RankRow, b: &RankRow| match direction {
+        GoodDirection::Down => a.value.total_cmp(&b.value),
+        _ => b.value.total_cmp(&a.value),
+    };
+    match order {
+        RankOrder::Best => rows.sort_by(best_first),
+        RankOrder::Worst => rows.sort_by(|a, b| best_first(b, a)),
+        RankOrder::Name => rows.sort_by(|a, b| a.name_vi.cmp(&b.name_vi)),
+    }
+}
