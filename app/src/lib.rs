@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
                     // 404 and a reader without JavaScript gets complete HTML.
                     <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
-                    <Route path=path!("/indicators/:code") view=pages::indicator::IndicatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/indicators/:code") view={Lazy::<pages::indicator::IndicatorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>

@@ -13,6 +13,22 @@ use crate::model::{Period, UnitKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Indicator pages load their own wasm chunk (chart and tables), keeping the bundle every page
+/// loads small.
+pub struct IndicatorRoute;
+
+#[lazy_route]
+impl LazyRoute for IndicatorRoute {
+    fn data() -> Self {
+        IndicatorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <IndicatorPage/> }.into_any()
+    }
+}
 
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
@@ -174,7 +190,10 @@ fn IndicatorBoard(view: IndicatorView) -> impl IntoView {
         </div>
         <section class="panel">
             <SeriesChart series=series.clone() year_ago=year_ago.clone() target=indicator.target decimals label=format!("{} · {}", indicator.name_vi, unit_name)/>
-            <p class="legend-line"><span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" Cùng kỳ năm trước  " <span class="key target"></span>" Mục tiêu"</p>
+            <p class="legend-line">
+                <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" Cùng kỳ năm trước"
+                {indicator.target.map(|_| view! { "  " <span class="key target"></span>" Mục tiêu" })}
+            </p>
             <form method="get" class="filters" action=format!("/indicators/{code}")>
                 <input type="hidden" name="unit" value=unit.code.clone()/>
                 <label>"Từ kỳ " <span class="en">"From"</span><input name="from" value=from.map(|p| p.to_string()).unwrap_or_default() placeholder="2024-01"/></label>
