@@ -166,11 +166,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let app = Application::build(settings)
                 .await
                 .map_err(|e| e.to_string())?;
+            // Before the address is printed: whoever reads it may signal at once.
+            let shutdown = startup::shutdown_signal();
             tracing::info!("listening on http://{}", app.address());
             println!("dieuhanh: http://{}", app.address());
-            app.run_until(startup::shutdown_signal())
-                .await
-                .map_err(|e| e.to_string())
+            app.run_until(shutdown).await.map_err(|e| e.to_string())
         }
         Command::Migrate => {
             let (store, _) = startup::prepare_store(&settings)
