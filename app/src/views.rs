@@ -5,23 +5,29 @@ use crate::model::{Unit, UnitKind};
 use crate::store::{Store, StoreError};
 use std::collections::HashMap;
 
+/// The units from the nation down to the parent of `unit`.
+pub async fn breadcrumb(store: &dyn Store, unit: &Unit) -> Result<Vec<Unit>, StoreError> {
+    let mut path = Vec::new();
+    let mut parent = unit.parent.clone();
+    while let Some(p) = parent {
+        match store.unit(&p).await? {
+            Some(u) => {
+                parent = u.parent.clone();
+                path.insert(0, u);
+            }
+            None => break,
+        }
+    }
+    Ok(path)
+}
+
 /// The page of one unit, or `None` when no such unit exists.
 pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>, StoreError> {
     let Some(unit) = store.unit(code).await? else {
         return Ok(None);
     };
 
-    let mut breadcrumb = Vec::new();
-    let mut parent = unit.parent.clone();
-    while let Some(p) = parent {
-        match store.unit(&p).await? {
-            Some(u) => {
-                parent = u.parent.clone();
-                breadcrumb.insert(0, u);
-            }
-            None => break,
-        }
-    }
+    let breadcrumb = breadcrumb(store, &unit).await?;
 
     let indicators = store.indicators().await?;
     let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();

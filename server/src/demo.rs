@@ -478,7 +478,8 @@ fn normal(rng: &mut ChaCha8Rng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
-fn round(v: f64, decimals: u8) -> f64 {
+/// Rounds to the indicator's decimals, as published figures are.
+pub(crate) fn round(v: f64, decimals: u8) -> f64 {
     let f = 10f64.powi(decimals as i32);
     (v * f).round() / f
 }

@@ -3,6 +3,7 @@
 //! Everything it writes has the source `simulator` and is labelled as simulated on screen.
 
 use crate::catalogue::CatalogueIndex;
+use crate::demo::round;
 use crate::ingest::{Ingest, Writer};
 use app::model::ingest::RawRow;
 use app::model::{Observation, Rollup, Source, UnitKind};
@@ -11,11 +12,6 @@ use rand::Rng;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn round(v: f64, decimals: u8) -> f64 {
-    let f = 10f64.powi(decimals as i32);
-    (v * f).round() / f
-}
 
 fn row(o: &Observation, value: f64) -> Result<RawRow, String> {
     Ok(RawRow {

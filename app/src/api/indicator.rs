@@ -76,17 +76,9 @@ pub async fn get_indicator_view(
         }
     }
     // The path from the nation down to this unit.
-    let mut breadcrumb = Vec::new();
-    let mut parent = unit.parent.clone();
-    while let Some(p) = parent {
-        match store.unit(&p).await.map_err(super::unavailable)? {
-            Some(u) => {
-                parent = u.parent.clone();
-                breadcrumb.insert(0, u);
-            }
-            None => break,
-        }
-    }
+    let breadcrumb = crate::views::breadcrumb(store.as_ref(), &unit)
+        .await
+        .map_err(super::unavailable)?;
     let query = |unit: Option<String>, from: Option<Period>, to: Option<Period>| ObservationQuery {
         indicator: Some(indicator.code.clone()),
         unit,
