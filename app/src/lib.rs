@@ -11,6 +11,8 @@ pub mod live_client;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod views;
@@ -25,9 +27,10 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = components::layout::current_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="vi">
+        <html lang=lang.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -45,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(components::layout::current_lang());
     // Effects run only in the browser, once the page is hydrated: mark <body> so that browser
     // tests, and people inspecting a wall screen, can tell the page is live.
     Effect::new(|_| {
@@ -66,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/indicators/:code") view={Lazy::<pages::indicator::IndicatorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>

@@ -1,8 +1,11 @@
 //! Assembles page data from the store (server only).
 
-use crate::model::view::{IndicatorCard, Point, SPARKLINE_POINTS, UnitGroup, UnitView};
-use crate::model::{Unit, UnitKind};
-use crate::store::{Store, StoreError};
+use crate::model::view::{
+    ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
+    RankRow, RankScope, RevisionHistory, SPARKLINE_POINTS, UnitGroup, UnitView, sort_ranking,
+};
+use crate::model::{Indicator, Period, Unit, UnitKind};
+use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
 
 /// The units from the nation down to the parent of `unit`.
@@ -27,6 +30,8 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
         return Ok(None);
     };
 
+    // Read first: a change committed while the page is assembled is then sent again, never lost.
+    let seq = store.current_seq().await?;
     let breadcrumb = breadcrumb(store, &unit).await?;
 
     let indicators = store.indicators().await?;
@@ -94,5 +99,291 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
         cards,
         children,
         simulated,
+        seq,
     }))
+}
+
+/// Why a view could not be built, each with the message the reader sees.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    /// No such indicator or unit (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The address asks for something malformed or too large (422).
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Longest range shown at once, in years (a longer one is refused with a message).
+pub const MAX_RANGE_YEARS: i32 = 20;
+/// Points shown when no range is given.
+pub const DEFAULT_POINTS: usize = 24;
+
+/// An indicator's page: the one place its data is assembled, for the page, its CSV and its
+/// chart image alike.
+pub async fn indicator_view(
+    store: &dyn Store,
+    query: &IndicatorQuery,
+) -> Result<IndicatorView, ViewError> {
+    use crate::model::UnitCode;
+    let shown = |s: &str| s.chars().take(40).collect::<String>();
+    // Read first: a change committed while the page is assembled is then sent again, never lost.
+    let seq = store.current_seq().await?;
+    let indicators = store.indicators().await?;
+    let Some(indicator) = indicators.into_iter().find(|i| i.code == query.code) else {
+        return Err(ViewError::NotFound(format!(
+            "Không có chỉ tiêu mã “{}”. (No such indicator.)",
+            shown(&query.code)
+        )));
+    };
+    let unit_code = match query.unit.trim() {
+        "" => "VN".to_string(),
+        u => UnitCode::parse(u)
+            .map_err(|e| ViewError::Invalid(e.to_string()))?
+            .as_str()
+            .to_string(),
+    };
+    let Some(unit) = store.unit(&unit_code).await? else {
+        return Err(ViewError::NotFound(format!(
+            "Không có đơn vị mã “{unit_code}”. (No such unit.)"
+        )));
+    };
+    let period_of = |name: &str, text: &str| -> Result<Option<Period>, ViewError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => {
+                let p = Period::parse(t).map_err(|e| ViewError::Invalid(format!("{name}: {e}")))?;
+                if p.periodicity() != indicator.periodicity {
+                    return Err(ViewError::Invalid(format!(
+                        "{name}: chỉ tiêu này theo {}, không theo kỳ “{p}” (wrong periodicity)",
+                        indicator.periodicity.label_vi()
+                    )));
+                }
+                Ok(Some(p))
+            }
+        }
+    };
+    let (from, to) = (period_of("from", &query.from)?, period_of("to", &query.to)?);
+    let asked_period = period_of("period", &query.period)?;
+    let rev = period_of("rev", &query.rev)?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f.start() > t.start() {
+            return Err(ViewError::Invalid(
+                "“from” phải trước “to”. (The range starts after it ends.)".into(),
+            ));
+        }
+        if t.start().years_since(f.start()).unwrap_or(0) as i32 >= MAX_RANGE_YEARS {
+            return Err(ViewError::Invalid(format!(
+                "Khoảng thời gian tối đa {MAX_RANGE_YEARS} năm. (At most {MAX_RANGE_YEARS} years at once.)"
+            )));
+        }
+    }
+    // Counted before anything is looked up, so a list of 500 codes costs nothing.
+    let asked = query.compared();
+    if asked.len() >= MAX_COMPARED {
+        return Err(ViewError::Invalid(format!(
+            "So sánh tối đa {MAX_COMPARED} đơn vị trên một biểu đồ, đang yêu cầu {}. (At most {MAX_COMPARED} units on one chart.)",
+            asked.len() + 1
+        )));
+    }
+    let mut compared_units: Vec<Unit> = Vec::new();
+    for c in asked {
+        let code = UnitCode::parse(c).map_err(|e| ViewError::Invalid(format!("compare: {e}")))?;
+        let Some(u) = store.unit(code.as_str()).await? else {
+            return Err(ViewError::Invalid(format!(
+                "compare: không có đơn vị mã “{code}”. (No such unit to compare.)"
+            )));
+        };
+        if u.code != unit.code && !compared_units.iter().any(|k| k.code == u.code) {
+            compared_units.push(u);
+        }
+    }
+
+    let breadcrumb = breadcrumb(store, &unit).await?;
+    let code = indicator.code.clone();
+    let mut series: Vec<Point> = values(store, &code, Some(&unit.code), from, to)
+        .await?
+        .into_iter()
+        .map(|o| Point {
+            period: o.period,
+            value: o.value,
+            simulated: o.simulated,
+        })
+        .collect();
+    if from.is_none() && series.len() > DEFAULT_POINTS {
+        series.drain(..series.len() - DEFAULT_POINTS);
+    }
+    // Values of another unit (or of a year earlier) at each of the series' periods.
+    let aligned = |values: Vec<crate::model::Observation>, shift: fn(&Period) -> Period| {
+        let by_period: HashMap<Period, f64> =
+            values.into_iter().map(|o| (o.period, o.value)).collect();
+        series
+            .iter()
+            .map(|p| by_period.get(&shift(&p.period)).copied())
+            .collect::<Vec<_>>()
+    };
+    let (first, last) = (
+        series.first().map(|p| p.period),
+        series.last().map(|p| p.period),
+    );
+    let year_ago = match (first, last) {
+        (Some(f), Some(l)) => aligned(
+            values(
+                store,
+                &code,
+                Some(&unit.code),
+                Some(f.year_ago()),
+                Some(l.year_ago()),
+            )
+            .await?,
+            Period::year_ago,
+        ),
+        _ => Vec::new(),
+    };
+    let mut compared = Vec::new();
+    for u in compared_units {
+        let values = match (first, last) {
+            (Some(f), Some(l)) => aligned(
+                values(store, &code, Some(&u.code), Some(f), Some(l)).await?,
+                |p| *p,
+            ),
+            _ => Vec::new(),
+        };
+        compared.push(ComparedSeries { unit: u, values });
+    }
+
+    let order = RankOrder::parse(query.order.trim());
+    let ranking_period = asked_period.or(last);
+    let scope = ranking_scope(&indicator, &unit, &breadcrumb);
+    let mut ranking = Vec::new();
+    if let (Some(p), Some((_, parent, kind))) = (ranking_period, &scope) {
+        let members: HashMap<String, String> = store
+            .children(parent)
+            .await?
+            .into_iter()
+            .filter(|u| u.kind == *kind)
+            .map(|u| (u.code, u.name_vi))
+            .collect();
+        let earlier: HashMap<String, f64> =
+            values(store, &code, None, Some(p.year_ago()), Some(p.year_ago()))
+                .await?
+                .into_iter()
+                .filter(|o| members.contains_key(&o.unit))
+                .map(|o| (o.unit, o.value))
+                .collect();
+        ranking = values(store, &code, None, Some(p), Some(p))
+            .await?
+            .into_iter()
+            .filter_map(|o| {
+                let name_vi = members.get(&o.unit)?.clone();
+                Some(RankRow {
+                    year_ago: earlier.get(&o.unit).copied(),
+                    unit: o.unit,
+                    name_vi,
+                    value: o.value,
+                    simulated: o.simulated,
+                })
+            })
+            .collect();
+        sort_ranking(&mut ranking, order, indicator.good_direction);
+    }
+    let history = match rev {
+        Some(p) => Some(RevisionHistory {
+            period: p,
+            revisions: store.revisions(&indicator.code, &unit.code, &p).await?,
+        }),
+        None => None,
+    };
+    let simulated = series.iter().any(|p| p.simulated) || ranking.iter().any(|r| r.simulated);
+    let normal = |p: Option<Period>| p.map(|p| p.to_string()).unwrap_or_default();
+    let query = IndicatorQuery {
+        code: indicator.code.clone(),
+        unit: unit.code.clone(),
+        from: normal(from),
+        to: normal(to),
+        period: normal(asked_period),
+        order: if order == RankOrder::Best {
+            String::new()
+        } else {
+            order.as_str().to_string()
+        },
+        compare: compared
+            .iter()
+            .map(|c| c.unit.code.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        rev: normal(rev),
+    };
+    Ok(IndicatorView {
+        query,
+        indicator,
+        unit,
+        breadcrumb,
+        series,
+        year_ago,
+        compared,
+        from,
+        to,
+        ranking_period,
+        ranking_scope: scope.map(|(s, _, _)| s),
+        ranking,
+        order,
+        history,
+        simulated,
+        seq,
+    })
+}
+
+/// One indicator's values for one unit (or every unit) within a range.
+async fn values(
+    store: &dyn Store,
+    indicator: &str,
+    unit: Option<&str>,
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<Vec<crate::model::Observation>, StoreError> {
+    store
+        .observations(&ObservationQuery {
+            indicator: Some(indicator.to_string()),
+            unit: unit.map(str::to_string),
+            from,
+            to,
+        })
+        .await
+}
+
+/// Whom an indicator's ranking compares for `unit`, with the parent whose children they are:
+/// the level below when it reports the indicator, else the unit's peers.
+fn ranking_scope(
+    indicator: &Indicator,
+    unit: &Unit,
+    breadcrumb: &[Unit],
+) -> Option<(RankScope, String, UnitKind)> {
+    let reports = |k| indicator.is_reported_by(k);
+    let national = |kind: UnitKind| match kind {
+        UnitKind::Province => Some((RankScope::Provinces, "VN".to_string(), kind)),
+        UnitKind::Ministry => Some((RankScope::Ministries, "VN".to_string(), kind)),
+        _ => None,
+    };
+    match unit.kind {
+        UnitKind::National if reports(UnitKind::Province) => national(UnitKind::Province),
+        UnitKind::National if reports(UnitKind::Ministry) => national(UnitKind::Ministry),
+        UnitKind::Province if reports(UnitKind::Commune) => Some((
+            RankScope::CommunesOf(unit.name_vi.clone()),
+            unit.code.clone(),
+            UnitKind::Commune,
+        )),
+        UnitKind::Province if reports(UnitKind::Province) => national(UnitKind::Province),
+        UnitKind::Ministry if reports(UnitKind::Ministry) => national(UnitKind::Ministry),
+        UnitKind::Commune if reports(UnitKind::Commune) => breadcrumb.last().map(|p| {
+            (
+                RankScope::CommunesOf(p.name_vi.clone()),
+                p.code.clone(),
+                UnitKind::Commune,
+            )
+        }),
+        _ => None,
+    }
 }

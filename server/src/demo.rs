@@ -3,7 +3,10 @@
 //! writes carries the `demo` source, which marks it simulated in the database and on screen.
 //!
 //! National figures follow the indicator's rollup: `sum` is the sum of the provinces,
-//! `weighted_mean` the mean of the provinces weighted by their size.
+//! `weighted_mean` the mean of the provinces weighted by their size. Communes that report an
+//! indicator have figures from July 2025 only: the 3,321 communes of the catalogue are those of
+//! the two-tier local government in force since 1 July 2025. Each commune's figure scatters
+//! around its province's.
 
 use crate::catalogue::Catalogue;
 use app::model::auth::{Role, RoleGrant};
@@ -16,6 +19,9 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::HashMap;
 
 pub const META_KEY: &str = "demo_seed";
+
+/// The first day the communes of the catalogue existed (their figures start then).
+const COMMUNES_SINCE: (i32, u32) = (2025, 7);
 
 /// One demo account per role: username, display name, role, unit.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
@@ -649,6 +655,29 @@ pub fn generate_indicator(
         .collect();
 
     let reports = |k: UnitKind| indicator.is_reported_by(k);
+    // Each commune: its province's place in `provinces`, its code, its lasting offset.
+    let communes: Vec<(usize, String, f64)> = if reports(UnitKind::Commune) {
+        let index: HashMap<&str, usize> = provinces
+            .iter()
+            .enumerate()
+            .map(|(i, (code, _))| (code.as_str(), i))
+            .collect();
+        catalogue
+            .units_of(UnitKind::Commune)
+            .filter_map(|c| {
+                let i = *index.get(c.parent.as_deref()?)?;
+                Some((i, c.code.clone(), normal(&mut rng) * series.profile.spread))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut per_province = vec![0usize; provinces.len()];
+    for (i, _, _) in &communes {
+        per_province[*i] += 1;
+    }
+    let communes_since =
+        NaiveDate::from_ymd_opt(COMMUNES_SINCE.0, COMMUNES_SINCE.1, 1).expect("a valid date");
     let mut out = Vec::new();
     let mut walk = match series.profile.shape {
         Shape::Walk { start, .. } => start,
@@ -681,6 +710,18 @@ pub fn generate_indicator(
                 let v = round(v.clamp(lo, hi), d);
                 province_values.push((w, v));
                 out.push(obs(code, v));
+            }
+        }
+        if !communes.is_empty() && period.start() >= communes_since && !province_values.is_empty() {
+            for (i, code, offset) in &communes {
+                let province = province_values[*i].1;
+                let v = if rate {
+                    province + offset + normal(&mut rng) * series.profile.noise * 3.0
+                } else {
+                    province / per_province[*i].max(1) as f64
+                        * (1.0 + normal(&mut rng) * series.profile.noise * 2.0)
+                };
+                out.push(obs(code, round(v.clamp(lo, hi), d)));
             }
         }
         if reports(UnitKind::Ministry) {

@@ -50,6 +50,7 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
 pub mod account;
 pub mod admin;
 pub mod indicator;
+pub mod search;
 pub mod wall;
 
 /// Sets the HTTP status of the answer being built (server only; no-op elsewhere).
@@ -113,6 +114,20 @@ pub fn unavailable(e: impl std::fmt::Display) -> ServerFnError {
     ServerFnError::new(format!(
         "Hệ thống tạm thời không xử lý được, vui lòng thử lại. (Temporarily unavailable: {e})"
     ))
+}
+
+/// A page view that could not be built, with its status (404, 422 or 503).
+#[cfg(feature = "ssr")]
+pub fn view_error(e: crate::views::ViewError) -> ServerFnError {
+    use crate::views::ViewError;
+    match e {
+        ViewError::NotFound(m) => {
+            set_status(404);
+            ServerFnError::new(m)
+        }
+        ViewError::Invalid(m) => invalid(m),
+        ViewError::Store(e) => unavailable(e),
+    }
 }
 
 /// A refusal of bad input (422), in the person's language.

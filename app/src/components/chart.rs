@@ -1,8 +1,12 @@
-//! A time series chart as plain SVG, drawn the same on the server and in the browser: the
-//! series, the same period a year earlier (dashed) and the target (a horizontal line), with the
-//! first, middle and last periods and the value range labelled.
+//! A time series chart as plain SVG, drawn the same on the server, in the browser and in the
+//! exported image: the series, the same period a year earlier (dashed), up to three compared
+//! units and the target (a horizontal line), with the first, middle and last periods and the
+//! value range labelled. Each point links to the ranking of its period (the drill down).
+//!
+//! Hand-written rather than a charting crate: plotters and charming either need a font backend
+//! on the server or add hundreds of KB to the wasm, and one line chart is a hundred lines.
 
-use crate::model::format::number_vi;
+use crate::model::i18n::use_lang;
 use crate::model::view::Point;
 use leptos::prelude::*;
 
@@ -12,6 +16,14 @@ const LEFT: f64 = 70.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 34.0;
+
+/// The chart's look, for the exported image (the page has the same rules in its stylesheet).
+pub const STANDALONE_STYLE: &str = "svg{font-family:'Be Vietnam Pro',Arial,sans-serif}\
+.frame{stroke:#d0d7de}.axis{font-size:12px;fill:#57606a}.title{font-size:15px;font-weight:600;fill:#1d1f23}\
+.series{stroke:#1f6feb;stroke-width:2.5}.dot{fill:#1f6feb}\
+.year-ago{stroke:#8b949e;stroke-width:2;stroke-dasharray:6 4}\
+.target{stroke:#bf8700;stroke-width:1.5;stroke-dasharray:3 3}.target-label{font-size:12px;fill:#9a6700}\
+.cmp-1{stroke:#cf222e;stroke-width:2}.cmp-2{stroke:#8250df;stroke-width:2}.cmp-3{stroke:#1a7f37;stroke-width:2}";
 
 /// Scales values into the plot area.
 struct Scale {
@@ -58,22 +70,39 @@ fn path(scale: &Scale, values: &[Option<f64>]) -> String {
     d
 }
 
+/// One more line on the chart: another unit, aligned with the series' periods.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtraLine {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
 #[component]
 pub fn SeriesChart(
     series: Vec<Point>,
     year_ago: Vec<Option<f64>>,
+    #[prop(default = Vec::new())] compared: Vec<ExtraLine>,
     target: Option<f64>,
     decimals: u8,
     #[prop(into)] label: String,
+    /// The address each point leads to (its period's ranking); none in an exported image.
+    #[prop(optional)]
+    point_href: Option<Callback<crate::model::Period, String>>,
 ) -> impl IntoView {
+    let lang = use_lang();
     if series.is_empty() {
-        return view! { <p class="muted" data-testid="no-series">"Chưa có số liệu trong khoảng này. (No data in this range.)"</p> }.into_any();
+        return view! { <p class="muted" data-testid="no-series">{lang.pick("Chưa có số liệu trong khoảng này.", "No data in this range.")}</p> }.into_any();
     }
     let values: Vec<f64> = series.iter().map(|p| p.value).collect();
     let all = values
         .iter()
         .copied()
         .chain(year_ago.iter().flatten().copied())
+        .chain(
+            compared
+                .iter()
+                .flat_map(|c| c.values.iter().flatten().copied()),
+        )
         .chain(target);
     let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -89,11 +118,18 @@ pub fn SeriesChart(
         &values.iter().copied().map(Some).collect::<Vec<_>>(),
     );
     let previous = path(&scale, &year_ago);
+    let others = compared
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            view! { <path class=format!("cmp-{}", i + 1) d=path(&scale, &c.values) fill="none"><title>{c.label.clone()}</title></path> }
+        })
+        .collect_view();
     let target_line = target.map(|t| {
         let y = scale.y(t);
         view! {
             <line class="target" x1=LEFT y1=y x2=W - RIGHT y2=y/>
-            <text class="target-label" x=W - RIGHT y=y - 4.0 text-anchor="end">{format!("Mục tiêu {}", number_vi(t, decimals))}</text>
+            <text class="target-label" x=W - RIGHT y=y - 4.0 text-anchor="end">{format!("{} {}", lang.pick("Mục tiêu", "Target"), lang.number(t, decimals))}</text>
         }
     });
     let ticks: Vec<usize> = {
@@ -105,28 +141,43 @@ pub fn SeriesChart(
         .into_iter()
         .map(|i| {
             let anchor = if i == 0 { "start" } else if i == series.len() - 1 { "end" } else { "middle" };
-            view! { <text class="axis" x=scale.x(i) y=H - 10.0 text-anchor=anchor>{series[i].period.label_vi()}</text> }
+            view! { <text class="axis" x=scale.x(i) y=H - 10.0 text-anchor=anchor>{lang.period(&series[i].period)}</text> }
         })
         .collect_view();
     let dots = series
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            view! {
-                <circle class="dot" cx=scale.x(i) cy=scale.y(p.value) r="3">
-                    <title>{format!("{}: {}", p.period.label_vi(), number_vi(p.value, decimals))}</title>
-                </circle>
+            let tip = format!("{}: {}", lang.period(&p.period), lang.number(p.value, decimals));
+            let dot = view! {
+                <circle class="dot" cx=scale.x(i) cy=scale.y(p.value) r="4"><title>{tip}</title></circle>
+            };
+            match point_href {
+                // A wider, invisible target around each point, so a finger finds it.
+                // Inside <g>, so the macro makes an SVG <a> (a lone <a> would be HTML's, which
+                // an SVG does not draw when the browser renders it).
+                Some(href) => view! {
+                    <g>
+                        <a href=href.run(p.period) data-period=p.period.to_string()>
+                            <circle class="hit" cx=scale.x(i) cy=scale.y(p.value) r="14" fill="transparent"/>
+                            {dot}
+                        </a>
+                    </g>
+                }
+                .into_any(),
+                None => dot.into_any(),
             }
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label data-testid="chart">
+        <svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label data-testid="chart">
             <line class="frame" x1=LEFT y1=TOP x2=LEFT y2=H - BOTTOM/>
             <line class="frame" x1=LEFT y1=H - BOTTOM x2=W - RIGHT y2=H - BOTTOM/>
-            <text class="axis" x=LEFT - 6.0 y=TOP + 8.0 text-anchor="end">{number_vi(scale.hi, decimals)}</text>
-            <text class="axis" x=LEFT - 6.0 y=H - BOTTOM text-anchor="end">{number_vi(scale.lo, decimals)}</text>
+            <text class="axis" x=LEFT - 6.0 y=TOP + 8.0 text-anchor="end">{lang.number(scale.hi, decimals)}</text>
+            <text class="axis" x=LEFT - 6.0 y=H - BOTTOM text-anchor="end">{lang.number(scale.lo, decimals)}</text>
             {target_line}
             <path class="year-ago" d=previous fill="none"/>
+            {others}
             <path class="series" d=main fill="none"/>
             {dots}
             {x_labels}

@@ -1,8 +1,76 @@
 use crate::api::get_viewer;
+use crate::model::i18n::{Lang, use_lang};
 use leptos::prelude::*;
+
+/// The language of this request: the `lang` cookie, read by the server from the request and by
+/// the browser from `document.cookie`, so both render the same text.
+pub fn current_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        use wasm_bindgen::JsCast;
+        document()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()
+            .and_then(|d| d.cookie().ok())
+            .map(|c| Lang::from_cookie_header(&c))
+            .unwrap_or_default()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        Lang::default()
+    }
+}
+
+/// The link that switches the language and comes back to this page (works without JavaScript).
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = leptos_router::hooks::use_location();
+    let href = move || {
+        let search = location.search.get();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get();
+        let here = if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        };
+        let back: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        format!("/lang/{}?back={back}", lang.other().as_str())
+    };
+    view! {
+        <a class="link-button lang-switch" href=href hreflang=lang.other().as_str() lang=lang.other().as_str() data-testid="lang-switch">
+            {lang.pick("English", "Tiếng Việt")}
+        </a>
+    }
+}
+
+/// Jumps to a unit or an indicator by name or code (a plain form: works before hydration).
+#[component]
+fn SearchBox() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <form class="search-box" method="get" action="/search" role="search">
+            <input type="search" name="q" maxlength="100" placeholder=lang.pick("Tìm đơn vị, chỉ tiêu…", "Find a unit or indicator…") aria-label=lang.pick("Tìm kiếm", "Search") data-testid="search-input"/>
+            <button type="submit">{lang.pick("Tìm", "Search")}</button>
+        </form>
+    }
+}
 
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let lang = use_lang();
     let viewer = Resource::new(|| (), |_| get_viewer());
     let account = move || {
         Suspend::new(async move {
@@ -25,21 +93,21 @@ pub fn TopBar() -> impl IntoView {
                                 <small>{roles}</small>
                             </a>
                             {admin.then(|| view! {
-                                <a class="link-button" href="/admin">"Quản trị"</a>
+                                <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>
                             })}
                             <form method="post" action="/logout">
-                                <button type="submit" class="link-button">"Đăng xuất"</button>
+                                <button type="submit" class="link-button">{lang.pick("Đăng xuất", "Sign out")}</button>
                             </form>
                             <form method="post" action="/logout?everywhere=1">
-                                <button type="submit" class="link-button" title="Sign out on every device">
-                                    "Đăng xuất mọi thiết bị"
+                                <button type="submit" class="link-button">
+                                    {lang.pick("Đăng xuất mọi thiết bị", "Sign out everywhere")}
                                 </button>
                             </form>
                         </div>
                     }
                     .into_any()
                 }
-                _ => view! { <a class="sign-in" href="/login">"Đăng nhập"</a> }.into_any(),
+                _ => view! { <a class="sign-in" href="/login">{lang.pick("Đăng nhập", "Sign in")}</a> }.into_any(),
             }
         })
     };
@@ -57,6 +125,8 @@ pub fn TopBar() -> impl IntoView {
                     <small lang="en">"Government Command and Operations Centre"</small>
                 </span>
             </a>
+            <SearchBox/>
+            <LangSwitch/>
             <Suspense fallback=|| ()>{account}</Suspense>
         </header>
     }
@@ -65,11 +135,11 @@ pub fn TopBar() -> impl IntoView {
 /// The banner every screen with demo values carries.
 #[component]
 pub fn SimulatedBanner() -> impl IntoView {
+    let lang = use_lang();
     view! {
         <p class="simulated-banner" role="note" data-testid="simulated-banner">
-            <strong>"DỮ LIỆU MÔ PHỎNG"</strong>
-            " — số liệu minh họa, không phải số liệu chính thức. "
-            <span lang="en">"Simulated data for demonstration, not official figures."</span>
+            <strong>{lang.pick("DỮ LIỆU MÔ PHỎNG", "SIMULATED DATA")}</strong>
+            {lang.pick(" — số liệu minh họa, không phải số liệu chính thức.", " — for demonstration, not official figures.")}
         </p>
     }
 }

@@ -1,6 +1,7 @@
 pub mod chart;
 pub mod indicator_card;
 pub mod layout;
+pub mod live_refresh;
 pub mod sparkline;
 pub mod unit_board;
 

@@ -2,7 +2,9 @@ use crate::api::get_unit_view;
 use crate::components::error_text;
 use crate::components::indicator_card::IndicatorCardView;
 use crate::components::layout::SimulatedBanner;
+use crate::components::live_refresh::refresh_on_change;
 use crate::model::UnitKind;
+use crate::model::i18n::use_lang;
 use crate::model::view::UnitView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,71 +12,90 @@ use leptos_meta::Title;
 /// Loads a unit's page data (on the server during SSR, then hydrated) and shows it.
 #[component]
 pub fn UnitBoardLoader(code: Signal<String>) -> impl IntoView {
+    let lang = use_lang();
     let data = Resource::new(move || code.get(), get_unit_view);
+    // Transition, not Suspense: a live refresh keeps the page on screen while it reads.
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang tải… (loading)"</p> }>
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <UnitBoard view=v/> }.into_any(),
+                    Ok(v) => view! { <UnitBoard view=v refresh=Callback::new(move |_| data.refetch())/> }.into_any(),
                     Err(e) => view! { <ErrorPanel message=error_text(&e)/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
 fn ErrorPanel(message: String) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section class="panel error-panel" role="alert" data-testid="error">
-            <h1>"Không hiển thị được trang"</h1>
+            <h1>{lang.pick("Không hiển thị được trang", "This page cannot be shown")}</h1>
             <p>{message}</p>
-            <p><a href="/">"Về trang tổng quan quốc gia (back to the national overview)"</a></p>
+            <p><a href="/">{lang.pick("Về trang tổng quan quốc gia", "Back to the national overview")}</a></p>
         </section>
     }
 }
 
 #[component]
-pub fn UnitBoard(view: UnitView) -> impl IntoView {
+pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>) -> impl IntoView {
+    let lang = use_lang();
     let UnitView {
         unit,
         breadcrumb,
         cards,
         children,
         simulated,
+        seq,
     } = view;
-    let title = if unit.kind == UnitKind::National {
-        "Tổng quan quốc gia".to_string()
-    } else {
-        unit.name_vi.clone()
+    // Live: a new value of this unit reads the page again.
+    if let Some(refresh) = refresh {
+        let code = unit.code.clone();
+        refresh_on_change(
+            vec![format!("unit:{code}")],
+            seq,
+            move |o| o.unit == code,
+            move || refresh.run(()),
+        );
+    }
+    let title = match unit.kind {
+        UnitKind::National => lang
+            .pick("Tổng quan quốc gia", "National overview")
+            .to_string(),
+        _ => lang.unit_name(&unit),
+    };
+    let kind_label = match unit.kind {
+        UnitKind::National => lang.pick("Toàn quốc", "Viet Nam"),
+        UnitKind::Ministry => lang.pick("Bộ, cơ quan ngang bộ", "Ministry"),
+        UnitKind::Province => lang.pick("Tỉnh, thành phố", "Province or city"),
+        UnitKind::Commune => lang.pick("Xã, phường, đặc khu", "Commune or ward"),
     };
     let subtitle = match unit.kind {
-        UnitKind::National => "National overview".to_string(),
-        _ => format!(
-            "{} · {}",
-            unit.kind.label_vi(),
-            unit.name_en.clone().unwrap_or_else(|| unit.code.clone())
-        ),
+        UnitKind::National => lang
+            .pick("National overview", "Tổng quan quốc gia")
+            .to_string(),
+        _ => format!("{kind_label} · {}", unit.code),
     };
     let crumbs = (!breadcrumb.is_empty()).then(|| {
         view! {
-            <nav class="breadcrumb" aria-label="Đường dẫn">
+            <nav class="breadcrumb" aria-label=lang.pick("Đường dẫn", "Breadcrumb")>
                 {breadcrumb
                     .into_iter()
                     .map(|u| {
                         let href = if u.kind == UnitKind::National { "/".to_string() } else { format!("/units/{}", u.code) };
-                        let name = if u.kind == UnitKind::National { "Toàn quốc".to_string() } else { u.name_vi };
-                        view! { <a href=href>{name}</a><span class="sep">" › "</span> }
+                        view! { <a href=href>{lang.unit_name(&u)}</a><span class="sep">" › "</span> }
                     })
                     .collect_view()}
-                <span aria-current="page">{unit.name_vi.clone()}</span>
+                <span aria-current="page">{lang.unit_name(&unit)}</span>
             </nav>
         }
     });
     let empty = cards.is_empty().then(|| {
         view! {
             <p class="panel muted" data-testid="no-indicators">
-                "Đơn vị này chưa báo cáo chỉ tiêu nào. (This unit reports no indicators yet.)"
+                {lang.pick("Đơn vị này chưa báo cáo chỉ tiêu nào.", "This unit reports no indicators yet.")}
             </p>
         }
     });
@@ -84,11 +105,11 @@ pub fn UnitBoard(view: UnitView) -> impl IntoView {
         {crumbs}
         <div class="page-head">
             <h1 data-testid="page-title">{title}</h1>
-            <p class="en" lang="en">{subtitle}</p>
+            <p class="en">{subtitle}</p>
         </div>
         {simulated.then(|| view! { <SimulatedBanner/> })}
         <section aria-labelledby="indicators-h">
-            <h2 id="indicators-h">"Chỉ tiêu " <span class="en">"Indicators"</span> <span class="count">{cards.len()}</span></h2>
+            <h2 id="indicators-h">{lang.pick("Chỉ tiêu", "Indicators")} " " <span class="count">{cards.len()}</span></h2>
             {empty}
             <div class="cards">
                 {cards.into_iter().map(|card| view! { <IndicatorCardView card unit=unit.code.clone()/> }).collect_view()}
@@ -104,7 +125,7 @@ pub fn UnitBoard(view: UnitView) -> impl IntoView {
                 };
                 view! {
                     <section class="units" data-testid=testid>
-                        <h2>{g.title_vi} " " <span class="en">{g.title_en}</span> <span class="count">{g.units.len()}</span></h2>
+                        <h2>{lang.pick(&g.title_vi, &g.title_en).to_string()} " " <span class="count">{g.units.len()}</span></h2>
                         <ul class="unit-links">
                             {g.units
                                 .into_iter()

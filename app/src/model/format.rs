@@ -1,7 +1,17 @@
-//! Numbers as Vietnamese readers write them: 1.234.567,8 (dot for thousands, comma for decimals).
+//! Numbers as readers write them: 1.234.567,8 in Vietnamese (dot for thousands, comma for
+//! decimals), 1,234,567.8 in English.
 
 /// Formats `value` with `decimals` places, Vietnamese separators and a true minus sign.
 pub fn number_vi(value: f64, decimals: u8) -> String {
+    number_with(value, decimals, '.', ',')
+}
+
+/// Formats `value` with `decimals` places, English separators and a true minus sign.
+pub fn number_en(value: f64, decimals: u8) -> String {
+    number_with(value, decimals, ',', '.')
+}
+
+fn number_with(value: f64, decimals: u8, thousands: char, decimal: char) -> String {
     if !value.is_finite() {
         return "—".to_string();
     }
@@ -17,12 +27,12 @@ pub fn number_vi(value: f64, decimals: u8) -> String {
     }
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push('.');
+            out.push(thousands);
         }
         out.push(c);
     }
     if let Some(f) = frac {
-        out.push(',');
+        out.push(decimal);
         out.push_str(f);
     }
     out
@@ -30,7 +40,15 @@ pub fn number_vi(value: f64, decimals: u8) -> String {
 
 /// A signed change: "+1,25" or "−0,40".
 pub fn signed_vi(value: f64, decimals: u8) -> String {
-    let body = number_vi(value.abs(), decimals);
+    signed_with(number_vi(value.abs(), decimals), value)
+}
+
+/// A signed change in English: "+1.25" or "−0.40".
+pub fn signed_en(value: f64, decimals: u8) -> String {
+    signed_with(number_en(value.abs(), decimals), value)
+}
+
+fn signed_with(body: String, value: f64) -> String {
     let zero = body.chars().all(|c| c == '0' || c == ',' || c == '.');
     if zero {
         body
@@ -54,6 +72,13 @@ mod tests {
         assert_eq!(number_vi(3.25, 2), "3,25");
         assert_eq!(number_vi(-0.001, 2), "0,00");
         assert_eq!(number_vi(f64::NAN, 2), "—");
+    }
+
+    #[test]
+    fn english_separators() {
+        assert_eq!(number_en(1234567.25, 2), "1,234,567.25");
+        assert_eq!(number_en(-25380.0, 0), "−25,380");
+        assert_eq!(signed_en(1.254, 2), "+1.25");
     }
 
     #[test]

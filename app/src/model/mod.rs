@@ -3,11 +3,13 @@
 pub mod auth;
 pub mod display;
 pub mod format;
+pub mod i18n;
 pub mod indicator;
 pub mod ingest;
 pub mod live;
 pub mod observation;
 pub mod period;
+pub mod search;
 pub mod tilemap;
 pub mod unit;
 pub mod view;

@@ -41,6 +41,20 @@ impl Source {
             _ => return None,
         })
     }
+    /// Where the value came from, as a reader says it.
+    pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
+        match self {
+            Source::Demo => lang.pick("Lịch sử mô phỏng", "Simulated history"),
+            Source::Simulator => lang.pick("Mô phỏng trực tiếp", "Live simulator"),
+            Source::Api => lang.pick(
+                "Hệ thống báo cáo quốc gia (API)",
+                "National reporting system (API)",
+            ),
+            Source::Form => lang.pick("Biểu nhập liệu", "Entry form"),
+            Source::Import => lang.pick("Tệp CSV tải lên", "CSV upload"),
+        }
+    }
+
     pub fn is_simulated(self) -> bool {
         matches!(self, Source::Demo | Source::Simulator)
     }

@@ -170,6 +170,23 @@ impl Period {
     }
 }
 
+impl Period {
+    /// English label: "Oct 2026", "Q3 2026".
+    pub fn label_en(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        match *self {
+            Period::Year(y) => format!("{y}"),
+            Period::Half(y, h) => format!("H{h} {y}"),
+            Period::Quarter(y, q) => format!("Q{q} {y}"),
+            Period::Month(y, m) => format!("{} {y}", MONTHS[(m as usize).clamp(1, 12) - 1]),
+            Period::Week(y, w) => format!("Week {w}, {y}"),
+            Period::Day(d) => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -142,6 +142,8 @@ pub struct UnitView {
     pub children: Vec<UnitGroup>,
     /// True when any value on the page is simulated.
     pub simulated: bool,
+    /// The stream's seq this view is current at (an open page listens from here).
+    pub seq: i64,
 }
 
 /// A wall screen as its page shows it.
@@ -252,7 +254,7 @@ mod card_tests {
     }
 }
 
-/// One province in an indicator's ranking for a period.
+/// One unit in an indicator's ranking for a period.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RankRow {
     pub unit: String,
@@ -289,9 +291,94 @@ impl RankOrder {
     }
 }
 
-/// An indicator's page: its time series for one unit, and the provinces ranked for one period.
+/// Which units a ranking compares: one level below the unit shown, or its peers when nothing
+/// below reports the indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RankScope {
+    Provinces,
+    Ministries,
+    /// The communes of one province (its name).
+    CommunesOf(String),
+}
+
+/// Most units on one comparison chart (the unit shown and three others).
+pub const MAX_COMPARED: usize = 4;
+
+/// The address of an indicator view, as the person typed or followed it: every part of the
+/// view is here, so any view can be shared and bookmarked. Empty means "the default".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct IndicatorQuery {
+    pub code: String,
+    pub unit: String,
+    pub from: String,
+    pub to: String,
+    /// The ranking's period.
+    pub period: String,
+    pub order: String,
+    /// Other units on the same chart, comma-separated codes.
+    pub compare: String,
+    /// A period whose revision history is shown.
+    pub rev: String,
+}
+
+impl IndicatorQuery {
+    /// The query string (without `?`), leaving out what is empty.
+    pub fn query_string(&self) -> String {
+        [
+            ("unit", &self.unit),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("period", &self.period),
+            ("order", &self.order),
+            ("compare", &self.compare),
+            ("rev", &self.rev),
+        ]
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+
+    /// The page's address.
+    pub fn href(&self) -> String {
+        format!("/indicators/{}?{}", self.code, self.query_string())
+    }
+
+    /// This view changed by `f` (for links to the next view).
+    pub fn with(&self, f: impl FnOnce(&mut IndicatorQuery)) -> IndicatorQuery {
+        let mut q = self.clone();
+        f(&mut q);
+        q
+    }
+
+    /// The compared units' codes, in order.
+    pub fn compared(&self) -> Vec<&str> {
+        self.compare.split(',').filter(|c| !c.is_empty()).collect()
+    }
+}
+
+/// Another unit on the comparison chart, aligned with the main series' periods.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparedSeries {
+    pub unit: Unit,
+    pub values: Vec<Option<f64>>,
+}
+
+/// The revision history of one value, shown on request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RevisionHistory {
+    pub period: Period,
+    /// Oldest first.
+    pub revisions: Vec<crate::model::Revision>,
+}
+
+/// An indicator's page: its time series for one unit (and up to three others), the units below
+/// ranked for one period, and on request the history of one value.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorView {
+    /// The view's address, normalised (codes and periods as the server read them).
+    pub query: IndicatorQuery,
     pub indicator: Indicator,
     pub unit: Unit,
     /// From the nation down to the parent of `unit`.
@@ -300,12 +387,17 @@ pub struct IndicatorView {
     pub series: Vec<Point>,
     /// For each point of `series`, the value of the same period a year earlier.
     pub year_ago: Vec<Option<f64>>,
+    pub compared: Vec<ComparedSeries>,
     pub from: Option<Period>,
     pub to: Option<Period>,
     pub ranking_period: Option<Period>,
+    pub ranking_scope: Option<RankScope>,
     pub ranking: Vec<RankRow>,
     pub order: RankOrder,
+    pub history: Option<RevisionHistory>,
     pub simulated: bool,
+    /// The stream's seq this view is current at (an open page listens from here).
+    pub seq: i64,
 }
 
 /// Sorts a ranking in place.

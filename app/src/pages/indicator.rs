@@ -1,14 +1,16 @@
-//! `/indicators/<code>?unit=&from=&to=&period=&order=`: one indicator's history for a unit (with
-//! the same period a year earlier and the target), its table of periods, and the provinces ranked
-//! for one period. Every row of the ranking drills into that province; the breadcrumb goes back
-//! up. The address holds the whole view, so it can be shared and bookmarked.
+//! `/indicators/<code>?unit=&from=&to=&period=&order=&compare=&rev=`: one indicator's history
+//! for a unit (with the same period a year earlier, the target and up to three other units),
+//! its table of periods, the units one level down ranked for one period, and on request the
+//! revision history of one value. Every chart point, ranking row and breadcrumb link leads to
+//! the next view; the address holds the whole view, so it can be shared and bookmarked.
 
 use crate::api::indicator::get_indicator_view;
-use crate::components::chart::SeriesChart;
+use crate::components::chart::{ExtraLine, SeriesChart};
 use crate::components::error_text;
 use crate::components::layout::SimulatedBanner;
-use crate::model::format::{number_vi, signed_vi};
-use crate::model::view::{IndicatorView, RankOrder};
+use crate::components::live_refresh::refresh_on_change;
+use crate::model::i18n::{Lang, use_lang};
+use crate::model::view::{IndicatorQuery, IndicatorView, MAX_COMPARED, RankOrder, RankScope};
 use crate::model::{Period, UnitKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,89 +34,111 @@ impl LazyRoute for IndicatorRoute {
 
 #[component]
 pub fn IndicatorPage() -> impl IntoView {
+    let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
-        (
-            params.read().get("code").unwrap_or_default(),
-            get("unit"),
-            get("from"),
-            get("to"),
-            get("period"),
-            get("order"),
-        )
+        IndicatorQuery {
+            code: params.read().get("code").unwrap_or_default(),
+            unit: get("unit"),
+            from: get("from"),
+            to: get("to"),
+            period: get("period"),
+            order: get("order"),
+            compare: get("compare"),
+            rev: get("rev"),
+        }
     };
-    let data = Resource::new(key, |(code, unit, from, to, period, order)| {
-        get_indicator_view(code, unit, from, to, period, order)
-    });
+    let data = Resource::new(key, get_indicator_view);
+    // Transition, not Suspense: a live refresh keeps the page on screen while it reads.
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Đang tải… (loading)"</p> }>
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <IndicatorBoard view=v/> }.into_any(),
+                    Ok(v) => view! { <IndicatorBoard view=v refresh=Callback::new(move |_| data.refetch())/> }.into_any(),
                     Err(e) => view! {
                         <section class="panel error-panel" role="alert" data-testid="error">
-                            <h1>"Không hiển thị được chỉ tiêu"</h1>
+                            <h1>{lang.pick("Không hiển thị được chỉ tiêu", "This indicator view cannot be shown")}</h1>
                             <p>{error_text(&e)}</p>
-                            <p><a href="/">"Về trang tổng quan quốc gia (back to the national overview)"</a></p>
+                            <p><a href="/">{lang.pick("Về trang tổng quan quốc gia", "Back to the national overview")}</a></p>
                         </section>
                     }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
-/// The address of an indicator's view, keeping the range.
-fn href(
-    code: &str,
-    unit: &str,
-    from: Option<Period>,
-    to: Option<Period>,
-    extra: &[(&str, String)],
-) -> String {
-    let mut parts = vec![format!("unit={unit}")];
-    if let Some(f) = from {
-        parts.push(format!("from={f}"));
+/// A change of a value for one period, as the reader says it.
+fn change_text(lang: Lang, is_rate: bool, now: f64, before: Option<f64>) -> String {
+    match before.filter(|y| *y != 0.0) {
+        None => "–".into(),
+        Some(y) if is_rate => format!("{} {}", lang.signed(now - y, 2), lang.pick("điểm %", "pp")),
+        Some(y) => format!("{}%", lang.signed((now - y) / y.abs() * 100.0, 1)),
     }
-    if let Some(t) = to {
-        parts.push(format!("to={t}"));
-    }
-    for (k, v) in extra {
-        parts.push(format!("{k}={v}"));
-    }
-    format!("/indicators/{code}?{}", parts.join("&"))
 }
 
 #[component]
-fn IndicatorBoard(view: IndicatorView) -> impl IntoView {
+fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
     let IndicatorView {
+        query,
         indicator,
         unit,
         breadcrumb,
         series,
         year_ago,
-        from,
-        to,
+        compared,
+        from: _,
+        to: _,
         ranking_period,
+        ranking_scope,
         ranking,
         order,
+        history,
         simulated,
+        seq,
     } = view;
-    let code = indicator.code.clone();
+
+    // Live: any change of this indicator for a unit on the page reads the page again.
+    {
+        let mut shown: Vec<String> = vec![unit.code.clone()];
+        shown.extend(compared.iter().map(|c| c.unit.code.clone()));
+        shown.extend(ranking.iter().map(|r| r.unit.clone()));
+        let code = indicator.code.clone();
+        refresh_on_change(
+            vec![format!("indicator:{code}")],
+            seq,
+            move |o| o.indicator == code && shown.contains(&o.unit),
+            move || refresh.run(()),
+        );
+    }
+
     let decimals = indicator.decimals;
-    let unit_name = if unit.kind == UnitKind::National {
-        "Toàn quốc".to_string()
-    } else {
-        unit.name_vi.clone()
+    let name = |u: &crate::model::Unit| lang.unit_name(u);
+    let unit_name = name(&unit);
+    let (title, subtitle) = match lang {
+        Lang::Vi => (indicator.name_vi.clone(), indicator.name_en.clone()),
+        Lang::En => (indicator.name_en.clone(), indicator.name_vi.clone()),
     };
+    let measure = lang
+        .pick(&indicator.measure_vi, &indicator.measure)
+        .to_string();
+
+    // Up the tree: the same indicator for each unit above this one.
     let crumbs = breadcrumb
         .iter()
         .map(|u| {
-            let name = if u.kind == UnitKind::National { "Toàn quốc".to_string() } else { u.name_vi.clone() };
-            view! { <a href=href(&code, &u.code, from, to, &[])>{name}</a><span class="sep">" › "</span> }
+            let up = query.with(|q| {
+                q.unit = u.code.clone();
+                q.compare.clear();
+                q.rev.clear();
+                q.period.clear();
+                q.order.clear();
+            });
+            view! { <a href=up.href()>{name(u)}</a><span class="sep">" › "</span> }
         })
         .collect_view();
     let unit_page = if unit.kind == UnitKind::National {
@@ -122,91 +146,248 @@ fn IndicatorBoard(view: IndicatorView) -> impl IntoView {
     } else {
         format!("/units/{}", unit.code)
     };
+
+    // The comparison: the unit shown and up to three others, each removable.
+    let can_add = compared.len() + 1 < MAX_COMPARED;
+    let compare_without = |code: &str| {
+        query.with(|q| {
+            q.compare = q
+                .compared()
+                .into_iter()
+                .filter(|c| *c != code)
+                .collect::<Vec<_>>()
+                .join(",");
+        })
+    };
+    let compare_with = |code: &str| {
+        query.with(|q| {
+            let mut list = q.compared();
+            list.push(code);
+            q.compare = list.join(",");
+        })
+    };
+    let chips = compared
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let without = compare_without(&c.unit.code).href();
+            view! {
+                <li class=format!("chip cmp-{}", i + 1) data-unit=c.unit.code.clone()>
+                    <span class="swatch"></span>{name(&c.unit)}
+                    <a class="remove" href=without title=lang.pick("Bỏ khỏi so sánh", "Remove from the comparison") aria-label=lang.pick("Bỏ khỏi so sánh", "Remove from the comparison")>"×"</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let extra: Vec<ExtraLine> = compared
+        .iter()
+        .map(|c| ExtraLine {
+            label: name(&c.unit),
+            values: c.values.clone(),
+        })
+        .collect();
+
+    let point_href = {
+        let query = query.clone();
+        Callback::new(move |p: Period| {
+            format!(
+                "{}#ranking",
+                query.with(|q| q.period = p.to_string()).href()
+            )
+        })
+    };
+
+    let export_qs = query.query_string();
+    let code = indicator.code.clone();
+
+    // The table of periods, newest first; compared units get a column each.
+    let compared_heads = compared
+        .iter()
+        .map(|c| view! { <th class="num">{name(&c.unit)}</th> })
+        .collect_view();
     let table_rows = series
         .iter()
-        .zip(year_ago.iter())
+        .enumerate()
         .rev()
-        .map(|(p, ya)| {
-            let change = ya.filter(|y| *y != 0.0).map(|y| {
-                if indicator.is_rate() {
-                    format!("{} điểm %", signed_vi(p.value - y, 2))
-                } else {
-                    format!("{}%", signed_vi((p.value - y) / y.abs() * 100.0, 1))
-                }
-            });
+        .map(|(i, p)| {
+            let ya = year_ago.get(i).copied().flatten();
+            let ranking_here = format!("{}#ranking", query.with(|q| q.period = p.period.to_string()).href());
+            let history_here = format!("{}#history", query.with(|q| q.rev = p.period.to_string()).href());
+            let others = compared
+                .iter()
+                .map(|c| {
+                    let v = c.values.get(i).copied().flatten();
+                    view! { <td class="num">{v.map(|v| lang.number(v, decimals)).unwrap_or_else(|| "–".into())}</td> }
+                })
+                .collect_view();
             view! {
-                <tr>
-                    <td>{p.period.label_vi()}</td>
-                    <td class="num">{number_vi(p.value, decimals)}</td>
-                    <td class="num">{ya.map(|y| number_vi(y, decimals)).unwrap_or_else(|| "–".into())}</td>
-                    <td class="num">{change.unwrap_or_else(|| "–".into())}</td>
+                <tr data-period=p.period.to_string()>
+                    <td><a class="touch" href=ranking_here>{lang.period(&p.period)}</a></td>
+                    <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}</td>
+                    <td class="num">{ya.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
+                    <td class="num">{change_text(lang, indicator.is_rate(), p.value, ya)}</td>
+                    {others}
+                    <td><a class="touch" href=history_here data-testid="history-link">{lang.pick("Lịch sử", "History")}</a></td>
                 </tr>
             }
         })
         .collect_view();
+
+    let history_view = history.map(|h| {
+        let close = format!("{}#periods", query.with(|q| q.rev.clear()).href());
+        let rows = h
+            .revisions
+            .iter()
+            .rev()
+            .map(|r| {
+                // Shown in Viet Nam's time (UTC+7, no daylight saving).
+                let local = r.recorded_at.naive_utc() + chrono::Duration::hours(7);
+                view! {
+                    <tr>
+                        <td class="num">{r.revision}</td>
+                        <td class="num">{lang.number(r.value, decimals)}</td>
+                        <td>{r.source.label(lang)}</td>
+                        <td>{r.source_ref.clone().unwrap_or_default()}</td>
+                        <td>{r.note.clone().unwrap_or_default()}</td>
+                        <td>{lang.date_time(local)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let empty = h.revisions.is_empty().then(|| view! {
+            <p class="muted">{lang.pick("Chưa có số liệu cho kỳ này.", "No value for this period yet.")}</p>
+        });
+        view! {
+            <section class="panel" id="history" data-testid="history">
+                <h2>{lang.pick("Lịch sử số liệu", "Revision history")} " · " {lang.period(&h.period)} " · " {unit_name.clone()}</h2>
+                {empty}
+                <table class="data">
+                    <thead><tr>
+                        <th>{lang.pick("Lần", "Revision")}</th><th>{lang.pick("Giá trị", "Value")}</th><th>{lang.pick("Nguồn", "Source")}</th>
+                        <th>{lang.pick("Số hiệu", "Reference")}</th><th>{lang.pick("Ghi chú", "Note")}</th><th>{lang.pick("Thời điểm ghi nhận", "Recorded")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <p><a class="touch" href=close>{lang.pick("Đóng lịch sử", "Close the history")}</a></p>
+            </section>
+        }
+    });
+
     let ranking_view = ranking_period.filter(|_| !ranking.is_empty()).map(|p| {
-        let sort_link = |o: RankOrder, label: &'static str| {
-            let here = href(&code, &unit.code, from, to, &[("period", p.to_string()), ("order", o.as_str().to_string())]);
-            view! { <a href=here class:active=move || order == o>{label}</a> }
+        let scope_title = match &ranking_scope {
+            Some(RankScope::Provinces) | None => lang.pick("Xếp hạng tỉnh, thành phố", "Provinces ranked").to_string(),
+            Some(RankScope::Ministries) => lang.pick("Xếp hạng bộ, cơ quan", "Ministries ranked").to_string(),
+            Some(RankScope::CommunesOf(province)) => format!("{} · {province}", lang.pick("Xếp hạng xã, phường", "Communes ranked")),
+        };
+        let sort_link = |o: RankOrder, vi: &'static str, en: &'static str| {
+            let here = format!("{}#ranking", query.with(|q| {
+                q.period = p.to_string();
+                q.order = if o == RankOrder::Best { String::new() } else { o.as_str().to_string() };
+            }).href());
+            view! { <a class="touch" href=here class:active=move || order == o>{lang.pick(vi, en)}</a> }
         };
         let rows = ranking
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let drill = href(&code, &r.unit, from, to, &[]);
+                let drill = query.with(|q| {
+                    q.unit = r.unit.clone();
+                    q.compare.clear();
+                    q.rev.clear();
+                    q.period.clear();
+                    q.order.clear();
+                });
+                let here = r.unit == unit.code;
+                let add = (can_add && !here && !compared.iter().any(|c| c.unit.code == r.unit)).then(|| {
+                    let with = compare_with(&r.unit).href();
+                    view! { <a class="touch add" href=with data-testid="compare-add" title=lang.pick("Thêm vào so sánh", "Add to the comparison")>{lang.pick("+ So sánh", "+ Compare")}</a> }
+                });
                 view! {
-                    <tr data-unit=r.unit.clone()>
+                    <tr data-unit=r.unit.clone() class:here=here>
                         <td class="num">{i + 1}</td>
-                        <td><a href=drill>{r.name_vi.clone()}</a></td>
-                        <td class="num">{number_vi(r.value, decimals)}</td>
-                        <td class="num">{r.year_ago.map(|y| number_vi(y, decimals)).unwrap_or_else(|| "–".into())}</td>
+                        <td><a class="touch" href=drill.href()>{r.name_vi.clone()}</a></td>
+                        <td class="num">{lang.number(r.value, decimals)}</td>
+                        <td class="num">{r.year_ago.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
+                        <td>{add}</td>
                     </tr>
                 }
             })
             .collect_view();
         view! {
-            <section class="panel">
-                <h2>"Xếp hạng tỉnh, thành · " {p.label_vi()} " " <span class="en">"Provinces ranked"</span></h2>
-                <p class="sorts">"Sắp xếp: " {sort_link(RankOrder::Best, "tốt nhất trước")} " · " {sort_link(RankOrder::Worst, "kém nhất trước")} " · " {sort_link(RankOrder::Name, "theo tên")}</p>
-                <table class="data" data-testid="ranking">
-                    <thead><tr><th>"#"</th><th>"Tỉnh, thành phố"</th><th>"Giá trị"</th><th>"Cùng kỳ năm trước"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+            <section class="panel" id="ranking">
+                <h2>{scope_title} " · " {lang.period(&p)}</h2>
+                <p class="sorts">{lang.pick("Sắp xếp: ", "Order: ")} {sort_link(RankOrder::Best, "tốt nhất trước", "best first")} " · " {sort_link(RankOrder::Worst, "kém nhất trước", "worst first")} " · " {sort_link(RankOrder::Name, "theo tên", "by name")}</p>
+                <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
+                <div class="table-scroll">
+                    <table class="data" data-testid="ranking">
+                        <thead><tr><th>"#"</th><th>{lang.pick("Đơn vị", "Unit")}</th><th class="num">{lang.pick("Giá trị", "Value")}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th></th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
             </section>
         }
     });
+
+    let range_form = {
+        let q = query.clone();
+        view! {
+            <form method="get" class="filters" action=format!("/indicators/{}", q.code)>
+                <input type="hidden" name="unit" value=q.unit.clone()/>
+                {(!q.compare.is_empty()).then(|| view! { <input type="hidden" name="compare" value=q.compare.clone()/> })}
+                <label>{lang.pick("Từ kỳ", "From")} <input name="from" value=q.from.clone() placeholder="2024-01"/></label>
+                <label>{lang.pick("Đến kỳ", "To")} <input name="to" value=q.to.clone() placeholder="2026-10"/></label>
+                <button type="submit">{lang.pick("Xem", "Show")}</button>
+            </form>
+        }
+    };
+    let label = format!("{title} · {unit_name}");
+
     view! {
-        <Title text=format!("{} · {}", indicator.name_vi, unit_name)/>
+        <Title text=label.clone()/>
         {simulated.then(|| view! { <SimulatedBanner/> })}
-        <nav class="breadcrumb" aria-label="Đường dẫn">
+        <nav class="breadcrumb" aria-label=lang.pick("Đường dẫn", "Breadcrumb")>
             {crumbs}
-            <a href=unit_page>{unit_name.clone()}</a>
+            <a href=unit_page data-testid="unit-page">{unit_name.clone()}</a>
             <span class="sep">" › "</span>
-            <span aria-current="page">{indicator.name_vi.clone()}</span>
+            <span aria-current="page">{title.clone()}</span>
         </nav>
         <div class="page-head">
-            <h1 data-testid="indicator-name">{indicator.name_vi.clone()}</h1>
-            <p class="en" lang="en">{indicator.name_en.clone()} " · " {unit_name.clone()} " · " {indicator.measure_vi.clone()}</p>
+            <h1 data-testid="indicator-name">{title.clone()}</h1>
+            <p class="en" lang=lang.other().as_str()>{subtitle} " · " {unit_name.clone()} " · " {measure}</p>
         </div>
-        <section class="panel">
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() target=indicator.target decimals label=format!("{} · {}", indicator.name_vi, unit_name)/>
+        <section class="panel" id="chart">
+            <ul class="compare-chips" data-testid="compared">
+                <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
+                {chips}
+            </ul>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href/>
             <p class="legend-line">
-                <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" Cùng kỳ năm trước"
-                {indicator.target.map(|_| view! { "  " <span class="key target"></span>" Mục tiêu" })}
+                <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
+                {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
             </p>
-            <form method="get" class="filters" action=format!("/indicators/{code}")>
-                <input type="hidden" name="unit" value=unit.code.clone()/>
-                <label>"Từ kỳ " <span class="en">"From"</span><input name="from" value=from.map(|p| p.to_string()).unwrap_or_default() placeholder="2024-01"/></label>
-                <label>"Đến kỳ " <span class="en">"To"</span><input name="to" value=to.map(|p| p.to_string()).unwrap_or_default() placeholder="2026-10"/></label>
-                <button type="submit">"Xem"</button>
-            </form>
+            <p class="hint">{if can_add {
+                lang.pick("Chạm một điểm để xem xếp hạng kỳ đó; chọn “+ So sánh” trong bảng xếp hạng để so sánh tối đa 4 đơn vị.", "Tap a point for that period's ranking; choose “+ Compare” in the ranking to compare up to 4 units.")
+            } else {
+                lang.pick("Đang so sánh tối đa 4 đơn vị.", "Comparing the most units at once (4).")
+            }}</p>
+            {range_form}
+            <p class="exports">
+                <a class="touch" href=format!("/indicators/{}/data.csv?{}", indicator.code, query.query_string()) download="" data-testid="export-csv">{lang.pick("Tải CSV số liệu", "Download the data (CSV)")}</a>
+                <a class="touch" href=format!("/indicators/{}/chart.svg?{}", indicator.code, query.query_string()) download="" data-testid="export-chart">{lang.pick("Tải biểu đồ (SVG)", "Download the chart (SVG)")}</a>
+            </p>
         </section>
-        <section class="panel">
-            <h2>"Số liệu theo kỳ " <span class="en">"By period"</span></h2>
-            <table class="data" data-testid="periods">
-                <thead><tr><th>"Kỳ"</th><th>"Giá trị"</th><th>"Cùng kỳ năm trước"</th><th>"So với cùng kỳ"</th></tr></thead>
-                <tbody>{table_rows}</tbody>
-            </table>
+        {history_view}
+        <section class="panel" id="periods">
+            <h2>{lang.pick("Số liệu theo kỳ", "By period")}</h2>
+            <div class="table-scroll">
+                <table class="data" data-testid="periods">
+                    <thead><tr>
+                        <th>{lang.pick("Kỳ", "Period")}</th><th class="num">{unit_name.clone()}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th class="num">{lang.pick("So với cùng kỳ", "Change")}</th>
+                        {compared_heads}<th></th>
+                    </tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
         </section>
         {ranking_view}
     }

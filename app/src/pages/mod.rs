@@ -4,5 +4,6 @@ pub mod indicator;
 pub mod login;
 pub mod not_found;
 pub mod overview;
+pub mod search;
 pub mod unit;
 pub mod wall;

@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod export;
 pub mod health;
+pub mod lang;
 pub mod metrics;
 
 use crate::http::metrics::Metrics;
@@ -54,6 +56,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/observations/revisions", get(api::observations::revisions))
         .route("/api/v1/openapi.json", get(api::openapi::openapi_json))
         .route("/ws", get(crate::live::ws::upgrade))
+        .route("/lang/{lang}", get(lang::switch))
+        .route("/indicators/{code}/data.csv", get(export::data_csv))
+        .route("/indicators/{code}/ranking.csv", get(export::ranking_csv))
+        .route("/indicators/{code}/chart.svg", get(export::chart_svg))
         .route(
             "/api/v1/observations",
             post(api::observations::ingest)

@@ -1,0 +1,156 @@
+//! The reader's language: Vietnamese by default, English by a switch kept in a cookie, so the
+//! server renders the same language the browser hydrates. Screens carry their text in pairs
+//! (`lang.pick("…", "…")`) next to where it is shown, and numbers follow the language's
+//! conventions (1.234,5 in Vietnamese, 1,234.5 in English).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// The cookie that keeps the choice.
+    pub const COOKIE: &'static str = "lang";
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language (what the switch offers).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+
+    /// The language kept in a `Cookie:` header (Vietnamese when none or unknown).
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == Self::COOKIE)
+            .and_then(|(_, v)| Lang::parse(v.trim()))
+            .unwrap_or_default()
+    }
+
+    /// One of a pair of texts.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+        }
+    }
+
+    /// A number in this language's conventions.
+    pub fn number(self, value: f64, decimals: u8) -> String {
+        match self {
+            Lang::Vi => crate::model::format::number_vi(value, decimals),
+            Lang::En => crate::model::format::number_en(value, decimals),
+        }
+    }
+
+    /// A signed change in this language's conventions.
+    pub fn signed(self, value: f64, decimals: u8) -> String {
+        match self {
+            Lang::Vi => crate::model::format::signed_vi(value, decimals),
+            Lang::En => crate::model::format::signed_en(value, decimals),
+        }
+    }
+
+    /// A period as readers of this language write it.
+    pub fn period(self, p: &crate::model::Period) -> String {
+        match self {
+            Lang::Vi => p.label_vi(),
+            Lang::En => p.label_en(),
+        }
+    }
+
+    /// A unit's name: the nation by its name in this language, a ministry by its English name
+    /// where it has one; provinces and communes keep their Vietnamese proper names.
+    pub fn unit_name(self, unit: &crate::model::Unit) -> String {
+        match (self, unit.kind, &unit.name_en) {
+            (Lang::Vi, crate::model::UnitKind::National, _) => "Toàn quốc".into(),
+            (Lang::En, crate::model::UnitKind::National, _) => "Viet Nam".into(),
+            (Lang::En, crate::model::UnitKind::Ministry, Some(en)) => en.clone(),
+            _ => unit.name_vi.clone(),
+        }
+    }
+
+    /// A date and time (already in Viet Nam's time) in this language's conventions.
+    pub fn date_time(self, t: chrono::NaiveDateTime) -> String {
+        use chrono::{Datelike, Timelike};
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        match self {
+            Lang::Vi => format!(
+                "{:02}:{:02} {:02}/{:02}/{}",
+                t.hour(),
+                t.minute(),
+                t.day(),
+                t.month(),
+                t.year()
+            ),
+            Lang::En => format!(
+                "{} {} {}, {:02}:{:02}",
+                t.day(),
+                MONTHS[t.month0() as usize],
+                t.year(),
+                t.hour(),
+                t.minute()
+            ),
+        }
+    }
+}
+
+/// The language of the page being rendered (provided once by the app from the cookie).
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Period;
+
+    #[test]
+    fn the_cookie_chooses_and_anything_else_means_vietnamese() {
+        assert_eq!(Lang::from_cookie_header("session=abc; lang=en"), Lang::En);
+        assert_eq!(Lang::from_cookie_header("lang=vi"), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header("xlang=en"), Lang::Vi);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Vi);
+    }
+
+    #[test]
+    fn numbers_and_periods_follow_the_language() {
+        assert_eq!(Lang::Vi.number(1234.5, 1), "1.234,5");
+        assert_eq!(Lang::En.number(1234.5, 1), "1,234.5");
+        assert_eq!(Lang::En.signed(-0.4, 2), "−0.40");
+        let p = Period::parse("2026-10").unwrap();
+        assert_eq!(Lang::Vi.period(&p), "Tháng 10/2026");
+        assert_eq!(Lang::En.period(&p), "Oct 2026");
+        let t = chrono::NaiveDate::from_ymd_opt(2026, 11, 5)
+            .unwrap()
+            .and_hms_opt(9, 7, 0)
+            .unwrap();
+        assert_eq!(Lang::Vi.date_time(t), "09:07 05/11/2026");
+        assert_eq!(Lang::En.date_time(t), "5 Nov 2026, 09:07");
+    }
+}

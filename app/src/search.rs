@@ -1,0 +1,200 @@
+//! Search over units and indicators (server only). Names are compared folded: without
+//! diacritics (`deunicode`, which also reads đ as d), in lower case, punctuation as spaces, so
+//! "ha noi", "Hà Nội" and "HA NOI" find the same province. Every word of the query must appear;
+//! codes match exactly.
+
+use crate::model::search::{HitKind, MAX_HITS, MAX_QUERY_CHARS, SearchHit, SearchResults};
+use crate::model::{Indicator, Unit, UnitKind};
+use std::collections::HashMap;
+
+/// Folds text for comparison: no diacritics, lower case, single spaces between words.
+pub fn fold(text: &str) -> String {
+    let plain = deunicode::deunicode(text).to_lowercase();
+    plain
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How well a folded name matches the folded query (lower is better), or `None`.
+fn score(name: &str, words: &[&str], whole: &str) -> Option<u8> {
+    if !words.iter().all(|w| name.contains(w)) {
+        return None;
+    }
+    // Administrative prefixes are not what people type first.
+    let bare = ["thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ", "bo "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
+    Some(if name == whole || bare == whole {
+        1
+    } else if name.starts_with(whole) || bare.starts_with(whole) {
+        2
+    } else if name.split(' ').any(|w| w.starts_with(words[0])) {
+        3
+    } else {
+        4
+    })
+}
+
+fn kind_rank(kind: &HitKind) -> u8 {
+    match kind {
+        HitKind::Unit(UnitKind::National) => 0,
+        HitKind::Unit(UnitKind::Province) => 1,
+        HitKind::Unit(UnitKind::Ministry) => 2,
+        HitKind::Indicator => 3,
+        HitKind::Unit(UnitKind::Commune) => 4,
+    }
+}
+
+/// Finds units and indicators for `query`, best first.
+pub fn search(query: &str, units: &[Unit], indicators: &[Indicator]) -> SearchResults {
+    let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+    let whole = fold(&query);
+    let words: Vec<&str> = whole.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.is_empty() {
+        return SearchResults {
+            query,
+            ..Default::default()
+        };
+    }
+    let code_query = query.trim().to_uppercase();
+    let provinces: HashMap<&str, &str> = units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Province)
+        .map(|u| (u.code.as_str(), u.name_vi.as_str()))
+        .collect();
+    let mut scored: Vec<(u8, u8, SearchHit)> = Vec::new();
+    for u in units {
+        let by_code = (u.code == code_query).then_some(0);
+        let by_name = score(&fold(&u.name_vi), &words, &whole).or_else(|| {
+            u.name_en
+                .as_deref()
+                .and_then(|en| score(&fold(en), &words, &whole))
+        });
+        let by_national = (u.kind == UnitKind::National)
+            .then(|| score("toan quoc viet nam", &words, &whole))
+            .flatten();
+        if let Some(s) = by_code.or(by_name).or(by_national) {
+            let kind = HitKind::Unit(u.kind);
+            scored.push((
+                s,
+                kind_rank(&kind),
+                SearchHit {
+                    kind,
+                    code: u.code.clone(),
+                    name_vi: if u.kind == UnitKind::National {
+                        "Toàn quốc".into()
+                    } else {
+                        u.name_vi.clone()
+                    },
+                    name_en: u.name_en.clone(),
+                    context: match u.kind {
+                        UnitKind::Commune => u
+                            .parent
+                            .as_deref()
+                            .and_then(|p| provinces.get(p))
+                            .map(|s| s.to_string()),
+                        _ => None,
+                    },
+                    href: if u.kind == UnitKind::National {
+                        "/".into()
+                    } else {
+                        format!("/units/{}", u.code)
+                    },
+                },
+            ));
+        }
+    }
+    for i in indicators {
+        let by_code = (i.code == code_query).then_some(0);
+        let by_name = score(&fold(&i.name_vi), &words, &whole)
+            .or_else(|| score(&fold(&i.name_en), &words, &whole));
+        if let Some(s) = by_code.or(by_name) {
+            scored.push((
+                s,
+                kind_rank(&HitKind::Indicator),
+                SearchHit {
+                    kind: HitKind::Indicator,
+                    code: i.code.clone(),
+                    name_vi: i.name_vi.clone(),
+                    name_en: Some(i.name_en.clone()),
+                    context: Some(i.measure_vi.clone()),
+                    href: format!("/indicators/{}?unit=VN", i.code),
+                },
+            ));
+        }
+    }
+    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let more = scored.len() > MAX_HITS;
+    SearchResults {
+        query,
+        hits: scored
+            .into_iter()
+            .take(MAX_HITS)
+            .map(|(_, _, h)| h)
+            .collect(),
+        more,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(code: &str, kind: UnitKind, name: &str, parent: Option<&str>) -> Unit {
+        Unit {
+            code: code.into(),
+            kind,
+            name_vi: name.into(),
+            name_en: None,
+            parent: parent.map(Into::into),
+        }
+    }
+
+    fn units() -> Vec<Unit> {
+        vec![
+            unit("VN", UnitKind::National, "Việt Nam", None),
+            unit("01", UnitKind::Province, "Thành phố Hà Nội", Some("VN")),
+            unit("48", UnitKind::Province, "Thành phố Đà Nẵng", Some("VN")),
+            unit("00070", UnitKind::Commune, "Phường Hoàn Kiếm", Some("01")),
+            unit("20194", UnitKind::Commune, "Phường Hòa Khánh", Some("48")),
+        ]
+    }
+
+    #[test]
+    fn diacritics_and_case_do_not_matter() {
+        for q in ["ha noi", "Hà Nội", "HA NOI", "  hà   nội "] {
+            let r = search(q, &units(), &[]);
+            assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("01"), "{q}");
+        }
+        let r = search("da nang", &units(), &[]);
+        assert_eq!(r.hits[0].code, "48", "đ is read as d");
+    }
+
+    #[test]
+    fn codes_match_and_communes_say_their_province() {
+        let r = search("00070", &units(), &[]);
+        assert_eq!(r.hits[0].code, "00070");
+        assert_eq!(r.hits[0].context.as_deref(), Some("Thành phố Hà Nội"));
+        assert_eq!(r.hits[0].href, "/units/00070");
+    }
+
+    #[test]
+    fn nothing_for_empty_or_markup_only_queries() {
+        assert!(search("   ", &units(), &[]).hits.is_empty());
+        let r = search("<script>alert(1)</script>", &units(), &[]);
+        assert!(r.hits.is_empty());
+        assert_eq!(
+            r.query, "<script>alert(1)</script>",
+            "the query is kept as typed"
+        );
+    }
+
+    #[test]
+    fn long_queries_are_cut_not_refused() {
+        let r = search(&"a".repeat(10_000), &units(), &[]);
+        assert_eq!(r.query.chars().count(), MAX_QUERY_CHARS);
+    }
+}

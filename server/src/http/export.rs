@@ -1,0 +1,289 @@
+//! What an indicator page shows, to take away: its data and its ranking as CSV, its chart as an
+//! SVG image. Built by the same [`app::views::indicator_view`] as the page, from the same query
+//! string, so the file always matches the screen.
+
+use crate::http::AppState;
+use app::components::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart};
+use app::model::i18n::Lang;
+use app::model::view::{IndicatorQuery, IndicatorView};
+use app::views::{ViewError, indicator_view};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::*;
+use leptos::tachys::view::RenderHtml;
+use serde::Deserialize;
+
+/// The page's query string, as the page reads it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ViewParams {
+    unit: String,
+    from: String,
+    to: String,
+    period: String,
+    order: String,
+    compare: String,
+    rev: String,
+}
+
+impl ViewParams {
+    fn query(self, code: String) -> IndicatorQuery {
+        IndicatorQuery {
+            code,
+            unit: self.unit,
+            from: self.from,
+            to: self.to,
+            period: self.period,
+            order: self.order,
+            compare: self.compare,
+            rev: self.rev,
+        }
+    }
+}
+
+/// A view that could not be built, as plain text with its status.
+pub struct ExportError(ViewError);
+
+impl IntoResponse for ExportError {
+    fn into_response(self) -> Response {
+        let status = match &self.0 {
+            ViewError::NotFound(_) => StatusCode::NOT_FOUND,
+            ViewError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ViewError::Store(e) => {
+                tracing::error!(error = %e, "export failed on the database");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+        };
+        (
+            status,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            self.0.to_string(),
+        )
+            .into_response()
+    }
+}
+
+async fn view_of(
+    state: &AppState,
+    code: String,
+    params: ViewParams,
+) -> Result<IndicatorView, ExportError> {
+    indicator_view(state.store.as_ref(), &params.query(code))
+        .await
+        .map_err(ExportError)
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_cookie_header)
+        .unwrap_or_default()
+}
+
+/// A file to download, named after the view.
+fn attachment(body: Vec<u8>, content_type: &str, name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Writes CSV rows: UTF-8 with a byte-order mark, so spreadsheet programs show the diacritics.
+fn csv_file(
+    rows: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> csv::Result<()>,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        rows(&mut w)?;
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+fn csv_failed(e: csv::Error) -> Response {
+    tracing::error!(error = %e, "csv export failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response()
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `GET /indicators/{code}/data.csv`: the series of the unit shown and of each compared unit.
+pub async fn data_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<ViewParams>,
+) -> Result<Response, ExportError> {
+    let v = view_of(&state, code, params).await?;
+    let file = csv_file(|w| {
+        w.write_record([
+            "indicator",
+            "unit",
+            "unit_name",
+            "period",
+            "value",
+            "year_ago",
+            "simulated",
+        ])?;
+        for (i, p) in v.series.iter().enumerate() {
+            w.write_record([
+                v.indicator.code.as_str(),
+                &v.unit.code,
+                &v.unit.name_vi,
+                &p.period.to_string(),
+                &p.value.to_string(),
+                &number(v.year_ago.get(i).copied().flatten()),
+                if p.simulated { "true" } else { "false" },
+            ])?;
+        }
+        for c in &v.compared {
+            for (p, value) in v.series.iter().zip(&c.values) {
+                if let Some(value) = value {
+                    w.write_record([
+                        v.indicator.code.as_str(),
+                        &c.unit.code,
+                        &c.unit.name_vi,
+                        &p.period.to_string(),
+                        &value.to_string(),
+                        "",
+                        "",
+                    ])?;
+                }
+            }
+        }
+        Ok(())
+    });
+    Ok(match file {
+        Ok(body) => attachment(
+            body,
+            "text/csv; charset=utf-8",
+            format!("{}-{}.csv", v.indicator.code, v.unit.code),
+        ),
+        Err(e) => csv_failed(e),
+    })
+}
+
+/// `GET /indicators/{code}/ranking.csv`: the ranking as shown, in its order.
+pub async fn ranking_csv(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<ViewParams>,
+) -> Result<Response, ExportError> {
+    let v = view_of(&state, code, params).await?;
+    let period = v.ranking_period.map(|p| p.to_string()).unwrap_or_default();
+    let file = csv_file(|w| {
+        w.write_record([
+            "rank",
+            "indicator",
+            "unit",
+            "unit_name",
+            "period",
+            "value",
+            "year_ago",
+            "simulated",
+        ])?;
+        for (i, r) in v.ranking.iter().enumerate() {
+            w.write_record([
+                (i + 1).to_string().as_str(),
+                &v.indicator.code,
+                &r.unit,
+                &r.name_vi,
+                &period,
+                &r.value.to_string(),
+                &number(r.year_ago),
+                if r.simulated { "true" } else { "false" },
+            ])?;
+        }
+        Ok(())
+    });
+    Ok(match file {
+        Ok(body) => attachment(
+            body,
+            "text/csv; charset=utf-8",
+            format!("{}-{}-ranking-{period}.csv", v.indicator.code, v.unit.code),
+        ),
+        Err(e) => csv_failed(e),
+    })
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `GET /indicators/{code}/chart.svg`: the chart as a standalone image, titled, in the
+/// reader's language.
+pub async fn chart_svg(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(params): Query<ViewParams>,
+    headers: HeaderMap,
+) -> Result<Response, ExportError> {
+    let lang = lang_of(&headers);
+    let v = view_of(&state, code, params).await?;
+    let unit_name = lang.unit_name(&v.unit);
+    let name = lang
+        .pick(&v.indicator.name_vi, &v.indicator.name_en)
+        .to_string();
+    let measure = lang
+        .pick(&v.indicator.measure_vi, &v.indicator.measure)
+        .to_string();
+    let title = format!("{name} · {unit_name} ({measure})");
+    let extra: Vec<ExtraLine> = v
+        .compared
+        .iter()
+        .map(|c| ExtraLine {
+            label: lang.unit_name(&c.unit),
+            values: c.values.clone(),
+        })
+        .collect();
+    let legend = std::iter::once(unit_name.clone())
+        .chain(extra.iter().map(|e| e.label.clone()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let chart = Owner::new().with(|| {
+        provide_context(lang);
+        view! {
+            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target=v.indicator.target decimals=v.indicator.decimals label=title.clone()/>
+        }
+        .to_html()
+    });
+    // Placed under the title; `<!>` are the renderer's hydration markers, not XML.
+    let chart = chart.replace("<!>", "").replacen(
+        "<svg class=\"chart\"",
+        "<svg class=\"chart\" y=\"44\" width=\"800\" height=\"280\"",
+        1,
+    );
+    let note = if v.simulated {
+        lang.pick(
+            "DỮ LIỆU MÔ PHỎNG — không phải số liệu chính thức",
+            "SIMULATED DATA — not official figures",
+        )
+    } else {
+        ""
+    };
+    let svg = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"350\" viewBox=\"0 0 800 350\"><style>{STANDALONE_STYLE}</style><rect width=\"800\" height=\"350\" fill=\"#fff\"/><text class=\"title\" x=\"12\" y=\"20\">{}</text><text class=\"axis\" x=\"12\" y=\"38\">{}</text>{chart}<text class=\"axis\" x=\"12\" y=\"342\">{}</text></svg>\n",
+        xml_escape(&title),
+        xml_escape(&legend),
+        xml_escape(note),
+    );
+    Ok(attachment(
+        svg.into_bytes(),
+        "image/svg+xml",
+        format!("{}-{}.svg", v.indicator.code, v.unit.code),
+    ))
+}
