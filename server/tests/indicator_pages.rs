@@ -38,8 +38,19 @@ async fn an_indicator_page_shows_the_history_the_table_and_the_provinces_ranked(
     // Best first (exports: higher is better): Hồ Chí Minh City leads.
     let first = ranking.split("data-unit=\"").nth(1).unwrap();
     assert!(first.starts_with("79\""), "{}", &first[..40]);
-    // A ranking row drills into the province, keeping the indicator.
+    // A ranking row drills into the province, keeping the indicator; so does its map tile.
     assert!(html.contains("href=\"/indicators/EXPORT_VALUE?unit=79\""));
+    let map = html
+        .split("data-testid=\"tilemap\"")
+        .nth(1)
+        .expect("a map of the provinces");
+    let map = map.split("</nav>").next().unwrap();
+    assert_eq!(
+        map.matches("class=\"province good").count(),
+        34,
+        "every tile coloured"
+    );
+    assert!(map.contains("href=\"/indicators/EXPORT_VALUE?unit=79\""));
 
     let (_, hanoi) = app
         .page("/indicators/EXPORT_VALUE?unit=01&order=name", None)

@@ -3,6 +3,7 @@ pub mod indicator_card;
 pub mod layout;
 pub mod live_refresh;
 pub mod sparkline;
+pub mod tile_map;
 pub mod unit_board;
 
 use leptos::prelude::ServerFnError;

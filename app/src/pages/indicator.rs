@@ -9,6 +9,7 @@ use crate::components::chart::{ExtraLine, SeriesChart};
 use crate::components::error_text;
 use crate::components::layout::SimulatedBanner;
 use crate::components::live_refresh::refresh_on_change;
+use crate::components::tile_map::ProvinceTiles;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::view::{IndicatorQuery, IndicatorView, MAX_COMPARED, RankOrder, RankScope};
 use crate::model::{Period, UnitKind};
@@ -313,16 +314,35 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 }
             })
             .collect_view();
+        // Provinces also on the map, each tile a way down.
+        let map = matches!(ranking_scope, Some(RankScope::Provinces)).then(|| {
+            let values = ranking.iter().map(|r| (r.unit.clone(), r.value)).collect();
+            let query = query.clone();
+            let href = Callback::new(move |code: String| {
+                query.with(|q| {
+                    q.unit = code;
+                    q.compare.clear();
+                    q.rev.clear();
+                    q.period.clear();
+                    q.order.clear();
+                }).href()
+            });
+            view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }
+        });
+        let with_map = map.is_some();
         view! {
             <section class="panel" id="ranking">
                 <h2>{scope_title} " · " {lang.period(&p)}</h2>
                 <p class="sorts">{lang.pick("Sắp xếp: ", "Order: ")} {sort_link(RankOrder::Best, "tốt nhất trước", "best first")} " · " {sort_link(RankOrder::Worst, "kém nhất trước", "worst first")} " · " {sort_link(RankOrder::Name, "theo tên", "by name")}</p>
                 <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
-                <div class="table-scroll">
-                    <table class="data" data-testid="ranking">
-                        <thead><tr><th>"#"</th><th>{lang.pick("Đơn vị", "Unit")}</th><th class="num">{lang.pick("Giá trị", "Value")}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th></th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
+                <div class="ranking-grid" class:with-map=with_map>
+                    {map}
+                    <div class="table-scroll">
+                        <table class="data" data-testid="ranking">
+                            <thead><tr><th>"#"</th><th>{lang.pick("Đơn vị", "Unit")}</th><th class="num">{lang.pick("Giá trị", "Value")}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th></th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
                 </div>
             </section>
         }
