@@ -160,6 +160,8 @@ pub struct StoreOutcome {
 pub struct ObservationQuery {
     pub indicator: Option<String>,
     pub unit: Option<String>,
+    /// Only the units whose parent this is (a province's communes, the nation's provinces).
+    pub parent: Option<String>,
     pub from: Option<Period>,
     pub to: Option<Period>,
 }

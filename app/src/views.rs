@@ -266,14 +266,13 @@ pub async fn indicator_view(
             .filter(|u| u.kind == *kind)
             .map(|u| (u.code, u.name_vi))
             .collect();
-        let earlier: HashMap<String, f64> =
-            values(store, &code, None, Some(p.year_ago()), Some(p.year_ago()))
-                .await?
-                .into_iter()
-                .filter(|o| members.contains_key(&o.unit))
-                .map(|o| (o.unit, o.value))
-                .collect();
-        ranking = values(store, &code, None, Some(p), Some(p))
+        let earlier: HashMap<String, f64> = values_under(store, &code, parent, p.year_ago())
+            .await?
+            .into_iter()
+            .filter(|o| members.contains_key(&o.unit))
+            .map(|o| (o.unit, o.value))
+            .collect();
+        ranking = values_under(store, &code, parent, p)
             .await?
             .into_iter()
             .filter_map(|o| {
@@ -350,6 +349,25 @@ async fn values(
             unit: unit.map(str::to_string),
             from,
             to,
+            ..Default::default()
+        })
+        .await
+}
+
+/// One indicator's values for one period, for the units under `parent`.
+async fn values_under(
+    store: &dyn Store,
+    indicator: &str,
+    parent: &str,
+    period: Period,
+) -> Result<Vec<crate::model::Observation>, StoreError> {
+    store
+        .observations(&ObservationQuery {
+            indicator: Some(indicator.to_string()),
+            parent: Some(parent.to_string()),
+            from: Some(period),
+            to: Some(period),
+            ..Default::default()
         })
         .await
 }

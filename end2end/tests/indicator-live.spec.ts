@@ -15,7 +15,7 @@ test("a value ingested while an indicator page is open shows up on it without a 
   const server = new OwnServer();
   try {
     await server.prepare();
-    const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    const token = server.cli("token", "create", "--unit", "01", "--name", "Cổng báo cáo Hà Nội");
     await server.start();
     const problems: string[] = [];
     page.on("pageerror", (e) => problems.push(e.message));

@@ -86,6 +86,7 @@ async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
         unit: Some("01".into()),
         from: Some("2026-06".parse().unwrap()),
         to: Some("2026-06".parse().unwrap()),
+        ..Default::default()
     };
     let stored = app.store.observations(&q).await.unwrap();
     assert_eq!(stored[0].value, 1234.5);
@@ -232,6 +233,7 @@ async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_sender
         unit: Some("01".into()),
         from: Some("2026-06".parse().unwrap()),
         to: Some("2026-06".parse().unwrap()),
+        ..Default::default()
     };
     assert_ne!(
         app.store.observations(&q).await.unwrap()[0].value,

@@ -85,6 +85,9 @@ pub fn SeriesChart(
     target: Option<f64>,
     decimals: u8,
     #[prop(into)] label: String,
+    /// The most the value can be (100 for a share): the axis never runs past it.
+    #[prop(default = None)]
+    ceiling: Option<f64>,
     /// The address each point leads to (its period's ranking); none in an exported image.
     #[prop(optional)]
     point_href: Option<Callback<crate::model::Period, String>>,
@@ -108,9 +111,13 @@ pub fn SeriesChart(
         (lo.min(v), hi.max(v))
     });
     let pad = ((hi - lo) * 0.08).max(10f64.powi(-(decimals as i32)));
+    let top = match ceiling {
+        Some(c) if hi <= c => (hi + pad).min(c),
+        _ => hi + pad,
+    };
     let scale = Scale {
         lo: lo - pad,
-        hi: hi + pad,
+        hi: top,
         n: series.len(),
     };
     let main = path(

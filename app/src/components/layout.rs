@@ -32,7 +32,8 @@ pub fn current_lang() -> Lang {
     }
 }
 
-/// The link that switches the language and comes back to this page (works without JavaScript).
+/// The link that switches the language and comes back to this page (works without JavaScript;
+/// `rel="external"` keeps the router from handling it in the browser: the server sets the cookie).
 #[component]
 fn LangSwitch() -> impl IntoView {
     let lang = use_lang();
@@ -50,7 +51,7 @@ fn LangSwitch() -> impl IntoView {
         format!("/lang/{}?back={back}", lang.other().as_str())
     };
     view! {
-        <a class="link-button lang-switch" href=href hreflang=lang.other().as_str() lang=lang.other().as_str() data-testid="lang-switch">
+        <a class="link-button lang-switch" href=href rel="external" hreflang=lang.other().as_str() lang=lang.other().as_str() data-testid="lang-switch">
             {lang.pick("English", "Tiếng Việt")}
         </a>
     }

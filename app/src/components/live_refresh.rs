@@ -27,20 +27,19 @@ pub fn refresh_on_change(
         use std::rc::Rc;
 
         let conn: StoredValue<Option<LiveConnection>, LocalStorage> = StoredValue::new_local(None);
-        let alive = Rc::new(Cell::new(true));
-        {
-            let alive = alive.clone();
-            on_cleanup(move || {
-                alive.set(false);
-                conn.update_value(|c| {
-                    if let Some(c) = c.take() {
-                        c.close();
-                    }
-                });
+        // Gone once the page is: a connection opened after that is closed at once.
+        let alive = StoredValue::new(true);
+        on_cleanup(move || {
+            alive.set_value(false);
+            conn.update_value(|c| {
+                if let Some(c) = c.take() {
+                    c.close();
+                }
             });
-        }
+        });
         leptos::task::spawn_local(async move {
-            if !matches!(crate::api::get_viewer().await, Ok(Some(_))) || !alive.get() {
+            let alive = move || alive.try_get_value().unwrap_or(false);
+            if !matches!(crate::api::get_viewer().await, Ok(Some(_))) || !alive() {
                 return;
             }
             let throttle = Rc::new(Throttle {
@@ -66,8 +65,8 @@ pub fn refresh_on_change(
                     }
                 }
             };
-            let c = LiveConnection::open(topics, Some(since), on_message, |_| {});
-            if alive.get() {
+            let c = connect(topics, since, Rc::new(on_message)).await;
+            if alive() {
                 conn.set_value(Some(c));
             } else {
                 c.close();
@@ -78,6 +77,19 @@ pub fn refresh_on_change(
     {
         let _ = (topics, since, relevant, refresh);
     }
+}
+
+/// Opens the stream. Lazy: the WebSocket client and the stream's message parsing are a wasm
+/// chunk of their own, fetched once a signed-in person's page starts listening, so the bundle
+/// every reader loads does not carry them.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn connect(
+    topics: Vec<String>,
+    since: i64,
+    on_message: std::rc::Rc<dyn Fn(crate::model::live::ServerMessage)>,
+) -> crate::live_client::LiveConnection {
+    crate::live_client::LiveConnection::open(topics, Some(since), move |m| on_message(m), |_| {})
 }
 
 /// The first change is read at once; later ones within the gap are read together at its end.

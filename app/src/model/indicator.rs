@@ -131,6 +131,11 @@ impl Indicator {
     }
 
     /// Rates are compared in percentage points, levels in per cent.
+    /// A share of a whole ("% of dossiers", "% of population"): never above 100.
+    pub fn is_share(&self) -> bool {
+        self.measure.starts_with("% of")
+    }
+
     pub fn is_rate(&self) -> bool {
         self.measure.starts_with('%')
     }

@@ -272,6 +272,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <p><a class="touch" href=close>{lang.pick("Đóng lịch sử", "Close the history")}</a></p>
             </section>
         }
+        .into_any()
     });
 
     let ranking_view = ranking_period.filter(|_| !ranking.is_empty()).map(|p| {
@@ -327,14 +328,14 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                     q.order.clear();
                 }).href()
             });
-            view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }
+            view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }.into_any()
         });
         let with_map = map.is_some();
         view! {
             <section class="panel" id="ranking">
                 <h2>{scope_title} " · " {lang.period(&p)}</h2>
                 <p class="sorts">{lang.pick("Sắp xếp: ", "Order: ")} {sort_link(RankOrder::Best, "tốt nhất trước", "best first")} " · " {sort_link(RankOrder::Worst, "kém nhất trước", "worst first")} " · " {sort_link(RankOrder::Name, "theo tên", "by name")}</p>
-                <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
+                <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" rel="external" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
                 <div class="ranking-grid" class:with-map=with_map>
                     {map}
                     <div class="table-scroll">
@@ -346,6 +347,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 </div>
             </section>
         }
+        .into_any()
     });
 
     let range_form = {
@@ -359,10 +361,11 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <button type="submit">{lang.pick("Xem", "Show")}</button>
             </form>
         }
+        .into_any()
     };
     let label = format!("{title} · {unit_name}");
 
-    view! {
+    let head = view! {
         <Title text=label.clone()/>
         {simulated.then(|| view! { <SimulatedBanner/> })}
         <nav class="breadcrumb" aria-label=lang.pick("Đường dẫn", "Breadcrumb")>
@@ -375,12 +378,15 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             <h1 data-testid="indicator-name">{title.clone()}</h1>
             <p class="en" lang=lang.other().as_str()>{subtitle} " · " {unit_name.clone()} " · " {measure}</p>
         </div>
+    }
+    .into_any();
+    let chart = view! {
         <section class="panel" id="chart">
             <ul class="compare-chips" data-testid="compared">
                 <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
                 {chips}
             </ul>
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href/>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.is_share().then_some(100.0)/>
             <p class="legend-line">
                 <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
                 {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
@@ -392,11 +398,13 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             }}</p>
             {range_form}
             <p class="exports">
-                <a class="touch" href=format!("/indicators/{}/data.csv?{}", indicator.code, query.query_string()) download="" data-testid="export-csv">{lang.pick("Tải CSV số liệu", "Download the data (CSV)")}</a>
-                <a class="touch" href=format!("/indicators/{}/chart.svg?{}", indicator.code, query.query_string()) download="" data-testid="export-chart">{lang.pick("Tải biểu đồ (SVG)", "Download the chart (SVG)")}</a>
+                <a class="touch" href=format!("/indicators/{}/data.csv?{}", indicator.code, query.query_string()) download="" rel="external" data-testid="export-csv">{lang.pick("Tải CSV số liệu", "Download the data (CSV)")}</a>
+                <a class="touch" href=format!("/indicators/{}/chart.svg?{}", indicator.code, query.query_string()) download="" rel="external" data-testid="export-chart">{lang.pick("Tải biểu đồ (SVG)", "Download the chart (SVG)")}</a>
             </p>
         </section>
-        {history_view}
+    }
+    .into_any();
+    let periods = view! {
         <section class="panel" id="periods">
             <h2>{lang.pick("Số liệu theo kỳ", "By period")}</h2>
             <div class="table-scroll">
@@ -409,6 +417,9 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 </table>
             </div>
         </section>
-        {ranking_view}
     }
+    .into_any();
+    // Each part is type-erased: one nested view type for the whole page exceeds the compiler's
+    // depth limit when the wasm is built.
+    view! { {head} {chart} {history_view} {periods} {ranking_view} }
 }

@@ -251,6 +251,11 @@ impl Store for PgStore {
         if let Some(u) = &q.unit {
             b.push(" AND unit = ").push_bind(u.clone());
         }
+        if let Some(p) = &q.parent {
+            b.push(" AND unit IN (SELECT code FROM units WHERE parent = ")
+                .push_bind(p.clone())
+                .push(")");
+        }
         if let Some(f) = &q.from {
             b.push(" AND period_start >= ").push_bind(f.start());
         }

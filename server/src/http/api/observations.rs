@@ -227,6 +227,7 @@ pub async fn read(
         unit,
         from,
         to,
+        ..Default::default()
     };
     let rows = match state.store.observations(&query).await {
         Ok(rows) => rows,
