@@ -165,9 +165,27 @@ async fn story(store: SharedStore) {
             unit: Some("VN".into()),
             from: Some(Period::parse("2026-10").unwrap()),
             to: Some(Period::parse("2026-10").unwrap()),
+            ..Default::default()
         })
         .await
         .unwrap();
+    // The units under a parent, for one period (what a ranking reads): Hà Nội's communes only.
+    let communes = store
+        .observations(&ObservationQuery {
+            indicator: Some("ONLINE_DOSSIERS".into()),
+            parent: Some("01".into()),
+            from: Some(Period::parse("2026-10").unwrap()),
+            to: Some(Period::parse("2026-10").unwrap()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(communes.len(), 126, "the 126 communes and wards of Hà Nội");
+    assert!(
+        communes
+            .iter()
+            .all(|o| o.unit.len() == 5 && o.period.to_string() == "2026-10")
+    );
     assert_eq!(before.len(), 1);
     let same = NewObservation {
         indicator: "CPI_YOY".into(),
