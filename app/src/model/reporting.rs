@@ -1,0 +1,188 @@
+//! Chế độ báo cáo (Decree 09/2019/NĐ-CP): which days a period's report covers, when it is due,
+//! and whether it came in on time. Pure functions of dates, so timeliness is computed the same
+//! everywhere and tested with fixed dates.
+//!
+//! A month's report covers the 15th of the month before to the 14th of the month (the cut-off
+//! day is configurable); quarters, halves and years run from the day after the cut-off in the
+//! month before their first month to the cut-off day of their last month. The report is due a
+//! number of working days after the cut-off (default 2): weekends and public holidays do not
+//! count. Weeks and days have no cut-off: they are due the given working days after they end.
+
+use crate::model::Period;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The regime's settings (configuration, editable by the admin).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportingRules {
+    /// The last day of the month a report covers (14 by the Decree).
+    pub cutoff_day: u32,
+    /// Working days after the cut-off by which the report is due.
+    pub deadline_working_days: u32,
+}
+
+impl Default for ReportingRules {
+    fn default() -> Self {
+        ReportingRules {
+            cutoff_day: 14,
+            deadline_working_days: 2,
+        }
+    }
+}
+
+/// Public holidays (days off besides weekends), as the admin keeps them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holidays(pub BTreeSet<NaiveDate>);
+
+impl Holidays {
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.0.contains(&d)
+    }
+
+    /// The `n`th working day after `d` (`d` itself never counts).
+    pub fn working_days_after(&self, d: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = d;
+        let mut left = n;
+        // Holidays are a finite set, so a working day always comes: the loop ends.
+        while left > 0 {
+            day = day + Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+}
+
+/// Whether a unit's report for a period came in on time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Timeliness {
+    /// Not submitted and the deadline has not passed.
+    NotDue,
+    OnTime,
+    Late,
+    /// Not submitted and the deadline has passed.
+    Missing,
+}
+
+impl ReportingRules {
+    /// The cut-off day in a month (the 14th, or the month's last day when it is shorter).
+    fn cutoff_in(&self, year: i32, month: u32) -> NaiveDate {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a valid month");
+        let last = (first + Months::new(1)) - Days::new(1);
+        NaiveDate::from_ymd_opt(year, month, self.cutoff_day.clamp(1, 31))
+            .unwrap_or(last)
+            .min(last)
+    }
+
+    /// The first and last day a period's report covers.
+    pub fn window(&self, p: &Period) -> (NaiveDate, NaiveDate) {
+        match p {
+            Period::Week(..) | Period::Day(..) => (p.start(), p.end()),
+            _ => {
+                let last_month = p.end();
+                let end = self.cutoff_in(last_month.year(), last_month.month());
+                let before = p.start() - Months::new(1);
+                let start = self.cutoff_in(before.year(), before.month()) + Days::new(1);
+                (start, end)
+            }
+        }
+    }
+
+    /// The last day the report may be submitted on time.
+    pub fn deadline(&self, p: &Period, holidays: &Holidays) -> NaiveDate {
+        holidays.working_days_after(self.window(p).1, self.deadline_working_days)
+    }
+
+    /// On time, late, missing or not yet due, on `today` (all in Viet Nam's calendar).
+    pub fn timeliness(
+        &self,
+        p: &Period,
+        holidays: &Holidays,
+        submitted: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Timeliness {
+        let deadline = self.deadline(p, holidays);
+        match submitted {
+            Some(d) if d <= deadline => Timeliness::OnTime,
+            Some(_) => Timeliness::Late,
+            None if today > deadline => Timeliness::Missing,
+            None => Timeliness::NotDue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+    fn p(s: &str) -> Period {
+        Period::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_month_runs_from_the_15th_before_to_the_14th() {
+        let r = ReportingRules::default();
+        assert_eq!(r.window(&p("2026-10")), (d("2026-09-15"), d("2026-10-14")));
+        assert_eq!(r.window(&p("2026-01")), (d("2025-12-15"), d("2026-01-14")));
+        assert_eq!(r.window(&p("2026-Q3")), (d("2026-06-15"), d("2026-09-14")));
+        assert_eq!(r.window(&p("2026-H1")), (d("2025-12-15"), d("2026-06-14")));
+        assert_eq!(r.window(&p("2026")), (d("2025-12-15"), d("2026-12-14")));
+        // A cut-off past the month's end falls on its last day.
+        let late = ReportingRules {
+            cutoff_day: 31,
+            ..r
+        };
+        assert_eq!(
+            late.window(&p("2026-02")),
+            (d("2026-02-01"), d("2026-02-28"))
+        );
+    }
+
+    #[test]
+    fn deadlines_skip_weekends_and_holidays() {
+        let r = ReportingRules::default();
+        let none = Holidays::default();
+        // Cut-off Wednesday 14 October 2026: due Friday the 16th.
+        assert_eq!(r.deadline(&p("2026-10"), &none), d("2026-10-16"));
+        // Cut-off Friday 14 August 2026: due Tuesday the 18th.
+        assert_eq!(r.deadline(&p("2026-08"), &none), d("2026-08-18"));
+        // A holiday the day after the cut-off pushes it past the weekend.
+        let h = Holidays([d("2026-10-15")].into_iter().collect());
+        assert_eq!(r.deadline(&p("2026-10"), &h), d("2026-10-19"));
+        // Cut-off Saturday 14 November 2026: Monday and Tuesday count.
+        assert_eq!(r.deadline(&p("2026-11"), &none), d("2026-11-17"));
+    }
+
+    #[test]
+    fn on_the_deadline_is_on_time_the_day_after_is_late() {
+        let r = ReportingRules::default();
+        let none = Holidays::default();
+        let oct = p("2026-10");
+        assert_eq!(
+            r.timeliness(&oct, &none, Some(d("2026-10-16")), d("2026-11-01")),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            r.timeliness(&oct, &none, Some(d("2026-10-10")), d("2026-11-01")),
+            Timeliness::OnTime
+        );
+        assert_eq!(
+            r.timeliness(&oct, &none, Some(d("2026-10-17")), d("2026-11-01")),
+            Timeliness::Late
+        );
+        assert_eq!(
+            r.timeliness(&oct, &none, None, d("2026-10-16")),
+            Timeliness::NotDue
+        );
+        assert_eq!(
+            r.timeliness(&oct, &none, None, d("2026-10-17")),
+            Timeliness::Missing
+        );
+    }
+}
