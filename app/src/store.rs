@@ -269,6 +269,25 @@ pub trait Store: Send + Sync + 'static {
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError>;
 
     /// Small settings the program keeps in its database (for example the demo seed it holds).
+    /// The reporting regime's settings and the holidays.
+    async fn reporting_calendar(
+        &self,
+    ) -> Result<crate::model::reporting::ReportingCalendar, StoreError>;
+
+    async fn set_reporting_rules(
+        &self,
+        rules: &crate::model::reporting::ReportingRules,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Adds or renames a holiday (`Some(name)`), or removes it (`None`).
+    async fn set_holiday(
+        &self,
+        day: chrono::NaiveDate,
+        name: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
 

@@ -404,3 +404,132 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
         "{audit}"
     );
 }
+
+#[tokio::test]
+async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing() {
+    let app = start().await;
+    let admin = app.cookie_for("quantri").await;
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let holiday = [("day", "2026-09-02"), ("name", "Quốc khánh <b>2/9</b>")];
+
+    let (status, _) = app.call("admin_set_holiday", None, &holiday).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = app
+        .call("admin_set_holiday", Some(&officer), &holiday)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app
+        .call(
+            "admin_set_reporting_rules",
+            Some(&officer),
+            &[("cutoff_day", "20"), ("deadline_working_days", "5")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    for (endpoint, form, words) in [
+        (
+            "admin_set_holiday",
+            vec![("day", "02/09/2026"), ("name", "Quốc khánh")],
+            "2026-09-02",
+        ),
+        (
+            "admin_set_holiday",
+            vec![("day", "2026-02-30"), ("name", "Quốc khánh")],
+            "2026-09-02",
+        ),
+        (
+            "admin_set_holiday",
+            vec![("day", "2026-09-02"), ("name", "   ")],
+            "Cần tên",
+        ),
+        (
+            "admin_set_holiday",
+            vec![("day", "2026-09-03"), ("remove", "1")],
+            "Không có ngày nghỉ",
+        ),
+        (
+            "admin_set_reporting_rules",
+            vec![("cutoff_day", "32"), ("deadline_working_days", "2")],
+            "1 đến 31",
+        ),
+        (
+            "admin_set_reporting_rules",
+            vec![("cutoff_day", "14"), ("deadline_working_days", "hai")],
+            "0 đến 30",
+        ),
+    ] {
+        let (status, body) = app.call(endpoint, Some(&admin), &form).await;
+        assert!(
+            status == StatusCode::UNPROCESSABLE_ENTITY || status == StatusCode::NOT_FOUND,
+            "{form:?}: {status}"
+        );
+        assert!(body.contains(words), "{form:?}: {body}");
+    }
+    let calendar = app.store.reporting_calendar().await.unwrap();
+    assert!(calendar.holidays.is_empty(), "refusals change nothing");
+    assert_eq!(
+        calendar.rules,
+        app::model::reporting::ReportingRules::default()
+    );
+
+    let (status, body) = app.call("admin_set_holiday", Some(&admin), &holiday).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = app
+        .call(
+            "admin_set_reporting_rules",
+            Some(&admin),
+            &[("cutoff_day", "20"), ("deadline_working_days", "3")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let calendar = app.store.reporting_calendar().await.unwrap();
+    assert_eq!(
+        (
+            calendar.rules.cutoff_day,
+            calendar.rules.deadline_working_days
+        ),
+        (20, 3)
+    );
+    assert_eq!(
+        calendar.holidays[0].name, "Quốc khánh <b>2/9</b>",
+        "kept as typed"
+    );
+    // The admin page shows it as text.
+    let (_, html) = app.page("/admin", Some(&admin)).await;
+    assert!(html.contains("Quốc khánh &lt;b&gt;2/9&lt;/b&gt;"));
+    assert!(html.contains("data-day=\"2026-09-02\""));
+
+    let (status, _) = app
+        .call(
+            "admin_set_holiday",
+            Some(&admin),
+            &[("day", "2026-09-02"), ("remove", "1")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        app.store
+            .reporting_calendar()
+            .await
+            .unwrap()
+            .holidays
+            .is_empty()
+    );
+    let audit = app
+        .store
+        .audit_entries(&app::store::AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for action in ["holiday_set", "holiday_removed", "reporting_rules_set"] {
+        assert!(
+            audit
+                .iter()
+                .any(|r| r.entry.action == action && r.entry.actor == "quantri"),
+            "{action} audited"
+        );
+    }
+}

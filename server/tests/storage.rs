@@ -326,6 +326,52 @@ async fn story(store: SharedStore) {
         matches!(&feed[1], app::store::Change::Event { topic, .. } if *topic == format!("display:{display}"))
     );
 
+    // The reporting regime: the Decree's defaults, then the admin's rules and holidays.
+    use app::model::reporting::{Holiday, ReportingRules};
+    let calendar = store.reporting_calendar().await.unwrap();
+    assert_eq!(calendar.rules, ReportingRules::default());
+    assert!(calendar.holidays.is_empty());
+    let by = AuditEntry::system("test", "reporting");
+    let rules = ReportingRules {
+        cutoff_day: 20,
+        deadline_working_days: 3,
+    };
+    store.set_reporting_rules(&rules, &by).await.unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    store
+        .set_holiday(day("2026-09-02"), Some("Quốc khánh"), &by)
+        .await
+        .unwrap();
+    store
+        .set_holiday(day("2026-01-01"), Some("Tết Dương lịch"), &by)
+        .await
+        .unwrap();
+    store
+        .set_holiday(day("2026-09-02"), Some("Lễ Quốc khánh"), &by)
+        .await
+        .unwrap();
+    let calendar = store.reporting_calendar().await.unwrap();
+    assert_eq!(calendar.rules, rules);
+    assert_eq!(
+        calendar.holidays,
+        vec![
+            Holiday {
+                day: day("2026-01-01"),
+                name: "Tết Dương lịch".into()
+            },
+            Holiday {
+                day: day("2026-09-02"),
+                name: "Lễ Quốc khánh".into()
+            },
+        ],
+        "oldest first, renamed in place"
+    );
+    store
+        .set_holiday(day("2026-01-01"), None, &by)
+        .await
+        .unwrap();
+    assert_eq!(store.reporting_calendar().await.unwrap().holidays.len(), 1);
+
     store.close().await;
 }
 

@@ -459,3 +459,86 @@ pub async fn set_threshold(
 fn serde_json_number(v: Option<f64>) -> String {
     v.map_or_else(|| "null".to_string(), |v| v.to_string())
 }
+
+/// The reporting regime's settings and holidays (Decree 09/2019/NĐ-CP), for the admin.
+#[server(prefix = "/fn", endpoint = "admin_reporting")]
+pub async fn reporting_calendar()
+-> Result<crate::model::reporting::ReportingCalendar, ServerFnError> {
+    use crate::model::auth::Action;
+    super::require(&Action::ManageCatalogue)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    store.reporting_calendar().await.map_err(super::unavailable)
+}
+
+/// Sets the cut-off day and the deadline in working days; audited with before and after.
+#[server(prefix = "/fn", endpoint = "admin_set_reporting_rules")]
+pub async fn set_reporting_rules(
+    cutoff_day: String,
+    deadline_working_days: String,
+) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    use crate::model::reporting::ReportingRules;
+    let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
+    let rules =
+        ReportingRules::parse(&cutoff_day, &deadline_working_days).map_err(super::invalid)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let before = store
+        .reporting_calendar()
+        .await
+        .map_err(super::unavailable)?
+        .rules;
+    let json = |r: &ReportingRules| {
+        Some(format!(
+            "{{\"cutoff_day\":{},\"deadline_working_days\":{}}}",
+            r.cutoff_day, r.deadline_working_days
+        ))
+    };
+    let mut audit = super::audit_by(&viewer, &auth, "reporting_rules_set", "reporting_rules");
+    audit.before = json(&before);
+    audit.after = json(&rules);
+    store
+        .set_reporting_rules(&rules, &audit)
+        .await
+        .map_err(super::unavailable)
+}
+
+/// Adds or renames a holiday, or removes it (`remove=1`); audited.
+#[server(prefix = "/fn", endpoint = "admin_set_holiday")]
+pub async fn set_holiday(
+    day: String,
+    #[server(default)] name: String,
+    #[server(default)] remove: String,
+) -> Result<(), ServerFnError> {
+    use crate::model::auth::Action;
+    use crate::model::reporting::Holiday;
+    let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    if remove == "1" {
+        let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+            super::invalid("Ngày nghỉ phải có dạng 2026-09-02. (A day is written 2026-09-02.)")
+        })?;
+        let calendar = store
+            .reporting_calendar()
+            .await
+            .map_err(super::unavailable)?;
+        let Some(found) = calendar.holidays.iter().find(|h| h.day == day) else {
+            super::set_status(404);
+            return Err(ServerFnError::new(
+                "Không có ngày nghỉ này. (No such holiday.)",
+            ));
+        };
+        let mut audit = super::audit_by(&viewer, &auth, "holiday_removed", &day.to_string());
+        audit.before = Some(serde_json::json!({ "name": found.name }).to_string());
+        return store
+            .set_holiday(day, None, &audit)
+            .await
+            .map_err(super::unavailable);
+    }
+    let holiday = Holiday::parse(&day, &name).map_err(super::invalid)?;
+    let mut audit = super::audit_by(&viewer, &auth, "holiday_set", &holiday.day.to_string());
+    audit.after = Some(serde_json::json!({ "name": holiday.name }).to_string());
+    store
+        .set_holiday(holiday.day, Some(&holiday.name), &audit)
+        .await
+        .map_err(super::unavailable)
+}

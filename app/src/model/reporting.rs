@@ -55,6 +55,56 @@ impl Holidays {
     }
 }
 
+/// A public holiday as the admin keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub day: NaiveDate,
+    pub name: String,
+}
+
+/// Longest holiday name.
+pub const MAX_HOLIDAY_NAME: usize = 100;
+
+impl Holiday {
+    /// Reads a holiday from a form: a `YYYY-MM-DD` day and a name (reasons in Vietnamese and
+    /// English).
+    pub fn parse(day: &str, name: &str) -> Result<Holiday, String> {
+        let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+            "Ngày nghỉ phải có dạng 2026-09-02. (A day is written 2026-09-02.)".to_string()
+        })?;
+        if !(2000..=2100).contains(&day.year()) {
+            return Err("Ngày nghỉ phải trong các năm 2000–2100. (Years 2000–2100 only.)".into());
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err("Cần tên ngày nghỉ. (The holiday needs a name.)".into());
+        }
+        if name.chars().count() > MAX_HOLIDAY_NAME || name.chars().any(char::is_control) {
+            return Err(format!(
+                "Tên ngày nghỉ tối đa {MAX_HOLIDAY_NAME} ký tự, không có ký tự điều khiển. (At most {MAX_HOLIDAY_NAME} characters, no control characters.)"
+            ));
+        }
+        Ok(Holiday {
+            day,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// The regime's settings and its holidays, as stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportingCalendar {
+    pub rules: ReportingRules,
+    /// Oldest first.
+    pub holidays: Vec<Holiday>,
+}
+
+impl ReportingCalendar {
+    pub fn days_off(&self) -> Holidays {
+        Holidays(self.holidays.iter().map(|h| h.day).collect())
+    }
+}
+
 /// Whether a unit's report for a period came in on time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +118,23 @@ pub enum Timeliness {
 }
 
 impl ReportingRules {
+    /// Reads the settings from a form (reasons in Vietnamese and English).
+    pub fn parse(cutoff_day: &str, deadline_working_days: &str) -> Result<ReportingRules, String> {
+        let cutoff_day = cutoff_day.trim().parse::<u32>().ok().filter(|d| (1..=31).contains(d)).ok_or(
+            "Ngày chốt số liệu là một số từ 1 đến 31. (The cut-off day is a number from 1 to 31.)",
+        )?;
+        let deadline_working_days = deadline_working_days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|d| *d <= 30)
+            .ok_or("Hạn gửi là từ 0 đến 30 ngày làm việc sau ngày chốt. (The deadline is 0 to 30 working days after the cut-off.)")?;
+        Ok(ReportingRules {
+            cutoff_day,
+            deadline_working_days,
+        })
+    }
+
     /// The cut-off day in a month (the 14th, or the month's last day when it is shorter).
     fn cutoff_in(&self, year: i32, month: u32) -> NaiveDate {
         let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a valid month");
@@ -157,6 +224,32 @@ mod tests {
         assert_eq!(r.deadline(&p("2026-10"), &h), d("2026-10-19"));
         // Cut-off Saturday 14 November 2026: Monday and Tuesday count.
         assert_eq!(r.deadline(&p("2026-11"), &none), d("2026-11-17"));
+    }
+
+    #[test]
+    fn forms_are_read_strictly() {
+        assert_eq!(
+            ReportingRules::parse(" 14 ", "2"),
+            Ok(ReportingRules::default())
+        );
+        for (c, n) in [
+            ("0", "2"),
+            ("32", "2"),
+            ("x", "2"),
+            ("14", "31"),
+            ("14", "-1"),
+            ("", ""),
+        ] {
+            assert!(ReportingRules::parse(c, n).is_err(), "{c} {n}");
+        }
+        let h = Holiday::parse("2026-09-02", " Quốc khánh ").unwrap();
+        assert_eq!((h.day, h.name.as_str()), (d("2026-09-02"), "Quốc khánh"));
+        assert!(Holiday::parse("02/09/2026", "Quốc khánh").is_err());
+        assert!(Holiday::parse("2026-02-30", "x").is_err());
+        assert!(Holiday::parse("1900-01-01", "x").is_err());
+        assert!(Holiday::parse("2026-09-02", "  ").is_err());
+        assert!(Holiday::parse("2026-09-02", &"x".repeat(101)).is_err());
+        assert!(Holiday::parse("2026-09-02", "a\u{0}b").is_err());
     }
 
     #[test]

@@ -1,13 +1,16 @@
-//! `/admin`: accounts, API tokens and the audit log, for administrators. The server refuses
+//! `/admin`: accounts, API tokens, wall screens, targets and thresholds, the reporting regime
+//! and the audit log, for administrators. The server refuses
 //! everyone else (the page then says so); hiding nothing here is a security measure.
 
 use crate::api::admin::{
     AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled,
-    SetDisplay, SetThreshold, ThresholdLine, TokenSummary, UserSummary, audit_log, list_displays,
-    list_thresholds, list_tokens, list_users,
+    SetDisplay, SetHoliday, SetReportingRules, SetThreshold, ThresholdLine, TokenSummary,
+    UserSummary, audit_log, list_displays, list_thresholds, list_tokens, list_users,
+    reporting_calendar,
 };
 use crate::components::error_text;
 use crate::model::auth::Role;
+use crate::model::reporting::ReportingCalendar;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -69,6 +72,12 @@ pub fn AdminPage() -> impl IntoView {
     let displays = Resource::new(
         move || (create_display.version().get(), set_display.version().get()),
         |_| list_displays(),
+    );
+    let set_rules = ServerAction::<SetReportingRules>::new();
+    let set_holiday = ServerAction::<SetHoliday>::new();
+    let calendar = Resource::new(
+        move || (set_rules.version().get(), set_holiday.version().get()),
+        |_| reporting_calendar(),
     );
     let set_threshold = ServerAction::<SetThreshold>::new();
     let thresholds = Resource::new(move || set_threshold.version().get(), |_| list_thresholds());
@@ -146,6 +155,12 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 thresholds.await.ok().map(|rows| view! { <ThresholdsTable rows set_threshold/> })
+            })}
+        </Suspense>
+
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                calendar.await.ok().map(|c| view! { <ReportingPanel calendar=c set_rules set_holiday/> })
             })}
         </Suspense>
 
@@ -342,6 +357,72 @@ fn ThresholdsTable(
                     }).collect_view()}
                 </tbody>
             </table>
+        </section>
+    }
+}
+
+/// The reporting regime: the cut-off day, the deadline in working days, and the holidays that
+/// do not count towards it (Decree 09/2019/NĐ-CP).
+#[component]
+fn ReportingPanel(
+    calendar: ReportingCalendar,
+    set_rules: ServerAction<SetReportingRules>,
+    set_holiday: ServerAction<SetHoliday>,
+) -> impl IntoView {
+    let rules = calendar.rules;
+    let rows = calendar
+        .holidays
+        .into_iter()
+        .map(|h| {
+            use chrono::Datelike;
+            // Written by hand: chrono's strftime would add to the wasm.
+            let (y, m, d) = (h.day.year(), h.day.month(), h.day.day());
+            let iso = format!("{y}-{m:02}-{d:02}");
+            let day = iso.clone();
+            view! {
+                <tr data-day=iso>
+                    <td>{format!("{d:02}/{m:02}/{y}")}</td>
+                    <td>{h.name}</td>
+                    <td>
+                        <ActionForm action=set_holiday>
+                            <input type="hidden" name="day" value=day/>
+                            <input type="hidden" name="remove" value="1"/>
+                            <button type="submit">"Xóa"</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="panel admin-form" data-testid="reporting">
+            <h2>"Chế độ báo cáo " <span class="en">"Reporting regime"</span></h2>
+            <p class="muted">
+                "Kỳ tháng tính từ ngày sau ngày chốt của tháng trước đến ngày chốt của tháng (Nghị định 09/2019/NĐ-CP: ngày 14); hạn gửi là số ngày làm việc sau ngày chốt, không tính thứ Bảy, Chủ nhật và ngày nghỉ dưới đây. "
+                <span class="en" lang="en">"A month's report runs from the day after the previous month's cut-off to this month's; it is due that many working days after, weekends and the holidays below excluded."</span>
+            </p>
+            {move || set_rules.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="rules-error">{error_text(&e)}</p>
+            })}
+            <ActionForm action=set_rules>
+                <label>"Ngày chốt số liệu " <span class="en">"Cut-off day"</span><input name="cutoff_day" inputmode="numeric" value=rules.cutoff_day.to_string()/></label>
+                <label>"Hạn gửi (ngày làm việc sau ngày chốt) " <span class="en">"Due (working days after)"</span><input name="deadline_working_days" inputmode="numeric" value=rules.deadline_working_days.to_string()/></label>
+                <button type="submit" class="primary">"Lưu"</button>
+            </ActionForm>
+            <h3>"Ngày nghỉ lễ, Tết " <span class="en">"Public holidays"</span></h3>
+            <p class="muted">"Tết Nguyên đán, Giỗ Tổ Hùng Vương và ngày nghỉ bù theo thông báo hằng năm của Chính phủ. " <span class="en" lang="en">"Lunar holidays and days in lieu as the Government announces them each year."</span></p>
+            {move || set_holiday.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="form-error" role="alert" data-testid="holiday-error">{error_text(&e)}</p>
+            })}
+            <table class="data" data-testid="holidays">
+                <thead><tr><th>"Ngày"</th><th>"Tên"</th><th></th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <ActionForm action=set_holiday>
+                <label>"Ngày " <span class="en">"Day"</span><input name="day" type="date" required/></label>
+                <label>"Tên ngày nghỉ " <span class="en">"Name"</span><input name="name" required maxlength="100" placeholder="Quốc khánh"/></label>
+                <button type="submit" class="primary">"Thêm ngày nghỉ"</button>
+            </ActionForm>
         </section>
     }
 }

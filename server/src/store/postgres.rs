@@ -549,6 +549,79 @@ impl Store for PgStore {
         tx.commit().await.map_err(db_error)
     }
 
+    async fn reporting_calendar(
+        &self,
+    ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
+        use app::model::reporting::{Holiday, ReportingCalendar, ReportingRules};
+        let (cutoff_day, deadline_working_days): (i32, i32) = sqlx::query_as(
+            "SELECT cutoff_day, deadline_working_days FROM reporting_rules WHERE id = 1",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_error)?;
+        let rows: Vec<(NaiveDate, String)> =
+            sqlx::query_as("SELECT day, name FROM holidays ORDER BY day")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_error)?;
+        Ok(ReportingCalendar {
+            rules: ReportingRules {
+                cutoff_day: cutoff_day as u32,
+                deadline_working_days: deadline_working_days as u32,
+            },
+            holidays: rows
+                .into_iter()
+                .map(|(day, name)| Holiday { day, name })
+                .collect(),
+        })
+    }
+
+    async fn set_reporting_rules(
+        &self,
+        rules: &app::model::reporting::ReportingRules,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query(
+            "UPDATE reporting_rules SET cutoff_day = $1, deadline_working_days = $2, updated_at = $3, updated_by = $4 WHERE id = 1",
+        )
+        .bind(rules.cutoff_day as i32)
+        .bind(rules.deadline_working_days as i32)
+        .bind(Utc::now())
+        .bind(&audit.actor)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn set_holiday(
+        &self,
+        day: NaiveDate,
+        name: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        match name {
+            Some(name) => sqlx::query(
+                "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
+                   updated_by = excluded.updated_by",
+            )
+            .bind(day)
+            .bind(name)
+            .bind(Utc::now())
+            .bind(&audit.actor),
+            None => sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day),
+        }
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
             .bind(key)

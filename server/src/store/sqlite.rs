@@ -603,6 +603,85 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db_error)
     }
 
+    async fn reporting_calendar(
+        &self,
+    ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
+        use app::model::reporting::{Holiday, ReportingCalendar, ReportingRules};
+        let (cutoff_day, deadline_working_days): (i64, i64) = sqlx::query_as(
+            "SELECT cutoff_day, deadline_working_days FROM reporting_rules WHERE id = 1",
+        )
+        .fetch_one(&self.read)
+        .await
+        .map_err(db_error)?;
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT day, name FROM holidays ORDER BY day")
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
+        let holidays = rows
+            .into_iter()
+            .map(|(day, name)| {
+                chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map(|day| Holiday { day, name })
+                    .map_err(|e| StoreError::Other(format!("holiday {day}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ReportingCalendar {
+            rules: ReportingRules {
+                cutoff_day: cutoff_day as u32,
+                deadline_working_days: deadline_working_days as u32,
+            },
+            holidays,
+        })
+    }
+
+    async fn set_reporting_rules(
+        &self,
+        rules: &app::model::reporting::ReportingRules,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        sqlx::query(
+            "UPDATE reporting_rules SET cutoff_day = ?, deadline_working_days = ?, updated_at = ?, updated_by = ? WHERE id = 1",
+        )
+        .bind(rules.cutoff_day as i64)
+        .bind(rules.deadline_working_days as i64)
+        .bind(Utc::now())
+        .bind(&audit.actor)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    async fn set_holiday(
+        &self,
+        day: chrono::NaiveDate,
+        name: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        match name {
+            Some(name) => sqlx::query(
+                "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
+                   updated_by = excluded.updated_by",
+            )
+            .bind(day.format("%Y-%m-%d").to_string())
+            .bind(name)
+            .bind(Utc::now())
+            .bind(&audit.actor),
+            None => sqlx::query("DELETE FROM holidays WHERE day = ?")
+                .bind(day.format("%Y-%m-%d").to_string()),
+        }
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)
+    }
+
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
             .bind(key)
