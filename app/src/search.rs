@@ -48,94 +48,113 @@ fn kind_rank(kind: &HitKind) -> u8 {
     }
 }
 
-/// Finds units and indicators for `query`, best first.
-pub fn search(query: &str, units: &[Unit], indicators: &[Indicator]) -> SearchResults {
-    let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-    let whole = fold(&query);
-    let words: Vec<&str> = whole.split(' ').filter(|w| !w.is_empty()).collect();
-    if words.is_empty() {
-        return SearchResults {
+/// The catalogue's names, folded once (the catalogue is fixed while the server runs), so a
+/// query costs one pass over 3,400 short strings.
+pub struct SearchIndex {
+    units: Vec<(Unit, String, Option<String>)>,
+    indicators: Vec<(Indicator, String, String)>,
+    provinces: HashMap<String, String>,
+}
+
+impl SearchIndex {
+    pub fn new(units: &[Unit], indicators: &[Indicator]) -> SearchIndex {
+        SearchIndex {
+            units: units
+                .iter()
+                .map(|u| (u.clone(), fold(&u.name_vi), u.name_en.as_deref().map(fold)))
+                .collect(),
+            indicators: indicators
+                .iter()
+                .map(|i| (i.clone(), fold(&i.name_vi), fold(&i.name_en)))
+                .collect(),
+            provinces: units
+                .iter()
+                .filter(|u| u.kind == UnitKind::Province)
+                .map(|u| (u.code.clone(), u.name_vi.clone()))
+                .collect(),
+        }
+    }
+
+    /// Finds units and indicators for `query`, best first.
+    pub fn search(&self, query: &str) -> SearchResults {
+        let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
+        let whole = fold(&query);
+        let words: Vec<&str> = whole.split(' ').filter(|w| !w.is_empty()).collect();
+        if words.is_empty() {
+            return SearchResults {
+                query,
+                ..Default::default()
+            };
+        }
+        let code_query = query.trim().to_uppercase();
+        let mut scored: Vec<(u8, u8, SearchHit)> = Vec::new();
+        for (u, vi, en) in &self.units {
+            let by_code = (u.code == code_query).then_some(0);
+            let by_name = score(vi, &words, &whole)
+                .or_else(|| en.as_deref().and_then(|en| score(en, &words, &whole)));
+            let by_national = (u.kind == UnitKind::National)
+                .then(|| score("toan quoc viet nam", &words, &whole))
+                .flatten();
+            if let Some(s) = by_code.or(by_name).or(by_national) {
+                let kind = HitKind::Unit(u.kind);
+                scored.push((
+                    s,
+                    kind_rank(&kind),
+                    SearchHit {
+                        kind,
+                        code: u.code.clone(),
+                        name_vi: if u.kind == UnitKind::National {
+                            "Toàn quốc".into()
+                        } else {
+                            u.name_vi.clone()
+                        },
+                        name_en: u.name_en.clone(),
+                        context: match u.kind {
+                            UnitKind::Commune => u
+                                .parent
+                                .as_deref()
+                                .and_then(|p| self.provinces.get(p))
+                                .cloned(),
+                            _ => None,
+                        },
+                        href: if u.kind == UnitKind::National {
+                            "/".into()
+                        } else {
+                            format!("/units/{}", u.code)
+                        },
+                    },
+                ));
+            }
+        }
+        for (i, vi, en) in &self.indicators {
+            let by_code = (i.code == code_query).then_some(0);
+            let by_name = score(vi, &words, &whole).or_else(|| score(en, &words, &whole));
+            if let Some(s) = by_code.or(by_name) {
+                scored.push((
+                    s,
+                    kind_rank(&HitKind::Indicator),
+                    SearchHit {
+                        kind: HitKind::Indicator,
+                        code: i.code.clone(),
+                        name_vi: i.name_vi.clone(),
+                        name_en: Some(i.name_en.clone()),
+                        context: Some(i.measure_vi.clone()),
+                        href: format!("/indicators/{}?unit=VN", i.code),
+                    },
+                ));
+            }
+        }
+        scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let more = scored.len() > MAX_HITS;
+        SearchResults {
             query,
-            ..Default::default()
-        };
-    }
-    let code_query = query.trim().to_uppercase();
-    let provinces: HashMap<&str, &str> = units
-        .iter()
-        .filter(|u| u.kind == UnitKind::Province)
-        .map(|u| (u.code.as_str(), u.name_vi.as_str()))
-        .collect();
-    let mut scored: Vec<(u8, u8, SearchHit)> = Vec::new();
-    for u in units {
-        let by_code = (u.code == code_query).then_some(0);
-        let by_name = score(&fold(&u.name_vi), &words, &whole).or_else(|| {
-            u.name_en
-                .as_deref()
-                .and_then(|en| score(&fold(en), &words, &whole))
-        });
-        let by_national = (u.kind == UnitKind::National)
-            .then(|| score("toan quoc viet nam", &words, &whole))
-            .flatten();
-        if let Some(s) = by_code.or(by_name).or(by_national) {
-            let kind = HitKind::Unit(u.kind);
-            scored.push((
-                s,
-                kind_rank(&kind),
-                SearchHit {
-                    kind,
-                    code: u.code.clone(),
-                    name_vi: if u.kind == UnitKind::National {
-                        "Toàn quốc".into()
-                    } else {
-                        u.name_vi.clone()
-                    },
-                    name_en: u.name_en.clone(),
-                    context: match u.kind {
-                        UnitKind::Commune => u
-                            .parent
-                            .as_deref()
-                            .and_then(|p| provinces.get(p))
-                            .map(|s| s.to_string()),
-                        _ => None,
-                    },
-                    href: if u.kind == UnitKind::National {
-                        "/".into()
-                    } else {
-                        format!("/units/{}", u.code)
-                    },
-                },
-            ));
+            hits: scored
+                .into_iter()
+                .take(MAX_HITS)
+                .map(|(_, _, h)| h)
+                .collect(),
+            more,
         }
-    }
-    for i in indicators {
-        let by_code = (i.code == code_query).then_some(0);
-        let by_name = score(&fold(&i.name_vi), &words, &whole)
-            .or_else(|| score(&fold(&i.name_en), &words, &whole));
-        if let Some(s) = by_code.or(by_name) {
-            scored.push((
-                s,
-                kind_rank(&HitKind::Indicator),
-                SearchHit {
-                    kind: HitKind::Indicator,
-                    code: i.code.clone(),
-                    name_vi: i.name_vi.clone(),
-                    name_en: Some(i.name_en.clone()),
-                    context: Some(i.measure_vi.clone()),
-                    href: format!("/indicators/{}?unit=VN", i.code),
-                },
-            ));
-        }
-    }
-    scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let more = scored.len() > MAX_HITS;
-    SearchResults {
-        query,
-        hits: scored
-            .into_iter()
-            .take(MAX_HITS)
-            .map(|(_, _, h)| h)
-            .collect(),
-        more,
     }
 }
 
@@ -153,6 +172,10 @@ mod tests {
         }
     }
 
+    fn index() -> SearchIndex {
+        SearchIndex::new(&units(), &[])
+    }
+
     fn units() -> Vec<Unit> {
         vec![
             unit("VN", UnitKind::National, "Việt Nam", None),
@@ -166,16 +189,16 @@ mod tests {
     #[test]
     fn diacritics_and_case_do_not_matter() {
         for q in ["ha noi", "Hà Nội", "HA NOI", "  hà   nội "] {
-            let r = search(q, &units(), &[]);
+            let r = index().search(q);
             assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("01"), "{q}");
         }
-        let r = search("da nang", &units(), &[]);
+        let r = index().search("da nang");
         assert_eq!(r.hits[0].code, "48", "đ is read as d");
     }
 
     #[test]
     fn codes_match_and_communes_say_their_province() {
-        let r = search("00070", &units(), &[]);
+        let r = index().search("00070");
         assert_eq!(r.hits[0].code, "00070");
         assert_eq!(r.hits[0].context.as_deref(), Some("Thành phố Hà Nội"));
         assert_eq!(r.hits[0].href, "/units/00070");
@@ -183,8 +206,8 @@ mod tests {
 
     #[test]
     fn nothing_for_empty_or_markup_only_queries() {
-        assert!(search("   ", &units(), &[]).hits.is_empty());
-        let r = search("<script>alert(1)</script>", &units(), &[]);
+        assert!(index().search("   ").hits.is_empty());
+        let r = index().search("<script>alert(1)</script>");
         assert!(r.hits.is_empty());
         assert_eq!(
             r.query, "<script>alert(1)</script>",
@@ -194,7 +217,7 @@ mod tests {
 
     #[test]
     fn long_queries_are_cut_not_refused() {
-        let r = search(&"a".repeat(10_000), &units(), &[]);
+        let r = index().search(&"a".repeat(10_000));
         assert_eq!(r.query.chars().count(), MAX_QUERY_CHARS);
     }
 }

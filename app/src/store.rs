@@ -214,9 +214,6 @@ pub trait Store: Send + Sync + 'static {
     /// Units whose parent is `code`, in catalogue order.
     async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError>;
 
-    /// Every unit, in catalogue order (what search looks through).
-    async fn units(&self) -> Result<Vec<Unit>, StoreError>;
-
     /// Every indicator, in catalogue order.
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError>;
 

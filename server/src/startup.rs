@@ -117,6 +117,11 @@ impl Application {
             .site_addr(address)
             .build();
         let metrics = Arc::new(Metrics::new(store.backend()));
+        // The catalogue is fixed while the server runs: its names are folded for search once.
+        let search = Arc::new(app::search::SearchIndex::new(
+            &catalogue.units,
+            &catalogue.indicators,
+        ));
         let catalogue = Arc::new(CatalogueIndex::from(&catalogue));
         let live = Live::start(
             store.clone(),
@@ -145,6 +150,7 @@ impl Application {
             metrics,
             sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
             catalogue,
+            search,
             ingest,
             hub: live.hub.clone(),
             wall: app::api::wall::WallSettings {

@@ -3,10 +3,9 @@
 use crate::model::search::SearchResults;
 use leptos::prelude::*;
 
+/// Answers from the index the server built at start (see `server::startup`).
 #[server(prefix = "/fn", endpoint = "search")]
 pub async fn search(q: String) -> Result<SearchResults, ServerFnError> {
-    let store = expect_context::<crate::store::SharedStore>();
-    let units = store.units().await.map_err(super::unavailable)?;
-    let indicators = store.indicators().await.map_err(super::unavailable)?;
-    Ok(crate::search::search(&q, &units, &indicators))
+    let index = expect_context::<std::sync::Arc<crate::search::SearchIndex>>();
+    Ok(index.search(&q))
 }

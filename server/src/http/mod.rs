@@ -24,6 +24,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub sign_in_limiter: Arc<app::auth::SignInLimiter>,
     pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
+    pub search: Arc<app::search::SearchIndex>,
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
     pub wall: app::api::wall::WallSettings,
@@ -41,9 +42,11 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let store = state.store.clone();
     let wall = state.wall;
+    let search = state.search.clone();
     let context = move || {
         provide_context(store.clone());
         provide_context(wall);
+        provide_context(search.clone());
     };
     let options = state.leptos_options.clone();
     Router::new()

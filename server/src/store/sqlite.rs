@@ -265,18 +265,6 @@ impl Store for SqliteStore {
         .collect()
     }
 
-    async fn units(&self) -> Result<Vec<Unit>, StoreError> {
-        sqlx::query_as::<_, UnitRow>(
-            "SELECT code, kind, name_vi, name_en, parent FROM units ORDER BY sort_order",
-        )
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Unit::try_from)
-        .collect()
-    }
-
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
         sqlx::query_as::<_, IndicatorRow>(
             // An admin's target overrides the catalogue's.
