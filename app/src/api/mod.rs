@@ -49,6 +49,7 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
 
 pub mod account;
 pub mod admin;
+pub mod entry;
 pub mod indicator;
 pub mod search;
 pub mod wall;

@@ -78,6 +78,11 @@ pub fn TopBar() -> impl IntoView {
             match viewer.await {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
+                    // Officers and approvers of a unit: the reports their unit owes.
+                    let reports = v.roles.iter().filter_map(|g| g.unit.clone()).any(|unit| {
+                        v.can(&crate::model::auth::Action::EnterData { unit: unit.clone() })
+                            || v.can(&crate::model::auth::Action::ApproveData { unit })
+                    });
                     let roles = v
                         .roles
                         .iter()
@@ -93,6 +98,9 @@ pub fn TopBar() -> impl IntoView {
                                 <strong data-testid="viewer-name">{v.display_name}</strong>
                                 <small>{roles}</small>
                             </a>
+                            {reports.then(|| view! {
+                                <a class="link-button" href="/entry" data-testid="entry-link">{lang.pick("Báo cáo", "Reports")}</a>
+                            })}
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>
                             })}

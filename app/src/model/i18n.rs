@@ -92,29 +92,25 @@ impl Lang {
         }
     }
 
-    /// A date and time (already in Viet Nam's time) in this language's conventions.
-    pub fn date_time(self, t: chrono::NaiveDateTime) -> String {
-        use chrono::{Datelike, Timelike};
+    /// A date in this language's conventions: "05/11/2026", "5 Nov 2026" (written by hand:
+    /// chrono's strftime would add tens of KB to the wasm).
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         match self {
-            Lang::Vi => format!(
-                "{:02}:{:02} {:02}/{:02}/{}",
-                t.hour(),
-                t.minute(),
-                t.day(),
-                t.month(),
-                t.year()
-            ),
-            Lang::En => format!(
-                "{} {} {}, {:02}:{:02}",
-                t.day(),
-                MONTHS[t.month0() as usize],
-                t.year(),
-                t.hour(),
-                t.minute()
-            ),
+            Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+            Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+        }
+    }
+
+    /// A date and time (already in Viet Nam's time) in this language's conventions.
+    pub fn date_time(self, t: chrono::NaiveDateTime) -> String {
+        use chrono::Timelike;
+        match self {
+            Lang::Vi => format!("{:02}:{:02} {}", t.hour(), t.minute(), self.date(t.date())),
+            Lang::En => format!("{}, {:02}:{:02}", self.date(t.date()), t.hour(), t.minute()),
         }
     }
 }

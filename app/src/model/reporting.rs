@@ -8,7 +8,7 @@
 //! number of working days after the cut-off (default 2): weekends and public holidays do not
 //! count. Weeks and days have no cut-off: they are due the given working days after they end.
 
-use crate::model::Period;
+use crate::model::{Indicator, Period, Periodicity, UnitKind};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -105,6 +105,54 @@ impl ReportingCalendar {
     }
 }
 
+/// A data set: what one kind of unit reports to the centre at one periodicity (for example the
+/// provinces' monthly report). Derived from the catalogue's `reported_by` and periodicity; the
+/// nation's figures come from the statistics system over the API, and weekly and daily figures
+/// are not part of the regime's reports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSet {
+    pub kind: UnitKind,
+    pub periodicity: Periodicity,
+    /// Indicator codes, in catalogue order.
+    pub indicators: Vec<String>,
+}
+
+/// The data sets of the catalogue, by kind of unit then periodicity (month, quarter, half, year).
+pub fn data_sets(indicators: &[Indicator]) -> Vec<DataSet> {
+    let mut sets = Vec::new();
+    for kind in [UnitKind::Ministry, UnitKind::Province, UnitKind::Commune] {
+        for periodicity in [
+            Periodicity::Monthly,
+            Periodicity::Quarterly,
+            Periodicity::HalfYearly,
+            Periodicity::Yearly,
+        ] {
+            let codes: Vec<String> = indicators
+                .iter()
+                .filter(|i| i.periodicity == periodicity && i.is_reported_by(kind))
+                .map(|i| i.code.clone())
+                .collect();
+            if !codes.is_empty() {
+                sets.push(DataSet {
+                    kind,
+                    periodicity,
+                    indicators: codes,
+                });
+            }
+        }
+    }
+    sets
+}
+
+/// One report a unit owes: its period, the days it covers and its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Due {
+    pub periodicity: Periodicity,
+    pub period: Period,
+    pub window: (NaiveDate, NaiveDate),
+    pub deadline: NaiveDate,
+}
+
 /// Whether a unit's report for a period came in on time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -156,6 +204,53 @@ impl ReportingRules {
                 (start, end)
             }
         }
+    }
+
+    /// The reporting period of `periodicity` whose window holds `day` (the one being collected).
+    pub fn period_on(&self, periodicity: Periodicity, day: NaiveDate) -> Period {
+        match periodicity {
+            Periodicity::Daily | Periodicity::Weekly => Period::containing(periodicity, day),
+            _ => {
+                // Past this month's cut-off, the day belongs to next month's report.
+                let month = if day > self.cutoff_in(day.year(), day.month()) {
+                    day.with_day(1).expect("the first") + Months::new(1)
+                } else {
+                    day
+                };
+                Period::containing(periodicity, month)
+            }
+        }
+    }
+
+    /// The reports of `sets` due from `today` to `days` days later, soonest first: for each
+    /// data set, the period just closed (while its deadline has not passed) and the one being
+    /// collected.
+    pub fn due_within(
+        &self,
+        sets: &[DataSet],
+        holidays: &Holidays,
+        today: NaiveDate,
+        days: u64,
+    ) -> Vec<Due> {
+        let last = today + Days::new(days);
+        let mut due: Vec<Due> = Vec::new();
+        for set in sets {
+            let current = self.period_on(set.periodicity, today);
+            for period in [current.prev(), current] {
+                let deadline = self.deadline(&period, holidays);
+                if deadline >= today && deadline <= last && !due.iter().any(|d| d.period == period)
+                {
+                    due.push(Due {
+                        periodicity: set.periodicity,
+                        period,
+                        window: self.window(&period),
+                        deadline,
+                    });
+                }
+            }
+        }
+        due.sort_by_key(|d| (d.deadline, d.period.start()));
+        due
     }
 
     /// The last day the report may be submitted on time.
@@ -224,6 +319,131 @@ mod tests {
         assert_eq!(r.deadline(&p("2026-10"), &h), d("2026-10-19"));
         // Cut-off Saturday 14 November 2026: Monday and Tuesday count.
         assert_eq!(r.deadline(&p("2026-11"), &none), d("2026-11-17"));
+    }
+
+    #[test]
+    fn a_day_belongs_to_the_report_whose_window_holds_it() {
+        let r = ReportingRules::default();
+        assert_eq!(
+            r.period_on(Periodicity::Monthly, d("2026-10-14")),
+            p("2026-10")
+        );
+        assert_eq!(
+            r.period_on(Periodicity::Monthly, d("2026-10-15")),
+            p("2026-11")
+        );
+        assert_eq!(
+            r.period_on(Periodicity::Monthly, d("2026-12-20")),
+            p("2027-01")
+        );
+        assert_eq!(
+            r.period_on(Periodicity::Quarterly, d("2026-09-14")),
+            p("2026-Q3")
+        );
+        assert_eq!(
+            r.period_on(Periodicity::Quarterly, d("2026-09-15")),
+            p("2026-Q4")
+        );
+        assert_eq!(r.period_on(Periodicity::Yearly, d("2026-12-15")), p("2027"));
+    }
+
+    #[test]
+    fn what_is_due_this_week() {
+        let r = ReportingRules::default();
+        let sets = vec![
+            DataSet {
+                kind: UnitKind::Province,
+                periodicity: Periodicity::Monthly,
+                indicators: vec!["EXPORT_VALUE".into()],
+            },
+            DataSet {
+                kind: UnitKind::Province,
+                periodicity: Periodicity::Quarterly,
+                indicators: vec!["UNEMPLOYMENT".into()],
+            },
+        ];
+        let none = Holidays::default();
+        // Monday 14 September 2026: September's report and the third quarter's close today and
+        // are due on Wednesday the 16th; nothing else falls within the week.
+        let due = r.due_within(&sets, &none, d("2026-09-14"), 7);
+        let got: Vec<(String, NaiveDate)> = due
+            .iter()
+            .map(|d| (d.period.to_string(), d.deadline))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-Q3".into(), d("2026-09-16")),
+                ("2026-09".into(), d("2026-09-16"))
+            ]
+        );
+        // The day after the deadline they are no longer due; a holiday moves the deadline.
+        assert!(r.due_within(&sets, &none, d("2026-09-17"), 7).is_empty());
+        let h = Holidays([d("2026-09-15")].into_iter().collect());
+        let due = r.due_within(&sets, &h, d("2026-09-17"), 0);
+        assert_eq!(due.len(), 2);
+        assert!(
+            due.iter()
+                .all(|d| d.deadline == NaiveDate::from_ymd_opt(2026, 9, 17).unwrap())
+        );
+    }
+
+    #[test]
+    fn data_sets_follow_the_catalogue() {
+        use crate::model::{GoodDirection, Rollup};
+        let ind = |code: &str, periodicity, reported_by: Vec<UnitKind>| Indicator {
+            code: code.into(),
+            name_vi: code.into(),
+            name_en: code.into(),
+            measure: "units".into(),
+            measure_vi: "đơn vị".into(),
+            periodicity,
+            rollup: Rollup::Sum,
+            good_direction: GoodDirection::Up,
+            owner: "BTC".into(),
+            reported_by,
+            target: None,
+            decimals: 0,
+        };
+        let sets = data_sets(&[
+            ind(
+                "A",
+                Periodicity::Monthly,
+                vec![UnitKind::National, UnitKind::Province],
+            ),
+            ind(
+                "B",
+                Periodicity::Monthly,
+                vec![UnitKind::Province, UnitKind::Commune],
+            ),
+            ind("C", Periodicity::Weekly, vec![UnitKind::Province]),
+            ind("D", Periodicity::Yearly, vec![UnitKind::Ministry]),
+        ]);
+        let got: Vec<(UnitKind, Periodicity, Vec<String>)> = sets
+            .into_iter()
+            .map(|s| (s.kind, s.periodicity, s.indicators))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    UnitKind::Ministry,
+                    Periodicity::Yearly,
+                    vec!["D".to_string()]
+                ),
+                (
+                    UnitKind::Province,
+                    Periodicity::Monthly,
+                    vec!["A".to_string(), "B".to_string()]
+                ),
+                (
+                    UnitKind::Commune,
+                    Periodicity::Monthly,
+                    vec!["B".to_string()]
+                ),
+            ],
+            "weekly figures are not a regime report; the nation reports over the API"
+        );
     }
 
     #[test]

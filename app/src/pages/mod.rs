@@ -1,5 +1,6 @@
 pub mod account;
 pub mod admin;
+pub mod entry;
 pub mod indicator;
 pub mod login;
 pub mod not_found;
