@@ -44,3 +44,34 @@ test("an officer is refused the admin page by the server and sees no admin link"
   await expect(page.getByTestId("users")).toHaveCount(0);
   expect(response?.status()).toBe(403);
 });
+
+test("the admin keeps the reporting regime: a holiday added and removed, a bad cut-off refused", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await signIn(page, "quantri");
+  await page.goto("/admin");
+  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  const panel = page.getByTestId("reporting");
+  await panel.locator('input[name=day][type=date]').fill("2026-09-02");
+  await panel.getByLabel(/Tên ngày nghỉ/).fill("Quốc khánh");
+  await panel.getByRole("button", { name: "Thêm ngày nghỉ" }).click();
+  const row = page.getByTestId("holidays").locator('tr[data-day="2026-09-02"]');
+  await expect(row).toContainText("02/09/2026");
+  await expect(row).toContainText("Quốc khánh");
+
+  await panel.getByLabel(/Ngày chốt số liệu/).fill("32");
+  await panel.getByRole("button", { name: "Lưu" }).click();
+  await expect(page.getByTestId("rules-error")).toContainText("1 đến 31");
+
+  await row.getByRole("button", { name: "Xóa" }).click();
+  await expect(page.getByTestId("holidays").locator("tbody tr")).toHaveCount(0);
+  expect(problems, problems.join("\n")).toEqual([]);
+});
+
+test("a reporting officer finds what Hà Nội owes this week from the top bar", async ({ page }) => {
+  await signIn(page, "canbo.hanoi");
+  await page.getByTestId("entry-link").click();
+  await expect(page).toHaveURL(/\/entry$/);
+  const section = page.locator('[data-testid=due][data-unit="01"]');
+  await expect(section.locator("h2")).toHaveText("Thành phố Hà Nội");
+});
