@@ -103,11 +103,7 @@ impl SearchIndex {
                     SearchHit {
                         kind,
                         code: u.code.clone(),
-                        name_vi: if u.kind == UnitKind::National {
-                            "Toàn quốc".into()
-                        } else {
-                            u.name_vi.clone()
-                        },
+                        name_vi: crate::model::i18n::Lang::Vi.unit_name(u),
                         name_en: u.name_en.clone(),
                         context: match u.kind {
                             UnitKind::Commune => u

@@ -265,7 +265,6 @@ pub trait Store: Send + Sync + 'static {
     /// Sets (or clears, with all None) one indicator's thresholds and target, with `audit`.
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError>;
 
-    /// Small settings the program keeps in its database (for example the demo seed it holds).
     /// The reporting regime's settings and the holidays.
     async fn reporting_calendar(
         &self,
@@ -285,6 +284,7 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
 
+    /// Small settings the program keeps in its database (for example the demo seed it holds).
     async fn meta(&self, key: &str) -> Result<Option<String>, StoreError>;
     async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
 

@@ -10,7 +10,6 @@ use crate::live::Live;
 use crate::simulator;
 use crate::store::{self, OpenError};
 use app::store::{SharedStore, StoreError};
-use chrono::Utc;
 use leptos::prelude::LeptosOptions;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -39,10 +38,8 @@ pub struct Application {
     simulator: Option<tokio::task::JoinHandle<()>>,
 }
 
-/// Today in Vietnam (UTC+7, no daylight saving), the day the demo history runs up to.
-pub fn today_in_vietnam() -> chrono::NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
+/// Today in Vietnam, the day the demo history runs up to.
+pub use app::model::today_in_vietnam;
 
 /// Opens the database and seeds the catalogue (and the demo country, when asked).
 /// Returns the catalogue it seeded, so callers need not load it again.

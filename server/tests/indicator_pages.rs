@@ -139,6 +139,17 @@ fn rows<'a>(html: &'a str, testid: &str) -> Vec<&'a str> {
     body.split("<tr").skip(1).collect()
 }
 
+/// The value of the first row of the ranking, as the page writes it.
+fn first_ranked_value(html: &str) -> &str {
+    rows(html, "ranking")[0]
+        .split("<td class=\"num\">")
+        .nth(2)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn up_to_four_units_compare_on_one_chart_and_more_are_refused() {
     let app = start().await;
@@ -437,14 +448,7 @@ async fn english_is_a_switch_that_stays_and_numbers_follow_it() {
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("<h1 data-testid=\"indicator-name\">Merchandise exports</h1>"));
     assert!(html.contains("Provinces ranked"));
-    let first = rows(&html, "ranking")[0];
-    let value = first
-        .split("<td class=\"num\">")
-        .nth(2)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap();
+    let value = first_ranked_value(&html);
     assert!(
         value.contains(',') && value.contains('.'),
         "1,234.5 in English: {value}"
@@ -453,14 +457,7 @@ async fn english_is_a_switch_that_stays_and_numbers_follow_it() {
 
     let (_, vi) = app.page("/indicators/EXPORT_VALUE?unit=VN", None).await;
     assert!(vi.contains("<html lang=\"vi\""));
-    let first = rows(&vi, "ranking")[0];
-    let value = first
-        .split("<td class=\"num\">")
-        .nth(2)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap();
+    let value = first_ranked_value(&vi);
     assert!(
         value.contains('.') && value.contains(','),
         "1.234,5 in Vietnamese: {value}"

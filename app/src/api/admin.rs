@@ -56,7 +56,7 @@ fn refused(e: crate::auth::IssueError) -> ServerFnError {
 /// Vietnam time, as people there read it.
 #[cfg(feature = "ssr")]
 fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(7))
+    crate::model::vietnam_time(t)
         .format("%d/%m/%Y %H:%M:%S")
         .to_string()
 }
@@ -514,9 +514,7 @@ pub async fn set_holiday(
     let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
     if remove == "1" {
-        let day = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-            super::invalid("Ngày nghỉ phải có dạng 2026-09-02. (A day is written 2026-09-02.)")
-        })?;
+        let day = crate::model::reporting::parse_day(&day).map_err(super::invalid)?;
         let calendar = store
             .reporting_calendar()
             .await

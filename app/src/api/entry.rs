@@ -21,22 +21,13 @@ pub const DUE_DAYS: u64 = 7;
 /// soonest first, by the regime's stored rules and holidays.
 #[server(prefix = "/fn", endpoint = "entry_due")]
 pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
-    use crate::model::auth::Action;
     use crate::model::reporting::data_sets;
     let auth = super::request_auth();
     let Some(viewer) = auth.viewer else {
         super::set_status(401);
         return Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"));
     };
-    let units: Vec<String> = viewer
-        .roles
-        .iter()
-        .filter_map(|g| g.unit.clone())
-        .filter(|u| {
-            viewer.can(&Action::EnterData { unit: u.clone() })
-                || viewer.can(&Action::ApproveData { unit: u.clone() })
-        })
-        .collect();
+    let units = viewer.reporting_units();
     if units.is_empty() {
         super::set_status(403);
         return Err(ServerFnError::new(
@@ -49,7 +40,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
         .await
         .map_err(super::unavailable)?;
     let sets = data_sets(&store.indicators().await.map_err(super::unavailable)?);
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = crate::model::today_in_vietnam();
     let mut out = Vec::new();
     for code in units {
         let Some(unit) = store.unit(&code).await.map_err(super::unavailable)? else {

@@ -8,12 +8,7 @@ pub fn current_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
+            .map(|p| Lang::from_headers(&p.headers))
             .unwrap_or_default()
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
@@ -79,10 +74,7 @@ pub fn TopBar() -> impl IntoView {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
                     // Officers and approvers of a unit: the reports their unit owes.
-                    let reports = v.roles.iter().filter_map(|g| g.unit.clone()).any(|unit| {
-                        v.can(&crate::model::auth::Action::EnterData { unit: unit.clone() })
-                            || v.can(&crate::model::auth::Action::ApproveData { unit })
-                    });
+                    let reports = !v.reporting_units().is_empty();
                     let roles = v
                         .roles
                         .iter()

@@ -128,6 +128,18 @@ impl Viewer {
     pub fn can(&self, action: &Action) -> bool {
         is_allowed(&self.roles, action)
     }
+
+    /// The units this person enters or approves data for.
+    pub fn reporting_units(&self) -> Vec<String> {
+        self.roles
+            .iter()
+            .filter_map(|g| g.unit.clone())
+            .filter(|unit| {
+                self.can(&Action::EnterData { unit: unit.clone() })
+                    || self.can(&Action::ApproveData { unit: unit.clone() })
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

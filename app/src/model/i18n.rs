@@ -5,6 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Month names as English readers abbreviate them.
+pub const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Lang {
     #[default]
@@ -84,24 +89,47 @@ impl Lang {
     /// A unit's name: the nation by its name in this language, a ministry by its English name
     /// where it has one; provinces and communes keep their Vietnamese proper names.
     pub fn unit_name(self, unit: &crate::model::Unit) -> String {
-        match (self, unit.kind, &unit.name_en) {
-            (Lang::Vi, crate::model::UnitKind::National, _) => "Toàn quốc".into(),
-            (Lang::En, crate::model::UnitKind::National, _) => "Viet Nam".into(),
-            (Lang::En, crate::model::UnitKind::Ministry, Some(en)) => en.clone(),
-            _ => unit.name_vi.clone(),
+        self.name_of(unit.kind, &unit.name_vi, unit.name_en.as_deref())
+    }
+
+    /// As [`Lang::unit_name`], from a unit's kind and names.
+    pub fn name_of(
+        self,
+        kind: crate::model::UnitKind,
+        name_vi: &str,
+        name_en: Option<&str>,
+    ) -> String {
+        use crate::model::UnitKind;
+        match (self, kind, name_en) {
+            (Lang::Vi, UnitKind::National, _) => "Toàn quốc".into(),
+            (Lang::En, UnitKind::National, _) => "Viet Nam".into(),
+            (Lang::En, UnitKind::Ministry, Some(en)) => en.to_string(),
+            _ => name_vi.to_string(),
         }
+    }
+
+    /// The language of a request, from its `Cookie:` header (server only).
+    #[cfg(feature = "ssr")]
+    pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+        headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_cookie_header)
+            .unwrap_or_default()
     }
 
     /// A date in this language's conventions: "05/11/2026", "5 Nov 2026" (written by hand:
     /// chrono's strftime would add tens of KB to the wasm).
     pub fn date(self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         match self {
             Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-            Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+            Lang::En => format!(
+                "{} {} {}",
+                d.day(),
+                MONTHS_EN[d.month0() as usize],
+                d.year()
+            ),
         }
     }
 

@@ -130,12 +130,12 @@ impl Indicator {
         self.reported_by.contains(&kind)
     }
 
-    /// Rates are compared in percentage points, levels in per cent.
     /// A share of a whole ("% of dossiers", "% of population"): never above 100.
     pub fn is_share(&self) -> bool {
         self.measure.starts_with("% of")
     }
 
+    /// Rates are compared in percentage points, levels in per cent.
     pub fn is_rate(&self) -> bool {
         self.measure.starts_with('%')
     }

@@ -19,3 +19,14 @@ pub use indicator::{GoodDirection, Indicator, Periodicity, Rollup};
 pub use observation::{NewObservation, Observation, Revision, Source};
 pub use period::{Period, PeriodError};
 pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};
+
+/// Viet Nam's time: UTC+7 all year (no daylight saving since 1975).
+pub fn vietnam_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
+    t.naive_utc() + chrono::Duration::hours(7)
+}
+
+/// Today in Viet Nam (server only: the browser's clock is not the record's).
+#[cfg(feature = "ssr")]
+pub fn today_in_vietnam() -> chrono::NaiveDate {
+    vietnam_time(chrono::Utc::now()).date()
+}

@@ -1,6 +1,7 @@
 //! Kỳ báo cáo: `2026` year, `2026-H1` half, `2026-Q3` quarter, `2026-10` month, `2026-W45` ISO week,
 //! `2026-10-05` day. Parsing is strict: every accepted text prints back identically.
 
+use crate::model::i18n::{Lang, MONTHS_EN};
 use crate::model::indicator::Periodicity;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -164,25 +165,19 @@ impl Period {
             }
             Period::Month(y, m) => format!("Tháng {m}/{y}"),
             Period::Week(y, w) => format!("Tuần {w}/{y}"),
-            // Written by hand: chrono's strftime machinery would add tens of KB to the wasm.
-            Period::Day(d) => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+            Period::Day(d) => Lang::Vi.date(d),
         }
     }
-}
 
-impl Period {
     /// English label: "Oct 2026", "Q3 2026".
     pub fn label_en(&self) -> String {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         match *self {
             Period::Year(y) => format!("{y}"),
             Period::Half(y, h) => format!("H{h} {y}"),
             Period::Quarter(y, q) => format!("Q{q} {y}"),
-            Period::Month(y, m) => format!("{} {y}", MONTHS[(m as usize).clamp(1, 12) - 1]),
+            Period::Month(y, m) => format!("{} {y}", MONTHS_EN[(m as usize).clamp(1, 12) - 1]),
             Period::Week(y, w) => format!("Week {w}, {y}"),
-            Period::Day(d) => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+            Period::Day(d) => Lang::En.date(d),
         }
     }
 }

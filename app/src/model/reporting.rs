@@ -65,13 +65,18 @@ pub struct Holiday {
 /// Longest holiday name.
 pub const MAX_HOLIDAY_NAME: usize = 100;
 
+/// Reads a day from a form, written `YYYY-MM-DD` (the reason in Vietnamese and English).
+pub fn parse_day(day: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
+        "Ngày nghỉ phải có dạng 2026-09-02. (A day is written 2026-09-02.)".to_string()
+    })
+}
+
 impl Holiday {
     /// Reads a holiday from a form: a `YYYY-MM-DD` day and a name (reasons in Vietnamese and
     /// English).
     pub fn parse(day: &str, name: &str) -> Result<Holiday, String> {
-        let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| {
-            "Ngày nghỉ phải có dạng 2026-09-02. (A day is written 2026-09-02.)".to_string()
-        })?;
+        let day = parse_day(day)?;
         if !(2000..=2100).contains(&day.year()) {
             return Err("Ngày nghỉ phải trong các năm 2000–2100. (Years 2000–2100 only.)".into());
         }

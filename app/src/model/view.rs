@@ -307,6 +307,7 @@ pub const MAX_COMPARED: usize = 4;
 /// The address of an indicator view, as the person typed or followed it: every part of the
 /// view is here, so any view can be shared and bookmarked. Empty means "the default".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IndicatorQuery {
     pub code: String,
     pub unit: String,
@@ -350,6 +351,18 @@ impl IndicatorQuery {
         let mut q = self.clone();
         f(&mut q);
         q
+    }
+
+    /// The same indicator and range for another unit: the link up or down a level (what is
+    /// compared, ranked or opened belongs to the unit left behind).
+    pub fn at_unit(&self, unit: &str) -> IndicatorQuery {
+        IndicatorQuery {
+            code: self.code.clone(),
+            unit: unit.to_string(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..Default::default()
+        }
     }
 
     /// The compared units' codes, in order.

@@ -72,6 +72,14 @@ pub fn IndicatorPage() -> impl IntoView {
     }
 }
 
+/// The ranking of one period, on this view.
+fn ranking_href(query: &IndicatorQuery, period: Period) -> String {
+    format!(
+        "{}#ranking",
+        query.with(|q| q.period = period.to_string()).href()
+    )
+}
+
 /// A change of a value for one period, as the reader says it.
 fn change_text(lang: Lang, is_rate: bool, now: f64, before: Option<f64>) -> String {
     match before.filter(|y| *y != 0.0) {
@@ -132,13 +140,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
     let crumbs = breadcrumb
         .iter()
         .map(|u| {
-            let up = query.with(|q| {
-                q.unit = u.code.clone();
-                q.compare.clear();
-                q.rev.clear();
-                q.period.clear();
-                q.order.clear();
-            });
+            let up = query.at_unit(&u.code);
             view! { <a href=up.href()>{name(u)}</a><span class="sep">" › "</span> }
         })
         .collect_view();
@@ -190,12 +192,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
 
     let point_href = {
         let query = query.clone();
-        Callback::new(move |p: Period| {
-            format!(
-                "{}#ranking",
-                query.with(|q| q.period = p.to_string()).href()
-            )
-        })
+        Callback::new(move |p: Period| ranking_href(&query, p))
     };
 
     let export_qs = query.query_string();
@@ -212,7 +209,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         .rev()
         .map(|(i, p)| {
             let ya = year_ago.get(i).copied().flatten();
-            let ranking_here = format!("{}#ranking", query.with(|q| q.period = p.period.to_string()).href());
+            let ranking_here = ranking_href(&query, p.period);
             let history_here = format!("{}#history", query.with(|q| q.rev = p.period.to_string()).href());
             let others = compared
                 .iter()
@@ -241,8 +238,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             .iter()
             .rev()
             .map(|r| {
-                // Shown in Viet Nam's time (UTC+7, no daylight saving).
-                let local = r.recorded_at.naive_utc() + chrono::Duration::hours(7);
+                let local = crate::model::vietnam_time(r.recorded_at);
                 view! {
                     <tr>
                         <td class="num">{r.revision}</td>
@@ -292,13 +288,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let drill = query.with(|q| {
-                    q.unit = r.unit.clone();
-                    q.compare.clear();
-                    q.rev.clear();
-                    q.period.clear();
-                    q.order.clear();
-                });
+                let drill = query.at_unit(&r.unit);
                 let here = r.unit == unit.code;
                 let add = (can_add && !here && !compared.iter().any(|c| c.unit.code == r.unit)).then(|| {
                     let with = compare_with(&r.unit).href();
@@ -319,15 +309,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         let map = matches!(ranking_scope, Some(RankScope::Provinces)).then(|| {
             let values = ranking.iter().map(|r| (r.unit.clone(), r.value)).collect();
             let query = query.clone();
-            let href = Callback::new(move |code: String| {
-                query.with(|q| {
-                    q.unit = code;
-                    q.compare.clear();
-                    q.rev.clear();
-                    q.period.clear();
-                    q.order.clear();
-                }).href()
-            });
+            let href = Callback::new(move |code: String| query.at_unit(&code).href());
             view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }.into_any()
         });
         let with_map = map.is_some();

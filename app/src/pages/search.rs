@@ -46,9 +46,9 @@ pub fn SearchPage() -> impl IntoView {
                                 HitKind::Unit(UnitKind::Province) => lang.pick("Tỉnh, thành phố", "Province"),
                                 HitKind::Unit(UnitKind::Commune) => lang.pick("Xã, phường", "Commune"),
                             };
-                            let name = match (lang, &h.name_en) {
-                                (crate::model::i18n::Lang::En, Some(en)) if h.kind != HitKind::Unit(UnitKind::Province) && h.kind != HitKind::Unit(UnitKind::Commune) => en.clone(),
-                                _ => h.name_vi.clone(),
+                            let name = match h.kind {
+                                HitKind::Unit(k) => lang.name_of(k, &h.name_vi, h.name_en.as_deref()),
+                                HitKind::Indicator => lang.pick(&h.name_vi, h.name_en.as_deref().unwrap_or(&h.name_vi)).to_string(),
                             };
                             view! {
                                 <li>

@@ -12,35 +12,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
-use serde::Deserialize;
-
-/// The page's query string, as the page reads it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ViewParams {
-    unit: String,
-    from: String,
-    to: String,
-    period: String,
-    order: String,
-    compare: String,
-    rev: String,
-}
-
-impl ViewParams {
-    fn query(self, code: String) -> IndicatorQuery {
-        IndicatorQuery {
-            code,
-            unit: self.unit,
-            from: self.from,
-            to: self.to,
-            period: self.period,
-            order: self.order,
-            compare: self.compare,
-            rev: self.rev,
-        }
-    }
-}
 
 /// A view that could not be built, as plain text with its status.
 pub struct ExportError(ViewError);
@@ -64,22 +35,16 @@ impl IntoResponse for ExportError {
     }
 }
 
+/// The view the page at `/indicators/{code}?<query>` shows.
 async fn view_of(
     state: &AppState,
     code: String,
-    params: ViewParams,
+    mut query: IndicatorQuery,
 ) -> Result<IndicatorView, ExportError> {
-    indicator_view(state.store.as_ref(), &params.query(code))
+    query.code = code;
+    indicator_view(state.store.as_ref(), &query)
         .await
         .map_err(ExportError)
-}
-
-fn lang_of(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_cookie_header)
-        .unwrap_or_default()
 }
 
 /// A file to download, named after the view.
@@ -97,22 +62,24 @@ fn attachment(body: Vec<u8>, content_type: &str, name: String) -> Response {
         .into_response()
 }
 
-/// Writes CSV rows: UTF-8 with a byte-order mark, so spreadsheet programs show the diacritics.
+/// A CSV file to download named `name`: UTF-8 with a byte-order mark, so spreadsheet programs
+/// show the diacritics.
 fn csv_file(
+    name: String,
     rows: impl FnOnce(&mut csv::Writer<&mut Vec<u8>>) -> csv::Result<()>,
-) -> Result<Vec<u8>, csv::Error> {
+) -> Response {
     let mut out = "\u{feff}".as_bytes().to_vec();
-    {
+    let written = {
         let mut w = csv::Writer::from_writer(&mut out);
-        rows(&mut w)?;
-        w.flush()?;
+        rows(&mut w).and_then(|()| w.flush().map_err(csv::Error::from))
+    };
+    match written {
+        Ok(()) => attachment(out, "text/csv; charset=utf-8", name),
+        Err(e) => {
+            tracing::error!(error = %e, "csv export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response()
+        }
     }
-    Ok(out)
-}
-
-fn csv_failed(e: csv::Error) -> Response {
-    tracing::error!(error = %e, "csv export failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "CSV").into_response()
 }
 
 fn number(v: Option<f64>) -> String {
@@ -123,10 +90,11 @@ fn number(v: Option<f64>) -> String {
 pub async fn data_csv(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Query(params): Query<ViewParams>,
+    Query(query): Query<IndicatorQuery>,
 ) -> Result<Response, ExportError> {
-    let v = view_of(&state, code, params).await?;
-    let file = csv_file(|w| {
+    let v = view_of(&state, code, query).await?;
+    let name = format!("{}-{}.csv", v.indicator.code, v.unit.code);
+    Ok(csv_file(name, |w| {
         w.write_record([
             "indicator",
             "unit",
@@ -163,26 +131,19 @@ pub async fn data_csv(
             }
         }
         Ok(())
-    });
-    Ok(match file {
-        Ok(body) => attachment(
-            body,
-            "text/csv; charset=utf-8",
-            format!("{}-{}.csv", v.indicator.code, v.unit.code),
-        ),
-        Err(e) => csv_failed(e),
-    })
+    }))
 }
 
 /// `GET /indicators/{code}/ranking.csv`: the ranking as shown, in its order.
 pub async fn ranking_csv(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Query(params): Query<ViewParams>,
+    Query(query): Query<IndicatorQuery>,
 ) -> Result<Response, ExportError> {
-    let v = view_of(&state, code, params).await?;
+    let v = view_of(&state, code, query).await?;
     let period = v.ranking_period.map(|p| p.to_string()).unwrap_or_default();
-    let file = csv_file(|w| {
+    let name = format!("{}-{}-ranking-{period}.csv", v.indicator.code, v.unit.code);
+    Ok(csv_file(name, |w| {
         w.write_record([
             "rank",
             "indicator",
@@ -206,15 +167,7 @@ pub async fn ranking_csv(
             ])?;
         }
         Ok(())
-    });
-    Ok(match file {
-        Ok(body) => attachment(
-            body,
-            "text/csv; charset=utf-8",
-            format!("{}-{}-ranking-{period}.csv", v.indicator.code, v.unit.code),
-        ),
-        Err(e) => csv_failed(e),
-    })
+    }))
 }
 
 fn xml_escape(s: &str) -> String {
@@ -229,11 +182,11 @@ fn xml_escape(s: &str) -> String {
 pub async fn chart_svg(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    Query(params): Query<ViewParams>,
+    Query(query): Query<IndicatorQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ExportError> {
-    let lang = lang_of(&headers);
-    let v = view_of(&state, code, params).await?;
+    let lang = Lang::from_headers(&headers);
+    let v = view_of(&state, code, query).await?;
     let unit_name = lang.unit_name(&v.unit);
     let name = lang
         .pick(&v.indicator.name_vi, &v.indicator.name_en)
