@@ -4,7 +4,7 @@
 //! is never reloaded. The socket's callbacks are dropped with the socket: nothing accumulates
 //! over days.
 
-use crate::model::live::{ClientMessage, ServerMessage};
+use crate::model::live::{CLOSE_SIGNED_OUT, ClientMessage, ServerMessage};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -19,6 +19,9 @@ pub enum ConnState {
     Open,
     /// Closed; the next attempt is in this many seconds.
     Retrying(u32),
+    /// The server says this browser may not listen (signed out, display token revoked): no
+    /// more attempts, the page stays as it is.
+    Refused,
 }
 
 type Callbacks = (
@@ -149,9 +152,14 @@ impl LiveConnection {
         };
         let on_close = {
             let weak = weak.clone();
-            Closure::<dyn FnMut(CloseEvent)>::new(move |_e: CloseEvent| {
+            Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
                 let Some(inner) = weak.upgrade() else { return };
-                LiveConnection(inner).dropped();
+                let conn = LiveConnection(inner);
+                if e.code() == CLOSE_SIGNED_OUT {
+                    conn.refused();
+                } else {
+                    conn.dropped();
+                }
             })
         };
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -162,20 +170,33 @@ impl LiveConnection {
         inner.callbacks = Some((on_open, on_message, on_close));
     }
 
+    /// The server refused this browser (not or no longer signed in): stop for good.
+    fn refused(&self) {
+        self.forget_socket();
+        let on_state = {
+            let mut inner = self.0.borrow_mut();
+            inner.stopped = true;
+            inner.on_state.clone()
+        };
+        on_state(ConnState::Refused);
+    }
+
     /// The socket closed (server restart, network gone): forget it and try again later.
     fn dropped(&self) {
-        {
-            let mut inner = self.0.borrow_mut();
-            if let Some(s) = inner.socket.take() {
-                s.set_onopen(None);
-                s.set_onmessage(None);
-                s.set_onclose(None);
-            }
-            // Dropped after this callback returns: the closures must outlive their own call.
-            let old = inner.callbacks.take();
-            leptos::prelude::set_timeout(move || drop(old), Duration::from_millis(0));
-        }
+        self.forget_socket();
         self.retry_later();
+    }
+
+    fn forget_socket(&self) {
+        let mut inner = self.0.borrow_mut();
+        if let Some(s) = inner.socket.take() {
+            s.set_onopen(None);
+            s.set_onmessage(None);
+            s.set_onclose(None);
+        }
+        // Dropped after this callback returns: the closures must outlive their own call.
+        let old = inner.callbacks.take();
+        leptos::prelude::set_timeout(move || drop(old), Duration::from_millis(0));
     }
 
     fn retry_later(&self) {

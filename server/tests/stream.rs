@@ -119,6 +119,38 @@ async fn nobody_unknown_may_listen() {
     assert_eq!(next(&mut ws).await["type"], "snapshot");
 }
 
+/// A page of this site whose session ended (signed out here or in another tab) cannot read a
+/// refused handshake's status; it is told in-band and stops instead of retrying.
+#[tokio::test]
+async fn a_signed_out_page_is_told_in_band_and_a_foreign_page_is_refused() {
+    let app = start().await;
+    let url = format!("{}/ws", app.base.replace("http://", "ws://"));
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut req = url.as_str().into_client_request().unwrap();
+    req.headers_mut()
+        .insert("origin", format!("http://{host}").parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("a page of this site gets the socket");
+    let error = next(&mut ws).await;
+    assert_eq!(error["type"], "error");
+    assert!(error["message"].as_str().unwrap().contains("đăng nhập"));
+    match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+        Ok(Some(Ok(Message::Close(Some(frame))))) => {
+            assert_eq!(u16::from(frame.code), app::model::live::CLOSE_SIGNED_OUT)
+        }
+        other => panic!("expected a close with the signed-out code, got {other:?}"),
+    }
+    // A page of another site is refused outright, as is any client that is not a browser.
+    let mut req = url.as_str().into_client_request().unwrap();
+    req.headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    match tokio_tungstenite::connect_async(req).await {
+        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
+        other => panic!("expected 401, got {:?}", other.map(|_| ())),
+    }
+}
+
 #[tokio::test]
 async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
     let app = start().await;

@@ -64,10 +64,31 @@ fn SearchBox() -> impl IntoView {
     }
 }
 
+/// The signed-in person of this page, read once per page load and shared: the top bar shows
+/// them, live pages ask it before they listen. Rendered by the server, so the browser does not
+/// ask again when it hydrates.
+#[derive(Clone, Copy)]
+pub struct CurrentViewer(pub Resource<Result<Option<crate::model::auth::Viewer>, ServerFnError>>);
+
+impl CurrentViewer {
+    pub fn provide() {
+        provide_context(CurrentViewer(Resource::new(|| (), |_| get_viewer())));
+    }
+
+    pub fn get() -> Option<CurrentViewer> {
+        use_context::<CurrentViewer>()
+    }
+
+    /// Whether someone is signed in.
+    pub async fn signed_in(self) -> bool {
+        matches!(self.0.await, Ok(Some(_)))
+    }
+}
+
 #[component]
 pub fn TopBar() -> impl IntoView {
     let lang = use_lang();
-    let viewer = Resource::new(|| (), |_| get_viewer());
+    let viewer = expect_context::<CurrentViewer>().0;
     let account = move || {
         Suspend::new(async move {
             match viewer.await {

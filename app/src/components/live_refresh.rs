@@ -37,9 +37,14 @@ pub fn refresh_on_change(
                 }
             });
         });
+        let viewer = crate::components::layout::CurrentViewer::get();
         leptos::task::spawn_local(async move {
             let alive = move || alive.try_get_value().unwrap_or(false);
-            if !matches!(crate::api::get_viewer().await, Ok(Some(_))) || !alive() {
+            let signed_in = match viewer {
+                Some(v) => v.signed_in().await,
+                None => false,
+            };
+            if !signed_in || !alive() {
                 return;
             }
             let throttle = Rc::new(Throttle {

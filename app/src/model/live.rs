@@ -5,6 +5,10 @@ use crate::model::{Observation, UnitCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The close code with which `/ws` tells a page of this site that it is not (or no longer)
+/// signed in; the page stops listening instead of reconnecting (4000–4999 are for applications).
+pub const CLOSE_SIGNED_OUT: u16 = 4401;
+
 /// What a client can subscribe to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Topic {

@@ -75,6 +75,8 @@ enum Link {
     Connecting,
     Open,
     Retrying(u32),
+    /// Signed out or display token revoked: the figures stay as they were, no longer live.
+    Refused,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -333,6 +335,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                     ConnState::Connecting => Link::Connecting,
                     ConnState::Open => Link::Open,
                     ConnState::Retrying(n) => Link::Retrying(n),
+                    ConnState::Refused => Link::Refused,
                 })
             });
             let conn = StoredValue::new_local(Some(conn));
@@ -374,11 +377,13 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                     Link::Open => "open",
                     Link::Connecting => "connecting",
                     Link::Retrying(_) => "retrying",
+                    Link::Refused => "refused",
                 }>
                     {move || match link.get() {
                         Link::Open => "● Trực tuyến".to_string(),
                         Link::Connecting => "○ Đang kết nối…".to_string(),
                         Link::Retrying(n) => format!("○ Mất kết nối · thử lại sau {n} giây"),
+                        Link::Refused => "○ Không còn quyền nhận số liệu trực tiếp".to_string(),
                     }}
                 </p>
                 <p class="clock">

@@ -5,7 +5,7 @@
 use crate::http::AppState;
 use crate::live::hub::{Batch, Hub};
 use app::auth::RequestAuth;
-use app::model::live::{ClientMessage, ServerMessage, Topic};
+use app::model::live::{CLOSE_SIGNED_OUT, ClientMessage, ServerMessage, Topic};
 use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
@@ -52,6 +52,16 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
         .cloned()
         .unwrap_or_default();
     if auth.viewer.is_none() && auth.token.is_none() {
+        // A page cannot read the status of a refused handshake (it sees the same close as a
+        // network fault, and the browser logs an error). A page of this site whose session has
+        // ended (signed out here or in another tab) is therefore told in-band: the socket opens,
+        // carries one `error` and closes with `CLOSE_SIGNED_OUT`, and the page stops listening.
+        if req.headers().contains_key(header::ORIGIN) && same_origin(&req) {
+            let (mut parts, _) = req.into_parts();
+            if let Ok(ws) = WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
+                return ws.on_upgrade(refuse_signed_out);
+            }
+        }
         return (
             StatusCode::UNAUTHORIZED,
             axum::Json(serde_json::json!({
@@ -93,6 +103,19 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
 }
 
 use axum::extract::FromRequestParts;
+
+async fn refuse_signed_out(mut socket: WebSocket) {
+    let text = error_text(
+        "phiên đăng nhập đã kết thúc, hãy đăng nhập lại (signed out: sign in again)".to_string(),
+    );
+    let _ = socket.send(Message::Text(text)).await;
+    let _ = socket
+        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+            code: CLOSE_SIGNED_OUT,
+            reason: Utf8Bytes::from_static("signed out"),
+        })))
+        .await;
+}
 
 /// Writes messages in order and flushes once; false when the client is gone or too slow.
 async fn send_all<S>(sink: &mut S, messages: Vec<Utf8Bytes>, timeout: Duration) -> bool
