@@ -754,29 +754,30 @@ pub fn generate_indicator(
     out
 }
 
-/// The national trade balance is exports minus imports, period by period.
+/// The trade balance is exports minus imports, for each unit and period (the nation's and each
+/// province's), as the report's rule across indicators requires.
 fn trade_balance(
     exports: &[NewObservation],
     imports: &[NewObservation],
     decimals: u8,
 ) -> Vec<NewObservation> {
-    let imports: HashMap<Period, f64> = imports
+    let imports: HashMap<(&str, Period), f64> = imports
         .iter()
-        .filter(|o| o.unit == "VN")
-        .map(|o| (o.period, o.value))
+        .map(|o| ((o.unit.as_str(), o.period), o.value))
         .collect();
     exports
         .iter()
-        .filter(|o| o.unit == "VN")
         .filter_map(|e| {
-            imports.get(&e.period).map(|i| NewObservation {
-                indicator: "TRADE_BALANCE".into(),
-                unit: "VN".into(),
-                period: e.period,
-                value: round(e.value - i, decimals),
-                note: None,
-                source_ref: None,
-            })
+            imports
+                .get(&(e.unit.as_str(), e.period))
+                .map(|i| NewObservation {
+                    indicator: "TRADE_BALANCE".into(),
+                    unit: e.unit.clone(),
+                    period: e.period,
+                    value: round(e.value - i, decimals),
+                    note: None,
+                    source_ref: None,
+                })
         })
         .collect()
 }
@@ -945,21 +946,17 @@ mod tests {
         let c = Catalogue::load();
         let data: HashMap<String, Vec<NewObservation>> =
             generate(&c, &spec()).into_iter().collect();
-        let ex: HashMap<Period, f64> = data["EXPORT_VALUE"]
-            .iter()
-            .filter(|o| o.unit == "VN")
-            .map(|o| (o.period, o.value))
-            .collect();
-        let im: HashMap<Period, f64> = data["IMPORT_VALUE"]
-            .iter()
-            .filter(|o| o.unit == "VN")
-            .map(|o| (o.period, o.value))
-            .collect();
+        let by_key = |code: &str| -> HashMap<(String, Period), f64> {
+            data[code]
+                .iter()
+                .map(|o| ((o.unit.clone(), o.period), o.value))
+                .collect()
+        };
+        let (ex, im) = (by_key("EXPORT_VALUE"), by_key("IMPORT_VALUE"));
+        assert!(data["TRADE_BALANCE"].iter().any(|o| o.unit == "01"));
         for tb in &data["TRADE_BALANCE"] {
-            assert!(
-                (tb.value - (ex[&tb.period] - im[&tb.period])).abs() < 0.051,
-                "{tb:?}"
-            );
+            let key = (tb.unit.clone(), tb.period);
+            assert!((tb.value - (ex[&key] - im[&key])).abs() < 0.051, "{tb:?}");
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::catalogue::CatalogueIndex;
 use crate::demo::round;
 use crate::ingest::{Ingest, Writer};
 use app::model::ingest::RawRow;
+use app::model::report::{DIFFERENCES, value_range};
 use app::model::{Observation, Rollup, Source, UnitKind};
 use app::store::{AuditEntry, LatestScope, SharedStore};
 use rand::Rng;
@@ -59,6 +60,8 @@ pub async fn run(
         let candidates: Vec<&Observation> = latest
             .iter()
             .filter(|o| o.unit != "VN" && national.contains_key(o.indicator.as_str()))
+            // A difference moves with its two terms, never by itself.
+            .filter(|o| !DIFFERENCES.iter().any(|d| d.result == o.indicator))
             .collect();
         if candidates.is_empty() {
             continue;
@@ -70,12 +73,14 @@ pub async fn run(
                 continue;
             };
             let step = (pick.value.abs() * 0.01).max(10f64.powi(-(indicator.decimals as i32)));
+            let (lo, hi) = value_range(indicator);
             let new = round(
-                pick.value + step * rng.random_range(-1.0..=1.0),
+                (pick.value + step * rng.random_range(-1.0..=1.0))
+                    .clamp(lo.unwrap_or(f64::MIN), hi.unwrap_or(f64::MAX)),
                 indicator.decimals,
             );
             let delta = new - pick.value;
-            let mut rows = vec![row(pick, new)];
+            let mut moves = vec![(pick, new)];
             if let Some(vn) = national.get(pick.indicator.as_str()) {
                 // Keep the nation consistent with its provinces, as the demo history is.
                 let moved = match indicator.rollup {
@@ -84,10 +89,27 @@ pub async fn run(
                     _ => None,
                 };
                 if let Some(v) = moved.filter(|_| vn.period == pick.period) {
-                    rows.push(row(vn, round(v, indicator.decimals)));
+                    moves.push((vn, round(v, indicator.decimals)));
                 }
             }
-            rows
+            // And the rules across indicators: a moved export moves the trade balance.
+            for d in DIFFERENCES {
+                let sign = if pick.indicator == d.left {
+                    1.0
+                } else if pick.indicator == d.right {
+                    -1.0
+                } else {
+                    continue;
+                };
+                for (o, _) in moves.clone() {
+                    if let Some(result) = latest.iter().find(|r| {
+                        r.indicator == d.result && r.unit == o.unit && r.period == o.period
+                    }) {
+                        moves.push((result, round(result.value + sign * delta, indicator.decimals)));
+                    }
+                }
+            }
+            moves.into_iter().map(|(o, v)| row(o, v)).collect::<Vec<_>>()
         };
         let writer = Writer {
             may_write: &|_| true,

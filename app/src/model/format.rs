@@ -90,15 +90,26 @@ mod tests {
 }
 
 /// Reads a number a person typed, in Vietnamese ("1.234,5", "3,25", "1.000") or international
-/// ("3.25") writing. A lone dot followed by exactly three digits is read the Vietnamese way, as
+/// ("3.25", "1,234.5", "1,234,567") writing. With both marks the last is the decimal mark; a
+/// lone comma is the Vietnamese decimal mark. A lone dot followed by exactly three digits is read the Vietnamese way, as
 /// thousands ("1.000" is one thousand), except after a zero ("0.125"). Empty is `Ok(None)`.
 pub fn parse_number(text: &str) -> Result<Option<f64>, String> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() {
         return Ok(None);
     }
-    let normalised = if t.contains(',') {
-        t.replace('.', "").replace(',', ".")
+    let normalised = if let (Some(comma), Some(dot)) = (t.rfind(','), t.rfind('.')) {
+        // Both marks: the last one is the decimal mark ("1.234,5" or "1,234.5").
+        if comma > dot {
+            t.replace('.', "").replace(',', ".")
+        } else {
+            t.replace(',', "")
+        }
+    } else if t.matches(',').count() > 1 {
+        // "1,234,567": thousands in the international writing.
+        t.replace(',', "")
+    } else if t.contains(',') {
+        t.replace(',', ".")
     } else if t.matches('.').count() > 1 {
         t.replace('.', "")
     } else if let Some((whole, fraction)) = t.split_once('.')
@@ -131,6 +142,10 @@ mod parse_tests {
         assert_eq!(parse_number("1.000"), Ok(Some(1000.0)));
         assert_eq!(parse_number("0.125"), Ok(Some(0.125)));
         assert_eq!(parse_number("2.5"), Ok(Some(2.5)));
+        assert_eq!(parse_number("1,234.5"), Ok(Some(1234.5)));
+        assert_eq!(parse_number("1,234,567"), Ok(Some(1234567.0)));
+        assert_eq!(parse_number("1.234.567,25"), Ok(Some(1234567.25)));
+        assert!(parse_number("1,2,3.4.5").is_err());
         assert_eq!(parse_number(" -2 "), Ok(Some(-2.0)));
         assert_eq!(parse_number(""), Ok(None));
         assert!(parse_number("NaN").is_err());

@@ -1,5 +1,6 @@
-//! The one validation of values arriving from outside (API JSON and CSV, the simulator; forms later): every
-//! bad row is reported with its index, field and reason, and a batch with any is refused whole.
+//! The one validation of values arriving from outside (API JSON and CSV, the simulator, approved
+//! reports): every bad row is reported with its index, field and reason, and a batch with any is
+//! refused whole.
 
 use crate::model::{Indicator, NewObservation, Period, Unit, UnitCode};
 use chrono::NaiveDate;
@@ -178,6 +179,11 @@ pub fn validate(
                     i.code
                 ),
             );
+        }
+        if let (Some(i), Some(v)) = (indicator, value)
+            && let Some(reason) = crate::model::report::out_of_range(i, v)
+        {
+            err("value", reason);
         }
         if let (Some(i), Some(p)) = (indicator, period) {
             if p.periodicity() != i.periodicity {

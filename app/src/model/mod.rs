@@ -9,6 +9,7 @@ pub mod ingest;
 pub mod live;
 pub mod observation;
 pub mod period;
+pub mod report;
 pub mod reporting;
 pub mod search;
 pub mod tilemap;

@@ -1,0 +1,568 @@
+//! Báo cáo: one unit's submission of a data set for a period, from draft to approval.
+//!
+//! Drafts, submissions and returns live only in the report: nothing reaches the observations
+//! (and so the wall) until an approver approves. Approval publishes the values through the one
+//! path in and locks the report; a correction reopens it with a reason and needs approval again.
+//! The checks here are pure functions, so the form in the browser and the server say the same.
+
+use crate::model::format::parse_number;
+use crate::model::{Indicator, Period};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Being filled in by the unit's officer.
+    Draft,
+    /// Sent to the unit's approver; read-only for the officer.
+    Submitted,
+    /// Sent back by the approver with a comment; the officer edits and submits again.
+    Returned,
+    /// Published and locked; only a correction (with a reason) reopens it.
+    Approved,
+}
+
+impl ReportStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportStatus::Draft => "draft",
+            ReportStatus::Submitted => "submitted",
+            ReportStatus::Returned => "returned",
+            ReportStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportStatus> {
+        [
+            ReportStatus::Draft,
+            ReportStatus::Submitted,
+            ReportStatus::Returned,
+            ReportStatus::Approved,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self, vi: bool) -> &'static str {
+        match (self, vi) {
+            (ReportStatus::Draft, true) => "Bản nháp",
+            (ReportStatus::Draft, false) => "Draft",
+            (ReportStatus::Submitted, true) => "Đã gửi, chờ phê duyệt",
+            (ReportStatus::Submitted, false) => "Submitted, awaiting approval",
+            (ReportStatus::Returned, true) => "Bị trả lại",
+            (ReportStatus::Returned, false) => "Returned",
+            (ReportStatus::Approved, true) => "Đã phê duyệt",
+            (ReportStatus::Approved, false) => "Approved",
+        }
+    }
+
+    /// Whether the officer may change the values.
+    pub fn editable(self) -> bool {
+        matches!(self, ReportStatus::Draft | ReportStatus::Returned)
+    }
+}
+
+/// One indicator's entry in a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportValue {
+    pub indicator: String,
+    pub value: Option<f64>,
+    /// The officer's note: required to confirm a value far from its history.
+    pub note: Option<String>,
+}
+
+/// A report as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub unit: String,
+    pub period: Period,
+    pub status: ReportStatus,
+    /// Goes up by one on every change; a save naming an older version is a conflict.
+    pub version: i64,
+    pub values: Vec<ReportValue>,
+    /// The first submission: what timeliness is judged by.
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub submitted_by: Option<String>,
+    /// The approver's last decision (approve or return) and its comment.
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub comment: Option<String>,
+    /// Why an approved report was reopened; kept with every value it publishes again.
+    pub correction: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+impl Report {
+    pub fn new(unit: &str, period: Period, by: &str, now: DateTime<Utc>) -> Report {
+        Report {
+            unit: unit.to_string(),
+            period,
+            status: ReportStatus::Draft,
+            version: 0,
+            values: Vec::new(),
+            submitted_at: None,
+            submitted_by: None,
+            decided_at: None,
+            decided_by: None,
+            comment: None,
+            correction: None,
+            updated_at: now,
+            updated_by: by.to_string(),
+        }
+    }
+
+    pub fn value_of(&self, indicator: &str) -> Option<&ReportValue> {
+        self.values.iter().find(|v| v.indicator == indicator)
+    }
+}
+
+/// Why a period's form cannot be changed now, or `None` when it is open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Closed {
+    /// The period's window has not begun.
+    NotYetOpen { opens: NaiveDate },
+    /// More than [`ENTRY_OPEN_DAYS_AFTER_DEADLINE`] days past the deadline.
+    Expired { deadline: NaiveDate },
+}
+
+/// Days after the deadline a late report may still be entered (it is then marked late).
+pub const ENTRY_OPEN_DAYS_AFTER_DEADLINE: u64 = 90;
+
+impl Closed {
+    pub fn reason(&self, vi: bool) -> String {
+        match (self, vi) {
+            (Closed::NotYetOpen { opens }, true) => format!(
+                "Kỳ này chưa mở: nhập từ ngày {}.",
+                opens.format("%d/%m/%Y")
+            ),
+            (Closed::NotYetOpen { opens }, false) => {
+                format!("This period is not open yet: entry opens on {opens}.")
+            }
+            (Closed::Expired { deadline }, true) => format!(
+                "Kỳ này đã đóng: hạn gửi là {}, quá {ENTRY_OPEN_DAYS_AFTER_DEADLINE} ngày. Sửa số liệu cũ bằng đề nghị đính chính qua Văn phòng Chính phủ.",
+                deadline.format("%d/%m/%Y")
+            ),
+            (Closed::Expired { deadline }, false) => format!(
+                "This period is closed: it was due on {deadline}, more than {ENTRY_OPEN_DAYS_AFTER_DEADLINE} days ago."
+            ),
+        }
+    }
+
+    /// Whether a period with this window and deadline is closed to entry on `today`.
+    pub fn on(window_start: NaiveDate, deadline: NaiveDate, today: NaiveDate) -> Option<Closed> {
+        if today < window_start {
+            Some(Closed::NotYetOpen {
+                opens: window_start,
+            })
+        } else if today > deadline + chrono::Days::new(ENTRY_OPEN_DAYS_AFTER_DEADLINE) {
+            Some(Closed::Expired { deadline })
+        } else {
+            None
+        }
+    }
+}
+
+/// A rule across indicators of one report: `result` = `left` − `right`, within rounding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Difference {
+    pub result: &'static str,
+    pub left: &'static str,
+    pub right: &'static str,
+}
+
+/// The rules across indicators (the trade balance is exports minus imports).
+pub const DIFFERENCES: [Difference; 1] = [Difference {
+    result: "TRADE_BALANCE",
+    left: "EXPORT_VALUE",
+    right: "IMPORT_VALUE",
+}];
+
+/// The values an indicator may take, whoever sends them: a share lies in 0–100; a level (a
+/// count, an amount) is not negative unless it is a difference of two levels; a rate of change
+/// may be anything.
+pub fn value_range(indicator: &Indicator) -> (Option<f64>, Option<f64>) {
+    if indicator.is_share() {
+        (Some(0.0), Some(100.0))
+    } else if indicator.is_rate() || DIFFERENCES.iter().any(|d| d.result == indicator.code) {
+        (None, None)
+    } else {
+        (Some(0.0), None)
+    }
+}
+
+/// Why a value is outside its indicator's range, in Vietnamese and English.
+pub fn out_of_range(indicator: &Indicator, value: f64) -> Option<String> {
+    match value_range(indicator) {
+        (Some(lo), Some(hi)) if !(lo..=hi).contains(&value) => Some(format!(
+            "Tỷ lệ phải từ {lo} đến {hi}. (A share lies between {lo} and {hi}.)"
+        )),
+        (Some(lo), _) if value < lo => Some(
+            "Số liệu này không được âm. (This figure cannot be negative.)".to_string(),
+        ),
+        _ => None,
+    }
+}
+
+/// What the officer typed for one indicator.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntryInput {
+    pub indicator: String,
+    pub value: String,
+    pub note: String,
+}
+
+/// A problem with one field of the form (`indicator` is the row; empty for the whole form).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldIssue {
+    pub indicator: String,
+    pub message: String,
+}
+
+/// The form after checking: the values read, refusals, and warnings that a note confirms.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Checked {
+    pub values: Vec<ReportValue>,
+    pub errors: Vec<FieldIssue>,
+    /// Values far from their history without a note yet.
+    pub warnings: Vec<FieldIssue>,
+}
+
+/// Longest note on a value.
+pub const MAX_VALUE_NOTE: usize = 500;
+
+/// The recent history of one indicator for the unit, to judge whether a value is plausible.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct History {
+    pub indicator: String,
+    /// The latest values before the period, newest first (up to 12).
+    pub recent: Vec<f64>,
+}
+
+/// How far from the recent mean a value may lie before the officer must confirm it: this many
+/// standard deviations, or this share of the mean when the history is flat.
+const FAR_SIGMAS: f64 = 4.0;
+const FAR_SHARE: f64 = 0.5;
+
+/// Whether `value` is far from `recent` (at least 3 values), and the typical range if so.
+pub fn far_from_history(value: f64, recent: &[f64]) -> Option<(f64, f64)> {
+    if recent.len() < 3 {
+        return None;
+    }
+    let n = recent.len() as f64;
+    let mean = recent.iter().sum::<f64>() / n;
+    let sd = (recent.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let spread = (FAR_SIGMAS * sd).max(FAR_SHARE * mean.abs()).max(1e-9);
+    ((value - mean).abs() > spread).then_some((mean - spread, mean + spread))
+}
+
+/// Checks a form for `indicators` (the data set, in order). With `complete`, every indicator
+/// needs a value (submitting); without, empty fields are allowed (a draft).
+pub fn check_entry(
+    indicators: &[Indicator],
+    inputs: &[EntryInput],
+    history: &[History],
+    complete: bool,
+) -> Checked {
+    let mut out = Checked::default();
+    let issue = |list: &mut Vec<FieldIssue>, indicator: &str, message: String| {
+        list.push(FieldIssue {
+            indicator: indicator.to_string(),
+            message,
+        })
+    };
+    for input in inputs {
+        if !indicators.iter().any(|i| i.code == input.indicator) {
+            let shown: String = input.indicator.chars().take(40).collect();
+            issue(
+                &mut out.errors,
+                "",
+                format!("Chỉ tiêu “{shown}” không thuộc báo cáo này. (Not in this report.)"),
+            );
+        }
+    }
+    for ind in indicators {
+        let input = inputs.iter().find(|i| i.indicator == ind.code);
+        let text = input.map(|i| i.value.as_str()).unwrap_or("");
+        let note = input.map(|i| i.note.trim()).unwrap_or("");
+        if note.chars().count() > MAX_VALUE_NOTE
+            || note.chars().any(|c| c.is_control() && c != '\n')
+        {
+            issue(
+                &mut out.errors,
+                &ind.code,
+                format!("Ghi chú tối đa {MAX_VALUE_NOTE} ký tự, không có ký tự điều khiển. (At most {MAX_VALUE_NOTE} characters.)"),
+            );
+            continue;
+        }
+        let value = match parse_number(text) {
+            Ok(v) => v,
+            Err(e) => {
+                issue(
+                    &mut out.errors,
+                    &ind.code,
+                    format!("{e}. Viết ví dụ 1.234,5 hoặc 1,234.5."),
+                );
+                continue;
+            }
+        };
+        let Some(v) = value else {
+            if complete {
+                issue(
+                    &mut out.errors,
+                    &ind.code,
+                    "Cần nhập số liệu trước khi gửi. (Required before submitting.)".into(),
+                );
+            }
+            out.values.push(ReportValue {
+                indicator: ind.code.clone(),
+                value: None,
+                note: Some(note.to_string()).filter(|n| !n.is_empty()),
+            });
+            continue;
+        };
+        let v = round_to(v, ind.decimals);
+        if let Some(reason) = out_of_range(ind, v) {
+            issue(&mut out.errors, &ind.code, reason);
+            continue;
+        }
+        if note.is_empty()
+            && let Some((lo, hi)) = history
+                .iter()
+                .find(|h| h.indicator == ind.code)
+                .and_then(|h| far_from_history(v, &h.recent))
+        {
+            issue(
+                &mut out.warnings,
+                &ind.code,
+                format!(
+                    "Khác xa các kỳ gần đây (thường trong khoảng {} – {}): kiểm tra lại, hoặc ghi chú lý do để xác nhận. (Far from recent periods: check it, or add a note to confirm.)",
+                    crate::model::i18n::Lang::Vi.number(lo, ind.decimals),
+                    crate::model::i18n::Lang::Vi.number(hi, ind.decimals),
+                ),
+            );
+        }
+        out.values.push(ReportValue {
+            indicator: ind.code.clone(),
+            value: Some(v),
+            note: Some(note.to_string()).filter(|n| !n.is_empty()),
+        });
+    }
+    for d in DIFFERENCES {
+        let get = |code: &str| {
+            out.values
+                .iter()
+                .find(|v| v.indicator == code)
+                .and_then(|v| v.value)
+        };
+        if let (Some(r), Some(l), Some(s)) = (get(d.result), get(d.left), get(d.right)) {
+            let decimals = indicators
+                .iter()
+                .find(|i| i.code == d.result)
+                .map_or(1, |i| i.decimals);
+            // Each of the three was rounded to its decimals: allow one unit of rounding each.
+            let tolerance = 1.5 * 10f64.powi(-(decimals as i32));
+            if (r - (l - s)).abs() > tolerance {
+                issue(
+                    &mut out.errors,
+                    d.result,
+                    format!(
+                        "Phải bằng {} trừ {} ({}). (Must equal {} minus {}.)",
+                        d.left,
+                        d.right,
+                        crate::model::i18n::Lang::Vi.number(l - s, decimals),
+                        d.left,
+                        d.right
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn round_to(v: f64, decimals: u8) -> f64 {
+    let f = 10f64.powi(decimals.min(6) as i32);
+    (v * f).round() / f
+}
+
+/// A report's values, ready for the one path in (indicator, value, note).
+pub fn publishable(report: &Report) -> Vec<(String, f64, Option<String>)> {
+    report
+        .values
+        .iter()
+        .filter_map(|v| {
+            let note = match (&report.correction, &v.note) {
+                (Some(c), Some(n)) => Some(format!("Đính chính: {c}. {n}")),
+                (Some(c), None) => Some(format!("Đính chính: {c}")),
+                (None, n) => n.clone(),
+            };
+            v.value.map(|x| (v.indicator.clone(), x, note))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{GoodDirection, Periodicity, Rollup, UnitKind};
+
+    fn ind(code: &str, measure: &str) -> Indicator {
+        Indicator {
+            code: code.into(),
+            name_vi: code.into(),
+            name_en: code.into(),
+            measure: measure.into(),
+            measure_vi: measure.into(),
+            periodicity: Periodicity::Monthly,
+            rollup: Rollup::Sum,
+            good_direction: GoodDirection::Up,
+            owner: "BCT".into(),
+            reported_by: vec![UnitKind::Province],
+            target: None,
+            decimals: 1,
+        }
+    }
+    fn input(code: &str, value: &str, note: &str) -> EntryInput {
+        EntryInput {
+            indicator: code.into(),
+            value: value.into(),
+            note: note.into(),
+        }
+    }
+    fn set() -> Vec<Indicator> {
+        vec![
+            ind("EXPORT_VALUE", "million USD"),
+            ind("IMPORT_VALUE", "million USD"),
+            ind("TRADE_BALANCE", "million USD"),
+            ind("ONLINE_DOSSIERS", "% of dossiers"),
+            ind("NEW_ENTERPRISES", "enterprises"),
+        ]
+    }
+
+    #[test]
+    fn numbers_in_both_conventions_are_read_and_bad_ones_refused_by_field() {
+        let c = check_entry(
+            &set(),
+            &[
+                input("EXPORT_VALUE", "1.234,5", ""),
+                input("IMPORT_VALUE", "1,034.5", ""),
+                input("TRADE_BALANCE", "200", ""),
+                input("ONLINE_DOSSIERS", "ba mươi", ""),
+                input("NEW_ENTERPRISES", "-3", ""),
+            ],
+            &[],
+            false,
+        );
+        let value = |code: &str| c.values.iter().find(|v| v.indicator == code).unwrap().value;
+        assert_eq!(value("EXPORT_VALUE"), Some(1234.5));
+        assert_eq!(value("IMPORT_VALUE"), Some(1034.5));
+        let fields: Vec<&str> = c.errors.iter().map(|e| e.indicator.as_str()).collect();
+        assert_eq!(fields, ["ONLINE_DOSSIERS", "NEW_ENTERPRISES"]);
+        assert!(c.errors[1].message.contains("không được âm"));
+    }
+
+    #[test]
+    fn a_draft_may_be_partial_but_a_submission_needs_every_value() {
+        let partial = [input("EXPORT_VALUE", "10", ""), input("IMPORT_VALUE", "", "")];
+        assert!(check_entry(&set(), &partial, &[], false).errors.is_empty());
+        let sent = check_entry(&set(), &partial, &[], true);
+        assert_eq!(sent.errors.len(), 4, "{:?}", sent.errors);
+        assert!(sent.errors.iter().all(|e| e.message.contains("trước khi gửi")));
+    }
+
+    #[test]
+    fn the_trade_balance_must_be_exports_minus_imports_within_rounding() {
+        let with = |tb: &str| {
+            check_entry(
+                &set(),
+                &[
+                    input("EXPORT_VALUE", "1000,4", ""),
+                    input("IMPORT_VALUE", "900,3", ""),
+                    input("TRADE_BALANCE", tb, ""),
+                ],
+                &[],
+                false,
+            )
+        };
+        assert!(with("100,1").errors.is_empty());
+        assert!(with("100,2").errors.is_empty(), "one unit of rounding");
+        let wrong = with("90");
+        assert_eq!(wrong.errors.len(), 1);
+        assert_eq!(wrong.errors[0].indicator, "TRADE_BALANCE");
+        assert!(wrong.errors[0].message.contains("100,1"));
+        // A negative balance is a deficit, not an error.
+        assert!(value_range(&set()[2]).0.is_none());
+    }
+
+    #[test]
+    fn shares_stay_within_0_and_100_and_unknown_rows_are_refused() {
+        let c = check_entry(
+            &set(),
+            &[input("ONLINE_DOSSIERS", "100,5", ""), input("GDP", "1", "")],
+            &[],
+            false,
+        );
+        assert_eq!(c.errors.len(), 2);
+        assert!(c.errors.iter().any(|e| e.message.contains("không thuộc")));
+        assert!(c.errors.iter().any(|e| e.message.contains("từ 0 đến 100")));
+    }
+
+    #[test]
+    fn a_value_far_from_its_history_is_a_warning_a_note_confirms() {
+        let history = [History {
+            indicator: "NEW_ENTERPRISES".into(),
+            recent: vec![300.0, 320.0, 310.0, 290.0, 305.0],
+        }];
+        let far = [input("NEW_ENTERPRISES", "3100", "")];
+        let c = check_entry(&set(), &far, &history, false);
+        assert!(c.errors.is_empty());
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.warnings[0].message.contains("ghi chú"));
+        let noted = [input("NEW_ENTERPRISES", "3100", "Đợt đăng ký tập trung")];
+        assert!(check_entry(&set(), &noted, &history, false).warnings.is_empty());
+        let usual = [input("NEW_ENTERPRISES", "330", "")];
+        assert!(check_entry(&set(), &usual, &history, false).warnings.is_empty());
+        // Too little history to judge: no warning.
+        assert_eq!(far_from_history(3100.0, &[300.0, 310.0]), None);
+    }
+
+    #[test]
+    fn a_period_opens_with_its_window_and_closes_long_after_its_deadline() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let (start, deadline) = (d("2026-10-15"), d("2026-11-17"));
+        assert_eq!(
+            Closed::on(start, deadline, d("2026-10-14")),
+            Some(Closed::NotYetOpen { opens: start })
+        );
+        assert_eq!(Closed::on(start, deadline, d("2026-10-15")), None);
+        assert_eq!(Closed::on(start, deadline, d("2026-12-01")), None);
+        assert_eq!(Closed::on(start, deadline, d("2027-02-15")), None);
+        assert!(matches!(
+            Closed::on(start, deadline, d("2027-02-16")),
+            Some(Closed::Expired { .. })
+        ));
+    }
+
+    #[test]
+    fn a_correction_carries_its_reason_into_every_published_value() {
+        let mut r = Report::new("01", Period::parse("2026-10").unwrap(), "a", Utc::now());
+        r.values = vec![
+            ReportValue {
+                indicator: "EXPORT_VALUE".into(),
+                value: Some(5.0),
+                note: None,
+            },
+            ReportValue {
+                indicator: "IMPORT_VALUE".into(),
+                value: None,
+                note: None,
+            },
+        ];
+        assert_eq!(publishable(&r), vec![("EXPORT_VALUE".into(), 5.0, None)]);
+        r.correction = Some("sai đơn vị".into());
+        assert_eq!(publishable(&r)[0].2.as_deref(), Some("Đính chính: sai đơn vị"));
+    }
+}
