@@ -5,11 +5,15 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod catalogue;
 pub mod components;
 #[cfg(feature = "hydrate")]
 pub mod live_client;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]

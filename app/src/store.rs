@@ -2,6 +2,7 @@
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
 use crate::model::auth::RoleGrant;
+use crate::model::report::Report;
 use crate::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -264,6 +265,24 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets (or clears, with all None) one indicator's thresholds and target, with `audit`.
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError>;
+
+    /// A unit's report for a period, if one was started.
+    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError>;
+
+    /// A unit's reports, newest period first (at most `limit`).
+    async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError>;
+
+    /// Stores `report` as version `expected + 1` if the stored one is still version `expected`
+    /// (0: none stored yet), else `Conflict`; in the same transaction publishes `publish` (an
+    /// approval's values, already validated) with the source `form` as `store_observations` does,
+    /// and writes the audit row.
+    async fn save_report(
+        &self,
+        report: &Report,
+        expected: i64,
+        publish: &[NewObservation],
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError>;
 
     /// The reporting regime's settings and the holidays.
     async fn reporting_calendar(

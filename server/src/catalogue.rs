@@ -18,13 +18,7 @@ pub struct Catalogue {
     pub province_weights: Vec<(String, f64)>,
 }
 
-/// The catalogue keyed by code, kept by each instance for validating writes without a database
-/// round-trip per batch. It is the same catalogue the instance seeded at start.
-#[derive(Clone, Debug, Default)]
-pub struct CatalogueIndex {
-    pub indicators: std::collections::HashMap<String, Indicator>,
-    pub units: std::collections::HashMap<String, Unit>,
-}
+pub use app::catalogue::CatalogueIndex;
 
 impl From<&Catalogue> for CatalogueIndex {
     fn from(c: &Catalogue) -> CatalogueIndex {

@@ -58,3 +58,119 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
     }
     Ok(out)
 }
+
+#[cfg(feature = "ssr")]
+mod desk {
+    use crate::model::auth::Viewer;
+    use crate::reports::{Desk, EntryError, Request};
+    use leptos::prelude::*;
+
+    /// The signed-in person and the desk, or the refusal (401).
+    pub fn open() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+        let auth = super::super::request_auth();
+        match auth.viewer.clone() {
+            Some(v) => Ok((v, auth)),
+            None => {
+                super::super::set_status(401);
+                Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
+            }
+        }
+    }
+
+    pub async fn with<T, F>(f: F) -> Result<T, ServerFnError>
+    where
+        F: AsyncFnOnce(&Desk<'_>) -> Result<T, EntryError>,
+    {
+        let store = expect_context::<crate::store::SharedStore>();
+        let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+        let desk = Desk {
+            store: store.as_ref(),
+            catalogue: catalogue.as_ref(),
+            now: chrono::Utc::now(),
+        };
+        f(&desk).await.map_err(|e| {
+            if let EntryError::Store(s) = &e {
+                tracing::error!(error = %s, "report change failed");
+            }
+            super::super::set_status(e.status());
+            ServerFnError::new(e.message())
+        })
+    }
+
+    pub fn request<'a>(
+        viewer: &'a Viewer,
+        auth: &crate::auth::RequestAuth,
+        version: i64,
+    ) -> Request<'a> {
+        Request {
+            viewer,
+            audit: super::super::audit_by(viewer, auth, "", ""),
+            version,
+        }
+    }
+}
+
+/// The entry form of one unit for one period, for its officers and approvers.
+#[server(prefix = "/fn", endpoint = "entry_form")]
+pub async fn entry_form(
+    unit: String,
+    period: String,
+) -> Result<crate::model::report::EntryForm, ServerFnError> {
+    let (viewer, _) = desk::open()?;
+    desk::with(async |d| d.form(&viewer, &unit, &period).await).await
+}
+
+/// Saves the officer's values as a draft, or submits them (`submit`); `version` is the one the
+/// form was read at. Problems with values come back beside their fields, with nothing stored.
+#[server(prefix = "/fn", endpoint = "entry_save", input = server_fn::codec::Json)]
+pub async fn entry_save(
+    unit: String,
+    period: String,
+    version: i64,
+    inputs: Vec<crate::model::report::EntryInput>,
+    submit: bool,
+) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+    let (viewer, auth) = desk::open()?;
+    let answer = desk::with(async |d| {
+        d.save(desk::request(&viewer, &auth, version), &unit, &period, &inputs, submit)
+            .await
+    })
+    .await?;
+    if matches!(answer, crate::model::report::EntryAnswer::Refused { .. }) {
+        super::set_status(422);
+    }
+    Ok(answer)
+}
+
+/// The approver approves (publishes and locks) or returns (with a comment) a submitted report.
+#[server(prefix = "/fn", endpoint = "entry_decide")]
+pub async fn entry_decide(
+    unit: String,
+    period: String,
+    version: i64,
+    decision: crate::model::report::Decision,
+    comment: String,
+) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+    let (viewer, auth) = desk::open()?;
+    desk::with(async |d| {
+        d.decide(desk::request(&viewer, &auth, version), &unit, &period, decision, &comment)
+            .await
+    })
+    .await
+}
+
+/// Reopens an approved report for a correction, with its reason.
+#[server(prefix = "/fn", endpoint = "entry_reopen")]
+pub async fn entry_reopen(
+    unit: String,
+    period: String,
+    version: i64,
+    reason: String,
+) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+    let (viewer, auth) = desk::open()?;
+    desk::with(async |d| {
+        d.reopen(desk::request(&viewer, &auth, version), &unit, &period, &reason)
+            .await
+    })
+    .await
+}

@@ -388,6 +388,91 @@ fn round_to(v: f64, decimals: u8) -> f64 {
     (v * f).round() / f
 }
 
+/// One row of the entry form: the indicator, its recent history and what was entered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryRow {
+    pub indicator: Indicator,
+    /// The value for the period before, and for the same period a year earlier (published).
+    pub previous: Option<f64>,
+    pub year_ago: Option<f64>,
+    /// The value now published for this period (before a correction is approved).
+    pub published: Option<f64>,
+}
+
+/// Everything the entry form for one unit and period shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryForm {
+    pub unit: crate::model::Unit,
+    pub period: Period,
+    pub previous_period: Period,
+    pub year_ago_period: Period,
+    pub window: (NaiveDate, NaiveDate),
+    pub deadline: NaiveDate,
+    pub today: NaiveDate,
+    pub timeliness: crate::model::reporting::Timeliness,
+    /// Why nobody may change the values now, if so.
+    pub closed: Option<Closed>,
+    pub rows: Vec<EntryRow>,
+    /// The report as stored, if one was started.
+    pub report: Option<Report>,
+    /// What the signed-in person may do here.
+    pub may_enter: bool,
+    pub may_approve: bool,
+}
+
+impl EntryForm {
+    /// The version a save must name (0: nothing stored yet).
+    pub fn version(&self) -> i64 {
+        self.report.as_ref().map_or(0, |r| r.version)
+    }
+
+    pub fn status(&self) -> ReportStatus {
+        self.report.as_ref().map_or(ReportStatus::Draft, |r| r.status)
+    }
+}
+
+/// What a save, a submission or a decision came to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "outcome")]
+pub enum EntryAnswer {
+    /// Stored: the report as it now is.
+    Saved { report: Report },
+    /// Nothing stored: the problems beside their fields; warnings go through with a note.
+    Refused {
+        errors: Vec<FieldIssue>,
+        warnings: Vec<FieldIssue>,
+    },
+}
+
+/// What the approver decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approve,
+    Return,
+}
+
+/// Longest comment of an approver or reason of a correction.
+pub const MAX_COMMENT: usize = 1000;
+
+/// Reads an approver's comment or a correction's reason: trimmed, required when `required`.
+pub fn parse_comment(text: &str, required: bool) -> Result<Option<String>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return if required {
+            Err("Cần ghi rõ lý do. (A reason is required.)".into())
+        } else {
+            Ok(None)
+        };
+    }
+    if t.chars().count() > MAX_COMMENT || t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(format!(
+            "Tối đa {MAX_COMMENT} ký tự, không có ký tự điều khiển. (At most {MAX_COMMENT} characters.)"
+        ));
+    }
+    Ok(Some(t.to_string()))
+}
+
 /// A report's values, ready for the one path in (indicator, value, note).
 pub fn publishable(report: &Report) -> Vec<(String, f64, Option<String>)> {
     report

@@ -43,8 +43,10 @@ pub fn router(state: AppState) -> Router {
     let store = state.store.clone();
     let wall = state.wall;
     let search = state.search.clone();
+    let catalogue = state.catalogue.clone();
     let context = move || {
         provide_context(store.clone());
+        provide_context(catalogue.clone());
         provide_context(wall);
         provide_context(search.clone());
     };

@@ -525,3 +525,9 @@ mod tests {
         assert_eq!(planned[0].seq, 1);
     }
 }
+
+/// A report as stored in `reports.body`.
+fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Other(format!("báo cáo lưu không đọc được (stored report unreadable): {e}")))
+}

@@ -6,6 +6,7 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
+use app::model::report::Report;
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -270,124 +271,12 @@ impl Store for PgStore {
             return Ok(StoreOutcome::default());
         }
         let mut tx = self.pool.begin().await.map_err(db_error)?;
-        // Taking the counter row's lock first serialises writers: every transaction that wrote
-        // before us has committed by the time we read, and none can commit a seq between ours.
-        let last_seq: i64 =
-            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-
-        let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
-        let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
-        for chunk in keys.chunks(CHUNK) {
-            // Filter by each column's distinct values rather than joining on the keys: a join
-            // against UNNEST is planned as a nested loop over a sequential scan while the
-            // table's statistics are young, which made seeding take minutes. This is at most
-            // one scan, and the exact keys are picked out below.
-            let distinct = |f: fn(&Key) -> &String| {
-                let mut v: Vec<String> = chunk.iter().map(|k| f(k).clone()).collect();
-                v.sort_unstable();
-                v.dedup();
-                v
-            };
-            let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
-                "SELECT indicator, unit, period, value, revision FROM observations
-                 WHERE indicator = ANY($1) AND unit = ANY($2) AND period = ANY($3)",
-            )
-            .bind(distinct(|k| &k.0))
-            .bind(distinct(|k| &k.1))
-            .bind(distinct(|k| &k.2))
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
-        }
-
-        let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
-        let now = Utc::now();
-        for chunk in planned.chunks(CHUNK) {
-            sqlx::query(
-                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
-                 SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
-                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
-                   AS k(i, u, p, s, v, r, q)
-                 ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
-                   revision = excluded.revision, source = excluded.source, status = excluded.status,
-                   simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
-            )
-            .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.period.start()).collect::<Vec<NaiveDate>>())
-            .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
-            .bind(source.as_str())
-            .bind(source.is_simulated())
-            .bind(now)
-            .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            sqlx::query(
-                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
-                 SELECT q, i, u, p, r, v, $6, $7, n, s, $8
-                 FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[])
-                   AS k(q, i, u, p, r, v, n, s)",
-            )
-            .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
-            .bind(source.as_str())
-            .bind(source.is_simulated())
-            .bind(now)
-            .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.note.clone()).collect::<Vec<_>>())
-            .bind(chunk.iter().map(|p| p.obs.source_ref.clone()).collect::<Vec<_>>())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
-        let new_last = planned.last().map(|p| p.seq);
-        if let Some(s) = new_last {
-            sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
-                .bind(s)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-            // Delivered to every instance's listener when (and only if) this commits; it
-            // carries only the seq, and listeners read the rows themselves.
-            sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(NOTIFY_CHANNEL)
-                .bind(s.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let counts = format!(
-            "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
-            planned.len(),
-            source.as_str()
-        );
-        insert_audit(
-            &mut tx,
-            &AuditEntry {
-                after: Some(counts),
-                ..audit.clone()
-            },
-        )
-        .await?;
+        let outcome = write_observations(&mut tx, batch, source, audit).await?;
         tx.commit().await.map_err(db_error)?;
-        if new_last.is_some() {
+        if outcome.last_seq.is_some() {
             self.committed();
         }
-        Ok(StoreOutcome {
-            stored: planned.len() as u64,
-            unchanged,
-            last_seq: new_last,
-        })
+        Ok(outcome)
     }
 
     async fn count_observations(&self) -> Result<u64, StoreError> {
@@ -535,6 +424,92 @@ impl Store for PgStore {
         }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
+    }
+
+    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM reports WHERE unit = $1 AND period = $2")
+                .bind(unit)
+                .bind(period.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_error)?;
+        body.map(|b| super::report_from_json(&b)).transpose()
+    }
+
+    async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM reports WHERE unit = $1 ORDER BY updated_at DESC LIMIT $2",
+        )
+        .bind(unit)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_error)?;
+        bodies.iter().map(|b| super::report_from_json(b)).collect()
+    }
+
+    async fn save_report(
+        &self,
+        report: &Report,
+        expected: i64,
+        publish: &[NewObservation],
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError> {
+        let stored = Report {
+            version: expected + 1,
+            ..report.clone()
+        };
+        let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
+        let mut tx = self.pool.begin().await.map_err(db_error)?;
+        let written = if expected == 0 {
+            sqlx::query(
+                "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit, period) DO NOTHING",
+            )
+            .bind(&stored.unit)
+            .bind(stored.period.to_string())
+            .bind(stored.status.as_str())
+            .bind(stored.version)
+            .bind(stored.submitted_at)
+            .bind(stored.updated_at)
+            .bind(&body)
+            .execute(&mut *tx)
+            .await
+        } else {
+            sqlx::query(
+                "UPDATE reports SET status = $3, version = $4, submitted_at = $5, updated_at = $6, body = $7
+                 WHERE unit = $1 AND period = $2 AND version = $8",
+            )
+            .bind(&stored.unit)
+            .bind(stored.period.to_string())
+            .bind(stored.status.as_str())
+            .bind(stored.version)
+            .bind(stored.submitted_at)
+            .bind(stored.updated_at)
+            .bind(&body)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await
+        }
+        .map_err(db_error)?;
+        if written.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
+                stored.unit, stored.period
+            )));
+        }
+        let outcome = if publish.is_empty() {
+            insert_audit(&mut tx, audit).await?;
+            StoreOutcome::default()
+        } else {
+            write_observations(&mut tx, publish, Source::Form, audit).await?
+        };
+        tx.commit().await.map_err(db_error)?;
+        if outcome.last_seq.is_some() {
+            self.committed();
+        }
+        Ok(outcome)
     }
 
     async fn reporting_calendar(
@@ -1027,6 +1002,130 @@ async fn with_roles(pool: &PgPool, row: UserRow) -> Result<UserRecord, StoreErro
             .await
             .map_err(db_error)?;
     row.with_roles(roles)
+}
+
+/// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
+/// and the audit row. The one storage of values, for the API's batches and approved reports.
+async fn write_observations(
+    tx: &mut PgConnection,
+    batch: &[NewObservation],
+    source: Source,
+    audit: &AuditEntry,
+) -> Result<StoreOutcome, StoreError> {
+    // Taking the counter row's lock first serialises writers: every transaction that wrote
+    // before us has committed by the time we read, and none can commit a seq between ours.
+    let last_seq: i64 =
+        sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+
+    let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
+    let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
+    for chunk in keys.chunks(CHUNK) {
+        // Filter by each column's distinct values rather than joining on the keys: a join
+        // against UNNEST is planned as a nested loop over a sequential scan while the
+        // table's statistics are young, which made seeding take minutes. This is at most
+        // one scan, and the exact keys are picked out below.
+        let distinct = |f: fn(&Key) -> &String| {
+            let mut v: Vec<String> = chunk.iter().map(|k| f(k).clone()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
+            "SELECT indicator, unit, period, value, revision FROM observations
+             WHERE indicator = ANY($1) AND unit = ANY($2) AND period = ANY($3)",
+        )
+        .bind(distinct(|k| &k.0))
+        .bind(distinct(|k| &k.1))
+        .bind(distinct(|k| &k.2))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
+    }
+
+    let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
+    let now = Utc::now();
+    for chunk in planned.chunks(CHUNK) {
+        sqlx::query(
+            "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
+             SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
+             FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
+               AS k(i, u, p, s, v, r, q)
+             ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
+               revision = excluded.revision, source = excluded.source, status = excluded.status,
+               simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
+        )
+        .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.period.start()).collect::<Vec<NaiveDate>>())
+        .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
+        .bind(source.as_str())
+        .bind(source.is_simulated())
+        .bind(now)
+        .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        sqlx::query(
+            "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
+             SELECT q, i, u, p, r, v, $6, $7, n, s, $8
+             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[])
+               AS k(q, i, u, p, r, v, n, s)",
+        )
+        .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.unit.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.period.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.revision).collect::<Vec<_>>())
+        .bind(source.as_str())
+        .bind(source.is_simulated())
+        .bind(now)
+        .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.note.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.source_ref.clone()).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    }
+    let new_last = planned.last().map(|p| p.seq);
+    if let Some(s) = new_last {
+        sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
+            .bind(s)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        // Delivered to every instance's listener when (and only if) this commits; it
+        // carries only the seq, and listeners read the rows themselves.
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(NOTIFY_CHANNEL)
+            .bind(s.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+    }
+    let counts = format!(
+        "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
+        planned.len(),
+        source.as_str()
+    );
+    insert_audit(
+        tx,
+        &AuditEntry {
+            after: Some(counts),
+            ..audit.clone()
+        },
+    )
+    .await?;
+    Ok(StoreOutcome {
+        stored: planned.len() as u64,
+        unchanged,
+        last_seq: new_last,
+    })
 }
 
 async fn insert_audit(conn: &mut PgConnection, e: &AuditEntry) -> Result<(), StoreError> {

@@ -7,6 +7,7 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
+use app::model::report::Report;
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -351,99 +352,12 @@ impl Store for SqliteStore {
         }
         // The write pool has one connection, so this transaction is the only writer.
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-
-        let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
-        let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
-        for chunk in keys.chunks(10_000) {
-            let json =
-                serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
-            let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
-                "SELECT o.indicator, o.unit, o.period, o.value, o.revision
-                 FROM json_each(?) AS k
-                 JOIN observations o ON o.indicator = k.value ->> 0 AND o.unit = k.value ->> 1 AND o.period = k.value ->> 2",
-            )
-            .bind(json)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
-        }
-
-        let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
-        let now = Utc::now();
-        for chunk in planned.chunks(INSERT_CHUNK) {
-            let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) ".to_string());
-            b.push_values(chunk, |mut row, p| {
-                row.push_bind(&p.obs.indicator)
-                    .push_bind(&p.obs.unit)
-                    .push_bind(&p.period)
-                    .push_bind(p.obs.period.start().to_string())
-                    .push_bind(p.obs.value)
-                    .push_bind(p.revision)
-                    .push_bind(source.as_str())
-                    .push_bind("published")
-                    .push_bind(source.is_simulated())
-                    .push_bind(p.seq)
-                    .push_bind(now);
-            });
-            b.push(
-                " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
-                  revision = excluded.revision, source = excluded.source, status = excluded.status,
-                  simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
-            );
-            b.build().execute(&mut *tx).await.map_err(db_error)?;
-            let mut b = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at) ",
-            );
-            b.push_values(chunk, |mut row, p| {
-                row.push_bind(p.seq)
-                    .push_bind(&p.obs.indicator)
-                    .push_bind(&p.obs.unit)
-                    .push_bind(&p.period)
-                    .push_bind(p.revision)
-                    .push_bind(p.obs.value)
-                    .push_bind(source.as_str())
-                    .push_bind(source.is_simulated())
-                    .push_bind(&p.obs.note)
-                    .push_bind(&p.obs.source_ref)
-                    .push_bind(now);
-            });
-            b.build().execute(&mut *tx).await.map_err(db_error)?;
-        }
-        let new_last = planned.last().map(|p| p.seq);
-        if let Some(s) = new_last {
-            sqlx::query("UPDATE seq_counter SET value = ? WHERE id = 1")
-                .bind(s)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        let counts = format!(
-            "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
-            planned.len(),
-            source.as_str()
-        );
-        insert_audit(
-            &mut tx,
-            &AuditEntry {
-                after: Some(counts),
-                ..audit.clone()
-            },
-        )
-        .await?;
+        let outcome = write_observations(&mut tx, batch, source, audit).await?;
         tx.commit().await.map_err(db_error)?;
-        if new_last.is_some() {
+        if outcome.last_seq.is_some() {
             self.committed();
         }
-        Ok(StoreOutcome {
-            stored: planned.len() as u64,
-            unchanged,
-            last_seq: new_last,
-        })
+        Ok(outcome)
     }
 
     async fn count_observations(&self) -> Result<u64, StoreError> {
@@ -589,6 +503,92 @@ impl Store for SqliteStore {
         }
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)
+    }
+
+    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM reports WHERE unit = ? AND period = ?")
+                .bind(unit)
+                .bind(period.to_string())
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error)?;
+        body.map(|b| super::report_from_json(&b)).transpose()
+    }
+
+    async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {
+        let bodies: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM reports WHERE unit = ? ORDER BY updated_at DESC LIMIT ?",
+        )
+        .bind(unit)
+        .bind(i64::from(limit))
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        bodies.iter().map(|b| super::report_from_json(b)).collect()
+    }
+
+    async fn save_report(
+        &self,
+        report: &Report,
+        expected: i64,
+        publish: &[NewObservation],
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError> {
+        let stored = Report {
+            version: expected + 1,
+            ..report.clone()
+        };
+        let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let written = if expected == 0 {
+            sqlx::query(
+                "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit, period) DO NOTHING",
+            )
+            .bind(&stored.unit)
+            .bind(stored.period.to_string())
+            .bind(stored.status.as_str())
+            .bind(stored.version)
+            .bind(stored.submitted_at)
+            .bind(stored.updated_at)
+            .bind(&body)
+            .execute(&mut *tx)
+            .await
+        } else {
+            sqlx::query(
+                "UPDATE reports SET status = ?, version = ?, submitted_at = ?, updated_at = ?, body = ?
+                 WHERE unit = ? AND period = ? AND version = ?",
+            )
+            .bind(&stored.unit)
+            .bind(stored.period.to_string())
+            .bind(stored.status.as_str())
+            .bind(stored.version)
+            .bind(stored.submitted_at)
+            .bind(stored.updated_at)
+            .bind(&body)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await
+        }
+        .map_err(db_error)?;
+        if written.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
+                stored.unit, stored.period
+            )));
+        }
+        let outcome = if publish.is_empty() {
+            insert_audit(&mut tx, audit).await?;
+            StoreOutcome::default()
+        } else {
+            write_observations(&mut tx, publish, Source::Form, audit).await?
+        };
+        tx.commit().await.map_err(db_error)?;
+        if outcome.last_seq.is_some() {
+            self.committed();
+        }
+        Ok(outcome)
     }
 
     async fn reporting_calendar(
@@ -1079,6 +1079,105 @@ async fn with_roles(pool: &SqlitePool, row: UserRow) -> Result<UserRecord, Store
             .await
             .map_err(db_error)?;
     row.with_roles(roles)
+}
+
+/// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
+/// and the audit row. The one storage of values, for the API's batches and approved reports.
+async fn write_observations(
+    tx: &mut SqliteConnection,
+    batch: &[NewObservation],
+    source: Source,
+    audit: &AuditEntry,
+) -> Result<StoreOutcome, StoreError> {
+    let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+
+    let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
+    let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
+    for chunk in keys.chunks(10_000) {
+        let json =
+            serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
+        let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
+            "SELECT o.indicator, o.unit, o.period, o.value, o.revision
+             FROM json_each(?) AS k
+             JOIN observations o ON o.indicator = k.value ->> 0 AND o.unit = k.value ->> 1 AND o.period = k.value ->> 2",
+        )
+        .bind(json)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
+    }
+
+    let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
+    let now = Utc::now();
+    for chunk in planned.chunks(INSERT_CHUNK) {
+        let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) ".to_string());
+        b.push_values(chunk, |mut row, p| {
+            row.push_bind(&p.obs.indicator)
+                .push_bind(&p.obs.unit)
+                .push_bind(&p.period)
+                .push_bind(p.obs.period.start().to_string())
+                .push_bind(p.obs.value)
+                .push_bind(p.revision)
+                .push_bind(source.as_str())
+                .push_bind("published")
+                .push_bind(source.is_simulated())
+                .push_bind(p.seq)
+                .push_bind(now);
+        });
+        b.push(
+            " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
+              revision = excluded.revision, source = excluded.source, status = excluded.status,
+              simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
+        );
+        b.build().execute(&mut *tx).await.map_err(db_error)?;
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at) ",
+        );
+        b.push_values(chunk, |mut row, p| {
+            row.push_bind(p.seq)
+                .push_bind(&p.obs.indicator)
+                .push_bind(&p.obs.unit)
+                .push_bind(&p.period)
+                .push_bind(p.revision)
+                .push_bind(p.obs.value)
+                .push_bind(source.as_str())
+                .push_bind(source.is_simulated())
+                .push_bind(&p.obs.note)
+                .push_bind(&p.obs.source_ref)
+                .push_bind(now);
+        });
+        b.build().execute(&mut *tx).await.map_err(db_error)?;
+    }
+    let new_last = planned.last().map(|p| p.seq);
+    if let Some(s) = new_last {
+        sqlx::query("UPDATE seq_counter SET value = ? WHERE id = 1")
+            .bind(s)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+    }
+    let counts = format!(
+        "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
+        planned.len(),
+        source.as_str()
+    );
+    insert_audit(
+        tx,
+        &AuditEntry {
+            after: Some(counts),
+            ..audit.clone()
+        },
+    )
+    .await?;
+    Ok(StoreOutcome {
+        stored: planned.len() as u64,
+        unchanged,
+        last_seq: new_last,
+    })
 }
 
 async fn insert_audit(conn: &mut SqliteConnection, e: &AuditEntry) -> Result<(), StoreError> {

@@ -1,0 +1,12 @@
+//! [ssr] The catalogue keyed by code, kept by each instance for validating writes without a
+//! database round-trip per batch. It is the same catalogue the instance seeded at start (the
+//! server loads it; see `server::catalogue`).
+
+use crate::model::{Indicator, Unit};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueIndex {
+    pub indicators: HashMap<String, Indicator>,
+    pub units: HashMap<String, Unit>,
+}
