@@ -180,12 +180,10 @@ impl<'a> Desk<'a> {
             .as_ref()
             .and_then(|r| r.submitted_at)
             .map(|t| crate::model::vietnam_time(t).date());
-        let timeliness = f.calendar.rules.timeliness(
-            &f.period,
-            &f.calendar.days_off(),
-            submitted,
-            self.today(),
-        );
+        let timeliness =
+            f.calendar
+                .rules
+                .timeliness(&f.period, &f.calendar.days_off(), submitted, self.today());
         Ok(EntryForm {
             closed: self.closed(&f),
             previous_period: f.period.prev(),
@@ -277,7 +275,11 @@ impl<'a> Desk<'a> {
             report.submitted_at = report.submitted_at.or(Some(self.now));
             report.submitted_by = Some(req.viewer.username.clone());
         }
-        let action = if submit { "report_submit" } else { "report_save" };
+        let action = if submit {
+            "report_submit"
+        } else {
+            "report_save"
+        };
         self.store_change(&req, stored.as_ref(), report, action, &[])
             .await
     }
@@ -297,8 +299,8 @@ impl<'a> Desk<'a> {
         }) {
             return Err(forbidden(&f.unit));
         }
-        let comment = parse_comment(comment, decision == Decision::Return)
-            .map_err(EntryError::Invalid)?;
+        let comment =
+            parse_comment(comment, decision == Decision::Return).map_err(EntryError::Invalid)?;
         let stored = self.current(&f, req.version).await?;
         let Some(stored) = stored.filter(|r| r.status == ReportStatus::Submitted) else {
             return Err(EntryError::NotNow(

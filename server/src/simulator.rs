@@ -105,11 +105,17 @@ pub async fn run(
                     if let Some(result) = latest.iter().find(|r| {
                         r.indicator == d.result && r.unit == o.unit && r.period == o.period
                     }) {
-                        moves.push((result, round(result.value + sign * delta, indicator.decimals)));
+                        moves.push((
+                            result,
+                            round(result.value + sign * delta, indicator.decimals),
+                        ));
                     }
                 }
             }
-            moves.into_iter().map(|(o, v)| row(o, v)).collect::<Vec<_>>()
+            moves
+                .into_iter()
+                .map(|(o, v)| row(o, v))
+                .collect::<Vec<_>>()
         };
         let writer = Writer {
             may_write: &|_| true,

@@ -132,8 +132,14 @@ pub async fn entry_save(
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
     let (viewer, auth) = desk::open()?;
     let answer = desk::with(async |d| {
-        d.save(desk::request(&viewer, &auth, version), &unit, &period, &inputs, submit)
-            .await
+        d.save(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            &inputs,
+            submit,
+        )
+        .await
     })
     .await?;
     if matches!(answer, crate::model::report::EntryAnswer::Refused { .. }) {
@@ -153,8 +159,14 @@ pub async fn entry_decide(
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
     let (viewer, auth) = desk::open()?;
     desk::with(async |d| {
-        d.decide(desk::request(&viewer, &auth, version), &unit, &period, decision, &comment)
-            .await
+        d.decide(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            decision,
+            &comment,
+        )
+        .await
     })
     .await
 }
@@ -169,8 +181,13 @@ pub async fn entry_reopen(
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
     let (viewer, auth) = desk::open()?;
     desk::with(async |d| {
-        d.reopen(desk::request(&viewer, &auth, version), &unit, &period, &reason)
-            .await
+        d.reopen(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            &reason,
+        )
+        .await
     })
     .await
 }

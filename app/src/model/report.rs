@@ -134,10 +134,9 @@ pub const ENTRY_OPEN_DAYS_AFTER_DEADLINE: u64 = 90;
 impl Closed {
     pub fn reason(&self, vi: bool) -> String {
         match (self, vi) {
-            (Closed::NotYetOpen { opens }, true) => format!(
-                "Kỳ này chưa mở: nhập từ ngày {}.",
-                opens.format("%d/%m/%Y")
-            ),
+            (Closed::NotYetOpen { opens }, true) => {
+                format!("Kỳ này chưa mở: nhập từ ngày {}.", opens.format("%d/%m/%Y"))
+            }
             (Closed::NotYetOpen { opens }, false) => {
                 format!("This period is not open yet: entry opens on {opens}.")
             }
@@ -199,9 +198,9 @@ pub fn out_of_range(indicator: &Indicator, value: f64) -> Option<String> {
         (Some(lo), Some(hi)) if !(lo..=hi).contains(&value) => Some(format!(
             "Tỷ lệ phải từ {lo} đến {hi}. (A share lies between {lo} and {hi}.)"
         )),
-        (Some(lo), _) if value < lo => Some(
-            "Số liệu này không được âm. (This figure cannot be negative.)".to_string(),
-        ),
+        (Some(lo), _) if value < lo => {
+            Some("Số liệu này không được âm. (This figure cannot be negative.)".to_string())
+        }
         _ => None,
     }
 }
@@ -293,7 +292,9 @@ pub fn check_entry(
             issue(
                 &mut out.errors,
                 &ind.code,
-                format!("Ghi chú tối đa {MAX_VALUE_NOTE} ký tự, không có ký tự điều khiển. (At most {MAX_VALUE_NOTE} characters.)"),
+                format!(
+                    "Ghi chú tối đa {MAX_VALUE_NOTE} ký tự, không có ký tự điều khiển. (At most {MAX_VALUE_NOTE} characters.)"
+                ),
             );
             continue;
         }
@@ -427,7 +428,9 @@ impl EntryForm {
     }
 
     pub fn status(&self) -> ReportStatus {
-        self.report.as_ref().map_or(ReportStatus::Draft, |r| r.status)
+        self.report
+            .as_ref()
+            .map_or(ReportStatus::Draft, |r| r.status)
     }
 }
 
@@ -551,11 +554,18 @@ mod tests {
 
     #[test]
     fn a_draft_may_be_partial_but_a_submission_needs_every_value() {
-        let partial = [input("EXPORT_VALUE", "10", ""), input("IMPORT_VALUE", "", "")];
+        let partial = [
+            input("EXPORT_VALUE", "10", ""),
+            input("IMPORT_VALUE", "", ""),
+        ];
         assert!(check_entry(&set(), &partial, &[], false).errors.is_empty());
         let sent = check_entry(&set(), &partial, &[], true);
         assert_eq!(sent.errors.len(), 4, "{:?}", sent.errors);
-        assert!(sent.errors.iter().all(|e| e.message.contains("trước khi gửi")));
+        assert!(
+            sent.errors
+                .iter()
+                .all(|e| e.message.contains("trước khi gửi"))
+        );
     }
 
     #[test]
@@ -607,9 +617,17 @@ mod tests {
         assert_eq!(c.warnings.len(), 1);
         assert!(c.warnings[0].message.contains("ghi chú"));
         let noted = [input("NEW_ENTERPRISES", "3100", "Đợt đăng ký tập trung")];
-        assert!(check_entry(&set(), &noted, &history, false).warnings.is_empty());
+        assert!(
+            check_entry(&set(), &noted, &history, false)
+                .warnings
+                .is_empty()
+        );
         let usual = [input("NEW_ENTERPRISES", "330", "")];
-        assert!(check_entry(&set(), &usual, &history, false).warnings.is_empty());
+        assert!(
+            check_entry(&set(), &usual, &history, false)
+                .warnings
+                .is_empty()
+        );
         // Too little history to judge: no warning.
         assert_eq!(far_from_history(3100.0, &[300.0, 310.0]), None);
     }
@@ -648,6 +666,9 @@ mod tests {
         ];
         assert_eq!(publishable(&r), vec![("EXPORT_VALUE".into(), 5.0, None)]);
         r.correction = Some("sai đơn vị".into());
-        assert_eq!(publishable(&r)[0].2.as_deref(), Some("Đính chính: sai đơn vị"));
+        assert_eq!(
+            publishable(&r)[0].2.as_deref(),
+            Some("Đính chính: sai đơn vị")
+        );
     }
 }

@@ -528,6 +528,9 @@ mod tests {
 
 /// A report as stored in `reports.body`.
 fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
-    serde_json::from_str(body)
-        .map_err(|e| StoreError::Other(format!("báo cáo lưu không đọc được (stored report unreadable): {e}")))
+    serde_json::from_str(body).map_err(|e| {
+        StoreError::Other(format!(
+            "báo cáo lưu không đọc được (stored report unreadable): {e}"
+        ))
+    })
 }

@@ -1014,11 +1014,10 @@ async fn write_observations(
 ) -> Result<StoreOutcome, StoreError> {
     // Taking the counter row's lock first serialises writers: every transaction that wrote
     // before us has committed by the time we read, and none can commit a seq between ours.
-    let last_seq: i64 =
-        sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
+    let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
 
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();

@@ -557,8 +557,8 @@ impl Store for SqliteStore {
             .await
         } else {
             sqlx::query(
-                "UPDATE reports SET status = ?, version = ?, submitted_at = ?, updated_at = ?, body = ?
-                 WHERE unit = ? AND period = ? AND version = ?",
+                "UPDATE reports SET status = ?3, version = ?4, submitted_at = ?5, updated_at = ?6, body = ?7
+                 WHERE unit = ?1 AND period = ?2 AND version = ?8",
             )
             .bind(&stored.unit)
             .bind(stored.period.to_string())
@@ -1097,8 +1097,7 @@ async fn write_observations(
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
     for chunk in keys.chunks(10_000) {
-        let json =
-            serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
         let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
             "SELECT o.indicator, o.unit, o.period, o.value, o.revision
              FROM json_each(?) AS k

@@ -1,0 +1,480 @@
+//! Reports from draft to approval, through the server functions the entry form calls, on SQLite
+//! and on PostgreSQL: bad values refused beside their fields with nothing stored, drafts never
+//! published, a stale save refused, approval publishing through the one path in and locking,
+//! a correction with its reason approved again, and every step in the audit log.
+
+mod common;
+
+use app::model::Period;
+use app::model::report::{EntryAnswer, EntryForm, ReportStatus};
+use app::model::reporting::ReportingRules;
+use app::store::{AuditQuery, ObservationQuery};
+use common::TestPg;
+use common::running::{Running, start, start_with};
+use serde_json::{Value, json};
+
+/// The month just closed (its deadline is near, so it is open for entry whatever today is).
+fn period() -> Period {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    ReportingRules::default()
+        .period_on(app::model::Periodicity::Monthly, today)
+        .prev()
+}
+
+async fn json_call(app: &Running, endpoint: &str, cookie: &str, body: Value) -> (u16, Value) {
+    let res = app
+        .http
+        .post(format!("{}/fn/{endpoint}", app.base))
+        .header("origin", &app.base)
+        .header("cookie", cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+async fn form(app: &Running, cookie: &str, unit: &str) -> (u16, String) {
+    let p = period().to_string();
+    let (status, body) = app
+        .call(
+            "entry_form",
+            Some(cookie),
+            &[("unit", unit), ("period", &p)],
+        )
+        .await;
+    (status.as_u16(), body)
+}
+
+/// Every indicator of the form at its previous value (plausible), with the trade balance kept
+/// equal to exports minus imports; `set` overrides some.
+fn inputs(form: &EntryForm, set: &[(&str, &str)]) -> Value {
+    let mut rows: Vec<(String, String)> = form
+        .rows
+        .iter()
+        .map(|r| {
+            let v = r.previous.or(r.year_ago).unwrap_or(1.0);
+            (r.indicator.code.clone(), format!("{v}"))
+        })
+        .collect();
+    let get = |rows: &[(String, String)], c: &str| -> f64 {
+        rows.iter()
+            .find(|(k, _)| k == c)
+            .unwrap()
+            .1
+            .parse()
+            .unwrap()
+    };
+    let balance = get(&rows, "EXPORT_VALUE") - get(&rows, "IMPORT_VALUE");
+    for (k, v) in rows.iter_mut() {
+        if k == "TRADE_BALANCE" {
+            *v = format!("{:.1}", balance);
+        }
+    }
+    for (code, value) in set {
+        if let Some(r) = rows.iter_mut().find(|(k, _)| k == code) {
+            r.1 = value.to_string();
+        }
+    }
+    Value::Array(
+        rows.into_iter()
+            .map(|(indicator, value)| json!({"indicator": indicator, "value": value, "note": ""}))
+            .collect(),
+    )
+}
+
+async fn save(
+    app: &Running,
+    cookie: &str,
+    version: i64,
+    inputs: Value,
+    submit: bool,
+) -> (u16, Value) {
+    json_call(
+        app,
+        "entry_save",
+        cookie,
+        json!({"unit": "01", "period": period().to_string(), "version": version, "inputs": inputs, "submit": submit}),
+    )
+    .await
+}
+
+async fn decide(
+    app: &Running,
+    cookie: &str,
+    version: i64,
+    decision: &str,
+    comment: &str,
+) -> (u16, String) {
+    let p = period().to_string();
+    let v = version.to_string();
+    let (s, b) = app
+        .call(
+            "entry_decide",
+            Some(cookie),
+            &[
+                ("unit", "01"),
+                ("period", &p),
+                ("version", &v),
+                ("decision", decision),
+                ("comment", comment),
+            ],
+        )
+        .await;
+    (s.as_u16(), b)
+}
+
+fn version_of(answer: &Value) -> i64 {
+    match serde_json::from_value::<EntryAnswer>(answer.clone()).unwrap() {
+        EntryAnswer::Saved { report } => report.version,
+        EntryAnswer::Refused { errors, .. } => panic!("refused: {errors:?}"),
+    }
+}
+
+async fn published(app: &Running, indicator: &str) -> Option<(f64, String)> {
+    let p = period();
+    app.store
+        .observations(&ObservationQuery {
+            indicator: Some(indicator.into()),
+            unit: Some("01".into()),
+            from: Some(p),
+            to: Some(p),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .first()
+        .map(|o| (o.value, o.source.as_str().to_string()))
+}
+
+async fn from_draft_to_approval_and_a_correction(app: Running) {
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let approver = app.cookie_for("pheduyet.hanoi").await;
+
+    // The form: every indicator of the provinces' monthly report, with last month and last year.
+    let (status, body) = form(&app, &officer, "01").await;
+    assert_eq!(status, 200, "{body}");
+    let f: EntryForm = serde_json::from_str(&body).unwrap();
+    let codes: Vec<&str> = f.rows.iter().map(|r| r.indicator.code.as_str()).collect();
+    for c in [
+        "EXPORT_VALUE",
+        "IMPORT_VALUE",
+        "TRADE_BALANCE",
+        "ONLINE_DOSSIERS",
+    ] {
+        assert!(codes.contains(&c), "{c} in {codes:?}");
+    }
+    assert!(f.may_enter && !f.may_approve);
+    assert!(f.report.is_none() && f.closed.is_none());
+    let before = published(&app, "EXPORT_VALUE").await;
+
+    // Bad values: each refused beside its field, nothing stored.
+    let (status, answer) = save(
+        &app,
+        &officer,
+        0,
+        inputs(
+            &f,
+            &[
+                ("EXPORT_VALUE", "mười"),
+                ("NEW_ENTERPRISES", "-3"),
+                ("ONLINE_DOSSIERS", "120"),
+            ],
+        ),
+        false,
+    )
+    .await;
+    assert_eq!(status, 422, "{answer}");
+    let fields: Vec<&str> = answer["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["indicator"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["EXPORT_VALUE", "NEW_ENTERPRISES", "ONLINE_DOSSIERS"],
+        "{answer}"
+    );
+    assert!(app.store.report("01", &period()).await.unwrap().is_none());
+
+    // A partial draft in the Vietnamese writing is kept, and is not published.
+    let (status, answer) = save(
+        &app,
+        &officer,
+        0,
+        json!([{"indicator": "EXPORT_VALUE", "value": "1.234,5", "note": ""}]),
+        false,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(version_of(&answer), 1);
+    assert_eq!(
+        published(&app, "EXPORT_VALUE").await,
+        before,
+        "drafts never reach the wall"
+    );
+
+    // Someone with the old form saves: refused, nothing overwritten.
+    let (status, answer) = save(&app, &officer, 0, inputs(&f, &[]), false).await;
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.to_string().contains("người khác"), "{answer}");
+    let stored = app.store.report("01", &period()).await.unwrap().unwrap();
+    assert_eq!(stored.value_of("EXPORT_VALUE").unwrap().value, Some(1234.5));
+
+    // Submitting needs every value, and the trade balance must be exports minus imports.
+    let (status, answer) = save(
+        &app,
+        &officer,
+        1,
+        inputs(
+            &f,
+            &[
+                ("EXPORT_VALUE", "1000"),
+                ("IMPORT_VALUE", "900"),
+                ("TRADE_BALANCE", "50"),
+            ],
+        ),
+        true,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        answer["errors"][0]["indicator"], "TRADE_BALANCE",
+        "{answer}"
+    );
+    let (status, answer) = save(
+        &app,
+        &officer,
+        1,
+        inputs(
+            &f,
+            &[
+                ("EXPORT_VALUE", "1000"),
+                ("IMPORT_VALUE", "900"),
+                ("TRADE_BALANCE", "100"),
+            ],
+        ),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(version_of(&answer), 2);
+    assert_eq!(
+        published(&app, "EXPORT_VALUE").await,
+        before,
+        "submitted is not approved"
+    );
+
+    // Submitted: the officer cannot change it; another unit's officer never could.
+    let (status, _) = save(&app, &officer, 2, inputs(&f, &[]), false).await;
+    assert_eq!(status, 409);
+    let btc = app.cookie_for("canbo.btc").await;
+    let (status, answer) = save(&app, &btc, 2, inputs(&f, &[]), false).await;
+    assert_eq!(status, 403, "{answer}");
+    let (status, _) = form(&app, &btc, "01").await;
+    assert_eq!(status, 403);
+    // Nor can the officer approve their own report.
+    let (status, _) = decide(&app, &officer, 2, "approve", "").await;
+    assert_eq!(status, 403);
+
+    // Returned with a comment (a return without one is refused), then submitted again.
+    let (status, body) = decide(&app, &approver, 2, "return", "  ").await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = decide(&app, &approver, 2, "return", "Kiểm tra lại số doanh nghiệp").await;
+    assert_eq!(status, 200, "{body}");
+    let returned = app.store.report("01", &period()).await.unwrap().unwrap();
+    assert_eq!(returned.status, ReportStatus::Returned);
+    assert_eq!(
+        returned.comment.as_deref(),
+        Some("Kiểm tra lại số doanh nghiệp")
+    );
+    let (status, answer) = save(
+        &app,
+        &officer,
+        3,
+        inputs(
+            &f,
+            &[
+                ("EXPORT_VALUE", "1000"),
+                ("IMPORT_VALUE", "900"),
+                ("TRADE_BALANCE", "100"),
+            ],
+        ),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+
+    // Approved: published with the source "form", and locked.
+    let (status, body) = decide(&app, &approver, 4, "approve", "").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        published(&app, "EXPORT_VALUE").await,
+        Some((1000.0, "form".into()))
+    );
+    assert_eq!(
+        published(&app, "TRADE_BALANCE").await,
+        Some((100.0, "form".into()))
+    );
+    let (status, answer) = save(&app, &officer, 5, inputs(&f, &[]), false).await;
+    assert_eq!(status, 409);
+    assert!(answer.to_string().contains("khóa"), "{answer}");
+
+    // A correction needs a reason; the published value stays until it is approved again.
+    let p = period().to_string();
+    let (status, _) = app
+        .call(
+            "entry_reopen",
+            Some(&officer),
+            &[
+                ("unit", "01"),
+                ("period", &p),
+                ("version", "5"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 422);
+    let (status, body) = app
+        .call(
+            "entry_reopen",
+            Some(&officer),
+            &[
+                ("unit", "01"),
+                ("period", &p),
+                ("version", "5"),
+                ("reason", "Sai số liệu nhập khẩu"),
+            ],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let (status, answer) = save(
+        &app,
+        &officer,
+        6,
+        inputs(
+            &f,
+            &[
+                ("EXPORT_VALUE", "1000"),
+                ("IMPORT_VALUE", "950"),
+                ("TRADE_BALANCE", "50"),
+            ],
+        ),
+        true,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        published(&app, "IMPORT_VALUE").await,
+        Some((900.0, "form".into()))
+    );
+    let (status, body) = decide(&app, &approver, 7, "approve", "Đồng ý đính chính").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        published(&app, "IMPORT_VALUE").await,
+        Some((950.0, "form".into()))
+    );
+    let revisions = app
+        .store
+        .revisions("IMPORT_VALUE", "01", &period())
+        .await
+        .unwrap();
+    let last = revisions.last().unwrap();
+    assert!(
+        last.note
+            .as_deref()
+            .unwrap_or("")
+            .contains("Sai số liệu nhập khẩu"),
+        "the correction's reason is kept with the value: {last:?}"
+    );
+
+    // Every step is in the audit log, with who did it.
+    let audit = app
+        .store
+        .audit_entries(&AuditQuery {
+            limit: 200,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let steps: Vec<(&str, &str)> = audit
+        .iter()
+        .filter(|a| a.entry.action.starts_with("report_"))
+        .map(|a| (a.entry.action.as_str(), a.entry.actor.as_str()))
+        .collect();
+    for step in [
+        ("report_save", "canbo.hanoi"),
+        ("report_submit", "canbo.hanoi"),
+        ("report_return", "pheduyet.hanoi"),
+        ("report_approve", "pheduyet.hanoi"),
+        ("report_reopen", "canbo.hanoi"),
+    ] {
+        assert!(steps.contains(&step), "{step:?} in {steps:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_report_from_draft_to_approval_and_a_correction_on_sqlite() {
+    from_draft_to_approval_and_a_correction(start().await).await;
+}
+
+#[tokio::test]
+async fn a_report_from_draft_to_approval_and_a_correction_on_postgres() {
+    let Some(pg) = TestPg::create("reports").await else {
+        return;
+    };
+    from_draft_to_approval_and_a_correction(start_with(Some(&pg.url), |_| {}).await).await;
+}
+
+#[tokio::test]
+async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
+    let app = start().await;
+    let p = period().to_string();
+    let (status, _) = app
+        .call("entry_form", None, &[("unit", "01"), ("period", &p)])
+        .await;
+    assert_eq!(status.as_u16(), 401);
+    let officer = app.cookie_for("canbo.hanoi").await;
+    for (unit, period, expect) in [
+        ("99", p.as_str(), "Không có đơn vị"),
+        ("01", "2026-W45", "không có báo cáo theo kỳ"),
+        ("01", "tháng mười", "kỳ"),
+    ] {
+        let (status, body) = app
+            .call(
+                "entry_form",
+                Some(&officer),
+                &[("unit", unit), ("period", period)],
+            )
+            .await;
+        assert_eq!(status.as_u16(), 404, "{unit} {period}: {body}");
+        assert!(body.contains(expect), "{unit} {period}: {body}");
+    }
+    // A period whose window has not begun is shown read-only, with the reason.
+    let later = period().next().next().next().to_string();
+    let (status, body) = app
+        .call(
+            "entry_form",
+            Some(&officer),
+            &[("unit", "01"), ("period", &later)],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let f: EntryForm = serde_json::from_str(&body).unwrap();
+    assert!(f.closed.is_some());
+    let (status, answer) = json_call(
+        &app,
+        "entry_save",
+        &officer,
+        json!({"unit": "01", "period": later, "version": 0, "inputs": [], "submit": false}),
+    )
+    .await;
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.to_string().contains("chưa mở"), "{answer}");
+}
