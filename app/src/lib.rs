@@ -79,6 +79,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=path!("/entry") view={Lazy::<pages::entry::EntryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/entry/:unit/:period") view={Lazy::<pages::entry_form::EntryFormRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<pages::wall::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

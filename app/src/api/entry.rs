@@ -12,6 +12,10 @@ pub struct UnitDue {
     /// Viet Nam's date when this was computed.
     pub today: chrono::NaiveDate,
     pub due: Vec<Due>,
+    /// The stored report of each due period, in the same order (`None`: not started).
+    pub status: Vec<Option<crate::model::report::ReportStatus>>,
+    /// The unit's latest reports (newest first), to reopen one after its week.
+    pub recent: Vec<(crate::model::Period, crate::model::report::ReportStatus)>,
 }
 
 /// Days ahead the list looks.
@@ -54,7 +58,30 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
         let due = calendar
             .rules
             .due_within(&own, &calendar.days_off(), today, DUE_DAYS);
-        out.push(UnitDue { unit, today, due });
+        let mut status = Vec::with_capacity(due.len());
+        for d in &due {
+            status.push(
+                store
+                    .report(&unit.code, &d.period)
+                    .await
+                    .map_err(super::unavailable)?
+                    .map(|r| r.status),
+            );
+        }
+        let recent = store
+            .reports_of(&unit.code, 12)
+            .await
+            .map_err(super::unavailable)?
+            .into_iter()
+            .map(|r| (r.period, r.status))
+            .collect();
+        out.push(UnitDue {
+            unit,
+            today,
+            due,
+            status,
+            recent,
+        });
     }
     Ok(out)
 }

@@ -1,6 +1,6 @@
 //! `/entry`: for a unit's reporting officers and approvers, the reports their unit owes this
 //! week under the regime (Decree 09/2019/NĐ-CP), soonest first, with the days each covers and
-//! its deadline. The entry form itself comes next (issue 7).
+//! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
 
 use crate::api::entry::{DUE_DAYS, due_reports};
 use crate::components::error_text;
@@ -51,7 +51,13 @@ pub fn EntryPage() -> impl IntoView {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
                     Ok(units) => units.into_iter().map(|u| {
                         let today = u.today;
-                        let rows = u.due.iter().map(|d| {
+                        let code = u.unit.code.clone();
+                        let rows = u.due.iter().zip(u.status.iter()).map(|(d, status)| {
+                            let href = format!("/entry/{code}/{}", d.period);
+                            let status_text = match status {
+                                Some(s) => s.label(lang == Lang::Vi),
+                                None => lang.pick("Chưa nhập", "Not started"),
+                            };
                             let left = (d.deadline - today).num_days();
                             let left_text = match (lang, left) {
                                 (Lang::Vi, 0) => "hôm nay".to_string(),
@@ -67,9 +73,15 @@ pub fn EntryPage() -> impl IntoView {
                                     <td>{format!("{} – {}", lang.date(d.window.0), lang.date(d.window.1))}</td>
                                     <td>{lang.date(d.deadline)}</td>
                                     <td>{left_text}</td>
+                                    <td>{status_text}</td>
+                                    <td><a class="link-button" href=href data-testid="open-form">{lang.pick("Nhập / xem", "Open")}</a></td>
                                 </tr>
                             }
                         }).collect_view();
+                        let recent: Vec<_> = u.recent.iter().map(|(p, s)| {
+                            let href = format!("/entry/{}/{p}", u.unit.code);
+                            view! { <li><a href=href>{lang.period(p)}</a>{format!(" · {}", s.label(lang == Lang::Vi))}</li> }
+                        }).collect();
                         let empty = u.due.is_empty().then(|| view! {
                             <p class="muted">{match lang {
                                 Lang::Vi => format!("Không có báo cáo nào đến hạn trong {DUE_DAYS} ngày tới."),
@@ -84,9 +96,14 @@ pub fn EntryPage() -> impl IntoView {
                                     <thead><tr>
                                         <th>{lang.pick("Báo cáo", "Report")}</th><th>{lang.pick("Kỳ", "Period")}</th>
                                         <th>{lang.pick("Số liệu từ – đến", "Covers")}</th><th>{lang.pick("Hạn gửi", "Due")}</th><th></th>
+                                        <th>{lang.pick("Trạng thái", "Status")}</th><th></th>
                                     </tr></thead>
                                     <tbody>{rows}</tbody>
                                 </table>
+                                {(!recent.is_empty()).then(|| view! {
+                                    <h3>{lang.pick("Báo cáo gần đây", "Recent reports")}</h3>
+                                    <ul class="recent-reports">{recent}</ul>
+                                })}
                             </section>
                         }
                     }).collect_view().into_any(),

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod admin;
 pub mod entry;
+pub mod entry_form;
 pub mod indicator;
 pub mod login;
 pub mod not_found;

@@ -1,0 +1,370 @@
+//! `/entry/<unit>/<period>`: one unit's report for one period. The officer enters each
+//! indicator beside last period's and last year's values, saves a draft, submits; the approver
+//! approves (publishing and locking) or returns it with a comment; an approved report reopens
+//! only for a correction with its reason. Every rule is checked on the server
+//! (`crate::reports`); this page shows the answers beside the fields.
+
+use crate::api::entry::{entry_decide, entry_form, entry_reopen, entry_save};
+use crate::components::error_text;
+use crate::model::i18n::{Lang, use_lang};
+use crate::model::report::{
+    Decision, EntryAnswer, EntryForm, EntryInput, FieldIssue, ReportStatus,
+};
+use crate::model::reporting::Timeliness;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Loaded on demand: only officers and approvers open it.
+pub struct EntryFormRoute;
+
+#[lazy_route]
+impl LazyRoute for EntryFormRoute {
+    fn data() -> Self {
+        EntryFormRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EntryFormPage/> }.into_any()
+    }
+}
+
+#[component]
+pub fn EntryFormPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let key = move || {
+        params.with(|p| {
+            (
+                p.get("unit").unwrap_or_default(),
+                p.get("period").unwrap_or_default(),
+            )
+        })
+    };
+    let data = Resource::new(key, |(unit, period)| entry_form(unit, period));
+    let reload = Callback::new(move |_: ()| data.refetch());
+    view! {
+        <Title text=lang.pick("Nhập báo cáo", "Report entry")/>
+        <p class="back"><a href="/entry">{lang.pick("← Báo cáo đến hạn", "← Reports due")}</a></p>
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Ok(form) => view! { <ReportForm form=form reload=reload/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A value as the officer would type it back: no thousands separators, the language's
+/// decimal mark (read back by the same parser).
+fn as_input(lang: Lang, v: Option<f64>, decimals: u8) -> String {
+    match v {
+        None => String::new(),
+        Some(v) => {
+            let text = format!("{:.*}", decimals as usize, v);
+            match lang {
+                Lang::Vi => text.replace('.', ","),
+                Lang::En => text,
+            }
+        }
+    }
+}
+
+fn timeliness_label(lang: Lang, t: Timeliness) -> &'static str {
+    match t {
+        Timeliness::NotDue => lang.pick("Chưa đến hạn", "Not yet due"),
+        Timeliness::OnTime => lang.pick("Gửi đúng hạn", "Submitted on time"),
+        Timeliness::Late => lang.pick("Gửi muộn", "Submitted late"),
+        Timeliness::Missing => lang.pick("Quá hạn, chưa gửi", "Overdue, not submitted"),
+    }
+}
+
+#[component]
+fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let vi = lang == Lang::Vi;
+    let status = form.status();
+    let version = form.version();
+    let open = form.closed.is_none();
+    let can_edit = form.may_enter && open && status.editable();
+    let can_decide = form.may_approve && status == ReportStatus::Submitted;
+    let can_reopen = form.may_enter && open && status == ReportStatus::Approved;
+    let unit = form.unit.code.clone();
+    let period = form.period.to_string();
+
+    // One value and one note per indicator, as typed.
+    let fields: Vec<(String, RwSignal<String>, RwSignal<String>)> = form
+        .rows
+        .iter()
+        .map(|r| {
+            let stored = form
+                .report
+                .as_ref()
+                .and_then(|rep| rep.value_of(&r.indicator.code));
+            (
+                r.indicator.code.clone(),
+                RwSignal::new(as_input(
+                    lang,
+                    stored.and_then(|v| v.value),
+                    r.indicator.decimals,
+                )),
+                RwSignal::new(stored.and_then(|v| v.note.clone()).unwrap_or_default()),
+            )
+        })
+        .collect();
+    let errors = RwSignal::new(Vec::<FieldIssue>::new());
+    let warnings = RwSignal::new(Vec::<FieldIssue>::new());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let comment = RwSignal::new(String::new());
+
+    let inputs = {
+        let fields = fields.clone();
+        move || {
+            fields
+                .iter()
+                .map(|(code, v, n)| EntryInput {
+                    indicator: code.clone(),
+                    value: v.get_untracked(),
+                    note: n.get_untracked(),
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    // What every action does with its answer: stored → say so and read the form again;
+    // refused → the problems beside their fields; an error → the reason at the top.
+    let answer = move |result: Result<EntryAnswer, ServerFnError>, done: &'static str| match result {
+        Ok(EntryAnswer::Saved { .. }) => {
+            errors.set(Vec::new());
+            warnings.set(Vec::new());
+            message.set(Some((true, done.to_string())));
+            reload.run(());
+        }
+        Ok(EntryAnswer::Refused { errors: e, warnings: w }) => {
+            errors.set(e);
+            warnings.set(w);
+            message.set(Some((
+                false,
+                lang.pick(
+                    "Chưa lưu: xem các ô được đánh dấu bên dưới.",
+                    "Not saved: see the marked fields below.",
+                )
+                .to_string(),
+            )));
+        }
+        Err(e) => message.set(Some((false, error_text(&e)))),
+    };
+    let save = {
+        let (unit, period) = (unit.clone(), period.clone());
+        Action::new(move |submit: &bool| {
+            let (unit, period, submit) = (unit.clone(), period.clone(), *submit);
+            let inputs = inputs();
+            async move {
+                let done = if submit {
+                    lang.pick("Đã gửi báo cáo để phê duyệt.", "Submitted for approval.")
+                } else {
+                    lang.pick("Đã lưu bản nháp.", "Draft saved.")
+                };
+                (entry_save(unit, period, version, inputs, submit).await, done)
+            }
+        })
+    };
+    let decide = {
+        let (unit, period) = (unit.clone(), period.clone());
+        Action::new(move |d: &Decision| {
+            let (unit, period, d) = (unit.clone(), period.clone(), *d);
+            let text = comment.get_untracked();
+            async move {
+                let done = match d {
+                    Decision::Approve => lang.pick("Đã phê duyệt và công bố.", "Approved and published."),
+                    Decision::Return => lang.pick("Đã trả lại báo cáo.", "Returned."),
+                };
+                (entry_decide(unit, period, version, d, text).await, done)
+            }
+        })
+    };
+    let reopen = {
+        let (unit, period) = (unit.clone(), period.clone());
+        Action::new(move |_: &()| {
+            let (unit, period) = (unit.clone(), period.clone());
+            let text = comment.get_untracked();
+            async move {
+                (
+                    entry_reopen(unit, period, version, text).await,
+                    lang.pick("Đã mở lại để đính chính.", "Reopened for a correction."),
+                )
+            }
+        })
+    };
+    Effect::new(move |_| {
+        if let Some((r, done)) = save.value().get() {
+            answer(r, done);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some((r, done)) = decide.value().get() {
+            answer(r, done);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some((r, done)) = reopen.value().get() {
+            answer(r, done);
+        }
+    });
+    let busy = move || save.pending().get() || decide.pending().get() || reopen.pending().get();
+
+    let report = form.report.clone();
+    let issue_of = move |list: RwSignal<Vec<FieldIssue>>, code: String| {
+        move || {
+            list.with(|l| {
+                l.iter()
+                    .filter(|i| i.indicator == code)
+                    .map(|i| i.message.clone())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        }
+    };
+    let rows = form
+        .rows
+        .iter()
+        .zip(fields.iter().cloned())
+        .map(|(r, (code, value, note))| {
+            let d = r.indicator.decimals;
+            let show = move |v: Option<f64>| v.map(|v| lang.number(v, d)).unwrap_or_else(|| "—".into());
+            let name = lang.pick(&r.indicator.name_vi, &r.indicator.name_en).to_string();
+            let measure = lang.pick(&r.indicator.measure_vi, &r.indicator.measure).to_string();
+            let error = issue_of(errors, code.clone());
+            let warning = issue_of(warnings, code.clone());
+            let has_error = {
+                let error = error.clone();
+                Signal::derive(move || !error().is_empty())
+            };
+            let value_id = format!("value-{code}");
+            let note_id = format!("note-{code}");
+            view! {
+                <tr data-indicator=code.clone() class:has-error=has_error>
+                    <th scope="row">
+                        <label for=value_id.clone()>{name}</label>
+                        <small class="measure">{measure}</small>
+                    </th>
+                    <td class="num">{show(r.previous)}</td>
+                    <td class="num">{show(r.year_ago)}</td>
+                    <td class="num">{show(r.published)}</td>
+                    <td>
+                        <input id=value_id type="text" inputmode="decimal" autocomplete="off" class="value-input"
+                            data-testid=format!("value-{code}") prop:value=value disabled=!can_edit
+                            aria-invalid=move || if has_error.get() { "true" } else { "false" }
+                            on:input=move |ev| value.set(event_target_value(&ev))/>
+                        <p class="field-error" role="alert" data-testid=format!("error-{code}")>{error}</p>
+                        <p class="field-warning" data-testid=format!("warning-{code}")>{warning}</p>
+                    </td>
+                    <td>
+                        <input id=note_id type="text" maxlength="500" class="note-input" data-testid=format!("note-{code}")
+                            aria-label=lang.pick("Ghi chú", "Note") prop:value=note disabled=!can_edit
+                            on:input=move |ev| note.set(event_target_value(&ev))/>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let status_line = format!(
+        "{} · {}",
+        status.label(vi),
+        timeliness_label(lang, form.timeliness)
+    );
+    let closed = form.closed.as_ref().map(|c| c.reason(vi));
+    let comment_shown = report.as_ref().and_then(|r| {
+        r.comment.clone().map(|c| {
+            let who = r.decided_by.clone().unwrap_or_default();
+            (who, c)
+        })
+    });
+    let correction = report.as_ref().and_then(|r| r.correction.clone());
+    let general = move || {
+        errors.with(|e| {
+            e.iter()
+                .filter(|i| i.indicator.is_empty())
+                .map(|i| i.message.clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let title = format!("{} · {}", lang.unit_name(&form.unit), lang.period(&form.period));
+    view! {
+        <section class="panel entry-form" data-testid="entry-form" data-status=status.as_str() data-version=version>
+            <div class="page-head">
+                <h1>{title}</h1>
+                <p class="en">{format!(
+                    "{} {} – {} · {} {}",
+                    lang.pick("Số liệu từ", "Covers"),
+                    lang.date(form.window.0),
+                    lang.date(form.window.1),
+                    lang.pick("hạn gửi", "due"),
+                    lang.date(form.deadline)
+                )}</p>
+                <p class="report-status" data-testid="report-status">{status_line}</p>
+            </div>
+            {closed.map(|c| view! { <p class="notice" data-testid="closed">{c}</p> })}
+            {comment_shown.map(|(who, c)| view! {
+                <p class="notice" data-testid="approver-comment">
+                    {lang.pick("Ý kiến người phê duyệt", "Approver's comment")}{format!(" ({who}): ")}{c}
+                </p>
+            })}
+            {correction.map(|c| view! {
+                <p class="notice" data-testid="correction">{lang.pick("Đang đính chính: ", "Correction under way: ")}{c}</p>
+            })}
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "form-ok" } else { "form-error" } role="status" data-testid="entry-message">{m}</p>
+            })}
+            <p class="form-error" role="alert" data-testid="entry-general">{general}</p>
+            <div class="table-scroll">
+                <table class="data entry-table">
+                    <thead><tr>
+                        <th>{lang.pick("Chỉ tiêu", "Indicator")}</th>
+                        <th>{lang.period(&form.previous_period)}</th>
+                        <th>{lang.period(&form.year_ago_period)}</th>
+                        <th>{lang.pick("Đang công bố", "Published")}</th>
+                        <th>{lang.pick("Số liệu kỳ này", "This period")}</th>
+                        <th>{lang.pick("Ghi chú", "Note")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            {can_edit.then(|| view! {
+                <div class="actions">
+                    <button type="button" data-testid="save-draft" disabled=busy on:click=move |_| { save.dispatch(false); }>
+                        {lang.pick("Lưu nháp", "Save draft")}
+                    </button>
+                    <button type="button" class="primary" data-testid="submit" disabled=busy on:click=move |_| { save.dispatch(true); }>
+                        {lang.pick("Gửi phê duyệt", "Submit for approval")}
+                    </button>
+                </div>
+            })}
+            {(can_decide || can_reopen).then(|| view! {
+                <div class="actions decide">
+                    <label>
+                        {if can_decide { lang.pick("Ý kiến (bắt buộc khi trả lại)", "Comment (required to return)") } else { lang.pick("Lý do đính chính", "Reason for the correction") }}
+                        <textarea data-testid="comment" maxlength="1000" rows="2" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    </label>
+                    {can_decide.then(|| view! {
+                        <button type="button" class="primary" data-testid="approve" disabled=busy on:click=move |_| { decide.dispatch(Decision::Approve); }>
+                            {lang.pick("Phê duyệt", "Approve")}
+                        </button>
+                        <button type="button" data-testid="return" disabled=busy on:click=move |_| { decide.dispatch(Decision::Return); }>
+                            {lang.pick("Trả lại", "Return")}
+                        </button>
+                    })}
+                    {can_reopen.then(|| view! {
+                        <button type="button" data-testid="reopen" disabled=busy on:click=move |_| { reopen.dispatch(()); }>
+                            {lang.pick("Đề nghị đính chính", "Reopen for a correction")}
+                        </button>
+                    })}
+                </div>
+            })}
+        </section>
+    }
+}
