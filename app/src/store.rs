@@ -2,7 +2,7 @@
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
 use crate::model::auth::RoleGrant;
-use crate::model::report::Report;
+use crate::model::report::{Report, ReportState};
 use crate::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -268,6 +268,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// A unit's report for a period, if one was started.
     async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError>;
+
+    /// Every stored report for `period`, without values.
+    async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError>;
 
     /// A unit's reports, newest period first (at most `limit`).
     async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError>;

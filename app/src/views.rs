@@ -1,10 +1,12 @@
 //! Assembles page data from the store (server only).
 
+use crate::model::report::{Completeness, ReportLine};
+use crate::model::reporting::{Timeliness, data_sets};
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
     RankRow, RankScope, RevisionHistory, SPARKLINE_POINTS, UnitGroup, UnitView, sort_ranking,
 };
-use crate::model::{Indicator, Period, Unit, UnitKind};
+use crate::model::{Indicator, Period, Periodicity, Unit, UnitKind};
 use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
 
@@ -93,6 +95,8 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
     .filter(|g| !g.units.is_empty())
     .collect();
 
+    let (completeness, reports) =
+        reporting(store, &unit, &kids, crate::model::today_in_vietnam()).await?;
     Ok(Some(UnitView {
         unit,
         breadcrumb,
@@ -100,7 +104,89 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
         children,
         simulated,
         seq,
+        completeness,
+        reports,
     }))
+}
+
+/// Monthly reports the page shows: the level below's completeness for the latest monthly
+/// period, and the unit's own last six reports.
+pub async fn reporting(
+    store: &dyn Store,
+    unit: &Unit,
+    kids: &[Unit],
+    today: chrono::NaiveDate,
+) -> Result<(Vec<Completeness>, Vec<ReportLine>), StoreError> {
+    let calendar = store.reporting_calendar().await?;
+    let holidays = calendar.days_off();
+    let rules = calendar.rules;
+    let sets = data_sets(&store.indicators().await?);
+    let reports = |kind: UnitKind| {
+        sets.iter()
+            .any(|s| s.kind == kind && s.periodicity == Periodicity::Monthly)
+    };
+    // The latest period whose deadline has come (or comes today): the one to judge.
+    let mut period = rules.period_on(Periodicity::Monthly, today);
+    while rules.deadline(&period, &holidays) > today {
+        period = period.prev();
+    }
+    let mut completeness = Vec::new();
+    let below: Vec<UnitKind> = match unit.kind {
+        UnitKind::National => vec![UnitKind::Province, UnitKind::Ministry],
+        UnitKind::Province => vec![UnitKind::Commune],
+        _ => vec![],
+    };
+    let kinds: Vec<UnitKind> = below.into_iter().filter(|k| reports(*k)).collect();
+    if !kinds.is_empty() {
+        let states = store.report_states(&period).await?;
+        let deadline = rules.deadline(&period, &holidays);
+        for kind in kinds {
+            let mut c = Completeness {
+                kind,
+                period,
+                deadline,
+                expected: 0,
+                on_time: 0,
+                late: 0,
+                not_due: 0,
+                missing: Vec::new(),
+            };
+            for u in kids.iter().filter(|u| u.kind == kind) {
+                c.expected += 1;
+                let submitted = states
+                    .iter()
+                    .find(|s| s.unit == u.code)
+                    .and_then(|s| s.submitted_at)
+                    .map(|t| crate::model::vietnam_time(t).date());
+                match rules.timeliness(&period, &holidays, submitted, today) {
+                    Timeliness::OnTime => c.on_time += 1,
+                    Timeliness::Late => c.late += 1,
+                    Timeliness::NotDue => c.not_due += 1,
+                    Timeliness::Missing => c.missing.push(u.clone()),
+                }
+            }
+            completeness.push(c);
+        }
+    }
+    let mut own = Vec::new();
+    if unit.kind != UnitKind::National && reports(unit.kind) {
+        let stored = store.reports_of(&unit.code, 24).await?;
+        let mut p = rules.period_on(Periodicity::Monthly, today);
+        for _ in 0..6 {
+            let report = stored.iter().find(|r| r.period == p);
+            let submitted = report
+                .and_then(|r| r.submitted_at)
+                .map(|t| crate::model::vietnam_time(t).date());
+            own.push(ReportLine {
+                period: p,
+                deadline: rules.deadline(&p, &holidays),
+                status: report.map(|r| r.status),
+                timeliness: rules.timeliness(&p, &holidays, submitted, today),
+            });
+            p = p.prev();
+        }
+    }
+    Ok((completeness, own))
 }
 
 /// Why a view could not be built, each with the message the reader sees.

@@ -478,3 +478,91 @@ async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     assert_eq!(status, 409, "{answer}");
     assert!(answer.to_string().contains("chưa mở"), "{answer}");
 }
+
+/// The part of `html` from the element marked `data-testid="<id>"` on.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    html.split(&format!("data-testid=\"{id}\""))
+        .nth(1)
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
+    let app = start().await;
+    let leader = app.cookie_for("lanhdao").await;
+    let (_, html) = app.page("/", Some(&leader)).await;
+    let provinces = section(&html, "completeness");
+    assert!(
+        provinces.contains("data-kind=\"province\""),
+        "{provinces:.300}"
+    );
+    let period: String = provinces
+        .split("data-period=\"")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let count = |html: &str, id: &str| -> usize {
+        let from = section(section(html, "completeness"), id);
+        from.split_once('>')
+            .unwrap()
+            .1
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (missing, on_time, late) = (
+        count(&html, "missing"),
+        count(&html, "on-time"),
+        count(&html, "late"),
+    );
+    assert_eq!(on_time + late, 0, "nothing submitted yet");
+    assert!(
+        section(&html, "completeness").contains("/units/01"),
+        "Hà Nội is named among the missing, or none is due yet"
+    );
+
+    // Hà Nội submits that month (after its deadline, or on the day).
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let (status, body) = app
+        .call(
+            "entry_form",
+            Some(&officer),
+            &[("unit", "01"), ("period", &period)],
+        )
+        .await;
+    assert_eq!(status.as_u16(), 200, "{body}");
+    let f: EntryForm = serde_json::from_str(&body).unwrap();
+    let (status, answer) = json_call(
+        &app,
+        "entry_save",
+        &officer,
+        json!({"unit": "01", "period": period, "version": 0, "inputs": inputs(&f, &[]), "submit": true}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+
+    let (_, html) = app.page("/", Some(&leader)).await;
+    assert_eq!(count(&html, "on-time") + count(&html, "late"), 1);
+    assert!(count(&html, "missing") <= missing);
+    let listed = section(&html, "completeness");
+    let listed = listed.split("data-testid=\"reporting\"").next().unwrap();
+    assert!(
+        !listed.contains("href=\"/units/01\""),
+        "Hà Nội is no longer missing"
+    );
+
+    // Hà Nội's own page: that month submitted, with its timeliness.
+    let (_, html) = app.page("/units/01", Some(&leader)).await;
+    let own = section(&html, "own-reports");
+    let row = own
+        .split(&format!("data-period=\"{period}\""))
+        .nth(1)
+        .expect("the month's row");
+    let row = row.split("</tr>").next().unwrap();
+    assert!(row.contains("Đã gửi, chờ phê duyệt"), "{row}");
+    assert!(row.contains("Đúng hạn") || row.contains("Muộn"), "{row}");
+}

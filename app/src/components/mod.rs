@@ -2,6 +2,7 @@ pub mod chart;
 pub mod indicator_card;
 pub mod layout;
 pub mod live_refresh;
+pub mod reporting;
 pub mod sparkline;
 pub mod tile_map;
 pub mod unit_board;

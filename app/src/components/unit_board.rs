@@ -49,6 +49,8 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         children,
         simulated,
         seq,
+        completeness,
+        reports,
     } = view;
     // Live: a new value of this unit reads the page again.
     if let Some(refresh) = refresh {
@@ -115,6 +117,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
                 {cards.into_iter().map(|card| view! { <IndicatorCardView card unit=unit.code.clone()/> }).collect_view()}
             </div>
         </section>
+        <crate::components::reporting::ReportingPanel completeness reports/>
         {children
             .into_iter()
             .map(|g| {

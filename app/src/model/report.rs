@@ -476,6 +476,39 @@ pub fn parse_comment(text: &str, required: bool) -> Result<Option<String>, Strin
     Ok(Some(t.to_string()))
 }
 
+/// A stored report's state, without its values (for completeness across units).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportState {
+    pub unit: String,
+    pub period: Period,
+    pub status: ReportStatus,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// One unit's report for one period, as leaders see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportLine {
+    pub period: Period,
+    pub deadline: NaiveDate,
+    pub status: Option<ReportStatus>,
+    pub timeliness: crate::model::reporting::Timeliness,
+}
+
+/// The reports of one kind of unit for one period: on time, late, missing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Completeness {
+    pub kind: crate::model::UnitKind,
+    pub period: Period,
+    pub deadline: NaiveDate,
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    /// Not submitted and not yet due.
+    pub not_due: usize,
+    /// Not submitted although due, by name.
+    pub missing: Vec<crate::model::Unit>,
+}
+
 /// A report's values, ready for the one path in (indicator, value, note).
 pub fn publishable(report: &Report) -> Vec<(String, f64, Option<String>)> {
     report

@@ -144,6 +144,11 @@ pub struct UnitView {
     pub simulated: bool,
     /// The stream's seq this view is current at (an open page listens from here).
     pub seq: i64,
+    /// How the units below reported the latest monthly period (the nation: provinces and
+    /// ministries; a province: its communes).
+    pub completeness: Vec<crate::model::report::Completeness>,
+    /// This unit's own monthly reports, newest first (units that report).
+    pub reports: Vec<crate::model::report::ReportLine>,
 }
 
 /// A wall screen as its page shows it.

@@ -6,11 +6,11 @@
 
 use crate::api::entry::{entry_decide, entry_form, entry_reopen, entry_save};
 use crate::components::error_text;
+use crate::components::reporting::timeliness_label;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::report::{
     Decision, EntryAnswer, EntryForm, EntryInput, FieldIssue, ReportStatus,
 };
-use crate::model::reporting::Timeliness;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -73,15 +73,6 @@ fn as_input(lang: Lang, v: Option<f64>, decimals: u8) -> String {
     }
 }
 
-fn timeliness_label(lang: Lang, t: Timeliness) -> &'static str {
-    match t {
-        Timeliness::NotDue => lang.pick("Chưa đến hạn", "Not yet due"),
-        Timeliness::OnTime => lang.pick("Gửi đúng hạn", "Submitted on time"),
-        Timeliness::Late => lang.pick("Gửi muộn", "Submitted late"),
-        Timeliness::Missing => lang.pick("Quá hạn, chưa gửi", "Overdue, not submitted"),
-    }
-}
-
 #[component]
 fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
@@ -135,14 +126,18 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
     };
     // What every action does with its answer: stored → say so and read the form again;
     // refused → the problems beside their fields; an error → the reason at the top.
-    let answer = move |result: Result<EntryAnswer, ServerFnError>, done: &'static str| match result {
+    let answer = move |result: Result<EntryAnswer, ServerFnError>, done: &'static str| match result
+    {
         Ok(EntryAnswer::Saved { .. }) => {
             errors.set(Vec::new());
             warnings.set(Vec::new());
             message.set(Some((true, done.to_string())));
             reload.run(());
         }
-        Ok(EntryAnswer::Refused { errors: e, warnings: w }) => {
+        Ok(EntryAnswer::Refused {
+            errors: e,
+            warnings: w,
+        }) => {
             errors.set(e);
             warnings.set(w);
             message.set(Some((
@@ -167,7 +162,10 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                 } else {
                     lang.pick("Đã lưu bản nháp.", "Draft saved.")
                 };
-                (entry_save(unit, period, version, inputs, submit).await, done)
+                (
+                    entry_save(unit, period, version, inputs, submit).await,
+                    done,
+                )
             }
         })
     };
@@ -178,7 +176,9 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
             let text = comment.get_untracked();
             async move {
                 let done = match d {
-                    Decision::Approve => lang.pick("Đã phê duyệt và công bố.", "Approved and published."),
+                    Decision::Approve => {
+                        lang.pick("Đã phê duyệt và công bố.", "Approved and published.")
+                    }
                     Decision::Return => lang.pick("Đã trả lại báo cáo.", "Returned."),
                 };
                 (entry_decide(unit, period, version, d, text).await, done)
@@ -293,7 +293,11 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                 .join(" ")
         })
     };
-    let title = format!("{} · {}", lang.unit_name(&form.unit), lang.period(&form.period));
+    let title = format!(
+        "{} · {}",
+        lang.unit_name(&form.unit),
+        lang.period(&form.period)
+    );
     view! {
         <section class="panel entry-form" data-testid="entry-form" data-status=status.as_str() data-version=version>
             <div class="page-head">

@@ -7,7 +7,7 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
-use app::model::report::Report;
+use app::model::report::{Report, ReportState, ReportStatus};
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -514,6 +514,27 @@ impl Store for SqliteStore {
                 .await
                 .map_err(db_error)?;
         body.map(|b| super::report_from_json(&b)).transpose()
+    }
+
+    async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError> {
+        let rows: Vec<(String, String, Option<DateTime<Utc>>)> =
+            sqlx::query_as("SELECT unit, status, submitted_at FROM reports WHERE period = ?")
+                .bind(period.to_string())
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
+        rows.into_iter()
+            .map(|(unit, status, submitted_at)| {
+                Ok(ReportState {
+                    unit,
+                    period: *period,
+                    status: ReportStatus::parse(&status).ok_or_else(|| {
+                        StoreError::Other(format!("unknown report status {status}"))
+                    })?,
+                    submitted_at,
+                })
+            })
+            .collect()
     }
 
     async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {

@@ -1,0 +1,128 @@
+import { test, expect, Page, Browser } from "@playwright/test";
+import { OwnServer, BIN } from "../support/server";
+
+// A server of its own: the report's state and the wall's layout are this test's alone.
+test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
+
+const PASSWORD = "e2e-own-server-pass"; // OwnServer's demo password
+
+/** 1234.5 → "1.234,5", as the screens write numbers. */
+function vi(value: number, decimals: number): string {
+  const [int, frac] = value.toFixed(decimals).split(".");
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return frac ? `${grouped},${frac}` : grouped;
+}
+
+/** "1.234,5" → 1234.5 */
+function parseVi(text: string): number {
+  return Number(text.trim().replace(/\./g, "").replace(",", "."));
+}
+
+/** The newest monthly period that has started, in Viet Nam: the one the wall shows. */
+function thisMonth(): string {
+  const d = new Date(Date.now() + 7 * 3600 * 1000);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+}
+
+async function signedIn(browser: Browser, server: OwnServer, username: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 422")) problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${server.base}/login`);
+  await page.getByLabel(/Tên đăng nhập/).fill(username);
+  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  return { page, problems };
+}
+
+test("the Hà Nội officer fills the month, fixes a refused value and submits; the approver approves; the open wall shows it", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.prepare();
+    const link = server.cli("display", "create", "--name", "Phòng theo dõi báo cáo", "--pages", "map", "--rotate", "0", "--map", "EXPORT_VALUE");
+    await server.start();
+    const period = thisMonth();
+
+    // The wall, open before anything is entered.
+    const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const wall = await screen.newPage();
+    const wallProblems: string[] = [];
+    wall.on("pageerror", (e) => wallProblems.push(e.message));
+    await wall.goto(server.base + new URL(link, server.base).pathname + new URL(link, server.base).search);
+    await wall.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(wall.getByTestId("link")).toHaveAttribute("data-state", "open");
+    const hanoiOnWall = wall.locator('[data-testid=province][data-unit="01"] .v');
+    await expect(hanoiOnWall).not.toHaveText("–");
+
+    // The officer: the form of the month, each value beside last period's and last year's.
+    const officer = await signedIn(browser, server, "canbo.hanoi");
+    const page = officer.page;
+    await page.goto(`${server.base}/entry/01/${period}`);
+    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    const form = page.getByTestId("entry-form");
+    await expect(form).toHaveAttribute("data-status", "draft");
+    await expect(page.getByTestId("report-status")).toContainText("Bản nháp");
+    const rows = form.locator("tbody tr");
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(10);
+    const published: Record<string, number> = {};
+    for (let i = 0; i < count; i++) {
+      const row = rows.nth(i);
+      const code = (await row.getAttribute("data-indicator"))!;
+      const cells = row.locator("td");
+      let text = (await cells.nth(2).textContent())!.trim();
+      if (text === "—") text = (await cells.nth(0).textContent())!.trim();
+      if (text === "—") text = "1";
+      published[code] = parseVi(text);
+      await page.getByTestId(`value-${code}`).fill(text);
+    }
+    const exports = Math.round((published["EXPORT_VALUE"] + 111.1) * 10) / 10;
+    const imports = published["IMPORT_VALUE"];
+    await page.getByTestId("value-EXPORT_VALUE").fill(vi(exports, 1));
+    await page.getByTestId("value-IMPORT_VALUE").fill(vi(imports, 1));
+    // A trade balance that is not exports minus imports: refused beside the field, nothing stored.
+    await page.getByTestId("value-TRADE_BALANCE").fill("1,5");
+    await page.getByTestId("submit").click();
+    await expect(page.getByTestId("error-TRADE_BALANCE")).toContainText("Phải bằng EXPORT_VALUE trừ IMPORT_VALUE");
+    await expect(page.getByTestId("entry-message")).toContainText("Chưa lưu");
+    await expect(form).toHaveAttribute("data-status", "draft");
+    await page.screenshot({ path: "artifacts/entry-refused.png", fullPage: true });
+
+    // Fixed and submitted.
+    await page.getByTestId("value-TRADE_BALANCE").fill(vi(exports - imports, 1));
+    await page.getByTestId("submit").click();
+    await expect(page.getByTestId("entry-message")).toContainText("Đã gửi báo cáo");
+    await expect(page.getByTestId("entry-form")).toHaveAttribute("data-status", "submitted");
+    await expect(page.getByTestId("value-EXPORT_VALUE")).toBeDisabled();
+    // Submitted is not approved: the wall has not moved.
+    await expect(hanoiOnWall).not.toHaveText(vi(exports, 1));
+
+    // The approver approves; the value is published to the open wall without a reload.
+    const approver = await signedIn(browser, server, "pheduyet.hanoi");
+    await approver.page.goto(`${server.base}/entry/01/${period}`);
+    await approver.page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(approver.page.getByTestId("value-EXPORT_VALUE")).toHaveValue(vi(exports, 1).replace(/\./g, ""));
+    await approver.page.getByTestId("approve").click();
+    await expect(approver.page.getByTestId("entry-message")).toContainText("Đã phê duyệt");
+    await expect(approver.page.getByTestId("entry-form")).toHaveAttribute("data-status", "approved");
+    await expect(hanoiOnWall).toHaveText(vi(exports, 1), { timeout: 5_000 });
+    await wall.screenshot({ path: "artifacts/entry-on-wall.png" });
+
+    // Locked: the officer's form is read-only now, with the way to a correction.
+    await page.reload();
+    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(page.getByTestId("report-status")).toContainText("Đã phê duyệt");
+    await expect(page.getByTestId("submit")).toHaveCount(0);
+    await expect(page.getByTestId("reopen")).toBeVisible();
+
+    expect(officer.problems, officer.problems.join("\n")).toEqual([]);
+    expect(approver.problems, approver.problems.join("\n")).toEqual([]);
+    expect(wallProblems, wallProblems.join("\n")).toEqual([]);
+    await screen.close();
+  } finally {
+    await server.dispose();
+  }
+});
