@@ -3,10 +3,12 @@
 //! then pokes the bus so the hub publishes it. The API, the simulator (and later forms and uploads) all come through here.
 
 use crate::catalogue::CatalogueIndex;
-use app::model::Source;
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
+use app::model::report::ReportStatus;
+use app::model::{NewObservation, Period, Periodicity, Source};
 use app::store::{AuditEntry, SharedStore, StoreError, StoreOutcome};
 use serde_json::Value;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Rows per batch; more is refused with 413 (send several batches).
@@ -243,6 +245,7 @@ impl Ingest {
             Refusal::Forbidden(e) => IngestError::Forbidden(e),
             Refusal::Invalid(e) => IngestError::Invalid(e),
         })?;
+        self.refuse_locked(&batch).await?;
         let audit = AuditEntry {
             target: Some(format!("{} rows", batch.len())),
             ..writer.audit
@@ -252,6 +255,54 @@ impl Ingest {
             .store_observations(&batch, source, &audit)
             .await
             .map_err(IngestError::Store)
+    }
+}
+
+impl Ingest {
+    /// Values of an approved report are locked: only a correction of the report changes them
+    /// (DHIS2's approval lock). Rows that would change one are refused, each named.
+    async fn refuse_locked(&self, batch: &[NewObservation]) -> Result<(), IngestError> {
+        let mut periods: Vec<Period> = batch.iter().map(|o| o.period).collect();
+        periods.sort_by_key(|p| (p.start(), p.to_string()));
+        periods.dedup();
+        let mut locked: HashSet<(String, Period)> = HashSet::new();
+        for p in &periods {
+            // Only the regime's periods have reports (weekly and daily figures never lock).
+            if matches!(p.periodicity(), Periodicity::Daily | Periodicity::Weekly) {
+                continue;
+            }
+            for s in self
+                .store
+                .report_states(p)
+                .await
+                .map_err(IngestError::Store)?
+            {
+                if s.status == ReportStatus::Approved {
+                    locked.insert((s.unit, s.period));
+                }
+            }
+        }
+        if locked.is_empty() {
+            return Ok(());
+        }
+        let errors: Vec<RowError> = batch
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| locked.contains(&(o.unit.clone(), o.period)))
+            .map(|(index, o)| RowError {
+                index,
+                field: "period".into(),
+                reason: format!(
+                    "báo cáo kỳ {} của đơn vị {} đã được phê duyệt và khóa; sửa bằng đính chính báo cáo (locked by an approved report)",
+                    o.period, o.unit
+                ),
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(IngestError::Invalid(errors))
+        }
     }
 }
 

@@ -325,6 +325,34 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     let (status, answer) = save(&app, &officer, 5, inputs(&f, &[]), false).await;
     assert_eq!(status, 409);
     assert!(answer.to_string().contains("khóa"), "{answer}");
+    // Locked against the API too: a value of an approved report changes only by a correction.
+    let by = app::store::AuditEntry::system("test", "token");
+    let token = app::auth::issue_api_token(
+        app.store.as_ref(),
+        "Hệ thống thử",
+        &["01".to_string()],
+        None,
+        &by,
+    )
+    .await
+    .unwrap()
+    .1;
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header("authorization", format!("Bearer {token}"))
+        .json(&json!({"observations": [
+            {"indicator": "EXPORT_VALUE", "unit": "01", "period": period().to_string(), "value": 1.0},
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await.unwrap().contains("khóa"));
+    assert_eq!(
+        published(&app, "EXPORT_VALUE").await,
+        Some((1000.0, "form".into()))
+    );
 
     // A correction needs a reason; the published value stays until it is approved again.
     let p = period().to_string();
