@@ -101,5 +101,9 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
         seq,
         heartbeat_secs,
         simulated,
+        reporting: board
+            .completeness
+            .into_iter()
+            .find(|c| c.kind == UnitKind::Province),
     })
 }

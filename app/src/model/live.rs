@@ -20,6 +20,8 @@ pub enum Topic {
     Indicator(String),
     Tasks,
     Alerts,
+    /// Reports changing state (saved, submitted, returned, approved, reopened).
+    Reports,
     /// One wall screen's layout and playlist.
     Display(i64),
 }
@@ -33,7 +35,7 @@ impl Topic {
         let shown: String = text.chars().take(MAX_TOPIC_LEN).collect();
         let unknown = || {
             format!(
-                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, alerts (unknown topic)"
+                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, alerts, reports (unknown topic)"
             )
         };
         if text.len() > MAX_TOPIC_LEN {
@@ -42,6 +44,7 @@ impl Topic {
         Ok(match text {
             "overview" => Topic::Overview,
             "tasks" => Topic::Tasks,
+            "reports" => Topic::Reports,
             "alerts" => Topic::Alerts,
             _ => match text.split_once(':') {
                 Some(("unit", code)) => Topic::Unit(
@@ -75,6 +78,7 @@ impl fmt::Display for Topic {
             Topic::Unit(c) => write!(f, "unit:{c}"),
             Topic::Indicator(c) => write!(f, "indicator:{c}"),
             Topic::Tasks => f.write_str("tasks"),
+            Topic::Reports => f.write_str("reports"),
             Topic::Alerts => f.write_str("alerts"),
             Topic::Display(id) => write!(f, "display:{id}"),
         }
@@ -143,6 +147,7 @@ pub enum LiveItem {
     Observation(Observation),
     Alert(Alert),
     Display(crate::model::display::DisplayConfig),
+    Report(crate::model::report::ReportState),
 }
 
 /// How bad a threshold crossing is.

@@ -485,6 +485,17 @@ pub struct ReportState {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
+impl ReportState {
+    pub fn of(r: &Report) -> ReportState {
+        ReportState {
+            unit: r.unit.clone(),
+            period: r.period,
+            status: r.status,
+            submitted_at: r.submitted_at,
+        }
+    }
+}
+
 /// One unit's report for one period, as leaders see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportLine {

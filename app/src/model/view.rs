@@ -184,6 +184,8 @@ pub struct WallView {
     pub heartbeat_secs: u32,
     /// True when any value shown is simulated.
     pub simulated: bool,
+    /// How the provinces reported the latest due month (read again when a report changes).
+    pub reporting: Option<crate::model::report::Completeness>,
 }
 
 #[cfg(test)]

@@ -150,6 +150,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             .collect::<HashMap<String, MapValue>>(),
     );
     let simulated = RwSignal::new(initial.simulated);
+    let reporting = RwSignal::new(initial.reporting.clone());
     let fresh = RwSignal::new(HashMap::<String, f64>::new());
     let ticker = RwSignal::new(VecDeque::<TickerItem>::new());
     let now = RwSignal::new(0.0f64);
@@ -263,6 +264,15 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 map_indicator.set(w.map_indicator);
                 map.set(w.map.into_iter().map(|m| (m.unit.clone(), m)).collect());
                 page.set(0);
+                reporting.set(w.reporting);
+            }
+        });
+    };
+
+    let reload_reporting = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(w) = get_wall(id).await {
+                reporting.set(w.reporting);
             }
         });
     };
@@ -291,6 +301,9 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                         reload();
                     }
                 }
+                // A report changed state: count again (reports change a few hundred times a
+                // month, so reading the screen again is cheap).
+                (Topic::Reports, LiveItem::Report(_)) => reload_reporting(),
                 _ => {}
             },
             ServerMessage::Heartbeat { .. } | ServerMessage::Error { .. } => {}
@@ -328,6 +341,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             let topics = vec![
                 "overview".to_string(),
                 "alerts".to_string(),
+                "reports".to_string(),
                 format!("display:{id}"),
             ];
             let conn = LiveConnection::open(topics, Some(since), on_message, move |s| {
@@ -372,6 +386,14 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             <header class="wall-head">
                 <h1 data-testid="display-name">{name.clone()}</h1>
                 <p class="scope">"Toàn quốc"</p>
+                {move || reporting.get().map(|c| view! {
+                    <p class="wall-reporting" data-testid="wall-reporting" data-period=c.period.to_string()>
+                        {format!("Báo cáo {}: ", c.period.label_vi().to_lowercase())}
+                        <b class="good" data-testid="wall-on-time">{c.on_time}</b>" đúng hạn · "
+                        <b class="warn" data-testid="wall-late">{c.late}</b>" muộn · "
+                        <b class="bad" data-testid="wall-missing">{c.missing.len()}</b>{format!(" chưa gửi / {} tỉnh, thành", c.expected)}
+                    </p>
+                })}
                 {move || simulated.get().then(|| view! { <p class="wall-sim" data-testid="simulated">"DỮ LIỆU MÔ PHỎNG · SIMULATED"</p> })}
                 <p class="link" data-testid="link" data-state=move || match link.get() {
                     Link::Open => "open",

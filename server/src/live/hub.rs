@@ -7,6 +7,7 @@
 use crate::catalogue::CatalogueIndex;
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
+use app::model::report::ReportState;
 use app::model::{GoodDirection, Observation, UnitKind};
 use app::store::{Change, LatestScope, SharedStore, Snapshot, StoreError, Threshold};
 use axum::extract::ws::Utf8Bytes;
@@ -414,7 +415,7 @@ impl Hub {
             Topic::Overview => Some(LatestScope::NationalAndProvinces),
             Topic::Unit(u) => Some(LatestScope::Unit(u.clone())),
             Topic::Indicator(i) => Some(LatestScope::Indicator(i.clone())),
-            Topic::Alerts | Topic::Tasks => None,
+            Topic::Alerts | Topic::Tasks | Topic::Reports => None,
             Topic::Display(id) => {
                 // The seq first: a change committed after it is also sent as an update.
                 let seq = self.store.current_seq().await?;
@@ -488,6 +489,9 @@ fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
             Topic::Display(_) => serde_json::from_str::<DisplayConfig>(payload)
                 .ok()
                 .map(LiveItem::Display)?,
+            Topic::Reports => serde_json::from_str::<ReportState>(payload)
+                .ok()
+                .map(LiveItem::Report)?,
             _ => return None,
         };
         Some((topic, data))

@@ -526,10 +526,12 @@ impl Store for PgStore {
         } else {
             write_observations(&mut tx, publish, Source::Form, audit).await?
         };
+        // Screens that count reports (the wall) hear of every change of state.
+        let state = serde_json::to_string(&ReportState::of(&stored))
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        log_change(&mut tx, "reports", &state).await?;
         tx.commit().await.map_err(db_error)?;
-        if outcome.last_seq.is_some() {
-            self.committed();
-        }
+        self.committed();
         Ok(outcome)
     }
 
@@ -981,29 +983,7 @@ impl Store for PgStore {
         if updated == 0 {
             return Ok(false);
         }
-        // The next seq, in commit order like every other write (the row stays locked until commit).
-        let seq: i64 = sqlx::query_scalar(
-            "UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value",
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        sqlx::query(
-            "INSERT INTO change_log (seq, topic, payload, recorded_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(seq)
-        .bind(format!("display:{id}"))
-        .bind(&json)
-        .bind(Utc::now())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(NOTIFY_CHANNEL)
-            .bind(seq.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        log_change(&mut tx, &format!("display:{id}"), &json).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await.map_err(db_error)?;
         self.committed();
@@ -1023,6 +1003,34 @@ async fn with_roles(pool: &PgPool, row: UserRow) -> Result<UserRecord, StoreErro
             .await
             .map_err(db_error)?;
     row.with_roles(roles)
+}
+
+/// A change that is not a value (a screen's layout, a report's state) takes the next seq and
+/// goes to `change_log`, for the bus to publish on its topic.
+async fn log_change(tx: &mut PgConnection, topic: &str, payload: &str) -> Result<i64, StoreError> {
+    // The next seq, in commit order like every other write (the row stays locked until commit).
+    let seq: i64 =
+        sqlx::query_scalar("UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+    sqlx::query(
+        "INSERT INTO change_log (seq, topic, payload, recorded_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(seq)
+    .bind(topic)
+    .bind(payload)
+    .bind(Utc::now())
+    .execute(&mut *tx)
+    .await
+    .map_err(db_error)?;
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(NOTIFY_CHANNEL)
+        .bind(seq.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    Ok(seq)
 }
 
 /// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
