@@ -28,7 +28,7 @@ async function signedIn(browser: Browser, server: OwnServer, username: string): 
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error" && !m.text().includes("status of 422")) problems.push(m.text()); });
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(e.message));
   await page.goto(`${server.base}/login`);
   await page.getByLabel(/Tên đăng nhập/).fill(username);
@@ -61,8 +61,8 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     const officer = await signedIn(browser, server, "canbo.hanoi");
     const page = officer.page;
     await page.goto(`${server.base}/entry/01/${period}`);
-    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
     const form = page.getByTestId("entry-form");
+    await expect(form).toHaveAttribute("data-ready", "true");
     await expect(form).toHaveAttribute("data-status", "draft");
     await expect(page.getByTestId("report-status")).toContainText("Bản nháp");
     const rows = form.locator("tbody tr");
@@ -103,7 +103,7 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     // The approver approves; the value is published to the open wall without a reload.
     const approver = await signedIn(browser, server, "pheduyet.hanoi");
     await approver.page.goto(`${server.base}/entry/01/${period}`);
-    await approver.page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(approver.page.getByTestId("entry-form")).toHaveAttribute("data-ready", "true");
     await expect(approver.page.getByTestId("value-EXPORT_VALUE")).toHaveValue(vi(exports, 1).replace(/\./g, ""));
     await approver.page.getByTestId("approve").click();
     await expect(approver.page.getByTestId("entry-message")).toContainText("Đã phê duyệt");
@@ -113,7 +113,7 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
 
     // Locked: the officer's form is read-only now, with the way to a correction.
     await page.reload();
-    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(form).toHaveAttribute("data-ready", "true");
     await expect(page.getByTestId("report-status")).toContainText("Đã phê duyệt");
     await expect(page.getByTestId("submit")).toHaveCount(0);
     await expect(page.getByTestId("reopen")).toBeVisible();

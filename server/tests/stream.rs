@@ -845,3 +845,43 @@ async fn an_admins_layout_change_reaches_the_screen_live() {
         .await;
     assert_eq!(status, 403);
 }
+
+/// A screen that counts reports (the wall) hears of each change of a report's state.
+#[tokio::test]
+async fn a_report_changing_state_is_heard_on_the_reports_topic() {
+    let app = start().await;
+    let t = token(&app, &["VN"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["reports"]})).await;
+    let snapshot = next(&mut ws).await;
+    assert_eq!(snapshot["type"], "snapshot");
+    assert_eq!(snapshot["topic"], "reports");
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let period = app::model::reporting::ReportingRules::default()
+        .period_on(app::model::Periodicity::Monthly, today)
+        .prev()
+        .to_string();
+    let cookie = app.cookie_for("canbo.hanoi").await;
+    let res = app
+        .http
+        .post(format!("{}/fn/entry_save", app.base))
+        .header("origin", &app.base)
+        .header("cookie", &cookie)
+        .json(
+            &json!({"unit": "01", "period": period, "version": 0, "submit": false,
+            "inputs": [{"indicator": "EXPORT_VALUE", "value": "1.234,5", "note": ""}]}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let update = next(&mut ws).await;
+    assert_eq!(update["type"], "update", "{update}");
+    assert_eq!(update["topic"], "reports");
+    assert_eq!(update["data"]["unit"], "01");
+    assert_eq!(update["data"]["period"], period.as_str());
+    assert_eq!(update["data"]["status"], "draft");
+    // A draft's values are not on the stream: nothing but the state is sent.
+    assert!(update["data"].get("values").is_none(), "{update}");
+}

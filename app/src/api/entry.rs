@@ -148,7 +148,8 @@ pub async fn entry_form(
 }
 
 /// Saves the officer's values as a draft, or submits them (`submit`); `version` is the one the
-/// form was read at. Problems with values come back beside their fields, with nothing stored.
+/// form was read at. Problems with values come back (`Refused`) to show beside their fields,
+/// with nothing stored.
 #[server(prefix = "/fn", endpoint = "entry_save", input = server_fn::codec::Json)]
 pub async fn entry_save(
     unit: String,
@@ -158,7 +159,9 @@ pub async fn entry_save(
     submit: bool,
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
     let (viewer, auth) = desk::open()?;
-    let answer = desk::with(async |d| {
+    // A refusal is an answer (200 with the problems), not an error: the page shows it beside
+    // the fields. (A server function's client reads any other status as an error.)
+    desk::with(async |d| {
         d.save(
             desk::request(&viewer, &auth, version),
             &unit,
@@ -168,11 +171,7 @@ pub async fn entry_save(
         )
         .await
     })
-    .await?;
-    if matches!(answer, crate::model::report::EntryAnswer::Refused { .. }) {
-        super::set_status(422);
-    }
-    Ok(answer)
+    .await
 }
 
 /// The approver approves (publishes and locks) or returns (with a comment) a submitted report.
@@ -217,4 +216,56 @@ pub async fn entry_reopen(
         .await
     })
     .await
+}
+
+/// A report that needs the signed-in person soon: theirs to submit within
+/// [`REMIND_DAYS`] days, or waiting for their approval.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub unit: String,
+    pub period: crate::model::Period,
+    pub deadline: chrono::NaiveDate,
+    /// Waiting for this person's approval (rather than their submission).
+    pub to_approve: bool,
+}
+
+/// Days before a deadline the top bar starts reminding.
+pub const REMIND_DAYS: i64 = 2;
+
+/// The top bar's reminders: empty for anyone who reports for no unit.
+#[server(prefix = "/fn", endpoint = "entry_reminders")]
+pub async fn entry_reminders() -> Result<Vec<Reminder>, ServerFnError> {
+    use crate::model::auth::Action;
+    use crate::model::report::ReportStatus;
+    let Some(viewer) = super::request_auth().viewer else {
+        return Ok(Vec::new());
+    };
+    if viewer.reporting_units().is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for u in due_reports().await? {
+        let enters = viewer.can(&Action::EnterData {
+            unit: u.unit.code.clone(),
+        });
+        let approves = viewer.can(&Action::ApproveData {
+            unit: u.unit.code.clone(),
+        });
+        for (d, status) in u.due.iter().zip(&u.status) {
+            let open = matches!(
+                status,
+                None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
+            );
+            let soon = (d.deadline - u.today).num_days() <= REMIND_DAYS;
+            if (enters && open && soon) || (approves && *status == Some(ReportStatus::Submitted)) {
+                out.push(Reminder {
+                    unit: u.unit.code.clone(),
+                    period: d.period,
+                    deadline: d.deadline,
+                    to_approve: !open,
+                });
+            }
+        }
+    }
+    Ok(out)
 }

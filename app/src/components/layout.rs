@@ -89,6 +89,8 @@ impl CurrentViewer {
 pub fn TopBar() -> impl IntoView {
     let lang = use_lang();
     let viewer = expect_context::<CurrentViewer>().0;
+    // Reports due within two days, or waiting for approval: a count on the "Báo cáo" link.
+    let reminders = Resource::new(|| (), |_| crate::api::entry::entry_reminders());
     let account = move || {
         Suspend::new(async move {
             match viewer.await {
@@ -112,7 +114,20 @@ pub fn TopBar() -> impl IntoView {
                                 <small>{roles}</small>
                             </a>
                             {reports.then(|| view! {
-                                <a class="link-button" href="/entry" data-testid="entry-link">{lang.pick("Báo cáo", "Reports")}</a>
+                                <a class="link-button" href="/entry" data-testid="entry-link">
+                                    {lang.pick("Báo cáo", "Reports")}
+                                    <Suspense fallback=|| ()>
+                                        {move || Suspend::new(async move {
+                                            let n = reminders.await.map(|r| r.len()).unwrap_or(0);
+                                            (n > 0).then(|| view! {
+                                                <span class="badge" data-testid="reminders"
+                                                    title=lang.pick("Báo cáo sắp đến hạn hoặc chờ phê duyệt", "Reports due soon or awaiting approval")>
+                                                    {n}
+                                                </span>
+                                            })
+                                        })}
+                                    </Suspense>
+                                </a>
                             })}
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>

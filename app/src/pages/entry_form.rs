@@ -214,6 +214,9 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
         }
     });
     let busy = move || save.pending().get() || decide.pending().get() || reopen.pending().get();
+    // Set once the browser has hydrated this (lazily loaded) form: its buttons work from then.
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
 
     let report = form.report.clone();
     let issue_of = move |list: RwSignal<Vec<FieldIssue>>, code: String| {
@@ -299,7 +302,7 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
         lang.period(&form.period)
     );
     view! {
-        <section class="panel entry-form" data-testid="entry-form" data-status=status.as_str() data-version=version>
+        <section class="panel entry-form" data-testid="entry-form" data-status=status.as_str() data-version=version data-ready=move || ready.get().to_string()>
             <div class="page-head">
                 <h1>{title}</h1>
                 <p class="en">{format!(
