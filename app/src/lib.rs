@@ -8,6 +8,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod csv_entry;
 #[cfg(feature = "hydrate")]
 pub mod live_client;
 pub mod model;

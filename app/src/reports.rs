@@ -400,6 +400,25 @@ impl<'a> Desk<'a> {
             .await
     }
 
+    /// Checks a CSV file of values for the form (bulk entry): every line with its problem,
+    /// nothing stored.
+    pub async fn csv_preview(
+        &self,
+        viewer: &Viewer,
+        unit: &str,
+        period: &str,
+        text: &str,
+    ) -> Result<crate::model::report::CsvPreview, EntryError> {
+        let f = self.frame(unit, period).await?;
+        if !viewer.can(&Action::EnterData {
+            unit: f.unit.code.clone(),
+        }) {
+            return Err(forbidden(&f.unit));
+        }
+        let history = self.history(&f).await?;
+        Ok(crate::csv_entry::preview(&f.indicators, text, &history))
+    }
+
     /// The latest values before the period, newest first, per indicator of the data set.
     async fn history(&self, f: &Frame) -> Result<Vec<History>, EntryError> {
         let observed = self.recent(f).await?;

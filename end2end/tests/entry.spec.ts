@@ -86,7 +86,7 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     // A trade balance that is not exports minus imports: refused beside the field, nothing stored.
     await page.getByTestId("value-TRADE_BALANCE").fill("1,5");
     await page.getByTestId("submit").click();
-    await expect(page.getByTestId("error-TRADE_BALANCE")).toContainText("Phải bằng EXPORT_VALUE trừ IMPORT_VALUE");
+    await expect(page.getByTestId("error-TRADE_BALANCE")).toContainText("Phải bằng kim ngạch xuất khẩu hàng hóa trừ kim ngạch nhập khẩu hàng hóa, tức là");
     await expect(page.getByTestId("entry-message")).toContainText("Chưa lưu");
     await expect(form).toHaveAttribute("data-status", "draft");
     await page.screenshot({ path: "artifacts/entry-refused.png", fullPage: true });
@@ -122,6 +122,50 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     expect(approver.problems, approver.problems.join("\n")).toEqual([]);
     expect(wallProblems, wallProblems.join("\n")).toEqual([]);
     await screen.close();
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("bulk entry: a CSV in the wrong encoding is refused whole; a good one fills the form, and nothing is saved until the officer saves", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.start();
+    const officer = await signedIn(browser, server, "canbo.hanoi");
+    const page = officer.page;
+    await page.goto(`${server.base}/entry/01/${thisMonth()}`);
+    const form = page.getByTestId("entry-form");
+    await expect(form).toHaveAttribute("data-ready", "true");
+
+    // "ghi chú" written in Windows-1258 (ANSI) bytes: not UTF-8.
+    const ansi = Buffer.concat([Buffer.from("indicator,value,note\nEXPORT_VALUE,1000,ghi ch"), Buffer.from([0xfa]), Buffer.from("\n")]);
+    await page.getByTestId("csv-file").setInputFiles({ name: "baocao.csv", mimeType: "text/csv", buffer: ansi });
+    await expect(page.getByTestId("csv-preview")).toHaveAttribute("data-applicable", "false");
+    await expect(page.getByTestId("csv-preview")).toContainText("UTF-8");
+    await expect(page.getByTestId("csv-apply")).toHaveCount(0);
+
+    // A file with a negative count and an extra cell: each line named, nothing filled in.
+    const bad = "indicator,value\nNEW_ENTERPRISES,-4\nEXPORT_VALUE,1,2\n";
+    await page.getByTestId("csv-file").setInputFiles({ name: "loi.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await expect(page.locator("[data-testid=csv-preview] tr[data-line='2']")).toContainText("không được âm");
+    await expect(page.locator("[data-testid=csv-preview] tr[data-line='3']")).toContainText("ô");
+    await expect(page.getByTestId("csv-refused")).toBeVisible();
+    await expect(page.getByTestId("value-NEW_ENTERPRISES")).not.toHaveValue("-4");
+
+    // A good file (BOM, both number writings, a note): applied to the form.
+    const good = "\uFEFFindicator,value,note\nEXPORT_VALUE,\"3.456,7\",\nIMPORT_VALUE,\"3,000.5\",theo số liệu hải quan\n";
+    await page.getByTestId("csv-file").setInputFiles({ name: "tot.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+    await expect(page.getByTestId("csv-preview")).toHaveAttribute("data-applicable", "true");
+    await page.getByTestId("csv-apply").click();
+    await expect(page.getByTestId("entry-message")).toContainText("Đã điền 2 chỉ tiêu");
+    await expect(page.getByTestId("value-EXPORT_VALUE")).toHaveValue("3.456,7");
+    await expect(page.getByTestId("note-IMPORT_VALUE")).toHaveValue("theo số liệu hải quan");
+    // Nothing stored yet: a fresh load shows an empty draft.
+    await page.reload();
+    await expect(form).toHaveAttribute("data-ready", "true");
+    await expect(form).toHaveAttribute("data-version", "0");
+    await expect(page.getByTestId("value-EXPORT_VALUE")).toHaveValue("");
+    expect(officer.problems, officer.problems.join("\n")).toEqual([]);
   } finally {
     await server.dispose();
   }

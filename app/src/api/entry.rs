@@ -269,3 +269,15 @@ pub async fn entry_reminders() -> Result<Vec<Reminder>, ServerFnError> {
     }
     Ok(out)
 }
+
+/// Checks a CSV file of the report's values (`indicator,value[,note]`, UTF-8) and answers every
+/// line with its problem; nothing is stored.
+#[server(prefix = "/fn", endpoint = "entry_csv", input = server_fn::codec::Json)]
+pub async fn entry_csv(
+    unit: String,
+    period: String,
+    text: String,
+) -> Result<crate::model::report::CsvPreview, ServerFnError> {
+    let (viewer, _) = desk::open()?;
+    desk::with(async |d| d.csv_preview(&viewer, &unit, &period, &text).await).await
+}

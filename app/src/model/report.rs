@@ -366,16 +366,25 @@ pub fn check_entry(
             // Each of the three was rounded to its decimals: allow one unit of rounding each.
             let tolerance = 1.5 * 10f64.powi(-(decimals as i32));
             if (r - (l - s)).abs() > tolerance {
+                let name = |code: &str| {
+                    indicators
+                        .iter()
+                        .find(|i| i.code == code)
+                        .map_or((code.to_string(), code.to_string()), |i| {
+                            (i.name_vi.to_lowercase(), i.name_en.to_lowercase())
+                        })
+                };
+                let (left, right) = (name(d.left), name(d.right));
                 issue(
                     &mut out.errors,
                     d.result,
                     format!(
-                        "Phải bằng {} trừ {} ({}). (Must equal {} minus {}.)",
-                        d.left,
-                        d.right,
+                        "Phải bằng {} trừ {}, tức là {}. (Must equal {} minus {}.)",
+                        left.0,
+                        right.0,
                         crate::model::i18n::Lang::Vi.number(l - s, decimals),
-                        d.left,
-                        d.right
+                        left.1,
+                        right.1
                     ),
                 );
             }
@@ -474,6 +483,41 @@ pub fn parse_comment(text: &str, required: bool) -> Result<Option<String>, Strin
         ));
     }
     Ok(Some(t.to_string()))
+}
+
+/// One line of a CSV file of values, as read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CsvLine {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub indicator: String,
+    /// As written in the file.
+    pub value: String,
+    /// The number read from it, if any.
+    pub read: Option<f64>,
+    /// Why the line cannot be taken.
+    pub error: Option<String>,
+    /// Taken, but to be confirmed with a note (far from its history).
+    pub warning: Option<String>,
+}
+
+/// A CSV file checked for one report: nothing is stored until the officer applies it to the
+/// form and saves; a file with any error cannot be applied (all or nothing).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CsvPreview {
+    /// Problems with the file as a whole (encoding, columns, size).
+    pub file_errors: Vec<String>,
+    pub lines: Vec<CsvLine>,
+    /// What the form is filled with when applied.
+    pub inputs: Vec<EntryInput>,
+}
+
+impl CsvPreview {
+    pub fn applicable(&self) -> bool {
+        self.file_errors.is_empty()
+            && !self.lines.is_empty()
+            && self.lines.iter().all(|l| l.error.is_none())
+    }
 }
 
 /// A stored report's state, without its values (for completeness across units).

@@ -4,12 +4,12 @@
 //! only for a correction with its reason. Every rule is checked on the server
 //! (`crate::reports`); this page shows the answers beside the fields.
 
-use crate::api::entry::{entry_decide, entry_form, entry_reopen, entry_save};
+use crate::api::entry::{entry_csv, entry_decide, entry_form, entry_reopen, entry_save};
 use crate::components::error_text;
 use crate::components::reporting::timeliness_label;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::report::{
-    Decision, EntryAnswer, EntryForm, EntryInput, FieldIssue, ReportStatus,
+    CsvPreview, Decision, EntryAnswer, EntryForm, EntryInput, FieldIssue, ReportStatus,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -327,7 +327,10 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
             {move || message.get().map(|(ok, m)| view! {
                 <p class=if ok { "form-ok" } else { "form-error" } role="status" data-testid="entry-message">{m}</p>
             })}
-            <p class="form-error" role="alert" data-testid="entry-general">{general}</p>
+            {move || {
+                let g = general();
+                (!g.is_empty()).then(|| view! { <p class="form-error" role="alert" data-testid="entry-general">{g}</p> })
+            }}
             <div class="table-scroll">
                 <table class="data entry-table">
                     <thead><tr>
@@ -341,6 +344,7 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {can_edit.then(|| view! { <CsvUpload unit=unit.clone() period=period.clone() fields=fields.clone() message/> })}
             {can_edit.then(|| view! {
                 <div class="actions">
                     <button type="button" data-testid="save-draft" disabled=busy on:click=move |_| { save.dispatch(false); }>
@@ -371,6 +375,144 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                         </button>
                     })}
                 </div>
+            })}
+        </section>
+    }
+}
+
+/// The fields of the form: indicator, value and note as typed.
+type Fields = Vec<(String, RwSignal<String>, RwSignal<String>)>;
+
+/// Bulk entry: a CSV file (`indicator,value,note`) checked line by line on the server and shown;
+/// only a file without errors can be applied to the form, which is then saved as usual.
+#[component]
+fn CsvUpload(
+    unit: String,
+    period: String,
+    fields: Fields,
+    message: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let preview = RwSignal::new(None::<CsvPreview>);
+    let check = Action::new(move |text: &String| {
+        let (unit, period, text) = (unit.clone(), period.clone(), text.clone());
+        async move { entry_csv(unit, period, text).await }
+    });
+    Effect::new(move |_| match check.value().get() {
+        Some(Ok(p)) => preview.set(Some(p)),
+        Some(Err(e)) => message.set(Some((false, error_text(&e)))),
+        None => {}
+    });
+    let on_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let file = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|i| i.files())
+                .and_then(|f| f.get(0));
+            let Some(file) = file else { return };
+            if file.size() > 256.0 * 1024.0 {
+                message.set(Some((
+                    false,
+                    lang.pick(
+                        "Tệp quá lớn (tối đa 256 KB).",
+                        "The file is too large (256 KB at most).",
+                    )
+                    .to_string(),
+                )));
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                    Ok(v) => {
+                        if let Some(text) = v.as_string() {
+                            check.dispatch(text);
+                        }
+                    }
+                    Err(_) => message.set(Some((
+                        false,
+                        lang.pick("Không đọc được tệp.", "The file could not be read.")
+                            .to_string(),
+                    ))),
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (ev, check);
+        }
+    };
+    let apply = move |p: &CsvPreview| {
+        for input in &p.inputs {
+            if let Some((_, value, note)) = fields.iter().find(|(c, _, _)| *c == input.indicator) {
+                value.set(input.value.clone());
+                if !input.note.trim().is_empty() {
+                    note.set(input.note.clone());
+                }
+            }
+        }
+        let n = p.inputs.len();
+        message.set(Some((
+            true,
+            match lang {
+                Lang::Vi => format!("Đã điền {n} chỉ tiêu từ tệp. Kiểm tra rồi lưu nháp hoặc gửi."),
+                Lang::En => format!(
+                    "{n} indicators filled in from the file. Check them, then save or submit."
+                ),
+            },
+        )));
+        preview.set(None);
+    };
+    view! {
+        <section class="csv-upload" data-testid="csv-upload">
+            <h2>{lang.pick("Nhập từ tệp CSV", "Enter from a CSV file")}</h2>
+            <p class="muted">{lang.pick(
+                "Các cột: indicator (mã chỉ tiêu), value, note (tùy chọn); mã UTF-8. Tệp được kiểm tra và hiện ở đây; chưa lưu gì cho đến khi bạn lưu biểu mẫu.",
+                "Columns: indicator (code), value, note (optional); UTF-8. The file is checked and shown here; nothing is saved until you save the form.",
+            )}</p>
+            <input type="file" accept=".csv,text/csv" data-testid="csv-file" on:change=on_file/>
+            {move || preview.get().map(|p| {
+                let ok = p.applicable();
+                let file_errors = p.file_errors.iter().map(|e| view! { <li>{e.clone()}</li> }).collect_view();
+                let lines = p.lines.iter().map(|l| {
+                    let read = l.read.map(|v| lang.number(v, 2)).unwrap_or_default();
+                    let problem = l.error.clone().or_else(|| l.warning.clone()).unwrap_or_default();
+                    view! {
+                        <tr class:has-error=l.error.is_some() data-line=l.line>
+                            <td>{l.line}</td><td>{l.indicator.clone()}</td><td>{l.value.clone()}</td>
+                            <td class="num">{read}</td><td>{problem}</td>
+                        </tr>
+                    }
+                }).collect_view();
+                let for_apply = p.clone();
+                let apply = apply.clone();
+                view! {
+                    <div class="csv-preview" data-testid="csv-preview" data-applicable=ok.to_string()>
+                        {(!p.file_errors.is_empty()).then(|| view! { <ul class="form-error">{file_errors}</ul> })}
+                        <table class="data">
+                            <thead><tr>
+                                <th>{lang.pick("Dòng", "Line")}</th><th>{lang.pick("Chỉ tiêu", "Indicator")}</th>
+                                <th>{lang.pick("Trong tệp", "In the file")}</th><th>{lang.pick("Đọc là", "Read as")}</th>
+                                <th>{lang.pick("Vấn đề", "Problem")}</th>
+                            </tr></thead>
+                            <tbody>{lines}</tbody>
+                        </table>
+                        {if ok {
+                            view! {
+                                <button type="button" class="primary" data-testid="csv-apply" on:click=move |_| apply(&for_apply)>
+                                    {lang.pick("Điền vào biểu mẫu", "Fill in the form")}
+                                </button>
+                            }.into_any()
+                        } else {
+                            view! { <p class="form-error" data-testid="csv-refused">{lang.pick(
+                                "Tệp có lỗi: sửa tệp rồi chọn lại. Không có gì được điền.",
+                                "The file has errors: fix it and choose it again. Nothing was filled in.",
+                            )}</p> }.into_any()
+                        }}
+                    </div>
+                }
             })}
         </section>
     }
