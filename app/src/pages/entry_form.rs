@@ -296,6 +296,23 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                 .join(" ")
         })
     };
+    // Type-erased: the whole form as one type is too deep for the compiler's release build.
+    let table = view! {
+        <div class="table-scroll">
+            <table class="data entry-table">
+                <thead><tr>
+                    <th>{lang.pick("Chỉ tiêu", "Indicator")}</th>
+                    <th>{lang.period(&form.previous_period)}</th>
+                    <th>{lang.period(&form.year_ago_period)}</th>
+                    <th>{lang.pick("Đang công bố", "Published")}</th>
+                    <th>{lang.pick("Số liệu kỳ này", "This period")}</th>
+                    <th>{lang.pick("Ghi chú", "Note")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any();
     let title = format!(
         "{} · {}",
         lang.unit_name(&form.unit),
@@ -331,20 +348,8 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                 let g = general();
                 (!g.is_empty()).then(|| view! { <p class="form-error" role="alert" data-testid="entry-general">{g}</p> })
             }}
-            <div class="table-scroll">
-                <table class="data entry-table">
-                    <thead><tr>
-                        <th>{lang.pick("Chỉ tiêu", "Indicator")}</th>
-                        <th>{lang.period(&form.previous_period)}</th>
-                        <th>{lang.period(&form.year_ago_period)}</th>
-                        <th>{lang.pick("Đang công bố", "Published")}</th>
-                        <th>{lang.pick("Số liệu kỳ này", "This period")}</th>
-                        <th>{lang.pick("Ghi chú", "Note")}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-            {can_edit.then(|| view! { <CsvUpload unit=unit.clone() period=period.clone() fields=fields.clone() message/> })}
+            {table}
+            {can_edit.then(|| view! { <CsvUpload unit=unit.clone() period=period.clone() fields=fields.clone() message/> }.into_any())}
             {can_edit.then(|| view! {
                 <div class="actions">
                     <button type="button" data-testid="save-draft" disabled=busy on:click=move |_| { save.dispatch(false); }>
@@ -354,7 +359,7 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                         {lang.pick("Gửi phê duyệt", "Submit for approval")}
                     </button>
                 </div>
-            })}
+            }.into_any())}
             {(can_decide || can_reopen).then(|| view! {
                 <div class="actions decide">
                     <label>
@@ -375,7 +380,7 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
                         </button>
                     })}
                 </div>
-            })}
+            }.into_any())}
         </section>
     }
 }
@@ -513,7 +518,9 @@ fn CsvUpload(
                         }}
                     </div>
                 }
+                .into_any()
             })}
         </section>
     }
+    .into_any()
 }
