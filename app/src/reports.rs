@@ -245,6 +245,15 @@ impl<'a> Desk<'a> {
         if let Some(closed) = self.closed(&f) {
             return Err(EntryError::NotNow(closed.reason(true)));
         }
+        // The window opens before the period does (December's runs from 15 November); its
+        // figures may be drafted then, but not sent before the period has begun.
+        if submit && f.period.start() > self.today() {
+            return Err(EntryError::NotNow(format!(
+                "Chưa gửi được báo cáo {} trước ngày {}; có thể lưu nháp. (Not before the period begins; save a draft.)",
+                f.period.label_vi().to_lowercase(),
+                f.period.start().format("%d/%m/%Y")
+            )));
+        }
         let stored = self.current(&f, req.version).await?;
         if let Some(r) = &stored
             && !r.status.editable()

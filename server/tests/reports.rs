@@ -506,6 +506,39 @@ async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     .await;
     assert_eq!(status, 409, "{answer}");
     assert!(answer.to_string().contains("chưa mở"), "{answer}");
+
+    // With the cut-off on the 1st, next month's window is open from the 2nd of this month: its
+    // figures may be drafted, not submitted before next month begins.
+    let rules = ReportingRules {
+        cutoff_day: 1,
+        deadline_working_days: 2,
+    };
+    app.store
+        .set_reporting_rules(&rules, &app::store::AuditEntry::system("test", "rules"))
+        .await
+        .unwrap();
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let next = rules.period_on(app::model::Periodicity::Monthly, today);
+    if next.start() > today {
+        let inputs = json!([{"indicator": "EXPORT_VALUE", "value": "1", "note": ""}]);
+        let (status, answer) = json_call(
+            &app,
+            "entry_save",
+            &officer,
+            json!({"unit": "01", "period": next.to_string(), "version": 0, "inputs": inputs, "submit": true}),
+        )
+        .await;
+        assert_eq!(status, 409, "{answer}");
+        assert!(answer.to_string().contains("Chưa gửi được"), "{answer}");
+        let (status, answer) = json_call(
+            &app,
+            "entry_save",
+            &officer,
+            json!({"unit": "01", "period": next.to_string(), "version": 0, "inputs": inputs, "submit": false}),
+        )
+        .await;
+        assert_eq!(status, 200, "a draft may be kept: {answer}");
+    }
 }
 
 /// The part of `html` from the element marked `data-testid="<id>"` on.
@@ -583,6 +616,16 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
         !listed.contains("href=\"/units/01\""),
         "Hà Nội is no longer missing"
     );
+
+    // The approver is reminded on every page's top bar; the leader, who approves nothing, is not.
+    let approver = app.cookie_for("pheduyet.hanoi").await;
+    let (_, html) = app.page("/units/01", Some(&approver)).await;
+    assert!(
+        html.contains("data-testid=\"reminders\""),
+        "a reminder on the Báo cáo link"
+    );
+    let (_, html) = app.page("/units/01", Some(&leader)).await;
+    assert!(!html.contains("data-testid=\"reminders\""));
 
     // Hà Nội's own page: that month submitted, with its timeliness.
     let (_, html) = app.page("/units/01", Some(&leader)).await;

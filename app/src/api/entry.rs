@@ -243,26 +243,44 @@ pub async fn entry_reminders() -> Result<Vec<Reminder>, ServerFnError> {
     if viewer.reporting_units().is_empty() {
         return Ok(Vec::new());
     }
+    let store = expect_context::<crate::store::SharedStore>();
     let mut out = Vec::new();
     for u in due_reports().await? {
-        let enters = viewer.can(&Action::EnterData {
-            unit: u.unit.code.clone(),
-        });
-        let approves = viewer.can(&Action::ApproveData {
-            unit: u.unit.code.clone(),
-        });
-        for (d, status) in u.due.iter().zip(&u.status) {
-            let open = matches!(
-                status,
-                None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
-            );
-            let soon = (d.deadline - u.today).num_days() <= REMIND_DAYS;
-            if (enters && open && soon) || (approves && *status == Some(ReportStatus::Submitted)) {
+        let code = u.unit.code.clone();
+        if viewer.can(&Action::EnterData { unit: code.clone() }) {
+            for (d, status) in u.due.iter().zip(&u.status) {
+                let open = matches!(
+                    status,
+                    None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
+                );
+                if open && (d.deadline - u.today).num_days() <= REMIND_DAYS {
+                    out.push(Reminder {
+                        unit: code.clone(),
+                        period: d.period,
+                        deadline: d.deadline,
+                        to_approve: false,
+                    });
+                }
+            }
+        }
+        // Every submitted report waits for its approver, whatever its period.
+        if viewer.can(&Action::ApproveData { unit: code.clone() }) {
+            let calendar = store
+                .reporting_calendar()
+                .await
+                .map_err(super::unavailable)?;
+            for r in store
+                .reports_of(&code, 24)
+                .await
+                .map_err(super::unavailable)?
+                .into_iter()
+                .filter(|r| r.status == ReportStatus::Submitted)
+            {
                 out.push(Reminder {
-                    unit: u.unit.code.clone(),
-                    period: d.period,
-                    deadline: d.deadline,
-                    to_approve: !open,
+                    unit: code.clone(),
+                    period: r.period,
+                    deadline: calendar.rules.deadline(&r.period, &calendar.days_off()),
+                    to_approve: true,
                 });
             }
         }

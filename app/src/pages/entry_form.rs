@@ -44,6 +44,9 @@ pub fn EntryFormPage() -> impl IntoView {
     };
     let data = Resource::new(key, |(unit, period)| entry_form(unit, period));
     let reload = Callback::new(move |_: ()| data.refetch());
+    // The answer to the last action: kept here, outside the form, so the form read again after
+    // a save still says what happened.
+    let message = RwSignal::new(None::<(bool, String)>);
     view! {
         <Title text=lang.pick("Nhập báo cáo", "Report entry")/>
         <p class="back"><a href="/entry">{lang.pick("← Báo cáo đến hạn", "← Reports due")}</a></p>
@@ -51,7 +54,7 @@ pub fn EntryFormPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
-                    Ok(form) => view! { <ReportForm form=form reload=reload/> }.into_any(),
+                    Ok(form) => view! { <ReportForm form=form reload=reload message=message/> }.into_any(),
                 }
             })}
         </Transition>
@@ -74,7 +77,11 @@ fn as_input(lang: Lang, v: Option<f64>, decimals: u8) -> String {
 }
 
 #[component]
-fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
+fn ReportForm(
+    form: EntryForm,
+    reload: Callback<()>,
+    message: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
     let lang = use_lang();
     let vi = lang == Lang::Vi;
     let status = form.status();
@@ -108,7 +115,6 @@ fn ReportForm(form: EntryForm, reload: Callback<()>) -> impl IntoView {
         .collect();
     let errors = RwSignal::new(Vec::<FieldIssue>::new());
     let warnings = RwSignal::new(Vec::<FieldIssue>::new());
-    let message = RwSignal::new(None::<(bool, String)>);
     let comment = RwSignal::new(String::new());
 
     let inputs = {
