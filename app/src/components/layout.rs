@@ -93,7 +93,16 @@ pub fn TopBar() -> impl IntoView {
     let reminders = Resource::new(|| (), |_| crate::api::entry::entry_reminders());
     let account = move || {
         Suspend::new(async move {
-            match viewer.await {
+            let viewer = viewer.await;
+            // Awaited here, not in a Suspense of its own nested in this one: a nested Suspense
+            // whose resource was created outside it could leave the server's render waiting.
+            let reminders = match &viewer {
+                Ok(Some(v)) if !v.reporting_units().is_empty() => {
+                    reminders.await.map(|r| r.len()).unwrap_or(0)
+                }
+                _ => 0,
+            };
+            match viewer {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
                     // Officers and approvers of a unit: the reports their unit owes.
@@ -116,17 +125,12 @@ pub fn TopBar() -> impl IntoView {
                             {reports.then(|| view! {
                                 <a class="link-button" href="/entry" data-testid="entry-link">
                                     {lang.pick("Báo cáo", "Reports")}
-                                    <Suspense fallback=|| ()>
-                                        {move || Suspend::new(async move {
-                                            let n = reminders.await.map(|r| r.len()).unwrap_or(0);
-                                            (n > 0).then(|| view! {
-                                                <span class="badge" data-testid="reminders"
-                                                    title=lang.pick("Báo cáo sắp đến hạn hoặc chờ phê duyệt", "Reports due soon or awaiting approval")>
-                                                    {n}
-                                                </span>
-                                            })
-                                        })}
-                                    </Suspense>
+                                    {(reminders > 0).then(|| view! {
+                                        <span class="badge" data-testid="reminders"
+                                            title=lang.pick("Báo cáo sắp đến hạn hoặc chờ phê duyệt", "Reports due soon or awaiting approval")>
+                                            {reminders}
+                                        </span>
+                                    })}
                                 </a>
                             })}
                             {admin.then(|| view! {
