@@ -12,6 +12,7 @@ pub mod period;
 pub mod report;
 pub mod reporting;
 pub mod search;
+pub mod task;
 pub mod tilemap;
 pub mod unit;
 pub mod view;
