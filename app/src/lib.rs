@@ -55,7 +55,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(components::layout::current_lang());
-    components::layout::CurrentViewer::provide();
     // Effects run only in the browser, once the page is hydrated: mark <body> so that browser
     // tests, and people inspecting a wall screen, can tell the page is live.
     Effect::new(|_| {

@@ -617,15 +617,26 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
         "Hà Nội is no longer missing"
     );
 
-    // The approver is reminded on every page's top bar; the leader, who approves nothing, is not.
+    // The approver is reminded on the reports page; the officer, who has sent it, is not.
     let approver = app.cookie_for("pheduyet.hanoi").await;
-    let (_, html) = app.page("/units/01", Some(&approver)).await;
+    let (_, html) = app.page("/entry", Some(&approver)).await;
     assert!(
-        html.contains("data-testid=\"reminders\""),
-        "a reminder on the Báo cáo link"
+        section(&html, "reminders")
+            .split("</section>")
+            .next()
+            .unwrap()
+            .contains(&format!("/entry/01/{period}")),
+        "the approver is reminded"
     );
-    let (_, html) = app.page("/units/01", Some(&leader)).await;
-    assert!(!html.contains("data-testid=\"reminders\""));
+    let (_, html) = app.page("/entry", Some(&officer)).await;
+    assert!(
+        !section(&html, "reminders")
+            .split("</section>")
+            .next()
+            .unwrap()
+            .contains(&format!("/entry/01/{period}")),
+        "sent: no reminder for the officer"
+    );
 
     // Hà Nội's own page: that month submitted, with its timeliness.
     let (_, html) = app.page("/units/01", Some(&leader)).await;

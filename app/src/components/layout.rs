@@ -64,45 +64,13 @@ fn SearchBox() -> impl IntoView {
     }
 }
 
-/// The signed-in person of this page, read once per page load and shared: the top bar shows
-/// them, live pages ask it before they listen. Rendered by the server, so the browser does not
-/// ask again when it hydrates.
-#[derive(Clone, Copy)]
-pub struct CurrentViewer(pub Resource<Result<Option<crate::model::auth::Viewer>, ServerFnError>>);
-
-impl CurrentViewer {
-    pub fn provide() {
-        provide_context(CurrentViewer(Resource::new(|| (), |_| get_viewer())));
-    }
-
-    pub fn get() -> Option<CurrentViewer> {
-        use_context::<CurrentViewer>()
-    }
-
-    /// Whether someone is signed in.
-    pub async fn signed_in(self) -> bool {
-        matches!(self.0.await, Ok(Some(_)))
-    }
-}
-
 #[component]
 pub fn TopBar() -> impl IntoView {
     let lang = use_lang();
-    let viewer = expect_context::<CurrentViewer>().0;
-    // Reports due within two days, or waiting for approval: a count on the "Báo cáo" link.
-    let reminders = Resource::new(|| (), |_| crate::api::entry::entry_reminders());
+    let viewer = Resource::new(|| (), |_| get_viewer());
     let account = move || {
         Suspend::new(async move {
-            let viewer = viewer.await;
-            // Awaited here, not in a Suspense of its own nested in this one: a nested Suspense
-            // whose resource was created outside it could leave the server's render waiting.
-            let reminders = match &viewer {
-                Ok(Some(v)) if !v.reporting_units().is_empty() => {
-                    reminders.await.map(|r| r.len()).unwrap_or(0)
-                }
-                _ => 0,
-            };
-            match viewer {
+            match viewer.await {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
                     // Officers and approvers of a unit: the reports their unit owes.
@@ -123,15 +91,7 @@ pub fn TopBar() -> impl IntoView {
                                 <small>{roles}</small>
                             </a>
                             {reports.then(|| view! {
-                                <a class="link-button" href="/entry" data-testid="entry-link">
-                                    {lang.pick("Báo cáo", "Reports")}
-                                    {(reminders > 0).then(|| view! {
-                                        <span class="badge" data-testid="reminders"
-                                            title=lang.pick("Báo cáo sắp đến hạn hoặc chờ phê duyệt", "Reports due soon or awaiting approval")>
-                                            {reminders}
-                                        </span>
-                                    })}
-                                </a>
+                                <a class="link-button" href="/entry" data-testid="entry-link">{lang.pick("Báo cáo", "Reports")}</a>
                             })}
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>

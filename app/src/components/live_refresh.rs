@@ -37,14 +37,9 @@ pub fn refresh_on_change(
                 }
             });
         });
-        let viewer = crate::components::layout::CurrentViewer::get();
         leptos::task::spawn_local(async move {
             let alive = move || alive.try_get_value().unwrap_or(false);
-            let signed_in = match viewer {
-                Some(v) => v.signed_in().await,
-                None => false,
-            };
-            if !signed_in || !alive() {
+            if !matches!(crate::api::get_viewer().await, Ok(Some(_))) || !alive() {
                 return;
             }
             let throttle = Rc::new(Throttle {

@@ -2,7 +2,7 @@
 //! week under the regime (Decree 09/2019/NĐ-CP), soonest first, with the days each covers and
 //! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
 
-use crate::api::entry::{DUE_DAYS, due_reports};
+use crate::api::entry::{DUE_DAYS, due_reports, entry_reminders};
 use crate::components::error_text;
 use crate::model::Periodicity;
 use crate::model::i18n::{Lang, use_lang};
@@ -39,6 +39,8 @@ fn kind(lang: Lang, p: Periodicity) -> &'static str {
 pub fn EntryPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| due_reports());
+    // Reminders: reports due within two days and not sent, and reports waiting for approval.
+    let reminders = Resource::new(|| (), |_| entry_reminders());
     view! {
         <Title text=lang.pick("Báo cáo đến hạn", "Reports due")/>
         <div class="page-head">
@@ -47,7 +49,25 @@ pub fn EntryPage() -> impl IntoView {
         </div>
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
-                match data.await {
+                let reminders = reminders.await.unwrap_or_default();
+                let reminders = (!reminders.is_empty()).then(|| {
+                    let items = reminders.iter().map(|r| {
+                        let href = format!("/entry/{}/{}", r.unit, r.period);
+                        let what = if r.to_approve {
+                            lang.pick("chờ bạn phê duyệt", "awaiting your approval")
+                        } else {
+                            lang.pick("chưa gửi, hạn", "not sent, due")
+                        };
+                        view! { <li><a href=href>{format!("{} · {} · {} {}", r.unit, lang.period(&r.period), what, lang.date(r.deadline))}</a></li> }
+                    }).collect_view();
+                    view! {
+                        <section class="panel notice" data-testid="reminders">
+                            <h2>{lang.pick("Nhắc việc", "Reminders")}</h2>
+                            <ul>{items}</ul>
+                        </section>
+                    }
+                });
+                let body = match data.await {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
                     Ok(units) => units.into_iter().map(|u| {
                         let today = u.today;
@@ -107,7 +127,8 @@ pub fn EntryPage() -> impl IntoView {
                             </section>
                         }
                     }).collect_view().into_any(),
-                }
+                };
+                view! { {reminders} {body} }.into_any()
             })}
         </Suspense>
     }
