@@ -167,24 +167,8 @@ pub fn preview(indicators: &[Indicator], text: &str, history: &[History]) -> Csv
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{GoodDirection, Periodicity, Rollup, UnitKind};
+    use crate::model::report::test_indicator as ind;
 
-    fn ind(code: &str, measure: &str) -> Indicator {
-        Indicator {
-            code: code.into(),
-            name_vi: code.into(),
-            name_en: code.into(),
-            measure: measure.into(),
-            measure_vi: measure.into(),
-            periodicity: Periodicity::Monthly,
-            rollup: Rollup::Sum,
-            good_direction: GoodDirection::Up,
-            owner: "BCT".into(),
-            reported_by: vec![UnitKind::Province],
-            target: None,
-            decimals: 1,
-        }
-    }
     fn set() -> Vec<Indicator> {
         vec![
             ind("EXPORT_VALUE", "million USD"),

@@ -90,6 +90,23 @@ struct Frame {
     deadline: NaiveDate,
 }
 
+impl Frame {
+    /// The unit's officer (`enter`) or approver may do this, else the refusal.
+    fn allow(&self, viewer: &Viewer, enter: bool) -> Result<(), EntryError> {
+        let unit = self.unit.code.clone();
+        let action = if enter {
+            Action::EnterData { unit }
+        } else {
+            Action::ApproveData { unit }
+        };
+        if viewer.can(&action) {
+            Ok(())
+        } else {
+            Err(forbidden(&self.unit))
+        }
+    }
+}
+
 impl<'a> Desk<'a> {
     fn today(&self) -> NaiveDate {
         crate::model::vietnam_time(self.now).date()
@@ -141,6 +158,21 @@ impl<'a> Desk<'a> {
         Closed::on(f.window.0, f.deadline, self.today())
     }
 
+    /// The frame of a change by the unit's officer: theirs, and the period open.
+    async fn open_frame(
+        &self,
+        viewer: &Viewer,
+        unit: &str,
+        period: &str,
+    ) -> Result<Frame, EntryError> {
+        let f = self.frame(unit, period).await?;
+        f.allow(viewer, true)?;
+        if let Some(closed) = self.closed(&f) {
+            return Err(EntryError::NotNow(closed.reason(true)));
+        }
+        Ok(f)
+    }
+
     /// The entry form as the signed-in person may see it.
     pub async fn form(
         &self,
@@ -149,15 +181,11 @@ impl<'a> Desk<'a> {
         period: &str,
     ) -> Result<EntryForm, EntryError> {
         let f = self.frame(unit, period).await?;
-        let may_enter = viewer.can(&Action::EnterData {
-            unit: f.unit.code.clone(),
-        });
-        let may_approve = viewer.can(&Action::ApproveData {
-            unit: f.unit.code.clone(),
-        });
-        if !may_enter && !may_approve {
+        let (may_enter, may_approve) = (f.allow(viewer, true), f.allow(viewer, false));
+        if may_enter.is_err() && may_approve.is_err() {
             return Err(forbidden(&f.unit));
         }
+        let (may_enter, may_approve) = (may_enter.is_ok(), may_approve.is_ok());
         let report = self.store.report(&f.unit.code, &f.period).await?;
         let observed = self.recent(&f).await?;
         let value = |code: &str, p: Period| {
@@ -176,10 +204,7 @@ impl<'a> Desk<'a> {
                 indicator: i.clone(),
             })
             .collect();
-        let submitted = report
-            .as_ref()
-            .and_then(|r| r.submitted_at)
-            .map(|t| crate::model::vietnam_time(t).date());
+        let submitted = report.as_ref().and_then(Report::submitted_on);
         let timeliness =
             f.calendar
                 .rules
@@ -236,15 +261,7 @@ impl<'a> Desk<'a> {
         inputs: &[EntryInput],
         submit: bool,
     ) -> Result<EntryAnswer, EntryError> {
-        let f = self.frame(unit, period).await?;
-        if !req.viewer.can(&Action::EnterData {
-            unit: f.unit.code.clone(),
-        }) {
-            return Err(forbidden(&f.unit));
-        }
-        if let Some(closed) = self.closed(&f) {
-            return Err(EntryError::NotNow(closed.reason(true)));
-        }
+        let f = self.open_frame(req.viewer, unit, period).await?;
         // The window opens before the period does (December's runs from 15 November); its
         // figures may be drafted then, but not sent before the period has begun.
         if submit && f.period.start() > self.today() {
@@ -275,7 +292,7 @@ impl<'a> Desk<'a> {
         }
         let mut report = stored
             .clone()
-            .unwrap_or_else(|| Report::new(&f.unit.code, f.period, "", self.now));
+            .unwrap_or_else(|| Report::new(&f.unit.code, f.period, &req.viewer.username, self.now));
         report.values = values;
         report.updated_at = self.now;
         report.updated_by = req.viewer.username.clone();
@@ -303,11 +320,7 @@ impl<'a> Desk<'a> {
         comment: &str,
     ) -> Result<EntryAnswer, EntryError> {
         let f = self.frame(unit, period).await?;
-        if !req.viewer.can(&Action::ApproveData {
-            unit: f.unit.code.clone(),
-        }) {
-            return Err(forbidden(&f.unit));
-        }
+        f.allow(req.viewer, false)?;
         let comment =
             parse_comment(comment, decision == Decision::Return).map_err(EntryError::Invalid)?;
         let stored = self.current(&f, req.version).await?;
@@ -384,15 +397,7 @@ impl<'a> Desk<'a> {
         period: &str,
         reason: &str,
     ) -> Result<EntryAnswer, EntryError> {
-        let f = self.frame(unit, period).await?;
-        if !req.viewer.can(&Action::EnterData {
-            unit: f.unit.code.clone(),
-        }) {
-            return Err(forbidden(&f.unit));
-        }
-        if let Some(closed) = self.closed(&f) {
-            return Err(EntryError::NotNow(closed.reason(true)));
-        }
+        let f = self.open_frame(req.viewer, unit, period).await?;
         let reason = parse_comment(reason, true).map_err(EntryError::Invalid)?;
         let stored = self.current(&f, req.version).await?;
         let Some(stored) = stored.filter(|r| r.status == ReportStatus::Approved) else {
@@ -419,11 +424,7 @@ impl<'a> Desk<'a> {
         text: &str,
     ) -> Result<crate::model::report::CsvPreview, EntryError> {
         let f = self.frame(unit, period).await?;
-        if !viewer.can(&Action::EnterData {
-            unit: f.unit.code.clone(),
-        }) {
-            return Err(forbidden(&f.unit));
-        }
+        f.allow(viewer, true)?;
         let history = self.history(&f).await?;
         Ok(crate::csv_entry::preview(&f.indicators, text, &history))
     }

@@ -1,7 +1,7 @@
 //! Assembles page data from the store (server only).
 
-use crate::model::report::{Completeness, ReportLine};
-use crate::model::reporting::{Timeliness, data_sets};
+use crate::model::report::{Completeness, Report, ReportLine, ReportState};
+use crate::model::reporting::{DataSet, Timeliness, data_sets};
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
     RankRow, RankScope, RevisionHistory, SPARKLINE_POINTS, UnitGroup, UnitView, sort_ranking,
@@ -37,6 +37,7 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
     let breadcrumb = breadcrumb(store, &unit).await?;
 
     let indicators = store.indicators().await?;
+    let sets = data_sets(&indicators);
     let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();
     for o in store
         .recent_observations(&unit.code, SPARKLINE_POINTS)
@@ -96,7 +97,7 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
     .collect();
 
     let (completeness, reports) =
-        reporting(store, &unit, &kids, crate::model::today_in_vietnam()).await?;
+        reporting(store, &sets, &unit, &kids, crate::model::today_in_vietnam()).await?;
     Ok(Some(UnitView {
         unit,
         breadcrumb,
@@ -113,6 +114,7 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
 /// period, and the unit's own last six reports.
 pub async fn reporting(
     store: &dyn Store,
+    sets: &[DataSet],
     unit: &Unit,
     kids: &[Unit],
     today: chrono::NaiveDate,
@@ -120,7 +122,6 @@ pub async fn reporting(
     let calendar = store.reporting_calendar().await?;
     let holidays = calendar.days_off();
     let rules = calendar.rules;
-    let sets = data_sets(&store.indicators().await?);
     let reports = |kind: UnitKind| {
         sets.iter()
             .any(|s| s.kind == kind && s.periodicity == Periodicity::Monthly)
@@ -156,8 +157,7 @@ pub async fn reporting(
                 let submitted = states
                     .iter()
                     .find(|s| s.unit == u.code)
-                    .and_then(|s| s.submitted_at)
-                    .map(|t| crate::model::vietnam_time(t).date());
+                    .and_then(ReportState::submitted_on);
                 match rules.timeliness(&period, &holidays, submitted, today) {
                     Timeliness::OnTime => c.on_time += 1,
                     Timeliness::Late => c.late += 1,
@@ -174,9 +174,7 @@ pub async fn reporting(
         let mut p = rules.period_on(Periodicity::Monthly, today);
         for _ in 0..6 {
             let report = stored.iter().find(|r| r.period == p);
-            let submitted = report
-                .and_then(|r| r.submitted_at)
-                .map(|t| crate::model::vietnam_time(t).date());
+            let submitted = report.and_then(Report::submitted_on);
             own.push(ReportLine {
                 period: p,
                 deadline: rules.deadline(&p, &holidays),

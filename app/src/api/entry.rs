@@ -16,6 +16,8 @@ pub struct UnitDue {
     pub status: Vec<Option<crate::model::report::ReportStatus>>,
     /// The unit's latest reports (newest first), to reopen one after its week.
     pub recent: Vec<(crate::model::Period, crate::model::report::ReportStatus)>,
+    /// What needs this person soon (see [`Reminder`]).
+    pub reminders: Vec<Reminder>,
 }
 
 /// Days ahead the list looks.
@@ -25,6 +27,8 @@ pub const DUE_DAYS: u64 = 7;
 /// soonest first, by the regime's stored rules and holidays.
 #[server(prefix = "/fn", endpoint = "entry_due")]
 pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
+    use crate::model::auth::Action;
+    use crate::model::report::ReportStatus;
     use crate::model::reporting::data_sets;
     let auth = super::request_auth();
     let Some(viewer) = auth.viewer else {
@@ -68,11 +72,50 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
                     .map(|r| r.status),
             );
         }
-        let recent = store
-            .reports_of(&unit.code, 12)
+        let reports = store
+            .reports_of(&unit.code, 24)
             .await
-            .map_err(super::unavailable)?
-            .into_iter()
+            .map_err(super::unavailable)?;
+        let enters = viewer.can(&Action::EnterData {
+            unit: unit.code.clone(),
+        });
+        let approves = viewer.can(&Action::ApproveData {
+            unit: unit.code.clone(),
+        });
+        let mut reminders = Vec::new();
+        if enters {
+            for (d, s) in due.iter().zip(&status) {
+                let open = matches!(
+                    s,
+                    None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
+                );
+                if open && (d.deadline - today).num_days() <= REMIND_DAYS {
+                    reminders.push(Reminder {
+                        unit: unit.code.clone(),
+                        period: d.period,
+                        deadline: d.deadline,
+                        to_approve: false,
+                    });
+                }
+            }
+        }
+        // Every submitted report waits for its approver, whatever its period.
+        if approves {
+            reminders.extend(
+                reports
+                    .iter()
+                    .filter(|r| r.status == ReportStatus::Submitted)
+                    .map(|r| Reminder {
+                        unit: unit.code.clone(),
+                        period: r.period,
+                        deadline: calendar.rules.deadline(&r.period, &calendar.days_off()),
+                        to_approve: true,
+                    }),
+            );
+        }
+        let recent = reports
+            .iter()
+            .take(12)
             .map(|r| (r.period, r.status))
             .collect();
         out.push(UnitDue {
@@ -81,6 +124,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
             due,
             status,
             recent,
+            reminders,
         });
     }
     Ok(out)
@@ -219,7 +263,7 @@ pub async fn entry_reopen(
 }
 
 /// A report that needs the signed-in person soon: theirs to submit within
-/// [`REMIND_DAYS`] days, or waiting for their approval.
+/// [`REMIND_DAYS`] days, or waiting for their approval (shown at the top of `/entry`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reminder {
     pub unit: String,
@@ -229,64 +273,8 @@ pub struct Reminder {
     pub to_approve: bool,
 }
 
-/// Days before a deadline the top bar starts reminding.
+/// Days before a deadline `/entry` starts reminding.
 pub const REMIND_DAYS: i64 = 2;
-
-/// The top bar's reminders: empty for anyone who reports for no unit.
-#[server(prefix = "/fn", endpoint = "entry_reminders")]
-pub async fn entry_reminders() -> Result<Vec<Reminder>, ServerFnError> {
-    use crate::model::auth::Action;
-    use crate::model::report::ReportStatus;
-    let Some(viewer) = super::request_auth().viewer else {
-        return Ok(Vec::new());
-    };
-    if viewer.reporting_units().is_empty() {
-        return Ok(Vec::new());
-    }
-    let store = expect_context::<crate::store::SharedStore>();
-    let mut out = Vec::new();
-    for u in due_reports().await? {
-        let code = u.unit.code.clone();
-        if viewer.can(&Action::EnterData { unit: code.clone() }) {
-            for (d, status) in u.due.iter().zip(&u.status) {
-                let open = matches!(
-                    status,
-                    None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
-                );
-                if open && (d.deadline - u.today).num_days() <= REMIND_DAYS {
-                    out.push(Reminder {
-                        unit: code.clone(),
-                        period: d.period,
-                        deadline: d.deadline,
-                        to_approve: false,
-                    });
-                }
-            }
-        }
-        // Every submitted report waits for its approver, whatever its period.
-        if viewer.can(&Action::ApproveData { unit: code.clone() }) {
-            let calendar = store
-                .reporting_calendar()
-                .await
-                .map_err(super::unavailable)?;
-            for r in store
-                .reports_of(&code, 24)
-                .await
-                .map_err(super::unavailable)?
-                .into_iter()
-                .filter(|r| r.status == ReportStatus::Submitted)
-            {
-                out.push(Reminder {
-                    unit: code.clone(),
-                    period: r.period,
-                    deadline: calendar.rules.deadline(&r.period, &calendar.days_off()),
-                    to_approve: true,
-                });
-            }
-        }
-    }
-    Ok(out)
-}
 
 /// Checks a CSV file of the report's values (`indicator,value[,note]`, UTF-8) and answers every
 /// line with its problem; nothing is stored.

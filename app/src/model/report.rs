@@ -113,6 +113,11 @@ impl Report {
         }
     }
 
+    /// The day of the first submission in Viet Nam: what timeliness is judged by.
+    pub fn submitted_on(&self) -> Option<NaiveDate> {
+        submitted_on(self.submitted_at)
+    }
+
     pub fn value_of(&self, indicator: &str) -> Option<&ReportValue> {
         self.values.iter().find(|v| v.indicator == indicator)
     }
@@ -529,7 +534,15 @@ pub struct ReportState {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
+fn submitted_on(at: Option<DateTime<Utc>>) -> Option<NaiveDate> {
+    at.map(|t| crate::model::vietnam_time(t).date())
+}
+
 impl ReportState {
+    pub fn submitted_on(&self) -> Option<NaiveDate> {
+        submitted_on(self.submitted_at)
+    }
+
     pub fn of(r: &Report) -> ReportState {
         ReportState {
             unit: r.unit.clone(),
@@ -580,27 +593,31 @@ pub fn publishable(report: &Report) -> Vec<(String, f64, Option<String>)> {
         .collect()
 }
 
+/// An indicator of the provinces' monthly report, for tests of the checks.
+#[cfg(test)]
+pub(crate) fn test_indicator(code: &str, measure: &str) -> Indicator {
+    use crate::model::{GoodDirection, Periodicity, Rollup, UnitKind};
+    Indicator {
+        code: code.into(),
+        name_vi: code.into(),
+        name_en: code.into(),
+        measure: measure.into(),
+        measure_vi: measure.into(),
+        periodicity: Periodicity::Monthly,
+        rollup: Rollup::Sum,
+        good_direction: GoodDirection::Up,
+        owner: "BCT".into(),
+        reported_by: vec![UnitKind::Province],
+        target: None,
+        decimals: 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_indicator as ind;
     use super::*;
-    use crate::model::{GoodDirection, Periodicity, Rollup, UnitKind};
 
-    fn ind(code: &str, measure: &str) -> Indicator {
-        Indicator {
-            code: code.into(),
-            name_vi: code.into(),
-            name_en: code.into(),
-            measure: measure.into(),
-            measure_vi: measure.into(),
-            periodicity: Periodicity::Monthly,
-            rollup: Rollup::Sum,
-            good_direction: GoodDirection::Up,
-            owner: "BCT".into(),
-            reported_by: vec![UnitKind::Province],
-            target: None,
-            decimals: 1,
-        }
-    }
     fn input(code: &str, value: &str, note: &str) -> EntryInput {
         EntryInput {
             indicator: code.into(),

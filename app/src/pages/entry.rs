@@ -2,7 +2,7 @@
 //! week under the regime (Decree 09/2019/NĐ-CP), soonest first, with the days each covers and
 //! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
 
-use crate::api::entry::{DUE_DAYS, due_reports, entry_reminders};
+use crate::api::entry::{DUE_DAYS, due_reports};
 use crate::components::error_text;
 use crate::model::Periodicity;
 use crate::model::i18n::{Lang, use_lang};
@@ -39,8 +39,6 @@ fn kind(lang: Lang, p: Periodicity) -> &'static str {
 pub fn EntryPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| due_reports());
-    // Reminders: reports due within two days and not sent, and reports waiting for approval.
-    let reminders = Resource::new(|| (), |_| entry_reminders());
     view! {
         <Title text=lang.pick("Báo cáo đến hạn", "Reports due")/>
         <div class="page-head">
@@ -49,7 +47,10 @@ pub fn EntryPage() -> impl IntoView {
         </div>
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
-                let reminders = reminders.await.unwrap_or_default();
+                let data = data.await;
+                // Reminders: reports due within two days and not sent, and reports waiting for
+                // approval, across the person's units.
+                let reminders: Vec<_> = data.iter().flatten().flat_map(|u| u.reminders.clone()).collect();
                 let reminders = (!reminders.is_empty()).then(|| {
                     let items = reminders.iter().map(|r| {
                         let href = format!("/entry/{}/{}", r.unit, r.period);
@@ -67,7 +68,7 @@ pub fn EntryPage() -> impl IntoView {
                         </section>
                     }
                 });
-                let body = match data.await {
+                let body = match data {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
                     Ok(units) => units.into_iter().map(|u| {
                         let today = u.today;

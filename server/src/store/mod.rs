@@ -534,3 +534,19 @@ fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError
         ))
     })
 }
+
+/// A report's state as the `reports` columns hold it.
+fn report_state(
+    unit: String,
+    period: Period,
+    status: &str,
+    submitted_at: Option<DateTime<Utc>>,
+) -> Result<app::model::report::ReportState, StoreError> {
+    Ok(app::model::report::ReportState {
+        unit,
+        period,
+        status: app::model::report::ReportStatus::parse(status)
+            .ok_or_else(|| StoreError::Other(format!("unknown report status {status}")))?,
+        submitted_at,
+    })
+}

@@ -6,7 +6,7 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
-use app::model::report::{Report, ReportState, ReportStatus};
+use app::model::report::{Report, ReportState};
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -445,16 +445,7 @@ impl Store for PgStore {
                 .await
                 .map_err(db_error)?;
         rows.into_iter()
-            .map(|(unit, status, submitted_at)| {
-                Ok(ReportState {
-                    unit,
-                    period: *period,
-                    status: ReportStatus::parse(&status).ok_or_else(|| {
-                        StoreError::Other(format!("unknown report status {status}"))
-                    })?,
-                    submitted_at,
-                })
-            })
+            .map(|(unit, status, at)| super::report_state(unit, *period, &status, at))
             .collect()
     }
 
@@ -483,36 +474,32 @@ impl Store for PgStore {
         };
         let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
         let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let written = if expected == 0 {
+        // The same seven values either way; an update also names the version it replaces.
+        let query = if expected == 0 {
             sqlx::query(
                 "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit, period) DO NOTHING",
             )
-            .bind(&stored.unit)
-            .bind(stored.period.to_string())
-            .bind(stored.status.as_str())
-            .bind(stored.version)
-            .bind(stored.submitted_at)
-            .bind(stored.updated_at)
-            .bind(&body)
-            .execute(&mut *tx)
-            .await
         } else {
             sqlx::query(
                 "UPDATE reports SET status = $3, version = $4, submitted_at = $5, updated_at = $6, body = $7
                  WHERE unit = $1 AND period = $2 AND version = $8",
             )
-            .bind(&stored.unit)
-            .bind(stored.period.to_string())
-            .bind(stored.status.as_str())
-            .bind(stored.version)
-            .bind(stored.submitted_at)
-            .bind(stored.updated_at)
-            .bind(&body)
-            .bind(expected)
-            .execute(&mut *tx)
-            .await
         }
+        .bind(&stored.unit)
+        .bind(stored.period.to_string())
+        .bind(stored.status.as_str())
+        .bind(stored.version)
+        .bind(stored.submitted_at)
+        .bind(stored.updated_at)
+        .bind(&body);
+        let written = if expected == 0 {
+            query
+        } else {
+            query.bind(expected)
+        }
+        .execute(&mut *tx)
+        .await
         .map_err(db_error)?;
         if written.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
@@ -1024,13 +1011,20 @@ async fn log_change(tx: &mut PgConnection, topic: &str, payload: &str) -> Result
     .execute(&mut *tx)
     .await
     .map_err(db_error)?;
+    notify(tx, seq).await?;
+    Ok(seq)
+}
+
+/// Tells every instance's listener that `seq` is committed, when (and only if) the transaction
+/// commits; the payload is only the seq, and listeners read the rows themselves.
+async fn notify(tx: &mut PgConnection, seq: i64) -> Result<(), StoreError> {
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(NOTIFY_CHANNEL)
         .bind(seq.to_string())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-    Ok(seq)
+    Ok(())
 }
 
 /// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
@@ -1127,14 +1121,7 @@ async fn write_observations(
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        // Delivered to every instance's listener when (and only if) this commits; it
-        // carries only the seq, and listeners read the rows themselves.
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(NOTIFY_CHANNEL)
-            .bind(s.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+        notify(tx, s).await?;
     }
     let counts = format!(
         "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",

@@ -7,7 +7,7 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
-use app::model::report::{Report, ReportState, ReportStatus};
+use app::model::report::{Report, ReportState};
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -524,16 +524,7 @@ impl Store for SqliteStore {
                 .await
                 .map_err(db_error)?;
         rows.into_iter()
-            .map(|(unit, status, submitted_at)| {
-                Ok(ReportState {
-                    unit,
-                    period: *period,
-                    status: ReportStatus::parse(&status).ok_or_else(|| {
-                        StoreError::Other(format!("unknown report status {status}"))
-                    })?,
-                    submitted_at,
-                })
-            })
+            .map(|(unit, status, at)| super::report_state(unit, *period, &status, at))
             .collect()
     }
 
@@ -562,36 +553,32 @@ impl Store for SqliteStore {
         };
         let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let written = if expected == 0 {
+        // The same seven values either way; an update also names the version it replaces.
+        let query = if expected == 0 {
             sqlx::query(
                 "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
                  VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit, period) DO NOTHING",
             )
-            .bind(&stored.unit)
-            .bind(stored.period.to_string())
-            .bind(stored.status.as_str())
-            .bind(stored.version)
-            .bind(stored.submitted_at)
-            .bind(stored.updated_at)
-            .bind(&body)
-            .execute(&mut *tx)
-            .await
         } else {
             sqlx::query(
                 "UPDATE reports SET status = ?3, version = ?4, submitted_at = ?5, updated_at = ?6, body = ?7
                  WHERE unit = ?1 AND period = ?2 AND version = ?8",
             )
-            .bind(&stored.unit)
-            .bind(stored.period.to_string())
-            .bind(stored.status.as_str())
-            .bind(stored.version)
-            .bind(stored.submitted_at)
-            .bind(stored.updated_at)
-            .bind(&body)
-            .bind(expected)
-            .execute(&mut *tx)
-            .await
         }
+        .bind(&stored.unit)
+        .bind(stored.period.to_string())
+        .bind(stored.status.as_str())
+        .bind(stored.version)
+        .bind(stored.submitted_at)
+        .bind(stored.updated_at)
+        .bind(&body);
+        let written = if expected == 0 {
+            query
+        } else {
+            query.bind(expected)
+        }
+        .execute(&mut *tx)
+        .await
         .map_err(db_error)?;
         if written.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!(
