@@ -13,8 +13,8 @@ use axum::Router;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
-use std::sync::Arc;
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use std::sync::{Arc, OnceLock};
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone, FromRef)]
@@ -37,9 +37,18 @@ fn pkg_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
         .precompressed_br()
 }
 
+/// The app's routes, generated once per process. Generating them runs the app once with
+/// resource loading suppressed by a process-global flag (leptos issue #4773): a page that
+/// another server in the same process renders at that moment waits forever. The tests start
+/// many servers in one process and hung that way about one run in four.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 /// The whole HTTP surface of one instance.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = routes();
     let store = state.store.clone();
     let wall = state.wall;
     let search = state.search.clone();
