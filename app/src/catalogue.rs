@@ -10,3 +10,14 @@ pub struct CatalogueIndex {
     pub indicators: HashMap<String, Indicator>,
     pub units: HashMap<String, Unit>,
 }
+
+/// Meetings and tasks name ministries and provinces.
+impl crate::model::meeting::Units for CatalogueIndex {
+    fn assignable(&self, code: &str) -> Option<String> {
+        use crate::model::UnitKind;
+        self.units
+            .get(code)
+            .filter(|u| matches!(u.kind, UnitKind::Ministry | UnitKind::Province))
+            .map(|u| u.name_vi.clone())
+    }
+}

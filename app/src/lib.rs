@@ -21,6 +21,8 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
+pub mod tasks;
+#[cfg(feature = "ssr")]
 pub mod views;
 
 use leptos::prelude::*;

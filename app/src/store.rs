@@ -2,7 +2,9 @@
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
 use crate::model::auth::RoleGrant;
+use crate::model::meeting::{Meeting, MeetingQuery};
 use crate::model::report::{Report, ReportState};
+use crate::model::task::{Task, TaskQuery};
 use crate::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -286,6 +288,31 @@ pub trait Store: Send + Sync + 'static {
         publish: &[NewObservation],
         audit: &AuditEntry,
     ) -> Result<StoreOutcome, StoreError>;
+
+    /// A meeting with its agenda, participants and conclusions.
+    async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError>;
+
+    /// The meetings matching `query`, by start time.
+    async fn meetings(&self, query: &MeetingQuery) -> Result<Vec<Meeting>, StoreError>;
+
+    /// Stores `meeting` (new when its id is 0) if the stored one is still at `meeting.version`,
+    /// else `Conflict`; with it the new `tasks` its conclusion assigns (each announced on the
+    /// `tasks` topic) and `audit`, in one transaction. Returns the meeting's and the tasks' ids.
+    async fn save_meeting(
+        &self,
+        meeting: &Meeting,
+        tasks: &[Task],
+        audit: &AuditEntry,
+    ) -> Result<(i64, Vec<i64>), StoreError>;
+
+    async fn task(&self, id: i64) -> Result<Option<Task>, StoreError>;
+
+    /// The tasks matching `query`, oldest first.
+    async fn tasks(&self, query: &TaskQuery) -> Result<Vec<Task>, StoreError>;
+
+    /// Stores new tasks (id 0) and changed ones (if still at their `version`, else `Conflict`),
+    /// each announced on the `tasks` topic, with `audit`, in one transaction. Returns the ids.
+    async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError>;
 
     /// The reporting regime's settings and the holidays.
     async fn reporting_calendar(

@@ -3,7 +3,11 @@
 //! by hand: a task is *not yet due* (in progress, or done early) or *due* (done on time, done
 //! late, or overdue). An extension granted by the secretariat moves the deadline.
 
-use chrono::NaiveDate;
+use crate::model::meeting::{
+    Document, DocumentRef, FormErrors, MAX_SUMMARY, Units, parse_date, unknown_unit,
+};
+use crate::model::text;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The class of a task on a given day.
@@ -93,6 +97,662 @@ impl TaskDates {
     }
 }
 
+/// How urgent the Government marked a task.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    #[default]
+    Normal,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    pub const ALL: [Priority; 3] = [Priority::Normal, Priority::High, Priority::Urgent];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::High => "high",
+            Priority::Urgent => "urgent",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Priority::Normal => "Thường",
+            Priority::High => "Quan trọng",
+            Priority::Urgent => "Khẩn",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Priority::Normal => "Normal",
+            Priority::High => "High",
+            Priority::Urgent => "Urgent",
+        }
+    }
+}
+
+/// Where a task comes from: a meeting's conclusion, or a directive document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TaskSource {
+    Conclusion {
+        meeting: i64,
+        conclusion: i64,
+        document: DocumentRef,
+    },
+    Directive {
+        document: DocumentRef,
+    },
+}
+
+impl TaskSource {
+    pub fn document(&self) -> &DocumentRef {
+        match self {
+            TaskSource::Conclusion { document, .. } | TaskSource::Directive { document } => {
+                document
+            }
+        }
+    }
+    pub fn meeting(&self) -> Option<i64> {
+        match self {
+            TaskSource::Conclusion { meeting, .. } => Some(*meeting),
+            TaskSource::Directive { .. } => None,
+        }
+    }
+}
+
+/// One entry of a task's history (the audit log holds the same, with addresses).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskEvent {
+    pub at: DateTime<Utc>,
+    /// The person's display name.
+    pub by: String,
+    pub what: TaskChange,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TaskChange {
+    Assigned,
+    Progress {
+        percent: u8,
+        note: Option<String>,
+        evidence: Option<Document>,
+    },
+    Done {
+        note: Option<String>,
+        evidence: Option<Document>,
+    },
+    ExtensionRequested {
+        to: NaiveDate,
+        reason: String,
+    },
+    ExtensionGranted {
+        to: NaiveDate,
+        reason: Option<String>,
+    },
+    ExtensionRefused {
+        reason: String,
+    },
+}
+
+impl TaskChange {
+    pub fn label_vi(&self) -> String {
+        match self {
+            TaskChange::Assigned => "Giao nhiệm vụ".into(),
+            TaskChange::Progress { percent, .. } => format!("Báo cáo tiến độ: {percent}%"),
+            TaskChange::Done { .. } => "Báo cáo hoàn thành".into(),
+            TaskChange::ExtensionRequested { to, .. } => {
+                format!("Đề nghị gia hạn đến {}", to.format("%d/%m/%Y"))
+            }
+            TaskChange::ExtensionGranted { to, .. } => {
+                format!("Đồng ý gia hạn đến {}", to.format("%d/%m/%Y"))
+            }
+            TaskChange::ExtensionRefused { .. } => "Không đồng ý gia hạn".into(),
+        }
+    }
+    pub fn label_en(&self) -> String {
+        match self {
+            TaskChange::Assigned => "Assigned".into(),
+            TaskChange::Progress { percent, .. } => format!("Progress: {percent}%"),
+            TaskChange::Done { .. } => "Reported done".into(),
+            TaskChange::ExtensionRequested { to, .. } => format!("Extension requested to {to}"),
+            TaskChange::ExtensionGranted { to, .. } => format!("Extension granted to {to}"),
+            TaskChange::ExtensionRefused { .. } => "Extension refused".into(),
+        }
+    }
+    /// The note or reason that came with the change.
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            TaskChange::Progress { note, .. } | TaskChange::Done { note, .. } => note.as_deref(),
+            TaskChange::ExtensionRequested { reason, .. }
+            | TaskChange::ExtensionRefused { reason } => Some(reason),
+            TaskChange::ExtensionGranted { reason, .. } => reason.as_deref(),
+            TaskChange::Assigned => None,
+        }
+    }
+    pub fn evidence(&self) -> Option<&Document> {
+        match self {
+            TaskChange::Progress { evidence, .. } | TaskChange::Done { evidence, .. } => {
+                evidence.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Nhiệm vụ: work assigned to a lead unit, followed to done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// 0 until stored.
+    pub id: i64,
+    /// 0 until stored; each save adds one.
+    pub version: i64,
+    pub source: TaskSource,
+    pub content: String,
+    /// The lead unit's code (đơn vị chủ trì).
+    pub lead: String,
+    /// Coordinating units (đơn vị phối hợp).
+    pub coordinating: Vec<String>,
+    pub priority: Priority,
+    /// The day it was assigned (the source document's date).
+    pub assigned_on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub extended_to: Option<NaiveDate>,
+    /// The extension asked for and not yet decided.
+    pub pending_extension: Option<NaiveDate>,
+    pub percent: u8,
+    pub done_on: Option<NaiveDate>,
+    pub history: Vec<TaskEvent>,
+}
+
+impl Task {
+    pub fn dates(&self) -> TaskDates {
+        TaskDates {
+            deadline: self.deadline,
+            extended_to: self.extended_to,
+            done_on: self.done_on,
+        }
+    }
+    pub fn class_on(&self, today: NaiveDate) -> TaskClass {
+        self.dates().class_on(today)
+    }
+    /// Days until the deadline in force (negative: days overdue); None without one.
+    pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
+        self.dates()
+            .deadline_in_force()
+            .map(|d| (d - today).num_days())
+    }
+}
+
+/// What changed on the live `tasks` topic: which task, of which unit. Screens count again.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskNotice {
+    pub id: i64,
+    pub lead: String,
+    pub version: i64,
+}
+
+/// Counts of one unit's tasks in each class.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClassCounts {
+    pub in_progress: u32,
+    pub done_early: u32,
+    pub done_on_time: u32,
+    pub done_late: u32,
+    pub overdue: u32,
+}
+
+impl ClassCounts {
+    pub fn add(&mut self, class: TaskClass) {
+        *self.get_mut(class) += 1;
+    }
+    fn get_mut(&mut self, class: TaskClass) -> &mut u32 {
+        match class {
+            TaskClass::InProgress => &mut self.in_progress,
+            TaskClass::DoneEarly => &mut self.done_early,
+            TaskClass::DoneOnTime => &mut self.done_on_time,
+            TaskClass::DoneLate => &mut self.done_late,
+            TaskClass::Overdue => &mut self.overdue,
+        }
+    }
+    pub fn get(&self, class: TaskClass) -> u32 {
+        match class {
+            TaskClass::InProgress => self.in_progress,
+            TaskClass::DoneEarly => self.done_early,
+            TaskClass::DoneOnTime => self.done_on_time,
+            TaskClass::DoneLate => self.done_late,
+            TaskClass::Overdue => self.overdue,
+        }
+    }
+    pub fn total(&self) -> u32 {
+        TaskClass::ALL.iter().map(|c| self.get(*c)).sum()
+    }
+    pub fn due(&self) -> u32 {
+        self.done_on_time + self.done_late + self.overdue
+    }
+}
+
+/// Counts per lead unit and in total, the way the Government Office reports them: the tasks
+/// assigned between `from` and `to` (inclusive; open ends take all), each classed as of `on`.
+pub fn count_by_unit(
+    tasks: &[Task],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    on: NaiveDate,
+) -> (ClassCounts, Vec<(String, ClassCounts)>) {
+    let mut total = ClassCounts::default();
+    let mut per: std::collections::BTreeMap<String, ClassCounts> = Default::default();
+    for t in tasks
+        .iter()
+        .filter(|t| from.is_none_or(|f| t.assigned_on >= f) && to.is_none_or(|e| t.assigned_on <= e))
+    {
+        let class = t.class_on(on);
+        total.add(class);
+        per.entry(t.lead.clone()).or_default().add(class);
+    }
+    (total, per.into_iter().collect())
+}
+
+pub const MAX_CONTENT: usize = 2000;
+pub const MAX_NOTE: usize = 2000;
+pub const MAX_COORDINATING: usize = 40;
+
+/// One task row of a conclusion or directive form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskForm {
+    pub content: String,
+    pub lead: String,
+    /// Codes separated by commas or spaces.
+    pub coordinating: String,
+    /// `YYYY-MM-DD`, or empty for a task without a deadline.
+    pub deadline: String,
+    pub priority: String,
+}
+
+/// A conclusion of a meeting with the tasks it assigns, or (with `meeting` 0) a directive
+/// document with its tasks.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssignForm {
+    /// The meeting whose conclusion this is (0: a directive outside a meeting).
+    pub meeting: i64,
+    /// The meeting's version the form was read at.
+    pub version: i64,
+    pub number: String,
+    pub date: String,
+    pub summary: String,
+    pub tasks: Vec<TaskForm>,
+}
+
+/// A conclusion (when `meeting` is given) and its tasks, read from an [`AssignForm`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assignment {
+    pub document: DocumentRef,
+    pub summary: String,
+    pub tasks: Vec<Task>,
+}
+
+impl AssignForm {
+    /// Reads the form. `meeting_date` is the meeting's day (a conclusion is not dated before
+    /// it and no deadline falls before it); `conclusion` the id the new conclusion will have.
+    pub fn read(
+        &self,
+        units: &dyn Units,
+        meeting_date: Option<NaiveDate>,
+        conclusion: i64,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Assignment, FormErrors> {
+        let mut e = FormErrors::default();
+        let number = e.take("number", DocumentRef::parse_number(&self.number).map(Some));
+        let date = e.take(
+            "date",
+            parse_date(&self.date, ("Ngày văn bản", "Document date")).map(Some),
+        );
+        if let (Some(d), Some(m)) = (date, meeting_date)
+            && d < m
+        {
+            e.add(
+                "date",
+                format!(
+                    "Ngày văn bản {} trước ngày họp {}. (The document is dated before the meeting.)",
+                    d.format("%d/%m/%Y"),
+                    m.format("%d/%m/%Y")
+                ),
+            );
+        }
+        let summary = e.take(
+            "summary",
+            text::check(("Nội dung kết luận", "Summary"), &self.summary, MAX_SUMMARY, meeting_date.is_some()),
+        );
+        let rows: Vec<(usize, &TaskForm)> = self
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| {
+                !(t.content.trim().is_empty()
+                    && t.lead.trim().is_empty()
+                    && t.coordinating.trim().is_empty()
+                    && t.deadline.trim().is_empty())
+            })
+            .collect();
+        if rows.is_empty() && meeting_date.is_none() {
+            e.add("tasks", "Văn bản chỉ đạo cần ít nhất một nhiệm vụ. (A directive needs at least one task.)");
+        }
+        if rows.len() > 100 {
+            e.add("tasks", "Tối đa 100 nhiệm vụ mỗi văn bản. (At most 100 tasks per document.)");
+        }
+        let not_before = match (meeting_date, date) {
+            (Some(m), Some(d)) => Some(m.max(d)),
+            (m, d) => m.or(d),
+        };
+        let document = match (&number, date) {
+            (Some(number), Some(date)) => Some(DocumentRef {
+                number: number.clone(),
+                date,
+            }),
+            _ => None,
+        };
+        let mut tasks = Vec::new();
+        for (i, t) in rows.into_iter().take(100) {
+            let n = i + 1;
+            let content = e.take(
+                &format!("tasks.{i}.content"),
+                text::check(
+                    (&format!("Nhiệm vụ {n}"), &format!("Task {n}")),
+                    &t.content,
+                    MAX_CONTENT,
+                    true,
+                ),
+            );
+            let lead = match t.lead.trim() {
+                "" => {
+                    e.add(
+                        format!("tasks.{i}.lead"),
+                        format!("Nhiệm vụ {n}: chọn đơn vị chủ trì. (Task {n} needs a lead unit.)"),
+                    );
+                    None
+                }
+                code if units.assignable(code).is_some() => Some(code.to_string()),
+                code => {
+                    e.add(format!("tasks.{i}.lead"), unknown_unit(code));
+                    None
+                }
+            };
+            let mut coordinating: Vec<String> = Vec::new();
+            for code in t
+                .coordinating
+                .split([',', ';', ' '])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                if units.assignable(code).is_none() {
+                    e.add(format!("tasks.{i}.coordinating"), unknown_unit(code));
+                } else if Some(code) != lead.as_deref() && !coordinating.iter().any(|c| c == code) {
+                    coordinating.push(code.to_string());
+                }
+            }
+            if coordinating.len() > MAX_COORDINATING {
+                e.add(
+                    format!("tasks.{i}.coordinating"),
+                    format!("Tối đa {MAX_COORDINATING} đơn vị phối hợp. (At most {MAX_COORDINATING} coordinating units.)"),
+                );
+            }
+            let deadline = match t.deadline.trim() {
+                "" => None,
+                d => match parse_date(d, ("Hạn xử lý", "Deadline")) {
+                    Ok(d) => {
+                        if let Some(nb) = not_before
+                            && d < nb
+                        {
+                            e.add(
+                                format!("tasks.{i}.deadline"),
+                                format!(
+                                    "Nhiệm vụ {n}: hạn {} trước ngày họp hoặc ngày văn bản {}. (Task {n}: the deadline is before the meeting or the document.)",
+                                    d.format("%d/%m/%Y"),
+                                    nb.format("%d/%m/%Y")
+                                ),
+                            );
+                        }
+                        Some(d)
+                    }
+                    Err(m) => {
+                        e.add(format!("tasks.{i}.deadline"), m);
+                        None
+                    }
+                },
+            };
+            let priority = match t.priority.trim() {
+                "" => Priority::Normal,
+                p => Priority::parse(p).unwrap_or_else(|| {
+                    e.add(
+                        format!("tasks.{i}.priority"),
+                        "Mức độ ưu tiên không hợp lệ. (Unknown priority.)",
+                    );
+                    Priority::Normal
+                }),
+            };
+            if let (Some(content), Some(lead), Some(document)) = (content, lead, &document) {
+                tasks.push(Task {
+                    id: 0,
+                    version: 0,
+                    source: match meeting_date {
+                        Some(_) => TaskSource::Conclusion {
+                            meeting: self.meeting,
+                            conclusion,
+                            document: document.clone(),
+                        },
+                        None => TaskSource::Directive {
+                            document: document.clone(),
+                        },
+                    },
+                    content,
+                    lead,
+                    coordinating,
+                    priority,
+                    assigned_on: document.date,
+                    deadline,
+                    extended_to: None,
+                    pending_extension: None,
+                    percent: 0,
+                    done_on: None,
+                    history: vec![TaskEvent {
+                        at: now,
+                        by: by.to_string(),
+                        what: TaskChange::Assigned,
+                    }],
+                });
+            }
+        }
+        match document {
+            Some(document) if e.is_empty() => Ok(Assignment {
+                document,
+                summary: summary.unwrap_or_default(),
+                tasks,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// What the lead unit's officer sends about a task.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProgressForm {
+    pub task: i64,
+    pub version: i64,
+    /// `progress`, `done` or `extension`.
+    pub kind: String,
+    pub percent: String,
+    pub note: String,
+    /// For an extension: the new deadline asked for.
+    pub extend_to: String,
+    pub evidence: Option<Document>,
+}
+
+/// The secretariat's answer to an extension request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExtensionDecision {
+    pub task: i64,
+    pub version: i64,
+    pub grant: bool,
+    pub reason: String,
+}
+
+impl Task {
+    /// The task after the lead unit's report, or why it cannot be taken. `today` is Viet Nam's.
+    pub fn with_progress(
+        &self,
+        form: &ProgressForm,
+        by: &str,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<Task, FormErrors> {
+        let mut e = FormErrors::default();
+        let mut t = self.clone();
+        if self.done_on.is_some() {
+            e.add("kind", "Nhiệm vụ đã được báo cáo hoàn thành. (This task is already done.)");
+            return Err(e);
+        }
+        let note = e.take("note", text::check(("Ghi chú", "Note"), &form.note, MAX_NOTE, false));
+        let what = match form.kind.as_str() {
+            "progress" => {
+                let percent = match form.percent.trim().trim_end_matches('%').trim().parse::<u8>() {
+                    Ok(p) if p <= 99 => p,
+                    Ok(100) => {
+                        e.add("percent", "Đã xong 100%: chọn “Báo cáo hoàn thành”. (At 100%, report it done.)");
+                        return Err(e);
+                    }
+                    _ => {
+                        e.add("percent", "Tiến độ là một số từ 0 đến 99 (%). (Progress is a number from 0 to 99.)");
+                        return Err(e);
+                    }
+                };
+                t.percent = percent;
+                TaskChange::Progress {
+                    percent,
+                    note,
+                    evidence: form.evidence.clone(),
+                }
+            }
+            "done" => {
+                t.percent = 100;
+                t.done_on = Some(today);
+                t.pending_extension = None;
+                TaskChange::Done {
+                    note,
+                    evidence: form.evidence.clone(),
+                }
+            }
+            "extension" => {
+                let to = match parse_date(&form.extend_to, ("Gia hạn đến", "Extend to")) {
+                    Ok(d) => d,
+                    Err(m) => {
+                        e.add("extend_to", m);
+                        return Err(e);
+                    }
+                };
+                let Some(current) = self.dates().deadline_in_force() else {
+                    e.add("extend_to", "Nhiệm vụ không có thời hạn nên không cần gia hạn. (This task has no deadline.)");
+                    return Err(e);
+                };
+                if to <= current || to < today {
+                    e.add(
+                        "extend_to",
+                        format!(
+                            "Hạn mới phải sau hạn hiện tại {}. (The new deadline must be after the current one.)",
+                            current.format("%d/%m/%Y")
+                        ),
+                    );
+                }
+                if self.pending_extension.is_some() {
+                    e.add("extend_to", "Đã có đề nghị gia hạn đang chờ xem xét. (An extension request is already waiting.)");
+                }
+                let reason = e.take(
+                    "note",
+                    text::check(("Lý do gia hạn", "Reason"), &form.note, MAX_NOTE, true),
+                );
+                t.pending_extension = Some(to);
+                TaskChange::ExtensionRequested {
+                    to,
+                    reason: reason.unwrap_or_default(),
+                }
+            }
+            _ => {
+                e.add("kind", "Chọn báo cáo tiến độ, hoàn thành hoặc đề nghị gia hạn. (Choose progress, done or extension.)");
+                return Err(e);
+            }
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        t.history.push(TaskEvent {
+            at: now,
+            by: by.to_string(),
+            what,
+        });
+        Ok(t)
+    }
+
+    /// The task after the secretariat grants or refuses the pending extension.
+    pub fn with_decision(
+        &self,
+        d: &ExtensionDecision,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Task, FormErrors> {
+        let mut e = FormErrors::default();
+        let Some(to) = self.pending_extension else {
+            e.add("grant", "Không có đề nghị gia hạn nào đang chờ. (No extension request is waiting.)");
+            return Err(e);
+        };
+        let reason = e.take(
+            "reason",
+            text::check(("Lý do", "Reason"), &d.reason, MAX_NOTE, !d.grant),
+        );
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let mut t = self.clone();
+        t.pending_extension = None;
+        let what = if d.grant {
+            t.extended_to = Some(to);
+            TaskChange::ExtensionGranted { to, reason }
+        } else {
+            TaskChange::ExtensionRefused {
+                reason: reason.unwrap_or_default(),
+            }
+        };
+        t.history.push(TaskEvent {
+            at: now,
+            by: by.to_string(),
+            what,
+        });
+        Ok(t)
+    }
+}
+
+/// Which tasks a list shows.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskQuery {
+    /// Only this lead unit's.
+    pub lead: Option<String>,
+    /// Only this meeting's.
+    pub meeting: Option<i64>,
+}
+
+/// The answer to a change the secretariat or a lead unit asked for: stored (with the id of the
+/// meeting or task), or refused with the problems, nothing stored. A refusal is an answer, not
+/// an error, so the page can show each problem beside its field.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum DeskAnswer {
+    Saved { id: i64 },
+    Refused { message: String, errors: FormErrors },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,5 +811,154 @@ mod tests {
         let t = task(Some("2026-11-20"), None, Some("2026-11-25"));
         assert_eq!(t.class_on(d("2026-11-22")), TaskClass::Overdue);
         assert_eq!(t.class_on(d("2026-11-25")), TaskClass::DoneLate);
+    }
+
+    use crate::model::meeting::tests::TestUnits;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-25T03:00:00Z".parse().unwrap()
+    }
+
+    fn conclusion(deadline: &str, lead: &str) -> AssignForm {
+        AssignForm {
+            meeting: 7,
+            version: 1,
+            number: "123/TB-VPCP".into(),
+            date: "2026-11-26".into(),
+            summary: "Kết luận của Thủ tướng tại phiên họp".into(),
+            tasks: vec![
+                TaskForm {
+                    content: "Trình Nghị định sửa đổi".into(),
+                    lead: lead.into(),
+                    coordinating: "01, BKHCN, BTC".into(),
+                    deadline: deadline.into(),
+                    priority: "high".into(),
+                },
+                TaskForm::default(),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_conclusion_assigns_its_tasks_from_its_date_and_skips_blank_rows() {
+        let a = conclusion("2026-11-28", "BTC")
+            .read(&TestUnits, Some(d("2026-11-25")), 1, "Văn phòng", now())
+            .unwrap();
+        assert_eq!(a.tasks.len(), 1);
+        let t = &a.tasks[0];
+        assert_eq!(t.assigned_on, d("2026-11-26"));
+        assert_eq!(t.deadline, Some(d("2026-11-28")));
+        // The lead is not its own coordinator.
+        assert_eq!(t.coordinating, vec!["01".to_string(), "BKHCN".to_string()]);
+        assert_eq!(t.source.meeting(), Some(7));
+        assert_eq!(t.priority, Priority::High);
+    }
+
+    #[test]
+    fn a_deadline_before_the_meeting_and_a_task_without_a_lead_are_refused() {
+        let e = conclusion("2026-11-20", "")
+            .read(&TestUnits, Some(d("2026-11-25")), 1, "x", now())
+            .unwrap_err();
+        assert!(e.of("tasks.0.deadline").unwrap().contains("trước ngày họp"), "{e:?}");
+        assert!(e.of("tasks.0.lead").unwrap().contains("chủ trì"), "{e:?}");
+        let mut f = conclusion("2026-11-28", "BTC");
+        f.tasks[0].content = "<script>x</script>".into();
+        f.date = "2026-11-01".into();
+        let e = f.read(&TestUnits, Some(d("2026-11-25")), 1, "x", now()).unwrap_err();
+        assert!(e.of("tasks.0.content").is_some() && e.of("date").is_some(), "{e:?}");
+    }
+
+    #[test]
+    fn progress_done_and_an_extension_follow_the_rules() {
+        let task = conclusion("2026-11-28", "BTC")
+            .read(&TestUnits, Some(d("2026-11-25")), 1, "Văn phòng", now())
+            .unwrap()
+            .tasks
+            .remove(0);
+        let report = |kind: &str, percent: &str, note: &str, to: &str| ProgressForm {
+            task: 1,
+            version: 1,
+            kind: kind.into(),
+            percent: percent.into(),
+            note: note.into(),
+            extend_to: to.into(),
+            evidence: None,
+        };
+        let today = d("2026-11-27");
+        let p = task
+            .with_progress(&report("progress", "60", "", ""), "BTC", now(), today)
+            .unwrap();
+        assert_eq!(p.percent, 60);
+        assert!(task
+            .with_progress(&report("progress", "140", "", ""), "BTC", now(), today)
+            .is_err());
+        // An extension needs a reason and a later date; granting it moves the deadline.
+        assert!(p
+            .with_progress(&report("extension", "", "", "2026-12-10"), "BTC", now(), today)
+            .unwrap_err()
+            .of("note")
+            .is_some());
+        assert!(p
+            .with_progress(&report("extension", "", "cần thêm ý kiến", "2026-11-20"), "BTC", now(), today)
+            .is_err());
+        let asked = p
+            .with_progress(&report("extension", "", "cần thêm ý kiến", "2026-12-10"), "BTC", now(), today)
+            .unwrap();
+        assert_eq!(asked.pending_extension, Some(d("2026-12-10")));
+        let refuse = ExtensionDecision {
+            task: 1,
+            version: 2,
+            grant: false,
+            reason: String::new(),
+        };
+        assert!(asked.with_decision(&refuse, "VP", now()).unwrap_err().of("reason").is_some());
+        let granted = asked
+            .with_decision(&ExtensionDecision { grant: true, ..refuse }, "VP", now())
+            .unwrap();
+        assert_eq!(granted.dates().deadline_in_force(), Some(d("2026-12-10")));
+        assert_eq!(granted.class_on(d("2026-12-01")), TaskClass::InProgress);
+        let done = granted
+            .with_progress(&report("done", "", "Đã trình", ""), "BTC", now(), d("2026-12-09"))
+            .unwrap();
+        assert_eq!(done.class_on(d("2026-12-10")), TaskClass::DoneOnTime);
+        assert!(done
+            .with_progress(&report("progress", "10", "", ""), "BTC", now(), today)
+            .is_err());
+    }
+
+    #[test]
+    fn counts_take_the_tasks_assigned_in_the_range_classed_on_the_day() {
+        let mk = |assigned: &str, deadline: &str, done: Option<&str>, lead: &str| Task {
+            id: 1,
+            version: 1,
+            source: TaskSource::Directive {
+                document: DocumentRef {
+                    number: "1/CT-TTg".into(),
+                    date: d(assigned),
+                },
+            },
+            content: "x".into(),
+            lead: lead.into(),
+            coordinating: vec![],
+            priority: Priority::Normal,
+            assigned_on: d(assigned),
+            deadline: Some(d(deadline)),
+            extended_to: None,
+            pending_extension: None,
+            percent: 0,
+            done_on: done.map(d),
+            history: vec![],
+        };
+        let tasks = vec![
+            mk("2026-10-01", "2026-10-20", None, "BTC"),
+            mk("2026-10-05", "2026-10-20", Some("2026-10-19"), "BTC"),
+            mk("2026-10-05", "2026-12-20", None, "01"),
+            mk("2026-09-01", "2026-09-20", None, "01"),
+        ];
+        let (total, per) = count_by_unit(&tasks, Some(d("2026-10-01")), Some(d("2026-10-31")), d("2026-11-01"));
+        assert_eq!(total.total(), 3);
+        assert_eq!((total.overdue, total.done_on_time, total.in_progress), (1, 1, 1));
+        assert_eq!(per[0].0, "01");
+        assert_eq!(per[1].1.due(), 2);
     }
 }

@@ -550,3 +550,42 @@ fn report_state(
         submitted_at,
     })
 }
+
+/// A stored meeting from its row: the JSON body with the id and version of its columns.
+fn meeting_from_row(
+    (id, version, body): (i64, i64, String),
+) -> Result<app::model::meeting::Meeting, StoreError> {
+    let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
+        StoreError::Other(format!("phiên họp {id} không đọc được (stored meeting unreadable): {e}"))
+    })?;
+    m.id = id;
+    m.version = version;
+    Ok(m)
+}
+
+/// A stored task from its row, as [`meeting_from_row`].
+fn task_from_row((id, version, body): (i64, i64, String)) -> Result<app::model::task::Task, StoreError> {
+    let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
+        StoreError::Other(format!("nhiệm vụ {id} không đọc được (stored task unreadable): {e}"))
+    })?;
+    t.id = id;
+    t.version = version;
+    Ok(t)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// What the `tasks` topic says of a stored task.
+fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError> {
+    to_json(&app::model::task::TaskNotice {
+        id,
+        lead: t.lead.clone(),
+        version: t.version + 1,
+    })
+}
+
+fn changed_meanwhile(what: &str, id: i64) -> StoreError {
+    StoreError::Conflict(format!("{what} {id} đã được người khác thay đổi (changed by someone else)"))
+}

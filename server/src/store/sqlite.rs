@@ -7,7 +7,9 @@ use super::{
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
+use app::model::meeting::{Meeting, MeetingQuery};
 use app::model::report::{Report, ReportState};
+use app::model::task::{Task, TaskQuery};
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
@@ -601,6 +603,122 @@ impl Store for SqliteStore {
         Ok(outcome)
     }
 
+    async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError> {
+        let row: Option<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, version, body FROM meetings WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error)?;
+        row.map(super::meeting_from_row).transpose()
+    }
+
+    async fn meetings(&self, q: &MeetingQuery) -> Result<Vec<Meeting>, StoreError> {
+        let from = q.from.map(|d| d.and_time(chrono::NaiveTime::MIN));
+        let until = q
+            .to
+            .and_then(|d| d.succ_opt())
+            .map(|d| d.and_time(chrono::NaiveTime::MIN));
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, version, body FROM meetings
+             WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR starts_at >= ?2)
+               AND (?3 IS NULL OR starts_at < ?3)
+             ORDER BY starts_at, id",
+        )
+        .bind(q.kind.map(|k| k.as_str()))
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter().map(super::meeting_from_row).collect()
+    }
+
+    async fn save_meeting(
+        &self,
+        meeting: &Meeting,
+        tasks: &[Task],
+        audit: &AuditEntry,
+    ) -> Result<(i64, Vec<i64>), StoreError> {
+        let body = super::to_json(meeting)?;
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id = if meeting.id == 0 {
+            sqlx::query_scalar(
+                "INSERT INTO meetings (kind, starts_at, version, updated_at, body)
+                 VALUES (?, ?, 1, ?, ?) RETURNING id",
+            )
+            .bind(meeting.kind.as_str())
+            .bind(meeting.starts_at)
+            .bind(Utc::now())
+            .bind(&body)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?
+        } else {
+            let written = sqlx::query(
+                "UPDATE meetings SET kind = ?, starts_at = ?, version = version + 1, updated_at = ?,
+                 body = ? WHERE id = ? AND version = ?",
+            )
+            .bind(meeting.kind.as_str())
+            .bind(meeting.starts_at)
+            .bind(Utc::now())
+            .bind(&body)
+            .bind(meeting.id)
+            .bind(meeting.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            if written.rows_affected() == 0 {
+                return Err(super::changed_meanwhile("phiên họp", meeting.id));
+            }
+            meeting.id
+        };
+        let mut ids = Vec::with_capacity(tasks.len());
+        for t in tasks {
+            ids.push(write_task(&mut tx, t, Some(id)).await?);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        self.committed();
+        Ok((id, ids))
+    }
+
+    async fn task(&self, id: i64) -> Result<Option<Task>, StoreError> {
+        let row: Option<(i64, i64, String)> =
+            sqlx::query_as("SELECT id, version, body FROM tasks WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error)?;
+        row.map(super::task_from_row).transpose()
+    }
+
+    async fn tasks(&self, q: &TaskQuery) -> Result<Vec<Task>, StoreError> {
+        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, version, body FROM tasks
+             WHERE (?1 IS NULL OR lead_unit = ?1) AND (?2 IS NULL OR meeting_id = ?2)
+             ORDER BY id",
+        )
+        .bind(q.lead.as_deref())
+        .bind(q.meeting)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        rows.into_iter().map(super::task_from_row).collect()
+    }
+
+    async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut ids = Vec::with_capacity(tasks.len());
+        for t in tasks {
+            ids.push(write_task(&mut tx, t, t.source.meeting()).await?);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        self.committed();
+        Ok(ids)
+    }
+
     async fn reporting_calendar(
         &self,
     ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
@@ -1073,6 +1191,59 @@ async fn with_roles(pool: &SqlitePool, row: UserRow) -> Result<UserRecord, Store
             .await
             .map_err(db_error)?;
     row.with_roles(roles)
+}
+
+/// Inserts a new task (id 0) or updates one still at its version, and announces it on `tasks`.
+async fn write_task(
+    tx: &mut SqliteConnection,
+    t: &Task,
+    meeting: Option<i64>,
+) -> Result<i64, StoreError> {
+    let mut stored = t.clone();
+    if let (app::model::task::TaskSource::Conclusion { meeting: m, .. }, Some(id)) =
+        (&mut stored.source, meeting)
+    {
+        *m = id;
+    }
+    let body = super::to_json(&stored)?;
+    let deadline = t.dates().deadline_in_force();
+    let id = if t.id == 0 {
+        sqlx::query_scalar(
+            "INSERT INTO tasks (lead_unit, meeting_id, assigned_on, deadline, done_on, version,
+             updated_at, body) VALUES (?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
+        )
+        .bind(&t.lead)
+        .bind(meeting)
+        .bind(t.assigned_on)
+        .bind(deadline)
+        .bind(t.done_on)
+        .bind(Utc::now())
+        .bind(&body)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?
+    } else {
+        let written = sqlx::query(
+            "UPDATE tasks SET lead_unit = ?, deadline = ?, done_on = ?, version = version + 1,
+             updated_at = ?, body = ? WHERE id = ? AND version = ?",
+        )
+        .bind(&t.lead)
+        .bind(deadline)
+        .bind(t.done_on)
+        .bind(Utc::now())
+        .bind(&body)
+        .bind(t.id)
+        .bind(t.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if written.rows_affected() == 0 {
+            return Err(super::changed_meanwhile("nhiệm vụ", t.id));
+        }
+        t.id
+    };
+    log_change(tx, "tasks", &super::task_notice(id, t)?).await?;
+    Ok(id)
 }
 
 /// A change that is not a value (a screen's layout, a report's state) takes the next seq and
