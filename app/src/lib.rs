@@ -83,6 +83,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
                     <Route path=path!("/entry") view={Lazy::<pages::entry::EntryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entry/:unit/:period") view={Lazy::<pages::entry_form::EntryFormRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view={Lazy::<pages::meetings::MeetingsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id") view={Lazy::<pages::meetings::MeetingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks") view={Lazy::<pages::tasks::TasksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks/:id") view={Lazy::<pages::tasks::TaskRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<pages::wall::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>

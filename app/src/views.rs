@@ -187,6 +187,26 @@ pub async fn reporting(
     Ok((completeness, own))
 }
 
+/// Every task, classed as of today, for the wall and the head of the task pages.
+pub async fn task_board(
+    store: &dyn Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+) -> Result<crate::model::task::TaskBoard, StoreError> {
+    let tasks = store.tasks(&Default::default()).await?;
+    let name = |code: &str| {
+        catalogue
+            .units
+            .get(code)
+            .map(|u| u.name_vi.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    Ok(crate::model::task::TaskBoard::of(
+        &tasks,
+        name,
+        crate::model::today_in_vietnam(),
+    ))
+}
+
 /// Why a view could not be built, each with the message the reader sees.
 #[derive(Debug, thiserror::Error)]
 pub enum ViewError {

@@ -52,6 +52,7 @@ pub mod admin;
 pub mod entry;
 pub mod indicator;
 pub mod search;
+pub mod tasks;
 pub mod wall;
 
 /// Sets the HTTP status of the answer being built (server only; no-op elsewhere).

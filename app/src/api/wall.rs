@@ -10,12 +10,10 @@ pub struct WallSettings {
     pub heartbeat_secs: u32,
 }
 
-#[server(prefix = "/fn", endpoint = "wall")]
-pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
-    use crate::model::UnitKind;
+/// The screen's own display token, or a signed-in person; else the refusal (401).
+#[cfg(feature = "ssr")]
+fn allowed(display: i64) -> Result<(), ServerFnError> {
     use crate::model::auth::TokenKind;
-    use crate::model::view::{DisplayInfo, MapValue};
-    use crate::store::LatestScope;
     let auth = super::request_auth();
     let own_screen = auth
         .token
@@ -28,6 +26,26 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
              (This screen is not authorised or its token was revoked: open the link with the token from the administrator.)",
         ));
     }
+    Ok(())
+}
+
+/// The tasks panel alone, read again when the `tasks` topic says a task changed.
+#[server(prefix = "/fn", endpoint = "wall_tasks")]
+pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoard, ServerFnError> {
+    allowed(display)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+    crate::views::task_board(store.as_ref(), &catalogue)
+        .await
+        .map_err(super::unavailable)
+}
+
+#[server(prefix = "/fn", endpoint = "wall")]
+pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
+    use crate::model::UnitKind;
+    use crate::model::view::{DisplayInfo, MapValue};
+    use crate::store::LatestScope;
+    allowed(display)?;
     let store = expect_context::<crate::store::SharedStore>();
     let heartbeat_secs = use_context::<WallSettings>().map_or(10, |s| s.heartbeat_secs);
     // The seq first: everything read below is at least this recent, and replaying from it
@@ -89,7 +107,12 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
         .flat_map(|c| c.recent.iter())
         .any(|p| p.simulated)
         || map.iter().any(|m| m.simulated);
+    let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+    let tasks = crate::views::task_board(store.as_ref(), &catalogue)
+        .await
+        .map_err(super::unavailable)?;
     Ok(WallView {
+        tasks,
         display: DisplayInfo {
             id: d.id,
             name: d.name,

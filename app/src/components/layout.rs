@@ -93,6 +93,8 @@ pub fn TopBar() -> impl IntoView {
                             {reports.then(|| view! {
                                 <a class="link-button" href="/entry" data-testid="entry-link">{lang.pick("Báo cáo", "Reports")}</a>
                             })}
+                            <a class="link-button" href="/meetings" data-testid="meetings-link">{lang.pick("Phiên họp", "Meetings")}</a>
+                            <a class="link-button" href="/tasks" data-testid="tasks-link">{lang.pick("Nhiệm vụ", "Tasks")}</a>
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>
                             })}

@@ -148,6 +148,8 @@ pub enum LiveItem {
     Alert(Alert),
     Display(crate::model::display::DisplayConfig),
     Report(crate::model::report::ReportState),
+    /// A task assigned or changed (screens count again).
+    Task(crate::model::task::TaskNotice),
 }
 
 /// How bad a threshold crossing is.

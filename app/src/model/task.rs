@@ -753,6 +753,123 @@ pub enum DeskAnswer {
     Refused { message: String, errors: FormErrors },
 }
 
+/// A task as lists show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskRow {
+    pub id: i64,
+    pub content: String,
+    pub lead: String,
+    pub lead_name: String,
+    pub source: String,
+    pub priority: Priority,
+    pub deadline: Option<NaiveDate>,
+    pub class: TaskClass,
+    /// Days to the deadline in force (negative: overdue by that many).
+    pub days_left: Option<i64>,
+    pub percent: u8,
+    pub done_on: Option<NaiveDate>,
+    pub pending_extension: Option<NaiveDate>,
+}
+
+impl TaskRow {
+    pub fn of(t: &Task, lead_name: String, today: NaiveDate) -> TaskRow {
+        TaskRow {
+            id: t.id,
+            content: t.content.clone(),
+            lead: t.lead.clone(),
+            lead_name,
+            source: t.source.document().to_string(),
+            priority: t.priority,
+            deadline: t.dates().deadline_in_force(),
+            class: t.class_on(today),
+            days_left: t.days_left(today),
+            percent: t.percent,
+            done_on: t.done_on,
+            pending_extension: t.pending_extension,
+        }
+    }
+}
+
+/// Which tasks a task list shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskView {
+    #[default]
+    All,
+    /// Due and not done.
+    Overdue,
+    /// Not done, due within the next 7 days.
+    Week,
+}
+
+impl TaskView {
+    pub fn parse(s: &str) -> TaskView {
+        match s {
+            "overdue" => TaskView::Overdue,
+            "week" => TaskView::Week,
+            _ => TaskView::All,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskView::All => "all",
+            TaskView::Overdue => "overdue",
+            TaskView::Week => "week",
+        }
+    }
+    pub fn shows(self, t: &Task, today: NaiveDate) -> bool {
+        match self {
+            TaskView::All => true,
+            TaskView::Overdue => t.class_on(today) == TaskClass::Overdue,
+            TaskView::Week => {
+                t.done_on.is_none() && t.days_left(today).is_some_and(|d| (0..=7).contains(&d))
+            }
+        }
+    }
+}
+
+/// The national picture of tasks for the wall and the task pages' head.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskBoard {
+    pub today: Option<NaiveDate>,
+    pub counts: ClassCounts,
+    /// Not done and due within 7 days.
+    pub due_this_week: u32,
+    /// The most overdue first (at most [`BOARD_OVERDUE`]).
+    pub overdue: Vec<TaskRow>,
+    /// Units with overdue tasks, most first: code, name, overdue count.
+    pub units_overdue: Vec<(String, String, u32)>,
+}
+
+pub const BOARD_OVERDUE: usize = 10;
+
+impl TaskBoard {
+    pub fn of(tasks: &[Task], name: impl Fn(&str) -> String, today: NaiveDate) -> TaskBoard {
+        let (counts, per) = count_by_unit(tasks, None, None, today);
+        let mut overdue: Vec<TaskRow> = tasks
+            .iter()
+            .filter(|t| TaskView::Overdue.shows(t, today))
+            .map(|t| TaskRow::of(t, name(&t.lead), today))
+            .collect();
+        overdue.sort_by_key(|r| (r.days_left, r.id));
+        overdue.truncate(BOARD_OVERDUE);
+        let mut units_overdue: Vec<(String, String, u32)> = per
+            .into_iter()
+            .filter(|(_, c)| c.overdue > 0)
+            .map(|(code, c)| (name(&code), code, c.overdue))
+            .map(|(n, code, o)| (code, n, o))
+            .collect();
+        units_overdue.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        TaskBoard {
+            today: Some(today),
+            counts,
+            due_this_week: tasks.iter().filter(|t| TaskView::Week.shows(t, today)).count() as u32,
+            overdue,
+            units_overdue,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

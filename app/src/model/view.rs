@@ -186,6 +186,8 @@ pub struct WallView {
     pub simulated: bool,
     /// How the provinces reported the latest due month (read again when a report changes).
     pub reporting: Option<crate::model::report::Completeness>,
+    /// Tasks by class and the most overdue (read again when a task changes).
+    pub tasks: crate::model::task::TaskBoard,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! layout arrive over `GET /ws`; when the stream goes quiet the whole screen says its data is
 //! stale and since when, and it reconnects and resumes by itself, without reloading.
 
-use crate::api::wall::get_wall;
+use crate::api::wall::{get_wall, get_wall_tasks};
 use crate::components::error_text;
 use crate::components::sparkline::Sparkline;
 use crate::model::display::WallPageKind;
@@ -151,6 +151,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
     );
     let simulated = RwSignal::new(initial.simulated);
     let reporting = RwSignal::new(initial.reporting.clone());
+    let tasks = RwSignal::new(initial.tasks.clone());
     let fresh = RwSignal::new(HashMap::<String, f64>::new());
     let ticker = RwSignal::new(VecDeque::<TickerItem>::new());
     let now = RwSignal::new(0.0f64);
@@ -265,6 +266,16 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 map.set(w.map.into_iter().map(|m| (m.unit.clone(), m)).collect());
                 page.set(0);
                 reporting.set(w.reporting);
+                tasks.set(w.tasks);
+            }
+        });
+    };
+
+    // A task was assigned or changed: count again (tasks change a few times a day).
+    let reload_tasks = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(b) = get_wall_tasks(id).await {
+                tasks.set(b);
             }
         });
     };
@@ -304,6 +315,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 // A report changed state: count again (reports change a few hundred times a
                 // month, so reading the screen again is cheap).
                 (Topic::Reports, LiveItem::Report(_)) => reload_reporting(),
+                (Topic::Tasks, LiveItem::Task(_)) => reload_tasks(),
                 _ => {}
             },
             ServerMessage::Heartbeat { .. } | ServerMessage::Error { .. } => {}
@@ -342,6 +354,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 "overview".to_string(),
                 "alerts".to_string(),
                 "reports".to_string(),
+                "tasks".to_string(),
                 format!("display:{id}"),
             ];
             let conn = LiveConnection::open(topics, Some(since), on_message, move |s| {
@@ -394,6 +407,18 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                         <b class="bad" data-testid="wall-missing">{c.missing.len()}</b>{format!(" chưa gửi / {} tỉnh, thành", c.expected)}
                     </p>
                 })}
+                {move || tasks.with(|b| {
+                    let c = &b.counts;
+                    view! {
+                        <p class="wall-reporting" data-testid="wall-task-counts">
+                            "Nhiệm vụ: "
+                            <b class="bad" data-testid="wall-tasks-overdue">{c.overdue}</b>" quá hạn · "
+                            <b class="good" data-testid="wall-tasks-on-time">{c.done_on_time + c.done_early}</b>" hoàn thành đúng hạn · "
+                            <b class="warn" data-testid="wall-tasks-late">{c.done_late}</b>" hoàn thành muộn · "
+                            <b data-testid="wall-tasks-in-progress">{c.in_progress}</b>" đang thực hiện"
+                        </p>
+                    }
+                })}
                 {move || simulated.get().then(|| view! { <p class="wall-sim" data-testid="simulated">"DỮ LIỆU MÔ PHỎNG · SIMULATED"</p> })}
                 <p class="link" data-testid="link" data-state=move || match link.get() {
                     Link::Open => "open",
@@ -417,12 +442,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 {move || match current_page.get() {
                     WallPageKind::Headlines => view! { <Headlines cards fresh/> }.into_any(),
                     WallPageKind::Map => view! { <ProvinceMap indicator=map_indicator map fresh/> }.into_any(),
-                    WallPageKind::Tasks => view! {
-                        <div class="wall-tasks" data-testid="wall-tasks">
-                            <h2>"Nhiệm vụ Chính phủ giao"</h2>
-                            <p>"Chưa có nhiệm vụ nào được theo dõi. (No tasks tracked yet.)"</p>
-                        </div>
-                    }.into_any(),
+                    WallPageKind::Tasks => view! { <WallTasks tasks/> }.into_any(),
                 }}
             </section>
             <footer class="ticker" data-testid="ticker" aria-live="polite">
@@ -640,5 +660,44 @@ mod tests {
         assert_eq!(time, "06:30:00");
         assert!(day.ends_with("23/11/2026"), "{day}");
         assert_eq!(vietnam_clock(0.0), (String::new(), String::new()));
+    }
+}
+
+/// The tasks page of a wall: counts by class (Decision 42/2014/QĐ-TTg), the units with the
+/// most overdue tasks and the most overdue tasks themselves, large enough to read from 5 m.
+#[component]
+fn WallTasks(tasks: RwSignal<crate::model::task::TaskBoard>) -> impl IntoView {
+    use crate::model::task::TaskClass;
+    let lang = crate::model::i18n::Lang::Vi;
+    view! {
+        <div class="wall-tasks" data-testid="wall-tasks">
+            <h2>"Nhiệm vụ Chính phủ, Thủ tướng giao"</h2>
+            {move || tasks.with(|b| {
+                let counts = TaskClass::ALL.iter().map(|k| view! {
+                    <div class=format!("wall-count {}", crate::pages::tasks::class_tone(*k)) data-class=format!("{k:?}")>
+                        <b>{b.counts.get(*k)}</b>
+                        <span>{k.label_vi()}</span>
+                    </div>
+                }).collect_view();
+                let units = b.units_overdue.iter().take(6).map(|(_, name, n)| view! {
+                    <li>{format!("{name}: {n}")}</li>
+                }).collect_view();
+                let overdue = b.overdue.iter().map(|r| view! {
+                    <li data-testid="wall-overdue-task">
+                        <b>{format!("Quá {} ngày", -r.days_left.unwrap_or(0))}</b>
+                        {format!(" · {} · {}", r.lead_name, r.content)}
+                    </li>
+                }).collect_view();
+                let empty = b.overdue.is_empty().then(|| view! { <li>"Không có nhiệm vụ quá hạn."</li> });
+                view! {
+                    <div class="wall-counts">{counts}</div>
+                    <p class="muted">{format!("{} nhiệm vụ đến hạn trong 7 ngày tới · tính đến {}", b.due_this_week, b.today.map(|d| lang.date(d)).unwrap_or_default())}</p>
+                    <div class="wall-task-lists">
+                        <section><h3>"Đơn vị có nhiệm vụ quá hạn"</h3><ul>{units}</ul></section>
+                        <section><h3>"Nhiệm vụ quá hạn lâu nhất"</h3><ul data-testid="wall-overdue">{overdue}{empty}</ul></section>
+                    </div>
+                }
+            })}
+        </div>
     }
 }

@@ -492,6 +492,9 @@ fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
             Topic::Reports => serde_json::from_str::<ReportState>(payload)
                 .ok()
                 .map(LiveItem::Report)?,
+            Topic::Tasks => serde_json::from_str::<app::model::task::TaskNotice>(payload)
+                .ok()
+                .map(LiveItem::Task)?,
             _ => return None,
         };
         Some((topic, data))
