@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_tasks;
 pub mod http;
 pub mod ingest;
 pub mod live;

@@ -81,6 +81,9 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
                     tracing::warn!("DIEUHANH_DEMO=1 ignored: the database already holds real data")
                 }
             }
+            if store.meta(demo::META_KEY).await?.is_some() {
+                crate::demo_tasks::seed(store.as_ref(), &catalogue, spec.as_of).await?;
+            }
         }
         Ok::<_, StoreError>(())
     }

@@ -885,3 +885,37 @@ async fn a_report_changing_state_is_heard_on_the_reports_topic() {
     // A draft's values are not on the stream: nothing but the state is sent.
     assert!(update["data"].get("values").is_none(), "{update}");
 }
+
+/// A screen that counts tasks (the wall) hears of each task assigned or reported on.
+#[tokio::test]
+async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
+    let app = start().await;
+    let t = token(&app, &["VN"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["tasks"]})).await;
+    let snapshot = next(&mut ws).await;
+    assert_eq!(snapshot["topic"], "tasks", "{snapshot}");
+
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let cookie = app.cookie_for("vanphong").await;
+    let res = app
+        .http
+        .post(format!("{}/fn/task_assign", app.base))
+        .header("origin", &app.base)
+        .header("cookie", &cookie)
+        .json(&json!({"form": {"meeting": 0, "version": 0, "number": "15/CT-TTg",
+            "date": today.to_string(), "summary": "",
+            "tasks": [{"content": "Kiểm tra giá xăng dầu", "lead": "BCT", "coordinating": "",
+                       "deadline": (today + chrono::Duration::days(3)).to_string(), "priority": "urgent"}]}}))
+        .send()
+        .await
+        .unwrap();
+    let body: Value = res.json().await.unwrap();
+    let id = body["Saved"]["id"].as_i64().unwrap_or_else(|| panic!("{body}"));
+    let update = next(&mut ws).await;
+    assert_eq!(update["type"], "update", "{update}");
+    assert_eq!(update["topic"], "tasks");
+    assert_eq!(update["data"]["id"], id);
+    assert_eq!(update["data"]["lead"], "BCT");
+    assert_eq!(update["data"]["version"], 1);
+}

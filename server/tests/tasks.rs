@@ -1,0 +1,308 @@
+//! Meetings and tasks through the server functions the pages call, on SQLite and on PostgreSQL:
+//! the secretariat schedules a meeting and records a conclusion assigning tasks; the lead unit
+//! reports progress and done, asks for an extension that the secretariat grants; another unit's
+//! officer and a leader are refused; bad input is refused field by field with nothing stored;
+//! every change is in the audit log.
+
+mod common;
+
+use app::model::task::{TaskClass, TaskQuery};
+use app::store::AuditQuery;
+use common::TestPg;
+use common::running::{Running, start, start_with};
+use serde_json::{Value, json};
+
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+fn day(offset: i64) -> String {
+    (today() + chrono::Duration::days(offset)).to_string()
+}
+
+async fn call(app: &Running, endpoint: &str, cookie: Option<&str>, body: Value) -> (u16, Value) {
+    let mut req = app
+        .http
+        .post(format!("{}/fn/{endpoint}", app.base))
+        .header("origin", &app.base)
+        .json(&body);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn saved_id(answer: &Value) -> i64 {
+    answer["Saved"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("not saved: {answer}"))
+}
+
+fn refused_fields(answer: &Value) -> Vec<String> {
+    answer["Refused"]["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not refused: {answer}"))
+        .iter()
+        .map(|e| e[0].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn meeting_form(title: &str, starts: &str) -> Value {
+    json!({"form": {
+        "id": 0, "version": 0, "kind": "regular", "title": title,
+        "starts_at": format!("{starts}T08:30"), "place": "Trụ sở Chính phủ", "chair": "Thủ tướng Chính phủ",
+        "agenda": [
+            {"title": "Tình hình kinh tế - xã hội", "presenter": "BTC",
+             "documents": [{"name": "Báo cáo", "link": "https://chinhphu.vn/bc", "attachment": null}]},
+            {"title": "Giải ngân đầu tư công", "presenter": "01", "documents": []}
+        ],
+        "participants": [
+            {"name": "Bộ trưởng Bộ Tài chính", "unit": "BTC", "attendance": "present", "note": ""},
+            {"name": "Chủ tịch UBND Hà Nội", "unit": "01", "attendance": "absent", "note": "Đi công tác"}
+        ]
+    }})
+}
+
+fn conclusion(meeting: i64, version: i64, number: &str, tasks: Value) -> Value {
+    json!({"form": {"meeting": meeting, "version": version, "number": number, "date": day(0),
+        "summary": "Kết luận của Thủ tướng", "tasks": tasks}})
+}
+
+async fn meeting_version(app: &Running, id: i64) -> i64 {
+    app.store.meeting(id).await.unwrap().unwrap().version
+}
+
+async fn task_version(app: &Running, id: i64) -> i64 {
+    app.store.task(id).await.unwrap().unwrap().version
+}
+
+async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running) {
+    let vp = app.cookie_for("vanphong").await;
+    let btc = app.cookie_for("canbo.btc").await;
+    let hanoi = app.cookie_for("canbo.hanoi").await;
+    let leader = app.cookie_for("lanhdao").await;
+
+    let (s, a) = call(app, "meeting_save", Some(&vp), meeting_form("Phiên họp tháng", &day(0))).await;
+    assert_eq!(s, 200, "{a}");
+    let meeting = saved_id(&a);
+    let m = app.store.meeting(meeting).await.unwrap().unwrap();
+    assert_eq!(m.agenda.len(), 2);
+    assert_eq!(m.participants.len(), 2);
+
+    let tasks = json!([
+        {"content": "Hoàn thiện báo cáo thu ngân sách", "lead": "BTC", "coordinating": "01", "deadline": day(3), "priority": "high"},
+        {"content": "Trình Nghị định", "lead": "BTC", "coordinating": "", "deadline": day(5), "priority": ""}
+    ]);
+    let (s, a) = call(app, "task_assign", Some(&vp), conclusion(meeting, meeting_version(app, meeting).await, "123/TB-VPCP", tasks)).await;
+    assert_eq!(s, 200, "{a}");
+    saved_id(&a);
+    let mine = app
+        .store
+        .tasks(&TaskQuery {
+            meeting: Some(meeting),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(mine.len(), 2);
+    let (first, second) = (mine[0].id, mine[1].id);
+    assert_eq!(mine[0].class_on(today()), TaskClass::InProgress);
+    assert_eq!(
+        app.store.meeting(meeting).await.unwrap().unwrap().conclusions[0].document.number,
+        "123/TB-VPCP"
+    );
+
+    // Another unit's officer cannot report on BTC's task; a leader cannot decide anything.
+    let v = task_version(app, first).await;
+    let report = |kind: &str, percent: &str, note: &str, to: &str, version: i64, task: i64| {
+        json!({"form": {"task": task, "version": version, "kind": kind, "percent": percent,
+            "note": note, "extend_to": to, "evidence": null}})
+    };
+    let (s, a) = call(app, "task_report", Some(&hanoi), report("done", "", "", "", v, first)).await;
+    assert_eq!(s, 403, "{a}");
+    assert!(a.to_string().contains("BTC"), "{a}");
+    assert_eq!(task_version(app, first).await, v, "nothing changed");
+
+    // Progress, then done: done before the deadline is "not yet due, done early".
+    let (s, a) = call(app, "task_report", Some(&btc), report("progress", "60", "Đang lấy ý kiến", "", v, first)).await;
+    assert_eq!(s, 200, "{a}");
+    saved_id(&a);
+    // A stale form (read before the progress) is refused and changes nothing.
+    let (_, a) = call(app, "task_report", Some(&btc), report("done", "", "", "", v, first)).await;
+    assert!(a["Refused"]["message"].as_str().unwrap().contains("người khác"), "{a}");
+    let v = task_version(app, first).await;
+    let (_, a) = call(app, "task_report", Some(&btc), report("done", "", "Đã gửi báo cáo", "", v, first)).await;
+    saved_id(&a);
+    let done = app.store.task(first).await.unwrap().unwrap();
+    assert_eq!(done.done_on, Some(today()));
+    assert_eq!(done.class_on(today()), TaskClass::DoneEarly);
+    assert_eq!(done.class_on(today() + chrono::Duration::days(3)), TaskClass::DoneOnTime);
+    assert_eq!(done.percent, 100);
+
+    // An extension: asked by BTC with a reason, refused to a leader, granted by the secretariat.
+    let v = task_version(app, second).await;
+    let (_, a) = call(app, "task_report", Some(&btc), report("extension", "", "Cần thêm ý kiến các bộ", &day(20), v, second)).await;
+    saved_id(&a);
+    let v = task_version(app, second).await;
+    let decision = |grant: bool, reason: &str, version: i64| {
+        json!({"decision": {"task": second, "version": version, "grant": grant, "reason": reason}})
+    };
+    let (s, _) = call(app, "task_decide", Some(&leader), decision(true, "", v)).await;
+    assert_eq!(s, 403);
+    let (s, _) = call(app, "task_decide", Some(&btc), decision(true, "", v)).await;
+    assert_eq!(s, 403, "the lead unit does not grant its own extension");
+    let (_, a) = call(app, "task_decide", Some(&vp), decision(true, "", v)).await;
+    saved_id(&a);
+    let t = app.store.task(second).await.unwrap().unwrap();
+    assert_eq!(t.dates().deadline_in_force(), Some(today() + chrono::Duration::days(20)));
+    assert_eq!(t.pending_extension, None);
+    assert_eq!(t.history.len(), 3, "{:?}", t.history);
+
+    // The list and counts of BTC's tasks as the /tasks page reads them.
+    let (s, list) = app
+        .call("tasks", Some(&leader), &[("view", "all"), ("unit", "BTC"), ("from", &day(0)), ("to", &day(0))])
+        .await;
+    assert_eq!(s, 200, "{list}");
+    let list: Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["total"]["done_early"], 1, "{}", list["total"]);
+    assert_eq!(list["total"]["in_progress"], 1);
+    assert_eq!(list["rows"].as_array().unwrap().len(), 2);
+
+    // Every change is audited with who did it.
+    let audit = app
+        .store
+        .audit_entries(&AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    for (action, actor) in [
+        ("meeting_create", "vanphong"),
+        ("conclusion_record", "vanphong"),
+        ("task_progress", "canbo.btc"),
+        ("task_done", "canbo.btc"),
+        ("task_extension", "canbo.btc"),
+        ("task_extension_grant", "vanphong"),
+    ] {
+        assert!(
+            audit.iter().any(|r| r.entry.action == action && r.entry.actor == actor),
+            "{action} by {actor} not audited"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_sqlite() {
+    let app = start().await;
+    a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(&app).await;
+}
+
+#[tokio::test]
+async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_postgres() {
+    let Some(pg) = TestPg::create("tasks_flow").await else {
+        return;
+    };
+    let app = start_with(Some(&pg.url), |_| {}).await;
+    a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(&app).await;
+    app.store.close().await;
+}
+
+/// Deadlines before the meeting, empty titles, markup, a task without a lead unit, a link that
+/// is not http(s), unknown units: each named beside its field, nothing stored.
+#[tokio::test]
+async fn bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored() {
+    let app = start().await;
+    let vp = app.cookie_for("vanphong").await;
+    let before = app.store.meetings(&Default::default()).await.unwrap().len();
+    let tasks_before = app.store.tasks(&Default::default()).await.unwrap().len();
+
+    let mut bad = meeting_form("", &day(0));
+    bad["form"]["agenda"][0]["title"] = json!("<script>alert(1)</script>");
+    bad["form"]["agenda"][0]["documents"][0]["link"] = json!("javascript:alert(1)");
+    bad["form"]["agenda"][1]["presenter"] = json!("../../etc");
+    bad["form"]["chair"] = json!("<img src=x onerror=alert(1)>");
+    let (s, a) = call(&app, "meeting_save", Some(&vp), bad).await;
+    assert_eq!(s, 200, "{a}");
+    let fields = refused_fields(&a);
+    for f in ["title", "chair", "agenda.0.title", "agenda.0.documents.0", "agenda.1.presenter"] {
+        assert!(fields.contains(&f.to_string()), "{f} not named: {fields:?}");
+    }
+    assert!(a.to_string().contains("HTML"), "{a}");
+    assert_eq!(app.store.meetings(&Default::default()).await.unwrap().len(), before);
+
+    let (_, a) = call(&app, "meeting_save", Some(&vp), meeting_form("Phiên họp chuyên đề", &day(2))).await;
+    let meeting = saved_id(&a);
+    let version = meeting_version(&app, meeting).await;
+    let tasks = json!([
+        {"content": "Trước ngày họp", "lead": "BTC", "coordinating": "", "deadline": day(1), "priority": ""},
+        {"content": "Không có đơn vị chủ trì", "lead": "", "coordinating": "", "deadline": day(9), "priority": ""},
+        {"content": "<b>đậm</b>", "lead": "XYZ", "coordinating": "BTC, QQQ", "deadline": "31/02/2026", "priority": "top"}
+    ]);
+    let mut form = conclusion(meeting, version, "12 3/TB", tasks);
+    form["form"]["date"] = json!(day(2));
+    let (s, a) = call(&app, "task_assign", Some(&vp), form).await;
+    assert_eq!(s, 200);
+    let fields = refused_fields(&a);
+    for f in [
+        "number",
+        "tasks.0.deadline",
+        "tasks.1.lead",
+        "tasks.2.content",
+        "tasks.2.lead",
+        "tasks.2.coordinating",
+        "tasks.2.deadline",
+        "tasks.2.priority",
+    ] {
+        assert!(fields.contains(&f.to_string()), "{f} not named: {fields:?}");
+    }
+    assert!(a.to_string().contains("trước ngày họp"), "{a}");
+    assert_eq!(app.store.tasks(&Default::default()).await.unwrap().len(), tasks_before);
+    let stored = app.store.meeting(meeting).await.unwrap().unwrap();
+    assert!(stored.conclusions.is_empty());
+    assert_eq!(stored.version, version);
+
+    // Only the secretariat schedules and assigns; nobody unsigned reads.
+    let officer = app.cookie_for("canbo.btc").await;
+    let (s, _) = call(&app, "meeting_save", Some(&officer), meeting_form("Họp", &day(0))).await;
+    assert_eq!(s, 403);
+    let (s, _) = call(&app, "meeting_save", None, meeting_form("Họp", &day(0))).await;
+    assert_eq!(s, 401);
+    let (s, body) = app.call("tasks", None, &[("view", ""), ("unit", ""), ("from", ""), ("to", "")]).await;
+    assert_eq!(s, 401, "{body}");
+    let (s, body) = app.call("task", Some(&officer), &[("id", "999999")]).await;
+    assert_eq!(s, 404, "{body}");
+    let (s, body) = app
+        .call("tasks", Some(&officer), &[("view", ""), ("unit", ""), ("from", "2026-13-01"), ("to", "")])
+        .await;
+    assert_eq!(s, 422, "{body}");
+    assert_eq!(app.store.meetings(&Default::default()).await.unwrap().len(), before + 1);
+}
+
+/// The meeting and task pages render on the server for a signed-in person, with the demo's
+/// meetings and tasks, and tell an anonymous reader to sign in.
+#[tokio::test]
+async fn meeting_and_task_pages_render_for_a_signed_in_person() {
+    let app = start().await;
+    let leader = app.cookie_for("lanhdao").await;
+    let month = chrono::Datelike::month(&(today() - chrono::Duration::days(30)));
+    let year = chrono::Datelike::year(&(today() - chrono::Duration::days(30)));
+    let (_, html) = app
+        .page(&format!("/meetings?month={year:04}-{month:02}"), Some(&leader))
+        .await;
+    assert!(html.contains("Phiên họp Chính phủ thường kỳ (mô phỏng)"), "{html}");
+    let (_, html) = app.page("/tasks?view=overdue", Some(&leader)).await;
+    assert!(html.contains("Quá hạn, chưa hoàn thành"), "{html}");
+    assert!(html.contains("data-testid=\"total-counts\""));
+    let id = app.store.tasks(&Default::default()).await.unwrap()[0].id;
+    let (_, html) = app.page(&format!("/tasks/{id}"), Some(&leader)).await;
+    assert!(html.contains("Quá trình thực hiện"), "{html}");
+    let (_, html) = app.page("/tasks", None).await;
+    assert!(html.contains("Vui lòng đăng nhập"), "{html}");
+}
