@@ -117,6 +117,15 @@ pub struct DisplayRecord {
     pub config: crate::model::display::DisplayConfig,
 }
 
+/// An attachment as stored: what pages see, and where its bytes are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachmentRecord {
+    pub attachment: crate::model::attachment::Attachment,
+    /// Hex SHA-256 of the bytes: their file name in the attachments folder.
+    pub sha256: String,
+    pub uploaded_by: String,
+}
+
 /// One committed change, as the live stream reads them in seq order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
@@ -313,6 +322,15 @@ pub trait Store: Send + Sync + 'static {
     /// Stores new tasks (id 0) and changed ones (if still at their `version`, else `Conflict`),
     /// each announced on the `tasks` topic, with `audit`, in one transaction. Returns the ids.
     async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError>;
+
+    /// Records an attachment whose bytes were written under their hash, with `audit`.
+    async fn add_attachment(
+        &self,
+        a: &AttachmentRecord,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError>;
+
+    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRecord>, StoreError>;
 
     /// The reporting regime's settings and the holidays.
     async fn reporting_calendar(

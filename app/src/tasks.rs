@@ -6,7 +6,7 @@
 
 use crate::catalogue::CatalogueIndex;
 use crate::model::auth::{Action, Viewer};
-use crate::model::meeting::{Conclusion, FormErrors, MeetingForm};
+use crate::model::meeting::{Conclusion, Document, FormErrors, MeetingForm};
 use crate::model::task::{AssignForm, DeskAnswer, ExtensionDecision, ProgressForm, Task};
 use crate::store::{AuditEntry, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,9 +60,7 @@ fn stored(r: Result<i64, StoreError>) -> Result<DeskAnswer, TaskDeskError> {
 }
 
 fn forbidden() -> TaskDeskError {
-    TaskDeskError::Forbidden(
-        "Bạn không có quyền thực hiện việc này. (You may not do this.)".into(),
-    )
+    TaskDeskError::Forbidden("Bạn không có quyền thực hiện việc này. (You may not do this.)".into())
 }
 
 /// The desk: the store, the catalogue and the clock (fixed in tests).
@@ -107,9 +105,24 @@ impl TaskDesk<'_> {
             Ok(m) => m,
             Err(e) => return Ok(refused(e)),
         };
+        let mut missing = FormErrors::default();
+        for (i, a) in meeting.agenda.iter_mut().enumerate() {
+            for (j, d) in a.documents.iter_mut().enumerate() {
+                if let Some(m) = self.attached(d).await? {
+                    missing.add(format!("agenda.{i}.documents.{j}"), m);
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Ok(refused(missing));
+        }
         if let Some(old) = &stored {
             // Conclusions are dated on or after the meeting: it cannot move past them.
-            if let Some(c) = old.conclusions.iter().find(|c| c.document.date < meeting.date()) {
+            if let Some(c) = old
+                .conclusions
+                .iter()
+                .find(|c| c.document.date < meeting.date())
+            {
                 let mut e = FormErrors::default();
                 e.add(
                     "starts_at",
@@ -122,10 +135,38 @@ impl TaskDesk<'_> {
             }
             meeting.conclusions = old.conclusions.clone();
         }
-        audit.action = if form.id == 0 { "meeting_create" } else { "meeting_update" }.into();
+        audit.action = if form.id == 0 {
+            "meeting_create"
+        } else {
+            "meeting_update"
+        }
+        .into();
         audit.target = Some(format!("meeting:{}", form.id));
         audit.after = serde_json::to_string(&meeting).ok();
         stored_pair(self.store.save_meeting(&meeting, &[], &audit).await)
+    }
+
+    /// A document's attachment must be stored; its stored name is shown when none was typed.
+    async fn attached(&self, d: &mut Document) -> Result<Option<String>, TaskDeskError> {
+        let Some(id) = d.attachment else {
+            return Ok(None);
+        };
+        match self
+            .store
+            .attachment(id)
+            .await
+            .map_err(TaskDeskError::Store)?
+        {
+            Some(a) => {
+                if d.link.is_none() && d.name == "Tài liệu" {
+                    d.name = a.attachment.name;
+                }
+                Ok(None)
+            }
+            None => Ok(Some(format!(
+                "Tệp đính kèm số {id} không có trên hệ thống; hãy tải lên lại. (No such attachment: upload it again.)"
+            ))),
+        }
     }
 
     async fn meeting(&self, id: i64) -> Result<crate::model::meeting::Meeting, TaskDeskError> {
@@ -237,14 +278,16 @@ impl TaskDesk<'_> {
         if task.version != form.version {
             return stored(Err(StoreError::Conflict(String::new())));
         }
-        let changed =
-            match task.with_progress(form, &viewer.display_name, self.now, self.today()) {
-                Ok(t) => t,
-                Err(e) => return Ok(refused(e)),
-            };
+        let changed = match task.with_progress(form, &viewer.display_name, self.now, self.today()) {
+            Ok(t) => t,
+            Err(e) => return Ok(refused(e)),
+        };
         audit.action = format!("task_{}", form.kind);
         audit.target = Some(format!("task:{}", task.id));
-        audit.after = changed.history.last().and_then(|h| serde_json::to_string(h).ok());
+        audit.after = changed
+            .history
+            .last()
+            .and_then(|h| serde_json::to_string(h).ok());
         stored(
             self.store
                 .save_tasks(std::slice::from_ref(&changed), &audit)
@@ -276,7 +319,10 @@ impl TaskDesk<'_> {
         }
         .into();
         audit.target = Some(format!("task:{}", task.id));
-        audit.after = changed.history.last().and_then(|h| serde_json::to_string(h).ok());
+        audit.after = changed
+            .history
+            .last()
+            .and_then(|h| serde_json::to_string(h).ok());
         stored(
             self.store
                 .save_tasks(std::slice::from_ref(&changed), &audit)

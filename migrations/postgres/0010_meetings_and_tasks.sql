@@ -27,3 +27,15 @@ CREATE TABLE tasks (
 CREATE INDEX tasks_by_lead ON tasks (lead_unit, assigned_on);
 CREATE INDEX tasks_by_meeting ON tasks (meeting_id);
 CREATE INDEX tasks_by_deadline ON tasks (deadline) WHERE done_on IS NULL;
+
+-- Tài liệu đính kèm: the bytes live in the attachments folder under their SHA-256 (never under
+-- the sender's file name); this row keeps the name shown, the type served and who sent it.
+CREATE TABLE attachments (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    sha256       TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL CHECK (size > 0),
+    uploaded_by  TEXT NOT NULL,
+    uploaded_at  TIMESTAMPTZ NOT NULL
+);

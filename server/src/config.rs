@@ -120,6 +120,10 @@ pub struct Settings {
     pub site_root: String,
     pub output_name: String,
     pub log_json: bool,
+    /// Where attachments' bytes are kept (`DIEUHANH_ATTACHMENTS_DIR`; by default the folder
+    /// `attachments` beside the SQLite file, or `./data/attachments`). Instances sharing one
+    /// PostgreSQL must share this folder too.
+    pub attachments_dir: PathBuf,
 }
 
 fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
@@ -233,6 +237,16 @@ impl Settings {
             1..=300,
             10,
         )?);
+        let attachments_dir = match get("DIEUHANH_ATTACHMENTS_DIR").filter(|s| !s.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => match &database {
+                DatabaseUrl::Sqlite(path) => path
+                    .parent()
+                    .map(|p| p.join("attachments"))
+                    .unwrap_or_else(|| PathBuf::from("data/attachments")),
+                DatabaseUrl::Postgres(_) => PathBuf::from("data/attachments"),
+            },
+        };
         let log_json = matches!(get("DIEUHANH_LOG_FORMAT").as_deref(), Some("json"));
         Ok(Settings {
             listen,
@@ -253,6 +267,7 @@ impl Settings {
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "dieuhanh".into()),
             log_json,
+            attachments_dir,
         })
     }
 

@@ -57,7 +57,11 @@ fn task(content: &str, lead: &str, coordinating: &str, deadline: NaiveDate) -> T
 }
 
 /// Seeds the demo meetings and tasks around `today` unless a meeting exists already.
-pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) -> Result<(), StoreError> {
+pub async fn seed(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
     if !store.meetings(&Default::default()).await?.is_empty() {
         return Ok(());
     }
@@ -75,13 +79,27 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
                 place: "Trụ sở Chính phủ, 1 Hoàng Hoa Thám, Hà Nội".into(),
                 chair: "Thủ tướng Chính phủ".into(),
                 agenda: vec![
-                    item("Tình hình kinh tế - xã hội tháng trước", "BTC", "Báo cáo tình hình kinh tế - xã hội"),
+                    item(
+                        "Tình hình kinh tế - xã hội tháng trước",
+                        "BTC",
+                        "Báo cáo tình hình kinh tế - xã hội",
+                    ),
                     item("Giải ngân vốn đầu tư công", "BTC", "Báo cáo giải ngân"),
                 ],
                 participants: vec![
                     who("Bộ trưởng Bộ Tài chính", "BTC", "present", ""),
-                    who("Bộ trưởng Bộ Công Thương", "BCT", "represented", "Thứ trưởng Bộ Công Thương"),
-                    who("Chủ tịch UBND Thành phố Hà Nội", "01", "absent", "Tiếp đoàn công tác nước ngoài"),
+                    who(
+                        "Bộ trưởng Bộ Công Thương",
+                        "BCT",
+                        "represented",
+                        "Thứ trưởng Bộ Công Thương",
+                    ),
+                    who(
+                        "Chủ tịch UBND Thành phố Hà Nội",
+                        "01",
+                        "absent",
+                        "Tiếp đoàn công tác nước ngoài",
+                    ),
                 ],
                 ..Default::default()
             },
@@ -90,11 +108,36 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
                 today - Duration::days(28),
                 "Kết luận của Thủ tướng Chính phủ tại phiên họp thường kỳ (mô phỏng).",
                 vec![
-                    task("Hoàn thiện báo cáo đánh giá thu ngân sách nhà nước", "BTC", "BCT", today - Duration::days(10)),
-                    task("Đẩy nhanh giải ngân vốn đầu tư công các dự án trọng điểm", "01", "BTC", today - Duration::days(5)),
-                    task("Rà soát, tháo gỡ vướng mắc cho xuất khẩu nông sản", "BCT", "BNNMT", today - Duration::days(3)),
-                    task("Báo cáo tình hình thị trường bất động sản", "BXD", "BTC", today + Duration::days(4)),
-                    task("Xây dựng kịch bản tăng trưởng quý tới", "BTC", "", today + Duration::days(20)),
+                    task(
+                        "Hoàn thiện báo cáo đánh giá thu ngân sách nhà nước",
+                        "BTC",
+                        "BCT",
+                        today - Duration::days(10),
+                    ),
+                    task(
+                        "Đẩy nhanh giải ngân vốn đầu tư công các dự án trọng điểm",
+                        "01",
+                        "BTC",
+                        today - Duration::days(5),
+                    ),
+                    task(
+                        "Rà soát, tháo gỡ vướng mắc cho xuất khẩu nông sản",
+                        "BCT",
+                        "BNNMT",
+                        today - Duration::days(3),
+                    ),
+                    task(
+                        "Báo cáo tình hình thị trường bất động sản",
+                        "BXD",
+                        "BTC",
+                        today + Duration::days(4),
+                    ),
+                    task(
+                        "Xây dựng kịch bản tăng trưởng quý tới",
+                        "BTC",
+                        "",
+                        today + Duration::days(20),
+                    ),
                 ],
             )),
         ),
@@ -106,7 +149,11 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
                 place: "Trụ sở Chính phủ".into(),
                 chair: "Thủ tướng Chính phủ".into(),
                 agenda: vec![
-                    item("Dự án Luật sửa đổi, bổ sung một số điều", "BTP", "Tờ trình dự án luật"),
+                    item(
+                        "Dự án Luật sửa đổi, bổ sung một số điều",
+                        "BTP",
+                        "Tờ trình dự án luật",
+                    ),
                     item("Đề nghị xây dựng Nghị định", "BKHCN", "Tờ trình"),
                 ],
                 participants: vec![who("Bộ trưởng Bộ Tư pháp", "BTP", "present", "")],
@@ -117,8 +164,18 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
                 today - Duration::days(11),
                 "Kết luận phiên họp chuyên đề về xây dựng pháp luật (mô phỏng).",
                 vec![
-                    task("Tiếp thu, hoàn thiện hồ sơ dự án luật", "BTP", "BKHCN", today + Duration::days(2)),
-                    task("Trình Chính phủ dự thảo Nghị định", "BKHCN", "BTP", today + Duration::days(15)),
+                    task(
+                        "Tiếp thu, hoàn thiện hồ sơ dự án luật",
+                        "BTP",
+                        "BKHCN",
+                        today + Duration::days(2),
+                    ),
+                    task(
+                        "Trình Chính phủ dự thảo Nghị định",
+                        "BKHCN",
+                        "BTP",
+                        today + Duration::days(15),
+                    ),
                 ],
             )),
         ),
@@ -129,7 +186,11 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
                 starts_at: at(today + Duration::days(5), 8),
                 place: "https://hop.chinhphu.vn/truc-tuyen".into(),
                 chair: "Thủ tướng Chính phủ".into(),
-                agenda: vec![item("Triển khai nhiệm vụ cuối năm", "", "Dự thảo Nghị quyết")],
+                agenda: vec![item(
+                    "Triển khai nhiệm vụ cuối năm",
+                    "",
+                    "Dự thảo Nghị quyết",
+                )],
                 ..Default::default()
             },
             None,
@@ -152,8 +213,7 @@ pub async fn seed(store: &dyn Store, catalogue: &Catalogue, today: NaiveDate) ->
             summary: summary.into(),
             tasks,
         };
-        let assigned_at = Utc
-            .from_utc_datetime(&date.and_hms_opt(3, 0, 0).unwrap_or_default());
+        let assigned_at = Utc.from_utc_datetime(&date.and_hms_opt(3, 0, 0).unwrap_or_default());
         let mut a = form
             .read(catalogue, Some(meeting.date()), 1, BY, assigned_at)
             .map_err(|e| bad("conclusion", e))?;

@@ -156,6 +156,7 @@ impl Application {
             wall: app::api::wall::WallSettings {
                 heartbeat_secs: settings.live.heartbeat.as_secs() as u32,
             },
+            attachments: crate::http::attachments::AttachmentDir(settings.attachments_dir.clone()),
         };
         Ok(Application {
             listener,

@@ -911,7 +911,9 @@ async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
         .await
         .unwrap();
     let body: Value = res.json().await.unwrap();
-    let id = body["Saved"]["id"].as_i64().unwrap_or_else(|| panic!("{body}"));
+    let id = body["Saved"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{body}"));
     let update = next(&mut ws).await;
     assert_eq!(update["type"], "update", "{update}");
     assert_eq!(update["topic"], "tasks");

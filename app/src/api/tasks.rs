@@ -92,7 +92,13 @@ mod desk {
             .units
             .values()
             .filter(|u| matches!(u.kind, UnitKind::Ministry | UnitKind::Province))
-            .map(|u| (u.kind != UnitKind::Ministry, u.code.clone(), u.name_vi.clone()))
+            .map(|u| {
+                (
+                    u.kind != UnitKind::Ministry,
+                    u.code.clone(),
+                    u.name_vi.clone(),
+                )
+            })
             .collect();
         u.sort();
         u.into_iter().map(|(_, c, n)| (c, n)).collect()
@@ -309,16 +315,22 @@ pub async fn get_tasks(
         .filter(|t| unit.as_deref().is_none_or(|u| t.lead == u))
         .collect();
     let (total, per) = count_by_unit(&chosen, from, to, today);
-    let in_range = |t: &Task| {
-        from.is_none_or(|f| t.assigned_on >= f) && to.is_none_or(|e| t.assigned_on <= e)
-    };
+    let in_range =
+        |t: &Task| from.is_none_or(|f| t.assigned_on >= f) && to.is_none_or(|e| t.assigned_on <= e);
     let mut rows: Vec<TaskRow> = chosen
         .iter()
         .filter(|t| in_range(t) && view.shows(t, today))
         .map(|t| TaskRow::of(t, desk::name_of(&t.lead), today))
         .collect();
     // Overdue first (most overdue first), then by deadline; no deadline last.
-    rows.sort_by_key(|r| (r.class != TaskClass::Overdue, r.days_left.is_none(), r.days_left, r.id));
+    rows.sort_by_key(|r| {
+        (
+            r.class != TaskClass::Overdue,
+            r.days_left.is_none(),
+            r.days_left,
+            r.id,
+        )
+    });
     Ok(TaskList {
         today,
         total,

@@ -1,3 +1,4 @@
+pub mod attach;
 pub mod chart;
 pub mod indicator_card;
 pub mod layout;

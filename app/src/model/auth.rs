@@ -74,9 +74,17 @@ pub enum Action {
     ReadAudit,
     ManageMeetings,
     ManageTasks,
-    EnterData { unit: String },
-    ApproveData { unit: String },
-    ReportTaskProgress { unit: String },
+    EnterData {
+        unit: String,
+    },
+    ApproveData {
+        unit: String,
+    },
+    ReportTaskProgress {
+        unit: String,
+    },
+    /// Upload a document for a meeting or as a task's evidence.
+    Attach,
 }
 
 impl Action {
@@ -92,6 +100,7 @@ impl Action {
             Action::EnterData { .. } => "enter_data",
             Action::ApproveData { .. } => "approve_data",
             Action::ReportTaskProgress { .. } => "report_task_progress",
+            Action::Attach => "attach",
         }
     }
 }
@@ -106,7 +115,8 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
     match (g.role, action) {
         (Role::Admin, Action::ManageUsers | Action::ManageTokens | Action::ManageDisplays)
         | (Role::Admin, Action::ManageCatalogue | Action::ReadAudit) => true,
-        (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks) => true,
+        (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks | Action::Attach) => true,
+        (Role::Officer, Action::Attach) => true,
         (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
             same_unit(unit)
         }

@@ -82,9 +82,13 @@ pub struct AgendaItem {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Attendance {
     Present,
-    Absent { reason: String },
+    Absent {
+        reason: String,
+    },
     /// Represented by a stand-in (người dự thay).
-    Represented { by: String },
+    Represented {
+        by: String,
+    },
 }
 
 impl Attendance {
@@ -129,8 +133,7 @@ impl DocumentRef {
             && t.starts_with(|c: char| c.is_ascii_digit())
             && t.contains('/')
             && !t.ends_with('/')
-            && t
-                .chars()
+            && t.chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '.'));
         if ok {
             Ok(t.to_string())
@@ -326,20 +329,29 @@ impl MeetingForm {
         );
         let place = e.take(
             "place",
-            text::check(("Địa điểm hoặc đường dẫn", "Place or link"), &self.place, MAX_LINK, true),
+            text::check(
+                ("Địa điểm hoặc đường dẫn", "Place or link"),
+                &self.place,
+                MAX_LINK,
+                true,
+            ),
         );
         let chair = e.take(
             "chair",
             text::check(("Chủ trì", "Chair"), &self.chair, MAX_SHORT, true),
         );
         if self.agenda.len() > MAX_AGENDA {
-            e.add("agenda", format!("Tối đa {MAX_AGENDA} nội dung. (At most {MAX_AGENDA} agenda items.)"));
+            e.add(
+                "agenda",
+                format!("Tối đa {MAX_AGENDA} nội dung. (At most {MAX_AGENDA} agenda items.)"),
+            );
         }
         let mut agenda = Vec::new();
         for (i, a) in self.agenda.iter().enumerate().take(MAX_AGENDA) {
             let n = i + 1;
             // A row left entirely empty is ignored (forms start with a blank row).
-            if a.title.trim().is_empty() && a.presenter.trim().is_empty() && a.documents.is_empty() {
+            if a.title.trim().is_empty() && a.presenter.trim().is_empty() && a.documents.is_empty()
+            {
                 continue;
             }
             let title = e.take(
@@ -356,10 +368,7 @@ impl MeetingForm {
                 code => match units.assignable(code) {
                     Some(_) => Some(code.to_string()),
                     None => {
-                        e.add(
-                            format!("agenda.{i}.presenter"),
-                            unknown_unit(code),
-                        );
+                        e.add(format!("agenda.{i}.presenter"), unknown_unit(code));
                         None
                     }
                 },
@@ -388,7 +397,9 @@ impl MeetingForm {
         if self.participants.len() > MAX_PARTICIPANTS {
             e.add(
                 "participants",
-                format!("Tối đa {MAX_PARTICIPANTS} người dự. (At most {MAX_PARTICIPANTS} participants.)"),
+                format!(
+                    "Tối đa {MAX_PARTICIPANTS} người dự. (At most {MAX_PARTICIPANTS} participants.)"
+                ),
             );
         }
         let mut participants = Vec::new();
@@ -421,7 +432,12 @@ impl MeetingForm {
                     reason: e
                         .take(
                             &field,
-                            text::check(("Lý do vắng", "Reason for absence"), &p.note, MAX_SHORT, true),
+                            text::check(
+                                ("Lý do vắng", "Reason for absence"),
+                                &p.note,
+                                MAX_SHORT,
+                                true,
+                            ),
                         )
                         .unwrap_or_default(),
                 },
@@ -445,7 +461,9 @@ impl MeetingForm {
             });
         }
         match (kind, title, starts_at, place, chair) {
-            (Some(kind), Some(title), Some(starts_at), Some(place), Some(chair)) if e.is_empty() => {
+            (Some(kind), Some(title), Some(starts_at), Some(place), Some(chair))
+                if e.is_empty() =>
+            {
                 Ok(Meeting {
                     id: self.id,
                     version: self.version,
@@ -465,7 +483,8 @@ impl MeetingForm {
     }
 }
 
-fn read_document(d: &DocumentForm) -> Result<Option<Document>, String> {
+/// A document row as typed: nothing (all empty), a document, or why not.
+pub fn read_document(d: &DocumentForm) -> Result<Option<Document>, String> {
     let link = parse_link(&d.link)?;
     if d.name.trim().is_empty() && link.is_none() && d.attachment.is_none() {
         return Ok(None);

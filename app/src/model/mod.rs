@@ -1,5 +1,6 @@
 //! The shared model: the words of DESIGN.md as types, used by the server and the browser alike.
 
+pub mod attachment;
 pub mod auth;
 pub mod display;
 pub mod format;

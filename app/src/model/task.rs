@@ -4,7 +4,8 @@
 //! late, or overdue). An extension granted by the secretariat moves the deadline.
 
 use crate::model::meeting::{
-    Document, DocumentRef, FormErrors, MAX_SUMMARY, Units, parse_date, unknown_unit,
+    Document, DocumentForm, DocumentRef, FormErrors, MAX_SUMMARY, Units, parse_date, read_document,
+    unknown_unit,
 };
 use crate::model::text;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -235,6 +236,15 @@ impl TaskChange {
             TaskChange::Assigned => None,
         }
     }
+    pub fn evidence_mut(&mut self) -> Option<&mut Document> {
+        match self {
+            TaskChange::Progress { evidence, .. } | TaskChange::Done { evidence, .. } => {
+                evidence.as_mut()
+            }
+            _ => None,
+        }
+    }
+
     pub fn evidence(&self) -> Option<&Document> {
         match self {
             TaskChange::Progress { evidence, .. } | TaskChange::Done { evidence, .. } => {
@@ -347,10 +357,9 @@ pub fn count_by_unit(
 ) -> (ClassCounts, Vec<(String, ClassCounts)>) {
     let mut total = ClassCounts::default();
     let mut per: std::collections::BTreeMap<String, ClassCounts> = Default::default();
-    for t in tasks
-        .iter()
-        .filter(|t| from.is_none_or(|f| t.assigned_on >= f) && to.is_none_or(|e| t.assigned_on <= e))
-    {
+    for t in tasks.iter().filter(|t| {
+        from.is_none_or(|f| t.assigned_on >= f) && to.is_none_or(|e| t.assigned_on <= e)
+    }) {
         let class = t.class_on(on);
         total.add(class);
         per.entry(t.lead.clone()).or_default().add(class);
@@ -427,7 +436,12 @@ impl AssignForm {
         }
         let summary = e.take(
             "summary",
-            text::check(("Nội dung kết luận", "Summary"), &self.summary, MAX_SUMMARY, meeting_date.is_some()),
+            text::check(
+                ("Nội dung kết luận", "Summary"),
+                &self.summary,
+                MAX_SUMMARY,
+                meeting_date.is_some(),
+            ),
         );
         let rows: Vec<(usize, &TaskForm)> = self
             .tasks
@@ -441,10 +455,16 @@ impl AssignForm {
             })
             .collect();
         if rows.is_empty() && meeting_date.is_none() {
-            e.add("tasks", "Văn bản chỉ đạo cần ít nhất một nhiệm vụ. (A directive needs at least one task.)");
+            e.add(
+                "tasks",
+                "Văn bản chỉ đạo cần ít nhất một nhiệm vụ. (A directive needs at least one task.)",
+            );
         }
         if rows.len() > 100 {
-            e.add("tasks", "Tối đa 100 nhiệm vụ mỗi văn bản. (At most 100 tasks per document.)");
+            e.add(
+                "tasks",
+                "Tối đa 100 nhiệm vụ mỗi văn bản. (At most 100 tasks per document.)",
+            );
         }
         let not_before = match (meeting_date, date) {
             (Some(m), Some(d)) => Some(m.max(d)),
@@ -590,7 +610,9 @@ pub struct ProgressForm {
     pub note: String,
     /// For an extension: the new deadline asked for.
     pub extend_to: String,
-    pub evidence: Option<Document>,
+    /// Evidence: an uploaded attachment or a link.
+    #[serde(default)]
+    pub evidence: DocumentForm,
 }
 
 /// The secretariat's answer to an extension request.
@@ -614,16 +636,32 @@ impl Task {
         let mut e = FormErrors::default();
         let mut t = self.clone();
         if self.done_on.is_some() {
-            e.add("kind", "Nhiệm vụ đã được báo cáo hoàn thành. (This task is already done.)");
+            e.add(
+                "kind",
+                "Nhiệm vụ đã được báo cáo hoàn thành. (This task is already done.)",
+            );
             return Err(e);
         }
-        let note = e.take("note", text::check(("Ghi chú", "Note"), &form.note, MAX_NOTE, false));
+        let note = e.take(
+            "note",
+            text::check(("Ghi chú", "Note"), &form.note, MAX_NOTE, false),
+        );
+        let evidence = e.take("evidence", read_document(&form.evidence));
         let what = match form.kind.as_str() {
             "progress" => {
-                let percent = match form.percent.trim().trim_end_matches('%').trim().parse::<u8>() {
+                let percent = match form
+                    .percent
+                    .trim()
+                    .trim_end_matches('%')
+                    .trim()
+                    .parse::<u8>()
+                {
                     Ok(p) if p <= 99 => p,
                     Ok(100) => {
-                        e.add("percent", "Đã xong 100%: chọn “Báo cáo hoàn thành”. (At 100%, report it done.)");
+                        e.add(
+                            "percent",
+                            "Đã xong 100%: chọn “Báo cáo hoàn thành”. (At 100%, report it done.)",
+                        );
                         return Err(e);
                     }
                     _ => {
@@ -635,17 +673,14 @@ impl Task {
                 TaskChange::Progress {
                     percent,
                     note,
-                    evidence: form.evidence.clone(),
+                    evidence,
                 }
             }
             "done" => {
                 t.percent = 100;
                 t.done_on = Some(today);
                 t.pending_extension = None;
-                TaskChange::Done {
-                    note,
-                    evidence: form.evidence.clone(),
-                }
+                TaskChange::Done { note, evidence }
             }
             "extension" => {
                 let to = match parse_date(&form.extend_to, ("Gia hạn đến", "Extend to")) {
@@ -706,7 +741,10 @@ impl Task {
     ) -> Result<Task, FormErrors> {
         let mut e = FormErrors::default();
         let Some(to) = self.pending_extension else {
-            e.add("grant", "Không có đề nghị gia hạn nào đang chờ. (No extension request is waiting.)");
+            e.add(
+                "grant",
+                "Không có đề nghị gia hạn nào đang chờ. (No extension request is waiting.)",
+            );
             return Err(e);
         };
         let reason = e.take(
@@ -863,7 +901,10 @@ impl TaskBoard {
         TaskBoard {
             today: Some(today),
             counts,
-            due_this_week: tasks.iter().filter(|t| TaskView::Week.shows(t, today)).count() as u32,
+            due_this_week: tasks
+                .iter()
+                .filter(|t| TaskView::Week.shows(t, today))
+                .count() as u32,
             overdue,
             units_overdue,
         }
@@ -976,13 +1017,21 @@ mod tests {
         let e = conclusion("2026-11-20", "")
             .read(&TestUnits, Some(d("2026-11-25")), 1, "x", now())
             .unwrap_err();
-        assert!(e.of("tasks.0.deadline").unwrap().contains("trước ngày họp"), "{e:?}");
+        assert!(
+            e.of("tasks.0.deadline").unwrap().contains("trước ngày họp"),
+            "{e:?}"
+        );
         assert!(e.of("tasks.0.lead").unwrap().contains("chủ trì"), "{e:?}");
         let mut f = conclusion("2026-11-28", "BTC");
         f.tasks[0].content = "<script>x</script>".into();
         f.date = "2026-11-01".into();
-        let e = f.read(&TestUnits, Some(d("2026-11-25")), 1, "x", now()).unwrap_err();
-        assert!(e.of("tasks.0.content").is_some() && e.of("date").is_some(), "{e:?}");
+        let e = f
+            .read(&TestUnits, Some(d("2026-11-25")), 1, "x", now())
+            .unwrap_err();
+        assert!(
+            e.of("tasks.0.content").is_some() && e.of("date").is_some(),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -999,27 +1048,45 @@ mod tests {
             percent: percent.into(),
             note: note.into(),
             extend_to: to.into(),
-            evidence: None,
+            evidence: Default::default(),
         };
         let today = d("2026-11-27");
         let p = task
             .with_progress(&report("progress", "60", "", ""), "BTC", now(), today)
             .unwrap();
         assert_eq!(p.percent, 60);
-        assert!(task
-            .with_progress(&report("progress", "140", "", ""), "BTC", now(), today)
-            .is_err());
+        assert!(
+            task.with_progress(&report("progress", "140", "", ""), "BTC", now(), today)
+                .is_err()
+        );
         // An extension needs a reason and a later date; granting it moves the deadline.
-        assert!(p
-            .with_progress(&report("extension", "", "", "2026-12-10"), "BTC", now(), today)
+        assert!(
+            p.with_progress(
+                &report("extension", "", "", "2026-12-10"),
+                "BTC",
+                now(),
+                today
+            )
             .unwrap_err()
             .of("note")
-            .is_some());
-        assert!(p
-            .with_progress(&report("extension", "", "cần thêm ý kiến", "2026-11-20"), "BTC", now(), today)
-            .is_err());
+            .is_some()
+        );
+        assert!(
+            p.with_progress(
+                &report("extension", "", "cần thêm ý kiến", "2026-11-20"),
+                "BTC",
+                now(),
+                today
+            )
+            .is_err()
+        );
         let asked = p
-            .with_progress(&report("extension", "", "cần thêm ý kiến", "2026-12-10"), "BTC", now(), today)
+            .with_progress(
+                &report("extension", "", "cần thêm ý kiến", "2026-12-10"),
+                "BTC",
+                now(),
+                today,
+            )
             .unwrap();
         assert_eq!(asked.pending_extension, Some(d("2026-12-10")));
         let refuse = ExtensionDecision {
@@ -1028,19 +1095,38 @@ mod tests {
             grant: false,
             reason: String::new(),
         };
-        assert!(asked.with_decision(&refuse, "VP", now()).unwrap_err().of("reason").is_some());
+        assert!(
+            asked
+                .with_decision(&refuse, "VP", now())
+                .unwrap_err()
+                .of("reason")
+                .is_some()
+        );
         let granted = asked
-            .with_decision(&ExtensionDecision { grant: true, ..refuse }, "VP", now())
+            .with_decision(
+                &ExtensionDecision {
+                    grant: true,
+                    ..refuse
+                },
+                "VP",
+                now(),
+            )
             .unwrap();
         assert_eq!(granted.dates().deadline_in_force(), Some(d("2026-12-10")));
         assert_eq!(granted.class_on(d("2026-12-01")), TaskClass::InProgress);
         let done = granted
-            .with_progress(&report("done", "", "Đã trình", ""), "BTC", now(), d("2026-12-09"))
+            .with_progress(
+                &report("done", "", "Đã trình", ""),
+                "BTC",
+                now(),
+                d("2026-12-09"),
+            )
             .unwrap();
         assert_eq!(done.class_on(d("2026-12-10")), TaskClass::DoneOnTime);
-        assert!(done
-            .with_progress(&report("progress", "10", "", ""), "BTC", now(), today)
-            .is_err());
+        assert!(
+            done.with_progress(&report("progress", "10", "", ""), "BTC", now(), today)
+                .is_err()
+        );
     }
 
     #[test]
@@ -1072,9 +1158,17 @@ mod tests {
             mk("2026-10-05", "2026-12-20", None, "01"),
             mk("2026-09-01", "2026-09-20", None, "01"),
         ];
-        let (total, per) = count_by_unit(&tasks, Some(d("2026-10-01")), Some(d("2026-10-31")), d("2026-11-01"));
+        let (total, per) = count_by_unit(
+            &tasks,
+            Some(d("2026-10-01")),
+            Some(d("2026-10-31")),
+            d("2026-11-01"),
+        );
         assert_eq!(total.total(), 3);
-        assert_eq!((total.overdue, total.done_on_time, total.in_progress), (1, 1, 1));
+        assert_eq!(
+            (total.overdue, total.done_on_time, total.in_progress),
+            (1, 1, 1)
+        );
         assert_eq!(per[0].0, "01");
         assert_eq!(per[1].1.due(), 2);
     }

@@ -39,9 +39,8 @@ pub fn check(
 /// (as in "tăng > 5%") is ordinary text.
 pub fn has_markup(t: &str) -> bool {
     let b = t.as_bytes();
-    b.windows(2).any(|w| {
-        w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?'))
-    })
+    b.windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'!' | b'?')))
 }
 
 #[cfg(test)]
@@ -58,7 +57,11 @@ mod tests {
             check(("Ghi chú", "Note"), "tăng > 5% và < 7%", 100, false),
             Ok(Some("tăng > 5% và < 7%".into()))
         );
-        for bad in ["<script>alert(1)</script>", "a <img src=x onerror=1>", "<!-- x -->"] {
+        for bad in [
+            "<script>alert(1)</script>",
+            "a <img src=x onerror=1>",
+            "<!-- x -->",
+        ] {
             let e = check(("Tiêu đề", "Title"), bad, 100, true).unwrap_err();
             assert!(e.contains("Tiêu đề") && e.contains("markup"), "{e}");
         }

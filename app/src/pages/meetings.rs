@@ -5,7 +5,9 @@
 //! answers beside the fields.
 
 use crate::api::tasks::{MeetingPage, get_meeting, get_meetings, meeting_save, task_assign};
+use crate::components::attach::AttachButton;
 use crate::components::error_text;
+use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::meeting::{
     AgendaForm, Attendance, DocumentForm, FormErrors, MeetingForm, MeetingKind, ParticipantForm,
@@ -225,7 +227,10 @@ fn take_answer(
             message.set(Some((true, done.to_string())));
             on_saved(id);
         }
-        Ok(DeskAnswer::Refused { message: m, errors: e }) => {
+        Ok(DeskAnswer::Refused {
+            message: m,
+            errors: e,
+        }) => {
             errors.set(e);
             message.set(Some((false, m)));
         }
@@ -256,7 +261,9 @@ fn MeetingPageView() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Ok(id) => get_meeting(id).await,
-            Err(()) => Err(ServerFnError::new("Không có phiên họp này. (No such meeting.)")),
+            Err(()) => Err(ServerFnError::new(
+                "Không có phiên họp này. (No such meeting.)",
+            )),
         }
     });
     view! {
@@ -294,7 +301,11 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                 .documents
                 .iter()
                 .map(|d| {
-                    let href = d.link.clone().unwrap_or_default();
+                    let href = match (d.attachment, &d.link) {
+                        (Some(id), _) => format!("/attachments/{id}"),
+                        (None, Some(link)) => link.clone(),
+                        (None, None) => String::new(),
+                    };
                     view! { <li><a href=href rel="noopener noreferrer" target="_blank">{d.name.clone()}</a></li> }
                 })
                 .collect_view();
@@ -463,7 +474,11 @@ fn MeetingEditor(page: MeetingPage) -> impl IntoView {
             view! { <option value=v selected=form.with_untracked(|f| f.kind == v)>{kind_label(lang, *k)}</option> }
         })
         .collect_view();
-    let text_field = move |label: &'static str, field: &'static str, get: fn(&MeetingForm) -> String, set: fn(&mut MeetingForm, String), kind: &'static str| {
+    let text_field = move |label: &'static str,
+                           field: &'static str,
+                           get: fn(&MeetingForm) -> String,
+                           set: fn(&mut MeetingForm, String),
+                           kind: &'static str| {
         view! {
             <label>{label}
                 <input type=kind name=field data-testid=format!("meeting-{field}") value=form.with_untracked(get)
@@ -500,6 +515,14 @@ fn MeetingEditor(page: MeetingPage) -> impl IntoView {
                             <label>{lang.pick("Liên kết tài liệu", "Document link")}
                                 <input type="url" data-testid="agenda-doc-link" placeholder="https://" value=doc.link.clone() on:input=move |ev| form.update(|f| set_doc(&mut f.agenda[i], |d| d.link = event_target_value(&ev)))/>
                                 {field_error(errors, format!("agenda.{i}.documents.0"))}
+                            </label>
+                            <label>{lang.pick("Hoặc đính kèm tệp", "Or attach a file")}
+                                <AttachButton testid="agenda-doc-file" on_uploaded=Callback::new(move |a: Attachment| form.update(|f| set_doc(&mut f.agenda[i], |d| {
+                                    d.attachment = Some(a.id);
+                                    if d.name.trim().is_empty() {
+                                        d.name = a.name.clone();
+                                    }
+                                })))/>
                             </label>
                         </fieldset>
                     }
@@ -610,7 +633,11 @@ fn ConclusionEditor(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
     let form = RwSignal::new(AssignForm {
         meeting: page.meeting.id,
         version: page.meeting.version,
-        date: page.today.max(page.meeting.date()).format("%Y-%m-%d").to_string(),
+        date: page
+            .today
+            .max(page.meeting.date())
+            .format("%Y-%m-%d")
+            .to_string(),
         tasks: vec![TaskForm::default()],
         ..Default::default()
     });
@@ -629,7 +656,10 @@ fn ConclusionEditor(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                 result,
                 errors,
                 message,
-                lang.pick("Đã ghi kết luận và giao nhiệm vụ.", "Conclusion recorded and tasks assigned."),
+                lang.pick(
+                    "Đã ghi kết luận và giao nhiệm vụ.",
+                    "Conclusion recorded and tasks assigned.",
+                ),
                 move |_| reload.run(()),
             );
         }

@@ -5,9 +5,11 @@
 //! grants or refuses it. Every rule is checked on the server (`crate::tasks`).
 
 use crate::api::tasks::{TaskPage, get_task, get_tasks, task_decide, task_report};
+use crate::components::attach::AttachButton;
 use crate::components::error_text;
+use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
-use crate::model::meeting::FormErrors;
+use crate::model::meeting::{DocumentForm, FormErrors};
 use crate::model::task::{
     ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, TaskClass, TaskRow,
 };
@@ -237,6 +239,7 @@ fn TaskDetail(
     let percent = RwSignal::new(t.percent.to_string());
     let note = RwSignal::new(String::new());
     let extend_to = RwSignal::new(String::new());
+    let evidence = RwSignal::new(DocumentForm::default());
     let reason = RwSignal::new(String::new());
     let (task_id, version) = (t.id, t.version);
     let answer = move |result: Result<DeskAnswer, ServerFnError>, done: &'static str| match result {
@@ -245,7 +248,10 @@ fn TaskDetail(
             message.set(Some((true, done.to_string())));
             reload.run(());
         }
-        Ok(DeskAnswer::Refused { message: m, errors: e }) => {
+        Ok(DeskAnswer::Refused {
+            message: m,
+            errors: e,
+        }) => {
             errors.set(e);
             message.set(Some((false, m)));
         }
@@ -259,7 +265,7 @@ fn TaskDetail(
             percent: percent.get_untracked(),
             note: note.get_untracked(),
             extend_to: extend_to.get_untracked(),
-            evidence: None,
+            evidence: evidence.get_untracked(),
         };
         async move { task_report(form).await }
     });
@@ -274,12 +280,21 @@ fn TaskDetail(
     });
     Effect::new(move |_| {
         if let Some(result) = report.value().get() {
-            answer(result, lang.pick("Đã gửi báo cáo nhiệm vụ.", "Report on the task sent."));
+            answer(
+                result,
+                lang.pick("Đã gửi báo cáo nhiệm vụ.", "Report on the task sent."),
+            );
         }
     });
     Effect::new(move |_| {
         if let Some(result) = decide.value().get() {
-            answer(result, lang.pick("Đã ghi ý kiến về đề nghị gia hạn.", "Decision on the extension recorded."));
+            answer(
+                result,
+                lang.pick(
+                    "Đã ghi ý kiến về đề nghị gia hạn.",
+                    "Decision on the extension recorded.",
+                ),
+            );
         }
     });
     let err = move |field: &'static str| {
@@ -299,6 +314,14 @@ fn TaskDetail(
                 <li data-testid="history-item">
                     <b>{what}</b>{format!(" · {} · {}", h.by, lang.date_time(at))}
                     {h.what.note().map(|n| view! { <p>{n.to_string()}</p> })}
+                    {h.what.evidence().map(|d| {
+                        let href = match (d.attachment, &d.link) {
+                            (Some(id), _) => format!("/attachments/{id}"),
+                            (None, Some(link)) => link.clone(),
+                            (None, None) => String::new(),
+                        };
+                        view! { <p><a href=href rel="noopener noreferrer" data-testid="evidence-link">{format!("📎 {}", d.name)}</a></p> }
+                    })}
                 </li>
             }
         })
@@ -357,6 +380,14 @@ fn TaskDetail(
                             {err("extend_to")}
                         </label>
                     })}
+                    <label>{lang.pick("Tài liệu minh chứng (tệp)", "Evidence (file)")}
+                        <AttachButton testid="progress-evidence" on_uploaded=Callback::new(move |a: Attachment| evidence.set(DocumentForm {
+                            name: a.name,
+                            link: String::new(),
+                            attachment: Some(a.id),
+                        }))/>
+                        {err("evidence")}
+                    </label>
                     <label class="wide">{lang.pick("Ghi chú / lý do", "Note / reason")}
                         <textarea data-testid="progress-note" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                         {err("note")}

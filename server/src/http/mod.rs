@@ -1,6 +1,7 @@
 //! Everything that speaks HTTP: the router, probes, metrics and the Leptos pages.
 
 pub mod api;
+pub mod attachments;
 pub mod auth;
 pub mod export;
 pub mod health;
@@ -28,6 +29,7 @@ pub struct AppState {
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
     pub wall: app::api::wall::WallSettings,
+    pub attachments: attachments::AttachmentDir,
 }
 
 /// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
@@ -70,6 +72,13 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/observations/revisions", get(api::observations::revisions))
         .route("/api/v1/openapi.json", get(api::openapi::openapi_json))
         .route("/ws", get(crate::live::ws::upgrade))
+        .route(
+            "/api/v1/attachments",
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::model::attachment::MAX_BYTES as usize + 1,
+            )),
+        )
+        .route("/attachments/{id}", get(attachments::download))
         .route("/lang/{lang}", get(lang::switch))
         .route("/indicators/{code}/data.csv", get(export::data_csv))
         .route("/indicators/{code}/ranking.csv", get(export::ranking_csv))

@@ -556,7 +556,9 @@ fn meeting_from_row(
     (id, version, body): (i64, i64, String),
 ) -> Result<app::model::meeting::Meeting, StoreError> {
     let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!("phiên họp {id} không đọc được (stored meeting unreadable): {e}"))
+        StoreError::Other(format!(
+            "phiên họp {id} không đọc được (stored meeting unreadable): {e}"
+        ))
     })?;
     m.id = id;
     m.version = version;
@@ -564,9 +566,13 @@ fn meeting_from_row(
 }
 
 /// A stored task from its row, as [`meeting_from_row`].
-fn task_from_row((id, version, body): (i64, i64, String)) -> Result<app::model::task::Task, StoreError> {
+fn task_from_row(
+    (id, version, body): (i64, i64, String),
+) -> Result<app::model::task::Task, StoreError> {
     let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!("nhiệm vụ {id} không đọc được (stored task unreadable): {e}"))
+        StoreError::Other(format!(
+            "nhiệm vụ {id} không đọc được (stored task unreadable): {e}"
+        ))
     })?;
     t.id = id;
     t.version = version;
@@ -587,5 +593,22 @@ fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError
 }
 
 fn changed_meanwhile(what: &str, id: i64) -> StoreError {
-    StoreError::Conflict(format!("{what} {id} đã được người khác thay đổi (changed by someone else)"))
+    StoreError::Conflict(format!(
+        "{what} {id} đã được người khác thay đổi (changed by someone else)"
+    ))
+}
+
+fn attachment_from_row(
+    (id, sha256, name, content_type, size, uploaded_by): (i64, String, String, String, i64, String),
+) -> app::store::AttachmentRecord {
+    app::store::AttachmentRecord {
+        attachment: app::model::attachment::Attachment {
+            id,
+            name,
+            size: size.max(0) as u64,
+            content_type,
+        },
+        sha256,
+        uploaded_by,
+    }
 }

@@ -12,9 +12,9 @@ use app::model::report::{Report, ReportState};
 use app::model::task::{Task, TaskQuery};
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
-    AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope, NewToken, NewUser,
-    ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold, TokenRecord,
-    UserRecord,
+    AttachmentRecord, AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope,
+    NewToken, NewUser, ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold,
+    TokenRecord, UserRecord,
 };
 use async_trait::async_trait;
 use chrono::DateTime;
@@ -615,10 +615,9 @@ impl Store for SqliteStore {
 
     async fn meetings(&self, q: &MeetingQuery) -> Result<Vec<Meeting>, StoreError> {
         let from = q.from.map(|d| d.and_time(chrono::NaiveTime::MIN));
-        let until = q
-            .to
-            .and_then(|d| d.succ_opt())
-            .map(|d| d.and_time(chrono::NaiveTime::MIN));
+        let until =
+            q.to.and_then(|d| d.succ_opt())
+                .map(|d| d.and_time(chrono::NaiveTime::MIN));
         let rows: Vec<(i64, i64, String)> = sqlx::query_as(
             "SELECT id, version, body FROM meetings
              WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR starts_at >= ?2)
@@ -717,6 +716,45 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db_error)?;
         self.committed();
         Ok(ids)
+    }
+
+    async fn add_attachment(
+        &self,
+        a: &AttachmentRecord,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (sha256, name, content_type, size, uploaded_by, uploaded_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&a.sha256)
+        .bind(&a.attachment.name)
+        .bind(&a.attachment.content_type)
+        .bind(a.attachment.size as i64)
+        .bind(&a.uploaded_by)
+        .bind(Utc::now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let audit = AuditEntry {
+            target: Some(format!("attachment:{id}")),
+            ..audit.clone()
+        };
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRecord>, StoreError> {
+        let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT id, sha256, name, content_type, size, uploaded_by FROM attachments WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
+        Ok(row.map(super::attachment_from_row))
     }
 
     async fn reporting_calendar(

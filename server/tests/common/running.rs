@@ -58,6 +58,11 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
 }
 
 impl Running {
+    /// The folder of the SQLite file (and of the attachments folder beside it).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/login", self.base))
