@@ -269,7 +269,7 @@ fn MeetingPageView() -> impl IntoView {
     view! {
         <Title text=lang.pick("Phiên họp", "Meeting")/>
         <p><a href="/meetings">{lang.pick("‹ Các phiên họp", "‹ All meetings")}</a></p>
-        <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
@@ -283,7 +283,7 @@ fn MeetingPageView() -> impl IntoView {
                     Ok(page) => view! { <MeetingDetail page reload=Callback::new(move |_| data.refetch())/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -292,11 +292,17 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
     let lang = use_lang();
     let m = page.meeting.clone();
     let editing = RwSignal::new(false);
+    let name_of = |code: &str| {
+        page.units
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
     let agenda = m
         .agenda
         .iter()
-        .enumerate()
-        .map(|(i, a)| {
+        .map(|a| {
             let docs = a
                 .documents
                 .iter()
@@ -311,8 +317,8 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                 .collect_view();
             view! {
                 <li data-testid="agenda-item">
-                    <strong>{format!("{}. {}", i + 1, a.title)}</strong>
-                    {a.presenter.clone().map(|p| view! { <span class="muted">{format!(" · {} {p}", lang.pick("Trình bày:", "Presenter:"))}</span> })}
+                    <strong>{a.title.clone()}</strong>
+                    {a.presenter.as_deref().map(|p| view! { <span class="muted">{format!(" · {} {}", lang.pick("Trình bày:", "Presenter:"), name_of(p))}</span> })}
                     <ul>{docs}</ul>
                 </li>
             }
@@ -331,9 +337,15 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                 Attendance::Absent { .. } => "bad",
                 Attendance::Represented { .. } => "warn",
             };
-            view! { <tr><td>{p.name.clone()}</td><td>{p.unit.clone().unwrap_or_default()}</td><td class=class>{status}</td></tr> }
+            view! { <tr><td>{p.name.clone()}</td><td>{p.unit.as_deref().map(name_of).unwrap_or_default()}</td><td class=class>{status}</td></tr> }
         })
         .collect_view();
+    let no_participants = m.participants.is_empty().then(|| {
+        view! { <p class="muted">{lang.pick("Chưa ghi thành phần tham dự.", "No participants recorded.")}</p> }
+    });
+    let no_conclusions = m.conclusions.is_empty().then(|| {
+        view! { <p class="muted">{lang.pick("Chưa có kết luận.", "No conclusions yet.")}</p> }
+    });
     let conclusions = m
         .conclusions
         .iter()
@@ -358,7 +370,7 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
     view! {
         <div class="page-head" data-testid="meeting" data-id=m.id data-version=m.version>
             <p class="muted">{kind_label(lang, m.kind)}</p>
-            <h1 data-testid="meeting-title">{m.title.clone()}</h1>
+            <h1 data-testid="meeting-heading">{m.title.clone()}</h1>
             <p>{format!("{} · {} · {} {}", lang.date_time(m.starts_at), m.place, lang.pick("Chủ trì:", "Chair:"), m.chair)}</p>
             {page.can_manage.then(|| view! {
                 <button type="button" data-testid="edit-meeting" on:click=move |_| editing.update(|e| *e = !*e)>{lang.pick("Sửa thông tin phiên họp", "Edit the meeting")}</button>
@@ -371,10 +383,12 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
         </section>
         <section class="panel">
             <h2>{lang.pick("Thành phần tham dự", "Participants")}</h2>
+            {no_participants}
             <table class="data"><tbody>{participants}</tbody></table>
         </section>
         <section class="panel">
             <h2>{lang.pick("Kết luận và nhiệm vụ", "Conclusions and tasks")}</h2>
+            {no_conclusions}
             <ul class="conclusions" data-testid="conclusions">{conclusions}</ul>
         </section>
         {page.can_manage.then(|| view! { <ConclusionEditor page=page_for_assign reload/> })}
@@ -621,7 +635,10 @@ fn unit_select_options(options: &UnitOptions, selected: &str) -> impl IntoView +
     options
         .iter()
         .map(|(code, name)| {
-            view! { <option value=code.clone() selected=code == selected>{format!("{name} ({code})")}</option> }
+            // The property as well as the attribute: a form rebuilt after a save shows its own
+            // choice, not the one the browser kept.
+            let on = code == selected;
+            view! { <option value=code.clone() selected=on prop:selected=on>{format!("{name} ({code})")}</option> }
         })
         .collect_view()
 }
@@ -678,22 +695,22 @@ fn ConclusionEditor(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                     <fieldset class="row-fields" data-testid="task-row">
                         <legend>{format!("{} {}", lang.pick("Nhiệm vụ", "Task"), i + 1)}</legend>
                         <label class="wide">{lang.pick("Nội dung nhiệm vụ", "Task")}
-                            <textarea data-testid="task-content" on:input=move |ev| form.update(|f| f.tasks[i].content = event_target_value(&ev))>{t.content.clone()}</textarea>
+                            <textarea data-testid="task-content" prop:value=t.content.clone() on:input=move |ev| form.update(|f| f.tasks[i].content = event_target_value(&ev))></textarea>
                             {field_error(errors, format!("tasks.{i}.content"))}
                         </label>
                         <label>{lang.pick("Đơn vị chủ trì", "Lead unit")}
                             <select data-testid="task-lead" on:change=move |ev| form.update(|f| f.tasks[i].lead = event_target_value(&ev))>
-                                <option value="">{lang.pick("— chọn —", "— choose —")}</option>
+                                <option value="" prop:selected=t.lead.is_empty()>{lang.pick("— chọn —", "— choose —")}</option>
                                 {unit_select_options(&options, &t.lead)}
                             </select>
                             {field_error(errors, format!("tasks.{i}.lead"))}
                         </label>
                         <label>{lang.pick("Đơn vị phối hợp (mã, cách nhau dấu phẩy)", "Coordinating units (codes, comma-separated)")}
-                            <input data-testid="task-coordinating" value=t.coordinating.clone() on:input=move |ev| form.update(|f| f.tasks[i].coordinating = event_target_value(&ev))/>
+                            <input data-testid="task-coordinating" prop:value=t.coordinating.clone() on:input=move |ev| form.update(|f| f.tasks[i].coordinating = event_target_value(&ev))/>
                             {field_error(errors, format!("tasks.{i}.coordinating"))}
                         </label>
                         <label>{lang.pick("Hạn xử lý (để trống nếu không có)", "Deadline (empty: none)")}
-                            <input type="date" data-testid="task-deadline" value=t.deadline.clone() on:input=move |ev| form.update(|f| f.tasks[i].deadline = event_target_value(&ev))/>
+                            <input type="date" data-testid="task-deadline" prop:value=t.deadline.clone() on:input=move |ev| form.update(|f| f.tasks[i].deadline = event_target_value(&ev))/>
                             {field_error(errors, format!("tasks.{i}.deadline"))}
                         </label>
                         <label>{lang.pick("Mức độ", "Priority")}
@@ -711,15 +728,15 @@ fn ConclusionEditor(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
             {field_error(errors, "tasks".into())}
             <div class="form-grid">
                 <label>{lang.pick("Số văn bản (ví dụ 123/TB-VPCP)", "Document number (e.g. 123/TB-VPCP)")}
-                    <input data-testid="conclusion-number" on:input=move |ev| form.update(|f| f.number = event_target_value(&ev))/>
+                    <input data-testid="conclusion-number" prop:value=move || form.with(|f| f.number.clone()) on:input=move |ev| form.update(|f| f.number = event_target_value(&ev))/>
                     {field_error(errors, "number".into())}
                 </label>
                 <label>{lang.pick("Ngày văn bản", "Document date")}
-                    <input type="date" data-testid="conclusion-date" value=form.with_untracked(|f| f.date.clone()) on:input=move |ev| form.update(|f| f.date = event_target_value(&ev))/>
+                    <input type="date" data-testid="conclusion-date" prop:value=move || form.with(|f| f.date.clone()) on:input=move |ev| form.update(|f| f.date = event_target_value(&ev))/>
                     {field_error(errors, "date".into())}
                 </label>
                 <label class="wide">{lang.pick("Nội dung kết luận", "Summary")}
-                    <textarea data-testid="conclusion-summary" on:input=move |ev| form.update(|f| f.summary = event_target_value(&ev))></textarea>
+                    <textarea data-testid="conclusion-summary" prop:value=move || form.with(|f| f.summary.clone()) on:input=move |ev| form.update(|f| f.summary = event_target_value(&ev))></textarea>
                     {field_error(errors, "summary".into())}
                 </label>
             </div>
