@@ -473,13 +473,21 @@ async fn attachments_are_stored_safely_and_bad_files_are_refused() {
         ("../../etc/passwd.pdf", pdf.clone(), 422, "đường dẫn"),
         ("a\\b.docx", pdf.clone(), 422, "đường dẫn"),
         ("setup.exe", pdf.clone(), 422, "programs"),
-        ("hoa-don.pdf", b"MZ\x90\x00\x03".to_vec(), 422, "chương trình"),
+        (
+            "hoa-don.pdf",
+            b"MZ\x90\x00\x03".to_vec(),
+            422,
+            "chương trình",
+        ),
         ("rong.pdf", Vec::new(), 422, "rỗng"),
         ("lon.pdf", vec![b'%'; 21 * 1024 * 1024], 413, "quá lớn"),
     ] {
         let (s, a) = upload(&app, Some(&btc), name, body).await;
         assert_eq!(s, status, "{name}: {a}");
-        assert!(a["error"].as_str().unwrap_or_default().contains(says), "{name}: {a}");
+        assert!(
+            a["error"].as_str().unwrap_or_default().contains(says),
+            "{name}: {a}"
+        );
     }
     let (s, _) = upload(&app, None, "x.pdf", pdf.clone()).await;
     assert_eq!(s, 401);
@@ -504,17 +512,32 @@ async fn attachments_are_stored_safely_and_bad_files_are_refused() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    let disposition = res.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''B%C3%A1o"), "{disposition}");
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''B%C3%A1o"),
+        "{disposition}"
+    );
     assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
-    let res = app.http.get(format!("{}/attachments/{id}", app.base)).send().await.unwrap();
+    let res = app
+        .http
+        .get(format!("{}/attachments/{id}", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
 
     // A meeting names a stored attachment, not a made-up one; a task's evidence likewise.
     let mut form = meeting_form("Phiên họp có tài liệu", &day(0));
-    form["form"]["agenda"][0]["documents"] = json!([{"name": "", "link": "", "attachment": 987654}]);
+    form["form"]["agenda"][0]["documents"] =
+        json!([{"name": "", "link": "", "attachment": 987654}]);
     let (_, a) = call(&app, "meeting_save", Some(&vp), form.clone()).await;
-    assert!(refused_fields(&a).contains(&"agenda.0.documents.0".to_string()), "{a}");
+    assert!(
+        refused_fields(&a).contains(&"agenda.0.documents.0".to_string()),
+        "{a}"
+    );
     form["form"]["agenda"][0]["documents"] = json!([{"name": "", "link": "", "attachment": id}]);
     let (_, a) = call(&app, "meeting_save", Some(&vp), form).await;
     let meeting = app.store.meeting(saved_id(&a)).await.unwrap().unwrap();
@@ -525,9 +548,15 @@ async fn attachments_are_stored_safely_and_bad_files_are_refused() {
         "tasks": [{"content": "Báo cáo nhanh", "lead": "BTC", "coordinating": "", "deadline": day(2), "priority": ""}]}})).await;
     let task = saved_id(&a);
     let v = task_version(&app, task).await;
-    let (_, a) = call(&app, "task_report", Some(&btc), json!({"form": {"task": task, "version": v,
+    let (_, a) = call(
+        &app,
+        "task_report",
+        Some(&btc),
+        json!({"form": {"task": task, "version": v,
         "kind": "done", "percent": "", "note": "Đã gửi", "extend_to": "",
-        "evidence": {"name": "", "link": "", "attachment": id}}})).await;
+        "evidence": {"name": "", "link": "", "attachment": id}}}),
+    )
+    .await;
     saved_id(&a);
     let t = app.store.task(task).await.unwrap().unwrap();
     let evidence = t.history.last().unwrap().what.evidence().unwrap();
