@@ -141,7 +141,6 @@ impl TaskDesk<'_> {
             "meeting_update"
         }
         .into();
-        audit.target = Some(format!("meeting:{}", form.id));
         audit.after = serde_json::to_string(&meeting).ok();
         stored_pair(self.store.save_meeting(&meeting, &[], &audit).await)
     }

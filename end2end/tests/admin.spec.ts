@@ -19,7 +19,7 @@ test("the admin issues an API token, sees it once, revokes it and finds both in 
   await page.getByRole("link", { name: "Quản trị", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId("users").locator("tbody tr")).toHaveCount(7);
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
 
   await page.getByLabel(/Tên hệ thống/).fill("Hệ thống báo cáo Hà Nội (thử)");
   await page.getByLabel(/Đơn vị được ghi/).fill("01");
@@ -50,7 +50,7 @@ test("the admin keeps the reporting regime: a holiday added and removed, a bad c
   page.on("pageerror", (e) => problems.push(e.message));
   await signIn(page, "quantri");
   await page.goto("/admin");
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
   const panel = page.getByTestId("reporting");
   await panel.locator('input[name=day][type=date]').fill("2026-09-02");
   await panel.getByLabel(/Tên ngày nghỉ/).fill("Quốc khánh");

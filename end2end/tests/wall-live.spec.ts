@@ -120,7 +120,7 @@ test("a layout changed by the administrator reaches the screen without touching 
     await admin.getByLabel(/Mật khẩu/).fill("e2e-own-server-pass");
     await admin.getByRole("button", { name: "Đăng nhập", exact: true }).click();
     await admin.goto(`${server.base}/admin`);
-    await admin.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(admin.getByTestId("admin")).toHaveAttribute("data-ready", "true");
     const row = admin.locator(`tr[data-display="${id}"]`);
     await row.getByLabel("Trang", { exact: true }).fill("dance");
     await row.getByRole("button", { name: "Lưu bố cục" }).click();

@@ -8,7 +8,7 @@ test("a wall screen opened once with its link stays in, without the token in its
   await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await page.goto("/admin");
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
   const name = `Phòng họp ${Date.now()}`;
   await page.getByLabel(/Tên màn hình/).fill(name);
   await page.getByRole("button", { name: "Thêm màn hình" }).click();

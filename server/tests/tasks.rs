@@ -263,6 +263,11 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running)
         })
         .await
         .unwrap();
+    let created = audit
+        .iter()
+        .find(|r| r.entry.action == "meeting_create")
+        .unwrap();
+    assert_eq!(created.entry.target, Some(format!("meeting:{meeting}")));
     for (action, actor) in [
         ("meeting_create", "vanphong"),
         ("conclusion_record", "vanphong"),

@@ -108,6 +108,10 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         <div class="page-head">
             <h1 data-testid="page-title">{title}</h1>
             <p class="en">{subtitle}</p>
+            // The tasks the Government assigned this ministry or province (sign-in required).
+            {matches!(unit.kind, UnitKind::Ministry | UnitKind::Province).then(|| view! {
+                <p><a class="link-button" href=format!("/tasks?unit={}", unit.code) data-testid="unit-tasks">{lang.pick("Nhiệm vụ được giao", "Tasks assigned")}</a></p>
+            })}
         </div>
         {simulated.then(|| view! { <SimulatedBanner/> })}
         <section aria-labelledby="indicators-h">

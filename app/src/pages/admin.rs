@@ -91,9 +91,13 @@ pub fn AdminPage() -> impl IntoView {
     };
     let audit = Resource::new(filter, |(actor, action)| audit_log(actor, action));
 
+    // Set once this lazily loaded page is hydrated: its forms are then handled here rather than
+    // posted as plain HTML forms (browser tests wait for it before clicking).
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
     view! {
         <Title text="Quản trị"/>
-        <div class="page-head">
+        <div class="page-head" data-testid="admin" data-ready=move || ready.get().to_string()>
             <h1>"Quản trị hệ thống"</h1>
             <p class="en" lang="en">"Administration"</p>
         </div>

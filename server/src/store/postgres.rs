@@ -597,7 +597,12 @@ impl Store for PgStore {
         for t in tasks {
             ids.push(write_task(&mut tx, t, Some(id)).await?);
         }
-        insert_audit(&mut tx, audit).await?;
+        // A new meeting's audit row names the id it was given.
+        let audit = AuditEntry {
+            target: Some(format!("meeting:{id}")),
+            ..audit.clone()
+        };
+        insert_audit(&mut tx, &audit).await?;
         tx.commit().await.map_err(db_error)?;
         self.committed();
         Ok((id, ids))
