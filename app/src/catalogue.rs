@@ -11,6 +11,16 @@ pub struct CatalogueIndex {
     pub units: HashMap<String, Unit>,
 }
 
+impl CatalogueIndex {
+    /// A unit's Vietnamese name, or its code when the catalogue lacks it.
+    pub fn name_vi(&self, code: &str) -> String {
+        self.units
+            .get(code)
+            .map(|u| u.name_vi.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
 /// Meetings and tasks name ministries and provinces.
 impl crate::model::meeting::Units for CatalogueIndex {
     fn assignable(&self, code: &str) -> Option<String> {

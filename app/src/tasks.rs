@@ -214,9 +214,8 @@ impl TaskDesk<'_> {
             );
         }
         let mut meeting = self.meeting(form.meeting).await?;
-        if meeting.version != form.version {
-            return stored(Err(StoreError::Conflict(String::new())));
-        }
+        // The store refuses the save if the meeting changed since the form was read.
+        meeting.version = form.version;
         let id = meeting.conclusions.iter().map(|c| c.id).max().unwrap_or(0) + 1;
         let a = match form.read(
             self.catalogue,
@@ -274,15 +273,24 @@ impl TaskDesk<'_> {
                 task.lead
             ))
         })?;
-        if task.version != form.version {
-            return stored(Err(StoreError::Conflict(String::new())));
-        }
         let changed = match task.with_progress(form, &viewer.display_name, self.now, self.today()) {
             Ok(t) => t,
             Err(e) => return Ok(refused(e)),
         };
         audit.action = format!("task_{}", form.kind);
-        audit.target = Some(format!("task:{}", task.id));
+        self.save_change(changed, form.version, audit).await
+    }
+
+    /// Stores a changed task if it is still at the version its form was read at (the store
+    /// refuses it otherwise), with the change as the audit row's `after`.
+    async fn save_change(
+        &self,
+        mut changed: Task,
+        form_version: i64,
+        mut audit: AuditEntry,
+    ) -> Result<DeskAnswer, TaskDeskError> {
+        changed.version = form_version;
+        audit.target = Some(format!("task:{}", changed.id));
         audit.after = changed
             .history
             .last()
@@ -291,7 +299,7 @@ impl TaskDesk<'_> {
             self.store
                 .save_tasks(std::slice::from_ref(&changed), &audit)
                 .await
-                .map(|_| task.id),
+                .map(|_| changed.id),
         )
     }
 
@@ -304,9 +312,6 @@ impl TaskDesk<'_> {
     ) -> Result<DeskAnswer, TaskDeskError> {
         Self::allow(viewer, &Action::ManageTasks)?;
         let task = self.task(d.task).await?;
-        if task.version != d.version {
-            return stored(Err(StoreError::Conflict(String::new())));
-        }
         let changed = match task.with_decision(d, &viewer.display_name, self.now) {
             Ok(t) => t,
             Err(e) => return Ok(refused(e)),
@@ -317,17 +322,7 @@ impl TaskDesk<'_> {
             "task_extension_refuse"
         }
         .into();
-        audit.target = Some(format!("task:{}", task.id));
-        audit.after = changed
-            .history
-            .last()
-            .and_then(|h| serde_json::to_string(h).ok());
-        stored(
-            self.store
-                .save_tasks(std::slice::from_ref(&changed), &audit)
-                .await
-                .map(|_| task.id),
-        )
+        self.save_change(changed, d.version, audit).await
     }
 }
 

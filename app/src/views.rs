@@ -193,16 +193,9 @@ pub async fn task_board(
     catalogue: &crate::catalogue::CatalogueIndex,
 ) -> Result<crate::model::task::TaskBoard, StoreError> {
     let tasks = store.tasks(&Default::default()).await?;
-    let name = |code: &str| {
-        catalogue
-            .units
-            .get(code)
-            .map(|u| u.name_vi.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
     Ok(crate::model::task::TaskBoard::of(
         &tasks,
-        name,
+        |code| catalogue.name_vi(code),
         crate::model::today_in_vietnam(),
     ))
 }

@@ -137,16 +137,6 @@ mod desk {
     use leptos::prelude::*;
 
     /// The signed-in person and the desk, or the refusal (401).
-    pub fn open() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
-        let auth = super::super::request_auth();
-        match auth.viewer.clone() {
-            Some(v) => Ok((v, auth)),
-            None => {
-                super::super::set_status(401);
-                Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
-            }
-        }
-    }
 
     pub async fn with<T, F>(f: F) -> Result<T, ServerFnError>
     where
@@ -187,7 +177,7 @@ pub async fn entry_form(
     unit: String,
     period: String,
 ) -> Result<crate::model::report::EntryForm, ServerFnError> {
-    let (viewer, _) = desk::open()?;
+    let (viewer, _) = super::signed_in()?;
     desk::with(async |d| d.form(&viewer, &unit, &period).await).await
 }
 
@@ -202,7 +192,7 @@ pub async fn entry_save(
     inputs: Vec<crate::model::report::EntryInput>,
     submit: bool,
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
-    let (viewer, auth) = desk::open()?;
+    let (viewer, auth) = super::signed_in()?;
     // A refusal is an answer (200 with the problems), not an error: the page shows it beside
     // the fields. (A server function's client reads any other status as an error.)
     desk::with(async |d| {
@@ -227,7 +217,7 @@ pub async fn entry_decide(
     decision: crate::model::report::Decision,
     comment: String,
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
-    let (viewer, auth) = desk::open()?;
+    let (viewer, auth) = super::signed_in()?;
     desk::with(async |d| {
         d.decide(
             desk::request(&viewer, &auth, version),
@@ -249,7 +239,7 @@ pub async fn entry_reopen(
     version: i64,
     reason: String,
 ) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
-    let (viewer, auth) = desk::open()?;
+    let (viewer, auth) = super::signed_in()?;
     desk::with(async |d| {
         d.reopen(
             desk::request(&viewer, &auth, version),
@@ -284,6 +274,6 @@ pub async fn entry_csv(
     period: String,
     text: String,
 ) -> Result<crate::model::report::CsvPreview, ServerFnError> {
-    let (viewer, _) = desk::open()?;
+    let (viewer, _) = super::signed_in()?;
     desk::with(async |d| d.csv_preview(&viewer, &unit, &period, &text).await).await
 }

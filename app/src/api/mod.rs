@@ -66,6 +66,19 @@ pub fn set_status(code: u16) {
     }
 }
 
+/// The signed-in person, or the refusal to send (401) when nobody is signed in.
+#[cfg(feature = "ssr")]
+pub fn signed_in() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+    let auth = request_auth();
+    match auth.viewer.clone() {
+        Some(v) => Ok((v, auth)),
+        None => {
+            set_status(401);
+            Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
+        }
+    }
+}
+
 /// The signed-in person allowed to do `action`, or the refusal to send (401 when nobody is
 /// signed in, 403 when this person may not). The one gate every server function passes.
 #[cfg(feature = "ssr")]

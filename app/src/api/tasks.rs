@@ -3,7 +3,7 @@
 
 use crate::model::meeting::{Meeting, MeetingForm, MeetingKind};
 use crate::model::task::{
-    AssignForm, ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, Task, TaskBoard, TaskRow,
+    AssignForm, ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, Task, TaskRow,
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -40,7 +40,6 @@ pub struct TaskList {
     pub total: ClassCounts,
     pub per_unit: Vec<(String, String, ClassCounts)>,
     pub rows: Vec<TaskRow>,
-    pub board: TaskBoard,
     pub units: Vec<(String, String)>,
     pub can_manage: bool,
 }
@@ -60,21 +59,7 @@ pub struct TaskPage {
 #[cfg(feature = "ssr")]
 mod desk {
     use super::*;
-    use crate::model::auth::Viewer;
     use crate::tasks::{TaskDesk, TaskDeskError};
-
-    pub fn viewer() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
-        let auth = crate::api::request_auth();
-        match auth.viewer.clone() {
-            Some(v) => Ok((v, auth)),
-            None => {
-                crate::api::set_status(401);
-                Err(ServerFnError::new(
-                    "Vui lòng đăng nhập để xem phiên họp và nhiệm vụ. (Please sign in.)",
-                ))
-            }
-        }
-    }
 
     pub fn catalogue() -> std::sync::Arc<crate::catalogue::CatalogueIndex> {
         expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>()
@@ -105,11 +90,7 @@ mod desk {
     }
 
     pub fn name_of(code: &str) -> String {
-        catalogue()
-            .units
-            .get(code)
-            .map(|u| u.name_vi.clone())
-            .unwrap_or_else(|| code.to_string())
+        catalogue().name_vi(code)
     }
 
     pub async fn with(
@@ -138,7 +119,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
     use crate::model::auth::Action;
     use crate::model::meeting::MeetingQuery;
     use chrono::Datelike;
-    let (viewer, _) = desk::viewer()?;
+    let (viewer, _) = crate::api::signed_in()?;
     let today = crate::model::today_in_vietnam();
     let first = match month.trim() {
         "" => today.with_day(1).unwrap_or(today),
@@ -195,7 +176,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
 #[server(prefix = "/fn", endpoint = "meeting")]
 pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
     use crate::model::auth::Action;
-    let (viewer, _) = desk::viewer()?;
+    let (viewer, _) = crate::api::signed_in()?;
     let today = crate::model::today_in_vietnam();
     let store = desk::store();
     let meeting = if id == 0 {
@@ -255,7 +236,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
 /// Schedules or edits a meeting (secretariat).
 #[server(prefix = "/fn", endpoint = "meeting_save", input = server_fn::codec::Json)]
 pub async fn meeting_save(form: MeetingForm) -> Result<DeskAnswer, ServerFnError> {
-    let (viewer, auth) = desk::viewer()?;
+    let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.save_meeting(&viewer, &form, audit).await).await
 }
@@ -263,7 +244,7 @@ pub async fn meeting_save(form: MeetingForm) -> Result<DeskAnswer, ServerFnError
 /// Records a conclusion with its tasks, or a directive's tasks (secretariat).
 #[server(prefix = "/fn", endpoint = "task_assign", input = server_fn::codec::Json)]
 pub async fn task_assign(form: AssignForm) -> Result<DeskAnswer, ServerFnError> {
-    let (viewer, auth) = desk::viewer()?;
+    let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.assign(&viewer, &form, audit).await).await
 }
@@ -280,7 +261,7 @@ pub async fn get_tasks(
     use crate::model::auth::Action;
     use crate::model::meeting::parse_date;
     use crate::model::task::{TaskClass, TaskQuery, TaskView, count_by_unit};
-    let (viewer, _) = desk::viewer()?;
+    let (viewer, _) = crate::api::signed_in()?;
     let today = crate::model::today_in_vietnam();
     let date = |s: &str, field| match s.trim() {
         "" => Ok(None),
@@ -309,7 +290,6 @@ pub async fn get_tasks(
         .tasks(&TaskQuery::default())
         .await
         .map_err(crate::api::unavailable)?;
-    let board = TaskBoard::of(&all, desk::name_of, today);
     let chosen: Vec<Task> = all
         .into_iter()
         .filter(|t| unit.as_deref().is_none_or(|u| t.lead == u))
@@ -340,7 +320,6 @@ pub async fn get_tasks(
             .map(|(n, code, c)| (code, n, c))
             .collect(),
         rows,
-        board,
         units: desk::units(),
         can_manage: viewer.can(&Action::ManageTasks),
     })
@@ -350,7 +329,7 @@ pub async fn get_tasks(
 #[server(prefix = "/fn", endpoint = "task")]
 pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
     use crate::model::auth::Action;
-    let (viewer, _) = desk::viewer()?;
+    let (viewer, _) = crate::api::signed_in()?;
     let today = crate::model::today_in_vietnam();
     let store = desk::store();
     let Some(task) = store.task(id).await.map_err(crate::api::unavailable)? else {
@@ -387,7 +366,7 @@ pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
 /// The lead unit's progress, done, or extension request.
 #[server(prefix = "/fn", endpoint = "task_report", input = server_fn::codec::Json)]
 pub async fn task_report(form: ProgressForm) -> Result<DeskAnswer, ServerFnError> {
-    let (viewer, auth) = desk::viewer()?;
+    let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.report(&viewer, &form, audit).await).await
 }
@@ -395,7 +374,7 @@ pub async fn task_report(form: ProgressForm) -> Result<DeskAnswer, ServerFnError
 /// The secretariat's decision on an extension request.
 #[server(prefix = "/fn", endpoint = "task_decide", input = server_fn::codec::Json)]
 pub async fn task_decide(decision: ExtensionDecision) -> Result<DeskAnswer, ServerFnError> {
-    let (viewer, auth) = desk::viewer()?;
+    let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.decide(&viewer, &decision, audit).await).await
 }

@@ -1,5 +1,6 @@
 pub mod attach;
 pub mod chart;
+pub mod desk_answer;
 pub mod indicator_card;
 pub mod layout;
 pub mod live_refresh;

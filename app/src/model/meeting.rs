@@ -70,6 +70,17 @@ pub struct Document {
     pub attachment: Option<i64>,
 }
 
+impl Document {
+    /// Where the document opens: the stored attachment, else its link.
+    pub fn href(&self) -> String {
+        match (self.attachment, &self.link) {
+            (Some(id), _) => format!("/attachments/{id}"),
+            (None, Some(link)) => link.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItem {
     pub title: String,

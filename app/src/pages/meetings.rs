@@ -6,13 +6,14 @@
 
 use crate::api::tasks::{MeetingPage, get_meeting, get_meetings, meeting_save, task_assign};
 use crate::components::attach::AttachButton;
+use crate::components::desk_answer::{message_view, take_answer};
 use crate::components::error_text;
 use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::meeting::{
     AgendaForm, Attendance, DocumentForm, FormErrors, MeetingForm, MeetingKind, ParticipantForm,
 };
-use crate::model::task::{AssignForm, DeskAnswer, Priority, TaskForm};
+use crate::model::task::{AssignForm, Priority, TaskForm};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -212,41 +213,6 @@ fn field_error(errors: RwSignal<FormErrors>, field: String) -> impl IntoView {
     }
 }
 
-/// What every save does with its answer: stored → `on_saved(id)`; refused → the problems
-/// beside their fields and the message on top; an error → the reason on top.
-fn take_answer(
-    result: Result<DeskAnswer, ServerFnError>,
-    errors: RwSignal<FormErrors>,
-    message: RwSignal<Option<(bool, String)>>,
-    done: &str,
-    on_saved: impl FnOnce(i64),
-) {
-    match result {
-        Ok(DeskAnswer::Saved { id }) => {
-            errors.set(FormErrors::default());
-            message.set(Some((true, done.to_string())));
-            on_saved(id);
-        }
-        Ok(DeskAnswer::Refused {
-            message: m,
-            errors: e,
-        }) => {
-            errors.set(e);
-            message.set(Some((false, m)));
-        }
-        Err(e) => message.set(Some((false, error_text(&e)))),
-    }
-}
-
-fn message_view(message: RwSignal<Option<(bool, String)>>) -> impl IntoView {
-    move || {
-        message.get().map(|(ok, text)| {
-            let class = if ok { "panel notice" } else { "panel form-error" };
-            view! { <p class=class role="status" data-testid=if ok { "saved" } else { "refused" }>{text}</p> }
-        })
-    }
-}
-
 #[component]
 fn MeetingPageView() -> impl IntoView {
     let lang = use_lang();
@@ -307,11 +273,7 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
                 .documents
                 .iter()
                 .map(|d| {
-                    let href = match (d.attachment, &d.link) {
-                        (Some(id), _) => format!("/attachments/{id}"),
-                        (None, Some(link)) => link.clone(),
-                        (None, None) => String::new(),
-                    };
+                    let href = d.href();
                     view! { <li><a href=href rel="noopener noreferrer" target="_blank">{d.name.clone()}</a></li> }
                 })
                 .collect_view();

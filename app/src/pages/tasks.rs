@@ -6,6 +6,7 @@
 
 use crate::api::tasks::{TaskPage, get_task, get_tasks, task_decide, task_report};
 use crate::components::attach::AttachButton;
+use crate::components::desk_answer::{message_view, take_answer};
 use crate::components::error_text;
 use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
@@ -208,10 +209,7 @@ fn TaskPageView() -> impl IntoView {
     view! {
         <Title text=lang.pick("Nhiệm vụ", "Task")/>
         <p><a href="/tasks">{lang.pick("‹ Các nhiệm vụ", "‹ All tasks")}</a></p>
-        {move || message.get().map(|(ok, text)| {
-            let class = if ok { "panel notice" } else { "panel form-error" };
-            view! { <p class=class role="status" data-testid=if ok { "saved" } else { "refused" }>{text}</p> }
-        })}
+        {message_view(message)}
         <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -242,20 +240,8 @@ fn TaskDetail(
     let evidence = RwSignal::new(DocumentForm::default());
     let reason = RwSignal::new(String::new());
     let (task_id, version) = (t.id, t.version);
-    let answer = move |result: Result<DeskAnswer, ServerFnError>, done: &'static str| match result {
-        Ok(DeskAnswer::Saved { .. }) => {
-            errors.set(FormErrors::default());
-            message.set(Some((true, done.to_string())));
-            reload.run(());
-        }
-        Ok(DeskAnswer::Refused {
-            message: m,
-            errors: e,
-        }) => {
-            errors.set(e);
-            message.set(Some((false, m)));
-        }
-        Err(e) => message.set(Some((false, error_text(&e)))),
+    let answer = move |result: Result<DeskAnswer, ServerFnError>, done: &str| {
+        take_answer(result, errors, message, done, move |_| reload.run(()));
     };
     let report = Action::new(move |_: &()| {
         let form = ProgressForm {
@@ -315,11 +301,7 @@ fn TaskDetail(
                     <b>{what}</b>{format!(" · {} · {}", h.by, lang.date_time(at))}
                     {h.what.note().map(|n| view! { <p>{n.to_string()}</p> })}
                     {h.what.evidence().map(|d| {
-                        let href = match (d.attachment, &d.link) {
-                            (Some(id), _) => format!("/attachments/{id}"),
-                            (None, Some(link)) => link.clone(),
-                            (None, None) => String::new(),
-                        };
+                        let href = d.href();
                         view! { <p><a href=href rel="noopener noreferrer" data-testid="evidence-link">{format!("📎 {}", d.name)}</a></p> }
                     })}
                 </li>
