@@ -5,6 +5,7 @@
 //! conflated (newest value per key) or given a fresh snapshot.
 
 use crate::catalogue::CatalogueIndex;
+use crate::live::fanout::Fanout;
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::report::ReportState;
@@ -14,7 +15,7 @@ use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::watch;
 
 /// One message for one topic, ready to send.
 #[derive(Clone, Debug)]
@@ -26,7 +27,7 @@ pub struct Event {
     pub text: Utf8Bytes,
 }
 
-/// What the hub broadcasts: the events of one feed round, or a heartbeat.
+/// What the hub hands the fan-out: the events of one feed round, or a heartbeat.
 #[derive(Debug)]
 pub enum Batch {
     Events { last_seq: i64, events: Vec<Event> },
@@ -45,7 +46,9 @@ struct Replay {
 
 pub struct Hub {
     replay: Mutex<Replay>,
-    tx: broadcast::Sender<Arc<Batch>>,
+    /// To the fan-out's thread, in publication order; taken when the hub closes.
+    tx: Mutex<Option<std::sync::mpsc::Sender<Batch>>>,
+    pub fanout: Arc<Fanout>,
     store: SharedStore,
     catalogue: Arc<CatalogueIndex>,
     thresholds: RwLock<HashMap<String, Threshold>>,
@@ -95,7 +98,21 @@ impl Hub {
         settings: &crate::live::LiveSettings,
         thresholds: Vec<Threshold>,
     ) -> Hub {
-        let (tx, _) = broadcast::channel(settings.ring_batches.max(1));
+        let fanout = Arc::new(Fanout::new(settings.write_timeout));
+        let (tx, rx) = std::sync::mpsc::channel::<Batch>();
+        let writer = fanout.clone();
+        // The fan-out writes to sockets with plain system calls, off the async runtime, so that
+        // a burst of 10,000 writes never holds up request handling. It ends when the hub closes.
+        let spawned = std::thread::Builder::new()
+            .name("dieuhanh-fanout".into())
+            .spawn(move || {
+                while let Ok(batch) = rx.recv() {
+                    writer.deliver(&batch);
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the fan-out thread");
+        }
         Hub {
             replay: Mutex::new(Replay {
                 seq,
@@ -103,7 +120,8 @@ impl Hub {
                 covered_after: seq,
                 capacity: settings.replay_events.max(1),
             }),
-            tx,
+            tx: Mutex::new(Some(tx)),
+            fanout,
             store,
             catalogue,
             thresholds: RwLock::new(
@@ -122,6 +140,17 @@ impl Hub {
     /// Tells every client to close (the server is shutting down).
     pub fn close(&self) {
         self.closing.send_replace(true);
+        if let Ok(mut tx) = self.tx.lock() {
+            tx.take();
+        }
+    }
+
+    fn send(&self, batch: Batch) {
+        if let Ok(tx) = self.tx.lock()
+            && let Some(tx) = tx.as_ref()
+        {
+            let _ = tx.send(batch);
+        }
     }
 
     pub fn closing(&self) -> watch::Receiver<bool> {
@@ -133,12 +162,18 @@ impl Hub {
         self.replay.lock().map(|r| r.seq).unwrap_or_default()
     }
 
-    pub fn receiver(&self) -> broadcast::Receiver<Arc<Batch>> {
-        self.tx.subscribe()
+    pub fn clients(&self) -> usize {
+        self.fanout.connections()
     }
 
-    pub fn clients(&self) -> usize {
-        self.tx.receiver_count()
+    /// The events of `topic` published after `after`, and the seq they reach; None when the
+    /// replay no longer holds them all.
+    pub fn missed(&self, topic: &Topic, after: i64) -> Option<(Vec<Event>, i64)> {
+        let replay = self.replay.lock().ok()?;
+        if after >= replay.seq {
+            return Some((Vec::new(), after));
+        }
+        Self::replayed(&replay, topic, after, replay.seq).map(|events| (events, replay.seq))
     }
 
     /// Takes the thresholds in force (read again from the database every few seconds, so an
@@ -292,9 +327,10 @@ impl Hub {
             replay.events.pop_front();
         }
         replay.seq = last_seq;
-        // Sent under the lock so that a client taking the lock sees either this batch in the
-        // replay or in its receiver, never neither. No receivers is not an error.
-        let _ = self.tx.send(Arc::new(Batch::Events { last_seq, events }));
+        // Handed on under the lock, so that batches reach the fan-out in seq order and a client
+        // starting a topic (which reads the replay under this lock) sees each batch either in
+        // the replay or later from the fan-out.
+        self.send(Batch::Events { last_seq, events });
     }
 
     /// Sends a heartbeat to every client.
@@ -306,9 +342,7 @@ impl Hub {
             seq: replay.seq,
             ts: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         };
-        let _ = self
-            .tx
-            .send(Arc::new(Batch::Heartbeat { text: text(&msg) }));
+        self.send(Batch::Heartbeat { text: text(&msg) });
     }
 
     /// The events of `topic` with a seq in (after, upto], or None when the replay no longer

@@ -1,7 +1,9 @@
-//! The live stream: the bus (committed changes, in seq order, from the database), the hub (fan-out
-//! to every screen, serialised once) and `GET /ws`. See docs/architecture.md, "Live stream".
+//! The live stream: the bus (committed changes, in seq order, from the database), the hub (each
+//! change serialised once, kept for resuming clients), the fan-out (written to every socket) and
+//! `GET /ws`. See docs/architecture.md, "Live stream".
 
 pub mod bus;
+pub mod fanout;
 pub mod hub;
 pub mod ws;
 
@@ -24,8 +26,6 @@ pub struct LiveSettings {
     pub heartbeat: Duration,
     /// Recent events kept for clients that resume with `since`.
     pub replay_events: usize,
-    /// Batches in the broadcast ring; a client further behind is conflated.
-    pub ring_batches: usize,
     /// A write to a client that takes longer means it stopped reading: it is dropped.
     pub write_timeout: Duration,
 }
@@ -35,7 +35,6 @@ impl Default for LiveSettings {
         LiveSettings {
             heartbeat: Duration::from_secs(10),
             replay_events: 100_000,
-            ring_batches: 1024,
             write_timeout: Duration::from_secs(10),
         }
     }

@@ -1,30 +1,37 @@
-//! `GET /ws`: one task per connection, reading the hub's shared broadcast ring at its own pace.
-//! A client that falls behind the ring is conflated; one that stops reading is dropped when a
-//! write does not complete in time; neither slows the others.
+//! `GET /ws`: the handshake, then one task per connection that reads what the client says and
+//! finishes writes the socket could not take at once. Updates themselves are written by the
+//! fan-out ([`crate::live::fanout`]), not by these tasks. A client that falls behind is conflated;
+//! one that stops reading is dropped when a write does not complete in time; neither slows the
+//! others.
 
 use crate::http::AppState;
-use crate::live::hub::{Batch, Hub};
+use crate::live::fanout::{Conn, close_frame, text_frame};
+use crate::live::hub::Hub;
 use app::auth::RequestAuth;
 use app::model::live::{CLOSE_SIGNED_OUT, ClientMessage, ServerMessage, Topic};
-use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures_util::{SinkExt, StreamExt};
-use std::collections::BTreeMap;
+use hyper_util::rt::TokioIo;
+use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tungstenite::protocol::{Message, Role, WebSocketConfig, WebSocketContext};
 
 /// Topics one connection may hold at once.
 pub const MAX_TOPICS: usize = 200;
 /// Largest message a client may send, in bytes; a bigger one closes the connection.
 pub const MAX_CLIENT_MESSAGE: usize = 16 * 1024;
-/// Batches taken from the ring before one flush to the socket.
-const BATCHES_PER_WRITE: usize = 64;
 
-fn error_text(message: String) -> Utf8Bytes {
-    Utf8Bytes::from(serde_json::to_string(&ServerMessage::Error { message }).unwrap_or_default())
+fn error_text(message: String) -> Bytes {
+    text_frame(
+        serde_json::to_string(&ServerMessage::Error { message })
+            .unwrap_or_default()
+            .as_bytes(),
+    )
 }
 
 /// Whether the browser that opened the socket is on this site (a page elsewhere must not reuse
@@ -45,6 +52,81 @@ fn same_origin(req: &Request) -> bool {
     matches!((host, origin_host), (Some(h), Some(o)) if h == o)
 }
 
+fn refusal(status: StatusCode, error: &str) -> Response {
+    (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
+}
+
+/// Checks a WebSocket opening handshake (RFC 6455 §4.2.1); the `Sec-WebSocket-Accept` to answer.
+fn handshake(req: &Request) -> Result<String, Response> {
+    let has = |name: header::HeaderName, token: &str| {
+        req.headers()
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    if req.method() != Method::GET || !has(header::UPGRADE, "websocket") {
+        return Err(refusal(
+            StatusCode::UPGRADE_REQUIRED,
+            "cần kết nối WebSocket (a WebSocket upgrade is required)",
+        ));
+    }
+    if !has(header::CONNECTION, "upgrade")
+        || req
+            .headers()
+            .get(header::SEC_WEBSOCKET_VERSION)
+            .is_none_or(|v| v != "13")
+    {
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "yêu cầu WebSocket không hợp lệ (invalid WebSocket handshake: Connection: upgrade and version 13 required)",
+        ));
+    }
+    let Some(key) = req.headers().get(header::SEC_WEBSOCKET_KEY) else {
+        return Err(refusal(
+            StatusCode::BAD_REQUEST,
+            "thiếu Sec-WebSocket-Key (missing Sec-WebSocket-Key)",
+        ));
+    };
+    Ok(tungstenite::handshake::derive_accept_key(key.as_bytes()))
+}
+
+/// Answers the handshake and runs `then` on the raw socket once the upgrade completes (with any
+/// bytes the client sent after its request).
+fn switch<F, Fut>(mut req: Request, then: F) -> Response
+where
+    F: FnOnce(TcpStream, Bytes) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let accept = match handshake(&req) {
+        Ok(a) => a,
+        Err(refused) => return refused,
+    };
+    let on_upgrade = hyper::upgrade::on(&mut req);
+    tokio::spawn(async move {
+        let upgraded = match on_upgrade.await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::debug!(error = %e, "websocket upgrade did not complete");
+                return;
+            }
+        };
+        // The fan-out writes to the socket itself, so it needs the TCP stream under hyper.
+        match hyper_util::server::conn::auto::upgrade::downcast::<TokioIo<TcpStream>>(upgraded) {
+            Ok(parts) => then(parts.io.into_inner(), parts.read_buf).await,
+            Err(_) => tracing::error!("websocket: the connection is not a TCP stream; closed"),
+        }
+    });
+    Response::builder()
+        .status(StatusCode::SWITCHING_PROTOCOLS)
+        .header(header::CONNECTION, "upgrade")
+        .header(header::UPGRADE, "websocket")
+        .header(header::SEC_WEBSOCKET_ACCEPT, accept)
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
 pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
     let auth = req
         .extensions()
@@ -56,255 +138,253 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
         // network fault, and the browser logs an error). A page of this site whose session has
         // ended (signed out here or in another tab) is therefore told in-band: the socket opens,
         // carries one `error` and closes with `CLOSE_SIGNED_OUT`, and the page stops listening.
-        if req.headers().contains_key(header::ORIGIN) && same_origin(&req) {
-            let (mut parts, _) = req.into_parts();
-            if let Ok(ws) = WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
-                return ws.on_upgrade(refuse_signed_out);
-            }
+        if req.headers().contains_key(header::ORIGIN)
+            && same_origin(&req)
+            && handshake(&req).is_ok()
+        {
+            return switch(req, |stream, _| refuse_signed_out(stream));
         }
-        return (
+        return refusal(
             StatusCode::UNAUTHORIZED,
-            axum::Json(serde_json::json!({
-                "error": "cần đăng nhập, token màn hình hoặc token API (sign in, or use a display or API token)"
-            })),
-        )
-            .into_response();
+            "cần đăng nhập, token màn hình hoặc token API (sign in, or use a display or API token)",
+        );
     }
     // Cookies (a session or a wall's display cookie) are sent by the browser on its own, so a
     // page of another site must not be able to use them: its Origin is refused.
     let by_cookie = !req.headers().contains_key(header::AUTHORIZATION)
         && !req.uri().query().is_some_and(|q| q.contains("token="));
     if by_cookie && !same_origin(&req) {
-        return (
+        return refusal(
             StatusCode::FORBIDDEN,
-            axum::Json(
-                serde_json::json!({ "error": "nguồn không hợp lệ (cross-site request refused)" }),
-            ),
-        )
-            .into_response();
+            "nguồn không hợp lệ (cross-site request refused)",
+        );
     }
-    let (mut parts, _) = req.into_parts();
-    let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &state).await {
-        Ok(ws) => ws,
-        Err(rejection) => return rejection.into_response(),
-    };
     let hub = state.hub.clone();
     let metrics = state.metrics.clone();
-    ws.read_buffer_size(4 * 1024)
-        .write_buffer_size(16 * 1024)
-        .max_write_buffer_size(4 * 1024 * 1024)
-        .max_message_size(MAX_CLIENT_MESSAGE)
-        .max_frame_size(MAX_CLIENT_MESSAGE)
-        .on_upgrade(move |socket| async move {
-            metrics.ws_clients.inc();
-            client(socket, hub).await;
-            metrics.ws_clients.dec();
-        })
+    switch(req, move |stream, leftover| async move {
+        metrics.ws_clients.inc();
+        client(stream, leftover, hub).await;
+        metrics.ws_clients.dec();
+    })
 }
 
-use axum::extract::FromRequestParts;
-
-async fn refuse_signed_out(mut socket: WebSocket) {
-    let text = error_text(
+async fn refuse_signed_out(mut stream: TcpStream) {
+    let mut out = error_text(
         "phiên đăng nhập đã kết thúc, hãy đăng nhập lại (signed out: sign in again)".to_string(),
-    );
-    let _ = socket.send(Message::Text(text)).await;
-    let _ = socket
-        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
-            code: CLOSE_SIGNED_OUT,
-            reason: Utf8Bytes::from_static("signed out"),
-        })))
-        .await;
+    )
+    .to_vec();
+    out.extend_from_slice(&close_frame(CLOSE_SIGNED_OUT, "signed out"));
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        let _ = stream.write_all(&out).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
 }
 
-/// Writes messages in order and flushes once; false when the client is gone or too slow.
-async fn send_all<S>(sink: &mut S, messages: Vec<Utf8Bytes>, timeout: Duration) -> bool
-where
-    S: SinkExt<Message> + Unpin,
-{
-    if messages.is_empty() {
-        return true;
-    }
-    let write = async {
-        for m in messages {
-            sink.feed(Message::Text(m)).await.map_err(|_| ())?;
+/// The protocol library reads the client's frames from the socket and writes its own replies
+/// (pong, close) through the connection, in order with everything else it is sent.
+struct Io<'a> {
+    conn: &'a Conn,
+    /// Bytes the client sent before the upgrade completed, read first.
+    leftover: Bytes,
+}
+
+impl Read for Io<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.leftover.is_empty() {
+            let n = buf.len().min(self.leftover.len());
+            buf[..n].copy_from_slice(&self.leftover.split_to(n));
+            return Ok(n);
         }
-        sink.flush().await.map_err(|_| ())
-    };
-    matches!(tokio::time::timeout(timeout, write).await, Ok(Ok(())))
+        self.conn.stream.try_read(buf)
+    }
 }
 
-/// One connection's subscriptions: each topic with the seq after which broadcast events are
-/// new to it.
-struct Subscriptions {
-    topics: BTreeMap<Topic, i64>,
-    /// The highest seq this client has been brought up to.
-    seen: i64,
+impl Write for Io<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.conn.send(&[Bytes::copy_from_slice(buf)]);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
-impl Subscriptions {
-    fn take(&mut self, batch: &Batch, out: &mut Vec<Utf8Bytes>) {
-        match batch {
-            Batch::Heartbeat { text } => out.push(text.clone()),
-            Batch::Events { last_seq, events } => {
-                if self.topics.is_empty() {
-                    self.seen = self.seen.max(*last_seq);
-                    return;
+fn protocol() -> WebSocketConfig {
+    // A small read buffer: clients say little (a subscription now and then), and 10,000 idle
+    // connections must fit in a few KB each.
+    WebSocketConfig::default()
+        .read_buffer_size(512)
+        .max_message_size(Some(MAX_CLIENT_MESSAGE))
+        .max_frame_size(Some(MAX_CLIENT_MESSAGE))
+}
+
+async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
+    let conn = hub.fanout.add(stream);
+    let mut ws = WebSocketContext::new(Role::Server, Some(protocol()));
+    let mut leftover = leftover;
+    let mut closing = hub.closing();
+    'connection: loop {
+        // Read and answer every complete message the socket holds.
+        loop {
+            let mut io = Io {
+                conn: &conn,
+                leftover: std::mem::take(&mut leftover),
+            };
+            let read = ws.read(&mut io);
+            leftover = io.leftover;
+            match read {
+                Ok(Message::Text(text)) => handle(&hub, &conn, text.as_str()).await,
+                Ok(Message::Binary(_)) => conn.send(&[error_text(
+                    "chỉ nhận JSON dạng văn bản (send JSON as text messages)".into(),
+                )]),
+                Ok(Message::Close(_)) => {
+                    // The library has queued its closing reply; it is flushed below.
+                    let _ = ws.flush(&mut Io {
+                        conn: &conn,
+                        leftover: Bytes::new(),
+                    });
+                    conn.flush();
+                    break 'connection;
                 }
-                for e in events {
-                    if self
-                        .topics
-                        .get(&e.topic)
-                        .is_some_and(|after| e.seq > *after)
-                    {
-                        out.push(e.text.clone());
+                Ok(_) => {} // a ping is answered by the library, through `Io`
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    break;
+                }
+                Err(_) => break 'connection,
+            }
+        }
+        let _ = ws.flush(&mut Io {
+            conn: &conn,
+            leftover: Bytes::new(),
+        });
+        if let Some((after, topics)) = conn.take_lag() {
+            catch_up(&hub, &conn, after, topics).await;
+        }
+        let status = conn.status();
+        if status.broken {
+            break;
+        }
+        let deadline = status
+            .waiting_since
+            .map(|since| tokio::time::Instant::from_std(since + hub.write_timeout));
+        tokio::select! {
+            _ = async { let _ = closing.wait_for(|c| *c).await; } => {
+                conn.send(&[close_frame(1001, "server shutting down")]);
+                let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                    while conn.status().waiting_since.is_some() && conn.stream.writable().await.is_ok() {
+                        conn.flush();
                     }
+                })
+                .await;
+                break;
+            }
+            ready = conn.stream.readable() => {
+                if ready.is_err() {
+                    break;
                 }
-                self.seen = self.seen.max(*last_seq);
+            }
+            ready = conn.stream.writable(), if deadline.is_some() => {
+                if ready.is_err() {
+                    break;
+                }
+                conn.flush();
+            }
+            _ = conn.wake.notified() => {}
+            _ = async { if let Some(d) = deadline { tokio::time::sleep_until(d).await } }, if deadline.is_some() => {
+                tracing::debug!("websocket client dropped: it stopped reading");
+                break;
             }
         }
     }
+    hub.fanout.remove(&conn);
 }
 
-/// Answers a client's message: what to send back, in order.
-async fn handle(hub: &Hub, subs: &mut Subscriptions, text: &str) -> Vec<Utf8Bytes> {
+/// Answers a client's message; answers and snapshots are written in order.
+async fn handle(hub: &Hub, conn: &Arc<Conn>, text: &str) {
     let message: ClientMessage = match serde_json::from_str(text) {
         Ok(m) => m,
         Err(e) => {
-            return vec![error_text(format!(
+            conn.send(&[error_text(format!(
                 "thông điệp không hợp lệ (invalid message): {e}. Ví dụ: {{\"type\":\"subscribe\",\"topics\":[\"overview\"]}}"
-            ))];
+            ))]);
+            return;
         }
     };
-    let mut out = Vec::new();
+    let too_many = || {
+        error_text(format!(
+            "tối đa {MAX_TOPICS} chủ đề mỗi kết nối (at most {MAX_TOPICS} topics per connection)"
+        ))
+    };
     match message {
         ClientMessage::Unsubscribe { topics } => {
+            let mut errors = Vec::new();
             for name in topics.iter().take(MAX_TOPICS) {
                 match Topic::parse(name) {
-                    Ok(t) => {
-                        subs.topics.remove(&t);
-                    }
-                    Err(e) => out.push(error_text(e)),
+                    Ok(t) => hub.fanout.unlisten(conn, &t),
+                    Err(e) => errors.push(error_text(e)),
                 }
             }
+            conn.send(&errors);
         }
         ClientMessage::Subscribe { topics, since } => {
             if topics.len() > MAX_TOPICS {
-                return vec![error_text(format!(
-                    "tối đa {MAX_TOPICS} chủ đề mỗi kết nối (at most {MAX_TOPICS} topics per connection)"
-                ))];
+                conn.send(&[too_many()]);
+                return;
             }
             let mut wanted = Vec::new();
+            let mut errors = Vec::new();
             for name in &topics {
                 match Topic::parse(name) {
                     Ok(t) if !wanted.contains(&t) => wanted.push(t),
                     Ok(_) => {}
-                    Err(e) => out.push(error_text(e)),
+                    Err(e) => errors.push(error_text(e)),
                 }
             }
-            let new = wanted
-                .iter()
-                .filter(|t| !subs.topics.contains_key(t))
-                .count();
-            if subs.topics.len() + new > MAX_TOPICS {
-                out.push(error_text(format!(
-                    "tối đa {MAX_TOPICS} chủ đề mỗi kết nối (at most {MAX_TOPICS} topics per connection)"
-                )));
-                return out;
+            let new = wanted.iter().filter(|t| !conn.has_topic(t)).count();
+            if conn.topic_count() + new > MAX_TOPICS {
+                errors.push(too_many());
+                conn.send(&errors);
+                return;
             }
+            conn.send(&errors);
             for topic in wanted {
-                match hub.resync(&topic, since, false).await {
-                    Ok(r) => {
-                        out.extend(r.messages);
-                        // Events up to what this client already took from the ring are
-                        // covered by the resync; later ones arrive through the ring.
-                        subs.topics.insert(topic, r.deliver_after);
-                    }
-                    Err(e) => out.push(error_text(format!(
-                        "không đăng ký được {topic} (could not subscribe): {e}"
-                    ))),
-                }
-            }
-        }
-    }
-    out
-}
-
-async fn client(socket: WebSocket, hub: Arc<Hub>) {
-    let (mut sink, mut stream) = socket.split();
-    let mut rx = hub.receiver();
-    let mut closing = hub.closing();
-    let mut subs = Subscriptions {
-        topics: BTreeMap::new(),
-        seen: hub.seq(),
-    };
-    loop {
-        tokio::select! {
-            _ = async { let _ = closing.wait_for(|c| *c).await; } => {
-                let _ = tokio::time::timeout(
-                    Duration::from_secs(1),
-                    sink.send(Message::Close(None)),
-                )
-                .await;
-                break;
-            }
-            incoming = stream.next() => {
-                let reply = match incoming {
-                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
-                    Some(Ok(Message::Text(text))) => handle(&hub, &mut subs, text.as_str()).await,
-                    Some(Ok(Message::Binary(_))) => vec![error_text(
-                        "chỉ nhận JSON dạng văn bản (send JSON as text messages)".into(),
-                    )],
-                    Some(Ok(_)) => continue, // ping and pong are answered by the library
-                };
-                if !send_all(&mut sink, reply, hub.write_timeout).await {
-                    break;
-                }
-            }
-            received = rx.recv() => {
-                let mut out = Vec::new();
-                match received {
-                    Ok(batch) => {
-                        subs.take(&batch, &mut out);
-                        // Take what else is waiting, so a burst costs one flush, not many.
-                        for _ in 0..BATCHES_PER_WRITE {
-                            match rx.try_recv() {
-                                Ok(batch) => subs.take(&batch, &mut out),
-                                Err(TryRecvError::Lagged(_)) => {
-                                    out.extend(catch_up(&hub, &mut subs).await);
-                                    break;
-                                }
-                                Err(_) => break,
-                            }
-                        }
-                    }
-                    Err(RecvError::Lagged(_)) => out.extend(catch_up(&hub, &mut subs).await),
-                    Err(RecvError::Closed) => break,
-                }
-                if !send_all(&mut sink, out, hub.write_timeout).await {
-                    tracing::debug!("websocket client dropped: it stopped reading");
-                    break;
-                }
+                start(hub, conn, topic, since, false).await;
             }
         }
     }
 }
 
-/// The client fell behind the ring: it gets the newest value of each key it missed (or a
-/// fresh snapshot), never the whole backlog.
-async fn catch_up(hub: &Hub, subs: &mut Subscriptions) -> Vec<Utf8Bytes> {
-    let mut out = Vec::new();
-    let topics: Vec<(Topic, i64)> = subs.topics.iter().map(|(t, a)| (t.clone(), *a)).collect();
-    for (topic, after) in topics {
-        let since = after.max(subs.seen);
-        match hub.resync(&topic, Some(since), true).await {
-            Ok(r) => {
-                out.extend(r.messages);
-                subs.topics.insert(topic, r.deliver_after);
-            }
-            Err(e) => out.push(error_text(format!("mất đồng bộ {topic} (lost sync): {e}"))),
+/// Brings a connection up to date on a topic and has the fan-out write its later events.
+async fn start(hub: &Hub, conn: &Arc<Conn>, topic: Topic, since: Option<i64>, conflate: bool) {
+    // Listening first: an event published while the resync runs is then either in what the
+    // resync and `missed` give, or written by the fan-out after them (see `Conn::start_topic`).
+    hub.fanout.listen(conn, &topic);
+    match hub.resync(&topic, since, conflate).await {
+        Ok(r) => {
+            let messages: Vec<Bytes> = r
+                .messages
+                .iter()
+                .map(|m| text_frame(m.as_str().as_bytes()))
+                .collect();
+            conn.start_topic(topic.clone(), &messages, r.deliver_after, |after| {
+                hub.missed(&topic, after)
+            });
+        }
+        Err(e) => {
+            hub.fanout.unlisten(conn, &topic);
+            conn.send(&[error_text(format!(
+                "không đăng ký được {topic} (could not subscribe): {e}"
+            ))]);
         }
     }
-    subs.seen = hub.seq();
-    out
+}
+
+/// The client fell behind: it gets the newest value of each key it missed (or a fresh
+/// snapshot), never the whole backlog.
+async fn catch_up(hub: &Hub, conn: &Arc<Conn>, after: i64, topics: Vec<Topic>) {
+    for topic in topics {
+        start(hub, conn, topic, Some(after), true).await;
+    }
 }

@@ -1,0 +1,186 @@
+//! The ingest benchmark (DESIGN.md "Bars": 50,000 observations/s in batches, on SQLite and on
+//! PostgreSQL): new values posted through `POST /api/v1/observations` to a dieuhanh of the
+//! benchmark's own, on a fresh database each time, in batches of 1, 100 and 10,000.
+//!
+//!     cargo build --release -p bench && target/release/ingest
+//!
+//! Every batch must be answered 200 with every row stored; the figure is rows stored per second
+//! of wall time, with the server's CPU over the run.
+
+use bench::{Database, Dieuhanh};
+use clap::Parser;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Debug)]
+#[command(about = "Ingest benchmark: observations/s into SQLite and PostgreSQL through the API")]
+struct Args {
+    /// Databases: sqlite, postgres.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    databases: Vec<String>,
+    /// Rows per request.
+    #[arg(long, value_delimiter = ',', default_value = "1,100,10000")]
+    batches: Vec<usize>,
+    /// Rows per run with batches of 100 rows or more.
+    #[arg(long, default_value_t = 200_000)]
+    observations: usize,
+    /// Rows per run with smaller batches (one request per few rows takes longer).
+    #[arg(long, default_value_t = 5_000)]
+    small: usize,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4)]
+    concurrency: usize,
+    /// The dieuhanh release binary (default: $CARGO_TARGET_DIR/release/dieuhanh).
+    #[arg(long)]
+    server: Option<PathBuf>,
+}
+
+/// `count` distinct new values: every monthly provincial indicator of every province, month by
+/// month from January 2000 (200,000 rows reach 2024; never a future period).
+fn observations(count: usize) -> Vec<String> {
+    let provinces = bench::province_codes();
+    let indicators = bench::monthly_province_indicators();
+    let mut rows = Vec::with_capacity(count);
+    let mut month = 0usize;
+    'months: loop {
+        let period = format!("{}-{:02}", 2000 + month / 12, month % 12 + 1);
+        for i in &indicators {
+            for p in &provinces {
+                if rows.len() == count {
+                    break 'months;
+                }
+                rows.push(format!(
+                    r#"{{"indicator":"{i}","unit":"{p}","period":"{period}","value":{}.5}}"#,
+                    // Within every indicator's range (shares lie between 0 and 100).
+                    rows.len() % 100
+                ));
+            }
+        }
+        month += 1;
+    }
+    rows
+}
+
+struct Run {
+    rows: usize,
+    seconds: f64,
+    server_cpu: Duration,
+}
+
+async fn run(
+    args: &Args,
+    binary: &std::path::Path,
+    database: Database,
+    batch: usize,
+) -> Result<Run, String> {
+    let provinces = bench::province_codes();
+    let server = Dieuhanh::start(binary, database, &provinces, None).await?;
+    let count = if batch >= 100 {
+        args.observations
+    } else {
+        args.small
+    };
+    let bodies: Arc<Vec<String>> = Arc::new(
+        observations(count)
+            .chunks(batch.max(1))
+            .map(|c| format!(r#"{{"observations":[{}]}}"#, c.join(",")))
+            .collect(),
+    );
+    let next = Arc::new(AtomicUsize::new(0));
+    let stored = Arc::new(AtomicUsize::new(0));
+    let http = reqwest::Client::new();
+    let cpu_before = bench::cpu_time(server.process.pid());
+    let start = Instant::now();
+    let workers: Vec<_> = (0..args.concurrency.max(1))
+        .map(|_| {
+            let (bodies, next, stored, http) =
+                (bodies.clone(), next.clone(), stored.clone(), http.clone());
+            let (url, token) = (
+                format!("{}/api/v1/observations", server.base),
+                server.token.clone(),
+            );
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(body) = bodies.get(i) else {
+                        return Ok::<(), String>(());
+                    };
+                    let answer = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    let status = answer.status();
+                    let text = answer.text().await.map_err(|e| e.to_string())?;
+                    if !status.is_success() {
+                        return Err(format!("batch {i} answered {status}: {text}"));
+                    }
+                    let json: serde_json::Value =
+                        serde_json::from_str(&text).map_err(|e| e.to_string())?;
+                    stored.fetch_add(
+                        json["stored"].as_u64().unwrap_or(0) as usize,
+                        Ordering::Relaxed,
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.await.map_err(|e| e.to_string())??;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let server_cpu = bench::cpu_time(server.process.pid()).saturating_sub(cpu_before);
+    let rows = stored.load(Ordering::Relaxed);
+    if rows != count {
+        return Err(format!("{rows} rows stored of {count} sent"));
+    }
+    Ok(Run {
+        rows,
+        seconds,
+        server_cpu,
+    })
+}
+
+fn main() {
+    let args = Args::parse();
+    let binary = args
+        .server
+        .clone()
+        .unwrap_or_else(bench::default_server_binary);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    println!(
+        "| database | rows per request | requests in flight | rows stored | seconds | rows/s | server CPU µs/row |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for name in &args.databases {
+        let database = match name.as_str() {
+            "sqlite" => Database::Sqlite,
+            "postgres" => Database::Postgres,
+            other => {
+                eprintln!("unknown database {other}: use sqlite or postgres");
+                std::process::exit(2);
+            }
+        };
+        for &batch in &args.batches {
+            match rt.block_on(run(&args, &binary, database, batch)) {
+                Ok(r) => println!(
+                    "| {database} | {batch} | {} | {} | {:.2} | {:.0} | {:.1} |",
+                    args.concurrency,
+                    r.rows,
+                    r.seconds,
+                    r.rows as f64 / r.seconds,
+                    r.server_cpu.as_nanos() as f64 / 1000.0 / r.rows as f64
+                ),
+                Err(e) => {
+                    eprintln!("{database}, batches of {batch}: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+    }
+}

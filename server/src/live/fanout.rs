@@ -1,0 +1,713 @@
+//! The fan-out: the one place that writes the hub's events to sockets.
+//!
+//! Each update used to wake one task per client, which framed the message into its own buffer,
+//! armed a timer and flushed: with 10,000 clients, 10,000 wake-ups per update cost more than the
+//! writes themselves. Here a dedicated thread takes each batch once, frames it once, and writes
+//! the same bytes to every subscribed socket with one non-blocking `write()` each. A socket that
+//! does not take everything keeps the rest in its backlog, and only then is its connection's task
+//! woken to finish the write when the socket is writable (or to drop the client when it stays
+//! full). A backlog over [`MAX_BACKLOG`] is dropped and the client conflated (newest value per
+//! key), so a slow client costs memory up to a bound and never slows the others.
+
+use crate::live::hub::{Batch, Event};
+use app::model::live::Topic;
+use axum::body::Bytes;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::io::IoSlice;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+
+/// Bytes a client may have waiting before it is conflated instead.
+pub const MAX_BACKLOG: usize = 1024 * 1024;
+/// Below this many sockets one thread writes them all; above, the work is split across cores.
+const PARALLEL_FROM: usize = 2_000;
+
+/// A server-to-client WebSocket text frame (servers do not mask).
+pub fn text_frame(payload: &[u8]) -> Bytes {
+    frame(0x81, payload)
+}
+
+/// A close frame with a status code and a short reason.
+pub fn close_frame(code: u16, reason: &str) -> Bytes {
+    let mut payload = code.to_be_bytes().to_vec();
+    payload.extend_from_slice(&reason.as_bytes()[..reason.len().min(120)]);
+    frame(0x88, &payload)
+}
+
+fn frame(first: u8, payload: &[u8]) -> Bytes {
+    let len = payload.len();
+    let mut out = Vec::with_capacity(len + 10);
+    out.push(first);
+    match len {
+        0..=125 => out.push(len as u8),
+        126..=65535 => {
+            out.push(126);
+            out.extend_from_slice(&(len as u16).to_be_bytes());
+        }
+        _ => {
+            out.push(127);
+            out.extend_from_slice(&(len as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(payload);
+    Bytes::from(out)
+}
+
+/// One client's socket and what the fan-out knows of it.
+pub struct Conn {
+    id: u64,
+    pub stream: TcpStream,
+    state: Mutex<ConnState>,
+    /// Woken when the connection's task has work: a backlog, a lag, a broken socket.
+    pub wake: Notify,
+    /// The last batch offered, so that a batch reaching it through several topics is written once.
+    offered: AtomicU64,
+    /// A client whose writes wait longer, or that falls behind twice within it, is dropped.
+    patience: Duration,
+}
+
+#[derive(Default)]
+struct ConnState {
+    /// Each topic with the seq of the last event written for it (or the resync's point).
+    topics: BTreeMap<Topic, i64>,
+    /// Frames the socket has not taken yet, each with its seq (0 for replies), oldest first.
+    backlog: VecDeque<(i64, Bytes)>,
+    /// Bytes of the first backlog frame already written.
+    written: usize,
+    backlog_bytes: usize,
+    /// When the backlog started waiting (the client is dropped if it waits too long).
+    waiting_since: Option<Instant>,
+    /// The backlog overflowed: the client is brought up to date from after this seq.
+    lagged_after: Option<i64>,
+    /// When it last overflowed.
+    lagged_at: Option<Instant>,
+    broken: bool,
+}
+
+/// What the connection's task has to do.
+pub struct Status {
+    pub waiting_since: Option<Instant>,
+    pub lagged_after: Option<i64>,
+    pub broken: bool,
+}
+
+impl Conn {
+    /// Writes `pieces` after whatever is waiting, as much as the socket takes now.
+    fn write(&self, st: &mut ConnState, pieces: &[(i64, Bytes)]) {
+        if st.broken || pieces.is_empty() {
+            return;
+        }
+        let mut first = 0;
+        let mut partial = 0;
+        if st.backlog.is_empty() {
+            let slices: Vec<IoSlice> = pieces
+                .iter()
+                .take(64)
+                .map(|(_, b)| IoSlice::new(b))
+                .collect();
+            let result = if slices.len() == 1 {
+                self.stream.try_write(&pieces[0].1)
+            } else {
+                self.stream.try_write_vectored(&slices)
+            };
+            match result {
+                Ok(mut n) => {
+                    while first < pieces.len() && n >= pieces[first].1.len() {
+                        n -= pieces[first].1.len();
+                        first += 1;
+                    }
+                    partial = n;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => {
+                    st.broken = true;
+                    self.wake.notify_one();
+                    return;
+                }
+            }
+        }
+        if first == pieces.len() {
+            return;
+        }
+        if st.backlog.is_empty() {
+            st.written = partial;
+            st.waiting_since.get_or_insert_with(Instant::now);
+        }
+        for (seq, bytes) in &pieces[first..] {
+            st.backlog_bytes += bytes.len();
+            st.backlog.push_back((*seq, bytes.clone()));
+        }
+        if st.backlog_bytes > MAX_BACKLOG {
+            // Conflated once already and behind again: it is not reading, or cannot keep up
+            // even with the newest values only.
+            if st.lagged_at.is_some_and(|t| t.elapsed() < self.patience) {
+                st.broken = true;
+                self.wake.notify_one();
+                return;
+            }
+            st.lagged_at = Some(Instant::now());
+            // Keep only a frame already begun (the stream must stay well-formed); the rest is
+            // replaced by a catch-up from the oldest seq dropped.
+            let keep = usize::from(st.written > 0);
+            let dropped: Vec<(i64, Bytes)> = st.backlog.drain(keep..).collect();
+            let oldest = dropped.iter().map(|(s, _)| *s).min().unwrap_or(0);
+            st.backlog_bytes = st.backlog.iter().map(|(_, b)| b.len()).sum();
+            let after = oldest.saturating_sub(1);
+            st.lagged_after = Some(st.lagged_after.map_or(after, |a| a.min(after)));
+            // Nothing more is written for its topics until the catch-up restarts them, so that
+            // nothing newer reaches the client before the older values it lost.
+            st.topics.values_mut().for_each(|v| *v = i64::MAX);
+            // `waiting_since` stays: a client that takes nothing is dropped in time even while
+            // its backlog is being replaced.
+        }
+        self.wake.notify_one();
+    }
+
+    /// Sends messages of the connection's own (answers, snapshots), in order after what waits.
+    pub fn send(&self, frames: &[Bytes]) {
+        let pieces: Vec<(i64, Bytes)> = frames.iter().map(|f| (0, f.clone())).collect();
+        if let Ok(mut st) = self.state.lock() {
+            self.write(&mut st, &pieces);
+        }
+    }
+
+    /// Writes what waits, as far as the socket takes it. Called when the socket is writable.
+    pub fn flush(&self) {
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        while !st.backlog.is_empty() && !st.broken {
+            let written = st.written;
+            let slices: Vec<IoSlice> = st
+                .backlog
+                .iter()
+                .take(64)
+                .enumerate()
+                .map(|(i, (_, b))| IoSlice::new(if i == 0 { &b[written..] } else { b }))
+                .collect();
+            match self.stream.try_write_vectored(&slices) {
+                Ok(mut n) => {
+                    n += written;
+                    st.written = 0;
+                    while let Some((_, b)) = st.backlog.front() {
+                        if n < b.len() {
+                            st.written = n;
+                            break;
+                        }
+                        n -= b.len();
+                        st.backlog_bytes -= b.len();
+                        st.backlog.pop_front();
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return,
+                Err(_) => st.broken = true,
+            }
+        }
+        if st.backlog.is_empty() {
+            st.waiting_since = None;
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        match self.state.lock() {
+            Ok(st) => Status {
+                waiting_since: st.waiting_since,
+                lagged_after: st.lagged_after,
+                broken: st.broken,
+            },
+            Err(_) => Status {
+                waiting_since: None,
+                lagged_after: None,
+                broken: true,
+            },
+        }
+    }
+
+    /// Takes the lag mark: the caller brings every topic up to date from the seq returned.
+    pub fn take_lag(&self) -> Option<(i64, Vec<Topic>)> {
+        let mut st = self.state.lock().ok()?;
+        let after = st.lagged_after.take()?;
+        Some((after, st.topics.keys().cloned().collect()))
+    }
+
+    pub fn topic_count(&self) -> usize {
+        self.state.lock().map(|s| s.topics.len()).unwrap_or(0)
+    }
+
+    pub fn has_topic(&self, topic: &Topic) -> bool {
+        self.state
+            .lock()
+            .map(|s| s.topics.contains_key(topic))
+            .unwrap_or(false)
+    }
+
+    /// Starts (or restarts) a topic: `messages` (a snapshot or what the client missed) are
+    /// written, then `missed()` (what the hub published after `after`, read under this
+    /// connection's lock, so that no event falls between them and the fan-out), and the fan-out
+    /// writes events after that. `missed` answers the events and the seq they reach, or None
+    /// when the hub no longer holds them all (the client is then conflated from a snapshot).
+    pub fn start_topic(
+        &self,
+        topic: Topic,
+        messages: &[Bytes],
+        after: i64,
+        missed: impl FnOnce(i64) -> Option<(Vec<Event>, i64)>,
+    ) {
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        let mut pieces: Vec<(i64, Bytes)> = messages.iter().map(|m| (0, m.clone())).collect();
+        let reached = match missed(after) {
+            Some((events, upto)) => {
+                pieces.extend(
+                    events
+                        .iter()
+                        .map(|e| (e.seq, text_frame(e.text.as_str().as_bytes()))),
+                );
+                upto.max(after)
+            }
+            None => {
+                st.lagged_after = Some(after);
+                i64::MAX
+            }
+        };
+        st.topics.insert(topic, reached);
+        self.write(&mut st, &pieces);
+    }
+
+    pub fn stop_topic(&self, topic: &Topic) {
+        if let Ok(mut st) = self.state.lock() {
+            st.topics.remove(topic);
+        }
+    }
+
+    /// Offers a batch's events: those of its topics after what it has, in seq order.
+    fn offer(&self, runs: &[Run]) {
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
+        let mut hits: Vec<(&Run, usize)> = Vec::new();
+        for run in runs {
+            let Some(after) = st.topics.get_mut(&run.topic) else {
+                continue;
+            };
+            let from = run.seqs.partition_point(|s| *s <= *after);
+            if let Some(last) = run.seqs.last().filter(|_| from < run.seqs.len()) {
+                *after = *last;
+                hits.push((run, from));
+            }
+        }
+        let pieces = match hits.as_slice() {
+            [] => return,
+            // One topic (the usual case): its frames are contiguous, one slice.
+            [(run, from)] => vec![(run.seqs[*from], run.bytes.slice(run.offsets[*from]..))],
+            _ => {
+                let mut p: Vec<(i64, Bytes)> =
+                    hits.iter().flat_map(|(r, f)| r.frames_from(*f)).collect();
+                // Stable: events of one seq keep the batch's topic order.
+                p.sort_by_key(|(seq, _)| *seq);
+                p
+            }
+        };
+        self.write(&mut st, &pieces);
+    }
+
+    fn heartbeat(&self, frame: &Bytes) {
+        // A heartbeat's seq tells the client it has everything up to it: not while it lags.
+        if let Ok(mut st) = self.state.lock()
+            && st.lagged_after.is_none()
+        {
+            self.write(&mut st, &[(0, frame.clone())]);
+        }
+    }
+}
+
+/// A batch's events of one topic, framed into one buffer.
+struct Run {
+    topic: Topic,
+    seqs: Vec<i64>,
+    /// Where each frame starts in `bytes`.
+    offsets: Vec<usize>,
+    bytes: Bytes,
+}
+
+impl Run {
+    fn frames_from(&self, from: usize) -> Vec<(i64, Bytes)> {
+        (from..self.seqs.len())
+            .map(|i| {
+                let end = self.offsets.get(i + 1).copied().unwrap_or(self.bytes.len());
+                (self.seqs[i], self.bytes.slice(self.offsets[i]..end))
+            })
+            .collect()
+    }
+}
+
+fn runs_of(events: &[Event]) -> Vec<Run> {
+    let mut by_topic: HashMap<&Topic, Vec<&Event>> = HashMap::new();
+    let mut order: Vec<&Topic> = Vec::new();
+    for e in events {
+        by_topic
+            .entry(&e.topic)
+            .or_insert_with(|| {
+                order.push(&e.topic);
+                Vec::new()
+            })
+            .push(e);
+    }
+    order
+        .into_iter()
+        .map(|topic| {
+            let list = &by_topic[topic];
+            let mut bytes = Vec::new();
+            let mut offsets = Vec::with_capacity(list.len());
+            for e in list {
+                offsets.push(bytes.len());
+                bytes.extend_from_slice(&text_frame(e.text.as_str().as_bytes()));
+            }
+            Run {
+                topic: topic.clone(),
+                seqs: list.iter().map(|e| e.seq).collect(),
+                offsets,
+                bytes: Bytes::from(bytes),
+            }
+        })
+        .collect()
+}
+
+/// Every open connection and who listens to what.
+pub struct Fanout {
+    all: RwLock<Arc<Vec<Arc<Conn>>>>,
+    by_topic: RwLock<HashMap<Topic, Arc<Vec<Arc<Conn>>>>>,
+    next_id: AtomicU64,
+    batches: AtomicU64,
+    patience: Duration,
+}
+
+impl Fanout {
+    /// `patience`: how long a client's writes may wait (see [`Conn`]).
+    pub fn new(patience: Duration) -> Fanout {
+        Fanout {
+            all: RwLock::default(),
+            by_topic: RwLock::default(),
+            next_id: AtomicU64::new(0),
+            batches: AtomicU64::new(0),
+            patience,
+        }
+    }
+
+    pub fn add(&self, stream: TcpStream) -> Arc<Conn> {
+        let conn = Arc::new(Conn {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            stream,
+            state: Mutex::new(ConnState::default()),
+            wake: Notify::new(),
+            offered: AtomicU64::new(0),
+            patience: self.patience,
+        });
+        if let Ok(mut all) = self.all.write() {
+            let mut list = Vec::with_capacity(all.len() + 1);
+            list.extend(all.iter().cloned());
+            list.push(conn.clone());
+            *all = Arc::new(list);
+        }
+        conn
+    }
+
+    /// Forgets a connection (closed): it is written to no more.
+    pub fn remove(&self, conn: &Conn) {
+        let topics: Vec<Topic> = conn
+            .state
+            .lock()
+            .map(|s| s.topics.keys().cloned().collect())
+            .unwrap_or_default();
+        for t in &topics {
+            self.unlisten(conn, t);
+        }
+        if let Ok(mut all) = self.all.write() {
+            *all = Arc::new(all.iter().filter(|c| c.id != conn.id).cloned().collect());
+        }
+    }
+
+    /// Adds the connection to a topic's listeners (before its `start_topic`).
+    pub fn listen(&self, conn: &Arc<Conn>, topic: &Topic) {
+        if let Ok(mut map) = self.by_topic.write() {
+            let entry = map.entry(topic.clone()).or_default();
+            if entry.iter().any(|c| c.id == conn.id) {
+                return;
+            }
+            let mut list = Vec::with_capacity(entry.len() + 1);
+            list.extend(entry.iter().cloned());
+            list.push(conn.clone());
+            *entry = Arc::new(list);
+        }
+    }
+
+    pub fn unlisten(&self, conn: &Conn, topic: &Topic) {
+        conn.stop_topic(topic);
+        if let Ok(mut map) = self.by_topic.write() {
+            if let Some(entry) = map.get_mut(topic) {
+                let list: Vec<Arc<Conn>> =
+                    entry.iter().filter(|c| c.id != conn.id).cloned().collect();
+                if list.is_empty() {
+                    map.remove(topic);
+                } else {
+                    *entry = Arc::new(list);
+                }
+            }
+        }
+    }
+
+    pub fn connections(&self) -> usize {
+        self.all.read().map(|a| a.len()).unwrap_or(0)
+    }
+
+    /// Writes one batch to every connection that listens to any of its topics.
+    pub fn deliver(&self, batch: &Batch) {
+        match batch {
+            Batch::Heartbeat { text } => {
+                let frame = text_frame(text.as_str().as_bytes());
+                let all = self.all.read().map(|a| a.clone()).unwrap_or_default();
+                each(&all, |c| c.heartbeat(&frame));
+            }
+            Batch::Events { events, .. } => {
+                let runs = runs_of(events);
+                let lists: Vec<Arc<Vec<Arc<Conn>>>> = match self.by_topic.read() {
+                    Ok(map) => runs
+                        .iter()
+                        .filter_map(|r| map.get(&r.topic).cloned())
+                        .collect(),
+                    Err(_) => return,
+                };
+                if let [one] = lists.as_slice() {
+                    each(one, |c| c.offer(&runs));
+                    return;
+                }
+                // Several topics: a connection listening to more than one is offered once.
+                let no = self.batches.fetch_add(1, Ordering::Relaxed) + 1;
+                let mut targets = Vec::new();
+                for list in &lists {
+                    for c in list.iter() {
+                        if c.offered.swap(no, Ordering::Relaxed) != no {
+                            targets.push(c.clone());
+                        }
+                    }
+                }
+                each(&targets, |c| c.offer(&runs));
+            }
+        }
+    }
+}
+
+/// Runs `f` on every connection, split across the machine's cores when there are many.
+fn each(conns: &[Arc<Conn>], f: impl Fn(&Conn) + Sync) {
+    // Read once: the call reads the cgroup's CPU quota from files each time.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if conns.len() < PARALLEL_FROM || cores == 1 {
+        conns.iter().for_each(|c| f(c));
+        return;
+    }
+    let chunk = conns.len().div_ceil(cores);
+    std::thread::scope(|s| {
+        let mut parts = conns.chunks(chunk);
+        let mine = parts.next();
+        for part in parts {
+            let f = &f;
+            s.spawn(move || part.iter().for_each(|c| f(c)));
+        }
+        if let Some(part) = mine {
+            part.iter().for_each(|c| f(c));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::extract::ws::Utf8Bytes;
+    use std::io::Cursor;
+    use tokio::io::AsyncReadExt;
+    use tungstenite::protocol::frame::FrameHeader;
+    use tungstenite::protocol::frame::coding::{Control, Data, OpCode};
+
+    #[test]
+    fn frames_carry_their_length_in_the_smallest_header() {
+        for (len, header) in [(0, 2), (125, 2), (126, 4), (65_535, 4), (65_536, 10)] {
+            let f = text_frame(&vec![b'a'; len]);
+            assert_eq!(f.len(), len + header, "{len} bytes");
+            let (h, n) = FrameHeader::parse(&mut Cursor::new(&f[..]))
+                .unwrap()
+                .unwrap();
+            assert_eq!(n as usize, len);
+            assert!(h.is_final && h.mask.is_none());
+            assert_eq!(h.opcode, OpCode::Data(Data::Text));
+        }
+        let close = close_frame(4401, "signed out");
+        let (h, n) = FrameHeader::parse(&mut Cursor::new(&close[..]))
+            .unwrap()
+            .unwrap();
+        assert_eq!(h.opcode, OpCode::Control(Control::Close));
+        assert_eq!(&close[2..4], &4401u16.to_be_bytes());
+        assert_eq!(&close[4..], b"signed out");
+        assert_eq!(n, 12);
+    }
+
+    /// A connection of the fan-out and the client's end of its socket.
+    async fn pair(fanout: &Fanout) -> (Arc<Conn>, TcpStream) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        (fanout.add(server), client)
+    }
+
+    fn event(seq: i64, topic: Topic, text: &str) -> Event {
+        Event {
+            seq,
+            topic,
+            key: seq as u64,
+            text: Utf8Bytes::from(text.to_string()),
+        }
+    }
+
+    /// Reads `n` text frames.
+    async fn frames(client: &mut TcpStream, n: usize) -> Vec<String> {
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        while out.len() < n {
+            let mut chunk = [0u8; 4096];
+            let got = tokio::time::timeout(Duration::from_secs(5), client.read(&mut chunk))
+                .await
+                .expect("frames within 5 s")
+                .unwrap();
+            assert!(got > 0, "closed");
+            buf.extend_from_slice(&chunk[..got]);
+            loop {
+                let mut cursor = Cursor::new(&buf[..]);
+                let Some((_, len)) = FrameHeader::parse(&mut cursor).unwrap() else {
+                    break;
+                };
+                let start = cursor.position() as usize;
+                if buf.len() < start + len as usize {
+                    break;
+                }
+                out.push(String::from_utf8(buf[start..start + len as usize].to_vec()).unwrap());
+                buf.drain(..start + len as usize);
+            }
+        }
+        out
+    }
+
+    #[tokio::test]
+    async fn a_connection_gets_its_topics_events_after_its_point_in_seq_order_once() {
+        let fanout = Fanout::new(Duration::from_secs(10));
+        let (conn, mut client) = pair(&fanout).await;
+        let unit = Topic::Unit("01".into());
+        for (topic, after) in [(Topic::Overview, 10), (unit.clone(), 11)] {
+            fanout.listen(&conn, &topic);
+            conn.start_topic(topic, &[text_frame(b"snapshot")], after, |a| {
+                Some((Vec::new(), a))
+            });
+        }
+        fanout.deliver(&Batch::Events {
+            last_seq: 13,
+            events: vec![
+                event(9, Topic::Overview, "overview 9"),
+                event(11, unit.clone(), "unit 11"),
+                event(12, Topic::Overview, "overview 12"),
+                event(12, unit.clone(), "unit 12"),
+                event(13, Topic::Indicator("CPI_YOY".into()), "indicator 13"),
+                event(13, Topic::Overview, "overview 13"),
+            ],
+        });
+        fanout.deliver(&Batch::Heartbeat {
+            text: Utf8Bytes::from_static("beat"),
+        });
+        assert_eq!(
+            frames(&mut client, 6).await,
+            [
+                "snapshot",
+                "snapshot",
+                "overview 12",
+                "unit 12",
+                "overview 13",
+                "beat"
+            ]
+        );
+        // A topic left is written no more; the connection removed gets nothing.
+        fanout.unlisten(&conn, &Topic::Overview);
+        fanout.deliver(&Batch::Events {
+            last_seq: 14,
+            events: vec![
+                event(14, Topic::Overview, "overview 14"),
+                event(14, unit.clone(), "unit 14"),
+            ],
+        });
+        assert_eq!(frames(&mut client, 1).await, ["unit 14"]);
+        fanout.remove(&conn);
+        assert_eq!(fanout.connections(), 0);
+        fanout.deliver(&Batch::Events {
+            last_seq: 15,
+            events: vec![event(15, unit, "unit 15")],
+        });
+        let mut chunk = [0u8; 64];
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), client.read(&mut chunk))
+                .await
+                .is_err(),
+            "nothing more arrives"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_client_that_reads_nothing_is_conflated_within_a_bounded_backlog() {
+        let fanout = Fanout::new(Duration::from_secs(10));
+        let (conn, _client) = pair(&fanout).await;
+        fanout.listen(&conn, &Topic::Overview);
+        conn.start_topic(Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));
+        let big = "x".repeat(60_000);
+        let mut seq = 0;
+        while conn.status().lagged_after.is_none() {
+            seq += 1;
+            assert!(seq < 10_000, "never conflated");
+            fanout.deliver(&Batch::Events {
+                last_seq: seq,
+                events: vec![event(seq, Topic::Overview, &big)],
+            });
+        }
+        let status = conn.status();
+        assert!(status.waiting_since.is_some(), "its writes are waiting");
+        let backlog = || conn.state.lock().unwrap().backlog_bytes;
+        assert!(backlog() <= 60_010, "only a frame already begun is kept");
+        // Paused until it catches up: later events and heartbeats are not queued behind.
+        let before = backlog();
+        fanout.deliver(&Batch::Events {
+            last_seq: seq + 1,
+            events: vec![event(seq + 1, Topic::Overview, &big)],
+        });
+        fanout.deliver(&Batch::Heartbeat {
+            text: Utf8Bytes::from_static("beat"),
+        });
+        assert_eq!(backlog(), before);
+        // The catch-up starts from the oldest value it lost.
+        let (after, topics) = conn.take_lag().unwrap();
+        assert_eq!(topics, [Topic::Overview]);
+        assert!(after >= 0 && after < seq, "{after}");
+        // Behind again soon after its catch-up: it is dropped.
+        conn.start_topic(Topic::Overview, &[], seq + 1, |a| Some((Vec::new(), a)));
+        for next in seq + 2..seq + 500 {
+            if conn.status().broken {
+                break;
+            }
+            fanout.deliver(&Batch::Events {
+                last_seq: next,
+                events: vec![event(next, Topic::Overview, &big)],
+            });
+        }
+        assert!(conn.status().broken);
+    }
+}
