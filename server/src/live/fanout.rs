@@ -12,16 +12,21 @@
 use crate::live::hub::{Batch, Event};
 use app::model::live::Topic;
 use axum::body::Bytes;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::io::IoSlice;
+use std::os::fd::{AsRawFd, RawFd};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
 
-/// Bytes a client may have waiting before it is conflated instead.
-pub const MAX_BACKLOG: usize = 1024 * 1024;
+/// Bytes a client may have waiting before it is conflated instead. Events are shared by every
+/// client's backlog (slices of one buffer), so the bound is on the client's delay, not on memory.
+pub const MAX_BACKLOG: usize = 4 * 1024 * 1024;
+/// Bytes the kernel may still hold for a client whose own backlog has drained before it counts
+/// as not reading: a client that stopped reading fills the kernel's buffers and stays there.
+const STALLED_IN_KERNEL: usize = 64 * 1024;
 /// Below this many sockets one thread writes them all; above, the work is split across cores.
 const PARALLEL_FROM: usize = 2_000;
 
@@ -56,23 +61,66 @@ fn frame(first: u8, payload: &[u8]) -> Bytes {
     Bytes::from(out)
 }
 
+/// One non-blocking send on a socket, straight to the kernel: the runtime's own write path
+/// checks and clears readiness around each call, a cost paid 10,000 times per update here. The
+/// runtime is not told when this finds the socket full; the connection's task learns it when it
+/// flushes the backlog through the runtime.
+fn send(fd: RawFd, slices: &[IoSlice]) -> std::io::Result<usize> {
+    let n = match slices {
+        // SAFETY: the pointer and length come from one live slice.
+        [one] => unsafe {
+            libc::send(
+                fd,
+                one.as_ptr().cast(),
+                one.len(),
+                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+            )
+        },
+        _ => {
+            // SAFETY: an all-zero msghdr is valid (no name, no control data); IoSlice has the
+            // layout of iovec on Unix, and the slices outlive the call.
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = slices.as_ptr() as *mut libc::iovec;
+            msg.msg_iovlen = slices.len() as _;
+            unsafe { libc::sendmsg(fd, &msg, libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL) }
+        }
+    };
+    if n < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(n as usize)
+    }
+}
+
 /// One client's socket and what the fan-out knows of it.
 pub struct Conn {
     id: u64,
+    /// The stream's descriptor, written to directly (see [`send`]).
+    fd: RawFd,
     pub stream: TcpStream,
     state: Mutex<ConnState>,
     /// Woken when the connection's task has work: a backlog, a lag, a broken socket.
     pub wake: Notify,
     /// The last batch offered, so that a batch reaching it through several topics is written once.
     offered: AtomicU64,
-    /// A client whose writes wait longer, or that falls behind twice within it, is dropped.
+    /// A client whose writes wait longer is dropped (by its task, see [`Conn::stalled`]).
     patience: Duration,
+}
+
+/// A topic as the fan-out numbers it.
+pub type TopicId = u32;
+
+struct Sub {
+    id: TopicId,
+    topic: Topic,
+    after: i64,
 }
 
 #[derive(Default)]
 struct ConnState {
-    /// Each topic with the seq of the last event written for it (or the resync's point).
-    topics: BTreeMap<Topic, i64>,
+    /// Each topic with the seq of the last event written for it (or the resync's point). A
+    /// connection holds a few topics: a list searched by number beats a map searched by name.
+    topics: Vec<Sub>,
     /// Frames the socket has not taken yet, each with its seq (0 for replies), oldest first.
     backlog: VecDeque<(i64, Bytes)>,
     /// Bytes of the first backlog frame already written.
@@ -82,14 +130,15 @@ struct ConnState {
     waiting_since: Option<Instant>,
     /// The backlog overflowed: the client is brought up to date from after this seq.
     lagged_after: Option<i64>,
-    /// When it last overflowed.
-    lagged_at: Option<Instant>,
     broken: bool,
 }
 
 /// What the connection's task has to do.
 pub struct Status {
+    /// Since when the client has not taken what it was sent.
     pub waiting_since: Option<Instant>,
+    /// Bytes wait in the backlog (the task writes them when the socket is writable).
+    pub backlog: bool,
     pub lagged_after: Option<i64>,
     pub broken: bool,
 }
@@ -108,12 +157,7 @@ impl Conn {
                 .take(64)
                 .map(|(_, b)| IoSlice::new(b))
                 .collect();
-            let result = if slices.len() == 1 {
-                self.stream.try_write(&pieces[0].1)
-            } else {
-                self.stream.try_write_vectored(&slices)
-            };
-            match result {
+            match send(self.fd, &slices) {
                 Ok(mut n) => {
                     while first < pieces.len() && n >= pieces[first].1.len() {
                         n -= pieces[first].1.len();
@@ -141,14 +185,6 @@ impl Conn {
             st.backlog.push_back((*seq, bytes.clone()));
         }
         if st.backlog_bytes > MAX_BACKLOG {
-            // Conflated once already and behind again: it is not reading, or cannot keep up
-            // even with the newest values only.
-            if st.lagged_at.is_some_and(|t| t.elapsed() < self.patience) {
-                st.broken = true;
-                self.wake.notify_one();
-                return;
-            }
-            st.lagged_at = Some(Instant::now());
             // Keep only a frame already begun (the stream must stay well-formed); the rest is
             // replaced by a catch-up from the oldest seq dropped.
             let keep = usize::from(st.written > 0);
@@ -159,7 +195,7 @@ impl Conn {
             st.lagged_after = Some(st.lagged_after.map_or(after, |a| a.min(after)));
             // Nothing more is written for its topics until the catch-up restarts them, so that
             // nothing newer reaches the client before the older values it lost.
-            st.topics.values_mut().for_each(|v| *v = i64::MAX);
+            st.topics.iter_mut().for_each(|s| s.after = i64::MAX);
             // `waiting_since` stays: a client that takes nothing is dropped in time even while
             // its backlog is being replaced.
         }
@@ -206,20 +242,48 @@ impl Conn {
                 Err(_) => st.broken = true,
             }
         }
-        if st.backlog.is_empty() {
+        if st.backlog.is_empty() && !self.kernel_holds_much() {
             st.waiting_since = None;
         }
+    }
+
+    /// Whether the kernel still holds more than [`STALLED_IN_KERNEL`] bytes for the client.
+    fn kernel_holds_much(&self) -> bool {
+        let mut unsent: libc::c_int = 0;
+        // SAFETY: TIOCOUTQ (SIOCOUTQ for TCP) writes one int: the bytes not yet acknowledged.
+        let ok = unsafe { libc::ioctl(self.fd, libc::TIOCOUTQ, &mut unsent) } == 0;
+        ok && unsent as usize > STALLED_IN_KERNEL
+    }
+
+    /// Asked when the client's writes have waited [`Conn::patience`]: true when they still wait
+    /// (in its backlog or in the kernel), and the client is to be dropped; otherwise the wait is
+    /// over.
+    pub fn stalled(&self) -> bool {
+        let Ok(mut st) = self.state.lock() else {
+            return true;
+        };
+        if !st.backlog.is_empty() || self.kernel_holds_much() {
+            return true;
+        }
+        st.waiting_since = None;
+        false
+    }
+
+    pub fn patience(&self) -> Duration {
+        self.patience
     }
 
     pub fn status(&self) -> Status {
         match self.state.lock() {
             Ok(st) => Status {
                 waiting_since: st.waiting_since,
+                backlog: !st.backlog.is_empty(),
                 lagged_after: st.lagged_after,
                 broken: st.broken,
             },
             Err(_) => Status {
                 waiting_since: None,
+                backlog: false,
                 lagged_after: None,
                 broken: true,
             },
@@ -230,7 +294,7 @@ impl Conn {
     pub fn take_lag(&self) -> Option<(i64, Vec<Topic>)> {
         let mut st = self.state.lock().ok()?;
         let after = st.lagged_after.take()?;
-        Some((after, st.topics.keys().cloned().collect()))
+        Some((after, st.topics.iter().map(|s| s.topic.clone()).collect()))
     }
 
     pub fn topic_count(&self) -> usize {
@@ -240,7 +304,7 @@ impl Conn {
     pub fn has_topic(&self, topic: &Topic) -> bool {
         self.state
             .lock()
-            .map(|s| s.topics.contains_key(topic))
+            .map(|s| s.topics.iter().any(|t| &t.topic == topic))
             .unwrap_or(false)
     }
 
@@ -251,6 +315,7 @@ impl Conn {
     /// when the hub no longer holds them all (the client is then conflated from a snapshot).
     pub fn start_topic(
         &self,
+        id: TopicId,
         topic: Topic,
         messages: &[Bytes],
         after: i64,
@@ -274,13 +339,20 @@ impl Conn {
                 i64::MAX
             }
         };
-        st.topics.insert(topic, reached);
+        match st.topics.iter_mut().find(|s| s.id == id) {
+            Some(sub) => sub.after = reached,
+            None => st.topics.push(Sub {
+                id,
+                topic,
+                after: reached,
+            }),
+        }
         self.write(&mut st, &pieces);
     }
 
     pub fn stop_topic(&self, topic: &Topic) {
         if let Ok(mut st) = self.state.lock() {
-            st.topics.remove(topic);
+            st.topics.retain(|s| &s.topic != topic);
         }
     }
 
@@ -289,29 +361,30 @@ impl Conn {
         let Ok(mut st) = self.state.lock() else {
             return;
         };
-        let mut hits: Vec<(&Run, usize)> = Vec::new();
+        // Where each run starts for this connection, advancing its point past the run.
+        let from = |st: &mut ConnState, run: &Run| -> Option<usize> {
+            let sub = st.topics.iter_mut().find(|s| s.id == run.id)?;
+            let from = run.seqs.partition_point(|s| *s <= sub.after);
+            let last = run.seqs.get(from..)?.last()?;
+            sub.after = *last;
+            Some(from)
+        };
+        if let [run] = runs {
+            // One topic (the usual case): its frames are contiguous, one slice, no allocation.
+            if let Some(i) = from(&mut st, run) {
+                let piece = [(run.seqs[i], run.bytes.slice(run.offsets[i]..))];
+                self.write(&mut st, &piece);
+            }
+            return;
+        }
+        let mut pieces: Vec<(i64, Bytes)> = Vec::new();
         for run in runs {
-            let Some(after) = st.topics.get_mut(&run.topic) else {
-                continue;
-            };
-            let from = run.seqs.partition_point(|s| *s <= *after);
-            if let Some(last) = run.seqs.last().filter(|_| from < run.seqs.len()) {
-                *after = *last;
-                hits.push((run, from));
+            if let Some(i) = from(&mut st, run) {
+                pieces.extend(run.frames_from(i));
             }
         }
-        let pieces = match hits.as_slice() {
-            [] => return,
-            // One topic (the usual case): its frames are contiguous, one slice.
-            [(run, from)] => vec![(run.seqs[*from], run.bytes.slice(run.offsets[*from]..))],
-            _ => {
-                let mut p: Vec<(i64, Bytes)> =
-                    hits.iter().flat_map(|(r, f)| r.frames_from(*f)).collect();
-                // Stable: events of one seq keep the batch's topic order.
-                p.sort_by_key(|(seq, _)| *seq);
-                p
-            }
-        };
+        // Stable: events of one seq keep the batch's topic order.
+        pieces.sort_by_key(|(seq, _)| *seq);
         self.write(&mut st, &pieces);
     }
 
@@ -327,7 +400,7 @@ impl Conn {
 
 /// A batch's events of one topic, framed into one buffer.
 struct Run {
-    topic: Topic,
+    id: TopicId,
     seqs: Vec<i64>,
     /// Where each frame starts in `bytes`.
     offsets: Vec<usize>,
@@ -345,42 +418,72 @@ impl Run {
     }
 }
 
-fn runs_of(events: &[Event]) -> Vec<Run> {
-    let mut by_topic: HashMap<&Topic, Vec<&Event>> = HashMap::new();
-    let mut order: Vec<&Topic> = Vec::new();
-    for e in events {
-        by_topic
-            .entry(&e.topic)
-            .or_insert_with(|| {
-                order.push(&e.topic);
-                Vec::new()
-            })
-            .push(e);
+/// The batch's events of the topics someone listens to, framed once, a run per topic in the
+/// order the batch first names them; with each run's listeners.
+fn runs_of(
+    events: &[Event],
+    listeners: &HashMap<Topic, Listeners>,
+) -> Vec<(Run, Arc<Vec<Arc<Conn>>>)> {
+    struct Building<'a> {
+        topic: &'a Topic,
+        id: TopicId,
+        seqs: Vec<i64>,
+        offsets: Vec<usize>,
+        bytes: Vec<u8>,
+        conns: Arc<Vec<Arc<Conn>>>,
     }
-    order
-        .into_iter()
-        .map(|topic| {
-            let list = &by_topic[topic];
-            let mut bytes = Vec::new();
-            let mut offsets = Vec::with_capacity(list.len());
-            for e in list {
-                offsets.push(bytes.len());
-                bytes.extend_from_slice(&text_frame(e.text.as_str().as_bytes()));
+    let mut runs: Vec<Building> = Vec::new();
+    for e in events {
+        let i = match runs.iter().position(|r| r.topic == &e.topic) {
+            Some(i) => i,
+            None => {
+                let Some(l) = listeners.get(&e.topic).filter(|l| !l.conns.is_empty()) else {
+                    continue;
+                };
+                runs.push(Building {
+                    topic: &e.topic,
+                    id: l.id,
+                    seqs: Vec::new(),
+                    offsets: Vec::new(),
+                    bytes: Vec::new(),
+                    conns: l.conns.clone(),
+                });
+                runs.len() - 1
             }
-            Run {
-                topic: topic.clone(),
-                seqs: list.iter().map(|e| e.seq).collect(),
-                offsets,
-                bytes: Bytes::from(bytes),
-            }
+        };
+        let run = &mut runs[i];
+        run.offsets.push(run.bytes.len());
+        run.seqs.push(e.seq);
+        run.bytes
+            .extend_from_slice(&text_frame(e.text.as_str().as_bytes()));
+    }
+    runs.into_iter()
+        .map(|r| {
+            (
+                Run {
+                    id: r.id,
+                    seqs: r.seqs,
+                    offsets: r.offsets,
+                    bytes: Bytes::from(r.bytes),
+                },
+                r.conns,
+            )
         })
         .collect()
+}
+
+/// A topic's number and its listeners (copied on change, so that a write round reads them
+/// without holding a lock).
+struct Listeners {
+    id: TopicId,
+    conns: Arc<Vec<Arc<Conn>>>,
 }
 
 /// Every open connection and who listens to what.
 pub struct Fanout {
     all: RwLock<Arc<Vec<Arc<Conn>>>>,
-    by_topic: RwLock<HashMap<Topic, Arc<Vec<Arc<Conn>>>>>,
+    /// Topics ever listened to keep their number (a few thousand at most: units, indicators).
+    by_topic: RwLock<HashMap<Topic, Listeners>>,
     next_id: AtomicU64,
     batches: AtomicU64,
     patience: Duration,
@@ -401,6 +504,7 @@ impl Fanout {
     pub fn add(&self, stream: TcpStream) -> Arc<Conn> {
         let conn = Arc::new(Conn {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            fd: stream.as_raw_fd(),
             stream,
             state: Mutex::new(ConnState::default()),
             wake: Notify::new(),
@@ -421,7 +525,7 @@ impl Fanout {
         let topics: Vec<Topic> = conn
             .state
             .lock()
-            .map(|s| s.topics.keys().cloned().collect())
+            .map(|s| s.topics.iter().map(|t| t.topic.clone()).collect())
             .unwrap_or_default();
         for t in &topics {
             self.unlisten(conn, t);
@@ -431,32 +535,38 @@ impl Fanout {
         }
     }
 
-    /// Adds the connection to a topic's listeners (before its `start_topic`).
-    pub fn listen(&self, conn: &Arc<Conn>, topic: &Topic) {
-        if let Ok(mut map) = self.by_topic.write() {
-            let entry = map.entry(topic.clone()).or_default();
-            if entry.iter().any(|c| c.id == conn.id) {
-                return;
-            }
-            let mut list = Vec::with_capacity(entry.len() + 1);
-            list.extend(entry.iter().cloned());
+    /// Adds the connection to a topic's listeners (before its `start_topic`); the topic's number.
+    pub fn listen(&self, conn: &Arc<Conn>, topic: &Topic) -> TopicId {
+        let Ok(mut map) = self.by_topic.write() else {
+            return TopicId::MAX;
+        };
+        let next = map.len() as TopicId;
+        let entry = map.entry(topic.clone()).or_insert_with(|| Listeners {
+            id: next,
+            conns: Arc::default(),
+        });
+        if !entry.conns.iter().any(|c| c.id == conn.id) {
+            let mut list = Vec::with_capacity(entry.conns.len() + 1);
+            list.extend(entry.conns.iter().cloned());
             list.push(conn.clone());
-            *entry = Arc::new(list);
+            entry.conns = Arc::new(list);
         }
+        entry.id
     }
 
     pub fn unlisten(&self, conn: &Conn, topic: &Topic) {
         conn.stop_topic(topic);
-        if let Ok(mut map) = self.by_topic.write() {
-            if let Some(entry) = map.get_mut(topic) {
-                let list: Vec<Arc<Conn>> =
-                    entry.iter().filter(|c| c.id != conn.id).cloned().collect();
-                if list.is_empty() {
-                    map.remove(topic);
-                } else {
-                    *entry = Arc::new(list);
-                }
-            }
+        if let Ok(mut map) = self.by_topic.write()
+            && let Some(entry) = map.get_mut(topic)
+        {
+            entry.conns = Arc::new(
+                entry
+                    .conns
+                    .iter()
+                    .filter(|c| c.id != conn.id)
+                    .cloned()
+                    .collect(),
+            );
         }
     }
 
@@ -473,12 +583,9 @@ impl Fanout {
                 each(&all, |c| c.heartbeat(&frame));
             }
             Batch::Events { events, .. } => {
-                let runs = runs_of(events);
-                let lists: Vec<Arc<Vec<Arc<Conn>>>> = match self.by_topic.read() {
-                    Ok(map) => runs
-                        .iter()
-                        .filter_map(|r| map.get(&r.topic).cloned())
-                        .collect(),
+                let (runs, lists): (Vec<Run>, Vec<Arc<Vec<Arc<Conn>>>>) = match self.by_topic.read()
+                {
+                    Ok(map) => runs_of(events, &map).into_iter().unzip(),
                     Err(_) => return,
                 };
                 if let [one] = lists.as_slice() {
@@ -608,8 +715,8 @@ mod tests {
         let (conn, mut client) = pair(&fanout).await;
         let unit = Topic::Unit("01".into());
         for (topic, after) in [(Topic::Overview, 10), (unit.clone(), 11)] {
-            fanout.listen(&conn, &topic);
-            conn.start_topic(topic, &[text_frame(b"snapshot")], after, |a| {
+            let id = fanout.listen(&conn, &topic);
+            conn.start_topic(id, topic, &[text_frame(b"snapshot")], after, |a| {
                 Some((Vec::new(), a))
             });
         }
@@ -667,8 +774,8 @@ mod tests {
     async fn a_client_that_reads_nothing_is_conflated_within_a_bounded_backlog() {
         let fanout = Fanout::new(Duration::from_secs(10));
         let (conn, _client) = pair(&fanout).await;
-        fanout.listen(&conn, &Topic::Overview);
-        conn.start_topic(Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));
+        let id = fanout.listen(&conn, &Topic::Overview);
+        conn.start_topic(id, Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));
         let big = "x".repeat(60_000);
         let mut seq = 0;
         while conn.status().lagged_after.is_none() {
@@ -697,17 +804,48 @@ mod tests {
         let (after, topics) = conn.take_lag().unwrap();
         assert_eq!(topics, [Topic::Overview]);
         assert!(after >= 0 && after < seq, "{after}");
-        // Behind again soon after its catch-up: it is dropped.
-        conn.start_topic(Topic::Overview, &[], seq + 1, |a| Some((Vec::new(), a)));
-        for next in seq + 2..seq + 500 {
-            if conn.status().broken {
-                break;
-            }
+        // Restarted and behind again: its wait still counts from the first time it fell
+        // behind, and at the end of its patience it is found stalled (to be dropped).
+        let first = status.waiting_since;
+        conn.start_topic(id, Topic::Overview, &[], seq + 1, |a| Some((Vec::new(), a)));
+        for next in seq + 2..seq + 100 {
             fanout.deliver(&Batch::Events {
                 last_seq: next,
                 events: vec![event(next, Topic::Overview, &big)],
             });
         }
-        assert!(conn.status().broken);
+        conn.flush();
+        assert_eq!(conn.status().waiting_since, first);
+        assert!(conn.stalled());
+    }
+
+    #[tokio::test]
+    async fn a_client_that_reads_is_not_found_stalled() {
+        let fanout = Fanout::new(Duration::from_secs(10));
+        let (conn, mut client) = pair(&fanout).await;
+        let id = fanout.listen(&conn, &Topic::Overview);
+        conn.start_topic(id, Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));
+        // Megabytes until the kernel's buffers are full and the rest waits in the backlog.
+        let big = "y".repeat(1_000_000);
+        let mut sent = 0;
+        while !conn.status().backlog {
+            sent += 1;
+            assert!(sent < 100, "the kernel never filled");
+            fanout.deliver(&Batch::Events {
+                last_seq: sent,
+                events: vec![event(sent, Topic::Overview, &big)],
+            });
+        }
+        assert!(conn.status().waiting_since.is_some());
+        assert!(conn.status().lagged_after.is_none());
+        let reader = tokio::spawn(async move { frames(&mut client, sent as usize).await });
+        while conn.status().backlog {
+            conn.stream.writable().await.unwrap();
+            conn.flush();
+        }
+        let got = reader.await.unwrap();
+        assert!(got.iter().all(|f| f.len() == big.len()));
+        assert!(!conn.stalled());
+        assert!(conn.status().waiting_since.is_none());
     }
 }

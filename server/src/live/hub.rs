@@ -59,7 +59,6 @@ pub struct Hub {
     snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
     /// Set when the server shuts down: every client closes its socket.
     closing: watch::Sender<bool>,
-    pub write_timeout: std::time::Duration,
 }
 
 /// What a client is sent when it subscribes: messages in order, and the seq after which the
@@ -133,7 +132,6 @@ impl Hub {
             snapshots: Mutex::new(HashMap::new()),
             active: Mutex::new(HashMap::new()),
             closing: watch::Sender::new(false),
-            write_timeout: settings.write_timeout,
         }
     }
 

@@ -223,7 +223,8 @@ fn protocol() -> WebSocketConfig {
 async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
     let conn = hub.fanout.add(stream);
     let mut ws = WebSocketContext::new(Role::Server, Some(protocol()));
-    let mut leftover = leftover;
+    // A slice of hyper's read buffer, even empty, keeps all of it alive: a copy frees it.
+    let mut leftover = Bytes::copy_from_slice(&leftover);
     let mut closing = hub.closing();
     'connection: loop {
         // Read and answer every complete message the socket holds.
@@ -268,7 +269,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
         }
         let deadline = status
             .waiting_since
-            .map(|since| tokio::time::Instant::from_std(since + hub.write_timeout));
+            .map(|since| tokio::time::Instant::from_std(since + conn.patience()));
         tokio::select! {
             _ = async { let _ = closing.wait_for(|c| *c).await; } => {
                 conn.send(&[close_frame(1001, "server shutting down")]);
@@ -285,7 +286,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
                     break;
                 }
             }
-            ready = conn.stream.writable(), if deadline.is_some() => {
+            ready = conn.stream.writable(), if status.backlog => {
                 if ready.is_err() {
                     break;
                 }
@@ -293,8 +294,10 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
             }
             _ = conn.wake.notified() => {}
             _ = async { if let Some(d) = deadline { tokio::time::sleep_until(d).await } }, if deadline.is_some() => {
-                tracing::debug!("websocket client dropped: it stopped reading");
-                break;
+                if conn.stalled() {
+                    tracing::debug!("websocket client dropped: it stopped reading");
+                    break;
+                }
             }
         }
     }
@@ -360,7 +363,7 @@ async fn handle(hub: &Hub, conn: &Arc<Conn>, text: &str) {
 async fn start(hub: &Hub, conn: &Arc<Conn>, topic: Topic, since: Option<i64>, conflate: bool) {
     // Listening first: an event published while the resync runs is then either in what the
     // resync and `missed` give, or written by the fan-out after them (see `Conn::start_topic`).
-    hub.fanout.listen(conn, &topic);
+    let id = hub.fanout.listen(conn, &topic);
     match hub.resync(&topic, since, conflate).await {
         Ok(r) => {
             let messages: Vec<Bytes> = r
@@ -368,7 +371,7 @@ async fn start(hub: &Hub, conn: &Arc<Conn>, topic: Topic, since: Option<i64>, co
                 .iter()
                 .map(|m| text_frame(m.as_str().as_bytes()))
                 .collect();
-            conn.start_topic(topic.clone(), &messages, r.deliver_after, |after| {
+            conn.start_topic(id, topic.clone(), &messages, r.deliver_after, |after| {
                 hub.missed(&topic, after)
             });
         }
