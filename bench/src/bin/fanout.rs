@@ -56,9 +56,8 @@ struct Args {
 /// Values encode the update's number, so that a client knows which send time to compare with.
 const BASE_VALUE: f64 = 1_000_000.0;
 const SHARDS: usize = 64;
-/// Sockets and rounds of the write() floor.
-const FLOOR_SOCKETS: usize = 1_000;
-const FLOOR_ROUNDS: usize = 50;
+/// Rounds of the write() floor.
+const FLOOR_ROUNDS: usize = 20;
 
 /// What every client shares: when each update was sent, and the latencies seen.
 struct Shared {
@@ -364,9 +363,10 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
 
 /// CPU of one bare `write()` of `len` bytes to an idle loopback TCP socket whose reader waits
 /// in epoll (as each client does): the cost a server cannot go below for one delivery. One
-/// thread writes once to each of [`FLOOR_SOCKETS`] sockets per round, as a fan-out of one update
-/// does; readers on another thread take everything; only the writing thread's CPU is counted.
-fn write_floor(len: usize) -> Duration {
+/// thread writes once to each of `sockets` sockets per round, as a fan-out of one update does
+/// (as many sockets as clients, since the kernel's cost per write grows with its working set);
+/// readers on another thread take everything; only the writing thread's CPU is counted.
+fn write_floor(len: usize, sockets: usize) -> Duration {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");
     listener.set_nonblocking(true).expect("nonblocking");
@@ -379,7 +379,7 @@ fn write_floor(len: usize) -> Duration {
             use tokio::io::AsyncReadExt;
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             let mut readers = Vec::new();
-            for _ in 0..FLOOR_SOCKETS {
+            for _ in 0..sockets {
                 let (mut s, _) = listener.accept().await.expect("accept");
                 readers.push(tokio::spawn(async move {
                     let mut buf = vec![0u8; 4096];
@@ -391,7 +391,8 @@ fn write_floor(len: usize) -> Duration {
             }
         });
     });
-    let mut sockets: Vec<std::net::TcpStream> = (0..FLOOR_SOCKETS)
+    let count = sockets;
+    let mut sockets: Vec<std::net::TcpStream> = (0..count)
         .map(|_| {
             let s = std::net::TcpStream::connect(addr).expect("connect");
             s.set_nodelay(true).expect("nodelay");
@@ -404,7 +405,7 @@ fn write_floor(len: usize) -> Duration {
             s.write_all(&message).expect("write");
         }
         // The readers take the round before the next: each write meets an idle socket.
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_micros(20_000 + 10 * count as u64));
     };
     round(&mut sockets);
     let before = bench::thread_cpu_time();
@@ -414,7 +415,7 @@ fn write_floor(len: usize) -> Duration {
     let cpu = bench::thread_cpu_time() - before;
     drop(sockets);
     let _ = reader.join();
-    cpu / (FLOOR_SOCKETS * FLOOR_ROUNDS) as u32
+    cpu / (count * FLOOR_ROUNDS) as u32
 }
 
 /// A WebSocket text frame's length on the wire from a server (no mask).
@@ -562,6 +563,10 @@ fn main() {
         );
         std::process::exit(2);
     }
+    // Both ends of each floor socket are in this process: within the open-file limit.
+    let floor_sockets = args
+        .clients
+        .clamp(100, (limit as usize).saturating_sub(200) / 2);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let mut outcomes = Vec::new();
     let mut sample = fallback_sample();
@@ -570,7 +575,7 @@ fn main() {
         "fan-out: {} clients, {} updates/s for {} s",
         args.clients, args.rate, args.seconds
     );
-    floors.push(write_floor(frame_len(sample.len())));
+    floors.push(write_floor(frame_len(sample.len()), floor_sockets));
     for name in &args.targets {
         let result = rt.block_on(async {
             let (running, dieuhanh) = start(name, &args, &sample).await?;
@@ -597,18 +602,19 @@ fn main() {
         // Let the closed sockets go before the next server.
         std::thread::sleep(Duration::from_secs(2));
     }
-    floors.push(write_floor(frame_len(sample.len())));
-    report(&args, &outcomes, &floors);
+    floors.push(write_floor(frame_len(sample.len()), floor_sockets));
+    report(&args, &outcomes, &floors, floor_sockets);
 }
 
-fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration]) {
+fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets: usize) {
     let floor = floors.iter().sum::<Duration>() / floors.len().max(1) as u32;
     println!(
-        "\n{} clients on one topic, {} updates/s for {} s; floor: one write() of a {}-byte frame on loopback = {:.2} µs CPU (runs: {})\n",
+        "\n{} clients on one topic, {} updates/s for {} s; floor: one write() of a {}-byte frame to each of {} idle loopback sockets = {:.2} µs CPU (runs: {})\n",
         args.clients,
         args.rate,
         args.seconds,
         frame_len(outcomes.iter().map(|o| o.message_bytes).max().unwrap_or(0)),
+        floor_sockets,
         floor.as_nanos() as f64 / 1000.0,
         floors
             .iter()

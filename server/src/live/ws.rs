@@ -213,9 +213,9 @@ impl Write for Io<'_> {
 
 fn protocol() -> WebSocketConfig {
     // A small read buffer: clients say little (a subscription now and then), and 10,000 idle
-    // connections must fit in a few KB each.
+    // connections must fit in a few KB each. A longer message grows it as needed.
     WebSocketConfig::default()
-        .read_buffer_size(512)
+        .read_buffer_size(128)
         .max_message_size(Some(MAX_CLIENT_MESSAGE))
         .max_frame_size(Some(MAX_CLIENT_MESSAGE))
 }
@@ -223,8 +223,12 @@ fn protocol() -> WebSocketConfig {
 async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
     let conn = hub.fanout.add(stream);
     let mut ws = WebSocketContext::new(Role::Server, Some(protocol()));
-    // A slice of hyper's read buffer, even empty, keeps all of it alive: a copy frees it.
-    let mut leftover = Bytes::copy_from_slice(&leftover);
+    // A slice of hyper's read buffer, even empty, keeps all of it (8 KB) alive: a copy frees it.
+    let mut leftover = {
+        let copy = Bytes::copy_from_slice(&leftover);
+        drop(leftover);
+        copy
+    };
     let mut closing = hub.closing();
     'connection: loop {
         // Read and answer every complete message the socket holds.
@@ -236,7 +240,9 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
             let read = ws.read(&mut io);
             leftover = io.leftover;
             match read {
-                Ok(Message::Text(text)) => handle(&hub, &conn, text.as_str()).await,
+                // Boxed: an idle connection's task then holds only its wait, not the space of
+                // a subscription's work (10,000 of them add up).
+                Ok(Message::Text(text)) => Box::pin(handle(&hub, &conn, text.as_str())).await,
                 Ok(Message::Binary(_)) => conn.send(&[error_text(
                     "chỉ nhận JSON dạng văn bản (send JSON as text messages)".into(),
                 )]),
@@ -261,7 +267,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
             leftover: Bytes::new(),
         });
         if let Some((after, topics)) = conn.take_lag() {
-            catch_up(&hub, &conn, after, topics).await;
+            Box::pin(catch_up(&hub, &conn, after, topics)).await;
         }
         let status = conn.status();
         if status.broken {
