@@ -604,6 +604,14 @@ fn main() {
     }
     floors.push(write_floor(frame_len(sample.len()), floor_sockets));
     report(&args, &outcomes, &floors, floor_sockets);
+    // The figures are for reading; a lost update or a refused client of dieuhanh is a failure.
+    if outcomes
+        .iter()
+        .any(|o| o.name.starts_with("dieuhanh") && (o.delivered < o.expected || o.failures > 0))
+    {
+        eprintln!("dieuhanh lost updates or refused clients");
+        std::process::exit(1);
+    }
 }
 
 fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets: usize) {

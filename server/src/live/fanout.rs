@@ -269,6 +269,12 @@ impl Conn {
         false
     }
 
+    /// Ends the server's side of the stream (a FIN after what the socket holds).
+    pub fn shutdown_write(&self) {
+        // SAFETY: shutdown on the descriptor this connection owns.
+        unsafe { libc::shutdown(self.fd, libc::SHUT_WR) };
+    }
+
     pub fn patience(&self) -> Duration {
         self.patience
     }

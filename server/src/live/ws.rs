@@ -259,6 +259,14 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
                 Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     break;
                 }
+                Err(tungstenite::Error::Capacity(_)) => {
+                    conn.send(&[close_frame(
+                        1009,
+                        "tin nhắn quá lớn, tối đa 16 KB (message too big)",
+                    )]);
+                    linger(&conn).await;
+                    break 'connection;
+                }
                 Err(_) => break 'connection,
             }
         }
@@ -279,12 +287,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
         tokio::select! {
             _ = async { let _ = closing.wait_for(|c| *c).await; } => {
                 conn.send(&[close_frame(1001, "server shutting down")]);
-                let _ = tokio::time::timeout(Duration::from_secs(1), async {
-                    while conn.status().waiting_since.is_some() && conn.stream.writable().await.is_ok() {
-                        conn.flush();
-                    }
-                })
-                .await;
+                linger(&conn).await;
                 break;
             }
             ready = conn.stream.readable() => {
@@ -308,6 +311,28 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
         }
     }
     hub.fanout.remove(&conn);
+}
+
+/// Closes our side after what waits is written, and reads (and drops) what the client still
+/// sends for a moment: closing with unread bytes would reset the connection, and the client
+/// would lose the close frame that says why.
+async fn linger(conn: &Conn) {
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        while conn.status().backlog && conn.stream.writable().await.is_ok() {
+            conn.flush();
+        }
+        conn.shutdown_write();
+        let mut scratch = [0u8; 4096];
+        while conn.stream.readable().await.is_ok() {
+            match conn.stream.try_read(&mut scratch) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => break,
+            }
+        }
+    })
+    .await;
 }
 
 /// Answers a client's message; answers and snapshots are written in order.
