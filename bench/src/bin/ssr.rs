@@ -156,6 +156,8 @@ async fn main() {
 async fn sign_in(http: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
     let res = http
         .post(format!("{base}/login"))
+        // As a browser on the site does (state-changing requests must come from it).
+        .header("origin", base)
         .form(&[
             ("username", username),
             ("password", password),
