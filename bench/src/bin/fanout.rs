@@ -225,7 +225,7 @@ struct Outcome {
     idle_bytes_per_connection: f64,
     peak_resident: u64,
     loadgen_cpu: Duration,
-    message_bytes: usize,
+    /// A message as received (its length is the message size).
     sample: Option<String>,
 }
 
@@ -339,7 +339,6 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         .saturating_sub(first_sent_ns)
         .max(1);
     let sample = shared.sample.get().cloned();
-    let message_bytes = sample.as_ref().map_or(0, String::len);
     Ok(Outcome {
         name: server.target.name.clone(),
         connected: args.clients - failures,
@@ -356,7 +355,6 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         idle_bytes_per_connection,
         peak_resident,
         loadgen_cpu,
-        message_bytes,
         sample,
     })
 }
@@ -614,6 +612,14 @@ fn main() {
     }
 }
 
+/// " (3 failed)", or nothing for none.
+fn aside(count: u64, what: &str) -> String {
+    match count {
+        0 => String::new(),
+        n => format!(" ({n} {what})"),
+    }
+}
+
 fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets: usize) {
     let floor = floors.iter().sum::<Duration>() / floors.len().max(1) as u32;
     println!(
@@ -621,7 +627,13 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
         args.clients,
         args.rate,
         args.seconds,
-        frame_len(outcomes.iter().map(|o| o.message_bytes).max().unwrap_or(0)),
+        frame_len(
+            outcomes
+                .iter()
+                .filter_map(|o| o.sample.as_ref().map(String::len))
+                .max()
+                .unwrap_or(0)
+        ),
         floor_sockets,
         floor.as_nanos() as f64 / 1000.0,
         floors
@@ -640,18 +652,10 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
             "| {} | {}{} | {} of {}{} | {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {:.0} MB | {:.1} s |",
             o.name,
             o.connected,
-            if o.failures > 0 {
-                format!(" ({} failed)", o.failures)
-            } else {
-                String::new()
-            },
+            aside(o.failures as u64, "failed"),
             o.delivered,
             o.expected,
-            if o.duplicates > 0 {
-                format!(" ({} twice)", o.duplicates)
-            } else {
-                String::new()
-            },
+            aside(o.duplicates, "twice"),
             o.expected.saturating_sub(o.delivered),
             ms(o.p50_us),
             ms(o.p99_us),

@@ -152,12 +152,19 @@ impl Conn {
         let mut first = 0;
         let mut partial = 0;
         if st.backlog.is_empty() {
-            let slices: Vec<IoSlice> = pieces
-                .iter()
-                .take(64)
-                .map(|(_, b)| IoSlice::new(b))
-                .collect();
-            match send(self.fd, &slices) {
+            // The usual delivery is one piece: no list is allocated for it.
+            let result = match pieces {
+                [(_, one)] => send(self.fd, &[IoSlice::new(one)]),
+                _ => {
+                    let slices: Vec<IoSlice> = pieces
+                        .iter()
+                        .take(64)
+                        .map(|(_, b)| IoSlice::new(b))
+                        .collect();
+                    send(self.fd, &slices)
+                }
+            };
+            match result {
                 Ok(mut n) => {
                     while first < pieces.len() && n >= pieces[first].1.len() {
                         n -= pieces[first].1.len();

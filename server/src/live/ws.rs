@@ -211,6 +211,14 @@ impl Write for Io<'_> {
     }
 }
 
+/// Hands the protocol library's own replies (pong, close) to the connection.
+fn flush_replies(ws: &mut WebSocketContext, conn: &Conn) {
+    let _ = ws.flush(&mut Io {
+        conn,
+        leftover: Bytes::new(),
+    });
+}
+
 fn protocol() -> WebSocketConfig {
     // A small read buffer: clients say little (a subscription now and then), and 10,000 idle
     // connections must fit in a few KB each. A longer message grows it as needed.
@@ -247,11 +255,8 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
                     "chỉ nhận JSON dạng văn bản (send JSON as text messages)".into(),
                 )]),
                 Ok(Message::Close(_)) => {
-                    // The library has queued its closing reply; it is flushed below.
-                    let _ = ws.flush(&mut Io {
-                        conn: &conn,
-                        leftover: Bytes::new(),
-                    });
+                    // The library has queued its closing reply.
+                    flush_replies(&mut ws, &conn);
                     conn.flush();
                     break 'connection;
                 }
@@ -270,10 +275,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
                 Err(_) => break 'connection,
             }
         }
-        let _ = ws.flush(&mut Io {
-            conn: &conn,
-            leftover: Bytes::new(),
-        });
+        flush_replies(&mut ws, &conn);
         if let Some((after, topics)) = conn.take_lag() {
             Box::pin(catch_up(&hub, &conn, after, topics)).await;
         }
