@@ -19,6 +19,8 @@ pub mod reports;
 #[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
 pub mod tasks;
@@ -36,6 +38,8 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = components::layout::current_lang();
+    #[cfg(feature = "ssr")]
+    security::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.as_str()>

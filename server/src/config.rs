@@ -124,6 +124,19 @@ pub struct Settings {
     /// `attachments` beside the SQLite file, or `./data/attachments`). Instances sharing one
     /// PostgreSQL must share this folder too.
     pub attachments_dir: PathBuf,
+    pub http: HttpLimits,
+}
+
+/// How long one client may take, so that slow or stalled clients cannot hold the server's
+/// sockets (see `http::serve`).
+#[derive(Clone, Copy, Debug)]
+pub struct HttpLimits {
+    /// For a request's headers, and for the next request on an idle kept-alive connection
+    /// (`DIEUHANH_HEADER_TIMEOUT_SECS`, default 10).
+    pub header_read: std::time::Duration,
+    /// From the headers to the answer, reading the body included
+    /// (`DIEUHANH_REQUEST_TIMEOUT_SECS`, default 60: a 20 MB attachment at 3 Mbit/s).
+    pub request: std::time::Duration,
 }
 
 fn flag(name: &'static str, value: Option<String>, default: bool) -> Result<bool, ConfigError> {
@@ -248,6 +261,20 @@ impl Settings {
             },
         };
         let log_json = matches!(get("DIEUHANH_LOG_FORMAT").as_deref(), Some("json"));
+        let http = HttpLimits {
+            header_read: std::time::Duration::from_secs(number(
+                "DIEUHANH_HEADER_TIMEOUT_SECS",
+                get("DIEUHANH_HEADER_TIMEOUT_SECS"),
+                1..=600,
+                10,
+            )?),
+            request: std::time::Duration::from_secs(number(
+                "DIEUHANH_REQUEST_TIMEOUT_SECS",
+                get("DIEUHANH_REQUEST_TIMEOUT_SECS"),
+                1..=3600,
+                60,
+            )?),
+        };
         Ok(Settings {
             listen,
             database,
@@ -268,6 +295,7 @@ impl Settings {
                 .unwrap_or_else(|| "dieuhanh".into()),
             log_json,
             attachments_dir,
+            http,
         })
     }
 

@@ -36,6 +36,7 @@ pub struct Application {
     address: SocketAddr,
     live: Live,
     simulator: Option<tokio::task::JoinHandle<()>>,
+    limits: crate::config::HttpLimits,
 }
 
 /// Today in Vietnam, the day the demo history runs up to.
@@ -157,6 +158,7 @@ impl Application {
                 heartbeat_secs: settings.live.heartbeat.as_secs() as u32,
             },
             attachments: crate::http::attachments::AttachmentDir(settings.attachments_dir.clone()),
+            limits: settings.http,
         };
         Ok(Application {
             listener,
@@ -165,6 +167,7 @@ impl Application {
             address,
             live,
             simulator,
+            limits: settings.http,
         })
     }
 
@@ -188,12 +191,7 @@ impl Application {
     ) -> std::io::Result<()> {
         // WebSocket connections outlive their HTTP request: tell them to close on shutdown.
         let hub = self.live.hub.clone();
-        let result = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
+        let result = http::serve::serve(self.listener, self.router, self.limits, async move {
             shutdown.await;
             hub.close();
         })

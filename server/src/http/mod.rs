@@ -7,6 +7,8 @@ pub mod export;
 pub mod health;
 pub mod lang;
 pub mod metrics;
+pub mod security;
+pub mod serve;
 
 use crate::http::metrics::Metrics;
 use app::store::SharedStore;
@@ -30,6 +32,7 @@ pub struct AppState {
     pub hub: Arc<crate::live::hub::Hub>,
     pub wall: app::api::wall::WallSettings,
     pub attachments: attachments::AttachmentDir,
+    pub limits: crate::config::HttpLimits,
 }
 
 /// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
@@ -99,6 +102,8 @@ pub fn router(state: AppState) -> Router {
         // Added after the identity layers so that the wasm, JS and CSS every page loads are
         // served without a session or token lookup in the database.
         .nest_service("/pkg", pkg_files(&options))
+        .layer(axum::middleware::from_fn_with_state(state.limits.request, serve::deadline))
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         // Spans carry the path only: a query string may hold a display token.
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
