@@ -37,6 +37,19 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Copy the database and the attachments into a new folder, consistently, while the server
+    /// runs (SQLite: VACUUM INTO; PostgreSQL: pg_dump). Example: backup --to /srv/backup/2026-11-23
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database (DATABASE_URL: a SQLite file that does not exist
+    /// yet, or a PostgreSQL database without tables) and the attachments folder; the server
+    /// must be stopped. Example: restore --from /srv/backup/2026-11-23
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -171,6 +184,36 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             tracing::info!("listening on http://{}", app.address());
             println!("dieuhanh: http://{}", app.address());
             app.run_until(shutdown).await.map_err(|e| e.to_string())
+        }
+        Command::Backup { to } => {
+            let url = std::env::var("DATABASE_URL").unwrap_or_default();
+            let m = crate::backup::backup(&settings.database, &url, &settings.attachments_dir, &to)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "ok: {} values (seq {}), {} attachments -> {}",
+                m.values,
+                m.seq,
+                m.attachments,
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let url = std::env::var("DATABASE_URL").unwrap_or_default();
+            let m =
+                crate::backup::restore(&settings.database, &url, &settings.attachments_dir, &from)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            println!(
+                "ok: {} values (seq {}), {} attachments <- {} (made {})",
+                m.values,
+                m.seq,
+                m.attachments,
+                from.display(),
+                m.made_at
+            );
+            Ok(())
         }
         Command::Migrate => {
             let (store, _) = startup::prepare_store(&settings)

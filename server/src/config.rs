@@ -68,6 +68,14 @@ impl DatabaseUrl {
     }
 
     /// Where the data lives, without any password, for logs and messages.
+    /// `sqlite` or `postgres`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),

@@ -1,6 +1,7 @@
 //! The dieuhanh server: configuration, the HTTP surface, the storage implementations, the
 //! catalogue and the demo country. `main.rs` only parses the command line and calls in here.
 
+pub mod backup;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

@@ -107,7 +107,11 @@ async fn every_answer_carries_security_headers_and_pages_run_only_their_own_scri
         .unwrap();
     assert!(header(res.headers(), "strict-transport-security").starts_with("max-age="));
     let (h, _) = app.page("/healthz", None).await;
-    assert_eq!(header(&h, "strict-transport-security"), "", "not over plain HTTP");
+    assert_eq!(
+        header(&h, "strict-transport-security"),
+        "",
+        "not over plain HTTP"
+    );
 }
 
 /// A token of Hà Nội's reporting system.
@@ -140,7 +144,10 @@ async fn markup_sent_in_is_shown_as_text() {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let cookie = app.cookie_for("lanhdao").await;
     let (_, html) = app
-        .page("/indicators/EXPORT_VALUE?unit=01&rev=2026-06", Some(&cookie))
+        .page(
+            "/indicators/EXPORT_VALUE?unit=01&rev=2026-06",
+            Some(&cookie),
+        )
         .await;
     assert!(
         html.contains("&lt;img src=x onerror=alert(1)&gt;"),
@@ -151,9 +158,15 @@ async fn markup_sent_in_is_shown_as_text() {
     assert!(!html.contains("<script>alert(2)"));
 
     let (_, html) = app
-        .page("/search?q=%3Cscript%3Ealert(3)%3C%2Fscript%3E", Some(&cookie))
+        .page(
+            "/search?q=%3Cscript%3Ealert(3)%3C%2Fscript%3E",
+            Some(&cookie),
+        )
         .await;
-    assert!(html.contains("&lt;script&gt;alert(3)"), "the query is echoed as text");
+    assert!(
+        html.contains("&lt;script&gt;alert(3)"),
+        "the query is echoed as text"
+    );
     assert!(!html.contains("<script>alert(3)"));
 }
 
@@ -168,7 +181,11 @@ async fn a_planted_or_foreign_session_cookie_is_never_a_session() {
         .post(format!("{}/login", a.base))
         .header(reqwest::header::ORIGIN, &a.base)
         .header(COOKIE, planted)
-        .form(&[("username", "lanhdao"), ("password", PASSWORD), ("next", "/")])
+        .form(&[
+            ("username", "lanhdao"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -176,9 +193,15 @@ async fn a_planted_or_foreign_session_cookie_is_never_a_session() {
     let issued = issued.split(';').next().unwrap().to_string();
     assert_ne!(issued, planted, "a fresh session token");
     let (_, html) = a.page("/", Some(planted)).await;
-    assert!(html.contains("href=\"/login\""), "the planted value is still nobody");
+    assert!(
+        html.contains("href=\"/login\""),
+        "the planted value is still nobody"
+    );
     let (_, html) = a.page("/", Some(&issued)).await;
-    assert!(!html.contains("href=\"/login\""), "the issued one is the leader");
+    assert!(
+        !html.contains("href=\"/login\""),
+        "the issued one is the leader"
+    );
 
     // A real session of instance A means nothing to instance B (another database).
     let (_, html) = b.page("/", Some(&issued)).await;
@@ -229,7 +252,9 @@ async fn slow_and_silent_clients_are_cut_off_and_others_are_served_meanwhile() {
     let mut trickle = Vec::new();
     for _ in 0..100 {
         let mut s = TcpStream::connect(&addr).await.unwrap();
-        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ").await.unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await
+            .unwrap();
         partial.push(s);
         silent.push(TcpStream::connect(&addr).await.unwrap());
     }
@@ -257,7 +282,11 @@ async fn slow_and_silent_clients_are_cut_off_and_others_are_served_meanwhile() {
     let t = Instant::now();
     let (h, _) = app.page("/healthz", None).await;
     assert_eq!(header(&h, "content-type"), "application/json");
-    assert!(t.elapsed() < Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
 
     for (what, conns) in [("unfinished headers", partial), ("nothing sent", silent)] {
         for mut s in conns {
