@@ -89,9 +89,23 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
         Ok::<_, StoreError>(())
     }
     .await;
-    if let Err(e) = seeded {
-        store.close().await;
-        return Err(e.into());
+    match seeded {
+        Ok(()) => {}
+        // A database that refuses writes (a read-only file or file system, a full disk) but
+        // holds the catalogue from an earlier start is still served: reads work, and every
+        // write is refused with the same clear error until it accepts writes again.
+        Err(StoreError::WriteRefused(reason))
+            if store.indicators().await.is_ok_and(|i| !i.is_empty()) =>
+        {
+            tracing::warn!(
+                %reason,
+                "the database refuses writes: serving what it holds, read-only"
+            );
+        }
+        Err(e) => {
+            store.close().await;
+            return Err(e.into());
+        }
     }
     Ok((store, catalogue))
 }

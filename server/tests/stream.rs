@@ -297,6 +297,97 @@ async fn a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed() {
     }
 }
 
+/// After a network cut, 2,000 clients (the wall rooms' screens and the tablets) come back at
+/// the same moment, each with the last seq it saw: each gets exactly what it missed, in order,
+/// once, and the server keeps answering other requests meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed() {
+    const CLIENTS: usize = 2_000;
+    // 2,000 client sockets and the server's 2,000 live in this one process.
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        let mut l = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) == 0 {
+            l.rlim_cur = l.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &l);
+        }
+        assert!(
+            l.rlim_cur as usize > 2 * CLIENTS + 200,
+            "open-file limit {}",
+            l.rlim_cur
+        );
+    }
+    let app = start().await;
+    let t = token(&app, &["01"]).await;
+    let mut ws = connect(&app, &t).await;
+    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
+    let seen = next(&mut ws).await["seq"].as_i64().unwrap();
+    ws.close(None).await.unwrap();
+    let periods = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
+    for (i, period) in periods.iter().enumerate() {
+        post(&app, &t, json!([export("01", period, 700.0 + i as f64)])).await;
+    }
+    let expected: Vec<(i64, f64)> = (0..periods.len())
+        .map(|i| (seen + 1 + i as i64, 700.0 + i as f64))
+        .collect();
+
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let req = ws_request(&app, &t);
+            tokio::spawn(async move {
+                let (mut ws, _) = tokio_tungstenite::connect_async(req).await.ok()?;
+                let resume = json!({"type": "subscribe", "topics": ["unit:01"], "since": seen});
+                ws.send(Message::text(resume.to_string())).await.ok()?;
+                let mut got = Vec::new();
+                while got.len() < 5 {
+                    let m = next_within(&mut ws, 60).await?;
+                    got.push((
+                        m["seq"].as_i64()?,
+                        m["data"]["value"].as_f64()?,
+                        m["type"].clone(),
+                    ));
+                }
+                let extra = next_within(&mut ws, 1).await;
+                Some((got, extra))
+            })
+        })
+        .collect();
+    // Meanwhile a page's probe is answered.
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.base))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    assert!(
+        health.is_ok_and(|r| r.status() == 200),
+        "the server answers while 2,000 clients resume"
+    );
+    let mut whole = 0;
+    for c in clients {
+        let (got, extra) = c
+            .await
+            .unwrap()
+            .expect("every client reconnects and resumes");
+        let kinds: Vec<_> = got
+            .iter()
+            .map(|g| g.2.as_str().unwrap_or("").to_string())
+            .collect();
+        assert!(
+            kinds.iter().all(|k| k == "update"),
+            "replayed, no snapshot: {kinds:?}"
+        );
+        let got: Vec<(i64, f64)> = got.into_iter().map(|(s, v, _)| (s, v)).collect();
+        assert_eq!(got, expected, "exactly what it missed, in seq order");
+        assert!(extra.is_none(), "nothing twice: {extra:?}");
+        whole += 1;
+    }
+    assert_eq!(whole, CLIENTS);
+}
+
 #[tokio::test]
 async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() {
     let app = start_with(None, |s| {

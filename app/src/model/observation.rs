@@ -64,7 +64,7 @@ impl Source {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Observation {
-    #[cfg_attr(feature = "ssr", schema(example = "CPI_YOY"))]
+    #[cfg_attr(feature = "ssr", schema(example = "EXPORT_VALUE"))]
     pub indicator: String,
     #[cfg_attr(feature = "ssr", schema(example = "01"))]
     pub unit: String,

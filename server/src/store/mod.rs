@@ -55,9 +55,16 @@ pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
         }
         E::Database(ref d) => {
             let msg = d.message().to_string();
-            // SQLITE_FULL, SQLITE_READONLY, PostgreSQL's disk_full / read_only_sql_transaction
+            // SQLITE_FULL, SQLITE_READONLY, PostgreSQL's disk_full / read_only_sql_transaction;
+            // and SQLite's I/O errors (code 10 and its extended codes: a write past a quota or
+            // the file-size limit fails with EFBIG, which SQLite reports as an I/O error).
             let code = d.code().map(|c| c.to_string()).unwrap_or_default();
-            if ["13", "8", "53100", "25006"].contains(&code.as_str()) || msg.contains("readonly") {
+            let sqlite_io = d.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some()
+                && code.parse::<i32>().is_ok_and(|c| c & 0xff == 10);
+            if ["13", "8", "53100", "25006"].contains(&code.as_str())
+                || sqlite_io
+                || msg.contains("readonly")
+            {
                 StoreError::WriteRefused(msg)
             } else {
                 StoreError::Other(msg)

@@ -50,7 +50,7 @@ impl IntoResponse for IngestError {
         description = "JSON `{\"observations\": [...]}`, or `text/csv` with a header line of the same fields",
         content(
             (crate::http::api::openapi::IngestBatch = "application/json"),
-            (String = "text/csv", example = "indicator,unit,period,value\nCPI_YOY,01,2026-10,3.25\n")
+            (String = "text/csv", example = "indicator,unit,period,value\nEXPORT_VALUE,01,2026-10,1234.5\n")
         )
     ),
     responses(
@@ -143,12 +143,16 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
     /// Indicator code, e.g. `CPI_YOY` (this or `unit` is required).
+    #[param(min_length = 1)]
     indicator: Option<String>,
     /// Unit code, e.g. `01`, `BTC`, `VN`.
+    #[param(min_length = 1)]
     unit: Option<String>,
     /// First period, e.g. `2025-01`.
+    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
     from: Option<String>,
     /// Last period.
+    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
     to: Option<String>,
     /// `csv` for CSV (as `Accept: text/csv` does).
     format: Option<String>,
@@ -274,10 +278,13 @@ pub async fn read(
 #[into_params(parameter_in = Query)]
 pub struct RevisionsQuery {
     /// Indicator code.
+    #[param(min_length = 1)]
     indicator: String,
     /// Unit code.
+    #[param(min_length = 1)]
     unit: String,
     /// Period, e.g. `2026-10`.
+    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
     period: String,
 }
 

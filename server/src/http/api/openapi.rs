@@ -13,13 +13,19 @@ use utoipa::{Modify, OpenApi, ToSchema};
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct IngestRow {
-    #[schema(example = "CPI_YOY")]
+    #[schema(example = "EXPORT_VALUE", min_length = 1)]
     indicator: String,
-    #[schema(example = "01")]
+    #[schema(example = "01", min_length = 1)]
     unit: String,
-    #[schema(example = "2026-10")]
+    /// `2026`, `2026-H1`, `2026-Q3`, `2026-10`, `2026-W45` or `2026-10-05`; not in the future.
+    /// (The pattern is the shape only, here and on the query parameters; the server also
+    /// checks the period is real: `2026-13` is refused.)
+    #[schema(
+        example = "2026-10",
+        pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$"
+    )]
     period: String,
-    #[schema(example = 3.25)]
+    #[schema(example = 1234.5)]
     value: f64,
     /// Up to 1,000 characters, kept with the revision.
     #[schema(max_length = 1000)]
