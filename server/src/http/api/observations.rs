@@ -187,11 +187,25 @@ fn bad_param(field: &str, reason: String) -> Response {
 )]
 pub async fn read(
     State(state): State<AppState>,
-    axum::extract::Query(q): axum::extract::Query<ReadQuery>,
+    query: Result<axum::extract::Query<ReadQuery>, axum::extract::rejection::QueryRejection>,
     headers: axum::http::HeaderMap,
 ) -> Response {
     use app::model::{Period, UnitCode};
     use app::store::ObservationQuery;
+    // A query axum cannot read (a parameter twice, say) is refused in the API's JSON, as every
+    // other bad parameter is (schemathesis found axum's plain-text answer).
+    let q = match query {
+        Ok(axum::extract::Query(q)) => q,
+        Err(e) => {
+            return bad_param(
+                "query",
+                format!(
+                    "tham số không đọc được (unreadable parameters): {}",
+                    e.body_text()
+                ),
+            );
+        }
+    };
     let empty = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)
