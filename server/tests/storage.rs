@@ -426,6 +426,96 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
     store.close().await;
 }
 
+/// The catalogue's codes are checked once per batch (migration 0011): a batch naming a code the
+/// catalogue lacks is refused whole, even when it reaches the store without the validation in
+/// front of it; and a unit or indicator that has values cannot be removed or renamed.
+enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    /// SQL run beside the store, as a person with the database's own tools would.
+    async fn execute(&self, sql: &str) -> Result<(), sqlx::Error> {
+        match self {
+            Raw::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
+            Raw::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
+        }
+    }
+}
+
+async fn codes_outside_the_catalogue_are_refused(store: SharedStore, raw: Raw) {
+    let catalogue = Catalogue::load();
+    store
+        .seed_catalogue(&catalogue.units, &catalogue.indicators)
+        .await
+        .unwrap();
+    let row = |indicator: &str, unit: &str| NewObservation {
+        indicator: indicator.into(),
+        unit: unit.into(),
+        period: Period::parse("2025-03").unwrap(),
+        value: 1.5,
+        note: None,
+        source_ref: None,
+    };
+    let by = AuditEntry::system("test", "x");
+    let seq = store.current_seq().await.unwrap();
+    for bad in [row("EXPORT_VALUE", "99"), row("NO_SUCH_INDICATOR", "01")] {
+        let err = store
+            .store_observations(&[row("EXPORT_VALUE", "01"), bad], Source::Api, &by)
+            .await
+            .expect_err("a code outside the catalogue");
+        assert!(
+            err.to_string().contains("không có trong danh mục"),
+            "named in Vietnamese: {err}"
+        );
+    }
+    assert_eq!(
+        store.count_observations().await.unwrap(),
+        0,
+        "nothing written"
+    );
+    assert_eq!(store.current_seq().await.unwrap(), seq);
+
+    store
+        .store_observations(&[row("EXPORT_VALUE", "01")], Source::Api, &by)
+        .await
+        .unwrap();
+    for sql in [
+        "DELETE FROM units WHERE code = '01'",
+        "UPDATE units SET code = '01x' WHERE code = '01'",
+        "DELETE FROM indicators WHERE code = 'EXPORT_VALUE'",
+        "UPDATE indicators SET code = 'EXPORT_X' WHERE code = 'EXPORT_VALUE'",
+    ] {
+        let err = raw.execute(sql).await.expect_err("a catalogue row in use");
+        assert!(err.to_string().contains("đã có số liệu"), "{sql}: {err}");
+    }
+    assert_eq!(store.count_observations().await.unwrap(), 1);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn codes_outside_the_catalogue_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("codes.db");
+    let store = common::open(&DatabaseUrl::Sqlite(path.clone())).await;
+    let raw = Raw::Sqlite(
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap(),
+    );
+    codes_outside_the_catalogue_are_refused(store, raw).await;
+}
+
+#[tokio::test]
+async fn codes_outside_the_catalogue_on_postgres() {
+    let Some(pg) = TestPg::create("codes").await else {
+        return;
+    };
+    let raw = Raw::Postgres(sqlx::PgPool::connect(&pg.url).await.unwrap());
+    codes_outside_the_catalogue_are_refused(common::open(&pg.database_url()).await, raw).await;
+}
+
 #[tokio::test]
 async fn storage_story_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();

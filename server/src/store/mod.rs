@@ -404,6 +404,26 @@ pub(crate) fn key_of(o: &NewObservation) -> Key {
     (o.indicator.clone(), o.unit.clone(), o.period.to_string())
 }
 
+/// The distinct indicator and unit codes of a batch, sorted: what the store checks against the
+/// catalogue once per batch, in place of a foreign-key lookup per row (migration 0011).
+pub(crate) fn batch_codes(batch: &[NewObservation]) -> (Vec<&str>, Vec<&str>) {
+    let mut indicators: Vec<&str> = batch.iter().map(|o| o.indicator.as_str()).collect();
+    let mut units: Vec<&str> = batch.iter().map(|o| o.unit.as_str()).collect();
+    for v in [&mut indicators, &mut units] {
+        v.sort_unstable();
+        v.dedup();
+    }
+    (indicators, units)
+}
+
+/// A code the batch names that the catalogue does not hold. The validation in front of the
+/// store refuses such rows with a 422 first; reaching this is a defect, and nothing is written.
+pub(crate) fn not_in_catalogue(code: &str) -> StoreError {
+    StoreError::Other(format!(
+        "mã không có trong danh mục (code not in the catalogue): {code}"
+    ))
+}
+
 /// A value the batch will write, with its revision and seq.
 pub(crate) struct Planned<'a> {
     pub obs: &'a NewObservation,

@@ -1256,6 +1256,23 @@ async fn write_observations(
         .await
         .map_err(db_error)?;
 
+    // The foreign keys, once per batch: every code the batch names is in the catalogue.
+    let (indicators, units) = super::batch_codes(batch);
+    let missing: Option<String> = sqlx::query_scalar(
+        "SELECT c FROM UNNEST($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)
+         UNION ALL
+         SELECT c FROM UNNEST($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = c)
+         LIMIT 1",
+    )
+    .bind(&indicators)
+    .bind(&units)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_error)?;
+    if let Some(code) = missing {
+        return Err(super::not_in_catalogue(&code));
+    }
+
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
     for chunk in keys.chunks(CHUNK) {

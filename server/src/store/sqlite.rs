@@ -1330,6 +1330,23 @@ async fn write_observations(
         .await
         .map_err(db_error)?;
 
+    // The foreign keys, once per batch: every code the batch names is in the catalogue.
+    let (indicators, units) = super::batch_codes(batch);
+    let missing: Option<String> = sqlx::query_scalar(
+        "SELECT k.value FROM json_each(?1) k WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = k.value)
+         UNION ALL
+         SELECT k.value FROM json_each(?2) k WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = k.value)
+         LIMIT 1",
+    )
+    .bind(serde_json::to_string(&indicators).map_err(|e| StoreError::Other(e.to_string()))?)
+    .bind(serde_json::to_string(&units).map_err(|e| StoreError::Other(e.to_string()))?)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_error)?;
+    if let Some(code) = missing {
+        return Err(super::not_in_catalogue(&code));
+    }
+
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
     for chunk in keys.chunks(10_000) {
