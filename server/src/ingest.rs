@@ -211,9 +211,23 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<Result<RawRow, String>>, IngestError
 }
 
 /// Who is writing, for the scope check and the audit row.
-pub struct Writer<'a> {
-    pub may_write: &'a (dyn Fn(&str) -> bool + Sync),
+pub struct Writer {
+    pub may_write: Box<dyn Fn(&str) -> bool + Send + Sync>,
     pub audit: AuditEntry,
+}
+
+/// Runs CPU-bound work (reading or checking a batch of up to 10,000 rows takes tens of
+/// milliseconds) on tokio's blocking threads. Done on an async worker, it held up the tasks
+/// queued behind it, among them the write transaction waiting for its next statement, so the
+/// single writer sat idle (docs/performance.md, "Ingest").
+pub async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, IngestError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        IngestError::Store(StoreError::Other(format!(
+            "lỗi nội bộ khi xử lý lô (internal error while reading the batch): {e}"
+        )))
+    })
 }
 
 #[derive(Clone)]
@@ -230,17 +244,22 @@ impl Ingest {
     /// Validates and stores a batch, all or nothing, then publishes it.
     pub async fn submit(
         &self,
-        rows: &[Result<RawRow, String>],
+        rows: Vec<Result<RawRow, String>>,
         source: Source,
-        writer: Writer<'_>,
+        writer: Writer,
     ) -> Result<StoreOutcome, IngestError> {
-        let batch = validate(
-            rows,
-            &self.catalogue.indicators,
-            &self.catalogue.units,
-            crate::startup::today_in_vietnam(),
-            writer.may_write,
-        )
+        let catalogue = self.catalogue.clone();
+        let may_write = writer.may_write;
+        let batch = off_the_runtime(move || {
+            validate(
+                &rows,
+                &catalogue.indicators,
+                &catalogue.units,
+                crate::startup::today_in_vietnam(),
+                &*may_write,
+            )
+        })
+        .await?
         .map_err(|r| match r {
             Refusal::Forbidden(e) => IngestError::Forbidden(e),
             Refusal::Invalid(e) => IngestError::Invalid(e),

@@ -118,7 +118,7 @@ pub async fn run(
                 .collect::<Vec<_>>()
         };
         let writer = Writer {
-            may_write: &|_| true,
+            may_write: Box::new(|_| true),
             audit: AuditEntry {
                 actor: "simulator".into(),
                 actor_kind: "system".into(),
@@ -126,7 +126,7 @@ pub async fn run(
                 ..Default::default()
             },
         };
-        if let Err(e) = ingest.submit(&rows, Source::Simulator, writer).await {
+        if let Err(e) = ingest.submit(rows, Source::Simulator, writer).await {
             tracing::warn!(error = ?e, "simulator: batch refused");
         }
     }

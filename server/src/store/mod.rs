@@ -424,6 +424,18 @@ pub(crate) fn not_in_catalogue(code: &str) -> StoreError {
     ))
 }
 
+/// The planned values in the order of `observations`' key (indicator, unit, period). A batch
+/// arrives in any order (the reporting system sends a month of every unit at a time); inserted
+/// in key order, consecutive rows land on the same pages of the B-tree instead of all over it,
+/// 7-13 % less work for the writer (docs/performance.md, "Ingest"). Seqs are already assigned.
+pub(crate) fn in_key_order<'p, 'a>(planned: &'p [Planned<'a>]) -> Vec<&'p Planned<'a>> {
+    let mut sorted: Vec<&Planned> = planned.iter().collect();
+    sorted.sort_unstable_by(|a, b| {
+        (&a.obs.indicator, &a.obs.unit, &a.period).cmp(&(&b.obs.indicator, &b.obs.unit, &b.period))
+    });
+    sorted
+}
+
 /// A value the batch will write, with its revision and seq.
 pub(crate) struct Planned<'a> {
     pub obs: &'a NewObservation,

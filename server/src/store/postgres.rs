@@ -1301,7 +1301,7 @@ async fn write_observations(
 
     let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
     let now = Utc::now();
-    for chunk in planned.chunks(CHUNK) {
+    for chunk in super::in_key_order(&planned).chunks(CHUNK) {
         sqlx::query(
             "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
              SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
@@ -1324,6 +1324,8 @@ async fn write_observations(
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+    }
+    for chunk in planned.chunks(CHUNK) {
         sqlx::query(
             "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
              SELECT q, i, u, p, r, v, $6, $7, n, s, $8

@@ -31,12 +31,21 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
+/// Every write transaction takes the write lock at its start, waiting (busy timeout) for a
+/// checkpoint that holds it, rather than reading first and failing at once with "database is
+/// locked" when it then tries to write on a snapshot the checkpoint has moved past.
+const IMMEDIATE: &str = "BEGIN IMMEDIATE";
+
 /// Rows per multi-row INSERT: 11 bound values each, under SQLite's 32,766-variable limit.
 const INSERT_CHUNK: usize = 2_000;
 
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    /// Its own connection, folding the write-ahead log into the database file beside the writer
+    /// (see [`checkpoints`]); poked after each write.
+    checkpoint: SqlitePool,
+    wrote: std::sync::Arc<tokio::sync::Notify>,
     // Held for the life of the store: the OS releases the lock when the process ends, however it ends.
     _lock: File,
     commit_hook: std::sync::OnceLock<app::store::CommitHook>,
@@ -136,12 +145,18 @@ impl SqliteStore {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
         };
-        let write = connect(1, options.clone())
-            .await
-            .map_err(|source| OpenError::Connect {
-                target: target.clone(),
-                source,
-            })?;
+        // See `checkpoints`.
+        let write = connect(
+            1,
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
+        )
+        .await
+        .map_err(|source| OpenError::Connect {
+            target: target.clone(),
+            source,
+        })?;
         MIGRATOR
             .run(&write)
             .await
@@ -149,19 +164,63 @@ impl SqliteStore {
                 target: target.clone(),
                 source,
             })?;
-        let read = connect(4, options.read_only(true))
+        let read = connect(4, options.clone().read_only(true))
             .await
             .map_err(|source| OpenError::Connect {
                 target: target.clone(),
                 source,
             })?;
+        let checkpoint = connect(1, options)
+            .await
+            .map_err(|source| OpenError::Connect {
+                target: target.clone(),
+                source,
+            })?;
+        let wrote = std::sync::Arc::new(tokio::sync::Notify::new());
+        tokio::spawn(checkpoints(checkpoint.clone(), wrote.clone()));
         created.keep();
         Ok(SqliteStore {
             read,
             write,
+            checkpoint,
+            wrote,
             _lock: lock,
             commit_hook: std::sync::OnceLock::new(),
         })
+    }
+}
+
+/// The writer never folds the log into the file itself (SQLite's default, after 1,000 pages, took
+/// a quarter of its time with 10,000-row batches, and when the log could not be reset for
+/// readers it retried at every commit, 100 ms each): [`checkpoints`] does it on another thread.
+const WRITER_CHECKPOINT_PAGES: &str = "0";
+/// A log this long (256 MB of 4 KB pages) means readers kept it from being reset: the next
+/// checkpoint waits for them (up to the busy timeout) and truncates it.
+const WAL_LIMIT_PAGES: i64 = 65_536;
+
+/// Folds the write-ahead log into the database file after each write (and each second), on a
+/// connection of its own, so the single writer spends its time on values. PASSIVE never waits
+/// for readers or the writer; what it cannot fold yet it folds next time.
+async fn checkpoints(pool: SqlitePool, wrote: std::sync::Arc<tokio::sync::Notify>) {
+    while !pool.is_closed() {
+        let _ = tokio::time::timeout(Duration::from_secs(1), wrote.notified()).await;
+        let passive: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
+            .fetch_one(&pool)
+            .await;
+        let result = match passive {
+            Ok((_, log, _)) if log > WAL_LIMIT_PAGES => {
+                tracing::info!(pages = log, "write-ahead log long: checkpoint and truncate");
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&pool)
+                    .await
+                    .map(drop)
+            }
+            other => other.map(drop),
+        };
+        if let Err(e) = result {
+            // A read-only or full database cannot be checkpointed; reads go on regardless.
+            tracing::debug!(error = %e, "checkpoint not taken");
+        }
     }
 }
 
@@ -171,6 +230,7 @@ const OBS_COLUMNS: &str =
 impl SqliteStore {
     /// Tells the live stream that something with a seq was committed.
     fn committed(&self) {
+        self.wrote.notify_one();
         if let Some(hook) = self.commit_hook.get() {
             hook();
         }
@@ -200,7 +260,7 @@ impl Store for SqliteStore {
         units: &[Unit],
         indicators: &[Indicator],
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         for (i, u) in units.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order) VALUES (?, ?, ?, ?, ?, ?)
@@ -357,7 +417,7 @@ impl Store for SqliteStore {
             return Ok(StoreOutcome::default());
         }
         // The write pool has one connection, so this transaction is the only writer.
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let outcome = write_observations(&mut tx, batch, source, audit).await?;
         tx.commit().await.map_err(db_error)?;
         if outcome.last_seq.is_some() {
@@ -483,7 +543,7 @@ impl Store for SqliteStore {
     }
 
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
             sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = ?")
                 .bind(&t.indicator)
@@ -558,7 +618,7 @@ impl Store for SqliteStore {
             ..report.clone()
         };
         let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         // The same seven values either way; an update also names the version it replaces.
         let query = if expected == 0 {
             sqlx::query(
@@ -644,7 +704,7 @@ impl Store for SqliteStore {
         audit: &AuditEntry,
     ) -> Result<(i64, Vec<i64>), StoreError> {
         let body = super::to_json(meeting)?;
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let id = if meeting.id == 0 {
             sqlx::query_scalar(
                 "INSERT INTO meetings (kind, starts_at, version, updated_at, body)
@@ -716,7 +776,7 @@ impl Store for SqliteStore {
     }
 
     async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let mut ids = Vec::with_capacity(tasks.len());
         for t in tasks {
             ids.push(write_task(&mut tx, t, t.source.meeting()).await?);
@@ -732,7 +792,7 @@ impl Store for SqliteStore {
         a: &AttachmentRecord,
         audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (sha256, name, content_type, size, uploaded_by, uploaded_at)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -803,7 +863,7 @@ impl Store for SqliteStore {
         rules: &app::model::reporting::ReportingRules,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         sqlx::query(
             "UPDATE reporting_rules SET cutoff_day = ?, deadline_working_days = ?, updated_at = ?, updated_by = ? WHERE id = 1",
         )
@@ -824,7 +884,7 @@ impl Store for SqliteStore {
         name: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         match name {
             Some(name) => sqlx::query(
                 "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES (?, ?, ?, ?)
@@ -864,7 +924,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -909,7 +969,7 @@ impl Store for SqliteStore {
         password_hash: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
             .bind(user_id)
@@ -933,7 +993,7 @@ impl Store for SqliteStore {
         address: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user_id)
@@ -974,7 +1034,7 @@ impl Store for SqliteStore {
         all: bool,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let sql = if all {
             "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = ?)"
         } else {
@@ -990,7 +1050,7 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         insert_audit(&mut tx, entry).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -1022,7 +1082,7 @@ impl Store for SqliteStore {
         disabled: bool,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
             .bind(disabled)
             .bind(user_id)
@@ -1055,7 +1115,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -1114,7 +1174,7 @@ impl Store for SqliteStore {
     }
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let done =
             sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(Utc::now())
@@ -1152,7 +1212,7 @@ impl Store for SqliteStore {
         token: &NewToken,
         audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO displays (name, created_at, created_by) VALUES (?, ?, ?) RETURNING id",
         )
@@ -1206,7 +1266,7 @@ impl Store for SqliteStore {
         audit: &AuditEntry,
     ) -> Result<bool, StoreError> {
         let json = serde_json::to_string(config).map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
         let updated = sqlx::query("UPDATE displays SET config = ? WHERE id = ?")
             .bind(&json)
             .bind(id)
@@ -1227,6 +1287,7 @@ impl Store for SqliteStore {
     async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
+        self.checkpoint.close().await;
     }
 }
 
@@ -1365,7 +1426,7 @@ async fn write_observations(
 
     let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
     let now = Utc::now();
-    for chunk in planned.chunks(INSERT_CHUNK) {
+    for chunk in super::in_key_order(&planned).chunks(INSERT_CHUNK) {
         let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) ".to_string());
         b.push_values(chunk, |mut row, p| {
             row.push_bind(&p.obs.indicator)
@@ -1386,6 +1447,8 @@ async fn write_observations(
               simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
         );
         b.build().execute(&mut *tx).await.map_err(db_error)?;
+    }
+    for chunk in planned.chunks(INSERT_CHUNK) {
         let mut b = QueryBuilder::<Sqlite>::new(
             "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at) ",
         );

@@ -2,7 +2,9 @@
 //! path in, [`crate::ingest`]) and the published values as open data.
 
 use crate::http::AppState;
-use crate::ingest::{IngestError, MAX_BODY, MAX_ROWS, Writer, parse_csv, parse_json};
+use crate::ingest::{
+    IngestError, MAX_BODY, MAX_ROWS, Writer, off_the_runtime, parse_csv, parse_json,
+};
 use app::auth::RequestAuth;
 use app::model::Source;
 use app::model::auth::{Action, TokenKind};
@@ -104,21 +106,25 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
             ),
         );
     };
-    let rows = match if csv {
-        parse_csv(&body)
-    } else {
-        parse_json(&body)
-    } {
+    let parsed = off_the_runtime(move || {
+        if csv {
+            parse_csv(&body)
+        } else {
+            parse_json(&body)
+        }
+    })
+    .await;
+    let rows = match parsed.and_then(|r| r) {
         Ok(rows) => rows,
         Err(e) => return e.into_response(),
     };
-    let may_write = |unit: &str| {
-        token.can(&Action::EnterData {
-            unit: unit.to_string(),
-        })
-    };
+    let scope = token.clone();
     let writer = Writer {
-        may_write: &may_write,
+        may_write: Box::new(move |unit: &str| {
+            scope.can(&Action::EnterData {
+                unit: unit.to_string(),
+            })
+        }),
         audit: AuditEntry {
             actor: token.name.clone(),
             actor_kind: "token".into(),
@@ -128,7 +134,7 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
             ..Default::default()
         },
     };
-    match state.ingest.submit(&rows, Source::Api, writer).await {
+    match state.ingest.submit(rows, Source::Api, writer).await {
         Ok(outcome) => Json(json!({
             "stored": outcome.stored,
             "unchanged": outcome.unchanged,
