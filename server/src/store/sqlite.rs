@@ -198,12 +198,14 @@ const WRITER_CHECKPOINT_PAGES: &str = "0";
 /// checkpoint waits for them (up to the busy timeout) and truncates it.
 const WAL_LIMIT_PAGES: i64 = 65_536;
 
-/// Folds the write-ahead log into the database file after each write (and each second), on a
-/// connection of its own, so the single writer spends its time on values. PASSIVE never waits
-/// for readers or the writer; what it cannot fold yet it folds next time.
+/// Folds the write-ahead log into the database file after writes (at most five times a second,
+/// so that a stream of one-row writes does not become a stream of checkpoints; and each second),
+/// on a connection of its own, so the single writer spends its time on values. PASSIVE never
+/// waits for readers or the writer; what it cannot fold yet it folds next time.
 async fn checkpoints(pool: SqlitePool, wrote: std::sync::Arc<tokio::sync::Notify>) {
     while !pool.is_closed() {
         let _ = tokio::time::timeout(Duration::from_secs(1), wrote.notified()).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         let passive: Result<(i64, i64, i64), _> = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
             .fetch_one(&pool)
             .await;
