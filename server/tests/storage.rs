@@ -516,6 +516,67 @@ async fn codes_outside_the_catalogue_on_postgres() {
     codes_outside_the_catalogue_are_refused(common::open(&pg.database_url()).await, raw).await;
 }
 
+/// SQLite's log is folded into the database file by the store's own checkpointer, beside the
+/// single writer (which never does it itself): soon after a write, the file holds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_writes_reach_the_database_file_beside_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fold.db");
+    let store = common::open(&DatabaseUrl::Sqlite(path.clone())).await;
+    let catalogue = Catalogue::load();
+    store
+        .seed_catalogue(&catalogue.units, &catalogue.indicators)
+        .await
+        .unwrap();
+    // The seed itself is folded within a second or so; wait for the file to stop growing.
+    let size = || std::fs::metadata(&path).unwrap().len();
+    let mut before = size();
+    for _ in 0..30 {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let now = size();
+        if now == before && now > 0 {
+            break;
+        }
+        before = now;
+    }
+    let provinces: Vec<&str> = catalogue
+        .units
+        .iter()
+        .filter(|u| u.kind == UnitKind::Province)
+        .map(|u| u.code.as_str())
+        .collect();
+    let batch: Vec<NewObservation> = (0..150)
+        .flat_map(|m| {
+            provinces.iter().map(move |u| NewObservation {
+                indicator: "EXPORT_VALUE".into(),
+                unit: (*u).into(),
+                period: Period::parse(&format!("{}-{:02}", 2010 + m / 12, m % 12 + 1)).unwrap(),
+                value: m as f64,
+                note: None,
+                source_ref: None,
+            })
+        })
+        .collect();
+    store
+        .store_observations(&batch, Source::Api, &AuditEntry::system("test", "x"))
+        .await
+        .unwrap();
+    let mut grown = 0;
+    for _ in 0..50 {
+        grown = size().saturating_sub(before);
+        if grown > 256 * 1024 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        grown > 256 * 1024,
+        "{} rows written, the database file grew by {grown} bytes in 5 s",
+        batch.len()
+    );
+    store.close().await;
+}
+
 #[tokio::test]
 async fn storage_story_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
