@@ -10,26 +10,23 @@ ALTER TABLE observations
     DROP CONSTRAINT observations_indicator_fkey,
     DROP CONSTRAINT observations_unit_fkey;
 
-CREATE FUNCTION unit_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for both tables: the column of `observations` that names the row (TG_ARGV[0])
+-- and what to call it in the refusal (TG_ARGV[1]) are the trigger's arguments.
+CREATE FUNCTION catalogue_row_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    used BOOLEAN;
 BEGIN
-    IF (TG_OP = 'DELETE' OR OLD.code <> NEW.code)
-       AND EXISTS (SELECT 1 FROM observations WHERE unit = OLD.code) THEN
-        RAISE EXCEPTION 'đơn vị đã có số liệu (unit has values): %', OLD.code
-            USING ERRCODE = 'foreign_key_violation';
+    IF TG_OP = 'DELETE' OR OLD.code <> NEW.code THEN
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM observations WHERE %I = $1)', TG_ARGV[0])
+            INTO used USING OLD.code;
+        IF used THEN
+            RAISE EXCEPTION '% đã có số liệu (% has values): %', TG_ARGV[1], TG_ARGV[0], OLD.code
+                USING ERRCODE = 'foreign_key_violation';
+        END IF;
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 CREATE TRIGGER units_in_use BEFORE DELETE OR UPDATE OF code ON units
-    FOR EACH ROW EXECUTE FUNCTION unit_in_use();
-
-CREATE FUNCTION indicator_in_use() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF (TG_OP = 'DELETE' OR OLD.code <> NEW.code)
-       AND EXISTS (SELECT 1 FROM observations WHERE indicator = OLD.code) THEN
-        RAISE EXCEPTION 'chỉ tiêu đã có số liệu (indicator has values): %', OLD.code
-            USING ERRCODE = 'foreign_key_violation';
-    END IF;
-    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-END $$;
+    FOR EACH ROW EXECUTE FUNCTION catalogue_row_in_use('unit', 'đơn vị');
 CREATE TRIGGER indicators_in_use BEFORE DELETE OR UPDATE OF code ON indicators
-    FOR EACH ROW EXECUTE FUNCTION indicator_in_use();
+    FOR EACH ROW EXECUTE FUNCTION catalogue_row_in_use('indicator', 'chỉ tiêu');

@@ -21,6 +21,18 @@ fn spec() -> DemoSpec {
     }
 }
 
+/// A value with no note or reference, as the tests write them.
+fn value(indicator: &str, unit: &str, period: &str, value: f64) -> NewObservation {
+    NewObservation {
+        indicator: indicator.into(),
+        unit: unit.into(),
+        period: Period::parse(period).unwrap(),
+        value,
+        note: None,
+        source_ref: None,
+    }
+}
+
 async fn story(store: SharedStore) {
     let catalogue = Catalogue::load();
     store
@@ -389,13 +401,13 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
         tasks.push(tokio::spawn(async move {
             for b in 0..15u32 {
                 let batch: Vec<NewObservation> = (1..=12u32)
-                    .map(|m| NewObservation {
-                        indicator: "EXPORT_VALUE".into(),
-                        unit: format!("{:02}", [1, 4, 8, 11, 12, 14][w as usize]),
-                        period: Period::parse(&format!("{}-{m:02}", 2000 + b)).unwrap(),
-                        value: (w * 1000 + b * 10 + m) as f64,
-                        note: None,
-                        source_ref: None,
+                    .map(|m| {
+                        value(
+                            "EXPORT_VALUE",
+                            &format!("{:02}", [1, 4, 8, 11, 12, 14][w as usize]),
+                            &format!("{}-{m:02}", 2000 + b),
+                            (w * 1000 + b * 10 + m) as f64,
+                        )
                     })
                     .collect();
                 store
@@ -450,14 +462,7 @@ async fn codes_outside_the_catalogue_are_refused(store: SharedStore, raw: Raw) {
         .seed_catalogue(&catalogue.units, &catalogue.indicators)
         .await
         .unwrap();
-    let row = |indicator: &str, unit: &str| NewObservation {
-        indicator: indicator.into(),
-        unit: unit.into(),
-        period: Period::parse("2025-03").unwrap(),
-        value: 1.5,
-        note: None,
-        source_ref: None,
-    };
+    let row = |indicator: &str, unit: &str| value(indicator, unit, "2025-03", 1.5);
     let by = AuditEntry::system("test", "x");
     let seq = store.current_seq().await.unwrap();
     for bad in [row("EXPORT_VALUE", "99"), row("NO_SUCH_INDICATOR", "01")] {
@@ -547,13 +552,9 @@ async fn sqlite_writes_reach_the_database_file_beside_the_writer() {
         .collect();
     let batch: Vec<NewObservation> = (0..150)
         .flat_map(|m| {
-            provinces.iter().map(move |u| NewObservation {
-                indicator: "EXPORT_VALUE".into(),
-                unit: (*u).into(),
-                period: Period::parse(&format!("{}-{:02}", 2010 + m / 12, m % 12 + 1)).unwrap(),
-                value: m as f64,
-                note: None,
-                source_ref: None,
+            provinces.iter().map(move |u| {
+                let period = format!("{}-{:02}", 2010 + m / 12, m % 12 + 1);
+                value("EXPORT_VALUE", u, &period, m as f64)
             })
         })
         .collect();

@@ -1249,14 +1249,8 @@ async fn write_observations(
     source: Source,
     audit: &AuditEntry,
 ) -> Result<StoreOutcome, StoreError> {
-    // Taking the counter row's lock first serialises writers: every transaction that wrote
-    // before us has committed by the time we read, and none can commit a seq between ours.
-    let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-
-    // The foreign keys, once per batch: every code the batch names is in the catalogue.
+    // The foreign keys, once per batch: every code the batch names is in the catalogue. Before
+    // the counter's lock, which other writers wait for: the check does not depend on it.
     let (indicators, units) = super::batch_codes(batch);
     let missing: Option<String> = sqlx::query_scalar(
         "SELECT c FROM UNNEST($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)
@@ -1272,6 +1266,13 @@ async fn write_observations(
     if let Some(code) = missing {
         return Err(super::not_in_catalogue(&code));
     }
+
+    // Taking the counter row's lock serialises writers: every transaction that wrote
+    // before us has committed by the time we read, and none can commit a seq between ours.
+    let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
 
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();

@@ -31,11 +31,6 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
-/// Every write transaction takes the write lock at its start, waiting (busy timeout) for a
-/// checkpoint that holds it, rather than reading first and failing at once with "database is
-/// locked" when it then tries to write on a snapshot the checkpoint has moved past.
-const IMMEDIATE: &str = "BEGIN IMMEDIATE";
-
 /// Rows per multi-row INSERT: 11 bound values each, under SQLite's 32,766-variable limit.
 const INSERT_CHUNK: usize = 2_000;
 
@@ -43,7 +38,7 @@ pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
     /// Its own connection, folding the write-ahead log into the database file beside the writer
-    /// (see [`checkpoints`]); poked after each write.
+    /// (see [`checkpoints`]); poked after each write with a seq, and each second for the rest.
     checkpoint: SqlitePool,
     wrote: std::sync::Arc<tokio::sync::Notify>,
     // Held for the life of the store: the OS releases the lock when the process ends, however it ends.
@@ -140,23 +135,24 @@ impl SqliteStore {
             // call each (docs/performance.md, "Ingest"). 64 MB per connection, used as needed.
             .pragma("cache_size", "-65536");
         let connect = |max, opts: SqliteConnectOptions| {
-            SqlitePoolOptions::new()
-                .max_connections(max)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(opts)
+            let target = target.clone();
+            async move {
+                SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await
+                    .map_err(|source| OpenError::Connect { target, source })
+            }
         };
-        // See `checkpoints`.
+        // The writer never checkpoints; see `checkpoints`.
         let write = connect(
             1,
             options
                 .clone()
                 .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
         )
-        .await
-        .map_err(|source| OpenError::Connect {
-            target: target.clone(),
-            source,
-        })?;
+        .await?;
         MIGRATOR
             .run(&write)
             .await
@@ -164,18 +160,8 @@ impl SqliteStore {
                 target: target.clone(),
                 source,
             })?;
-        let read = connect(4, options.clone().read_only(true))
-            .await
-            .map_err(|source| OpenError::Connect {
-                target: target.clone(),
-                source,
-            })?;
-        let checkpoint = connect(1, options)
-            .await
-            .map_err(|source| OpenError::Connect {
-                target: target.clone(),
-                source,
-            })?;
+        let read = connect(4, options.clone().read_only(true)).await?;
+        let checkpoint = connect(1, options).await?;
         let wrote = std::sync::Arc::new(tokio::sync::Notify::new());
         tokio::spawn(checkpoints(checkpoint.clone(), wrote.clone()));
         created.keep();
@@ -230,6 +216,17 @@ const OBS_COLUMNS: &str =
     "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
 
 impl SqliteStore {
+    /// The one way a write transaction starts: it takes the write lock at once (`IMMEDIATE`),
+    /// waiting out the busy timeout for a checkpoint that holds it, rather than reading first and
+    /// failing with "database is locked" when it then writes on a snapshot the checkpoint has
+    /// moved past.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        self.write
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_error)
+    }
+
     /// Tells the live stream that something with a seq was committed.
     fn committed(&self) {
         self.wrote.notify_one();
@@ -262,7 +259,7 @@ impl Store for SqliteStore {
         units: &[Unit],
         indicators: &[Indicator],
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         for (i, u) in units.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order) VALUES (?, ?, ?, ?, ?, ?)
@@ -419,7 +416,7 @@ impl Store for SqliteStore {
             return Ok(StoreOutcome::default());
         }
         // The write pool has one connection, so this transaction is the only writer.
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let outcome = write_observations(&mut tx, batch, source, audit).await?;
         tx.commit().await.map_err(db_error)?;
         if outcome.last_seq.is_some() {
@@ -545,7 +542,7 @@ impl Store for SqliteStore {
     }
 
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
             sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = ?")
                 .bind(&t.indicator)
@@ -620,7 +617,7 @@ impl Store for SqliteStore {
             ..report.clone()
         };
         let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         // The same seven values either way; an update also names the version it replaces.
         let query = if expected == 0 {
             sqlx::query(
@@ -706,7 +703,7 @@ impl Store for SqliteStore {
         audit: &AuditEntry,
     ) -> Result<(i64, Vec<i64>), StoreError> {
         let body = super::to_json(meeting)?;
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id = if meeting.id == 0 {
             sqlx::query_scalar(
                 "INSERT INTO meetings (kind, starts_at, version, updated_at, body)
@@ -778,7 +775,7 @@ impl Store for SqliteStore {
     }
 
     async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(tasks.len());
         for t in tasks {
             ids.push(write_task(&mut tx, t, t.source.meeting()).await?);
@@ -794,7 +791,7 @@ impl Store for SqliteStore {
         a: &AttachmentRecord,
         audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (sha256, name, content_type, size, uploaded_by, uploaded_at)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -865,7 +862,7 @@ impl Store for SqliteStore {
         rules: &app::model::reporting::ReportingRules,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE reporting_rules SET cutoff_day = ?, deadline_working_days = ?, updated_at = ?, updated_by = ? WHERE id = 1",
         )
@@ -886,7 +883,7 @@ impl Store for SqliteStore {
         name: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         match name {
             Some(name) => sqlx::query(
                 "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES (?, ?, ?, ?)
@@ -926,7 +923,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -971,7 +968,7 @@ impl Store for SqliteStore {
         password_hash: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(password_hash)
             .bind(user_id)
@@ -995,7 +992,7 @@ impl Store for SqliteStore {
         address: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user_id)
@@ -1036,7 +1033,7 @@ impl Store for SqliteStore {
         all: bool,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let sql = if all {
             "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = ?)"
         } else {
@@ -1052,7 +1049,7 @@ impl Store for SqliteStore {
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         insert_audit(&mut tx, entry).await?;
         tx.commit().await.map_err(db_error)
     }
@@ -1084,7 +1081,7 @@ impl Store for SqliteStore {
         disabled: bool,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
             .bind(disabled)
             .bind(user_id)
@@ -1117,7 +1114,7 @@ impl Store for SqliteStore {
     }
 
     async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -1176,7 +1173,7 @@ impl Store for SqliteStore {
     }
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(Utc::now())
@@ -1214,7 +1211,7 @@ impl Store for SqliteStore {
         token: &NewToken,
         audit: &AuditEntry,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO displays (name, created_at, created_by) VALUES (?, ?, ?) RETURNING id",
         )
@@ -1268,7 +1265,7 @@ impl Store for SqliteStore {
         audit: &AuditEntry,
     ) -> Result<bool, StoreError> {
         let json = serde_json::to_string(config).map_err(|e| StoreError::Other(e.to_string()))?;
-        let mut tx = self.write.begin_with(IMMEDIATE).await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let updated = sqlx::query("UPDATE displays SET config = ? WHERE id = ?")
             .bind(&json)
             .bind(id)
@@ -1401,8 +1398,8 @@ async fn write_observations(
          SELECT k.value FROM json_each(?2) k WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = k.value)
          LIMIT 1",
     )
-    .bind(serde_json::to_string(&indicators).map_err(|e| StoreError::Other(e.to_string()))?)
-    .bind(serde_json::to_string(&units).map_err(|e| StoreError::Other(e.to_string()))?)
+    .bind(super::to_json(&indicators)?)
+    .bind(super::to_json(&units)?)
     .fetch_optional(&mut *tx)
     .await
     .map_err(db_error)?;

@@ -118,21 +118,21 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         Ok(rows) => rows,
         Err(e) => return e.into_response(),
     };
-    let scope = token.clone();
+    let audit = AuditEntry {
+        actor: token.name.clone(),
+        actor_kind: "token".into(),
+        unit: token.units.first().cloned(),
+        action: "observations_ingest".into(),
+        address: auth.address.clone(),
+        ..Default::default()
+    };
     let writer = Writer {
         may_write: Box::new(move |unit: &str| {
-            scope.can(&Action::EnterData {
+            token.can(&Action::EnterData {
                 unit: unit.to_string(),
             })
         }),
-        audit: AuditEntry {
-            actor: token.name.clone(),
-            actor_kind: "token".into(),
-            unit: token.units.first().cloned(),
-            action: "observations_ingest".into(),
-            address: auth.address.clone(),
-            ..Default::default()
-        },
+        audit,
     };
     match state.ingest.submit(rows, Source::Api, writer).await {
         Ok(outcome) => Json(json!({
