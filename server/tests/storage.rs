@@ -384,6 +384,53 @@ async fn story(store: SharedStore) {
         .unwrap();
     assert_eq!(store.reporting_calendar().await.unwrap().holidays.len(), 1);
 
+    // A year of months sent again, every other one changed, with two months the seed never
+    // had: the store finds every stored value inside the run of periods, not only its ends.
+    let year = |from: &str, to: &str| ObservationQuery {
+        indicator: Some("CPI_YOY".into()),
+        unit: Some("VN".into()),
+        from: Some(Period::parse(from).unwrap()),
+        to: Some(Period::parse(to).unwrap()),
+        ..Default::default()
+    };
+    let stored = store
+        .observations(&year("2025-11", "2026-10"))
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 12);
+    let mut batch: Vec<NewObservation> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let v = if i % 2 == 1 { o.value + 1.0 } else { o.value };
+            value("CPI_YOY", "VN", &o.period.to_string(), v)
+        })
+        .collect();
+    batch.push(value("CPI_YOY", "VN", "2026-11", 3.1));
+    batch.push(value("CPI_YOY", "VN", "2026-12", 3.2));
+    let outcome = store
+        .store_observations(&batch, Source::Api, &AuditEntry::system("test", "x"))
+        .await
+        .unwrap();
+    assert_eq!((outcome.stored, outcome.unchanged), (8, 6));
+    let now = store
+        .observations(&year("2025-11", "2026-12"))
+        .await
+        .unwrap();
+    let revisions: HashMap<String, i32> = now
+        .iter()
+        .map(|o| (o.period.to_string(), o.revision))
+        .collect();
+    for (i, o) in stored.iter().enumerate() {
+        let expected = if i % 2 == 1 {
+            o.revision + 1
+        } else {
+            o.revision
+        };
+        assert_eq!(revisions[&o.period.to_string()], expected, "{}", o.period);
+    }
+    assert_eq!((revisions["2026-11"], revisions["2026-12"]), (1, 1));
+
     store.close().await;
 }
 

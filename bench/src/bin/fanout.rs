@@ -6,7 +6,9 @@
 //!
 //!     cargo build --release -p bench && target/release/fanout --clients 10000 --rate 10 --seconds 20
 //!
-//! Reports per server: updates lost, ingest→client latency (p50, p99, max), deliveries/s, server
+//! Reports per server: updates lost, ingest→client latency (p50, p99, max), how long the first
+//! client waited and the publishing request took (medians over updates: the server's path before
+//! it writes, apart from the fan-out's spread over the clients), deliveries/s, server
 //! CPU per delivery (from /proc, every thread) and its ratio to the floor, memory per idle
 //! connection (resident memory with N idle clients minus before them, over N), peak memory.
 
@@ -63,6 +65,8 @@ const FLOOR_ROUNDS: usize = 20;
 struct Shared {
     start: Instant,
     sent_ns: Vec<AtomicU64>,
+    /// When each update first reached any client: how long the server took before writing it.
+    first_arrival_ns: Vec<AtomicU64>,
     histograms: Vec<Mutex<Histogram<u64>>>,
     last_arrival_ns: AtomicU64,
     complete: AtomicUsize,
@@ -75,6 +79,7 @@ impl Shared {
         Shared {
             start: Instant::now(),
             sent_ns: (0..updates).map(|_| AtomicU64::new(0)).collect(),
+            first_arrival_ns: (0..updates).map(|_| AtomicU64::new(u64::MAX)).collect(),
             histograms: (0..SHARDS)
                 .map(|_| Mutex::new(Histogram::new_with_bounds(1, 600_000_000, 3).expect("bounds")))
                 .collect(),
@@ -193,6 +198,7 @@ async fn client(
             let _ = h.record(now.saturating_sub(sent).div_ceil(1000).max(1));
         }
         shared.last_arrival_ns.fetch_max(now, Ordering::Relaxed);
+        shared.first_arrival_ns[n].fetch_min(now, Ordering::Relaxed);
         let _ = shared.sample.set(text.as_str().to_string());
         let (word, bit) = (n / 64, 1u64 << (n % 64));
         if seen[word] & bit != 0 {
@@ -219,6 +225,10 @@ struct Outcome {
     duplicates: u64,
     p50_us: u64,
     p99_us: u64,
+    /// Median over updates of the first client's latency (the server's path before writing).
+    first_p50_us: u64,
+    /// Median time to answer the publishing request.
+    answer_p50_us: u64,
     max_us: u64,
     deliveries_per_s: f64,
     cpu_per_delivery: Duration,
@@ -283,6 +293,7 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
     let own_before = bench::own_cpu_time();
     let feed_start = Instant::now();
     let first_sent_ns = shared.now_ns();
+    let mut answers = Vec::with_capacity(updates);
     for i in 0..updates {
         let at = feed_start + Duration::from_secs_f64(i as f64 / args.rate);
         tokio::time::sleep_until(at.into()).await;
@@ -291,6 +302,7 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
             .send()
             .await
             .map_err(|e| format!("publish: {e}"))?;
+        answers.push((shared.now_ns() - shared.sent_ns[i].load(Ordering::Relaxed)) / 1000);
         if !answer.status().is_success() {
             return Err(format!(
                 "publish answered {}: {}",
@@ -339,6 +351,13 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         .saturating_sub(first_sent_ns)
         .max(1);
     let sample = shared.sample.get().cloned();
+    let mut firsts: Vec<u64> = (0..updates)
+        .filter_map(|i| {
+            let first = shared.first_arrival_ns[i].load(Ordering::Relaxed);
+            (first != u64::MAX)
+                .then(|| first.saturating_sub(shared.sent_ns[i].load(Ordering::Relaxed)) / 1000)
+        })
+        .collect();
     Ok(Outcome {
         name: server.target.name.clone(),
         connected: args.clients - failures,
@@ -349,6 +368,8 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         duplicates,
         p50_us: all.value_at_quantile(0.50),
         p99_us: all.value_at_quantile(0.99),
+        first_p50_us: median(&mut firsts),
+        answer_p50_us: median(&mut answers),
         max_us: all.max(),
         deliveries_per_s: delivered as f64 / (span_ns as f64 / 1e9),
         cpu_per_delivery: cpu / (delivered.max(1) as u32),
@@ -613,6 +634,11 @@ fn main() {
 }
 
 /// " (3 failed)", or nothing for none.
+fn median(values: &mut [u64]) -> u64 {
+    values.sort_unstable();
+    values.get(values.len() / 2).copied().unwrap_or(0)
+}
+
 fn aside(count: u64, what: &str) -> String {
     match count {
         0 => String::new(),
@@ -643,13 +669,13 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
             .join(", ")
     );
     println!(
-        "| server | clients | delivered | lost | p50 ms | p99 ms | max ms | deliveries/s | server CPU µs/delivery | × floor | per idle connection | peak memory | load generator CPU |"
+        "| server | clients | delivered | lost | p50 ms | p99 ms | max ms | first client ms | publish answered ms | deliveries/s | server CPU µs/delivery | × floor | per idle connection | peak memory | load generator CPU |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for o in outcomes {
         let cpu_us = o.cpu_per_delivery.as_nanos() as f64 / 1000.0;
         println!(
-            "| {} | {}{} | {} of {}{} | {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {:.0} MB | {:.1} s |",
+            "| {} | {}{} | {} of {}{} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {:.0} MB | {:.1} s |",
             o.name,
             o.connected,
             aside(o.failures as u64, "failed"),
@@ -660,6 +686,8 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
             ms(o.p50_us),
             ms(o.p99_us),
             ms(o.max_us),
+            ms(o.first_p50_us),
+            ms(o.answer_p50_us),
             o.deliveries_per_s,
             cpu_us,
             cpu_us / (floor.as_nanos().max(1) as f64 / 1000.0),

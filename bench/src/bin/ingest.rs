@@ -1,6 +1,7 @@
 //! The ingest benchmark (DESIGN.md "Bars": 50,000 observations/s in batches, on SQLite and on
 //! PostgreSQL): new values posted through `POST /api/v1/observations` to a dieuhanh of the
-//! benchmark's own, on a fresh database each time, in batches of 1, 100 and 10,000.
+//! benchmark's own, on a fresh database each time, in batches of 1, 100 and 10,000. With
+//! `--revise` the values are stored once first and the timed run changes every one of them.
 //!
 //!     cargo build --release -p bench && target/release/ingest
 //!
@@ -32,6 +33,10 @@ struct Args {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 4)]
     concurrency: usize,
+    /// Write every value once before the timed run, which then changes them all: the figure is
+    /// for new revisions of stored values rather than for new values.
+    #[arg(long)]
+    revise: bool,
     /// The dieuhanh release binary (default: $CARGO_TARGET_DIR/release/dieuhanh).
     #[arg(long)]
     server: Option<PathBuf>,
@@ -39,7 +44,8 @@ struct Args {
 
 /// `count` distinct new values: every monthly provincial indicator of every province, month by
 /// month from January 1970 (200,000 rows reach 1994, 400,000 reach 2018: never a future period).
-fn observations(count: usize) -> Vec<String> {
+/// `offset` is added to every value (a second pass with another offset changes them all).
+fn observations(count: usize, offset: f64) -> Vec<String> {
     let provinces = bench::province_codes();
     let indicators = bench::monthly_province_indicators();
     let mut rows = Vec::with_capacity(count);
@@ -52,9 +58,9 @@ fn observations(count: usize) -> Vec<String> {
                     break 'months;
                 }
                 rows.push(format!(
-                    r#"{{"indicator":"{i}","unit":"{p}","period":"{period}","value":{}.5}}"#,
+                    r#"{{"indicator":"{i}","unit":"{p}","period":"{period}","value":{}}}"#,
                     // Within every indicator's range (shares lie between 0 and 100).
-                    rows.len() % 100
+                    (rows.len() % 99) as f64 + 0.5 + offset
                 ));
             }
         }
@@ -82,18 +88,48 @@ async fn run(
     } else {
         args.small
     };
-    let bodies: Arc<Vec<String>> = Arc::new(
-        observations(count)
-            .chunks(batch.max(1))
-            .map(|c| format!(r#"{{"observations":[{}]}}"#, c.join(",")))
-            .collect(),
-    );
+    let bodies = |offset: f64| -> Arc<Vec<String>> {
+        Arc::new(
+            observations(count, offset)
+                .chunks(batch.max(1))
+                .map(|c| format!(r#"{{"observations":[{}]}}"#, c.join(",")))
+                .collect(),
+        )
+    };
+    if args.revise {
+        let first = post_all(&server, bodies(0.0), args.concurrency).await?;
+        if first != count {
+            return Err(format!(
+                "{first} rows stored of {count} sent before the run"
+            ));
+        }
+    }
+    let timed = bodies(if args.revise { 0.25 } else { 0.0 });
+    let cpu_before = bench::cpu_time(server.process.pid());
+    let start = Instant::now();
+    let rows = post_all(&server, timed, args.concurrency).await?;
+    let seconds = start.elapsed().as_secs_f64();
+    let server_cpu = bench::cpu_time(server.process.pid()).saturating_sub(cpu_before);
+    if rows != count {
+        return Err(format!("{rows} rows stored of {count} sent"));
+    }
+    Ok(Run {
+        rows,
+        seconds,
+        server_cpu,
+    })
+}
+
+/// Posts every body, `concurrency` requests at a time; the rows the server says it stored.
+async fn post_all(
+    server: &Dieuhanh,
+    bodies: Arc<Vec<String>>,
+    concurrency: usize,
+) -> Result<usize, String> {
     let next = Arc::new(AtomicUsize::new(0));
     let stored = Arc::new(AtomicUsize::new(0));
     let http = reqwest::Client::new();
-    let cpu_before = bench::cpu_time(server.process.pid());
-    let start = Instant::now();
-    let workers: Vec<_> = (0..args.concurrency.max(1))
+    let workers: Vec<_> = (0..concurrency.max(1))
         .map(|_| {
             let (bodies, next, stored, http) =
                 (bodies.clone(), next.clone(), stored.clone(), http.clone());
@@ -134,17 +170,7 @@ async fn run(
     for w in workers {
         w.await.map_err(|e| e.to_string())??;
     }
-    let seconds = start.elapsed().as_secs_f64();
-    let server_cpu = bench::cpu_time(server.process.pid()).saturating_sub(cpu_before);
-    let rows = stored.load(Ordering::Relaxed);
-    if rows != count {
-        return Err(format!("{rows} rows stored of {count} sent"));
-    }
-    Ok(Run {
-        rows,
-        seconds,
-        server_cpu,
-    })
+    Ok(stored.load(Ordering::Relaxed))
 }
 
 fn main() {
@@ -155,9 +181,9 @@ fn main() {
         .unwrap_or_else(bench::default_server_binary);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     println!(
-        "| database | rows per request | requests in flight | rows stored | seconds | rows/s | server CPU µs/row |"
+        "| database | values | rows per request | requests in flight | rows stored | seconds | rows/s | server CPU µs/row |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
     for name in &args.databases {
         let database = match name.as_str() {
             "sqlite" => Database::Sqlite,
@@ -170,7 +196,8 @@ fn main() {
         for &batch in &args.batches {
             match rt.block_on(run(&args, &binary, database, batch)) {
                 Ok(r) => println!(
-                    "| {database} | {batch} | {} | {} | {:.2} | {:.0} | {:.1} |",
+                    "| {database} | {} | {batch} | {} | {} | {:.2} | {:.0} | {:.1} |",
+                    if args.revise { "changed" } else { "new" },
                     args.concurrency,
                     r.rows,
                     r.seconds,

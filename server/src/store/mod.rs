@@ -404,6 +404,50 @@ pub(crate) fn key_of(o: &NewObservation) -> Key {
     (o.indicator.clone(), o.unit.clone(), o.period.to_string())
 }
 
+/// One run of a batch's keys: an indicator and unit with consecutive periods `from..=to`.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct KeyRange<'a> {
+    pub indicator: &'a str,
+    pub unit: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+}
+
+/// The batch's keys as index ranges, for looking up what is stored under them: each run of
+/// consecutive periods of one indicator and unit is one range of the primary key. Every stored
+/// row in a range is a key of the batch (the periods between `from` and `to` are all in it), so
+/// nothing more is read than the keys; a batch of months of a few provinces is a few hundred
+/// ranges instead of 10,000 probes, and a batch of one period per unit is one range per key, as
+/// before. Periods of one kind print in the same width, so their text orders as their dates.
+/// `keys[i]` is `key_of(&batch[i])`.
+pub(crate) fn key_ranges<'a>(batch: &'a [NewObservation], keys: &'a [Key]) -> Vec<KeyRange<'a>> {
+    let mut order: Vec<usize> = (0..batch.len()).collect();
+    order.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]));
+    order.dedup_by(|a, b| keys[*a] == keys[*b]);
+    let mut ranges: Vec<KeyRange> = Vec::new();
+    let mut last: Option<usize> = None;
+    for i in order {
+        let (indicator, unit, period) = &keys[i];
+        let follows = last.is_some_and(|l| {
+            keys[l].0 == *indicator
+                && keys[l].1 == *unit
+                && batch[l].period.next() == batch[i].period
+                && keys[l].2.len() == period.len()
+        });
+        match ranges.last_mut() {
+            Some(run) if follows => run.to = period,
+            _ => ranges.push(KeyRange {
+                indicator,
+                unit,
+                from: period,
+                to: period,
+            }),
+        }
+        last = Some(i);
+    }
+    ranges
+}
+
 /// The distinct indicator and unit codes of a batch, sorted: what the store checks against the
 /// catalogue once per batch, in place of a foreign-key lookup per row (migration 0011).
 pub(crate) fn batch_codes(batch: &[NewObservation]) -> (Vec<&str>, Vec<&str>) {
@@ -562,6 +606,38 @@ mod tests {
         assert_eq!(planned.len(), 1);
         assert_eq!(planned[0].obs.value, 2.0);
         assert_eq!(planned[0].seq, 1);
+    }
+
+    #[test]
+    fn key_ranges_join_consecutive_periods_of_one_indicator_and_unit_only() {
+        let batch = vec![
+            obs("A", "01", "2026-03", 1.0),
+            obs("A", "01", "2026-01", 1.0),
+            obs("A", "01", "2026-02", 1.0),
+            obs("A", "01", "2026-02", 2.0), // a repeated key is one key
+            obs("A", "01", "2026-05", 1.0), // April is missing: a new range
+            obs("A", "02", "2026-06", 1.0), // another unit
+            obs("B", "01", "2026-06", 1.0), // another indicator
+            obs("B", "01", "2026-07-01", 1.0), // a day is not the month after June
+            obs("C", "01", "2025-12", 1.0), // across a year
+            obs("C", "01", "2026-01", 1.0),
+        ];
+        let keys: Vec<Key> = batch.iter().map(key_of).collect();
+        let ranges: Vec<(&str, &str, &str, &str)> = key_ranges(&batch, &keys)
+            .into_iter()
+            .map(|r| (r.indicator, r.unit, r.from, r.to))
+            .collect();
+        assert_eq!(
+            ranges,
+            vec![
+                ("A", "01", "2026-01", "2026-03"),
+                ("A", "01", "2026-05", "2026-05"),
+                ("A", "02", "2026-06", "2026-06"),
+                ("B", "01", "2026-06", "2026-06"),
+                ("B", "01", "2026-07-01", "2026-07-01"),
+                ("C", "01", "2025-12", "2026-01"),
+            ]
+        );
     }
 }
 

@@ -1409,12 +1409,18 @@ async fn write_observations(
 
     let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
     let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
-    for chunk in keys.chunks(10_000) {
-        let json = serde_json::to_string(chunk).map_err(|e| StoreError::Other(e.to_string()))?;
+    for chunk in super::key_ranges(batch, &keys).chunks(10_000) {
+        // One primary-key range per run of periods rather than one probe per key.
+        let ranges: Vec<[&str; 4]> = chunk
+            .iter()
+            .map(|r| [r.indicator, r.unit, r.from, r.to])
+            .collect();
+        let json = super::to_json(&ranges)?;
         let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
             "SELECT o.indicator, o.unit, o.period, o.value, o.revision
              FROM json_each(?) AS k
-             JOIN observations o ON o.indicator = k.value ->> 0 AND o.unit = k.value ->> 1 AND o.period = k.value ->> 2",
+             JOIN observations o ON o.indicator = k.value ->> 0 AND o.unit = k.value ->> 1
+               AND o.period BETWEEN k.value ->> 2 AND k.value ->> 3",
         )
         .bind(json)
         .fetch_all(&mut *tx)
