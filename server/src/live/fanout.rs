@@ -128,6 +128,8 @@ struct ConnState {
     backlog_bytes: usize,
     /// When the backlog started waiting (the client is dropped if it waits too long).
     waiting_since: Option<Instant>,
+    /// When the client was last sent an event, in milliseconds of the fan-out's clock.
+    event_at_ms: Option<u64>,
     /// The backlog overflowed: the client is brought up to date from after this seq.
     lagged_after: Option<i64>,
     broken: bool,
@@ -370,10 +372,12 @@ impl Conn {
     }
 
     /// Offers a batch's events: those of its topics after what it has, in seq order.
-    fn offer(&self, runs: &[Run]) {
+    /// `now_ms`: the fan-out's clock, read once per batch.
+    fn offer(&self, runs: &[Run], now_ms: u64) {
         let Ok(mut st) = self.state.lock() else {
             return;
         };
+        st.event_at_ms = Some(now_ms);
         // Where each run starts for this connection, advancing its point past the run.
         let from = |st: &mut ConnState, run: &Run| -> Option<usize> {
             let sub = st.topics.iter_mut().find(|s| s.id == run.id)?;
@@ -401,10 +405,17 @@ impl Conn {
         self.write(&mut st, &pieces);
     }
 
-    fn heartbeat(&self, frame: &Bytes) {
+    /// Skipped for a client sent an event less than `quiet_ms` ago: any message tells a screen
+    /// that the stream is alive, and a pass over every socket in the middle of a stream of
+    /// updates holds the next update back by as long as the pass takes (p99 up by 40 ms with
+    /// 10,000 clients and a heartbeat a second, docs/performance.md).
+    fn heartbeat(&self, frame: &Bytes, now_ms: u64, quiet_ms: u64) {
         // A heartbeat's seq tells the client it has everything up to it: not while it lags.
         if let Ok(mut st) = self.state.lock()
             && st.lagged_after.is_none()
+            && st
+                .event_at_ms
+                .is_none_or(|at| now_ms.saturating_sub(at) >= quiet_ms)
         {
             self.write(&mut st, &[(0, frame.clone())]);
         }
@@ -500,18 +511,29 @@ pub struct Fanout {
     next_id: AtomicU64,
     batches: AtomicU64,
     patience: Duration,
+    /// A client sent an event this recently is not sent the heartbeat (see [`Conn::heartbeat`]).
+    quiet: Duration,
+    started: Instant,
 }
 
 impl Fanout {
-    /// `patience`: how long a client's writes may wait (see [`Conn`]).
-    pub fn new(patience: Duration) -> Fanout {
+    /// `patience`: how long a client's writes may wait (see [`Conn`]). `heartbeat`: how often
+    /// the hub sends one; a client sent an event within half of that is not sent it, so no
+    /// client goes more than one and a half periods without a message.
+    pub fn new(patience: Duration, heartbeat: Duration) -> Fanout {
         Fanout {
             all: RwLock::default(),
             by_topic: RwLock::default(),
             next_id: AtomicU64::new(0),
             batches: AtomicU64::new(0),
             patience,
+            quiet: heartbeat / 2,
+            started: Instant::now(),
         }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
     }
 
     pub fn add(&self, stream: TcpStream) -> Arc<Conn> {
@@ -593,16 +615,18 @@ impl Fanout {
             Batch::Heartbeat { text } => {
                 let frame = text_frame(text.as_str().as_bytes());
                 let all = self.all.read().map(|a| a.clone()).unwrap_or_default();
-                each(&all, |c| c.heartbeat(&frame));
+                let (now, quiet) = (self.now_ms(), self.quiet.as_millis() as u64);
+                each(&all, |c| c.heartbeat(&frame, now, quiet));
             }
             Batch::Events { events, .. } => {
+                let now = self.now_ms();
                 let (runs, lists): (Vec<Run>, Vec<Arc<Vec<Arc<Conn>>>>) = match self.by_topic.read()
                 {
                     Ok(map) => runs_of(events, &map).into_iter().unzip(),
                     Err(_) => return,
                 };
                 if let [one] = lists.as_slice() {
-                    each(one, |c| c.offer(&runs));
+                    each(one, |c| c.offer(&runs, now));
                     return;
                 }
                 // Several topics: a connection listening to more than one is offered once.
@@ -615,7 +639,7 @@ impl Fanout {
                         }
                     }
                 }
-                each(&targets, |c| c.offer(&runs));
+                each(&targets, |c| c.offer(&runs, now));
             }
         }
     }
@@ -728,7 +752,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_connection_gets_its_topics_events_after_its_point_in_seq_order_once() {
-        let fanout = Fanout::new(Duration::from_secs(10));
+        // Every heartbeat goes out, even right after an event.
+        let fanout = Fanout::new(Duration::from_secs(10), Duration::ZERO);
         let (conn, mut client) = pair(&fanout).await;
         let unit = Topic::Unit("01".into());
         for (topic, after) in [(Topic::Overview, 10), (unit.clone(), 11)] {
@@ -788,8 +813,35 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_heartbeat_goes_only_to_clients_sent_nothing_for_half_its_period() {
+        let fanout = Fanout::new(Duration::from_secs(10), Duration::from_secs(10));
+        let (busy, mut busy_client) = pair(&fanout).await;
+        let (quiet, mut quiet_client) = pair(&fanout).await;
+        for (conn, topic) in [(&busy, Topic::Overview), (&quiet, Topic::Unit("01".into()))] {
+            let id = fanout.listen(conn, &topic);
+            conn.start_topic(id, topic, &[], 0, |a| Some((Vec::new(), a)));
+        }
+        fanout.deliver(&Batch::Events {
+            last_seq: 1,
+            events: vec![event(1, Topic::Overview, "overview 1")],
+        });
+        fanout.deliver(&Batch::Heartbeat {
+            text: Utf8Bytes::from_static("beat"),
+        });
+        assert_eq!(frames(&mut quiet_client, 1).await, ["beat"]);
+        assert_eq!(frames(&mut busy_client, 1).await, ["overview 1"]);
+        let mut chunk = [0u8; 64];
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), busy_client.read(&mut chunk))
+                .await
+                .is_err(),
+            "the client just sent an update is not sent the heartbeat"
+        );
+    }
+
+    #[tokio::test]
     async fn a_client_that_reads_nothing_is_conflated_within_a_bounded_backlog() {
-        let fanout = Fanout::new(Duration::from_secs(10));
+        let fanout = Fanout::new(Duration::from_secs(10), Duration::from_secs(10));
         let (conn, _client) = pair(&fanout).await;
         let id = fanout.listen(&conn, &Topic::Overview);
         conn.start_topic(id, Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));
@@ -838,7 +890,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_client_that_reads_is_not_found_stalled() {
-        let fanout = Fanout::new(Duration::from_secs(10));
+        let fanout = Fanout::new(Duration::from_secs(10), Duration::from_secs(10));
         let (conn, mut client) = pair(&fanout).await;
         let id = fanout.listen(&conn, &Topic::Overview);
         conn.start_topic(id, Topic::Overview, &[], 0, |a| Some((Vec::new(), a)));

@@ -97,7 +97,7 @@ impl Hub {
         settings: &crate::live::LiveSettings,
         thresholds: Vec<Threshold>,
     ) -> Hub {
-        let fanout = Arc::new(Fanout::new(settings.write_timeout));
+        let fanout = Arc::new(Fanout::new(settings.write_timeout, settings.heartbeat));
         let (tx, rx) = std::sync::mpsc::channel::<Batch>();
         let writer = fanout.clone();
         // The fan-out writes to sockets with plain system calls, off the async runtime, so that
