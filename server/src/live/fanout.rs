@@ -372,12 +372,12 @@ impl Conn {
     }
 
     /// Offers a batch's events: those of its topics after what it has, in seq order.
-    /// `now_ms`: the fan-out's clock, read once per batch.
+    /// `now_ms`: the fan-out's clock, read once per batch, kept when an event is sent (see
+    /// [`Conn::heartbeat`]).
     fn offer(&self, runs: &[Run], now_ms: u64) {
         let Ok(mut st) = self.state.lock() else {
             return;
         };
-        st.event_at_ms = Some(now_ms);
         // Where each run starts for this connection, advancing its point past the run.
         let from = |st: &mut ConnState, run: &Run| -> Option<usize> {
             let sub = st.topics.iter_mut().find(|s| s.id == run.id)?;
@@ -390,6 +390,7 @@ impl Conn {
             // One topic (the usual case): its frames are contiguous, one slice, no allocation.
             if let Some(i) = from(&mut st, run) {
                 let piece = [(run.seqs[i], run.bytes.slice(run.offsets[i]..))];
+                st.event_at_ms = Some(now_ms);
                 self.write(&mut st, &piece);
             }
             return;
@@ -400,8 +401,12 @@ impl Conn {
                 pieces.extend(run.frames_from(i));
             }
         }
+        if pieces.is_empty() {
+            return;
+        }
         // Stable: events of one seq keep the batch's topic order.
         pieces.sort_by_key(|(seq, _)| *seq);
+        st.event_at_ms = Some(now_ms);
         self.write(&mut st, &pieces);
     }
 
@@ -750,6 +755,14 @@ mod tests {
         out
     }
 
+    /// Nothing reaches the client within 200 ms.
+    async fn silent(client: &mut TcpStream) -> bool {
+        let mut chunk = [0u8; 64];
+        tokio::time::timeout(Duration::from_millis(200), client.read(&mut chunk))
+            .await
+            .is_err()
+    }
+
     #[tokio::test]
     async fn a_connection_gets_its_topics_events_after_its_point_in_seq_order_once() {
         // Every heartbeat goes out, even right after an event.
@@ -803,13 +816,7 @@ mod tests {
             last_seq: 15,
             events: vec![event(15, unit, "unit 15")],
         });
-        let mut chunk = [0u8; 64];
-        assert!(
-            tokio::time::timeout(Duration::from_millis(200), client.read(&mut chunk))
-                .await
-                .is_err(),
-            "nothing more arrives"
-        );
+        assert!(silent(&mut client).await, "nothing more arrives");
     }
 
     #[tokio::test]
@@ -830,11 +837,8 @@ mod tests {
         });
         assert_eq!(frames(&mut quiet_client, 1).await, ["beat"]);
         assert_eq!(frames(&mut busy_client, 1).await, ["overview 1"]);
-        let mut chunk = [0u8; 64];
         assert!(
-            tokio::time::timeout(Duration::from_millis(200), busy_client.read(&mut chunk))
-                .await
-                .is_err(),
+            silent(&mut busy_client).await,
             "the client just sent an update is not sent the heartbeat"
         );
     }

@@ -1368,20 +1368,26 @@ async fn write_values(
     now: DateTime<Utc>,
     upsert: bool,
 ) -> Result<(), StoreError> {
-    const INSERT: &str = "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
-         SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
-         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
-           AS k(i, u, p, s, v, r, q)";
-    const REPLACE: &str =
-        "ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
-           revision = excluded.revision, source = excluded.source, status = excluded.status,
-           simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at";
-    let upserting;
+    // One statement text, with or without the clause that replaces a stored value.
+    macro_rules! insert {
+        ($($tail:literal)?) => {
+            concat!(
+                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
+                 SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
+                   AS k(i, u, p, s, v, r, q)"
+                $(, $tail)?
+            )
+        };
+    }
     let sql = if upsert {
-        upserting = format!("{INSERT} {REPLACE}");
-        upserting.as_str()
+        insert!(
+            " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
+               revision = excluded.revision, source = excluded.source, status = excluded.status,
+               simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at"
+        )
     } else {
-        INSERT
+        insert!()
     };
     sqlx::query(sql)
         .bind(
