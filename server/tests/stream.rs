@@ -483,6 +483,39 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
     assert_eq!(next(&mut fast).await["data"]["value"], 77.0);
 }
 
+/// A wall screen must learn that the server is going away (a restart, a deploy), not see the
+/// socket drop as a network fault: it is told with close code 1001 and reconnects.
+#[tokio::test]
+async fn a_server_shutting_down_tells_each_client_it_is_going_away() {
+    let mut app = start().await;
+    let t = token(&app, &["01"]).await;
+    let mut idle = connect(&app, &t).await;
+    let mut listening = connect(&app, &t).await;
+    send(
+        &mut listening,
+        json!({"type": "subscribe", "topics": ["unit:01"]}),
+    )
+    .await;
+    assert_eq!(next(&mut listening).await["type"], "snapshot");
+    app.stop();
+    for ws in [&mut idle, &mut listening] {
+        let close = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                match ws.next().await {
+                    Some(Ok(Message::Close(frame))) => return frame,
+                    Some(Ok(_)) => {}
+                    other => panic!("the socket ended without a close frame: {other:?}"),
+                }
+            }
+        })
+        .await
+        .expect("a close frame within 10 s")
+        .expect("the close frame says why");
+        assert_eq!(u16::from(close.code), 1001, "{close:?}");
+        assert_eq!(close.reason.as_str(), "server shutting down");
+    }
+}
+
 #[tokio::test]
 async fn bad_messages_get_a_clear_error_and_the_connection_stays() {
     let app = start().await;

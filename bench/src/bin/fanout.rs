@@ -7,8 +7,9 @@
 //!     cargo build --release -p bench && target/release/fanout --clients 10000 --rate 10 --seconds 20
 //!
 //! Reports per server: updates lost, ingest→client latency (p50, p99, max), how long the first
-//! client waited and the publishing request took (medians over updates: the server's path before
-//! it writes, apart from the fan-out's spread over the clients), deliveries/s, server
+//! and the last client waited and the publishing request took (medians over updates: the
+//! server's path before it writes, and that plus the fan-out's spread over the clients; the
+//! longest publish too), deliveries/s, server
 //! CPU per delivery (from /proc, every thread) and its ratio to the floor, memory per idle
 //! connection (resident memory with N idle clients minus before them, over N), peak memory.
 
@@ -67,6 +68,8 @@ struct Shared {
     sent_ns: Vec<AtomicU64>,
     /// When each update first reached any client: how long the server took before writing it.
     first_arrival_ns: Vec<AtomicU64>,
+    /// When each update reached its last client: the first plus the fan-out's spread.
+    last_arrival_ns_per_update: Vec<AtomicU64>,
     histograms: Vec<Mutex<Histogram<u64>>>,
     last_arrival_ns: AtomicU64,
     complete: AtomicUsize,
@@ -80,6 +83,7 @@ impl Shared {
             start: Instant::now(),
             sent_ns: (0..updates).map(|_| AtomicU64::new(0)).collect(),
             first_arrival_ns: (0..updates).map(|_| AtomicU64::new(u64::MAX)).collect(),
+            last_arrival_ns_per_update: (0..updates).map(|_| AtomicU64::new(0)).collect(),
             histograms: (0..SHARDS)
                 .map(|_| Mutex::new(Histogram::new_with_bounds(1, 600_000_000, 3).expect("bounds")))
                 .collect(),
@@ -199,6 +203,7 @@ async fn client(
         }
         shared.last_arrival_ns.fetch_max(now, Ordering::Relaxed);
         shared.first_arrival_ns[n].fetch_min(now, Ordering::Relaxed);
+        shared.last_arrival_ns_per_update[n].fetch_max(now, Ordering::Relaxed);
         let _ = shared.sample.set(text.as_str().to_string());
         let (word, bit) = (n / 64, 1u64 << (n % 64));
         if seen[word] & bit != 0 {
@@ -227,8 +232,11 @@ struct Outcome {
     p99_us: u64,
     /// Median over updates of the first client's latency (the server's path before writing).
     first_p50_us: u64,
-    /// Median time to answer the publishing request.
+    /// Median over updates of the last client's latency (the first plus the spread).
+    last_p50_us: u64,
+    /// Median and longest time to answer the publishing request.
     answer_p50_us: u64,
+    answer_max_us: u64,
     max_us: u64,
     deliveries_per_s: f64,
     cpu_per_delivery: Duration,
@@ -351,13 +359,18 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         .saturating_sub(first_sent_ns)
         .max(1);
     let sample = shared.sample.get().cloned();
-    let mut firsts: Vec<u64> = (0..updates)
-        .filter_map(|i| {
-            let first = shared.first_arrival_ns[i].load(Ordering::Relaxed);
-            (first != u64::MAX)
-                .then(|| first.saturating_sub(shared.sent_ns[i].load(Ordering::Relaxed)) / 1000)
-        })
-        .collect();
+    let latencies = |arrivals: &[AtomicU64]| -> Vec<u64> {
+        (0..updates)
+            .filter_map(|i| {
+                let at = arrivals[i].load(Ordering::Relaxed);
+                (at != u64::MAX && at != 0)
+                    .then(|| at.saturating_sub(shared.sent_ns[i].load(Ordering::Relaxed)) / 1000)
+            })
+            .collect()
+    };
+    let mut firsts = latencies(&shared.first_arrival_ns);
+    let mut lasts = latencies(&shared.last_arrival_ns_per_update);
+    let answer_max_us = answers.iter().copied().max().unwrap_or(0);
     Ok(Outcome {
         name: server.target.name.clone(),
         connected: args.clients - failures,
@@ -369,7 +382,9 @@ async fn measure(args: &Args, server: Running, connecting: usize) -> Result<Outc
         p50_us: all.value_at_quantile(0.50),
         p99_us: all.value_at_quantile(0.99),
         first_p50_us: median(&mut firsts),
+        last_p50_us: median(&mut lasts),
         answer_p50_us: median(&mut answers),
+        answer_max_us,
         max_us: all.max(),
         deliveries_per_s: delivered as f64 / (span_ns as f64 / 1e9),
         cpu_per_delivery: cpu / (delivered.max(1) as u32),
@@ -669,13 +684,13 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
             .join(", ")
     );
     println!(
-        "| server | clients | delivered | lost | p50 ms | p99 ms | max ms | first client ms | publish answered ms | deliveries/s | server CPU µs/delivery | × floor | per idle connection | peak memory | load generator CPU |"
+        "| server | clients | delivered | lost | p50 ms | p99 ms | max ms | first client ms | last client ms | publish answered ms (max) | deliveries/s | server CPU µs/delivery | × floor | per idle connection | peak memory | load generator CPU |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for o in outcomes {
         let cpu_us = o.cpu_per_delivery.as_nanos() as f64 / 1000.0;
         println!(
-            "| {} | {}{} | {} of {}{} | {} | {} | {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {} | {:.0} MB | {:.1} s |",
+            "| {} | {}{} | {} of {}{} | {} | {} | {} | {} | {} | {} | {} ({}) | {:.0} | {:.2} | {:.2} | {} | {:.0} MB | {:.1} s |",
             o.name,
             o.connected,
             aside(o.failures as u64, "failed"),
@@ -687,7 +702,9 @@ fn report(args: &Args, outcomes: &[Outcome], floors: &[Duration], floor_sockets:
             ms(o.p99_us),
             ms(o.max_us),
             ms(o.first_p50_us),
+            ms(o.last_p50_us),
             ms(o.answer_p50_us),
+            ms(o.answer_max_us),
             o.deliveries_per_s,
             cpu_us,
             cpu_us / (floor.as_nanos().max(1) as f64 / 1000.0),

@@ -15,7 +15,7 @@ use axum::body::Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::io::IoSlice;
 use std::os::fd::{AsRawFd, RawFd};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
@@ -133,6 +133,8 @@ struct ConnState {
     /// The backlog overflowed: the client is brought up to date from after this seq.
     lagged_after: Option<i64>,
     broken: bool,
+    /// The server is shutting down: the task says so to the client and closes.
+    closing: bool,
 }
 
 /// What the connection's task has to do.
@@ -143,6 +145,8 @@ pub struct Status {
     pub backlog: bool,
     pub lagged_after: Option<i64>,
     pub broken: bool,
+    /// The server is shutting down (see [`Fanout::close`]).
+    pub closing: bool,
 }
 
 impl Conn {
@@ -295,12 +299,14 @@ impl Conn {
                 backlog: !st.backlog.is_empty(),
                 lagged_after: st.lagged_after,
                 broken: st.broken,
+                closing: st.closing,
             },
             Err(_) => Status {
                 waiting_since: None,
                 backlog: false,
                 lagged_after: None,
                 broken: true,
+                closing: false,
             },
         }
     }
@@ -516,6 +522,8 @@ pub struct Fanout {
     next_id: AtomicU64,
     batches: AtomicU64,
     patience: Duration,
+    /// Set by [`Fanout::close`]: a connection added later is closed at once.
+    closing: AtomicBool,
     /// A client sent an event this recently is not sent the heartbeat (see [`Conn::heartbeat`]).
     quiet: Duration,
     started: Instant,
@@ -532,6 +540,7 @@ impl Fanout {
             next_id: AtomicU64::new(0),
             batches: AtomicU64::new(0),
             patience,
+            closing: AtomicBool::new(false),
             quiet: heartbeat / 2,
             started: Instant::now(),
         }
@@ -552,12 +561,32 @@ impl Fanout {
             patience: self.patience,
         });
         if let Ok(mut all) = self.all.write() {
+            // Read under the list's lock, which `close` waits for: a connection is either in
+            // the list it wakes or sees the flag here.
+            if self.closing.load(Ordering::Acquire)
+                && let Ok(mut st) = conn.state.lock()
+            {
+                st.closing = true;
+            }
             let mut list = Vec::with_capacity(all.len() + 1);
             list.extend(all.iter().cloned());
             list.push(conn.clone());
             *all = Arc::new(list);
         }
         conn
+    }
+
+    /// The server is shutting down: every connection's task is woken to tell its client so and
+    /// close. Through each connection's own `wake`, so that an idle task waits on nothing more.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::Release);
+        let all = self.all.read().map(|a| a.clone()).unwrap_or_default();
+        for conn in all.iter() {
+            if let Ok(mut st) = conn.state.lock() {
+                st.closing = true;
+            }
+            conn.wake.notify_one();
+        }
     }
 
     /// Forgets a connection (closed): it is written to no more.

@@ -15,7 +15,6 @@ use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, RwLock};
-use tokio::sync::watch;
 
 /// One message for one topic, ready to send.
 #[derive(Clone, Debug)]
@@ -57,8 +56,6 @@ pub struct Hub {
     active: Mutex<HashMap<(String, String), AlertLevel>>,
     /// The last snapshot read per topic, reused while the replay can bring it up to date.
     snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
-    /// Set when the server shuts down: every client closes its socket.
-    closing: watch::Sender<bool>,
 }
 
 /// What a client is sent when it subscribes: messages in order, and the seq after which the
@@ -131,13 +128,12 @@ impl Hub {
             ),
             snapshots: Mutex::new(HashMap::new()),
             active: Mutex::new(HashMap::new()),
-            closing: watch::Sender::new(false),
         }
     }
 
     /// Tells every client to close (the server is shutting down).
     pub fn close(&self) {
-        self.closing.send_replace(true);
+        self.fanout.close();
         if let Ok(mut tx) = self.tx.lock() {
             tx.take();
         }
@@ -149,10 +145,6 @@ impl Hub {
         {
             let _ = tx.send(batch);
         }
-    }
-
-    pub fn closing(&self) -> watch::Receiver<bool> {
-        self.closing.subscribe()
     }
 
     /// The highest seq the hub has published.

@@ -12,6 +12,8 @@ pub struct Running {
     pub base: String,
     pub store: SharedStore,
     pub http: reqwest::Client,
+    /// Shuts the server down as a signal would (see [`Running::stop`]).
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
 
@@ -44,7 +46,13 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
     let app = Application::build(settings).await.unwrap();
     let base = format!("http://{}", app.address());
     let store = app.store();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        // Dropping `Running` without `stop` leaves the server to the end of the test's runtime.
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }));
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -53,11 +61,19 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
         base,
         store,
         http,
+        stop: Some(stop),
         _dir: dir,
     }
 }
 
 impl Running {
+    /// Shuts the server down, as SIGTERM does.
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     /// The folder of the SQLite file (and of the attachments folder beside it).
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
