@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -75,6 +76,19 @@ async fn next_within(ws: &mut Ws, secs: u64) -> Option<Value> {
 
 async fn next(ws: &mut Ws) -> Value {
     next_within(ws, 10).await.expect("a message within 10 s")
+}
+
+/// The close frame that ends the stream (other messages skipped), within `secs` seconds: the
+/// frame, or what came instead.
+async fn close_within(ws: &mut Ws, secs: u64) -> Result<Option<CloseFrame>, String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Ok(Some(Ok(Message::Close(frame)))) => return Ok(frame),
+            Ok(Some(Ok(_))) => {}
+            other => return Err(format!("{other:?}")),
+        }
+    }
 }
 
 async fn post(app: &Running, token: &str, rows: Value) -> Value {
@@ -499,18 +513,10 @@ async fn a_server_shutting_down_tells_each_client_it_is_going_away() {
     assert_eq!(next(&mut listening).await["type"], "snapshot");
     app.stop();
     for ws in [&mut idle, &mut listening] {
-        let close = tokio::time::timeout(Duration::from_secs(10), async {
-            loop {
-                match ws.next().await {
-                    Some(Ok(Message::Close(frame))) => return frame,
-                    Some(Ok(_)) => {}
-                    other => panic!("the socket ended without a close frame: {other:?}"),
-                }
-            }
-        })
-        .await
-        .expect("a close frame within 10 s")
-        .expect("the close frame says why");
+        let close = close_within(ws, 10)
+            .await
+            .expect("a close frame within 10 s")
+            .expect("the close frame says why");
         assert_eq!(u16::from(close.code), 1001, "{close:?}");
         assert_eq!(close.reason.as_str(), "server shutting down");
     }
@@ -551,13 +557,7 @@ async fn bad_messages_get_a_clear_error_and_the_connection_stays() {
     // A message over the limit closes that connection only, saying why (1009, too big).
     let huge = json!({"type": "subscribe", "topics": vec!["overview"; 100_000]});
     let _ = ws.send(Message::text(huge.to_string())).await;
-    let close = loop {
-        match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
-            Ok(Some(Ok(Message::Close(frame)))) => break frame,
-            Ok(Some(Ok(_))) => continue,
-            other => panic!("no close frame: {other:?}"),
-        }
-    };
+    let close = close_within(&mut ws, 5).await.expect("a close frame");
     assert_eq!(close.map(|f| u16::from(f.code)), Some(1009));
     let mut other = connect(&app, &t).await;
     send(

@@ -133,8 +133,6 @@ struct ConnState {
     /// The backlog overflowed: the client is brought up to date from after this seq.
     lagged_after: Option<i64>,
     broken: bool,
-    /// The server is shutting down: the task says so to the client and closes.
-    closing: bool,
 }
 
 /// What the connection's task has to do.
@@ -145,8 +143,6 @@ pub struct Status {
     pub backlog: bool,
     pub lagged_after: Option<i64>,
     pub broken: bool,
-    /// The server is shutting down (see [`Fanout::close`]).
-    pub closing: bool,
 }
 
 impl Conn {
@@ -299,14 +295,12 @@ impl Conn {
                 backlog: !st.backlog.is_empty(),
                 lagged_after: st.lagged_after,
                 broken: st.broken,
-                closing: st.closing,
             },
             Err(_) => Status {
                 waiting_since: None,
                 backlog: false,
                 lagged_after: None,
                 broken: true,
-                closing: false,
             },
         }
     }
@@ -522,7 +516,7 @@ pub struct Fanout {
     next_id: AtomicU64,
     batches: AtomicU64,
     patience: Duration,
-    /// Set by [`Fanout::close`]: a connection added later is closed at once.
+    /// Set by [`Fanout::close`]; each connection's task reads it (see [`Fanout::closing`]).
     closing: AtomicBool,
     /// A client sent an event this recently is not sent the heartbeat (see [`Conn::heartbeat`]).
     quiet: Duration,
@@ -561,13 +555,6 @@ impl Fanout {
             patience: self.patience,
         });
         if let Ok(mut all) = self.all.write() {
-            // Read under the list's lock, which `close` waits for: a connection is either in
-            // the list it wakes or sees the flag here.
-            if self.closing.load(Ordering::Acquire)
-                && let Ok(mut st) = conn.state.lock()
-            {
-                st.closing = true;
-            }
             let mut list = Vec::with_capacity(all.len() + 1);
             list.extend(all.iter().cloned());
             list.push(conn.clone());
@@ -576,17 +563,19 @@ impl Fanout {
         conn
     }
 
-    /// The server is shutting down: every connection's task is woken to tell its client so and
-    /// close. Through each connection's own `wake`, so that an idle task waits on nothing more.
+    /// The server is shutting down: every connection's task is woken, through its own `wake` (so
+    /// that an idle task waits on nothing more), to tell its client so and close. A connection
+    /// added after the list is read sees [`Fanout::closing`] before its task first waits.
     pub fn close(&self) {
         self.closing.store(true, Ordering::Release);
         let all = self.all.read().map(|a| a.clone()).unwrap_or_default();
         for conn in all.iter() {
-            if let Ok(mut st) = conn.state.lock() {
-                st.closing = true;
-            }
             conn.wake.notify_one();
         }
+    }
+
+    pub fn closing(&self) -> bool {
+        self.closing.load(Ordering::Acquire)
     }
 
     /// Forgets a connection (closed): it is written to no more.

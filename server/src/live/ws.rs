@@ -282,7 +282,7 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
         if status.broken {
             break;
         }
-        if status.closing {
+        if hub.fanout.closing() {
             conn.send(&[close_frame(1001, "server shutting down")]);
             Box::pin(linger(&conn)).await; // boxed: its 4 KB buffer is not in every idle task
             break;
