@@ -82,10 +82,15 @@ pub fn viewer_of(u: &UserRecord) -> Viewer {
     }
 }
 
-/// Sign-in attempts allowed per account and per address, refilled over time.
+/// Sign-in attempts allowed per address and per account, refilled over time. Its memory stays
+/// bounded whatever is sent: the address is checked first, so one sender adds at most its own
+/// allowance of account keys; an account is keyed by a fixed-size digest of its name, never by
+/// the name; and keys whose allowance has refilled (no different from a key never seen) are
+/// forgotten every so often.
 pub struct SignInLimiter {
-    per_account: DefaultKeyedRateLimiter<String>,
+    per_account: DefaultKeyedRateLimiter<[u8; 16]>,
     per_address: DefaultKeyedRateLimiter<String>,
+    checks: std::sync::atomic::AtomicU64,
 }
 
 impl SignInLimiter {
@@ -99,13 +104,37 @@ impl SignInLimiter {
         SignInLimiter {
             per_account: RateLimiter::keyed(quota(5, 12_000)),
             per_address: RateLimiter::keyed(quota(20, 3_000)),
+            checks: Default::default(),
         }
     }
 
     fn check(&self, username: &str, address: Option<&str>) -> bool {
-        let account_ok = self.per_account.check_key(&username.to_lowercase()).is_ok();
-        let address_ok = address.is_none_or(|a| self.per_address.check_key(&a.to_string()).is_ok());
-        account_ok && address_ok
+        self.forget_idle();
+        if let Some(a) = address
+            && self.per_address.check_key(&a.to_string()).is_err()
+        {
+            return false;
+        }
+        let digest = Sha256::digest(username.to_lowercase().as_bytes());
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        self.per_account.check_key(&key).is_ok()
+    }
+
+    /// Every 256th check, drops the keys back at a full allowance.
+    fn forget_idle(&self) {
+        use std::sync::atomic::Ordering;
+        if self.checks.fetch_add(1, Ordering::Relaxed) % 256 == 0 {
+            self.per_account.retain_recent();
+            self.per_address.retain_recent();
+            self.per_account.shrink_to_fit();
+            self.per_address.shrink_to_fit();
+        }
+    }
+
+    /// How many accounts and addresses it remembers.
+    pub fn remembered(&self) -> usize {
+        self.per_account.len() + self.per_address.len()
     }
 }
 
@@ -161,13 +190,14 @@ pub async fn sign_in(
         after: Some(format!("{{\"reason\":\"{reason}\"}}")),
         ..Default::default()
     };
-    if !limiter.check(username, address) {
-        store.append_audit(&failed("rate_limited")).await?;
-        return Err(SignInError::RateLimited);
-    }
+    // Over-long input never reaches the limits (whose keys it would fill) or the accounts.
     if too_long {
         store.append_audit(&failed("too_long")).await?;
         return Err(SignInError::Wrong);
+    }
+    if !limiter.check(username, address) {
+        store.append_audit(&failed("rate_limited")).await?;
+        return Err(SignInError::RateLimited);
     }
     let user = store.user_by_username(username).await?;
     let hash = user
@@ -272,6 +302,16 @@ mod tests {
             "per account, whatever the case or address"
         );
         assert!(l.check("other", Some("1.2.3.4")));
+    }
+
+    #[test]
+    fn the_limiter_remembers_what_one_sender_may_try_not_what_it_sends() {
+        let l = SignInLimiter::new();
+        for i in 0..10_000 {
+            l.check(&format!("{i}-{}", "x".repeat(200)), Some("10.0.0.1"));
+        }
+        // One address, and the 20 accounts it could try before its allowance ran out.
+        assert!(l.remembered() <= 21, "{} keys", l.remembered());
     }
 
     #[test]

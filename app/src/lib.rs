@@ -7,6 +7,8 @@ pub mod api;
 pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod csv_entry;

@@ -369,7 +369,9 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
 
-    /// Starts a session (the token's hash only) and records the sign-in, in one transaction.
+    /// Starts a session (the token's hash only) and records the sign-in, in one transaction;
+    /// sessions already expired are deleted in the same transaction (no sign-in is needed to
+    /// end them, and nothing should keep their hashes).
     async fn create_session(
         &self,
         token_hash: &str,

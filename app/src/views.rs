@@ -27,7 +27,11 @@ pub async fn breadcrumb(store: &dyn Store, unit: &Unit) -> Result<Vec<Unit>, Sto
 }
 
 /// The page of one unit, or `None` when no such unit exists.
-pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>, StoreError> {
+pub async fn unit_view(
+    store: &dyn Store,
+    code: &str,
+    today: chrono::NaiveDate,
+) -> Result<Option<UnitView>, StoreError> {
     let Some(unit) = store.unit(code).await? else {
         return Ok(None);
     };
@@ -96,8 +100,7 @@ pub async fn unit_view(store: &dyn Store, code: &str) -> Result<Option<UnitView>
     .filter(|g| !g.units.is_empty())
     .collect();
 
-    let (completeness, reports) =
-        reporting(store, &sets, &unit, &kids, crate::model::today_in_vietnam()).await?;
+    let (completeness, reports) = reporting(store, &sets, &unit, &kids, today).await?;
     Ok(Some(UnitView {
         unit,
         breadcrumb,
@@ -191,12 +194,13 @@ pub async fn reporting(
 pub async fn task_board(
     store: &dyn Store,
     catalogue: &crate::catalogue::CatalogueIndex,
+    today: chrono::NaiveDate,
 ) -> Result<crate::model::task::TaskBoard, StoreError> {
     let tasks = store.tasks(&Default::default()).await?;
     Ok(crate::model::task::TaskBoard::of(
         &tasks,
         |code| catalogue.name_vi(code),
-        crate::model::today_in_vietnam(),
+        today,
     ))
 }
 

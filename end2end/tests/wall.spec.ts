@@ -13,7 +13,8 @@ test("a wall screen opened once with its link stays in, without the token in its
   await page.getByLabel(/Tên màn hình/).fill(name);
   await page.getByRole("button", { name: "Thêm màn hình" }).click();
   const link = await page.getByTestId("secret").locator("code").last().textContent();
-  expect(link).toMatch(/^\/wall\/\d+\?token=dh_/);
+  // The whole address to type on the screen: this site's, with the display token.
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wall\/\d+\?token=dh_/);
 
   // The screen: a browser with no session at all.
   const screen = await browser.newContext({ viewport: { width: 1920, height: 1080 } });

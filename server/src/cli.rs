@@ -176,6 +176,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database.describe(), demo = settings.demo, "starting");
+            let settings_public = settings.public_url.clone();
             let app = Application::build(settings)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -183,6 +184,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let shutdown = startup::shutdown_signal();
             tracing::info!("listening on http://{}", app.address());
             println!("dieuhanh: http://{}", app.address());
+            if let Some(public) = &settings_public {
+                println!("dieuhanh: {} (DIEUHANH_PUBLIC_URL)", public.origin());
+            }
             app.run_until(shutdown).await.map_err(|e| e.to_string())
         }
         Command::Backup { to } => {
@@ -269,9 +273,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                         if !layout.is_empty() {
                             set(id, layout).await?;
                         }
-                        Ok::<_, String>(format!(
-                            "http://{}/wall/{id}?token={token}",
-                            settings.listen
+                        let site = crate::http::client::Site {
+                            public_url: settings.public_url.clone(),
+                            ..Default::default()
+                        };
+                        Ok::<_, String>(site.link(
+                            &settings.listen.to_string(),
+                            &format!("/wall/{id}?token={token}"),
                         ))
                     }
                     DisplayCommand::Set { id, layout } => {

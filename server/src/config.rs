@@ -102,6 +102,89 @@ fn redact(text: &str) -> String {
     }
 }
 
+/// The address people use to reach the centre (`DIEUHANH_PUBLIC_URL`), for example
+/// `https://dieuhanh.chinhphu.vn` behind the Government's HTTPS proxy: an origin (scheme, host,
+/// port), with no path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicUrl {
+    origin: String,
+    https: bool,
+}
+
+impl PublicUrl {
+    pub fn parse(text: &str) -> Result<PublicUrl, String> {
+        let url = url::Url::parse(text.trim()).map_err(|e| {
+            format!(
+                "không phải địa chỉ tuyệt đối (not an absolute address): {e}; ví dụ https://dieuhanh.chinhphu.vn"
+            )
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(
+                "dùng http:// hoặc https:// và tên máy (use http:// or https:// and a host)".into(),
+            );
+        }
+        if url.path() != "/"
+            || url.query().is_some()
+            || url.fragment().is_some()
+            || !url.username().is_empty()
+        {
+            return Err("chỉ gồm giao thức, tên máy và cổng, không có đường dẫn (scheme, host and port only, no path)".into());
+        }
+        Ok(PublicUrl {
+            origin: url.origin().ascii_serialization(),
+            https: url.scheme() == "https",
+        })
+    }
+
+    /// `https://host[:port]`, as browsers send it in `Origin`.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+
+    /// The full address of a path on this site (`/wall/3?token=…`).
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+}
+
+/// Peers whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed
+/// (`DIEUHANH_TRUSTED_PROXIES`: addresses or CIDR ranges, separated by commas or spaces).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    pub fn parse(text: &str) -> Result<TrustedProxies, String> {
+        text.split([',', ' ', '\t', '\n'])
+            .filter(|s| !s.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| {
+                        let shown: String = item.chars().take(60).collect();
+                        format!(
+                            "“{shown}” không phải địa chỉ IP hay dải CIDR (not an IP address or CIDR range, e.g. 10.0.0.5 or 10.0.0.0/24)"
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
+
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct DemoSettings {
     pub seed: u64,
@@ -133,6 +216,12 @@ pub struct Settings {
     /// PostgreSQL must share this folder too.
     pub attachments_dir: PathBuf,
     pub http: HttpLimits,
+    /// The address people use, when it is not the one the server listens on (behind a proxy).
+    pub public_url: Option<PublicUrl>,
+    pub trusted_proxies: TrustedProxies,
+    /// The day every date rule is judged on: the system clock, set to another day only by
+    /// tests (no setting reads it, so production always runs on the real date).
+    pub clock: app::clock::Clock,
 }
 
 /// How long one client may take, so that slow or stalled clients cannot hold the server's
@@ -283,11 +372,32 @@ impl Settings {
                 60,
             )?),
         };
+        let public_url = match get("DIEUHANH_PUBLIC_URL").filter(|s| !s.trim().is_empty()) {
+            None => None,
+            Some(text) => Some(
+                PublicUrl::parse(&text).map_err(|reason| ConfigError::Invalid {
+                    name: "DIEUHANH_PUBLIC_URL",
+                    value: text.chars().take(200).collect(),
+                    reason,
+                })?,
+            ),
+        };
+        let trusted_proxies = match get("DIEUHANH_TRUSTED_PROXIES") {
+            None => TrustedProxies::default(),
+            Some(text) => TrustedProxies::parse(&text).map_err(|reason| ConfigError::Invalid {
+                name: "DIEUHANH_TRUSTED_PROXIES",
+                value: text.chars().take(200).collect(),
+                reason,
+            })?,
+        };
         Ok(Settings {
+            public_url,
+            trusted_proxies,
             listen,
             database,
             demo,
             demo_settings: DemoSettings { seed, as_of, years },
+            clock: app::clock::Clock::system(),
             simulator,
             simulator_interval,
             live: crate::live::LiveSettings {
@@ -363,5 +473,60 @@ mod tests {
         assert!(e.to_string().contains("DIEUHANH_LISTEN"));
         let e = settings(&[("DIEUHANH_DEMO", "maybe")]).unwrap_err();
         assert!(e.to_string().contains("DIEUHANH_DEMO"));
+    }
+
+    #[test]
+    fn the_public_address_is_an_origin_and_anything_else_is_refused_by_name() {
+        let s = settings(&[("DIEUHANH_PUBLIC_URL", "https://DieuHanh.ChinhPhu.vn/")]).unwrap();
+        let public = s.public_url.unwrap();
+        assert_eq!(public.origin(), "https://dieuhanh.chinhphu.vn");
+        assert!(public.is_https());
+        assert_eq!(
+            public.join("/wall/1"),
+            "https://dieuhanh.chinhphu.vn/wall/1"
+        );
+        let s = settings(&[("DIEUHANH_PUBLIC_URL", "http://10.1.2.3:8080")]).unwrap();
+        assert_eq!(s.public_url.unwrap().origin(), "http://10.1.2.3:8080");
+        for bad in [
+            "dieuhanh.chinhphu.vn",
+            "ftp://dieuhanh.chinhphu.vn",
+            "https://dieuhanh.chinhphu.vn/app",
+            "https://",
+            "/relative",
+        ] {
+            let e = settings(&[("DIEUHANH_PUBLIC_URL", bad)]).unwrap_err();
+            assert!(e.to_string().contains("DIEUHANH_PUBLIC_URL"), "{bad}: {e}");
+        }
+        assert!(settings(&[]).unwrap().public_url.is_none());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_ranges() {
+        let s = settings(&[(
+            "DIEUHANH_TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8 ::1 fd00::/8",
+        )])
+        .unwrap();
+        let t = &s.trusted_proxies;
+        for yes in [
+            "127.0.0.1",
+            "10.200.3.4",
+            "::1",
+            "fd00::5",
+            "::ffff:10.0.0.9",
+        ] {
+            assert!(t.contains(yes.parse().unwrap()), "{yes}");
+        }
+        for no in ["127.0.0.2", "11.0.0.1", "::2", "203.0.113.9"] {
+            assert!(!t.contains(no.parse().unwrap()), "{no}");
+        }
+        assert!(settings(&[]).unwrap().trusted_proxies.is_empty());
+        for bad in ["nginx", "10.0.0.0/33", "10.0.0.1/8/2", "256.1.1.1"] {
+            let e = settings(&[("DIEUHANH_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert!(
+                e.to_string().contains("DIEUHANH_TRUSTED_PROXIES"),
+                "{bad}: {e}"
+            );
+        }
     }
 }

@@ -234,11 +234,21 @@ pub async fn off_the_runtime<T: Send + 'static>(
 pub struct Ingest {
     store: SharedStore,
     catalogue: Arc<CatalogueIndex>,
+    /// Judges which periods have begun.
+    clock: app::clock::Clock,
 }
 
 impl Ingest {
-    pub fn new(store: SharedStore, catalogue: Arc<CatalogueIndex>) -> Ingest {
-        Ingest { store, catalogue }
+    pub fn new(
+        store: SharedStore,
+        catalogue: Arc<CatalogueIndex>,
+        clock: app::clock::Clock,
+    ) -> Ingest {
+        Ingest {
+            store,
+            catalogue,
+            clock,
+        }
     }
 
     /// Validates and stores a batch, all or nothing, then publishes it.
@@ -250,12 +260,13 @@ impl Ingest {
     ) -> Result<StoreOutcome, IngestError> {
         let catalogue = self.catalogue.clone();
         let may_write = writer.may_write;
+        let today = self.clock.today();
         let batch = off_the_runtime(move || {
             validate(
                 &rows,
                 &catalogue.indicators,
                 &catalogue.units,
-                crate::startup::today_in_vietnam(),
+                today,
                 &*may_write,
             )
         })

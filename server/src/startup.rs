@@ -39,9 +39,6 @@ pub struct Application {
     limits: crate::config::HttpLimits,
 }
 
-/// Today in Vietnam, the day the demo history runs up to.
-pub use app::model::today_in_vietnam;
-
 /// Opens the database and seeds the catalogue (and the demo country, when asked).
 /// Returns the catalogue it seeded, so callers need not load it again.
 pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogue), StartError> {
@@ -57,7 +54,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
                 as_of: settings
                     .demo_settings
                     .as_of
-                    .unwrap_or_else(today_in_vietnam),
+                    .unwrap_or_else(|| settings.clock.today()),
                 years: settings.demo_settings.years,
             };
             let started = std::time::Instant::now();
@@ -146,7 +143,7 @@ impl Application {
             &settings.live,
         )
         .await?;
-        let ingest = Ingest::new(store.clone(), catalogue.clone());
+        let ingest = Ingest::new(store.clone(), catalogue.clone(), settings.clock);
         let simulator = (settings.demo && settings.simulator).then(|| {
             tracing::info!(
                 every_ms = settings.simulator_interval.as_millis() as u64,
@@ -173,6 +170,11 @@ impl Application {
             },
             attachments: crate::http::attachments::AttachmentDir(settings.attachments_dir.clone()),
             limits: settings.http,
+            clock: settings.clock,
+            site: crate::http::client::Site {
+                public_url: settings.public_url.clone(),
+                trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+            },
         };
         Ok(Application {
             listener,

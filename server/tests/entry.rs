@@ -67,7 +67,7 @@ async fn a_report_due_under_the_stored_rules_is_listed_with_its_deadline() {
     let app = start().await;
     // Rules under which a report is due today, whatever today is: the month closes today and
     // is due 0 working days later.
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = common::today();
     use chrono::Datelike;
     let rules = ReportingRules {
         cutoff_day: today.day(),

@@ -102,6 +102,15 @@ async fn story(store: SharedStore) {
         .unwrap();
     assert!(store.session_user("h1", now).await.unwrap().is_none());
     assert!(store.session_user("h2", now).await.unwrap().is_some());
+    let an_hour_ago = now - Duration::hours(1);
+    assert!(
+        store
+            .session_user("old", an_hour_ago)
+            .await
+            .unwrap()
+            .is_some(),
+        "the expired session is still stored"
+    );
     store
         .create_session(
             "h3",
@@ -112,6 +121,14 @@ async fn story(store: SharedStore) {
         )
         .await
         .unwrap();
+    assert!(
+        store
+            .session_user("old", an_hour_ago)
+            .await
+            .unwrap()
+            .is_none(),
+        "the next sign-in deletes expired sessions"
+    );
     store
         .end_session("h3", true, &audit("sign_out_everywhere", "canbo.hanoi"))
         .await

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 /// The month just closed (its deadline is near, so it is open for entry whatever today is).
 fn period() -> Period {
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = common::today();
     ReportingRules::default()
         .period_on(app::model::Periodicity::Monthly, today)
         .prev()
@@ -517,7 +517,7 @@ async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
         .set_reporting_rules(&rules, &app::store::AuditEntry::system("test", "rules"))
         .await
         .unwrap();
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = common::today();
     let next = rules.period_on(app::model::Periodicity::Monthly, today);
     if next.start() > today {
         let inputs = json!([{"indicator": "EXPORT_VALUE", "value": "1", "note": ""}]);

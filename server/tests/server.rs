@@ -15,9 +15,11 @@ fn settings(db: &Path) -> Settings {
         ("DATABASE_URL", format!("sqlite://{}", db.display())),
         ("DIEUHANH_DEMO", "1".into()),
         ("DIEUHANH_DEMO_YEARS", "2".into()),
-        ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
+        ("DIEUHANH_DEMO_AS_OF", common::today().to_string()),
     ]);
-    Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()
+    let mut settings = Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    settings.clock = app::clock::Clock::on(common::today());
+    settings
 }
 
 async fn spawn(db: &Path) -> String {

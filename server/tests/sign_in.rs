@@ -427,3 +427,78 @@ mod tokens {
         );
     }
 }
+
+/// The server's resident memory, from /proc (Linux).
+fn resident_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/<pid>/status")
+}
+
+/// Tried as an attacker would: sign-ins with 1 MB usernames, then thousands of distinct long
+/// ones. The limits key on bounded values and refuse over-long input first, so the server's
+/// memory stays where it was (it grew by 61 MB and kept it when the 1 MB names were keys).
+#[tokio::test]
+async fn floods_of_long_distinct_usernames_leave_the_servers_memory_bounded() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
+        .arg("serve")
+        .current_dir(dir.path())
+        .env("DIEUHANH_LISTEN", "127.0.0.1:0")
+        .env("DATABASE_URL", "sqlite://data/dieuhanh.db")
+        .env("DIEUHANH_DEMO", "0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line.trim().strip_prefix("dieuhanh: ").unwrap().to_string();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let attempt = |username: String| {
+        let http = http.clone();
+        let base = base.clone();
+        async move {
+            let res = http
+                .post(format!("{base}/login"))
+                .header(ORIGIN, &base)
+                .form(&[
+                    ("username", username.as_str()),
+                    ("password", "sai-mat-khau"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::SEE_OTHER);
+            assert!(location(&res).starts_with("/login?error="));
+        }
+    };
+    // Warm up: the allocator's arenas and the database's caches settle first.
+    for i in 0..40 {
+        attempt(format!("warm-{i}-{}", "w".repeat(1 << 20))).await;
+        attempt(format!("warm-{i}")).await;
+    }
+    let before = resident_kb(child.id());
+    for i in 0..60 {
+        attempt(format!("{i}-{}", "u".repeat(1 << 20))).await;
+    }
+    for i in 0..3000 {
+        attempt(format!("{i}-{}", "n".repeat(200))).await;
+    }
+    let after = resident_kb(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        after < before + 16 * 1024,
+        "resident memory grew from {before} kB to {after} kB"
+    );
+}

@@ -988,7 +988,7 @@ async fn a_report_changing_state_is_heard_on_the_reports_topic() {
     assert_eq!(snapshot["type"], "snapshot");
     assert_eq!(snapshot["topic"], "reports");
 
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = common::today();
     let period = app::model::reporting::ReportingRules::default()
         .period_on(app::model::Periodicity::Monthly, today)
         .prev()
@@ -1027,7 +1027,7 @@ async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
     let snapshot = next(&mut ws).await;
     assert_eq!(snapshot["topic"], "tasks", "{snapshot}");
 
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = common::today();
     let cookie = app.cookie_for("vanphong").await;
     let res = app
         .http

@@ -8,13 +8,9 @@ mod common;
 
 use app::model::task::{TaskClass, TaskQuery};
 use app::store::AuditQuery;
-use common::TestPg;
 use common::running::{Running, start, start_with};
+use common::{TestPg, today};
 use serde_json::{Value, json};
-
-fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
 
 fn day(offset: i64) -> String {
     (today() + chrono::Duration::days(offset)).to_string()
@@ -420,8 +416,12 @@ async fn bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored
 async fn meeting_and_task_pages_render_for_a_signed_in_person() {
     let app = start().await;
     let leader = app.cookie_for("lanhdao").await;
-    let month = chrono::Datelike::month(&(today() - chrono::Duration::days(30)));
-    let year = chrono::Datelike::year(&(today() - chrono::Duration::days(30)));
+    // The demo holds its regular meeting 30 days before the day it is seeded for.
+    let held = today() - chrono::Duration::days(30);
+    let (year, month) = (
+        chrono::Datelike::year(&held),
+        chrono::Datelike::month(&held),
+    );
     let (_, html) = app
         .page(
             &format!("/meetings?month={year:04}-{month:02}"),

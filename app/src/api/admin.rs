@@ -250,7 +250,7 @@ pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
         .collect())
 }
 
-/// Creates a wall screen; answers its path with the display token (shown once).
+/// Creates a wall screen; answers its address with the display token (shown once).
 #[server(prefix = "/fn", endpoint = "admin_create_display")]
 pub async fn create_display(name: String) -> Result<String, ServerFnError> {
     use crate::model::auth::Action;
@@ -259,7 +259,7 @@ pub async fn create_display(name: String) -> Result<String, ServerFnError> {
     let by = super::audit_by(&viewer, &auth, "display_create", &name);
     crate::auth::create_display(store.as_ref(), &name, &by)
         .await
-        .map(|(id, token)| format!("/wall/{id}?token={token}"))
+        .map(|(id, token)| super::link(&format!("/wall/{id}?token={token}")))
         .map_err(refused)
 }
 

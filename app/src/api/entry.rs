@@ -48,7 +48,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
         .await
         .map_err(super::unavailable)?;
     let sets = data_sets(&store.indicators().await.map_err(super::unavailable)?);
-    let today = crate::model::today_in_vietnam();
+    let today = super::clock().today();
     let mut out = Vec::new();
     for code in units {
         let Some(unit) = store.unit(&code).await.map_err(super::unavailable)? else {
@@ -147,7 +147,7 @@ mod desk {
         let desk = Desk {
             store: store.as_ref(),
             catalogue: catalogue.as_ref(),
-            now: chrono::Utc::now(),
+            now: super::super::clock().now(),
         };
         f(&desk).await.map_err(|e| {
             if let EntryError::Store(s) = &e {

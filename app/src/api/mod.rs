@@ -15,6 +15,37 @@ pub fn request_auth() -> crate::auth::RequestAuth {
         .unwrap_or_default()
 }
 
+/// The address people reach this site at (`DIEUHANH_PUBLIC_URL`, an origin such as
+/// `https://dieuhanh.chinhphu.vn`), given to the pages by the server when it is set.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct PublicAddress(pub Option<String>);
+
+/// The full address of `path` on this site, for a link to copy or send: the public address
+/// when set, else the host this request was sent to.
+#[cfg(feature = "ssr")]
+pub fn link(path: &str) -> String {
+    if let Some(PublicAddress(Some(origin))) = use_context::<PublicAddress>() {
+        return format!("{origin}{path}");
+    }
+    let host = use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+    });
+    match host {
+        Some(host) => format!("http://{host}{path}"),
+        None => path.to_string(),
+    }
+}
+
+/// The server's clock (see [`crate::clock::Clock`]).
+#[cfg(feature = "ssr")]
+pub fn clock() -> crate::clock::Clock {
+    expect_context::<crate::clock::Clock>()
+}
+
 /// The signed-in person, if any.
 #[server(prefix = "/fn", endpoint = "viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
@@ -27,7 +58,7 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
     use crate::model::UnitCode;
     let code = UnitCode::parse(&code).map_err(|e| ServerFnError::new(e.to_string()))?;
     let store = expect_context::<crate::store::SharedStore>();
-    match crate::views::unit_view(store.as_ref(), code.as_str()).await {
+    match crate::views::unit_view(store.as_ref(), code.as_str(), clock().today()).await {
         Ok(Some(view)) => Ok(view),
         Ok(None) => {
             if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {

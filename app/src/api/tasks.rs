@@ -101,7 +101,7 @@ mod desk {
         let desk = TaskDesk {
             store: store.as_ref(),
             catalogue: catalogue.as_ref(),
-            now: chrono::Utc::now(),
+            now: crate::api::clock().now(),
         };
         f(&desk).await.map_err(|e| {
             if let TaskDeskError::Store(s) = &e {
@@ -120,7 +120,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
     use crate::model::meeting::MeetingQuery;
     use chrono::Datelike;
     let (viewer, _) = crate::api::signed_in()?;
-    let today = crate::model::today_in_vietnam();
+    let today = crate::api::clock().today();
     let first = match month.trim() {
         "" => today.with_day(1).unwrap_or(today),
         m => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_err(|_| {
@@ -177,7 +177,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
 pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
     use crate::model::auth::Action;
     let (viewer, _) = crate::api::signed_in()?;
-    let today = crate::model::today_in_vietnam();
+    let today = crate::api::clock().today();
     let store = desk::store();
     let meeting = if id == 0 {
         Meeting {
@@ -262,7 +262,7 @@ pub async fn get_tasks(
     use crate::model::meeting::parse_date;
     use crate::model::task::{TaskClass, TaskQuery, TaskView, count_by_unit};
     let (viewer, _) = crate::api::signed_in()?;
-    let today = crate::model::today_in_vietnam();
+    let today = crate::api::clock().today();
     let date = |s: &str, field| match s.trim() {
         "" => Ok(None),
         d => parse_date(d, field).map(Some).map_err(crate::api::invalid),
@@ -330,7 +330,7 @@ pub async fn get_tasks(
 pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
     use crate::model::auth::Action;
     let (viewer, _) = crate::api::signed_in()?;
-    let today = crate::model::today_in_vietnam();
+    let today = crate::api::clock().today();
     let store = desk::store();
     let Some(task) = store.task(id).await.map_err(crate::api::unavailable)? else {
         crate::api::set_status(404);

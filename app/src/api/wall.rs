@@ -35,7 +35,7 @@ pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoar
     allowed(display)?;
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
-    crate::views::task_board(store.as_ref(), &catalogue)
+    crate::views::task_board(store.as_ref(), &catalogue, super::clock().today())
         .await
         .map_err(super::unavailable)
 }
@@ -57,7 +57,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
             "Không có màn hình này. (No such display.)",
         ));
     };
-    let Some(board) = crate::views::unit_view(store.as_ref(), "VN")
+    let Some(board) = crate::views::unit_view(store.as_ref(), "VN", super::clock().today())
         .await
         .map_err(super::unavailable)?
     else {
@@ -108,7 +108,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
         .any(|p| p.simulated)
         || map.iter().any(|m| m.simulated);
     let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
-    let tasks = crate::views::task_board(store.as_ref(), &catalogue)
+    let tasks = crate::views::task_board(store.as_ref(), &catalogue, super::clock().today())
         .await
         .map_err(super::unavailable)?;
     Ok(WallView {

@@ -29,9 +29,3 @@ pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};
 pub fn vietnam_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {
     t.naive_utc() + chrono::Duration::hours(7)
 }
-
-/// Today in Viet Nam (server only: the browser's clock is not the record's).
-#[cfg(feature = "ssr")]
-pub fn today_in_vietnam() -> chrono::NaiveDate {
-    vietnam_time(chrono::Utc::now()).date()
-}

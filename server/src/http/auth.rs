@@ -8,13 +8,12 @@ use app::auth::{
 };
 use app::model::auth::{TokenKind, TokenPrincipal};
 use app::store::AuditEntry;
-use axum::extract::{ConnectInfo, Form, Query, Request, State};
+use axum::extract::{Form, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -31,15 +30,9 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// (pages and server functions read it from there). An unknown, expired or tampered cookie is
 /// simply no session.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let address = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
-    let secure = req
-        .headers()
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        == Some("https");
+    let client = crate::http::client::of(&req);
+    let address = client.map(|c| c.address.to_string());
+    let secure = client.is_some_and(|c| c.https);
     let mut auth = RequestAuth {
         address,
         secure,
@@ -263,7 +256,11 @@ pub async fn whoami(req: Request) -> Response {
 /// Refuses state-changing requests from other sites: the `Origin` (or, without it, the
 /// `Referer`) must name this host. Machine clients with a bearer token carry no cookie and are
 /// exempt. Together with SameSite cookies this is OWASP's recommended defence.
-pub async fn same_origin(req: Request, next: Next) -> Response {
+pub async fn same_origin(
+    State(site): State<crate::http::client::Site>,
+    req: Request,
+    next: Next,
+) -> Response {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let bearer = req
         .headers()
@@ -273,7 +270,7 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
     // it gets the API's own answer (401 without a token) rather than this refusal.
     let api_without_cookie =
         req.uri().path().starts_with("/api/") && !req.headers().contains_key(header::COOKIE);
-    if changes_state && !bearer && !api_without_cookie && !from_this_site(req.headers()) {
+    if changes_state && !bearer && !api_without_cookie && !site.from_own_page(req.headers()) {
         return (
             StatusCode::FORBIDDEN,
             "Yêu cầu bị từ chối: không gửi từ trang của hệ thống. (Refused: cross-site request.)",
@@ -281,27 +278,6 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
             .into_response();
     }
     next.run(req).await
-}
-
-fn from_this_site(headers: &HeaderMap) -> bool {
-    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let source = headers
-        .get(header::ORIGIN)
-        .or_else(|| headers.get(header::REFERER))
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| url::Url::parse(v).ok());
-    match source {
-        Some(u) => {
-            let authority = match u.port() {
-                Some(p) => format!("{}:{p}", u.host_str().unwrap_or_default()),
-                None => u.host_str().unwrap_or_default().to_string(),
-            };
-            authority.eq_ignore_ascii_case(host)
-        }
-        None => false,
-    }
 }
 
 #[derive(Deserialize)]

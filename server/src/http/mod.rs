@@ -3,6 +3,7 @@
 pub mod api;
 pub mod attachments;
 pub mod auth;
+pub mod client;
 pub mod export;
 pub mod health;
 pub mod lang;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub wall: app::api::wall::WallSettings,
     pub attachments: attachments::AttachmentDir,
     pub limits: crate::config::HttpLimits,
+    pub clock: app::clock::Clock,
+    pub site: client::Site,
 }
 
 /// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
@@ -58,7 +61,17 @@ pub fn router(state: AppState) -> Router {
     let wall = state.wall;
     let search = state.search.clone();
     let catalogue = state.catalogue.clone();
+    let clock = state.clock;
+    let public = app::api::PublicAddress(
+        state
+            .site
+            .public_url
+            .as_ref()
+            .map(|u| u.origin().to_string()),
+    );
     let context = move || {
+        provide_context(clock);
+        provide_context(public.clone());
         provide_context(store.clone());
         provide_context(catalogue.clone());
         provide_context(wall);
@@ -98,11 +111,12 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve))
-        .layer(axum::middleware::from_fn(auth::same_origin))
+        .layer(axum::middleware::from_fn_with_state(state.site.clone(), auth::same_origin))
         // Added after the identity layers so that the wasm, JS and CSS every page loads are
         // served without a session or token lookup in the database.
         .nest_service("/pkg", pkg_files(&options))
         .layer(axum::middleware::from_fn_with_state(state.limits.request, serve::deadline))
+        .layer(axum::middleware::from_fn_with_state(state.site.clone(), client::identify))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         // Spans carry the path only: a query string may hold a display token.

@@ -36,20 +36,11 @@ fn error_text(message: String) -> Bytes {
 
 /// Whether the browser that opened the socket is on this site (a page elsewhere must not reuse
 /// the person's cookies to listen in). Clients without an `Origin` are not browsers.
-fn same_origin(req: &Request) -> bool {
-    let Some(origin) = req.headers().get(header::ORIGIN) else {
-        return true;
-    };
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest);
-    matches!((host, origin_host), (Some(h), Some(o)) if h == o)
+fn same_origin(site: &crate::http::client::Site, req: &Request) -> bool {
+    match req.headers().get(header::ORIGIN) {
+        None => true,
+        Some(origin) => origin.to_str().is_ok_and(|o| site.is_own(o, req.headers())),
+    }
 }
 
 fn refusal(status: StatusCode, error: &str) -> Response {
@@ -139,7 +130,7 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
         // ended (signed out here or in another tab) is therefore told in-band: the socket opens,
         // carries one `error` and closes with `CLOSE_SIGNED_OUT`, and the page stops listening.
         if req.headers().contains_key(header::ORIGIN)
-            && same_origin(&req)
+            && same_origin(&state.site, &req)
             && handshake(&req).is_ok()
         {
             return switch(req, |stream, _| refuse_signed_out(stream));
@@ -153,7 +144,7 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
     // page of another site must not be able to use them: its Origin is refused.
     let by_cookie = !req.headers().contains_key(header::AUTHORIZATION)
         && !req.uri().query().is_some_and(|q| q.contains("token="));
-    if by_cookie && !same_origin(&req) {
+    if by_cookie && !same_origin(&state.site, &req) {
         return refusal(
             StatusCode::FORBIDDEN,
             "nguồn không hợp lệ (cross-site request refused)",

@@ -845,6 +845,11 @@ impl Store for PgStore {
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5)",
         )

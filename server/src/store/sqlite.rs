@@ -993,6 +993,11 @@ impl Store for SqliteStore {
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(Utc::now())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES (?, ?, ?, ?, ?)")
             .bind(token_hash)
             .bind(user_id)

@@ -3,6 +3,18 @@
 
 pub mod running;
 
+/// The day the test servers run on and seed their demo up to: `DIEUHANH_TEST_AS_OF`
+/// (`scripts/test` runs the date-sensitive tests on a month end, a year end and the Monday
+/// after a holiday too), 2026-11-22 by default. Tests take "today" from here, never from the
+/// real calendar, so they pass whatever day they run on.
+pub fn today() -> chrono::NaiveDate {
+    match std::env::var("DIEUHANH_TEST_AS_OF") {
+        Ok(day) if !day.is_empty() => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+            .unwrap_or_else(|e| panic!("DIEUHANH_TEST_AS_OF={day}: {e}")),
+        _ => chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+    }
+}
+
 use app::store::SharedStore;
 use server::config::DatabaseUrl;
 use sqlx::Connection;

@@ -17,7 +17,8 @@ pub struct Running {
     _dir: tempfile::TempDir,
 }
 
-/// The demo server on a throw-away SQLite file, without the live simulator.
+/// The demo server on a throw-away SQLite file, without the live simulator, on the tests' day
+/// ([`super::today`]).
 pub async fn start() -> Running {
     start_with(None, |_| {}).await
 }
@@ -34,7 +35,7 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
         ),
         ("DIEUHANH_DEMO", "1".into()),
         ("DIEUHANH_DEMO_YEARS", "1".into()),
-        ("DIEUHANH_DEMO_AS_OF", "2026-11-22".into()),
+        ("DIEUHANH_DEMO_AS_OF", super::today().to_string()),
         ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
         ("DIEUHANH_SIMULATOR", "0".into()),
     ]);
@@ -42,6 +43,7 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
         vars.insert("DATABASE_URL", url.to_string());
     }
     let mut settings = Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
+    settings.clock = app::clock::Clock::on(super::today());
     tweak(&mut settings);
     let app = Application::build(settings).await.unwrap();
     let base = format!("http://{}", app.address());
