@@ -21,9 +21,11 @@ build_release() {
   local started=$SECONDS
   # --split: pages marked #[lazy_route] (admin, account) become chunks loaded on demand.
   cargo leptos build --release --split 1>&2
+  # Brotli and gzip copies of the wasm, JS and CSS, served in their place (http/site_files.rs).
+  "$BIN" precompress "$LEPTOS_SITE_ROOT/pkg" 1>&2
   touch "$STAMP"
   local wasm="$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm" all
-  all=$(cat "$LEPTOS_SITE_ROOT"/pkg/*.wasm | gzip -9c | wc -c)
-  printf '\033[1;34m[build]\033[0m done in %ss; wasm loaded by every page %s bytes, %s bytes gzip; all chunks %s bytes gzip\n' \
-    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$all" >&2
+  all=$(cat "$LEPTOS_SITE_ROOT"/pkg/*.wasm.br | wc -c)
+  printf '\033[1;34m[build]\033[0m done in %ss; wasm loaded by every page %s bytes, %s bytes brotli; all chunks %s bytes brotli\n' \
+    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(wc -c < "$wasm.br")" "$all" >&2
 }

@@ -31,8 +31,10 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{path}");
-    let path: String = serde_json::from_str(&path).unwrap();
-    assert!(path.starts_with("/wall/1?token=dh_"), "{path}");
+    let link: String = serde_json::from_str(&path).unwrap();
+    // The whole address to open on the screen: this site's own.
+    let path = link.strip_prefix(&app.base).unwrap_or_default().to_string();
+    assert!(path.starts_with("/wall/1?token=dh_"), "{link}");
     let (_, other) = app
         .call(
             "admin_create_display",
@@ -68,7 +70,11 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     assert!(html.contains("data-indicator=\"EXPORT_VALUE\""));
 
     // Another screen's wall, no credentials, or a wrong token: refused, and never a sign-in form.
-    let other_id = other.split('?').next().unwrap().to_string();
+    let other_id = other
+        .strip_prefix(&app.base)
+        .and_then(|p| p.split('?').next())
+        .unwrap()
+        .to_string();
     for (path, cookie) in [
         (other_id.as_str(), Some(cookie.as_str())),
         ("/wall/1", None),

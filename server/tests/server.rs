@@ -265,3 +265,87 @@ fn sigterm_stops_the_server_gracefully() {
     };
     assert!(status.success(), "a graceful stop exits 0, got {status}");
 }
+
+/// What a tablet receives: the site's files as their Brotli (or gzip) copy made at build time,
+/// pages and API answers compressed on the fly, whole bytes only for a client that asks for
+/// nothing; and a cache policy on each.
+#[tokio::test]
+async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
+    use std::io::Read;
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    let js = "export function hydrate() { return 'Trung tâm chỉ đạo, điều hành'; }\n".repeat(500);
+    std::fs::write(site.path().join("pkg/dieuhanh.js"), &js).unwrap();
+    server::http::site_files::precompress(&site.path().join("pkg")).unwrap();
+    let root = site.path().to_str().unwrap().to_string();
+    let app = common::running::start_with(None, |s| s.site_root = root).await;
+    let get = |path: &str, accept: &str| {
+        let mut req = app.http.get(format!("{}{path}", app.base));
+        if !accept.is_empty() {
+            req = req.header("accept-encoding", accept);
+        }
+        req.send()
+    };
+    let header = |res: &reqwest::Response, name: &str| {
+        res.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    let res = get("/pkg/dieuhanh.js", "gzip, deflate, br, zstd")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(header(&res, "content-encoding"), "br");
+    assert_eq!(header(&res, "cache-control"), "no-cache");
+    let body = res.bytes().await.unwrap();
+    let brotli_copy = std::fs::read(site.path().join("pkg/dieuhanh.js.br")).unwrap();
+    assert_eq!(
+        body.as_ref(),
+        brotli_copy.as_slice(),
+        "the copy made at build time"
+    );
+    assert!(body.len() * 10 < js.len());
+
+    let res = get("/pkg/dieuhanh.js", "gzip").await.unwrap();
+    assert_eq!(header(&res, "content-encoding"), "gzip");
+    let mut unpacked = String::new();
+    flate2::read::GzDecoder::new(res.bytes().await.unwrap().as_ref())
+        .read_to_string(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, js);
+
+    let res = get("/pkg/dieuhanh.js", "").await.unwrap();
+    assert_eq!(header(&res, "content-encoding"), "");
+    assert_eq!(res.bytes().await.unwrap().len(), js.len());
+
+    // A page, made per request: compressed on the fly, never kept by a shared cache.
+    let res = get("/", "br").await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(header(&res, "content-encoding"), "br");
+    assert_eq!(header(&res, "cache-control"), "private, no-cache");
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut res.bytes().await.unwrap().as_ref(), &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("Tổng quan quốc gia"), "{html}");
+
+    // Open data in JSON, for a client that takes gzip only.
+    let res = get(
+        "/api/v1/observations?indicator=EXPORT_VALUE&unit=01",
+        "gzip",
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(header(&res, "content-encoding"), "gzip");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(res.bytes().await.unwrap().as_ref())
+        .read_to_string(&mut json)
+        .unwrap();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&json).is_ok(),
+        "{json}"
+    );
+}

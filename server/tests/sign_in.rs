@@ -40,7 +40,8 @@ async fn an_officer_signs_in_sees_their_name_and_signs_out() {
     );
     let (headers, html) = app.page("/", None).await;
     assert!(html.contains("href=\"/login\"") && !html.contains("Cán bộ báo cáo Hà Nội"));
-    assert!(headers.get("cache-control").is_none());
+    // Public figures, but in the reader's language (a cookie): no shared cache keeps it.
+    assert_eq!(headers.get("cache-control").unwrap(), "private, no-cache");
 
     let out = app
         .http

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod metrics;
 pub mod security;
 pub mod serve;
+pub mod site_files;
 
 use crate::http::metrics::Metrics;
 use app::store::SharedStore;
@@ -36,13 +37,6 @@ pub struct AppState {
     pub limits: crate::config::HttpLimits,
     pub clock: app::clock::Clock,
     pub site: client::Site,
-}
-
-/// The built wasm, JS and CSS (`<site root>/pkg`), precompressed where the build made copies.
-fn pkg_files(options: &LeptosOptions) -> tower_http::services::ServeDir {
-    tower_http::services::ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
-        .precompressed_gzip()
-        .precompressed_br()
 }
 
 /// The app's routes, generated once per process. Generating them runs the app once with
@@ -114,9 +108,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.site.clone(), auth::same_origin))
         // Added after the identity layers so that the wasm, JS and CSS every page loads are
         // served without a session or token lookup in the database.
-        .nest_service("/pkg", pkg_files(&options))
+        .nest_service(
+            "/pkg",
+            site_files::pkg(&options.site_root, &options.site_pkg_dir),
+        )
         .layer(axum::middleware::from_fn_with_state(state.limits.request, serve::deadline))
         .layer(axum::middleware::from_fn_with_state(state.site.clone(), client::identify))
+        .layer(site_files::on_the_fly())
+        .layer(axum::middleware::from_fn(site_files::cache_policy))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         // Spans carry the path only: a query string may hold a display token.
