@@ -124,7 +124,11 @@ impl SignInLimiter {
     /// Every 256th check, drops the keys back at a full allowance.
     fn forget_idle(&self) {
         use std::sync::atomic::Ordering;
-        if self.checks.fetch_add(1, Ordering::Relaxed) % 256 == 0 {
+        if self
+            .checks
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(256)
+        {
             self.per_account.retain_recent();
             self.per_address.retain_recent();
             self.per_account.shrink_to_fit();

@@ -140,7 +140,7 @@ impl SearchIndex {
                 ));
             }
         }
-        scored.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        scored.sort_by_key(|s| (s.0, s.1));
         let more = scored.len() > MAX_HITS;
         SearchResults {
             query,

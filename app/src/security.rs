@@ -24,10 +24,9 @@ pub fn set_page_policy() {
     if let (Some(nonce), Some(resp)) = (
         leptos::nonce::use_nonce(),
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(v) = http::HeaderValue::from_str(&page_policy(&nonce)) {
-            resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
+    ) && let Ok(v) = http::HeaderValue::from_str(&page_policy(&nonce))
+    {
+        resp.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
 }
 

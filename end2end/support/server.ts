@@ -23,6 +23,8 @@ export class OwnServer {
   port = 0;
   child: ChildProcess | null = null;
   log = "";
+  /** Settings added to (or replacing) the defaults below. */
+  extra: NodeJS.ProcessEnv = {};
 
   env(): NodeJS.ProcessEnv {
     return {
@@ -34,6 +36,7 @@ export class OwnServer {
       DIEUHANH_SIMULATOR: "0",
       DIEUHANH_HEARTBEAT_SECS: "1",
       DIEUHANH_DEMO_PASSWORD: "e2e-own-server-pass",
+      ...this.extra,
     };
   }
 

@@ -10,6 +10,8 @@ use std::str::FromStr;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dieuhanh.db";
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
 
+// Made once at start and passed by reference: the size of the PostgreSQL options costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum DatabaseUrl {
     Sqlite(PathBuf),

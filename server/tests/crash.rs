@@ -41,7 +41,7 @@ fn command(database_url: &str, dir: &std::path::Path) -> Command {
 
 async fn serve(database_url: &str, dir: &std::path::Path) -> Server {
     let port = free_port();
-    let child = command(database_url, dir)
+    let mut child = command(database_url, dir)
         .arg("serve")
         .env("DIEUHANH_LISTEN", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
@@ -58,6 +58,8 @@ async fn serve(database_url: &str, dir: &std::path::Path) -> Server {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready");
 }
 

@@ -84,7 +84,7 @@ async fn serve(url: &str, file_size_limit: Option<u64>) -> (Child, String) {
             });
         }
     }
-    let child = cmd.spawn().unwrap();
+    let mut child = cmd.spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     for _ in 0..200 {
         if reqwest::get(format!("{base}/readyz"))
@@ -95,6 +95,8 @@ async fn serve(url: &str, file_size_limit: Option<u64>) -> (Child, String) {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not become ready");
 }
 

@@ -137,7 +137,6 @@ mod desk {
     use leptos::prelude::*;
 
     /// The signed-in person and the desk, or the refusal (401).
-
     pub async fn with<T, F>(f: F) -> Result<T, ServerFnError>
     where
         F: AsyncFnOnce(&Desk<'_>) -> Result<T, EntryError>,

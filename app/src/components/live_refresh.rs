@@ -45,7 +45,7 @@ pub fn refresh_on_change(
             let throttle = Rc::new(Throttle {
                 waiting: Cell::new(false),
                 stale: Cell::new(false),
-                refresh: Box::new(move || refresh()),
+                refresh: Box::new(refresh),
             });
             let on_message = move |msg: ServerMessage| {
                 // A snapshot (too far behind for a replay) is the whole state again: read anew.

@@ -107,10 +107,7 @@ pub fn tone_class(class: usize, classes: usize, direction: GoodDirection) -> Str
 }
 
 /// Codes ordered from best to worst (by the good direction; highest first when it has none).
-pub fn ranking<'a>(
-    values: &'a [(String, f64)],
-    direction: GoodDirection,
-) -> Vec<&'a (String, f64)> {
+pub fn ranking(values: &[(String, f64)], direction: GoodDirection) -> Vec<&(String, f64)> {
     let mut v: Vec<&(String, f64)> = values.iter().collect();
     v.sort_by(|a, b| match direction {
         GoodDirection::Down => a.1.total_cmp(&b.1),

@@ -295,10 +295,10 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 for item in data {
                     match (&topic, item) {
                         (Topic::Overview, LiveItem::Observation(o)) => take_observation(o, false),
-                        (Topic::Display(_), LiveItem::Display(c)) => {
-                            if config.with_untracked(|now| *now != c) {
-                                reload();
-                            }
+                        (Topic::Display(_), LiveItem::Display(c))
+                            if config.with_untracked(|now| *now != c) =>
+                        {
+                            reload()
                         }
                         _ => {}
                     }
@@ -307,10 +307,10 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             ServerMessage::Update { topic, data, .. } => match (topic, data) {
                 (Topic::Overview, LiveItem::Observation(o)) => take_observation(o, true),
                 (Topic::Alerts, LiveItem::Alert(a)) => take_alert(a),
-                (Topic::Display(_), LiveItem::Display(c)) => {
-                    if config.with_untracked(|now| *now != c) {
-                        reload();
-                    }
+                (Topic::Display(_), LiveItem::Display(c))
+                    if config.with_untracked(|now| *now != c) =>
+                {
+                    reload()
                 }
                 // A report changed state: count again (reports change a few hundred times a
                 // month, so reading the screen again is cheap).

@@ -28,7 +28,7 @@ pub fn pkg(site_root: &str, pkg_dir: &str) -> tower_http::services::ServeDir {
 }
 
 /// Compresses pages and API answers above 1 KB (Brotli, else gzip), unless already encoded.
-pub fn on_the_fly() -> CompressionLayer<impl Predicate + Clone> {
+pub fn on_the_fly() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .br(true)
         .gzip(true)

@@ -110,6 +110,9 @@ pub struct Conn {
 /// A topic as the fan-out numbers it.
 pub type TopicId = u32;
 
+/// A list of connections, shared with the writer without a copy.
+type ConnList = Arc<Vec<Arc<Conn>>>;
+
 struct Sub {
     id: TopicId,
     topic: Topic,
@@ -449,10 +452,7 @@ impl Run {
 
 /// The batch's events of the topics someone listens to, framed once, a run per topic in the
 /// order the batch first names them; with each run's listeners.
-fn runs_of(
-    events: &[Event],
-    listeners: &HashMap<Topic, Listeners>,
-) -> Vec<(Run, Arc<Vec<Arc<Conn>>>)> {
+fn runs_of(events: &[Event], listeners: &HashMap<Topic, Listeners>) -> Vec<(Run, ConnList)> {
     struct Building<'a> {
         topic: &'a Topic,
         id: TopicId,
@@ -643,8 +643,7 @@ impl Fanout {
             }
             Batch::Events { events, .. } => {
                 let now = self.now_ms();
-                let (runs, lists): (Vec<Run>, Vec<Arc<Vec<Arc<Conn>>>>) = match self.by_topic.read()
-                {
+                let (runs, lists): (Vec<Run>, Vec<ConnList>) = match self.by_topic.read() {
                     Ok(map) => runs_of(events, &map).into_iter().unzip(),
                     Err(_) => return,
                 };

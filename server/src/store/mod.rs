@@ -529,6 +529,93 @@ pub(crate) fn plan<'a>(
     (planned, unchanged)
 }
 
+/// A report as stored in `reports.body`.
+fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
+    serde_json::from_str(body).map_err(|e| {
+        StoreError::Other(format!(
+            "báo cáo lưu không đọc được (stored report unreadable): {e}"
+        ))
+    })
+}
+
+/// A report's state as the `reports` columns hold it.
+fn report_state(
+    unit: String,
+    period: Period,
+    status: &str,
+    submitted_at: Option<DateTime<Utc>>,
+) -> Result<app::model::report::ReportState, StoreError> {
+    Ok(app::model::report::ReportState {
+        unit,
+        period,
+        status: app::model::report::ReportStatus::parse(status)
+            .ok_or_else(|| StoreError::Other(format!("unknown report status {status}")))?,
+        submitted_at,
+    })
+}
+
+/// A stored meeting from its row: the JSON body with the id and version of its columns.
+fn meeting_from_row(
+    (id, version, body): (i64, i64, String),
+) -> Result<app::model::meeting::Meeting, StoreError> {
+    let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
+        StoreError::Other(format!(
+            "phiên họp {id} không đọc được (stored meeting unreadable): {e}"
+        ))
+    })?;
+    m.id = id;
+    m.version = version;
+    Ok(m)
+}
+
+/// A stored task from its row, as [`meeting_from_row`].
+fn task_from_row(
+    (id, version, body): (i64, i64, String),
+) -> Result<app::model::task::Task, StoreError> {
+    let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
+        StoreError::Other(format!(
+            "nhiệm vụ {id} không đọc được (stored task unreadable): {e}"
+        ))
+    })?;
+    t.id = id;
+    t.version = version;
+    Ok(t)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// What the `tasks` topic says of a stored task.
+fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError> {
+    to_json(&app::model::task::TaskNotice {
+        id,
+        lead: t.lead.clone(),
+        version: t.version + 1,
+    })
+}
+
+fn changed_meanwhile(what: &str, id: i64) -> StoreError {
+    StoreError::Conflict(format!(
+        "{what} {id} đã được người khác thay đổi (changed by someone else)"
+    ))
+}
+
+fn attachment_from_row(
+    (id, sha256, name, content_type, size, uploaded_by): (i64, String, String, String, i64, String),
+) -> app::store::AttachmentRecord {
+    app::store::AttachmentRecord {
+        attachment: app::model::attachment::Attachment {
+            id,
+            name,
+            size: size.max(0) as u64,
+            content_type,
+        },
+        sha256,
+        uploaded_by,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -638,92 +725,5 @@ mod tests {
                 ("C", "01", "2025-12", "2026-01"),
             ]
         );
-    }
-}
-
-/// A report as stored in `reports.body`.
-fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
-    serde_json::from_str(body).map_err(|e| {
-        StoreError::Other(format!(
-            "báo cáo lưu không đọc được (stored report unreadable): {e}"
-        ))
-    })
-}
-
-/// A report's state as the `reports` columns hold it.
-fn report_state(
-    unit: String,
-    period: Period,
-    status: &str,
-    submitted_at: Option<DateTime<Utc>>,
-) -> Result<app::model::report::ReportState, StoreError> {
-    Ok(app::model::report::ReportState {
-        unit,
-        period,
-        status: app::model::report::ReportStatus::parse(status)
-            .ok_or_else(|| StoreError::Other(format!("unknown report status {status}")))?,
-        submitted_at,
-    })
-}
-
-/// A stored meeting from its row: the JSON body with the id and version of its columns.
-fn meeting_from_row(
-    (id, version, body): (i64, i64, String),
-) -> Result<app::model::meeting::Meeting, StoreError> {
-    let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!(
-            "phiên họp {id} không đọc được (stored meeting unreadable): {e}"
-        ))
-    })?;
-    m.id = id;
-    m.version = version;
-    Ok(m)
-}
-
-/// A stored task from its row, as [`meeting_from_row`].
-fn task_from_row(
-    (id, version, body): (i64, i64, String),
-) -> Result<app::model::task::Task, StoreError> {
-    let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!(
-            "nhiệm vụ {id} không đọc được (stored task unreadable): {e}"
-        ))
-    })?;
-    t.id = id;
-    t.version = version;
-    Ok(t)
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
-}
-
-/// What the `tasks` topic says of a stored task.
-fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError> {
-    to_json(&app::model::task::TaskNotice {
-        id,
-        lead: t.lead.clone(),
-        version: t.version + 1,
-    })
-}
-
-fn changed_meanwhile(what: &str, id: i64) -> StoreError {
-    StoreError::Conflict(format!(
-        "{what} {id} đã được người khác thay đổi (changed by someone else)"
-    ))
-}
-
-fn attachment_from_row(
-    (id, sha256, name, content_type, size, uploaded_by): (i64, String, String, String, i64, String),
-) -> app::store::AttachmentRecord {
-    app::store::AttachmentRecord {
-        attachment: app::model::attachment::Attachment {
-            id,
-            name,
-            size: size.max(0) as u64,
-            content_type,
-        },
-        sha256,
-        uploaded_by,
     }
 }
