@@ -5,19 +5,10 @@ import { spawn, spawnSync, ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
+import { freePort } from "./server";
 
 export const PROXY_ADDRESS = "127.0.0.2";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export class Nginx {
   dir = mkdtempSync(join(tmpdir(), "dieuhanh-nginx-"));

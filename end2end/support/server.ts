@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 
 export const BIN = process.env.DIEUHANH_BIN ?? "";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {

@@ -222,28 +222,9 @@ fn a_missing_data_folder_is_created() {
 
 #[test]
 fn sigterm_stops_the_server_gracefully() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env("DIEUHANH_LISTEN", "127.0.0.1:0")
-        .env("DATABASE_URL", "sqlite://data/dieuhanh.db")
-        .env("DIEUHANH_DEMO", "0")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     // The server prints its address on stdout once it listens.
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .trim()
-        .strip_prefix("dieuhanh: ")
-        .expect("address line")
-        .to_string();
+    let (mut child, address) = common::spawn_binary(dir.path());
     let ok = std::net::TcpStream::connect(address.trim_start_matches("http://")).is_ok();
     assert!(ok, "the server accepts connections at {address}");
 

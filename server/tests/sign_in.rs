@@ -444,23 +444,8 @@ fn resident_kb(pid: u32) -> u64 {
 /// memory stays where it was (it grew by 61 MB and kept it when the 1 MB names were keys).
 #[tokio::test]
 async fn floods_of_long_distinct_usernames_leave_the_servers_memory_bounded() {
-    use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
-        .arg("serve")
-        .current_dir(dir.path())
-        .env("DIEUHANH_LISTEN", "127.0.0.1:0")
-        .env("DATABASE_URL", "sqlite://data/dieuhanh.db")
-        .env("DIEUHANH_DEMO", "0")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line.trim().strip_prefix("dieuhanh: ").unwrap().to_string();
+    let (mut child, base) = common::spawn_binary(dir.path());
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

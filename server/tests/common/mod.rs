@@ -107,6 +107,32 @@ impl Drop for TestPg {
     }
 }
 
+/// The server binary on a new SQLite file in `dir` (no demo), on a free port; answers the
+/// process and its address, which it prints on stdout once it listens.
+pub fn spawn_binary(dir: &std::path::Path) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
+        .arg("serve")
+        .current_dir(dir)
+        .env("DIEUHANH_LISTEN", "127.0.0.1:0")
+        .env("DATABASE_URL", "sqlite://data/dieuhanh.db")
+        .env("DIEUHANH_DEMO", "0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("dieuhanh: ")
+        .expect("address line")
+        .to_string();
+    (child, address)
+}
+
 pub async fn open(url: &DatabaseUrl) -> SharedStore {
     server::store::open(url).await.expect("open store")
 }
