@@ -120,13 +120,12 @@ pub async fn backup(
             let file = to.join(PG_FILE);
             run(
                 "pg_dump",
-                tokio::process::Command::new("pg_dump")
+                pg_tool("pg_dump", database_url)
                     .arg("--format=custom")
                     .arg("--no-owner")
                     .arg("--no-privileges")
                     .arg(format!("--snapshot={snapshot}"))
-                    .arg(format!("--file={}", file.display()))
-                    .arg(format!("--dbname={database_url}")),
+                    .arg(format!("--file={}", file.display())),
             )
             .await?;
             tx.rollback().await.map_err(db)?;
@@ -199,12 +198,11 @@ pub async fn restore(
             }
             run(
                 "pg_restore",
-                tokio::process::Command::new("pg_restore")
+                pg_tool("pg_restore", database_url)
                     .arg("--no-owner")
                     .arg("--no-privileges")
                     .arg("--exit-on-error")
                     .arg("--single-transaction")
-                    .arg(format!("--dbname={database_url}"))
                     .arg(from.join(PG_FILE)),
             )
             .await?;
@@ -221,6 +219,27 @@ pub async fn restore(
         )));
     }
     Ok(manifest)
+}
+
+/// `pg_dump` or `pg_restore` on `database_url`, with the password (if the address has one)
+/// in the child's environment as `PGPASSWORD` instead of on its command line, where `ps` would
+/// show it to every user of the machine.
+fn pg_tool(program: &str, database_url: &str) -> tokio::process::Command {
+    let mut cmd = tokio::process::Command::new(program);
+    match url::Url::parse(database_url) {
+        Ok(mut url) if url.password().is_some() => {
+            let password = percent_encoding::percent_decode_str(url.password().unwrap_or(""))
+                .decode_utf8_lossy()
+                .into_owned();
+            let _ = url.set_password(None);
+            cmd.env("PGPASSWORD", password)
+                .arg(format!("--dbname={url}"));
+        }
+        _ => {
+            cmd.arg(format!("--dbname={database_url}"));
+        }
+    }
+    cmd
 }
 
 async fn run(what: &'static str, cmd: &mut tokio::process::Command) -> Result<(), BackupError> {
@@ -295,4 +314,45 @@ fn copy_files(from: &Path, to: &Path) -> Result<u64, BackupError> {
         n += 1;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(cmd: &tokio::process::Command) -> Vec<String> {
+        cmd.as_std()
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    fn env(cmd: &tokio::process::Command, name: &str) -> Option<String> {
+        cmd.as_std()
+            .get_envs()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.map(|v| v.to_string_lossy().into_owned()))
+    }
+
+    #[test]
+    fn the_password_goes_to_the_tools_environment_never_their_command_line() {
+        let cmd = pg_tool(
+            "pg_dump",
+            "postgres://dieuhanh:m%E1%BA%ADt%40kh%E1%BA%A9u@db.internal:5432/dieuhanh?sslmode=require",
+        );
+        let line = args(&cmd).join(" ");
+        assert!(!line.contains("kh"), "{line}");
+        assert_eq!(
+            line,
+            "--dbname=postgres://dieuhanh@db.internal:5432/dieuhanh?sslmode=require"
+        );
+        assert_eq!(env(&cmd, "PGPASSWORD").as_deref(), Some("mật@khẩu"));
+        // Without a password nothing is added.
+        let cmd = pg_tool("pg_restore", "postgres://postgres@127.0.0.1:5432/x");
+        assert_eq!(
+            args(&cmd),
+            ["--dbname=postgres://postgres@127.0.0.1:5432/x"]
+        );
+        assert_eq!(env(&cmd, "PGPASSWORD"), None);
+    }
 }
