@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-// The server is started by scripts/test (or `cargo leptos end-to-end`) before these tests;
+// The server is started by scripts/test before these tests;
 // BASE_URL says where. Chromium is Debian's: Playwright never downloads a browser here.
 export default defineConfig({
   testDir: "./tests",

@@ -5,27 +5,37 @@ cd "$ROOT"
 # machine builds from nothing.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dieuhanh/target}"
 export PATH="$HOME/.cargo/bin:${DIEUHANH_TOOLS:-$HOME/.cache/dieuhanh/tools}/binaryen/node_modules/.bin:$PATH"
-# Where cargo-leptos writes the site and the server finds it.
+# Where sitebuild writes the site and the server finds it.
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_OUTPUT_NAME=dieuhanh
 BIN="$CARGO_TARGET_DIR/release/dieuhanh"
 STAMP="$CARGO_TARGET_DIR/.dieuhanh-release-$(printf %s "$ROOT" | cksum | cut -d' ' -f1)"
 
-# Builds the release (server binary and wasm site) unless nothing changed since the last build.
+# Builds the release (server binary and the site under $LEPTOS_SITE_ROOT) unless nothing changed
+# since the last build.
 build_release() {
-  if [ -x "$BIN" ] && [ -f "$STAMP" ] && [ -f "$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm" ] \
-     && [ -z "$(find Cargo.toml Cargo.lock app frontend server migrations style public -newer "$STAMP" -print -quit)" ]; then
+  if [ -x "$BIN" ] && [ -f "$STAMP" ] && [ -f "$LEPTOS_SITE_ROOT/BUILD" ] \
+     && [ -z "$(find Cargo.toml Cargo.lock app frontend server sitebuild migrations style public -newer "$STAMP" -print -quit)" ]; then
     return 0
   fi
-  printf '\033[1;34m[build]\033[0m cargo leptos build --release (the first build takes several minutes)\n' >&2
-  local started=$SECONDS
-  # --split: pages marked #[lazy_route] (admin, account) become chunks loaded on demand.
-  cargo leptos build --release --split 1>&2
+  printf '\033[1;34m[build]\033[0m the server and the site, side by side (the first build takes several minutes)\n' >&2
+  local started=$SECONDS build server
+  # Two target folders, so that neither build waits for the other's lock and both cores stay
+  # busy while the other links. The server's warnings go to the log of the second.
+  cargo build --release -p server --bin dieuhanh 1>&2 &
+  server=$!
+  # The wasm, its lazy chunks (#[lazy_route] pages), the JS glue, wasm-opt, CSS and fonts into
+  # $LEPTOS_SITE_ROOT/pkg/<build>/ (sitebuild/src/main.rs); prints the build on its last line.
+  if ! build=$(cargo run -q -p sitebuild --target-dir "$CARGO_TARGET_DIR/front" | tail -1); then
+    kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+    return 1
+  fi
+  wait "$server"
   # Brotli and gzip copies of the wasm, JS and CSS, served in their place (http/site_files.rs).
-  "$BIN" precompress "$LEPTOS_SITE_ROOT/pkg" 1>&2
+  "$BIN" precompress "$LEPTOS_SITE_ROOT/pkg/$build" 1>&2
   touch "$STAMP"
-  local wasm="$LEPTOS_SITE_ROOT/pkg/dieuhanh.wasm" all
-  all=$(cat "$LEPTOS_SITE_ROOT"/pkg/*.wasm.br | wc -c)
-  printf '\033[1;34m[build]\033[0m done in %ss; wasm loaded by every page %s bytes, %s bytes brotli; all chunks %s bytes brotli\n' \
-    "$((SECONDS - started))" "$(wc -c < "$wasm")" "$(wc -c < "$wasm.br")" "$all" >&2
+  local pkg="$LEPTOS_SITE_ROOT/pkg/$build" all
+  all=$(cat "$pkg"/*.wasm.br | wc -c)
+  printf '\033[1;34m[build]\033[0m build %s done in %ss; wasm loaded by every page %s bytes, %s bytes brotli; all chunks %s bytes brotli\n' \
+    "$build" "$((SECONDS - started))" "$(wc -c < "$pkg/dieuhanh.wasm")" "$(wc -c < "$pkg/dieuhanh.wasm.br")" "$all" >&2
 }

@@ -432,6 +432,43 @@ pub async fn create_display(
     }
 }
 
+/// A new display token for an existing wall screen, the ones before it revoked (each change
+/// audited): for a screen whose link was lost, and for the demo's wall at each start.
+pub async fn renew_display_token(
+    store: &dyn Store,
+    display: i64,
+    issued_by: &AuditEntry,
+) -> Result<String, IssueError> {
+    let screen = store.display(display).await?.ok_or(IssueError::NotFound)?;
+    for old in store.tokens().await? {
+        if old.display_id == Some(display) && old.revoked_at.is_none() {
+            let audit = AuditEntry {
+                action: "token_revoke".into(),
+                target: Some(old.id.to_string()),
+                ..issued_by.clone()
+            };
+            store.revoke_token(old.id, &audit).await?;
+        }
+    }
+    let token = format!("dh_{}", new_token());
+    let new = crate::store::NewToken {
+        kind: "display".into(),
+        name: screen.name.clone(),
+        token_hash: token_hash(&token),
+        units: Vec::new(),
+        display_id: Some(display),
+        created_by: issued_by.actor.clone(),
+        expires_at: None,
+    };
+    let audit = AuditEntry {
+        action: "display_token_renew".into(),
+        target: Some(screen.name),
+        ..issued_by.clone()
+    };
+    store.create_token(&new, &audit).await?;
+    Ok(token)
+}
+
 /// One role from its name and, for officers and approvers, the code of their unit.
 pub fn role_grant(role: &str, unit: Option<&str>) -> Result<crate::model::auth::RoleGrant, String> {
     use crate::model::auth::{Role, RoleGrant};

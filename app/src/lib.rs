@@ -30,7 +30,7 @@ pub mod tasks;
 pub mod views;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     Lazy, SsrMode,
     components::{Route, Router, Routes},
@@ -42,6 +42,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = components::layout::current_lang();
     #[cfg(feature = "ssr")]
     security::set_page_policy();
+    // The build's folder (`pkg/<build>`, see server/src/http/site_files.rs): the page names its
+    // build so that a wall screen can tell when the server has a newer one.
+    let pkg = options.site_pkg_dir.to_string();
+    let build = pkg.strip_prefix("pkg/").map(str::to_string);
     view! {
         <!DOCTYPE html>
         <html lang=lang.as_str()>
@@ -49,6 +53,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <link rel="stylesheet" href=format!("/{pkg}/dieuhanh.css")/>
+                {build.map(|b| view! { <meta name="dieuhanh-build" content=b/> })}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -71,7 +77,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/dieuhanh.css"/>
         <Title formatter=|page: String| {
             if page.is_empty() { "Trung tâm chỉ đạo, điều hành".to_string() } else { format!("{page} · Trung tâm chỉ đạo, điều hành") }
         }/>

@@ -223,3 +223,31 @@ impl LiveConnection {
         );
     }
 }
+
+/// The site build this page was made from (`<meta name="dieuhanh-build">`, written by the
+/// server's shell); None where the server serves no built site.
+pub fn page_build() -> Option<String> {
+    leptos::prelude::document()
+        .query_selector("meta[name=dieuhanh-build]")
+        .ok()??
+        .get_attribute("content")
+}
+
+/// Loads the page again from the server, but only once the server answers it: a screen whose
+/// server is restarting keeps showing what it has instead of an error page. The browser keeps
+/// the old page painted until the new one is, so nothing goes blank. False if the server did
+/// not answer.
+pub async fn reload_when_served() -> bool {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(href) = window.location().href() else {
+        return false;
+    };
+    let answered = match JsFuture::from(window.fetch_with_str(&href)).await {
+        Ok(res) => res.dyn_into::<web_sys::Response>().is_ok_and(|r| r.ok()),
+        Err(_) => false,
+    };
+    answered && window.location().reload().is_ok()
+}

@@ -1,8 +1,8 @@
 // A real nginx (Debian's package) in front of a server of a test's own, with TLS on a
-// certificate made here, configured as docs/deploy.md says. It reaches the server from
+// certificate made here, with the site file the release ships (deploy/nginx/dieuhanh.conf). It reaches the server from
 // 127.0.0.2, so the test can trust exactly that address and no other.
 import { spawn, spawnSync, ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
@@ -36,6 +36,19 @@ export class Nginx {
     // nginx's workers drop root: they must reach the folders they buffer bodies in.
     chmodSync(this.dir, 0o755);
     for (const d of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(this.dir, d), { recursive: true });
+    // The site file the release ships, with this test's ports, certificate and names.
+    const shipped = readFileSync(join(process.env.DIEUHANH_ROOT ?? "..", "deploy/nginx/dieuhanh.conf"), "utf8");
+    const replace = (text: string, from: string, to: string) => {
+      if (!text.includes(from)) throw new Error(`deploy/nginx/dieuhanh.conf no longer has "${from}"`);
+      return text.split(from).join(to);
+    };
+    let site = replace(shipped, "server 127.0.0.1:3000;", `server 127.0.0.1:${upstreamPort};`);
+    site = replace(site, "listen 80;", `listen 127.0.0.1:${await freePort()};`);
+    site = replace(site, "listen 443 ssl http2;", `listen 127.0.0.1:${this.port} ssl http2;\n    proxy_bind ${PROXY_ADDRESS};`);
+    site = replace(site, "server_name dieuhanh.chinhphu.vn;", "server_name localhost;");
+    site = replace(site, "/etc/ssl/dieuhanh/fullchain.pem", `${this.dir}/cert.pem`);
+    site = replace(site, "/etc/ssl/dieuhanh/privkey.pem", `${this.dir}/key.pem`);
+    writeFileSync(join(this.dir, "dieuhanh.conf"), site);
     const conf = join(this.dir, "nginx.conf");
     writeFileSync(conf, `
 worker_processes 1;
@@ -49,39 +62,7 @@ http {
   fastcgi_temp_path ${this.dir}/fastcgi;
   uwsgi_temp_path ${this.dir}/uwsgi;
   scgi_temp_path ${this.dir}/scgi;
-  upstream dieuhanh { server 127.0.0.1:${upstreamPort}; keepalive 16; }
-  map $http_upgrade $connection_upgrade { default upgrade; '' ''; }
-  server {
-    listen 127.0.0.1:${this.port} ssl http2;
-    server_name localhost;
-    ssl_certificate ${this.dir}/cert.pem;
-    ssl_certificate_key ${this.dir}/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    client_max_body_size 21m;
-    gzip off;
-    proxy_bind ${PROXY_ADDRESS};
-    location / {
-      proxy_pass http://dieuhanh;
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Connection "";
-      proxy_read_timeout 75s;
-    }
-    location = /ws {
-      proxy_pass http://dieuhanh;
-      proxy_http_version 1.1;
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Upgrade $http_upgrade;
-      proxy_set_header Connection $connection_upgrade;
-      proxy_read_timeout 3600s;
-      proxy_send_timeout 3600s;
-      proxy_buffering off;
-    }
-  }
+  include ${this.dir}/dieuhanh.conf;
 }
 `);
     this.child = spawn(process.env.NGINX ?? "/usr/sbin/nginx", ["-c", conf, "-p", this.dir, "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });

@@ -1,5 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 // These tests start servers of their own (they stop and restart them), from the release build.
 test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
@@ -170,6 +172,62 @@ test("an unknown screen or a revoked token gets a plain message, never a sign-in
     await expect(other.locator("input[type=password]")).toHaveCount(0);
     await context.close();
     await fresh.close();
+  } finally {
+    await server.dispose();
+  }
+});
+
+test("a new release reaches a wall by itself: it reloads at a quiet moment, never onto an error page", async ({ browser }) => {
+  const root = process.env.DIEUHANH_ROOT ?? "..";
+  const server = new OwnServer();
+  try {
+    // A copy of the built site, so that this test can put a "new release" in it.
+    const site = join(server.dir, "site");
+    cpSync(join(root, process.env.LEPTOS_SITE_ROOT ?? "target/site"), site, { recursive: true });
+    server.extra = { LEPTOS_SITE_ROOT: site };
+    const oldBuild = readFileSync(join(site, "BUILD"), "utf8").trim();
+    await server.prepare();
+    const link = server.cli("display", "create", "--name", "Phòng họp 1");
+    const token = server.cli("token", "create", "--unit", "VN", "--name", "Hệ thống báo cáo quốc gia");
+    await server.start();
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    const problems = await openWall(page, server, link);
+    const build = page.locator('meta[name="dieuhanh-build"]');
+    await expect(build).toHaveAttribute("content", oldBuild);
+    // At the moment the page is left, is a change being shown? Kept across the reload.
+    await page.evaluate(() => {
+      addEventListener("pagehide", () => {
+        sessionStorage.setItem("left-while-fresh", String(document.querySelectorAll(".fresh").length));
+      });
+    });
+
+    // The release: the same files under a new build, and the server restarted on it.
+    await server.stop();
+    const newBuild = "ffffffffffffffff";
+    cpSync(join(site, "pkg", oldBuild), join(site, "pkg", newBuild), { recursive: true });
+    writeFileSync(join(site, "BUILD"), `${newBuild}\n`);
+    // While the server is away the screen keeps what it shows: no reload onto an error page.
+    await page.waitForTimeout(3_000);
+    await expect(build).toHaveAttribute("content", oldBuild);
+    await expect(page.getByTestId("tile")).toHaveCount(12);
+    await server.start();
+
+    // Values keep arriving for a while: the screen waits until none is highlighted.
+    const period = thisMonth();
+    for (let i = 0; i < 4; i++) {
+      await server.ingest(token, [{ indicator: "EXPORT_VALUE", unit: "VN", period, value: 40000 + i * 111.1 }]);
+      await page.waitForTimeout(1_500).catch(() => {});
+    }
+    await expect(build).toHaveAttribute("content", newBuild, { timeout: 30_000 });
+    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await expect(page.getByTestId("tile")).toHaveCount(12);
+    expect(await page.evaluate(() => sessionStorage.getItem("left-while-fresh"))).toBe("0");
+    // The new page's files come from the new build's folder.
+    const css = await page.locator('link[rel="stylesheet"]').getAttribute("href");
+    expect(css).toBe(`/pkg/${newBuild}/dieuhanh.css`);
+    expect(problems, problems.join("\n")).toEqual([]);
+    await context.close();
   } finally {
     await server.dispose();
   }

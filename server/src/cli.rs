@@ -199,6 +199,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             if let Some(public) = &settings_public {
                 println!("dieuhanh: {} (DIEUHANH_PUBLIC_URL)", public.origin());
             }
+            // On the terminal, not in the logs (it carries the screen's token).
+            if let Some(path) = app.demo_wall() {
+                let site = crate::http::client::Site {
+                    public_url: settings_public.clone(),
+                    ..Default::default()
+                };
+                println!(
+                    "dieuhanh: màn hình tường demo (demo wall screen): {}",
+                    site.link(&app.address().to_string(), path)
+                );
+            }
             app.run_until(shutdown).await.map_err(|e| e.to_string())
         }
         Command::Backup { to } => {

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use sqlx::postgres::PgConnectOptions;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/dieuhanh.db";
@@ -55,6 +55,22 @@ impl DatabaseUrl {
             Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
         } else if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(text).map_err(|e| err(&e.to_string()))?;
+            // The CA file is read only when connecting; a wrong path is named now, before
+            // anything is created.
+            let query = url::Url::parse(text).ok();
+            let root_cert = query.as_ref().and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| matches!(k.as_ref(), "sslrootcert" | "ssl-root-cert" | "ssl-ca"))
+                    .map(|(_, v)| v.into_owned())
+            });
+            if let Some(path) = root_cert
+                && !path.starts_with("-----BEGIN")
+                && !Path::new(&path).is_file()
+            {
+                return Err(err(&format!(
+                    "sslrootcert “{path}” không tồn tại hoặc không phải tệp (does not exist or is not a file)"
+                )));
+            }
             Ok(DatabaseUrl::Postgres(opts))
         } else if text.trim().is_empty() {
             Err(err("trống (empty)"))
@@ -91,6 +107,17 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// Where the site is when `LEPTOS_SITE_ROOT` is not set: `site/` beside the `bin/` folder of
+/// the binary in the release archive (scripts/package), else `target/site` of a checkout.
+fn installed_site_root() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("site")))
+        .filter(|site| site.join("BUILD").is_file())
+        .map(|site| site.display().to_string())
+        .unwrap_or_else(|| "target/site".into())
 }
 
 /// A URL with its password replaced, so it can be printed.
@@ -409,7 +436,7 @@ impl Settings {
             demo_password,
             site_root: get("LEPTOS_SITE_ROOT")
                 .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "target/site".into()),
+                .unwrap_or_else(installed_site_root),
             output_name: get("LEPTOS_OUTPUT_NAME")
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "dieuhanh".into()),
@@ -475,6 +502,26 @@ mod tests {
         assert!(e.to_string().contains("DIEUHANH_LISTEN"));
         let e = settings(&[("DIEUHANH_DEMO", "maybe")]).unwrap_err();
         assert!(e.to_string().contains("DIEUHANH_DEMO"));
+        // A CA file that is not there is named (sqlx would read it only when connecting).
+        let e = settings(&[(
+            "DATABASE_URL",
+            "postgres://u:secret@db/x?sslmode=verify-full&sslrootcert=/no/such/ca.crt",
+        )])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("DATABASE_URL")
+                && e.contains("sslrootcert")
+                && e.contains("/no/such/ca.crt"),
+            "{e}"
+        );
+        assert!(!e.contains("secret"), "{e}");
+        let ca = tempfile::NamedTempFile::new().unwrap();
+        let url = format!(
+            "postgres://db/x?sslmode=verify-full&sslrootcert={}",
+            ca.path().display()
+        );
+        assert!(settings(&[("DATABASE_URL", &url)]).is_ok());
     }
 
     #[test]

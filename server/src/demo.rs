@@ -88,6 +88,37 @@ pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), St
     Ok(())
 }
 
+/// The demo's wall screen, so that a new user sees one within a minute of the first page.
+pub const DEMO_WALL: &str = "Phòng họp Chính phủ (demo)";
+
+/// Creates the demo's wall screen on the first start; at every start gives it a new display
+/// token (the one before is revoked), shown on the terminal like the demo password. Returns the
+/// screen's path with its token.
+pub async fn ensure_wall(store: &dyn Store) -> Result<String, StoreError> {
+    let by = AuditEntry::system("display_create", DEMO_WALL);
+    let issued = |e: app::auth::IssueError| match e {
+        app::auth::IssueError::Store(e) => e,
+        other => StoreError::Other(other.to_string()),
+    };
+    let existing = store
+        .displays()
+        .await?
+        .into_iter()
+        .find(|d| d.name == DEMO_WALL);
+    let (id, token) = match existing {
+        Some(screen) => {
+            let token = app::auth::renew_display_token(store, screen.id, &by)
+                .await
+                .map_err(issued)?;
+            (screen.id, token)
+        }
+        None => app::auth::create_display(store, DEMO_WALL, &by)
+            .await
+            .map_err(issued)?,
+    };
+    Ok(format!("/wall/{id}?token={token}"))
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct DemoSpec {
     pub seed: u64,

@@ -37,6 +37,7 @@ pub struct Application {
     live: Live,
     simulator: Option<tokio::task::JoinHandle<()>>,
     limits: crate::config::HttpLimits,
+    demo_wall: Option<String>,
 }
 
 /// Opens the database and seeds the catalogue (and the demo country, when asked).
@@ -122,10 +123,23 @@ impl Application {
             source,
         })?;
         let (store, catalogue) = prepare_store(&settings).await?;
+        // A database that refuses writes is still served (above); its demo screen then keeps
+        // the token it had.
+        let demo_wall = if settings.demo && store.meta(demo::META_KEY).await?.is_some() {
+            demo::ensure_wall(store.as_ref())
+                .await
+                .inspect_err(
+                    |e| tracing::warn!(error = %e, "the demo's wall screen has no new link"),
+                )
+                .ok()
+        } else {
+            None
+        };
+        let build = crate::http::site_files::current_build(&settings.site_root);
         let leptos_options = LeptosOptions::builder()
             .output_name(settings.output_name.clone())
             .site_root(settings.site_root.clone())
-            .site_pkg_dir("pkg")
+            .site_pkg_dir(crate::http::site_files::pkg_dir(build.as_deref()))
             .site_addr(address)
             .build();
         let metrics = Arc::new(Metrics::new(store.backend()));
@@ -140,7 +154,10 @@ impl Application {
             catalogue.clone(),
             &settings.database,
             metrics.clone(),
-            &settings.live,
+            &crate::live::LiveSettings {
+                build,
+                ..settings.live.clone()
+            },
         )
         .await?;
         let ingest = Ingest::new(store.clone(), catalogue.clone(), settings.clock);
@@ -184,7 +201,13 @@ impl Application {
             live,
             simulator,
             limits: settings.http,
+            demo_wall,
         })
+    }
+
+    /// The demo's wall screen with its token (a path), when serving the demo.
+    pub fn demo_wall(&self) -> Option<&str> {
+        self.demo_wall.as_deref()
     }
 
     pub fn address(&self) -> SocketAddr {

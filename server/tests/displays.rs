@@ -34,7 +34,13 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     let link: String = serde_json::from_str(&path).unwrap();
     // The whole address to open on the screen: this site's own.
     let path = link.strip_prefix(&app.base).unwrap_or_default().to_string();
-    assert!(path.starts_with("/wall/1?token=dh_"), "{link}");
+    assert!(
+        path.starts_with("/wall/") && path.contains("?token=dh_"),
+        "{link}"
+    );
+    // (The demo's own wall screen came first.)
+    let wall = path.split('?').next().unwrap().to_string();
+    let wall_id: i64 = wall.trim_start_matches("/wall/").parse().unwrap();
     let (_, other) = app
         .call(
             "admin_create_display",
@@ -52,7 +58,7 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
         .await
         .unwrap();
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    assert_eq!(first.headers().get(LOCATION).unwrap(), "/wall/1");
+    assert_eq!(first.headers().get(LOCATION).unwrap(), wall.as_str());
     let set = display_cookie(&first).expect("the display cookie");
     assert!(
         set.contains("HttpOnly")
@@ -62,7 +68,7 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     );
     let cookie = set.split(';').next().unwrap().to_string();
 
-    let (_, html) = app.page("/wall/1", Some(&cookie)).await;
+    let (_, html) = app.page(&wall, Some(&cookie)).await;
     assert!(html.contains("Phòng họp 1"));
     // Rendered whole on the server (a refresh is never blank): the default layout's 12 tiles.
     assert_eq!(html.matches("data-testid=\"tile\"").count(), 12);
@@ -77,8 +83,8 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
         .to_string();
     for (path, cookie) in [
         (other_id.as_str(), Some(cookie.as_str())),
-        ("/wall/1", None),
-        ("/wall/1", Some("dieuhanh_display=dh_wrong")),
+        (wall.as_str(), None),
+        (wall.as_str(), Some("dieuhanh_display=dh_wrong")),
     ] {
         let res = app
             .http
@@ -125,7 +131,7 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
         .await
         .unwrap()
         .into_iter()
-        .find(|t| t.kind == "display" && t.display_id == Some(1))
+        .find(|t| t.kind == "display" && t.display_id == Some(wall_id))
         .unwrap()
         .id;
     let (status, _) = app
@@ -138,7 +144,7 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     assert_eq!(status, StatusCode::OK);
     let res = app
         .http
-        .get(format!("{}/wall/1", app.base))
+        .get(format!("{}{wall}", app.base))
         .header(COOKIE, &cookie)
         .send()
         .await
@@ -204,4 +210,84 @@ async fn a_screen_is_still_let_in_after_the_server_restarts() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Sảnh chính"));
+}
+
+/// The demo shows its wall: its first start makes one screen, `serve` prints its address with a
+/// token, and an administrator finds it on the overview. Each start gives a new token (printed
+/// again, like the demo password); the one before stops working.
+#[tokio::test]
+async fn the_demo_has_a_wall_screen_whose_address_each_start_gives() {
+    let app = start().await;
+    let path = app.demo_wall.clone().expect("the demo's wall");
+    let wall = path.split('?').next().unwrap().to_string();
+    let res = app
+        .http
+        .get(format!("{}{path}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = display_cookie(&res)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let (_, html) = app.page(&wall, Some(&cookie)).await;
+    assert!(html.contains(server::demo::DEMO_WALL), "{html}");
+    assert_eq!(html.matches("data-testid=\"tile\"").count(), 12);
+
+    // On the overview: a link for an administrator, nothing for anyone else.
+    let admin = app.cookie_for("quantri").await;
+    let (_, html) = app.page("/", Some(&admin)).await;
+    assert!(html.contains("data-testid=\"wall-links\""), "{html}");
+    assert!(html.contains(&format!("href=\"{wall}\"")), "{html}");
+    for who in [None, Some(app.cookie_for("lanhdao").await)] {
+        let (_, html) = app.page("/", who.as_deref()).await;
+        assert!(!html.contains("wall-links"), "{who:?}");
+        assert!(html.contains("Tổng quan quốc gia"));
+    }
+
+    // The next start: the same screen, a new token; the old one is refused.
+    let http = app.http.clone();
+    let dir = app.stop_and_keep();
+    let vars: HashMap<&str, String> = HashMap::from([
+        ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.path().join("s.db").display()),
+        ),
+        ("DIEUHANH_DEMO", "1".into()),
+        ("DIEUHANH_DEMO_YEARS", "1".into()),
+        ("DIEUHANH_DEMO_AS_OF", common::today().to_string()),
+        ("DIEUHANH_DEMO_PASSWORD", common::running::PASSWORD.into()),
+        ("DIEUHANH_SIMULATOR", "0".into()),
+    ]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let second = loop {
+        // The first server lets go of the database file as it stops.
+        match Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()).await {
+            Ok(a) => break a,
+            Err(e) if std::time::Instant::now() > deadline => panic!("no second start: {e}"),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+        }
+    };
+    let renewed = second.demo_wall().unwrap().to_string();
+    assert_ne!(renewed, path);
+    assert!(
+        renewed.starts_with(&format!("{wall}?token=dh_")),
+        "{renewed}"
+    );
+    assert_eq!(second.store().displays().await.unwrap().len(), 1);
+    let base = format!("http://{}", second.address());
+    tokio::spawn(second.run_until(std::future::pending()));
+    let res = http
+        .get(format!("{base}{wall}"))
+        .header(COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = http.get(format!("{base}{renewed}")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }

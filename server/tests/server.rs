@@ -254,10 +254,14 @@ fn sigterm_stops_the_server_gracefully() {
 async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
     use std::io::Read;
     let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("pkg")).unwrap();
+    // A built site: `BUILD` names the build's folder under pkg/ (as sitebuild leaves it).
+    let build = "0123456789abcdef";
+    let pkg = site.path().join("pkg").join(build);
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(site.path().join("BUILD"), format!("{build}\n")).unwrap();
     let js = "export function hydrate() { return 'Trung tâm chỉ đạo, điều hành'; }\n".repeat(500);
-    std::fs::write(site.path().join("pkg/dieuhanh.js"), &js).unwrap();
-    server::http::site_files::precompress(&site.path().join("pkg")).unwrap();
+    std::fs::write(pkg.join("dieuhanh.js"), &js).unwrap();
+    server::http::site_files::precompress(&pkg).unwrap();
     let root = site.path().to_str().unwrap().to_string();
     let app = common::running::start_with(None, |s| s.site_root = root).await;
     let get = |path: &str, accept: &str| {
@@ -275,14 +279,17 @@ async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
             .to_string()
     };
 
-    let res = get("/pkg/dieuhanh.js", "gzip, deflate, br, zstd")
-        .await
-        .unwrap();
+    let js_path = format!("/pkg/{build}/dieuhanh.js");
+    let res = get(&js_path, "gzip, deflate, br, zstd").await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "content-encoding"), "br");
-    assert_eq!(header(&res, "cache-control"), "no-cache");
+    // A build's files never change under their address: kept for a year, never asked again.
+    assert_eq!(
+        header(&res, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     let body = res.bytes().await.unwrap();
-    let brotli_copy = std::fs::read(site.path().join("pkg/dieuhanh.js.br")).unwrap();
+    let brotli_copy = std::fs::read(pkg.join("dieuhanh.js.br")).unwrap();
     assert_eq!(
         body.as_ref(),
         brotli_copy.as_slice(),
@@ -290,7 +297,7 @@ async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
     );
     assert!(body.len() * 10 < js.len());
 
-    let res = get("/pkg/dieuhanh.js", "gzip").await.unwrap();
+    let res = get(&js_path, "gzip").await.unwrap();
     assert_eq!(header(&res, "content-encoding"), "gzip");
     let mut unpacked = String::new();
     flate2::read::GzDecoder::new(res.bytes().await.unwrap().as_ref())
@@ -298,9 +305,18 @@ async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
         .unwrap();
     assert_eq!(unpacked, js);
 
-    let res = get("/pkg/dieuhanh.js", "").await.unwrap();
+    let res = get(&js_path, "").await.unwrap();
     assert_eq!(header(&res, "content-encoding"), "");
     assert_eq!(res.bytes().await.unwrap().len(), js.len());
+    // What is not there is not cached for a year (it may come with the next build).
+    let res = get(&format!("/pkg/{build}/missing.js"), "br")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_ne!(
+        header(&res, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
 
     // A page, made per request: compressed on the fly, never kept by a shared cache.
     let res = get("/", "br").await.unwrap();
@@ -311,6 +327,19 @@ async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
     brotli::BrotliDecompress(&mut res.bytes().await.unwrap().as_ref(), &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
     assert!(html.contains("Tổng quan quốc gia"), "{html}");
+    // The page loads the build's files and names its build (for a wall's reload).
+    assert!(
+        html.contains(&format!("/pkg/{build}/dieuhanh.js")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("/pkg/{build}/dieuhanh.css")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(r#"<meta name="dieuhanh-build" content="{build}""#)),
+        "{html}"
+    );
 
     // Open data in JSON, for a client that takes gzip only.
     let res = get(

@@ -1052,3 +1052,39 @@ async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
     assert_eq!(update["data"]["lead"], "BCT");
     assert_eq!(update["data"]["version"], 1);
 }
+
+/// Each heartbeat names the site build the server serves, so that a wall screen loaded from an
+/// older build knows to reload; a server with no built site says nothing.
+#[tokio::test]
+async fn heartbeats_name_the_site_build_the_server_serves() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("pkg/00aa11bb22cc33dd")).unwrap();
+    std::fs::write(site.path().join("BUILD"), "00aa11bb22cc33dd\n").unwrap();
+    let root = site.path().to_str().unwrap().to_string();
+    let built = start_with(None, |s| {
+        s.site_root = root;
+        s.live.heartbeat = Duration::from_secs(1);
+    })
+    .await;
+    let unbuilt = start_with(None, |s| s.live.heartbeat = Duration::from_secs(1)).await;
+    for (app, expected) in [(&built, json!("00aa11bb22cc33dd")), (&unbuilt, Value::Null)] {
+        let mut ws = connect(app, &token(app, &["01"]).await).await;
+        send(
+            &mut ws,
+            json!({"type": "subscribe", "topics": ["overview"]}),
+        )
+        .await;
+        let beat = loop {
+            let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+                .await
+                .expect("a heartbeat within 5 s")
+                .unwrap()
+                .unwrap();
+            let v: Value = serde_json::from_str(msg.to_text().unwrap_or("{}")).unwrap_or_default();
+            if v["type"] == "heartbeat" {
+                break v;
+            }
+        };
+        assert_eq!(beat["build"], expected, "{beat}");
+    }
+}

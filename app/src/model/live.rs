@@ -134,6 +134,10 @@ pub enum ServerMessage {
     Heartbeat {
         seq: i64,
         ts: String,
+        /// The site build the server serves (absent when it serves no built site): a wall screen
+        /// whose page came from another build reloads itself at a quiet moment.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        build: Option<String>,
     },
     Error {
         message: String,

@@ -160,6 +160,8 @@ fn WallScreen(initial: WallView) -> impl IntoView {
     let page = RwSignal::new(0usize);
     let page_started = RwSignal::new(0.0f64);
     let ticker_ids = StoredValue::new(0u64);
+    // The site build the server says it serves (in each heartbeat).
+    let server_build = RwSignal::new(None::<String>);
 
     let stale_since = Memo::new(move |_| {
         let (n, heard) = (now.get(), last_heard.get());
@@ -318,7 +320,12 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 (Topic::Tasks, LiveItem::Task(_)) => reload_tasks(),
                 _ => {}
             },
-            ServerMessage::Heartbeat { .. } | ServerMessage::Error { .. } => {}
+            ServerMessage::Heartbeat { build, .. } => {
+                if build.is_some() {
+                    server_build.set(build);
+                }
+            }
+            ServerMessage::Error { .. } => {}
         }
     };
 
@@ -330,11 +337,26 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             use crate::live_client::{ConnState, LiveConnection};
             now.set(now_ms());
             last_heard.set(now_ms());
+            let own_build = crate::live_client::page_build();
+            let last_reload_try = StoredValue::new(0.0f64);
             let tick = set_interval_with_handle(
                 move || {
                     let n = now_ms();
                     now.set(n);
                     fresh.update(|f| f.retain(|_, at| n - *at < FRESH_MS));
+                    // A new release: load it at a quiet moment, when no change is being shown,
+                    // and at most every 30 s while the server does not answer.
+                    let outdated = server_build
+                        .with_untracked(|b| b.is_some() && own_build.is_some() && *b != own_build);
+                    if outdated
+                        && fresh.with_untracked(|f| f.is_empty())
+                        && n - last_reload_try.get_value() > 30_000.0
+                    {
+                        last_reload_try.set_value(n);
+                        leptos::task::spawn_local(async {
+                            crate::live_client::reload_when_served().await;
+                        });
+                    }
                     let (pages, every) =
                         config.with_untracked(|c| (c.pages.len(), f64::from(c.rotate_seconds)));
                     if page_started.get_untracked() == 0.0 {

@@ -110,7 +110,7 @@ pub fn router(state: AppState) -> Router {
         // served without a session or token lookup in the database.
         .nest_service(
             "/pkg",
-            site_files::pkg(&options.site_root, &options.site_pkg_dir),
+            site_files::pkg(&options.site_root),
         )
         .layer(axum::middleware::from_fn_with_state(state.limits.request, serve::deadline))
         .layer(axum::middleware::from_fn_with_state(state.site.clone(), client::identify))

@@ -1,6 +1,7 @@
-//! The built site's files (the wasm, JS and CSS under `/pkg`): compressed once when the site is
-//! built (`dieuhanh precompress`), then served as the smallest copy the browser accepts, with
-//! a cache policy; and the answers made per request (pages, JSON, CSV) compressed on the fly.
+//! The built site's files (the wasm, JS, CSS and fonts under `/pkg/<build>/`, made by
+//! `sitebuild`): compressed once when the site is built (`dieuhanh precompress`), then served as
+//! the smallest copy the browser accepts, kept by browsers for a year since a new build is a new
+//! folder; and the answers made per request (pages, JSON, CSV) compressed on the fly.
 //!
 //! A tablet on a 1.6 Mbit/s link pays for every byte: the wasm alone is about 1 MB raw and
 //! about a fifth of that in Brotli.
@@ -20,9 +21,29 @@ const COMPRESSIBLE: &[&str] = &["wasm", "js", "css", "svg", "json", "html", "txt
 /// Smaller answers gain less than the compression's own framing costs.
 const SMALLEST_COMPRESSED: u16 = 1024;
 
+/// The build a site holds: `<site root>/BUILD` names its folder under `pkg/` (16 hex digits of
+/// the files' hash). None when no site has been built there (tests, a checkout not built yet).
+pub fn current_build(site_root: &str) -> Option<String> {
+    let text = std::fs::read_to_string(Path::new(site_root).join("BUILD")).ok()?;
+    let build = text.trim();
+    is_build(build).then(|| build.to_string())
+}
+
+/// Where the pages say the build's files are, below the site root (Leptos's `site_pkg_dir`).
+pub fn pkg_dir(build: Option<&str>) -> String {
+    match build {
+        Some(build) => format!("pkg/{build}"),
+        None => "pkg".into(),
+    }
+}
+
+fn is_build(name: &str) -> bool {
+    name.len() == 16 && name.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// `<site root>/pkg`, serving `x.br` or `x.gz` in place of `x` when the browser accepts them.
-pub fn pkg(site_root: &str, pkg_dir: &str) -> tower_http::services::ServeDir {
-    tower_http::services::ServeDir::new(format!("{site_root}/{pkg_dir}"))
+pub fn pkg(site_root: &str) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(format!("{site_root}/pkg"))
         .precompressed_br()
         .precompressed_gzip()
 }
@@ -36,14 +57,21 @@ pub fn on_the_fly() -> CompressionLayer<impl Predicate> {
         .compress_when(DefaultPredicate::new().and(SizeAbove::new(SMALLEST_COMPRESSED)))
 }
 
-/// What caches may keep. The site's files carry fixed names, so a browser must ask again each
-/// time (a 304 when unchanged); everything else the server makes is for one person and never
-/// kept by a shared cache (pages for a signed-in person are `no-store`, set where they are
-/// made).
+/// What caches may keep. A build's files never change under their address, so anyone may keep
+/// them for a year without asking again; other site files must be asked for again each time (a
+/// 304 when unchanged); everything else the server makes is for one person and never kept by a
+/// shared cache (pages for a signed-in person are `no-store`, set where they are made).
 pub async fn cache_policy(req: Request, next: Next) -> Response {
-    let static_file = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path();
+    let site_file = path.starts_with("/pkg/");
+    let build_file = path
+        .strip_prefix("/pkg/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(folder, _)| is_build(folder));
     let mut res = next.run(req).await;
-    let policy = if static_file {
+    let policy = if build_file && res.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else if site_file {
         "no-cache"
     } else {
         "private, no-cache"

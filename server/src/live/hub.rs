@@ -56,6 +56,7 @@ pub struct Hub {
     active: Mutex<HashMap<(String, String), AlertLevel>>,
     /// The last snapshot read per topic, reused while the replay can bring it up to date.
     snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
+    build: Option<String>,
 }
 
 /// What a client is sent when it subscribes: messages in order, and the seq after which the
@@ -127,6 +128,7 @@ impl Hub {
                     .collect(),
             ),
             snapshots: Mutex::new(HashMap::new()),
+            build: settings.build.clone(),
             active: Mutex::new(HashMap::new()),
         }
     }
@@ -331,6 +333,7 @@ impl Hub {
         let msg = ServerMessage::Heartbeat {
             seq: replay.seq,
             ts: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            build: self.build.clone(),
         };
         self.send(Batch::Heartbeat { text: text(&msg) });
     }

@@ -28,6 +28,9 @@ pub struct LiveSettings {
     pub replay_events: usize,
     /// A write to a client that takes longer means it stopped reading: it is dropped.
     pub write_timeout: Duration,
+    /// The site build this instance serves (`<site>/BUILD`), told to clients in each heartbeat
+    /// so that a wall screen on an older build reloads itself.
+    pub build: Option<String>,
 }
 
 impl Default for LiveSettings {
@@ -36,6 +39,7 @@ impl Default for LiveSettings {
             heartbeat: Duration::from_secs(10),
             replay_events: 100_000,
             write_timeout: Duration::from_secs(10),
+            build: None,
         }
     }
 }

@@ -33,6 +33,13 @@ pub enum OpenError {
     InUse { path: String },
     #[error("không mở được cơ sở dữ liệu {target} (cannot open the database): {source}")]
     Connect { target: String, source: sqlx::Error },
+    #[error(
+        "không mở được cơ sở dữ liệu {target} qua TLS: chứng chỉ của máy chủ không được tin cậy \
+         hoặc không khớp tên máy; xem sslmode và sslrootcert trong DATABASE_URL (the database \
+         server's TLS certificate is not trusted or does not match its name; check sslmode and \
+         sslrootcert in DATABASE_URL): {source}"
+    )]
+    Tls { target: String, source: sqlx::Error },
     #[error("không nâng cấp được lược đồ cơ sở dữ liệu {target} (migration failed): {source}")]
     Migrate {
         target: String,

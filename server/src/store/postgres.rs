@@ -54,9 +54,19 @@ impl PgStore {
         )
         .await
         .unwrap_or(Err(sqlx::Error::PoolTimedOut))
-        .map_err(|source| OpenError::Connect {
-            target: target.clone(),
-            source,
+        .map_err(|source| {
+            // A certificate refused by rustls comes back as an I/O error carrying it.
+            let tls = match &source {
+                sqlx::Error::Tls(_) => true,
+                sqlx::Error::Io(e) => e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()),
+                _ => false,
+            };
+            let target = target.clone();
+            if tls {
+                OpenError::Tls { target, source }
+            } else {
+                OpenError::Connect { target, source }
+            }
         })?;
         let _ = probe.close().await;
         let pool = PgPoolOptions::new()

@@ -12,6 +12,8 @@ pub struct Running {
     pub base: String,
     pub store: SharedStore,
     pub http: reqwest::Client,
+    /// The demo's wall screen with its token, as `serve` prints it (a path).
+    pub demo_wall: Option<String>,
     /// Shuts the server down as a signal would (see [`Running::stop`]).
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
@@ -48,6 +50,7 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
     let app = Application::build(settings).await.unwrap();
     let base = format!("http://{}", app.address());
     let store = app.store();
+    let demo_wall = app.demo_wall().map(str::to_string);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         // Dropping `Running` without `stop` leaves the server to the end of the test's runtime.
@@ -63,6 +66,7 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
         base,
         store,
         http,
+        demo_wall,
         stop: Some(stop),
         _dir: dir,
     }
@@ -74,6 +78,13 @@ impl Running {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Stops the server and lets go of its database, keeping its folder (the SQLite file is
+    /// `s.db` in it) for a server started again on it.
+    pub fn stop_and_keep(mut self) -> tempfile::TempDir {
+        self.stop();
+        self._dir
     }
 
     /// The folder of the SQLite file (and of the attachments folder beside it).
