@@ -25,7 +25,7 @@ const OUTPUT_NAME: &str = "dieuhanh";
 const SPLIT_LOADER: &str = "./__wasm_split.______________________.js";
 
 /// Chunks smaller than this are left as the linker made them (see `optimise`).
-const SMALLEST_OPTIMISED: u64 = 4096;
+const SMALLEST_OPTIMISED: u64 = 1024;
 
 type Result<T> = std::result::Result<T, String>;
 
