@@ -7,7 +7,8 @@
 //
 //   node bench/tablet/tablet.mjs [--server target/release/dieuhanh] [--runs 3]
 //
-// Uses the Playwright of end2end/ (scripts/setup installs it) and /usr/bin/chromium.
+// Uses the Playwright of end2end/ and /usr/bin/chromium (`scripts/setup --browser`, which
+// scripts/test runs, installs both).
 import { createRequire } from "node:module";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
