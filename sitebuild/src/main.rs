@@ -24,6 +24,9 @@ const OUTPUT_NAME: &str = "dieuhanh";
 /// The name Leptos's `HydrationScripts` looks for when files are not renamed one by one.
 const SPLIT_LOADER: &str = "./__wasm_split.______________________.js";
 
+/// In a build's folder: the hash of what it was made from (see `inputs_hash`).
+const INPUTS_FILE: &str = ".inputs";
+
 /// Chunks smaller than this are left as the linker made them (see `optimise`).
 const SMALLEST_OPTIMISED: u64 = 1024;
 
@@ -84,6 +87,17 @@ fn run() -> Result<String> {
     step("cargo build (wasm)", started);
 
     let pkg = args.site.join("pkg");
+    // The same wasm, CSS and fonts as the build the site serves: nothing to do (splitting and
+    // wasm-opt would take minutes to make the same files again).
+    let inputs = inputs_hash(&wasm, root)?;
+    if let Ok(current) = std::fs::read_to_string(args.site.join("BUILD")) {
+        let current = current.trim();
+        let made_from = std::fs::read_to_string(pkg.join(current).join(INPUTS_FILE));
+        if made_from.is_ok_and(|h| h.trim() == inputs) {
+            eprintln!("sitebuild: build {current} is up to date");
+            return Ok(current.to_string());
+        }
+    }
     let staging = pkg.join(".staging");
     remove_dir(&staging)?;
     mkdir(&staging)?;
@@ -170,6 +184,7 @@ fn run() -> Result<String> {
     } else {
         rename(&staging, &folder)?;
     }
+    write(&folder.join(INPUTS_FILE), inputs.as_bytes())?;
     for entry in read_dir(&root.join("public"))? {
         let dest = args.site.join(entry.file_name().unwrap_or_default());
         if entry.ends_with("fonts") {
@@ -261,6 +276,19 @@ fn optimise(modules: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What a build is made from: the linked wasm, the stylesheet, `public/` (the fonts and the
+/// site's root files), and this tool's own source (a change to the steps makes a new build).
+fn inputs_hash(wasm: &Path, root: &Path) -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION"));
+    hash.update(include_bytes!("main.rs"));
+    for file in [wasm.to_path_buf(), root.join("style/main.css")] {
+        hash.update(std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+    }
+    hash.update(content_hash(&root.join("public"))?);
+    Ok(format!("{:x}", hash.finalize()))
 }
 
 /// The first 16 hex digits of a SHA-256 over every file's path and bytes, in name order.

@@ -130,21 +130,3 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
             .find(|c| c.kind == UnitKind::Province),
     })
 }
-
-/// The wall screens (id, name) for the overview of someone who may manage them (an
-/// administrator); anyone else gets none. Names only: the overview loads no layout types.
-#[server(prefix = "/fn", endpoint = "wall_screens")]
-pub async fn wall_screens() -> Result<Vec<(i64, String)>, ServerFnError> {
-    use crate::model::auth::Action;
-    let auth = super::request_auth();
-    if !auth
-        .viewer
-        .as_ref()
-        .is_some_and(|v| v.can(&Action::ManageDisplays))
-    {
-        return Ok(Vec::new());
-    }
-    let store = expect_context::<crate::store::SharedStore>();
-    let screens = store.displays().await.map_err(super::unavailable)?;
-    Ok(screens.into_iter().map(|d| (d.id, d.name)).collect())
-}

@@ -291,7 +291,10 @@ fn DisplaysTable(
                         let pages = d.config.pages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
                         view! {
                             <tr data-display=d.id.to_string()>
-                                <td>{d.id}</td><td>{d.name}</td>
+                                <td>{d.id}</td>
+                                // A signed-in administrator opens the screen here (the token
+                                // link is for the screen itself, shown once).
+                                <td><a href=format!("/wall/{}", d.id) data-testid="wall-link">{d.name}</a></td>
                                 <td><input form=form_id.clone() name="pages" value=pages size="16" aria-label="Trang"/></td>
                                 <td><input form=form_id.clone() name="indicators" value=d.config.indicators.join(", ") size="40" aria-label="Chỉ tiêu chính"/></td>
                                 <td><input form=form_id.clone() name="map_indicator" value=d.config.map_indicator size="16" aria-label="Chỉ tiêu bản đồ"/></td>
