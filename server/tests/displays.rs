@@ -248,22 +248,11 @@ async fn the_demo_has_a_wall_screen_whose_address_each_start_gives() {
     // The next start: the same screen, a new token; the old one is refused.
     let http = app.http.clone();
     let dir = app.stop_and_keep();
-    let vars: HashMap<&str, String> = HashMap::from([
-        ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("s.db").display()),
-        ),
-        ("DIEUHANH_DEMO", "1".into()),
-        ("DIEUHANH_DEMO_YEARS", "1".into()),
-        ("DIEUHANH_DEMO_AS_OF", common::today().to_string()),
-        ("DIEUHANH_DEMO_PASSWORD", common::running::PASSWORD.into()),
-        ("DIEUHANH_SIMULATOR", "0".into()),
-    ]);
+    let url = format!("sqlite://{}", dir.path().join("s.db").display());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let second = loop {
         // The first server lets go of the database file as it stops.
-        match Application::build(Settings::from_lookup(|k| vars.get(k).cloned()).unwrap()).await {
+        match Application::build(common::running::demo_settings(&url)).await {
             Ok(a) => break a,
             Err(e) if std::time::Instant::now() > deadline => panic!("no second start: {e}"),
             Err(_) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,

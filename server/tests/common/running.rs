@@ -25,27 +25,29 @@ pub async fn start() -> Running {
     start_with(None, |_| {}).await
 }
 
-/// As [`start`], on `database` when given (a PostgreSQL test database; the demo is then seeded
-/// there too), with `tweak` applied to the settings before the server is built.
-pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings)) -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let mut vars: HashMap<&str, String> = HashMap::from([
+/// The test server's settings on `database_url`: the demo (one year, the tests' day, the tests'
+/// password), no simulator, a free port.
+pub fn demo_settings(database_url: &str) -> Settings {
+    let vars: HashMap<&str, String> = HashMap::from([
         ("DIEUHANH_LISTEN", "127.0.0.1:0".to_string()),
-        (
-            "DATABASE_URL",
-            format!("sqlite://{}", dir.path().join("s.db").display()),
-        ),
+        ("DATABASE_URL", database_url.to_string()),
         ("DIEUHANH_DEMO", "1".into()),
         ("DIEUHANH_DEMO_YEARS", "1".into()),
         ("DIEUHANH_DEMO_AS_OF", super::today().to_string()),
         ("DIEUHANH_DEMO_PASSWORD", PASSWORD.into()),
         ("DIEUHANH_SIMULATOR", "0".into()),
     ]);
-    if let Some(url) = database {
-        vars.insert("DATABASE_URL", url.to_string());
-    }
     let mut settings = Settings::from_lookup(|k| vars.get(k).cloned()).unwrap();
     settings.clock = app::clock::Clock::on(super::today());
+    settings
+}
+
+/// As [`start`], on `database` when given (a PostgreSQL test database; the demo is then seeded
+/// there too), with `tweak` applied to the settings before the server is built.
+pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings)) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("s.db").display());
+    let mut settings = demo_settings(database.unwrap_or(&sqlite));
     tweak(&mut settings);
     let app = Application::build(settings).await.unwrap();
     let base = format!("http://{}", app.address());
