@@ -188,7 +188,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database.describe(), demo = settings.demo, "starting");
-            let settings_public = settings.public_url.clone();
+            let site = crate::http::client::Site::from_settings(&settings);
             let app = Application::build(settings)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -196,15 +196,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let shutdown = startup::shutdown_signal();
             tracing::info!("listening on http://{}", app.address());
             println!("dieuhanh: http://{}", app.address());
-            if let Some(public) = &settings_public {
+            if let Some(public) = &site.public_url {
                 println!("dieuhanh: {} (DIEUHANH_PUBLIC_URL)", public.origin());
             }
             // On the terminal, not in the logs (it carries the screen's token).
             if let Some(path) = app.demo_wall() {
-                let site = crate::http::client::Site {
-                    public_url: settings_public.clone(),
-                    ..Default::default()
-                };
                 println!(
                     "dieuhanh: màn hình tường demo (demo wall screen): {}",
                     site.link(&app.address().to_string(), path)
@@ -298,10 +294,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                         if !layout.is_empty() {
                             set(id, layout).await?;
                         }
-                        let site = crate::http::client::Site {
-                            public_url: settings.public_url.clone(),
-                            ..Default::default()
-                        };
+                        let site = crate::http::client::Site::from_settings(&settings);
                         Ok::<_, String>(site.link(
                             &settings.listen.to_string(),
                             &format!("/wall/{id}?token={token}"),

@@ -188,10 +188,7 @@ impl Application {
             attachments: crate::http::attachments::AttachmentDir(settings.attachments_dir.clone()),
             limits: settings.http,
             clock: settings.clock,
-            site: crate::http::client::Site {
-                public_url: settings.public_url.clone(),
-                trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
-            },
+            site: crate::http::client::Site::from_settings(&settings),
         };
         Ok(Application {
             listener,

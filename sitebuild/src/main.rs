@@ -89,7 +89,8 @@ fn run() -> Result<String> {
     let pkg = args.site.join("pkg");
     // The same wasm, CSS and fonts as the build the site serves: nothing to do (splitting and
     // wasm-opt would take minutes to make the same files again).
-    let inputs = inputs_hash(&wasm, root)?;
+    let input = std::fs::read(&wasm).map_err(|e| format!("reading {}: {e}", wasm.display()))?;
+    let inputs = inputs_hash(&input, root)?;
     if let Ok(current) = std::fs::read_to_string(args.site.join("BUILD")) {
         let current = current.trim();
         let made_from = std::fs::read_to_string(pkg.join(current).join(INPUTS_FILE));
@@ -103,7 +104,6 @@ fn run() -> Result<String> {
     mkdir(&staging)?;
 
     let at = Instant::now();
-    let input = std::fs::read(&wasm).map_err(|e| format!("reading {}: {e}", wasm.display()))?;
     let main_split = wasm.with_file_name(format!("{OUTPUT_NAME}_split.wasm"));
     let main_module = format!("./{OUTPUT_NAME}.js");
     let split = wasm_split_cli_support::transform({
@@ -174,7 +174,7 @@ fn run() -> Result<String> {
             fonts.display()
         ));
     }
-    copy_tree(&fonts, &staging.join("fonts"))?;
+    copy_tree(&fonts, &staging.join("fonts"), None)?;
 
     let build = content_hash(&staging)?;
     let folder = pkg.join(&build);
@@ -185,16 +185,8 @@ fn run() -> Result<String> {
         rename(&staging, &folder)?;
     }
     write(&folder.join(INPUTS_FILE), inputs.as_bytes())?;
-    for entry in read_dir(&root.join("public"))? {
-        let dest = args.site.join(entry.file_name().unwrap_or_default());
-        if entry.ends_with("fonts") {
-            continue; // in the build's folder
-        } else if entry.is_dir() {
-            copy_tree(&entry, &dest)?;
-        } else {
-            copy(&entry, &dest)?;
-        }
-    }
+    // The fonts are in the build's folder.
+    copy_tree(&root.join("public"), &args.site, Some("fonts"))?;
     let previous = std::fs::read_to_string(args.site.join("BUILD")).ok();
     let tmp = args.site.join("BUILD.tmp");
     write(&tmp, format!("{build}\n").as_bytes())?;
@@ -280,13 +272,13 @@ fn optimise(modules: &[PathBuf]) -> Result<()> {
 
 /// What a build is made from: the linked wasm, the stylesheet, `public/` (the fonts and the
 /// site's root files), and this tool's own source (a change to the steps makes a new build).
-fn inputs_hash(wasm: &Path, root: &Path) -> Result<String> {
+fn inputs_hash(wasm: &[u8], root: &Path) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(include_bytes!("main.rs"));
-    for file in [wasm.to_path_buf(), root.join("style/main.css")] {
-        hash.update(std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?);
-    }
+    hash.update(wasm);
+    let css = root.join("style/main.css");
+    hash.update(std::fs::read(&css).map_err(|e| format!("{}: {e}", css.display()))?);
     hash.update(content_hash(&root.join("public"))?);
     Ok(format!("{:x}", hash.finalize()))
 }
@@ -336,12 +328,17 @@ fn prune(pkg: &Path, current: &str, previous: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+/// Copies `from` into `to`, leaving out the entry of `from` named `except`.
+fn copy_tree(from: &Path, to: &Path, except: Option<&str>) -> Result<()> {
     mkdir(to)?;
     for entry in read_dir(from)? {
-        let dest = to.join(entry.file_name().unwrap_or_default());
+        let name = entry.file_name().unwrap_or_default();
+        if except.is_some_and(|e| name == e) {
+            continue;
+        }
+        let dest = to.join(name);
         if entry.is_dir() {
-            copy_tree(&entry, &dest)?;
+            copy_tree(&entry, &dest, None)?;
         } else {
             copy(&entry, &dest)?;
         }

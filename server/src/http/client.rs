@@ -28,6 +28,14 @@ pub struct Client {
 }
 
 impl Site {
+    /// The site as the settings describe it (`DIEUHANH_PUBLIC_URL`, `DIEUHANH_TRUSTED_PROXIES`).
+    pub fn from_settings(settings: &crate::config::Settings) -> Site {
+        Site {
+            public_url: settings.public_url.clone(),
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+        }
+    }
+
     /// The client behind `peer`: the nearest address in `X-Forwarded-For` that is not a trusted
     /// proxy, when `peer` is one; `peer` itself otherwise.
     pub fn client(&self, peer: IpAddr, headers: &HeaderMap) -> Client {
