@@ -75,8 +75,8 @@ export class OwnServer {
     await exited;
   }
 
-  /** Runs a subcommand against this server's database (SQLite: only while the server is
-   * stopped; it holds the file); answers its last line. */
+  /** Runs a subcommand against this server's database, while it runs or not (`migrate`: only
+   * while it is stopped); answers its last line. */
   cli(...args: string[]): string {
     const r = spawnSync(BIN, args, { env: this.env(), cwd: process.env.DIEUHANH_ROOT, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);

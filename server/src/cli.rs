@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Display { command } => {
-            let store = crate::store::open(&settings.database)
+            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
                 .await
                 .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();
@@ -315,7 +315,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Token { command } => {
-            let store = crate::store::open(&settings.database)
+            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
                 .await
                 .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();
@@ -414,7 +414,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 app::auth::new_token()[..20].to_string()
             };
-            let store = crate::store::open(&settings.database)
+            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
                 .await
                 .map_err(|e| e.to_string())?;
             let catalogue = crate::catalogue::Catalogue::load();

@@ -1088,3 +1088,189 @@ async fn heartbeats_name_the_site_build_the_server_serves() {
         assert_eq!(beat["build"], expected, "{beat}");
     }
 }
+
+/// The server binary's command line run on the test server's SQLite file while the server runs;
+/// answers what it printed, or what it said on failure.
+fn command_beside(app: &Running, args: &[&str], stdin: &str) -> Result<String, String> {
+    use std::io::Write;
+    let db = app.data_dir().join("s.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
+        .args(args)
+        .env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("RUST_LOG", "error")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    if out.status.success() {
+        Ok(text.trim().to_string())
+    } else {
+        Err(format!("{text}{}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+#[tokio::test]
+async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
+    let app = start().await;
+
+    // A screen made from the command line is let into the running server at once.
+    let link = command_beside(
+        &app,
+        &["display", "create", "--name", "Phòng họp cạnh máy chủ"],
+        "",
+    )
+    .expect("display create beside the server");
+    let (id, display_token) = link
+        .split_once("/wall/")
+        .and_then(|(_, rest)| rest.split_once("?token="))
+        .expect("a wall link");
+    let ws_base = app.base.replace("http://", "ws://");
+    let (mut screen, _) =
+        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
+            .await
+            .expect("the running server knows the new screen's token");
+    send(
+        &mut screen,
+        json!({"type": "subscribe", "topics": [format!("display:{id}")]}),
+    )
+    .await;
+    let snap = next(&mut screen).await;
+    assert_eq!(snap["type"], "snapshot", "{snap}");
+
+    // Each layout change from the command line reaches the screen within moments (the server's
+    // own safety-net read of the database comes only every 5 s).
+    for (pages, rotate) in [("map", "15"), ("headlines,tasks", "20"), ("map", "45")] {
+        let out = command_beside(
+            &app,
+            &[
+                "display", "set", "--id", id, "--pages", pages, "--rotate", rotate,
+            ],
+            "",
+        )
+        .expect("display set beside the server");
+        assert!(out.starts_with(&format!("ok: display {id}")), "{out}");
+        let update = next_within(&mut screen, 2)
+            .await
+            .expect("the screen follows a command-line change within 2 s");
+        assert_eq!(update["type"], "update");
+        assert_eq!(update["topic"], format!("display:{id}"));
+        assert_eq!(
+            update["data"]["pages"],
+            json!(pages.split(',').collect::<Vec<_>>())
+        );
+        assert_eq!(
+            update["data"]["rotate_seconds"],
+            rotate.parse::<i64>().unwrap()
+        );
+    }
+
+    // An API token and an account made beside the server work on it.
+    let token = command_beside(
+        &app,
+        &[
+            "token",
+            "create",
+            "--unit",
+            "01",
+            "--name",
+            "Cổng báo cáo Hà Nội",
+        ],
+        "",
+    )
+    .expect("token create beside the server");
+    let answer = post(&app, &token, json!([export("01", "2026-10", 1234.5)])).await;
+    assert!(answer["last_seq"].as_i64().unwrap() > 0, "{answer}");
+    let listed = command_beside(&app, &["token", "list"], "").expect("token list");
+    let id_of_token = listed
+        .lines()
+        .find(|l| l.contains("\tCổng báo cáo Hà Nội\t"))
+        .and_then(|l| l.split('\t').next())
+        .unwrap_or_else(|| panic!("the new token is listed: {listed}"))
+        .to_string();
+    let revoked = command_beside(&app, &["token", "revoke", "--id", &id_of_token], "")
+        .expect("token revoke beside the server");
+    assert_eq!(revoked, format!("revoked {id_of_token}"));
+    let refused = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .json(&json!({ "observations": [export("01", "2026-10", 1.0)] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status(),
+        401,
+        "the running server refuses a revoked token at once"
+    );
+    let username = command_beside(
+        &app,
+        &[
+            "user",
+            "create",
+            "--username",
+            "lanhdao_moi",
+            "--name",
+            "Lãnh đạo mới",
+            "--role",
+            "leader",
+            "--password-stdin",
+        ],
+        "mat-khau-lanh-dao-moi\n",
+    )
+    .expect("user create beside the server");
+    assert_eq!(username, "lanhdao_moi");
+    let res = app.sign_in("lanhdao_moi", "mat-khau-lanh-dao-moi").await;
+    assert!(
+        common::running::session_cookie(&res).is_some(),
+        "the new account signs in on the running server: {}",
+        res.status()
+    );
+
+    // What must have the file to itself still waits for the server to stop.
+    let refused = command_beside(&app, &["migrate"], "").expect_err("migrate beside the server");
+    assert!(
+        refused.contains("đang được một máy chủ dieuhanh khác sử dụng"),
+        "{refused}"
+    );
+
+    // A command of another version (here: one migration the file lacks) writes nothing.
+    let db = app.data_dir().join("s.db");
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+        "sqlite://{}",
+        db.display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let tokens_before = app.store.tokens().await.unwrap().len();
+    let refused = command_beside(
+        &app,
+        &[
+            "token",
+            "create",
+            "--unit",
+            "01",
+            "--name",
+            "Phiên bản khác",
+        ],
+        "",
+    )
+    .expect_err("a command of another version");
+    assert!(refused.contains("phiên bản khác"), "{refused}");
+    assert_eq!(app.store.tokens().await.unwrap().len(), tokens_before);
+}

@@ -31,6 +31,12 @@ pub enum OpenError {
          DATABASE_URL khác (another dieuhanh server is using this SQLite file)"
     )]
     InUse { path: String },
+    #[error(
+        "tệp {path} đang được một máy chủ dieuhanh phiên bản khác sử dụng; chạy lệnh bằng tệp \
+         chạy của máy chủ đó hoặc dừng máy chủ (a dieuhanh server of another version is using \
+         this SQLite file: run the command with that server's binary, or stop the server)"
+    )]
+    OtherVersion { path: String },
     #[error("không mở được cơ sở dữ liệu {target} (cannot open the database): {source}")]
     Connect { target: String, source: sqlx::Error },
     #[error(
@@ -47,9 +53,26 @@ pub enum OpenError {
     },
 }
 
+/// Who opens the database. It matters on SQLite, where one server process owns a file (its
+/// live stream and simulator run there) but a command may write beside it; on PostgreSQL every
+/// process is a peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opener {
+    /// The server, or a command that must have the database to itself (`migrate`): refused
+    /// while another process holds a SQLite file.
+    Server,
+    /// A short command (`user`, `token`, `display`): writes beside a running server, whose live
+    /// stream then publishes what it wrote; alone, it holds the file while it runs.
+    Command,
+}
+
 pub async fn open(url: &DatabaseUrl) -> Result<SharedStore, OpenError> {
+    open_as(url, Opener::Server).await
+}
+
+pub async fn open_as(url: &DatabaseUrl, opener: Opener) -> Result<SharedStore, OpenError> {
     Ok(match url {
-        DatabaseUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path).await?),
+        DatabaseUrl::Sqlite(path) => Arc::new(sqlite::SqliteStore::open(path, opener).await?),
         DatabaseUrl::Postgres(opts) => Arc::new(postgres::PgStore::open(opts).await?),
     })
 }

@@ -1,9 +1,11 @@
 //! SQLite: the embedded default. One server process per database file (a lock file refuses a
-//! second one, since the live stream's sequence and hub live in that process). Reads use a small
-//! pool; writes go through a single connection, which is SQLite's own model of one writer.
+//! second one: the live stream, the simulator and the checkpoints run in that process); commands
+//! of the command line may write beside it, and the server publishes what they wrote (see
+//! [`watch_other_writers`]). Reads use a small pool; writes go through a single connection,
+//! which is SQLite's own model of one writer.
 
 use super::{
-    AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, Key, ObservationRow, OpenError,
+    AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, Key, ObservationRow, OpenError, Opener,
     REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
     conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
 };
@@ -40,10 +42,13 @@ pub struct SqliteStore {
     /// Its own connection, folding the write-ahead log into the database file beside the writer
     /// (see [`checkpoints`]); poked after each write with a seq, and each second for the rest.
     checkpoint: SqlitePool,
+    /// The server's one connection asking whether another process committed.
+    watch: Option<SqlitePool>,
     wrote: std::sync::Arc<tokio::sync::Notify>,
-    // Held for the life of the store: the OS releases the lock when the process ends, however it ends.
+    // Held for the life of the store: the OS releases the lock when the process ends, however it
+    // ends. (A command beside the server keeps the file open without the lock.)
     _lock: File,
-    commit_hook: std::sync::OnceLock<app::store::CommitHook>,
+    commit_hook: std::sync::Arc<std::sync::OnceLock<app::store::CommitHook>>,
 }
 
 /// Files and folders this open created, removed again if the open fails.
@@ -71,7 +76,7 @@ impl Drop for Created {
 }
 
 impl SqliteStore {
-    pub async fn open(path: &Path) -> Result<SqliteStore, OpenError> {
+    pub async fn open(path: &Path, opener: Opener) -> Result<SqliteStore, OpenError> {
         let mut created = Created(Vec::new(), false);
         let dir = path
             .parent()
@@ -108,14 +113,20 @@ impl SqliteStore {
         if !lock_existed {
             created.0.push(lock_path.clone());
         }
-        if lock.try_lock().is_err() {
-            return Err(OpenError::InUse {
-                path: path.display().to_string(),
-            });
-        }
+        // A command finding the file held writes beside the server that holds it.
+        let beside = match (lock.try_lock(), opener) {
+            (Ok(()), _) => false,
+            (Err(_), Opener::Command) => true,
+            (Err(_), Opener::Server) => {
+                return Err(OpenError::InUse {
+                    path: path.display().to_string(),
+                });
+            }
+        };
 
         let db_existed = path.exists();
-        if !db_existed {
+        // Beside a server the files are its own, never removed here.
+        if !db_existed && !beside {
             for suffix in ["", "-wal", "-shm"] {
                 created
                     .0
@@ -153,25 +164,71 @@ impl SqliteStore {
                 .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES),
         )
         .await?;
-        MIGRATOR
-            .run(&write)
+        if beside {
+            // The server migrated the file; a command of another version must not write to it.
+            let applied: Vec<i64> = sqlx::query_scalar(
+                "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+            )
+            .fetch_all(&write)
             .await
-            .map_err(|source| OpenError::Migrate {
+            .map_err(|source| OpenError::Connect {
                 target: target.clone(),
                 source,
             })?;
+            let mut ours: Vec<i64> = MIGRATOR
+                .iter()
+                .filter(|m| !m.migration_type.is_down_migration())
+                .map(|m| m.version)
+                .collect();
+            ours.sort_unstable();
+            if applied != ours {
+                write.close().await;
+                return Err(OpenError::OtherVersion {
+                    path: path.display().to_string(),
+                });
+            }
+        } else {
+            MIGRATOR
+                .run(&write)
+                .await
+                .map_err(|source| OpenError::Migrate {
+                    target: target.clone(),
+                    source,
+                })?;
+        }
         let read = connect(4, options.clone().read_only(true)).await?;
-        let checkpoint = connect(1, options).await?;
+        let checkpoint = connect(1, options.clone()).await?;
         let wrote = std::sync::Arc::new(tokio::sync::Notify::new());
-        tokio::spawn(checkpoints(checkpoint.clone(), wrote.clone()));
+        if !beside {
+            tokio::spawn(checkpoints(checkpoint.clone(), wrote.clone()));
+        }
+        let commit_hook = std::sync::Arc::new(std::sync::OnceLock::new());
+        let watch = if opener == Opener::Server {
+            let pool = SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+                .connect_with(options.read_only(true))
+                .await
+                .map_err(|source| OpenError::Connect {
+                    target: target.clone(),
+                    source,
+                })?;
+            tokio::spawn(watch_other_writers(pool.clone(), commit_hook.clone()));
+            Some(pool)
+        } else {
+            None
+        };
         created.keep();
         Ok(SqliteStore {
             read,
             write,
             checkpoint,
+            watch,
             wrote,
             _lock: lock,
-            commit_hook: std::sync::OnceLock::new(),
+            commit_hook,
         })
     }
 }
@@ -208,6 +265,38 @@ async fn checkpoints(pool: SqlitePool, wrote: std::sync::Arc<tokio::sync::Notify
         if let Err(e) = result {
             // A read-only or full database cannot be checkpointed; reads go on regardless.
             tracing::debug!(error = %e, "checkpoint not taken");
+        }
+    }
+}
+
+/// How often the server asks SQLite whether another process committed.
+const WATCH_EVERY: Duration = Duration::from_millis(200);
+
+/// A command run beside the server (`display set`, `token create`) commits from another
+/// process, which the server's commit hook never hears of. SQLite counts commits by other
+/// connections in `PRAGMA data_version`; when it moves, the hook pokes the live stream, which
+/// reads and publishes whatever it has not yet published (its own writes included, harmlessly).
+async fn watch_other_writers(
+    pool: SqlitePool,
+    hook: std::sync::Arc<std::sync::OnceLock<app::store::CommitHook>>,
+) {
+    let mut last = None;
+    while !pool.is_closed() {
+        tokio::time::sleep(WATCH_EVERY).await;
+        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+            .fetch_one(&pool)
+            .await
+        {
+            Ok(version) => {
+                if last.is_some_and(|l| l != version)
+                    && let Some(hook) = hook.get()
+                {
+                    hook();
+                }
+                last = Some(version);
+            }
+            // A new connection counts from its own start.
+            Err(_) => last = None,
         }
     }
 }
@@ -1292,6 +1381,9 @@ impl Store for SqliteStore {
         self.read.close().await;
         self.write.close().await;
         self.checkpoint.close().await;
+        if let Some(watch) = &self.watch {
+            watch.close().await;
+        }
     }
 }
 
