@@ -66,6 +66,64 @@ pub enum Opener {
     Command,
 }
 
+/// The SQL migrations, embedded by `build.rs`: (file name, SQL) in version order.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+}
+
+/// The embedded migrations of one database, read as sqlx reads a migrations folder:
+/// `<version>_<description>.sql`, `-- no-transaction` on the first line to run outside one.
+#[derive(Debug)]
+struct Embedded(&'static [(&'static str, &'static str)]);
+
+impl sqlx::migrate::MigrationSource<'static> for Embedded {
+    fn resolve(
+        self,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<
+                    Output = Result<Vec<sqlx::migrate::Migration>, sqlx::error::BoxDynError>,
+                > + Send,
+        >,
+    > {
+        Box::pin(async move {
+            self.0
+                .iter()
+                .map(|(name, sql)| {
+                    let (version, rest) = name
+                        .split_once('_')
+                        .ok_or_else(|| format!("migration {name}: no version"))?;
+                    let description = rest.trim_end_matches(".sql").replace('_', " ");
+                    Ok(sqlx::migrate::Migration::new(
+                        version
+                            .parse()
+                            .map_err(|_| format!("migration {name}: bad version"))?,
+                        description.into(),
+                        sqlx::migrate::MigrationType::Simple,
+                        (*sql).into(),
+                        sql.starts_with("-- no-transaction"),
+                    ))
+                })
+                .collect()
+        })
+    }
+}
+
+/// The migrator of the SQLite or the PostgreSQL schema.
+pub(crate) async fn migrator(postgres: bool) -> Result<sqlx::migrate::Migrator, OpenError> {
+    let list = if postgres {
+        embedded::POSTGRES
+    } else {
+        embedded::SQLITE
+    };
+    sqlx::migrate::Migrator::new(Embedded(list))
+        .await
+        .map_err(|source| OpenError::Migrate {
+            target: "(embedded migrations)".into(),
+            source,
+        })
+}
+
 pub async fn open(url: &DatabaseUrl) -> Result<SharedStore, OpenError> {
     open_as(url, Opener::Server).await
 }
@@ -104,13 +162,33 @@ pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct UnitRow {
-    code: String,
-    kind: String,
-    name_vi: String,
-    name_en: Option<String>,
-    parent: Option<String>,
+/// A row struct and its `sqlx::FromRow` (each field read by its name), for both databases. By
+/// hand rather than sqlx's derive: the derive's feature builds a second copy of both database
+/// drivers for the compiler (a minute and a half of a fresh machine's first build).
+macro_rules! row {
+    ($vis:vis struct $name:ident { $($fvis:vis $field:ident: $ty:ty),* $(,)? }) => {
+        $vis struct $name { $($fvis $field: $ty),* }
+
+        impl<'r, R: sqlx::Row> sqlx::FromRow<'r, R> for $name
+        where
+            &'r str: sqlx::ColumnIndex<R>,
+            $($ty: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,)*
+        {
+            fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+                Ok($name { $($field: row.try_get(stringify!($field))?),* })
+            }
+        }
+    };
+}
+
+row! {
+    pub(crate) struct UnitRow {
+        code: String,
+        kind: String,
+        name_vi: String,
+        name_en: Option<String>,
+        parent: Option<String>,
+    }
 }
 
 impl TryFrom<UnitRow> for Unit {
@@ -127,20 +205,21 @@ impl TryFrom<UnitRow> for Unit {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct IndicatorRow {
-    code: String,
-    name_vi: String,
-    name_en: String,
-    measure: String,
-    measure_vi: String,
-    periodicity: String,
-    rollup: String,
-    good_direction: String,
-    owner: String,
-    reported_by: String,
-    target: Option<f64>,
-    decimals: i16,
+row! {
+    pub(crate) struct IndicatorRow {
+        code: String,
+        name_vi: String,
+        name_en: String,
+        measure: String,
+        measure_vi: String,
+        periodicity: String,
+        rollup: String,
+        good_direction: String,
+        owner: String,
+        reported_by: String,
+        target: Option<f64>,
+        decimals: i16,
+    }
 }
 
 impl TryFrom<IndicatorRow> for Indicator {
@@ -178,18 +257,19 @@ pub(crate) fn reported_by_text(i: &Indicator) -> String {
         .join("|")
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct ObservationRow {
-    indicator: String,
-    unit: String,
-    period: String,
-    value: f64,
-    revision: i32,
-    source: String,
-    status: String,
-    simulated: bool,
-    seq: i64,
-    updated_at: DateTime<Utc>,
+row! {
+    pub(crate) struct ObservationRow {
+        indicator: String,
+        unit: String,
+        period: String,
+        value: f64,
+        revision: i32,
+        source: String,
+        status: String,
+        simulated: bool,
+        seq: i64,
+        updated_at: DateTime<Utc>,
+    }
 }
 
 impl TryFrom<ObservationRow> for Observation {
@@ -218,18 +298,19 @@ pub(crate) const CHANGE_COLUMNS: &str = "indicator, unit, period, value, revisio
 pub(crate) const REVISION_COLUMNS: &str =
     "indicator, unit, period, revision, value, source, note, source_ref, seq, recorded_at";
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct RevisionRow {
-    indicator: String,
-    unit: String,
-    period: String,
-    revision: i32,
-    value: f64,
-    source: String,
-    note: Option<String>,
-    source_ref: Option<String>,
-    seq: i64,
-    recorded_at: DateTime<Utc>,
+row! {
+    pub(crate) struct RevisionRow {
+        indicator: String,
+        unit: String,
+        period: String,
+        revision: i32,
+        value: f64,
+        source: String,
+        note: Option<String>,
+        source_ref: Option<String>,
+        seq: i64,
+        recorded_at: DateTime<Utc>,
+    }
 }
 
 impl TryFrom<RevisionRow> for Revision {
@@ -298,12 +379,13 @@ pub(crate) fn merge_changes(
     all
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct ThresholdRow {
-    indicator: String,
-    target: Option<f64>,
-    warning: Option<f64>,
-    critical: Option<f64>,
+row! {
+    pub(crate) struct ThresholdRow {
+        indicator: String,
+        target: Option<f64>,
+        warning: Option<f64>,
+        critical: Option<f64>,
+    }
 }
 
 impl From<ThresholdRow> for Threshold {
@@ -317,13 +399,14 @@ impl From<ThresholdRow> for Threshold {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct UserRow {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub disabled: bool,
+row! {
+    pub(crate) struct UserRow {
+        pub id: i64,
+        pub username: String,
+        pub display_name: String,
+        pub password_hash: String,
+        pub disabled: bool,
+    }
 }
 
 impl UserRow {
@@ -350,19 +433,20 @@ impl UserRow {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct AuditRow {
-    id: i64,
-    at: DateTime<Utc>,
-    actor: String,
-    actor_kind: String,
-    role: Option<String>,
-    unit: Option<String>,
-    action: String,
-    target: Option<String>,
-    address: Option<String>,
-    before: Option<String>,
-    after: Option<String>,
+row! {
+    pub(crate) struct AuditRow {
+        id: i64,
+        at: DateTime<Utc>,
+        actor: String,
+        actor_kind: String,
+        role: Option<String>,
+        unit: Option<String>,
+        action: String,
+        target: Option<String>,
+        address: Option<String>,
+        before: Option<String>,
+        after: Option<String>,
+    }
 }
 
 impl From<AuditRow> for AuditRecord {
@@ -385,17 +469,18 @@ impl From<AuditRow> for AuditRecord {
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub(crate) struct TokenRow {
-    pub id: i64,
-    kind: String,
-    name: String,
-    display_id: Option<i64>,
-    created_at: DateTime<Utc>,
-    created_by: String,
-    expires_at: Option<DateTime<Utc>>,
-    revoked_at: Option<DateTime<Utc>>,
-    last_used_at: Option<DateTime<Utc>>,
+row! {
+    pub(crate) struct TokenRow {
+        pub id: i64,
+        kind: String,
+        name: String,
+        display_id: Option<i64>,
+        created_at: DateTime<Utc>,
+        created_by: String,
+        expires_at: Option<DateTime<Utc>>,
+        revoked_at: Option<DateTime<Utc>>,
+        last_used_at: Option<DateTime<Utc>>,
+    }
 }
 
 impl TokenRow {

@@ -24,8 +24,6 @@ use sqlx::{Postgres, QueryBuilder};
 use std::collections::HashMap;
 use std::time::Duration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
-
 /// Rows per UNNEST statement.
 const CHUNK: usize = 10_000;
 
@@ -78,7 +76,8 @@ impl PgStore {
                 target: target.clone(),
                 source,
             })?;
-        MIGRATOR
+        super::migrator(true)
+            .await?
             .run(&pool)
             .await
             .map_err(|source| OpenError::Migrate { target, source })?;

@@ -31,8 +31,6 @@ use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-
 /// Rows per multi-row INSERT: 11 bound values each, under SQLite's 32,766-variable limit.
 const INSERT_CHUNK: usize = 2_000;
 
@@ -175,7 +173,8 @@ impl SqliteStore {
                 target: target.clone(),
                 source,
             })?;
-            let mut ours: Vec<i64> = MIGRATOR
+            let mut ours: Vec<i64> = super::migrator(false)
+                .await?
                 .iter()
                 .filter(|m| !m.migration_type.is_down_migration())
                 .map(|m| m.version)
@@ -188,7 +187,8 @@ impl SqliteStore {
                 });
             }
         } else {
-            MIGRATOR
+            super::migrator(false)
+                .await?
                 .run(&write)
                 .await
                 .map_err(|source| OpenError::Migrate {
