@@ -204,7 +204,7 @@ impl Dieuhanh {
     ) -> Result<Dieuhanh, String> {
         if !binary.exists() {
             return Err(format!(
-                "{} not found: build it first with `scripts/run` (or `cargo leptos build --release --split`), or pass --server",
+                "{} not found: build it first with `scripts/run`, or pass --server",
                 binary.display()
             ));
         }

@@ -17,7 +17,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::{LazyRoute, lazy_route};
 
-/// The admin page is loaded on demand (its own wasm chunk with `cargo leptos build --split`):
+/// The admin page is loaded on demand (its own wasm chunk, split by sitebuild):
 /// people who never open it never download it.
 pub struct AdminRoute;
 
