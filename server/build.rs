@@ -1,6 +1,6 @@
 //! Embeds the SQL migrations of both databases in the binary (the release archive runs without
 //! the checkout), as sqlx's `migrate!` macro would; that macro's feature builds a second copy of
-//! both database drivers for the compiler. `store::migrations` reads the list this writes.
+//! both database drivers for the compiler. `store::migrator` reads the list this writes.
 
 use std::path::PathBuf;
 

@@ -1146,8 +1146,8 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
     let snap = next(&mut screen).await;
     assert_eq!(snap["type"], "snapshot", "{snap}");
 
-    // Each layout change from the command line reaches the screen within moments (the server's
-    // own safety-net read of the database comes only every 5 s).
+    // Each layout change from the command line reaches the screen within moments (nothing
+    // announces another process's commit: the live stream must be reading SQLite often).
     for (pages, rotate) in [("map", "15"), ("headlines,tasks", "20"), ("map", "45")] {
         let out = command_beside(
             &app,

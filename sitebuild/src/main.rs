@@ -242,7 +242,7 @@ fn optimise(modules: &[PathBuf]) -> Result<()> {
     // Popped from the end: smallest first in the vector.
     queue.sort();
     let queue = std::sync::Mutex::new(queue);
-    let next = || queue.lock().map_or(None, |mut q| q.pop()).map(|(_, m)| m);
+    let next = || queue.lock().ok().and_then(|mut q| q.pop()).map(|(_, m)| m);
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
             .map(|_| {

@@ -71,10 +71,12 @@ impl Live {
         let bus = Bus::default();
         let poke = bus.clone();
         store.on_commit(Arc::new(move || poke.poke()));
-        // Local writes poke the bus; the poll is only a safety net (and, on PostgreSQL, a bound
-        // on delay if a notification is ever lost).
+        // Local writes poke the bus; the poll is a safety net on PostgreSQL (a bound on delay if
+        // a notification is ever lost). On SQLite it is how the writes of a command run beside
+        // the server (`display set`, `token create`) reach the stream: nothing announces them,
+        // and reading after the last seq is two primary-key lookups.
         let poll = match database {
-            DatabaseUrl::Sqlite(_) => Duration::from_secs(5),
+            DatabaseUrl::Sqlite(_) => Duration::from_millis(200),
             DatabaseUrl::Postgres(_) => Duration::from_secs(1),
         };
         let store_for_thresholds = store.clone();

@@ -1,8 +1,8 @@
 //! SQLite: the embedded default. One server process per database file (a lock file refuses a
 //! second one: the live stream, the simulator and the checkpoints run in that process); commands
-//! of the command line may write beside it, and the server publishes what they wrote (see
-//! [`watch_other_writers`]). Reads use a small pool; writes go through a single connection,
-//! which is SQLite's own model of one writer.
+//! of the command line may write beside it, and the server's live stream reads what they wrote
+//! (`live::bus`, which polls SQLite often). Reads use a small pool; writes go through a single
+//! connection, which is SQLite's own model of one writer.
 
 use super::{
     AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, Key, ObservationRow, OpenError, Opener,
@@ -39,14 +39,13 @@ pub struct SqliteStore {
     write: SqlitePool,
     /// Its own connection, folding the write-ahead log into the database file beside the writer
     /// (see [`checkpoints`]); poked after each write with a seq, and each second for the rest.
-    checkpoint: SqlitePool,
-    /// The server's one connection asking whether another process committed.
-    watch: Option<SqlitePool>,
+    /// None beside a server, which checkpoints its file itself.
+    checkpoint: Option<SqlitePool>,
     wrote: std::sync::Arc<tokio::sync::Notify>,
     // Held for the life of the store: the OS releases the lock when the process ends, however it
     // ends. (A command beside the server keeps the file open without the lock.)
     _lock: File,
-    commit_hook: std::sync::Arc<std::sync::OnceLock<app::store::CommitHook>>,
+    commit_hook: std::sync::OnceLock<app::store::CommitHook>,
 }
 
 /// Files and folders this open created, removed again if the open fails.
@@ -176,7 +175,6 @@ impl SqliteStore {
             let mut ours: Vec<i64> = super::migrator(false)
                 .await?
                 .iter()
-                .filter(|m| !m.migration_type.is_down_migration())
                 .map(|m| m.version)
                 .collect();
             ours.sort_unstable();
@@ -197,38 +195,22 @@ impl SqliteStore {
                 })?;
         }
         let read = connect(4, options.clone().read_only(true)).await?;
-        let checkpoint = connect(1, options.clone()).await?;
         let wrote = std::sync::Arc::new(tokio::sync::Notify::new());
-        if !beside {
-            tokio::spawn(checkpoints(checkpoint.clone(), wrote.clone()));
-        }
-        let commit_hook = std::sync::Arc::new(std::sync::OnceLock::new());
-        let watch = if opener == Opener::Server {
-            let pool = SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
-                .connect_with(options.read_only(true))
-                .await
-                .map_err(|source| OpenError::Connect {
-                    target: target.clone(),
-                    source,
-                })?;
-            tokio::spawn(watch_other_writers(pool.clone(), commit_hook.clone()));
-            Some(pool)
-        } else {
+        let checkpoint = if beside {
             None
+        } else {
+            let pool = connect(1, options).await?;
+            tokio::spawn(checkpoints(pool.clone(), wrote.clone()));
+            Some(pool)
         };
         created.keep();
         Ok(SqliteStore {
             read,
             write,
             checkpoint,
-            watch,
             wrote,
             _lock: lock,
-            commit_hook,
+            commit_hook: std::sync::OnceLock::new(),
         })
     }
 }
@@ -265,38 +247,6 @@ async fn checkpoints(pool: SqlitePool, wrote: std::sync::Arc<tokio::sync::Notify
         if let Err(e) = result {
             // A read-only or full database cannot be checkpointed; reads go on regardless.
             tracing::debug!(error = %e, "checkpoint not taken");
-        }
-    }
-}
-
-/// How often the server asks SQLite whether another process committed.
-const WATCH_EVERY: Duration = Duration::from_millis(200);
-
-/// A command run beside the server (`display set`, `token create`) commits from another
-/// process, which the server's commit hook never hears of. SQLite counts commits by other
-/// connections in `PRAGMA data_version`; when it moves, the hook pokes the live stream, which
-/// reads and publishes whatever it has not yet published (its own writes included, harmlessly).
-async fn watch_other_writers(
-    pool: SqlitePool,
-    hook: std::sync::Arc<std::sync::OnceLock<app::store::CommitHook>>,
-) {
-    let mut last = None;
-    while !pool.is_closed() {
-        tokio::time::sleep(WATCH_EVERY).await;
-        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
-            .fetch_one(&pool)
-            .await
-        {
-            Ok(version) => {
-                if last.is_some_and(|l| l != version)
-                    && let Some(hook) = hook.get()
-                {
-                    hook();
-                }
-                last = Some(version);
-            }
-            // A new connection counts from its own start.
-            Err(_) => last = None,
         }
     }
 }
@@ -1380,9 +1330,8 @@ impl Store for SqliteStore {
     async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
-        self.checkpoint.close().await;
-        if let Some(watch) = &self.watch {
-            watch.close().await;
+        if let Some(checkpoint) = &self.checkpoint {
+            checkpoint.close().await;
         }
     }
 }
