@@ -1,7 +1,7 @@
 //! The server started in-process on a free port, spoken to over real HTTP; and the binary
 //! started with bad settings, which must say what is wrong and leave nothing behind.
 
-mod common;
+use crate::common;
 
 use server::config::Settings;
 use server::startup::Application;
@@ -31,7 +31,6 @@ async fn spawn(db: &Path) -> String {
     base
 }
 
-#[tokio::test]
 async fn probes_metrics_and_the_overview_answer() {
     let dir = tempfile::tempdir().unwrap();
     let base = spawn(&dir.path().join("app.db")).await;
@@ -110,7 +109,6 @@ async fn probes_metrics_and_the_overview_answer() {
     assert!(metrics.contains("dieuhanh_build_info"));
 }
 
-#[tokio::test]
 async fn a_second_server_on_the_same_sqlite_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
@@ -166,7 +164,6 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         .unwrap_or_default()
 }
 
-#[test]
 fn bad_database_urls_say_which_and_leave_no_file() {
     let dir = tempfile::tempdir().unwrap();
     for (url, expect) in [
@@ -189,7 +186,6 @@ fn bad_database_urls_say_which_and_leave_no_file() {
     }
 }
 
-#[test]
 fn an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left() {
     let dir = tempfile::tempdir().unwrap();
     // A file where the data folder should be: no user, root included, can write under it.
@@ -206,7 +202,6 @@ fn an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left() {
     assert_eq!(files_in(dir.path()), vec!["data".to_string()]);
 }
 
-#[test]
 fn a_missing_data_folder_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, stderr) = run_binary(
@@ -220,7 +215,6 @@ fn a_missing_data_folder_is_created() {
     assert!(dir.path().join("data/nested/dieuhanh.db").is_file());
 }
 
-#[test]
 fn sigterm_stops_the_server_gracefully() {
     let dir = tempfile::tempdir().unwrap();
     // The server prints its address on stdout once it listens.
@@ -250,7 +244,6 @@ fn sigterm_stops_the_server_gracefully() {
 /// What a tablet receives: the site's files as their Brotli (or gzip) copy made at build time,
 /// pages and API answers compressed on the fly, whole bytes only for a client that asks for
 /// nothing; and a cache policy on each.
-#[tokio::test]
 async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
     use std::io::Read;
     let site = tempfile::tempdir().unwrap();
@@ -359,3 +352,13 @@ async fn pages_and_site_files_go_out_compressed_when_the_browser_accepts_it() {
         "{json}"
     );
 }
+
+crate::harness::tests![
+    tokio probes_metrics_and_the_overview_answer,
+    tokio a_second_server_on_the_same_sqlite_file_is_refused,
+    plain bad_database_urls_say_which_and_leave_no_file,
+    plain an_unwritable_data_folder_gets_a_clear_message_and_nothing_is_left,
+    plain a_missing_data_folder_is_created,
+    plain sigterm_stops_the_server_gracefully,
+    tokio pages_and_site_files_go_out_compressed_when_the_browser_accepts_it,
+];

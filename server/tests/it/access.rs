@@ -1,11 +1,11 @@
 //! Every role against every write the app has, over HTTP, on the server: allowed or refused,
 //! and a refusal changes nothing.
 
-mod common;
+use crate::common;
 
+use crate::common::running::{PASSWORD, start};
 use app::auth::issue_api_token;
 use app::store::AuditEntry;
-use common::running::{PASSWORD, start};
 use reqwest::StatusCode;
 
 const ACCOUNTS: [&str; 7] = [
@@ -18,7 +18,6 @@ const ACCOUNTS: [&str; 7] = [
     "pheduyet.btc",
 ];
 
-#[tokio::test]
 async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
     let app = start().await;
     let by = AuditEntry {
@@ -134,7 +133,6 @@ async fn only_the_admin_manages_accounts_tokens_and_reads_the_audit_log() {
     }
 }
 
-#[tokio::test]
 async fn the_admin_gets_clear_refusals_for_bad_input_and_secrets_once() {
     let app = start().await;
     let cookie = app.cookie_for("quantri").await;
@@ -257,7 +255,6 @@ async fn the_admin_gets_clear_refusals_for_bad_input_and_secrets_once() {
     assert!(!audit.contains(&password));
 }
 
-#[tokio::test]
 async fn a_person_changes_their_password_and_other_sessions_end() {
     let app = start().await;
     let here = app.cookie_for("lanhdao").await;
@@ -330,7 +327,6 @@ async fn a_person_changes_their_password_and_other_sessions_end() {
     );
 }
 
-#[tokio::test]
 async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
@@ -405,7 +401,6 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
     );
 }
 
-#[tokio::test]
 async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
@@ -533,3 +528,11 @@ async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing(
         );
     }
 }
+
+crate::harness::tests![
+    tokio only_the_admin_manages_accounts_tokens_and_reads_the_audit_log,
+    tokio the_admin_gets_clear_refusals_for_bad_input_and_secrets_once,
+    tokio a_person_changes_their_password_and_other_sessions_end,
+    tokio a_disabled_account_is_signed_out_at_once_and_cannot_sign_in,
+    tokio only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing,
+];

@@ -1,13 +1,12 @@
 //! Signing in and out over real HTTP: cookies, refusals, rate limit, cross-site posts, audit.
 
-mod common;
+use crate::common;
 
+use crate::common::running::{PASSWORD, Running, location, session_cookie, start};
 use app::store::AuditQuery;
-use common::running::{PASSWORD, Running, location, session_cookie, start};
 use reqwest::StatusCode;
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 
-#[tokio::test]
 async fn an_officer_signs_in_sees_their_name_and_signs_out() {
     let app = start().await;
     let res = app.sign_in("canbo.hanoi", PASSWORD).await;
@@ -81,7 +80,6 @@ async fn an_officer_signs_in_sees_their_name_and_signs_out() {
     assert_eq!(audit[1].entry.address.as_deref(), Some("127.0.0.1"));
 }
 
-#[tokio::test]
 async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() {
     let app = start().await;
     for (user, pass, code) in [
@@ -142,7 +140,6 @@ async fn wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks() 
     }
 }
 
-#[tokio::test]
 async fn the_sixth_attempt_in_a_minute_is_refused_even_with_the_right_password() {
     let app = start().await;
     for _ in 0..5 {
@@ -160,7 +157,6 @@ async fn the_sixth_attempt_in_a_minute_is_refused_even_with_the_right_password()
     assert!(session_cookie(&app.sign_in("vanphong", PASSWORD).await).is_some());
 }
 
-#[tokio::test]
 async fn cross_site_posts_and_tampered_cookies_change_nothing() {
     let app = start().await;
     let forged = app
@@ -222,7 +218,6 @@ async fn cross_site_posts_and_tampered_cookies_change_nothing() {
     assert!(html.contains("Quản trị hệ thống (demo)"));
 }
 
-#[tokio::test]
 async fn next_never_leads_off_the_site() {
     let app = start().await;
     for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
@@ -242,7 +237,6 @@ async fn next_never_leads_off_the_site() {
     }
 }
 
-#[tokio::test]
 async fn signing_out_everywhere_ends_the_other_devices_sessions() {
     let app = start().await;
     let first = session_cookie(&app.sign_in("pheduyet.btc", PASSWORD).await)
@@ -286,7 +280,7 @@ async fn signing_out_everywhere_ends_the_other_devices_sessions() {
     );
 }
 
-mod tokens {
+pub mod tokens {
     use super::*;
     use app::auth::issue_api_token;
     use app::store::AuditEntry;
@@ -304,7 +298,6 @@ mod tokens {
         )
     }
 
-    #[tokio::test]
     async fn a_live_token_is_known_and_wrong_revoked_or_expired_ones_are_refused() {
         let app = start().await;
         let by = AuditEntry {
@@ -401,7 +394,6 @@ mod tokens {
         assert!(!all.contains(&token));
     }
 
-    #[tokio::test]
     async fn tokens_need_a_known_unit_and_a_name() {
         let app = start().await;
         let by = AuditEntry {
@@ -433,6 +425,11 @@ mod tokens {
             "nothing stored"
         );
     }
+
+    crate::harness::tests![
+        tokio a_live_token_is_known_and_wrong_revoked_or_expired_ones_are_refused,
+        tokio tokens_need_a_known_unit_and_a_name,
+    ];
 }
 
 /// The server's resident memory, from /proc (Linux).
@@ -451,7 +448,6 @@ fn resident_kb(pid: u32) -> u64 {
 /// were keys). The allocator alone moves the resident size by up to 40 MB either way after
 /// megabyte bodies, so the flood is large enough (300 names: 300 MB if kept) to stand well
 /// clear of that noise.
-#[tokio::test]
 async fn floods_of_long_distinct_usernames_leave_the_servers_memory_bounded() {
     let dir = tempfile::tempdir().unwrap();
     let (mut child, base) = common::spawn_binary(dir.path());
@@ -497,3 +493,13 @@ async fn floods_of_long_distinct_usernames_leave_the_servers_memory_bounded() {
         "resident memory grew from {before} kB to {after} kB"
     );
 }
+
+crate::harness::tests![
+    tokio an_officer_signs_in_sees_their_name_and_signs_out,
+    tokio wrong_missing_and_overlong_credentials_are_refused_and_nothing_leaks,
+    tokio the_sixth_attempt_in_a_minute_is_refused_even_with_the_right_password,
+    tokio cross_site_posts_and_tampered_cookies_change_nothing,
+    tokio next_never_leads_off_the_site,
+    tokio signing_out_everywhere_ends_the_other_devices_sessions,
+    tokio floods_of_long_distinct_usernames_leave_the_servers_memory_bounded,
+];

@@ -1,10 +1,9 @@
 //! `/entry`: the reports a unit owes this week, for its officers and approvers only.
 
-mod common;
+use crate::common;
 
-use common::running::start;
+use crate::common::running::start;
 
-#[tokio::test]
 async fn officers_and_approvers_see_what_their_unit_owes_and_others_are_told_why_not() {
     let app = start().await;
     // Whatever today is, each officer and approver gets their unit's list, or a clear word
@@ -60,7 +59,6 @@ async fn officers_and_approvers_see_what_their_unit_owes_and_others_are_told_why
     assert_eq!(res.status().as_u16(), 401);
 }
 
-#[tokio::test]
 async fn a_report_due_under_the_stored_rules_is_listed_with_its_deadline() {
     use app::model::reporting::ReportingRules;
     use app::store::AuditEntry;
@@ -91,3 +89,8 @@ async fn a_report_due_under_the_stored_rules_is_listed_with_its_deadline() {
     let d = format!("{:02}/{:02}/{}", today.day(), today.month(), today.year());
     assert!(section.contains(&d), "its deadline, {d}");
 }
+
+crate::harness::tests![
+    tokio officers_and_approvers_see_what_their_unit_owes_and_others_are_told_why_not,
+    tokio a_report_due_under_the_stored_rules_is_listed_with_its_deadline,
+];

@@ -1,11 +1,11 @@
 //! Accounts, sessions and the audit log, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
+use crate::common::TestPg;
 use app::model::auth::{Role, RoleGrant};
 use app::store::{AuditEntry, AuditQuery, NewToken, NewUser, SharedStore, StoreError};
 use chrono::{Duration, Utc};
-use common::TestPg;
 use server::catalogue::Catalogue;
 use server::config::DatabaseUrl;
 
@@ -354,23 +354,18 @@ async fn story(store: SharedStore) {
     store.close().await;
 }
 
-#[tokio::test]
 async fn identity_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     story(common::open(&DatabaseUrl::Sqlite(dir.path().join("id.db"))).await).await;
 }
 
-#[tokio::test]
 async fn identity_on_postgres() {
-    let Some(pg) = TestPg::create("identity").await else {
-        return;
-    };
+    let pg = TestPg::create("identity").await;
     story(common::open(&pg.database_url()).await).await;
 }
 
 /// Nothing in the program may rewrite history: the database itself refuses.
-#[tokio::test]
-async fn the_audit_log_refuses_updates_and_deletes() {
+async fn the_audit_log_refuses_updates_and_deletes_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.db");
     let store = common::open(&DatabaseUrl::Sqlite(path.clone())).await;
@@ -392,24 +387,33 @@ async fn the_audit_log_refuses_updates_and_deletes() {
             .await
             .is_err()
     );
-
-    if let Some(pg) = TestPg::create("auditlog").await {
-        let store = common::open(&pg.database_url()).await;
-        store.append_audit(&audit("sign_in", "x")).await.unwrap();
-        store.close().await;
-        let pool = sqlx::PgPool::connect(&pg.url).await.unwrap();
-        assert!(
-            sqlx::query("UPDATE audit_log SET actor = 'y'")
-                .execute(&pool)
-                .await
-                .is_err()
-        );
-        assert!(
-            sqlx::query("DELETE FROM audit_log")
-                .execute(&pool)
-                .await
-                .is_err()
-        );
-        pool.close().await;
-    }
 }
+
+async fn the_audit_log_refuses_updates_and_deletes_on_postgres() {
+    let pg = TestPg::create("auditlog").await;
+    let store = common::open(&pg.database_url()).await;
+    store.append_audit(&audit("sign_in", "x")).await.unwrap();
+    store.close().await;
+    let pool = sqlx::PgPool::connect(&pg.url).await.unwrap();
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor = 'y'")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+    assert!(
+        sqlx::query("DELETE FROM audit_log")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+    pool.close().await;
+    pool.close().await;
+}
+
+crate::harness::tests![
+    tokio identity_on_sqlite,
+    postgres identity_on_postgres,
+    tokio the_audit_log_refuses_updates_and_deletes_on_sqlite,
+    postgres the_audit_log_refuses_updates_and_deletes_on_postgres,
+];

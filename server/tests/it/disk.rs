@@ -100,7 +100,6 @@ async fn serve(url: &str, file_size_limit: Option<u64>) -> (Child, String) {
     panic!("the server did not become ready");
 }
 
-#[tokio::test]
 async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("full.db");
@@ -238,7 +237,6 @@ impl Drop for Immutable {
     }
 }
 
-#[tokio::test]
 async fn a_read_only_database_file_is_served_for_reading_and_refuses_writes_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ro.db");
@@ -305,3 +303,8 @@ async fn a_read_only_database_file_is_served_for_reading_and_refuses_writes_clea
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+crate::harness::tests![
+    tokio a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing,
+    tokio a_read_only_database_file_is_served_for_reading_and_refuses_writes_clearly,
+];

@@ -1,12 +1,12 @@
 //! One storage story, told against SQLite and against PostgreSQL: migrate, seed the catalogue
 //! and the demo country, read back, and check that the national figures add up.
 
-mod common;
+use crate::common;
 
+use crate::common::TestPg;
 use app::model::{NewObservation, Period, Rollup, Source, UnitKind};
 use app::store::{AuditEntry, ObservationQuery, SharedStore};
 use chrono::NaiveDate;
-use common::TestPg;
 use server::catalogue::Catalogue;
 use server::config::DatabaseUrl;
 use server::demo::{self, DemoSpec, SeedResult};
@@ -546,7 +546,6 @@ async fn codes_outside_the_catalogue_are_refused(store: SharedStore, raw: Raw) {
     store.close().await;
 }
 
-#[tokio::test]
 async fn codes_outside_the_catalogue_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("codes.db");
@@ -559,18 +558,14 @@ async fn codes_outside_the_catalogue_on_sqlite() {
     codes_outside_the_catalogue_are_refused(store, raw).await;
 }
 
-#[tokio::test]
 async fn codes_outside_the_catalogue_on_postgres() {
-    let Some(pg) = TestPg::create("codes").await else {
-        return;
-    };
+    let pg = TestPg::create("codes").await;
     let raw = Raw::Postgres(sqlx::PgPool::connect(&pg.url).await.unwrap());
     codes_outside_the_catalogue_are_refused(common::open(&pg.database_url()).await, raw).await;
 }
 
 /// SQLite's log is folded into the database file by the store's own checkpointer, beside the
 /// single writer (which never does it itself): soon after a write, the file holds it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_writes_reach_the_database_file_beside_the_writer() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fold.db");
@@ -625,22 +620,17 @@ async fn sqlite_writes_reach_the_database_file_beside_the_writer() {
     store.close().await;
 }
 
-#[tokio::test]
 async fn storage_story_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::open(&DatabaseUrl::Sqlite(dir.path().join("story.db"))).await;
     story(store).await;
 }
 
-#[tokio::test]
 async fn storage_story_on_postgres() {
-    let Some(pg) = TestPg::create("story").await else {
-        return;
-    };
+    let pg = TestPg::create("story").await;
     story(common::open(&pg.database_url()).await).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     concurrent_writers_share_one_sequence(
@@ -649,10 +639,17 @@ async fn concurrent_writers_on_sqlite() {
     .await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_writers_on_postgres() {
-    let Some(pg) = TestPg::create("writers").await else {
-        return;
-    };
+    let pg = TestPg::create("writers").await;
     concurrent_writers_share_one_sequence(common::open(&pg.database_url()).await).await;
 }
+
+crate::harness::tests![
+    tokio codes_outside_the_catalogue_on_sqlite,
+    postgres codes_outside_the_catalogue_on_postgres,
+    threads(2) sqlite_writes_reach_the_database_file_beside_the_writer,
+    tokio storage_story_on_sqlite,
+    postgres storage_story_on_postgres,
+    threads(4) concurrent_writers_on_sqlite,
+    postgres_threads(4) concurrent_writers_on_postgres,
+];

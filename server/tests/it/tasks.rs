@@ -4,12 +4,10 @@
 //! officer and a leader are refused; bad input is refused field by field with nothing stored;
 //! every change is in the audit log.
 
-mod common;
-
+use crate::common::running::{Running, start, start_with};
+use crate::common::{TestPg, today};
 use app::model::task::{TaskClass, TaskQuery};
 use app::store::AuditQuery;
-use common::running::{Running, start, start_with};
-use common::{TestPg, today};
 use serde_json::{Value, json};
 
 fn day(offset: i64) -> String {
@@ -281,17 +279,13 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running)
     }
 }
 
-#[tokio::test]
 async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_sqlite() {
     let app = start().await;
     a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(&app).await;
 }
 
-#[tokio::test]
 async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_postgres() {
-    let Some(pg) = TestPg::create("tasks_flow").await else {
-        return;
-    };
+    let pg = TestPg::create("tasks_flow").await;
     let app = start_with(Some(&pg.url), |_| {}).await;
     a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(&app).await;
     app.store.close().await;
@@ -299,7 +293,6 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_postgres() 
 
 /// Deadlines before the meeting, empty titles, markup, a task without a lead unit, a link that
 /// is not http(s), unknown units: each named beside its field, nothing stored.
-#[tokio::test]
 async fn bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored() {
     let app = start().await;
     let vp = app.cookie_for("vanphong").await;
@@ -412,7 +405,6 @@ async fn bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored
 
 /// The meeting and task pages render on the server for a signed-in person, with the demo's
 /// meetings and tasks, and tell an anonymous reader to sign in.
-#[tokio::test]
 async fn meeting_and_task_pages_render_for_a_signed_in_person() {
     let app = start().await;
     let leader = app.cookie_for("lanhdao").await;
@@ -460,7 +452,6 @@ async fn upload(app: &Running, cookie: Option<&str>, name: &str, body: Vec<u8>) 
 /// Documents are attached by the secretariat and officers, read back by anyone signed in, and
 /// stored under their hash: path-like names, programs, oversize files, unsigned or read-only
 /// senders are refused with a clear message and nothing is written.
-#[tokio::test]
 async fn attachments_are_stored_safely_and_bad_files_are_refused() {
     let app = start().await;
     let vp = app.cookie_for("vanphong").await;
@@ -567,3 +558,11 @@ async fn attachments_are_stored_safely_and_bad_files_are_refused() {
     let evidence = t.history.last().unwrap().what.evidence().unwrap();
     assert_eq!(evidence.attachment, Some(id));
 }
+
+crate::harness::tests![
+    tokio a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_sqlite,
+    postgres a_conclusion_becomes_tasks_the_lead_unit_reports_to_done_on_postgres,
+    tokio bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored,
+    tokio meeting_and_task_pages_render_for_a_signed_in_person,
+    tokio attachments_are_stored_safely_and_bad_files_are_refused,
+];

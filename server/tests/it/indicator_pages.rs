@@ -1,11 +1,10 @@
 //! `/indicators/<code>`: rendered whole on the server for any unit, drilling down and back up;
 //! bad codes, periods and ranges get a clear page, never a 500.
 
-mod common;
+use crate::common;
 
-use common::running::start;
+use crate::common::running::start;
 
-#[tokio::test]
 async fn an_indicator_page_shows_the_history_the_table_and_the_provinces_ranked() {
     let app = start().await;
     let (_, html) = app.page("/indicators/EXPORT_VALUE", None).await;
@@ -88,7 +87,6 @@ async fn an_indicator_page_shows_the_history_the_table_and_the_provinces_ranked(
     assert!(unit.contains("href=\"/indicators/EXPORT_VALUE?unit=01\""));
 }
 
-#[tokio::test]
 async fn bad_codes_periods_and_ranges_get_a_clear_page() {
     let app = start().await;
     for (path, status, expected) in [
@@ -150,7 +148,6 @@ fn first_ranked_value(html: &str) -> &str {
         .unwrap()
 }
 
-#[tokio::test]
 async fn up_to_four_units_compare_on_one_chart_and_more_are_refused() {
     let app = start().await;
     let (_, html) = app
@@ -214,7 +211,6 @@ async fn up_to_four_units_compare_on_one_chart_and_more_are_refused() {
     }
 }
 
-#[tokio::test]
 async fn every_revision_of_a_value_is_shown_on_request_with_its_source() {
     use app::model::{NewObservation, Period, Source};
     use app::store::AuditEntry;
@@ -272,7 +268,6 @@ async fn every_revision_of_a_value_is_shown_on_request_with_its_source() {
     assert_eq!(res.status().as_u16(), 422);
 }
 
-#[tokio::test]
 async fn a_province_ranks_its_communes_and_a_commune_leads_back_up() {
     let app = start().await;
     let (_, html) = app.page("/indicators/ONLINE_DOSSIERS?unit=01", None).await;
@@ -304,7 +299,6 @@ async fn a_province_ranks_its_communes_and_a_commune_leads_back_up() {
     assert!(unit.contains("href=\"/indicators/ONLINE_DOSSIERS?unit=00070\""));
 }
 
-#[tokio::test]
 async fn search_finds_units_and_indicators_without_diacritics_and_by_code() {
     let app = start().await;
     for q in ["ha+noi", "H%C3%A0+N%E1%BB%99i", "HA+NOI", "01"] {
@@ -342,7 +336,6 @@ async fn search_finds_units_and_indicators_without_diacritics_and_by_code() {
     assert!(!html.contains("<script>alert(1)"));
 }
 
-#[tokio::test]
 async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
     let app = start().await;
     let get = |path: &str| app.http.get(format!("{}{path}", app.base)).send();
@@ -422,7 +415,6 @@ async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
     }
 }
 
-#[tokio::test]
 async fn english_is_a_switch_that_stays_and_numbers_follow_it() {
     let app = start().await;
     let res = app
@@ -485,3 +477,14 @@ async fn english_is_a_switch_that_stays_and_numbers_follow_it() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 404);
 }
+
+crate::harness::tests![
+    tokio an_indicator_page_shows_the_history_the_table_and_the_provinces_ranked,
+    tokio bad_codes_periods_and_ranges_get_a_clear_page,
+    tokio up_to_four_units_compare_on_one_chart_and_more_are_refused,
+    tokio every_revision_of_a_value_is_shown_on_request_with_its_source,
+    tokio a_province_ranks_its_communes_and_a_commune_leads_back_up,
+    tokio search_finds_units_and_indicators_without_diacritics_and_by_code,
+    tokio what_is_on_screen_downloads_as_csv_and_as_an_image,
+    tokio english_is_a_switch_that_stays_and_numbers_follow_it,
+];

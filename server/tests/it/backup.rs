@@ -2,14 +2,11 @@
 //! into an empty database, on SQLite and on PostgreSQL: every value the backup holds, and only
 //! those, comes back, with the attachments; restoring over a database is refused.
 
-mod common;
-
-use app::auth::issue_api_token;
+use crate::common::TestPg;
+use crate::common::running::{Running, start_with};
 use app::model::UnitKind;
 use app::model::indicator::Periodicity;
-use app::store::{AuditEntry, ObservationQuery};
-use common::TestPg;
-use common::running::{Running, start_with};
+use app::store::ObservationQuery;
 use reqwest::header::{AUTHORIZATION, COOKIE};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -65,15 +62,7 @@ async fn backup_while_writing_then_restore(source: &str, target: &str) {
     let attachment = uploaded["id"].as_i64().expect("uploaded");
 
     // A reporting system keeps writing new values, one month each, during the backup.
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let token = issue_api_token(app.store.as_ref(), "Hà Nội", &["01".into()], None, &by)
-        .await
-        .unwrap()
-        .1;
+    let token = app.api_token(&["01"]).await;
     let stop = Arc::new(AtomicBool::new(false));
     let catalogue = server::catalogue::Catalogue::load();
     let keys: Vec<(String, u32)> = catalogue
@@ -178,7 +167,6 @@ async fn backup_while_writing_then_restore(source: &str, target: &str) {
     assert!(!ok && said.contains("không phải là bản sao lưu"), "{said}");
 }
 
-#[tokio::test]
 async fn a_sqlite_backup_taken_while_writing_restores_every_value() {
     let dir = tempfile::tempdir().unwrap();
     let path = |name: &str| -> PathBuf { dir.path().join(name) };
@@ -189,13 +177,13 @@ async fn a_sqlite_backup_taken_while_writing_restores_every_value() {
     .await;
 }
 
-#[tokio::test]
 async fn a_postgres_backup_taken_while_writing_restores_every_value() {
-    let Some(source) = TestPg::create("backup_src").await else {
-        return;
-    };
-    let Some(target) = TestPg::create("backup_dst").await else {
-        return;
-    };
+    let source = TestPg::create("backup_src").await;
+    let target = TestPg::create("backup_dst").await;
     backup_while_writing_then_restore(&source.url, &target.url).await;
 }
+
+crate::harness::tests![
+    tokio a_sqlite_backup_taken_while_writing_restores_every_value,
+    postgres a_postgres_backup_taken_while_writing_restores_every_value,
+];

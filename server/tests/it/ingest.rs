@@ -1,33 +1,11 @@
 //! `POST /api/v1/observations` over HTTP: all or nothing, one error per bad row, idempotent,
 //! and a token writes only for its own units.
 
-mod common;
-
-use app::auth::issue_api_token;
+use crate::common::running::{API_TOKEN_NAME, Running, start};
 use app::store::{AuditEntry, AuditQuery, ObservationQuery};
-use common::running::{Running, start};
 use reqwest::StatusCode;
 use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
-
-async fn token(app: &Running, units: &[&str]) -> String {
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-    issue_api_token(
-        app.store.as_ref(),
-        "Hệ thống báo cáo Hà Nội",
-        &units,
-        None,
-        &by,
-    )
-    .await
-    .unwrap()
-    .1
-}
 
 async fn post(app: &Running, token: Option<&str>, body: Value) -> (StatusCode, Value) {
     let mut req = app
@@ -45,10 +23,9 @@ async fn count(app: &Running) -> u64 {
     app.store.count_observations().await.unwrap()
 }
 
-#[tokio::test]
 async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
+    let t = app.api_token(&["01"]).await;
     let batch = json!({"observations": [
         {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2030-01", "value": 1.0},
     ]});
@@ -103,7 +80,7 @@ async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
         .await
         .unwrap();
     assert_eq!(audit.len(), 2);
-    assert_eq!(audit[1].entry.actor, "Hệ thống báo cáo Hà Nội");
+    assert_eq!(audit[1].entry.actor, API_TOKEN_NAME);
     assert!(
         audit[1]
             .entry
@@ -114,10 +91,9 @@ async fn a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision() {
     );
 }
 
-#[tokio::test]
 async fn bad_rows_are_each_reported_and_nothing_is_stored() {
     let app = start().await;
-    let t = token(&app, &["01", "79"]).await;
+    let t = app.api_token(&["01", "79"]).await;
     let before = count(&app).await;
     let (status, body) = post(
         &app,
@@ -191,10 +167,9 @@ async fn bad_rows_are_each_reported_and_nothing_is_stored() {
     assert_eq!(count(&app).await, before);
 }
 
-#[tokio::test]
 async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_senders_write_nothing() {
     let app = start().await;
-    let hanoi = token(&app, &["01"]).await;
+    let hanoi = app.api_token(&["01"]).await;
     let before = count(&app).await;
     let batch = json!({"observations": [
         {"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-06", "value": 5.0},
@@ -243,7 +218,6 @@ async fn a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_sender
     assert_eq!(count(&app).await, before);
 }
 
-#[tokio::test]
 async fn published_values_are_open_data_in_json_and_csv() {
     let app = start().await;
     let url = format!(
@@ -320,10 +294,9 @@ async fn post_csv(app: &Running, token: &str, body: &str) -> (StatusCode, Value)
     (res.status(), res.json().await.unwrap_or(Value::Null))
 }
 
-#[tokio::test]
 async fn csv_batches_go_through_the_same_rules_and_keep_their_notes_in_the_history() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
+    let t = app.api_token(&["01"]).await;
     let before = count(&app).await;
     // A bad CSV: every bad line reported, nothing stored.
     let (status, body) = post_csv(
@@ -415,7 +388,6 @@ async fn csv_batches_go_through_the_same_rules_and_keep_their_notes_in_the_histo
     assert_eq!(count(&app).await, before);
 }
 
-#[tokio::test]
 async fn the_rest_contract_is_served_as_openapi_and_the_history_is_open_data() {
     let app = start().await;
     let spec: Value = app
@@ -462,7 +434,7 @@ async fn the_rest_contract_is_served_as_openapi_and_the_history_is_open_data() {
         assert!(observation[field].is_object(), "Observation.{field}");
     }
 
-    let t = token(&app, &["01"]).await;
+    let t = app.api_token(&["01"]).await;
     let (status, _) = post(
         &app,
         Some(&t),
@@ -499,10 +471,9 @@ async fn the_rest_contract_is_served_as_openapi_and_the_history_is_open_data() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
 async fn oversized_bodies_and_batches_are_refused_with_the_limit_and_nothing_stored() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
+    let t = app.api_token(&["01"]).await;
     let before = count(&app).await;
     // 10 MB of JSON.
     let padding = "x".repeat(10 * 1024 * 1024);
@@ -536,3 +507,13 @@ async fn oversized_bodies_and_batches_are_refused_with_the_limit_and_nothing_sto
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+crate::harness::tests![
+    tokio a_good_batch_is_stored_once_and_a_changed_value_is_a_new_revision,
+    tokio bad_rows_are_each_reported_and_nothing_is_stored,
+    tokio a_token_writes_only_for_its_units_and_unauthenticated_or_revoked_senders_write_nothing,
+    tokio published_values_are_open_data_in_json_and_csv,
+    tokio csv_batches_go_through_the_same_rules_and_keep_their_notes_in_the_history,
+    tokio the_rest_contract_is_served_as_openapi_and_the_history_is_open_data,
+    tokio oversized_bodies_and_batches_are_refused_with_the_limit_and_nothing_stored,
+];

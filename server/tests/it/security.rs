@@ -1,11 +1,7 @@
 //! The defences a hostile page, a planted cookie or a slow client would meet (docs/security.md),
 //! over real HTTP against a whole server.
 
-mod common;
-
-use app::auth::issue_api_token;
-use app::store::AuditEntry;
-use common::running::{PASSWORD, Running, session_cookie, start, start_with};
+use crate::common::running::{PASSWORD, Running, session_cookie, start, start_with};
 use reqwest::header::{AUTHORIZATION, CONTENT_SECURITY_POLICY, COOKIE, HeaderMap};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -58,7 +54,6 @@ fn common_headers(path: &str, h: &HeaderMap) {
     );
 }
 
-#[tokio::test]
 async fn every_answer_carries_security_headers_and_pages_run_only_their_own_scripts() {
     let app = start().await;
     let cookie = app.cookie_for("lanhdao").await;
@@ -115,22 +110,9 @@ async fn every_answer_carries_security_headers_and_pages_run_only_their_own_scri
 }
 
 /// A token of Hà Nội's reporting system.
-async fn api_token(app: &Running) -> String {
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    issue_api_token(app.store.as_ref(), "Hà Nội", &["01".into()], None, &by)
-        .await
-        .unwrap()
-        .1
-}
-
-#[tokio::test]
 async fn markup_sent_in_is_shown_as_text() {
     let app = start().await;
-    let token = api_token(&app).await;
+    let token = app.api_token(&["01"]).await;
     // A machine's note may hold any text; a page must never run it.
     let res = app
         .http
@@ -170,7 +152,6 @@ async fn markup_sent_in_is_shown_as_text() {
     assert!(!html.contains("<script>alert(3)"));
 }
 
-#[tokio::test]
 async fn a_planted_or_foreign_session_cookie_is_never_a_session() {
     let a = start().await;
     let b = start().await;
@@ -238,11 +219,10 @@ async fn read_until_closed(s: &mut TcpStream, within: Duration) -> Option<String
     }
 }
 
-#[tokio::test]
 async fn slow_and_silent_clients_are_cut_off_and_others_are_served_meanwhile() {
     let app = slow_server().await;
     let addr = app.base.trim_start_matches("http://").to_string();
-    let token = api_token(&app).await;
+    let token = app.api_token(&["01"]).await;
     let before = app.store.count_observations().await.unwrap();
 
     // 100 connections that never finish their headers, 100 that say nothing, and 50 that
@@ -316,3 +296,10 @@ async fn slow_and_silent_clients_are_cut_off_and_others_are_served_meanwhile() {
         "nothing stored from the cut bodies"
     );
 }
+
+crate::harness::tests![
+    tokio every_answer_carries_security_headers_and_pages_run_only_their_own_scripts,
+    tokio markup_sent_in_is_shown_as_text,
+    tokio a_planted_or_foreign_session_cookie_is_never_a_session,
+    tokio slow_and_silent_clients_are_cut_off_and_others_are_served_meanwhile,
+];

@@ -7,6 +7,8 @@ use server::startup::Application;
 use std::collections::HashMap;
 
 pub const PASSWORD: &str = "mat-khau-demo-2026";
+/// The name of the tokens [`Running::api_token`] makes (the actor of what they write).
+pub const API_TOKEN_NAME: &str = "Hệ thống báo cáo thử";
 
 pub struct Running {
     pub base: String,
@@ -75,6 +77,36 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
 }
 
 impl Running {
+    /// A new API token for `units` (as `dieuhanh token create` makes one), audited as the
+    /// test's.
+    pub async fn api_token(&self, units: &[&str]) -> String {
+        let by = app::store::AuditEntry {
+            actor: "test".into(),
+            actor_kind: "system".into(),
+            ..Default::default()
+        };
+        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        app::auth::issue_api_token(self.store.as_ref(), API_TOKEN_NAME, &units, None, &by)
+            .await
+            .unwrap()
+            .1
+    }
+
+    /// `POST /api/v1/observations` of `rows` with `token`, which must be answered 200; its
+    /// answer.
+    pub async fn ingest(&self, token: &str, rows: serde_json::Value) -> serde_json::Value {
+        let res = self
+            .http
+            .post(format!("{}/api/v1/observations", self.base))
+            .header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"))
+            .json(&serde_json::json!({ "observations": rows }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        res.json().await.unwrap()
+    }
+
     /// Shuts the server down, as SIGTERM does.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: throw-away SQLite files and PostgreSQL databases.
 #![allow(dead_code)]
 
+pub mod live;
 pub mod running;
 
 /// The day the test servers run on and seed their demo up to: `DIEUHANH_TEST_AS_OF`
@@ -33,6 +34,48 @@ fn postgres_required() -> bool {
     )
 }
 
+/// Whether the test PostgreSQL answers; the harness asks before each PostgreSQL test and
+/// reports it ignored with this reason when it does not. Under `DIEUHANH_REQUIRE_POSTGRES=1`
+/// (CI) a missing server fails the test instead.
+pub async fn postgres_answers() -> Result<(), String> {
+    let admin = postgres_admin_url();
+    match sqlx::PgConnection::connect(&admin).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            Ok(())
+        }
+        Err(e) if !postgres_required() => Err(format!(
+            "no PostgreSQL answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES"
+        )),
+        Err(e) => panic!(
+            "PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"
+        ),
+    }
+}
+
+/// One of PostgreSQL's server programs (`initdb`, `pg_ctl`; Debian keeps them under
+/// /usr/lib/postgresql/<version>/bin), for the tests that start a PostgreSQL of their own.
+/// Without them the test is skipped, or fails under `DIEUHANH_REQUIRE_POSTGRES=1` (CI).
+pub fn pg_program(program: &str) -> Result<std::path::PathBuf, crate::harness::Skip> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin").join(program))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort();
+    match found.pop() {
+        Some(path) => Ok(path),
+        None if postgres_required() => panic!(
+            "PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but its {program} is not under /usr/lib/postgresql"
+        ),
+        None => Err(crate::harness::Skip(format!(
+            "no PostgreSQL server programs ({program}) under /usr/lib/postgresql"
+        ))),
+    }
+}
+
 /// A database of the test's own on the test PostgreSQL, dropped when this value is dropped.
 pub struct TestPg {
     pub name: String,
@@ -40,22 +83,12 @@ pub struct TestPg {
 }
 
 impl TestPg {
-    /// `None` (with a clear message) when no PostgreSQL answers and it is not required;
-    /// a failure when `DIEUHANH_REQUIRE_POSTGRES=1` (as in CI).
-    pub async fn create(test: &str) -> Option<TestPg> {
+    /// For tests registered as `postgres` (the harness has checked that the server answers).
+    pub async fn create(test: &str) -> TestPg {
         let admin = postgres_admin_url();
-        let mut conn = match sqlx::PgConnection::connect(&admin).await {
-            Ok(c) => c,
-            Err(e) if !postgres_required() => {
-                eprintln!(
-                    "SKIPPED {test} on PostgreSQL: no server answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES"
-                );
-                return None;
-            }
-            Err(e) => panic!(
-                "PostgreSQL is required (DIEUHANH_REQUIRE_POSTGRES=1) but {admin} does not answer: {e}"
-            ),
-        };
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| panic!("the test PostgreSQL at {admin}: {e}"));
         let name = format!(
             "dieuhanh_test_{}_{}",
             test,
@@ -67,10 +100,10 @@ impl TestPg {
             .expect("create test database");
         let mut url = url::Url::parse(&admin).expect("admin url");
         url.set_path(&name);
-        Some(TestPg {
+        TestPg {
             name,
             url: url.to_string(),
-        })
+        }
     }
 
     pub fn database_url(&self) -> DatabaseUrl {

@@ -2,187 +2,65 @@
 //! then updates in seq order, resume by `since`, a client that stops reading, bad messages,
 //! concurrent writers, and two instances on one PostgreSQL.
 
-mod common;
+use crate::common;
 
-use app::auth::issue_api_token;
+use crate::common::TestPg;
+use crate::common::live::{self, Live};
+use crate::common::running::{Running, start, start_with};
 use app::store::AuditEntry;
-use common::TestPg;
-use common::running::{Running, start, start_with};
 use futures_util::{SinkExt, StreamExt};
-use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use std::time::Duration;
-use tokio::net::TcpStream;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::MaybeTlsStream;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
-
-async fn token(app: &Running, units: &[&str]) -> String {
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-    issue_api_token(app.store.as_ref(), "Hệ thống thử", &units, None, &by)
-        .await
-        .unwrap()
-        .1
-}
-
-fn ws_request(
-    app: &Running,
-    token: &str,
-) -> tokio_tungstenite::tungstenite::handshake::client::Request {
-    let mut req = format!("{}/ws", app.base.replace("http://", "ws://"))
-        .into_client_request()
-        .unwrap();
-    req.headers_mut()
-        .insert(AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
-    req
-}
-
-async fn connect(app: &Running, token: &str) -> Ws {
-    tokio_tungstenite::connect_async(ws_request(app, token))
-        .await
-        .expect("websocket connects")
-        .0
-}
-
-async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::text(v.to_string())).await.unwrap();
-}
-
-/// The next message that is not a heartbeat, within `secs` seconds.
-async fn next_within(ws: &mut Ws, secs: u64) -> Option<Value> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        let msg = tokio::time::timeout_at(deadline, ws.next()).await.ok()??;
-        match msg {
-            Ok(Message::Text(t)) => {
-                let v: Value = serde_json::from_str(t.as_str()).expect("server sends JSON");
-                if v["type"] != "heartbeat" {
-                    return Some(v);
-                }
-            }
-            Ok(Message::Close(_)) | Err(_) => return None,
-            Ok(_) => {}
-        }
-    }
-}
-
-async fn next(ws: &mut Ws) -> Value {
-    next_within(ws, 10).await.expect("a message within 10 s")
-}
-
-/// The close frame that ends the stream (other messages skipped), within `secs` seconds: the
-/// frame, or what came instead.
-async fn close_within(ws: &mut Ws, secs: u64) -> Result<Option<CloseFrame>, String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
-    loop {
-        match tokio::time::timeout_at(deadline, ws.next()).await {
-            Ok(Some(Ok(Message::Close(frame)))) => return Ok(frame),
-            Ok(Some(Ok(_))) => {}
-            other => return Err(format!("{other:?}")),
-        }
-    }
-}
-
-async fn post(app: &Running, token: &str, rows: Value) -> Value {
-    let res = app
-        .http
-        .post(format!("{}/api/v1/observations", app.base))
-        .header(AUTHORIZATION, format!("Bearer {token}"))
-        .json(&json!({ "observations": rows }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
-}
 
 fn export(unit: &str, period: &str, value: f64) -> Value {
     json!({"indicator": "EXPORT_VALUE", "unit": unit, "period": period, "value": value})
 }
 
-#[tokio::test]
 async fn nobody_unknown_may_listen() {
     let app = start().await;
-    let req = format!("{}/ws", app.base.replace("http://", "ws://"))
-        .into_client_request()
-        .unwrap();
-    match tokio_tungstenite::connect_async(req).await {
-        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
-        other => panic!("expected 401, got {:?}", other.map(|_| ())),
-    }
+    assert_eq!(live::refused_status(live::request(&app.base)).await, 401);
     // A signed-in person may; so may a wall screen's display token (tested in displays).
     let cookie = app.cookie_for("lanhdao").await;
-    let mut req = format!("{}/ws", app.base.replace("http://", "ws://"))
-        .into_client_request()
-        .unwrap();
-    req.headers_mut().insert("cookie", cookie.parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["overview"]}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    let mut ws = Live::with_cookie(&app, &cookie).await;
+    ws.subscribe(&["overview"]).await;
 }
 
 /// A page of this site whose session ended (signed out here or in another tab) cannot read a
 /// refused handshake's status; it is told in-band and stops instead of retrying.
-#[tokio::test]
 async fn a_signed_out_page_is_told_in_band_and_a_foreign_page_is_refused() {
     let app = start().await;
-    let url = format!("{}/ws", app.base.replace("http://", "ws://"));
-    let host = app.base.trim_start_matches("http://").to_string();
-    let mut req = url.as_str().into_client_request().unwrap();
+    let mut req = live::request(&app.base);
     req.headers_mut()
-        .insert("origin", format!("http://{host}").parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .expect("a page of this site gets the socket");
-    let error = next(&mut ws).await;
+        .insert("origin", app.base.parse().unwrap());
+    let mut ws = Live::open(req).await;
+    let error = ws.next().await;
     assert_eq!(error["type"], "error");
     assert!(error["message"].as_str().unwrap().contains("đăng nhập"));
-    match tokio::time::timeout(Duration::from_secs(5), ws.next()).await {
+    match tokio::time::timeout(Duration::from_secs(5), ws.ws.next()).await {
         Ok(Some(Ok(Message::Close(Some(frame))))) => {
             assert_eq!(u16::from(frame.code), app::model::live::CLOSE_SIGNED_OUT)
         }
         other => panic!("expected a close with the signed-out code, got {other:?}"),
     }
     // A page of another site is refused outright, as is any client that is not a browser.
-    let mut req = url.as_str().into_client_request().unwrap();
+    let mut req = live::request(&app.base);
     req.headers_mut()
         .insert("origin", "https://evil.example".parse().unwrap());
-    match tokio_tungstenite::connect_async(req).await {
-        Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
-        other => panic!("expected 401, got {:?}", other.map(|_| ())),
-    }
+    assert_eq!(live::refused_status(req).await, 401);
 }
 
-#[tokio::test]
 async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["unit:01", "indicator:EXPORT_VALUE"]}),
-    )
-    .await;
-    let first = next(&mut ws).await;
-    let second = next(&mut ws).await;
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    let snapshots = ws.subscribe(&["unit:01", "indicator:EXPORT_VALUE"]).await;
+    let (first, second) = (&snapshots[0], &snapshots[1]);
     let current = app.store.current_seq().await.unwrap();
-    for snap in [&first, &second] {
-        assert_eq!(snap["type"], "snapshot");
+    for snap in [first, second] {
         assert_eq!(snap["seq"], current);
     }
-    assert_eq!(first["topic"], "unit:01");
     let hanoi_exports = first["data"]
         .as_array()
         .unwrap()
@@ -196,9 +74,9 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
         "exports of the nation and the 34 provinces"
     );
 
-    post(&app, &t, json!([export("01", "2026-10", 1234.5)])).await;
-    post(
-        &app,
+    app.ingest(&t, json!([export("01", "2026-10", 1234.5)]))
+        .await;
+    app.ingest(
         &t,
         json!([
             export("01", "2026-09", 999.0),
@@ -208,7 +86,7 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
     .await;
     let mut got = Vec::new();
     for _ in 0..6 {
-        let m = next(&mut ws).await;
+        let m = ws.next().await;
         assert_eq!(m["type"], "update", "{m}");
         got.push((
             m["seq"].as_i64().unwrap(),
@@ -245,38 +123,32 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
         ]
     );
     // A value of another unit and indicator is not sent to this client.
-    let t2 = token(&app, &["79"]).await;
-    post(
-        &app,
+    let t2 = app.api_token(&["79"]).await;
+    app.ingest(
         &t2,
         json!([{"indicator": "IMPORT_VALUE", "unit": "79", "period": "2026-10", "value": 1.0}]),
     )
     .await;
-    assert!(next_within(&mut ws, 1).await.is_none());
+    assert!(ws.next_within(1).await.is_none());
 }
 
-#[tokio::test]
 async fn a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
-    let snap = next(&mut ws).await;
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    let snap = ws.subscribe(&["unit:01"]).await.remove(0);
     let seen = snap["seq"].as_i64().unwrap();
-    ws.close(None).await.unwrap();
+    ws.close().await;
 
     for (i, period) in ["2026-08", "2026-09", "2026-10"].iter().enumerate() {
-        post(&app, &t, json!([export("01", period, 500.0 + i as f64)])).await;
+        app.ingest(&t, json!([export("01", period, 500.0 + i as f64)]))
+            .await;
     }
-    let mut ws = connect(&app, &t).await;
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["unit:01"], "since": seen}),
-    )
-    .await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.resume(&["unit:01"], seen).await;
     let mut missed = Vec::new();
     for _ in 0..3 {
-        let m = next(&mut ws).await;
+        let m = ws.next().await;
         assert_eq!(
             m["type"], "update",
             "no snapshot when the updates can be replayed: {m}"
@@ -290,21 +162,17 @@ async fn a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed() {
         missed,
         vec![(seen + 1, 500.0), (seen + 2, 501.0), (seen + 3, 502.0)]
     );
-    assert!(next_within(&mut ws, 1).await.is_none(), "nothing twice");
+    assert!(ws.next_within(1).await.is_none(), "nothing twice");
 
     // Too far behind (before anything this server holds): a snapshot instead, then whatever
     // came after the snapshot was read, so the client ends up current.
-    let mut ws = connect(&app, &t).await;
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["unit:01"], "since": 1}),
-    )
-    .await;
-    let m = next(&mut ws).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.resume(&["unit:01"], 1).await;
+    let m = ws.next().await;
     assert_eq!(m["type"], "snapshot");
     let mut at = m["seq"].as_i64().unwrap();
     while at < seen + 3 {
-        let m = next(&mut ws).await;
+        let m = ws.next().await;
         assert_eq!(m["type"], "update");
         assert_eq!(m["seq"].as_i64().unwrap(), at + 1);
         at += 1;
@@ -314,7 +182,6 @@ async fn a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed() {
 /// After a network cut, 2,000 clients (the wall rooms' screens and the tablets) come back at
 /// the same moment, each with the last seq it saw: each gets exactly what it missed, in order,
 /// once, and the server keeps answering other requests meanwhile.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed() {
     const CLIENTS: usize = 2_000;
     // 2,000 client sockets and the server's 2,000 live in this one process.
@@ -335,14 +202,14 @@ async fn two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed
         );
     }
     let app = start().await;
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
-    let seen = next(&mut ws).await["seq"].as_i64().unwrap();
-    ws.close(None).await.unwrap();
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    let seen = ws.subscribe(&["unit:01"]).await[0]["seq"].as_i64().unwrap();
+    ws.close().await;
     let periods = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"];
     for (i, period) in periods.iter().enumerate() {
-        post(&app, &t, json!([export("01", period, 700.0 + i as f64)])).await;
+        app.ingest(&t, json!([export("01", period, 700.0 + i as f64)]))
+            .await;
     }
     let expected: Vec<(i64, f64)> = (0..periods.len())
         .map(|i| (seen + 1 + i as i64, 700.0 + i as f64))
@@ -350,21 +217,21 @@ async fn two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed
 
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let req = ws_request(&app, &t);
+            let req = live::bearer_request(&app.base, &t);
             tokio::spawn(async move {
-                let (mut ws, _) = tokio_tungstenite::connect_async(req).await.ok()?;
-                let resume = json!({"type": "subscribe", "topics": ["unit:01"], "since": seen});
-                ws.send(Message::text(resume.to_string())).await.ok()?;
+                let (ws, _) = tokio_tungstenite::connect_async(req).await.ok()?;
+                let mut ws = Live { ws };
+                ws.resume(&["unit:01"], seen).await;
                 let mut got = Vec::new();
                 while got.len() < 5 {
-                    let m = next_within(&mut ws, 60).await?;
+                    let m = ws.next_within(60).await?;
                     got.push((
                         m["seq"].as_i64()?,
                         m["data"]["value"].as_f64()?,
                         m["type"].clone(),
                     ));
                 }
-                let extra = next_within(&mut ws, 1).await;
+                let extra = ws.next_within(1).await;
                 Some((got, extra))
             })
         })
@@ -402,7 +269,6 @@ async fn two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed
     assert_eq!(whole, CLIENTS);
 }
 
-#[tokio::test]
 async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() {
     let app = start_with(None, |s| {
         s.live.write_timeout = Duration::from_secs(1);
@@ -419,7 +285,7 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
         .collect();
     assert_eq!(provinces.len(), 34);
     let refs: Vec<&str> = provinces.iter().map(String::as_str).collect();
-    let t = token(&app, &refs).await;
+    let t = app.api_token(&refs).await;
 
     // The slow client: a tiny receive window, and it never reads after subscribing.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
@@ -428,22 +294,18 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
         .connect(app.base.trim_start_matches("http://").parse().unwrap())
         .await
         .unwrap();
-    let (mut slow, _) =
-        tokio_tungstenite::client_async(ws_request(&app, &t), MaybeTlsStream::Plain(stream))
-            .await
-            .unwrap();
-    send(
-        &mut slow,
-        json!({"type": "subscribe", "topics": ["overview", "indicator:EXPORT_VALUE"]}),
+    let (mut slow, _) = tokio_tungstenite::client_async(
+        live::bearer_request(&app.base, &t),
+        MaybeTlsStream::Plain(stream),
     )
-    .await;
-    let mut fast = connect(&app, &t).await;
-    send(
-        &mut fast,
-        json!({"type": "subscribe", "topics": ["indicator:EXPORT_VALUE"]}),
-    )
-    .await;
-    assert_eq!(next(&mut fast).await["type"], "snapshot");
+    .await
+    .unwrap();
+    let subscribe = json!({"type": "subscribe", "topics": ["overview", "indicator:EXPORT_VALUE"]});
+    slow.send(Message::text(subscribe.to_string()))
+        .await
+        .unwrap();
+    let mut fast = Live::with_token(&app, &t).await;
+    fast.subscribe(&["indicator:EXPORT_VALUE"]).await;
 
     let periods: Vec<String> = (2016..=2025)
         .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
@@ -458,11 +320,11 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
                     .map(move |period| export(p, period, 10_000.0 + round as f64))
             })
             .collect();
-        let out = post(&app, &t, Value::Array(rows)).await;
+        let out = app.ingest(&t, Value::Array(rows)).await;
         last_seq = out["last_seq"].as_i64().unwrap();
         // The fast client keeps up: it reads everything up to the round's last seq.
         loop {
-            let m = next(&mut fast).await;
+            let m = fast.next().await;
             if m["seq"].as_i64() == Some(last_seq) {
                 break;
             }
@@ -493,27 +355,22 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
     }
     assert_eq!(clients, "dieuhanh_ws_clients 1");
     // And the fast one is still served.
-    post(&app, &t, json!([export("01", "2026-10", 77.0)])).await;
-    assert_eq!(next(&mut fast).await["data"]["value"], 77.0);
+    app.ingest(&t, json!([export("01", "2026-10", 77.0)])).await;
+    assert_eq!(fast.next().await["data"]["value"], 77.0);
 }
 
 /// A wall screen must learn that the server is going away (a restart, a deploy), not see the
 /// socket drop as a network fault: it is told with close code 1001 and reconnects.
-#[tokio::test]
 async fn a_server_shutting_down_tells_each_client_it_is_going_away() {
     let mut app = start().await;
-    let t = token(&app, &["01"]).await;
-    let mut idle = connect(&app, &t).await;
-    let mut listening = connect(&app, &t).await;
-    send(
-        &mut listening,
-        json!({"type": "subscribe", "topics": ["unit:01"]}),
-    )
-    .await;
-    assert_eq!(next(&mut listening).await["type"], "snapshot");
+    let t = app.api_token(&["01"]).await;
+    let mut idle = Live::with_token(&app, &t).await;
+    let mut listening = Live::with_token(&app, &t).await;
+    listening.subscribe(&["unit:01"]).await;
     app.stop();
     for ws in [&mut idle, &mut listening] {
-        let close = close_within(ws, 10)
+        let close = ws
+            .close_within(10)
             .await
             .expect("a close frame within 10 s")
             .expect("the close frame says why");
@@ -522,50 +379,41 @@ async fn a_server_shutting_down_tells_each_client_it_is_going_away() {
     }
 }
 
-#[tokio::test]
 async fn bad_messages_get_a_clear_error_and_the_connection_stays() {
     let app = start().await;
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    ws.send(Message::text("xin chào")).await.unwrap();
-    let m = next(&mut ws).await;
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.ws.send(Message::text("xin chào")).await.unwrap();
+    let m = ws.next().await;
     assert_eq!(m["type"], "error");
     assert!(m["message"].as_str().unwrap().contains("không hợp lệ"));
-    send(&mut ws, json!({"type": "dance"})).await;
-    assert_eq!(next(&mut ws).await["type"], "error");
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["unit:<script>", "overview"]}),
-    )
-    .await;
-    let m = next(&mut ws).await;
+    ws.send(json!({"type": "dance"})).await;
+    assert_eq!(ws.next().await["type"], "error");
+    ws.send(json!({"type": "subscribe", "topics": ["unit:<script>", "overview"]}))
+        .await;
+    let m = ws.next().await;
     assert_eq!(m["type"], "error");
     assert!(
         m["message"].as_str().unwrap().contains("unit:<script>")
             || m["message"].as_str().unwrap().contains("<script>")
     );
     assert_eq!(
-        next(&mut ws).await["topic"],
+        ws.next().await["topic"],
         "overview",
         "the good topic is subscribed"
     );
     let many: Vec<String> = (0..300).map(|i| format!("unit:{:02}", i % 100)).collect();
-    send(&mut ws, json!({"type": "subscribe", "topics": many})).await;
-    let m = next(&mut ws).await;
+    ws.send(json!({"type": "subscribe", "topics": many})).await;
+    let m = ws.next().await;
     assert!(m["message"].as_str().unwrap().contains("200"), "{m}");
 
     // A message over the limit closes that connection only, saying why (1009, too big).
     let huge = json!({"type": "subscribe", "topics": vec!["overview"; 100_000]});
-    let _ = ws.send(Message::text(huge.to_string())).await;
-    let close = close_within(&mut ws, 5).await.expect("a close frame");
+    let _ = ws.ws.send(Message::text(huge.to_string())).await;
+    let close = ws.close_within(5).await.expect("a close frame");
     assert_eq!(close.map(|f| u16::from(f.code)), Some(1009));
-    let mut other = connect(&app, &t).await;
-    send(
-        &mut other,
-        json!({"type": "subscribe", "topics": ["unit:01"]}),
-    )
-    .await;
-    assert_eq!(next(&mut other).await["type"], "snapshot");
+    let mut other = Live::with_token(&app, &t).await;
+    other.subscribe(&["unit:01"]).await;
 }
 
 /// Writers racing each other: a client sees every seq once, in order, none skipped.
@@ -573,15 +421,12 @@ async fn concurrent_writers_skip_no_seq(app: Running) {
     let units = ["01", "79", "48", "31"];
     let mut tokens = Vec::new();
     for u in units {
-        tokens.push(token(&app, &[u]).await);
+        tokens.push(app.api_token(&[u]).await);
     }
-    let mut ws = connect(&app, &tokens[0]).await;
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["overview"]}),
-    )
-    .await;
-    let start = next(&mut ws).await["seq"].as_i64().unwrap();
+    let mut ws = Live::with_token(&app, &tokens[0]).await;
+    let start = ws.subscribe(&["overview"]).await[0]["seq"]
+        .as_i64()
+        .unwrap();
     let mut writers = Vec::new();
     for (w, unit) in units.iter().enumerate() {
         let (http, base, t, unit) = (
@@ -603,7 +448,7 @@ async fn concurrent_writers_skip_no_seq(app: Running) {
                     .collect();
                 let res = http
                     .post(format!("{base}/api/v1/observations"))
-                    .header(AUTHORIZATION, format!("Bearer {t}"))
+                    .header(reqwest::header::AUTHORIZATION, format!("Bearer {t}"))
                     .json(&json!({ "observations": rows }))
                     .send()
                     .await
@@ -619,40 +464,32 @@ async fn concurrent_writers_skip_no_seq(app: Running) {
     assert_eq!(end - start, 4 * 10 * 3);
     let mut seqs = Vec::new();
     while seqs.last() != Some(&end) {
-        let m = next(&mut ws).await;
+        let m = ws.next().await;
         assert_eq!(m["type"], "update");
         seqs.push(m["seq"].as_i64().unwrap());
     }
     assert_eq!(seqs, ((start + 1)..=end).collect::<Vec<_>>());
 }
 
-#[tokio::test]
 async fn concurrent_writers_skip_no_seq_on_sqlite() {
     concurrent_writers_skip_no_seq(start().await).await;
 }
 
-#[tokio::test]
 async fn concurrent_writers_skip_no_seq_on_postgres() {
-    let Some(db) = TestPg::create("ws_writers").await else {
-        return;
-    };
+    let db = TestPg::create("ws_writers").await;
     concurrent_writers_skip_no_seq(start_with(Some(&db.url), |_| {}).await).await;
 }
 
-#[tokio::test]
 async fn a_value_written_on_one_instance_reaches_clients_of_another_even_after_its_listener_dies() {
-    let Some(db) = TestPg::create("ws_two").await else {
-        return;
-    };
+    let db = TestPg::create("ws_two").await;
     let a = start_with(Some(&db.url), |_| {}).await;
     let b = start_with(Some(&db.url), |_| {}).await;
-    let t = token(&a, &["01"]).await;
-    let mut ws = connect(&b, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["unit:01"]})).await;
-    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    let t = a.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&b, &t).await;
+    ws.subscribe(&["unit:01"]).await;
 
-    post(&a, &t, json!([export("01", "2026-10", 4242.0)])).await;
-    let m = next_within(&mut ws, 3).await.expect("within 3 s");
+    a.ingest(&t, json!([export("01", "2026-10", 4242.0)])).await;
+    let m = ws.next_within(3).await.expect("within 3 s");
     assert_eq!(
         (m["type"].as_str(), m["data"]["value"].as_f64()),
         (Some("update"), Some(4242.0))
@@ -671,13 +508,12 @@ async fn a_value_written_on_one_instance_reaches_clients_of_another_even_after_i
     .await
     .unwrap();
     assert_eq!(killed.len(), 2, "one listener per instance");
-    post(&a, &t, json!([export("01", "2026-10", 4343.0)])).await;
-    let m = next_within(&mut ws, 5).await.expect("still arrives");
+    a.ingest(&t, json!([export("01", "2026-10", 4343.0)])).await;
+    let m = ws.next_within(5).await.expect("still arrives");
     assert_eq!(m["data"]["value"], 4343.0);
     admin.close().await;
 }
 
-#[tokio::test]
 async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_clears_it() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
@@ -723,20 +559,15 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
         (Some(1000.0), Some(500.5))
     );
 
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["alerts"]})).await;
-    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.subscribe(&["alerts"]).await;
     // The hubs read thresholds every few seconds: write until the alert comes.
     let mut alert = None;
     for attempt in 0..10 {
-        post(
-            &app,
-            &t,
-            json!([export("01", "2026-10", 100.0 + attempt as f64)]),
-        )
-        .await;
-        if let Some(m) = next_within(&mut ws, 1).await {
+        app.ingest(&t, json!([export("01", "2026-10", 100.0 + attempt as f64)]))
+            .await;
+        if let Some(m) = ws.next_within(1).await {
             alert = Some(m);
             break;
         }
@@ -754,27 +585,25 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
             .contains("Hà Nội")
     );
 
-    post(&app, &t, json!([export("01", "2026-10", 800.0)])).await;
-    assert_eq!(next(&mut ws).await["data"]["alert"], "warning");
-    post(&app, &t, json!([export("01", "2026-10", 5000.0)])).await;
-    assert_eq!(next(&mut ws).await["data"]["alert"], "cleared");
+    app.ingest(&t, json!([export("01", "2026-10", 800.0)]))
+        .await;
+    assert_eq!(ws.next().await["data"]["alert"], "warning");
+    app.ingest(&t, json!([export("01", "2026-10", 5000.0)]))
+        .await;
+    assert_eq!(ws.next().await["data"]["alert"], "cleared");
     // An ordinary value after that is not news: no alert message at all.
-    post(&app, &t, json!([export("01", "2026-10", 6000.0)])).await;
-    assert!(next_within(&mut ws, 1).await.is_none());
+    app.ingest(&t, json!([export("01", "2026-10", 6000.0)]))
+        .await;
+    assert!(ws.next_within(1).await.is_none());
 
     // A screen that subscribes now finds the alerts in force in its snapshot.
-    post(&app, &t, json!([export("01", "2026-10", 10.0)])).await;
-    assert_eq!(next(&mut ws).await["data"]["alert"], "critical");
+    app.ingest(&t, json!([export("01", "2026-10", 10.0)])).await;
+    assert_eq!(ws.next().await["data"]["alert"], "critical");
     // Still critical: said once.
-    post(&app, &t, json!([export("01", "2026-10", 9.0)])).await;
-    assert!(next_within(&mut ws, 1).await.is_none());
-    let mut fresh = connect(&app, &t).await;
-    send(
-        &mut fresh,
-        json!({"type": "subscribe", "topics": ["alerts"]}),
-    )
-    .await;
-    let snap = next(&mut fresh).await;
+    app.ingest(&t, json!([export("01", "2026-10", 9.0)])).await;
+    assert!(ws.next_within(1).await.is_none());
+    let mut fresh = Live::with_token(&app, &t).await;
+    let snap = fresh.subscribe(&["alerts"]).await.remove(0);
     assert!(
         snap["data"]
             .as_array()
@@ -785,7 +614,6 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
     );
 }
 
-#[tokio::test]
 async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refused() {
     let app = start().await;
     let by = AuditEntry {
@@ -797,23 +625,15 @@ async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refuse
         .await
         .unwrap();
     let ws_base = app.base.replace("http://", "ws://");
-    let (mut ws, _) =
-        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
-            .await
-            .unwrap();
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["overview"]}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await["type"], "snapshot");
+    let mut ws = Live::with_link_token(&app, &display_token).await;
+    ws.subscribe(&["overview"]).await;
     match tokio_tungstenite::connect_async(format!("{ws_base}/ws?token=wrong")).await {
         Err(WsError::Http(res)) => assert_eq!(res.status(), 401),
         other => panic!("expected 401, got {:?}", other.map(|_| ())),
     }
     // A page on another site cannot ride on a signed-in person's cookie.
     let cookie = app.cookie_for("lanhdao").await;
-    let mut req = format!("{ws_base}/ws").into_client_request().unwrap();
+    let mut req = live::request(&app.base);
     req.headers_mut().insert("cookie", cookie.parse().unwrap());
     req.headers_mut()
         .insert("origin", "https://evil.example".parse().unwrap());
@@ -823,22 +643,17 @@ async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refuse
     }
 }
 
-#[tokio::test]
 async fn the_demo_simulator_moves_values_through_the_same_path_labelled_simulated() {
     let app = start_with(None, |s| {
         s.simulator = true;
         s.simulator_interval = Duration::from_millis(100);
     })
     .await;
-    let t = token(&app, &["01"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(
-        &mut ws,
-        json!({"type": "subscribe", "topics": ["overview"]}),
-    )
-    .await;
-    assert_eq!(next(&mut ws).await["type"], "snapshot");
-    let m = next_within(&mut ws, 5)
+    let t = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.subscribe(&["overview"]).await;
+    let m = ws
+        .next_within(5)
         .await
         .expect("a simulated change within 5 s");
     assert_eq!(m["type"], "update");
@@ -857,7 +672,6 @@ async fn the_demo_simulator_moves_values_through_the_same_path_labelled_simulate
     assert!(!audit.is_empty());
 }
 
-#[tokio::test]
 async fn an_admins_layout_change_reaches_the_screen_live() {
     let app = start().await;
     let by = AuditEntry {
@@ -868,18 +682,11 @@ async fn an_admins_layout_change_reaches_the_screen_live() {
     let (id, display_token) = app::auth::create_display(app.store.as_ref(), "Phòng họp 2", &by)
         .await
         .unwrap();
-    let ws_base = app.base.replace("http://", "ws://");
-    let (mut screen, _) =
-        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
-            .await
-            .unwrap();
-    send(
-        &mut screen,
-        json!({"type": "subscribe", "topics": [format!("display:{id}")]}),
-    )
-    .await;
-    let snap = next(&mut screen).await;
-    assert_eq!(snap["type"], "snapshot");
+    let mut screen = Live::with_link_token(&app, &display_token).await;
+    let snap = screen
+        .subscribe(&[format!("display:{id}").as_str()])
+        .await
+        .remove(0);
     assert_eq!(snap["data"][0]["rotate_seconds"], 30, "the default layout");
 
     let admin = app.cookie_for("quantri").await;
@@ -940,7 +747,7 @@ async fn an_admins_layout_change_reaches_the_screen_live() {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let update = next(&mut screen).await;
+    let update = screen.next().await;
     assert_eq!(update["type"], "update");
     assert_eq!(update["topic"], format!("display:{id}"));
     assert_eq!(
@@ -978,15 +785,11 @@ async fn an_admins_layout_change_reaches_the_screen_live() {
 }
 
 /// A screen that counts reports (the wall) hears of each change of a report's state.
-#[tokio::test]
 async fn a_report_changing_state_is_heard_on_the_reports_topic() {
     let app = start().await;
-    let t = token(&app, &["VN"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["reports"]})).await;
-    let snapshot = next(&mut ws).await;
-    assert_eq!(snapshot["type"], "snapshot");
-    assert_eq!(snapshot["topic"], "reports");
+    let t = app.api_token(&["VN"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    ws.subscribe(&["reports"]).await;
 
     let today = common::today();
     let period = app::model::reporting::ReportingRules::default()
@@ -1007,7 +810,7 @@ async fn a_report_changing_state_is_heard_on_the_reports_topic() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let update = next(&mut ws).await;
+    let update = ws.next().await;
     assert_eq!(update["type"], "update", "{update}");
     assert_eq!(update["topic"], "reports");
     assert_eq!(update["data"]["unit"], "01");
@@ -1018,13 +821,11 @@ async fn a_report_changing_state_is_heard_on_the_reports_topic() {
 }
 
 /// A screen that counts tasks (the wall) hears of each task assigned or reported on.
-#[tokio::test]
 async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
     let app = start().await;
-    let t = token(&app, &["VN"]).await;
-    let mut ws = connect(&app, &t).await;
-    send(&mut ws, json!({"type": "subscribe", "topics": ["tasks"]})).await;
-    let snapshot = next(&mut ws).await;
+    let t = app.api_token(&["VN"]).await;
+    let mut ws = Live::with_token(&app, &t).await;
+    let snapshot = ws.subscribe(&["tasks"]).await.remove(0);
     assert_eq!(snapshot["topic"], "tasks", "{snapshot}");
 
     let today = common::today();
@@ -1045,7 +846,7 @@ async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
     let id = body["Saved"]["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("{body}"));
-    let update = next(&mut ws).await;
+    let update = ws.next().await;
     assert_eq!(update["type"], "update", "{update}");
     assert_eq!(update["topic"], "tasks");
     assert_eq!(update["data"]["id"], id);
@@ -1055,7 +856,6 @@ async fn a_task_assigned_and_reported_is_heard_on_the_tasks_topic() {
 
 /// Each heartbeat names the site build the server serves, so that a wall screen loaded from an
 /// older build knows to reload; a server with no built site says nothing.
-#[tokio::test]
 async fn heartbeats_name_the_site_build_the_server_serves() {
     let site = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(site.path().join("pkg/00aa11bb22cc33dd")).unwrap();
@@ -1068,14 +868,11 @@ async fn heartbeats_name_the_site_build_the_server_serves() {
     .await;
     let unbuilt = start_with(None, |s| s.live.heartbeat = Duration::from_secs(1)).await;
     for (app, expected) in [(&built, json!("00aa11bb22cc33dd")), (&unbuilt, Value::Null)] {
-        let mut ws = connect(app, &token(app, &["01"]).await).await;
-        send(
-            &mut ws,
-            json!({"type": "subscribe", "topics": ["overview"]}),
-        )
-        .await;
+        let mut ws = Live::with_token(app, &app.api_token(&["01"]).await).await;
+        ws.send(json!({"type": "subscribe", "topics": ["overview"]}))
+            .await;
         let beat = loop {
-            let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            let msg = tokio::time::timeout(Duration::from_secs(5), ws.ws.next())
                 .await
                 .expect("a heartbeat within 5 s")
                 .unwrap()
@@ -1118,7 +915,6 @@ fn command_beside(app: &Running, args: &[&str], stdin: &str) -> Result<String, S
     }
 }
 
-#[tokio::test]
 async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
     let app = start().await;
 
@@ -1133,18 +929,9 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
         .split_once("/wall/")
         .and_then(|(_, rest)| rest.split_once("?token="))
         .expect("a wall link");
-    let ws_base = app.base.replace("http://", "ws://");
-    let (mut screen, _) =
-        tokio_tungstenite::connect_async(format!("{ws_base}/ws?token={display_token}"))
-            .await
-            .expect("the running server knows the new screen's token");
-    send(
-        &mut screen,
-        json!({"type": "subscribe", "topics": [format!("display:{id}")]}),
-    )
-    .await;
-    let snap = next(&mut screen).await;
-    assert_eq!(snap["type"], "snapshot", "{snap}");
+    // The running server knows the new screen's token.
+    let mut screen = Live::with_link_token(&app, display_token).await;
+    screen.subscribe(&[format!("display:{id}").as_str()]).await;
 
     // Each layout change from the command line reaches the screen within moments (nothing
     // announces another process's commit: the live stream must be reading SQLite often).
@@ -1158,7 +945,8 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
         )
         .expect("display set beside the server");
         assert!(out.starts_with(&format!("ok: display {id}")), "{out}");
-        let update = next_within(&mut screen, 2)
+        let update = screen
+            .next_within(2)
             .await
             .expect("the screen follows a command-line change within 2 s");
         assert_eq!(update["type"], "update");
@@ -1187,7 +975,9 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
         "",
     )
     .expect("token create beside the server");
-    let answer = post(&app, &token, json!([export("01", "2026-10", 1234.5)])).await;
+    let answer = app
+        .ingest(&token, json!([export("01", "2026-10", 1234.5)]))
+        .await;
     assert!(answer["last_seq"].as_i64().unwrap() > 0, "{answer}");
     let listed = command_beside(&app, &["token", "list"], "").expect("token list");
     let id_of_token = listed
@@ -1202,7 +992,7 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
     let refused = app
         .http
         .post(format!("{}/api/v1/observations", app.base))
-        .header(AUTHORIZATION, format!("Bearer {token}"))
+        .header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"))
         .json(&json!({ "observations": [export("01", "2026-10", 1.0)] }))
         .send()
         .await
@@ -1274,3 +1064,25 @@ async fn commands_run_beside_a_running_sqlite_server_take_effect_on_it_live() {
     assert!(refused.contains("phiên bản khác"), "{refused}");
     assert_eq!(app.store.tokens().await.unwrap().len(), tokens_before);
 }
+
+crate::harness::tests![
+    tokio nobody_unknown_may_listen,
+    tokio a_signed_out_page_is_told_in_band_and_a_foreign_page_is_refused,
+    tokio a_client_gets_a_snapshot_then_every_update_in_seq_order,
+    tokio a_client_that_comes_back_with_its_seq_gets_exactly_what_it_missed,
+    threads(2) two_thousand_clients_resuming_at_once_each_get_exactly_what_they_missed,
+    tokio a_client_that_stops_reading_is_dropped_without_holding_up_the_others,
+    tokio a_server_shutting_down_tells_each_client_it_is_going_away,
+    tokio bad_messages_get_a_clear_error_and_the_connection_stays,
+    tokio concurrent_writers_skip_no_seq_on_sqlite,
+    postgres concurrent_writers_skip_no_seq_on_postgres,
+    postgres a_value_written_on_one_instance_reaches_clients_of_another_even_after_its_listener_dies,
+    tokio a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_clears_it,
+    tokio a_wall_screen_listens_with_its_display_token_and_other_sites_are_refused,
+    tokio the_demo_simulator_moves_values_through_the_same_path_labelled_simulated,
+    tokio an_admins_layout_change_reaches_the_screen_live,
+    tokio a_report_changing_state_is_heard_on_the_reports_topic,
+    tokio a_task_assigned_and_reported_is_heard_on_the_tasks_topic,
+    tokio heartbeats_name_the_site_build_the_server_serves,
+    tokio commands_run_beside_a_running_sqlite_server_take_effect_on_it_live,
+];

@@ -3,14 +3,14 @@
 //! published, a stale save refused, approval publishing through the one path in and locking,
 //! a correction with its reason approved again, and every step in the audit log.
 
-mod common;
+use crate::common;
 
+use crate::common::TestPg;
+use crate::common::running::{Running, start, start_with};
 use app::model::Period;
 use app::model::report::{EntryAnswer, EntryForm, ReportStatus};
 use app::model::reporting::ReportingRules;
 use app::store::{AuditQuery, ObservationQuery};
-use common::TestPg;
-use common::running::{Running, start, start_with};
 use serde_json::{Value, json};
 
 /// The month just closed (its deadline is near, so it is open for entry whatever today is).
@@ -448,20 +448,15 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     }
 }
 
-#[tokio::test]
 async fn a_report_from_draft_to_approval_and_a_correction_on_sqlite() {
     from_draft_to_approval_and_a_correction(start().await).await;
 }
 
-#[tokio::test]
 async fn a_report_from_draft_to_approval_and_a_correction_on_postgres() {
-    let Some(pg) = TestPg::create("reports").await else {
-        return;
-    };
+    let pg = TestPg::create("reports").await;
     from_draft_to_approval_and_a_correction(start_with(Some(&pg.url), |_| {}).await).await;
 }
 
-#[tokio::test]
 async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     let app = start().await;
     let p = period().to_string();
@@ -548,7 +543,6 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
         .unwrap_or("")
 }
 
-#[tokio::test]
 async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
     let app = start().await;
     let leader = app.cookie_for("lanhdao").await;
@@ -649,3 +643,10 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
     assert!(row.contains("Đã gửi, chờ phê duyệt"), "{row}");
     assert!(row.contains("Đúng hạn") || row.contains("Muộn"), "{row}");
 }
+
+crate::harness::tests![
+    tokio a_report_from_draft_to_approval_and_a_correction_on_sqlite,
+    postgres a_report_from_draft_to_approval_and_a_correction_on_postgres,
+    tokio nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer,
+    tokio leaders_see_who_reported_the_month_and_each_unit_its_own_reports,
+];

@@ -2,12 +2,12 @@
 //! PostgreSQL: every batch that was answered 200 is wholly there afterwards, and no batch is
 //! there in part.
 
-mod common;
+use crate::common;
 
+use crate::common::TestPg;
 use app::model::UnitKind;
 use app::model::indicator::Periodicity;
 use app::store::ObservationQuery;
-use common::TestPg;
 use reqwest::header::AUTHORIZATION;
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
@@ -217,7 +217,6 @@ async fn killed_mid_ingest_keeps_every_answered_batch_whole(database_url: &str) 
     }
 }
 
-#[tokio::test]
 async fn sqlite_killed_mid_ingest_keeps_every_answered_batch_whole() {
     let dir = tempfile::tempdir().unwrap();
     killed_mid_ingest_keeps_every_answered_batch_whole(&format!(
@@ -227,10 +226,12 @@ async fn sqlite_killed_mid_ingest_keeps_every_answered_batch_whole() {
     .await;
 }
 
-#[tokio::test]
 async fn postgres_killed_mid_ingest_keeps_every_answered_batch_whole() {
-    let Some(db) = TestPg::create("crash").await else {
-        return;
-    };
+    let db = TestPg::create("crash").await;
     killed_mid_ingest_keeps_every_answered_batch_whole(&db.url).await;
 }
+
+crate::harness::tests![
+    tokio sqlite_killed_mid_ingest_keeps_every_answered_batch_whole,
+    postgres postgres_killed_mid_ingest_keeps_every_answered_batch_whole,
+];

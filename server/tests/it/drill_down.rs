@@ -1,11 +1,10 @@
 //! Every page kind of the drill-down, rendered whole on the server with the full demo history
 //! (10 years of monthly data for every unit that reports), from the nation to a commune.
 
-mod common;
+use crate::common;
 
-use common::running::start_with;
+use crate::common::running::start_with;
 
-#[tokio::test]
 async fn every_page_kind_renders_with_ten_years_of_history() {
     let app = start_with(None, |s| s.demo_settings.years = 10).await;
     for (path, expected) in [
@@ -61,3 +60,7 @@ async fn every_page_kind_renders_with_ten_years_of_history() {
     let table = table.split("</tbody>").next().unwrap();
     assert_eq!(table.matches("<tr data-period=").count(), months.len());
 }
+
+crate::harness::tests![
+    tokio every_page_kind_renders_with_ten_years_of_history,
+];

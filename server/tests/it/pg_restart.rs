@@ -3,32 +3,22 @@
 //! while values keep arriving: `/readyz` goes false then true, writes are refused clearly while
 //! it is down, none answered 200 is lost, and a WebSocket client ends up with every update.
 
-mod common;
+use crate::common;
 
-use app::auth::issue_api_token;
-use app::store::{AuditEntry, ObservationQuery};
-use common::running::start_with;
-use futures_util::{SinkExt, StreamExt};
+use crate::common::live::Live;
+use crate::common::running::start_with;
+use crate::harness::Skip;
+use app::store::ObservationQuery;
+use futures_util::StreamExt;
 use reqwest::header::AUTHORIZATION;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 fn pg_bin(name: &str) -> PathBuf {
-    let base = Path::new("/usr/lib/postgresql");
-    let mut versions: Vec<_> = std::fs::read_dir(base)
-        .expect("PostgreSQL's server binaries (Debian: postgresql)")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    versions.sort();
-    versions
-        .last()
-        .expect("a PostgreSQL version")
-        .join("bin")
-        .join(name)
+    common::pg_program(name).unwrap_or_else(|Skip(why)| panic!("{why}"))
 }
 
 /// Runs a PostgreSQL tool as the `postgres` account (the server refuses to run as root).
@@ -55,7 +45,9 @@ struct OwnPostgres {
 }
 
 impl OwnPostgres {
-    fn create() -> OwnPostgres {
+    fn create() -> Result<OwnPostgres, Skip> {
+        common::pg_program("initdb")?;
+        common::pg_program("pg_ctl")?;
         let dir = tempfile::tempdir().unwrap();
         let run = dir.path().join("pg");
         std::fs::create_dir(&run).unwrap();
@@ -87,7 +79,7 @@ impl OwnPostgres {
             _dir: dir,
         };
         pg.start();
-        pg
+        Ok(pg)
     }
 
     fn start(&self) {
@@ -134,9 +126,8 @@ async fn ready(http: &reqwest::Client, base: &str) -> bool {
         .is_ok_and(|r| r.status() == 200)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() {
-    let pg = OwnPostgres::create();
+async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() -> Result<(), Skip> {
+    let pg = OwnPostgres::create()?;
     let admin = sqlx::PgPool::connect(&pg.url("postgres")).await.unwrap();
     sqlx::query("CREATE DATABASE dieuhanh")
         .execute(&admin)
@@ -144,28 +135,12 @@ async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() {
         .unwrap();
     admin.close().await;
     let app = start_with(Some(&pg.url("dieuhanh")), |s| s.demo = false).await;
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let token = issue_api_token(app.store.as_ref(), "Hà Nội", &["01".into()], None, &by)
-        .await
-        .unwrap()
-        .1;
+    let token = app.api_token(&["01"]).await;
 
     // A listening client.
-    let mut req = format!("{}/ws", app.base.replace("http://", "ws://"))
-        .into_client_request()
-        .unwrap();
-    req.headers_mut()
-        .insert(AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
-    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
-    ws.send(Message::text(
-        json!({"type": "subscribe", "topics": ["unit:01"]}).to_string(),
-    ))
-    .await
-    .unwrap();
+    let mut live = Live::with_token(&app, &token).await;
+    live.subscribe(&["unit:01"]).await;
+    let mut ws = live.ws;
     let listener = tokio::spawn(async move {
         let mut values = Vec::new();
         let mut last_seq = None;
@@ -286,4 +261,9 @@ async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() {
     for v in &answered {
         assert!(stored.contains(v), "{v} was answered 200 and is stored");
     }
+    Ok(())
 }
+
+crate::harness::tests![
+    threads(2) postgres_restarted_under_load_loses_nothing_and_clients_catch_up,
+];

@@ -64,7 +64,6 @@ fn csv_cell(text: &str, name: &str) -> Result<String, String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1500))]
 
-    #[test]
     fn any_body_is_answered_without_panicking(body in prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..400),
         "[a-z_,\"\n0-9.\\-]{0,200}".prop_map(String::into_bytes),
@@ -74,7 +73,6 @@ proptest! {
         let _ = parse_json(&body);
     }
 
-    #[test]
     fn a_well_formed_csv_batch_reads_back_field_for_field(rows in proptest::collection::vec(row(), 1..20)) {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(["indicator", "unit", "period", "value", "note"]).unwrap();
@@ -94,7 +92,6 @@ proptest! {
         }
     }
 
-    #[test]
     fn a_well_formed_json_batch_reads_back_field_for_field(rows in proptest::collection::vec(row(), 1..20)) {
         let doc = serde_json::json!({"observations": rows.iter().map(|(i, u, p, v, n)| serde_json::json!({
             "indicator": i, "unit": u, "period": p, "value": v, "note": n
@@ -107,7 +104,6 @@ proptest! {
         }
     }
 
-    #[test]
     fn the_rules_accept_only_known_codes_valid_periods_and_finite_values(
         rows in proptest::collection::vec((
             prop_oneof![Just("EXPORT_VALUE".to_string()), Just("CPI_YOY".to_string()), cell()],
@@ -133,3 +129,10 @@ proptest! {
         }
     }
 }
+
+crate::harness::tests![
+    plain any_body_is_answered_without_panicking,
+    plain a_well_formed_csv_batch_reads_back_field_for_field,
+    plain a_well_formed_json_batch_reads_back_field_for_field,
+    plain the_rules_accept_only_known_codes_valid_periods_and_finite_values,
+];

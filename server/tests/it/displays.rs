@@ -1,9 +1,9 @@
 //! Wall screens: let in by their own display token (from the URL once, then a cookie), never
 //! shown a sign-in form, read-only, revocable, and still let in after a server restart.
 
-mod common;
+use crate::common;
 
-use common::running::start;
+use crate::common::running::start;
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
 use server::config::Settings;
@@ -19,7 +19,6 @@ fn display_cookie(res: &reqwest::Response) -> Option<String> {
         .map(str::to_string)
 }
 
-#[tokio::test]
 async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_wall() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
@@ -152,7 +151,6 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
 async fn a_screen_is_still_let_in_after_the_server_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let vars: HashMap<&str, String> = HashMap::from([
@@ -215,7 +213,6 @@ async fn a_screen_is_still_let_in_after_the_server_restarts() {
 /// The demo shows its wall: its first start makes one screen, `serve` prints its address with a
 /// token, and an administrator finds it on /admin. Each start gives a new token (printed
 /// again, like the demo password); the one before stops working.
-#[tokio::test]
 async fn the_demo_has_a_wall_screen_whose_address_each_start_gives() {
     let app = start().await;
     let path = app.demo_wall.clone().expect("the demo's wall");
@@ -277,3 +274,9 @@ async fn the_demo_has_a_wall_screen_whose_address_each_start_gives() {
     let res = http.get(format!("{base}{renewed}")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
+
+crate::harness::tests![
+    tokio a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_wall,
+    tokio a_screen_is_still_let_in_after_the_server_restarts,
+    tokio the_demo_has_a_wall_screen_whose_address_each_start_gives,
+];
