@@ -233,7 +233,7 @@ pub struct Settings {
     /// Time between two simulator batches (the simulator runs only in demo mode).
     pub simulator_interval: std::time::Duration,
     /// The live stream's heartbeat and limits.
-    pub live: crate::live::LiveSettings,
+    pub live: LiveSettings,
     /// Password of the demo accounts; a new one is generated and printed at each start when unset.
     pub demo_password: Option<String>,
     /// Where the built site (wasm, JS, CSS, public files) is served from.
@@ -429,7 +429,7 @@ impl Settings {
             clock: app::clock::Clock::system(),
             simulator,
             simulator_interval,
-            live: crate::live::LiveSettings {
+            live: LiveSettings {
                 heartbeat,
                 ..Default::default()
             },
@@ -448,6 +448,30 @@ impl Settings {
 
     pub fn from_env() -> Result<Settings, ConfigError> {
         Settings::from_lookup(|k| std::env::var(k).ok())
+    }
+}
+
+/// Tunable parts of the live stream (`crate::live`).
+#[derive(Clone, Debug)]
+pub struct LiveSettings {
+    pub heartbeat: std::time::Duration,
+    /// Recent events kept for clients that resume with `since`.
+    pub replay_events: usize,
+    /// A write to a client that takes longer means it stopped reading: it is dropped.
+    pub write_timeout: std::time::Duration,
+    /// The site build this instance serves (`<site>/BUILD`), told to clients in each heartbeat
+    /// so that a wall screen on an older build reloads itself.
+    pub build: Option<String>,
+}
+
+impl Default for LiveSettings {
+    fn default() -> Self {
+        LiveSettings {
+            heartbeat: std::time::Duration::from_secs(10),
+            replay_events: 100_000,
+            write_timeout: std::time::Duration::from_secs(10),
+            build: None,
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod demo_tasks;
 pub mod http;
 pub mod ingest;
 pub mod live;
+pub mod metrics;
 pub mod simulator;
 pub mod startup;
 pub mod store;

@@ -4,9 +4,10 @@
 use crate::catalogue::{Catalogue, CatalogueIndex};
 use crate::config::Settings;
 use crate::demo::{self, DemoSpec, SeedResult};
-use crate::http::{self, AppState, metrics::Metrics};
+use crate::http::{self, AppState};
 use crate::ingest::Ingest;
 use crate::live::Live;
+use crate::metrics::Metrics;
 use crate::simulator;
 use crate::store::{self, OpenError};
 use app::store::{SharedStore, StoreError};
@@ -154,7 +155,7 @@ impl Application {
             catalogue.clone(),
             &settings.database,
             metrics.clone(),
-            &crate::live::LiveSettings {
+            &crate::config::LiveSettings {
                 build,
                 ..settings.live.clone()
             },

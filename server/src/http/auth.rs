@@ -93,7 +93,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
 }
 
 /// A 401 with the reason in both languages, as JSON, for machine clients.
-fn unauthorized(reason: &str) -> Response {
+pub(crate) fn unauthorized(reason: &str) -> Response {
     (
         StatusCode::UNAUTHORIZED,
         [(header::WWW_AUTHENTICATE, "Bearer")],
@@ -219,37 +219,6 @@ async fn display_token_in_query(
         ),
         // Anything else: the page answers that this screen is not authorised.
         _ => Some(Redirect::to(&target).into_response()),
-    }
-}
-
-/// `GET /api/v1/whoami`: who the credentials presented belong to (a machine client checks its
-/// token with it).
-#[utoipa::path(
-    get,
-    path = "/api/v1/whoami",
-    tag = "meta",
-    security(("api_token" = [])),
-    responses(
-        (status = 200, description = "`kind` (api, display or user), `name`, and the token's `units` or the person's `roles`", body = serde_json::Value),
-        (status = 401, description = "No valid credentials", body = crate::http::api::openapi::ErrorBody),
-    )
-)]
-pub async fn whoami(req: Request) -> Response {
-    let auth = req
-        .extensions()
-        .get::<RequestAuth>()
-        .cloned()
-        .unwrap_or_default();
-    match (auth.token, auth.viewer) {
-        (Some(t), _) => axum::Json(serde_json::json!({
-            "kind": t.kind.as_str(), "name": t.name, "units": t.units
-        }))
-        .into_response(),
-        (None, Some(v)) => axum::Json(serde_json::json!({
-            "kind": "user", "name": v.username, "display_name": v.display_name, "roles": v.roles
-        }))
-        .into_response(),
-        (None, None) => unauthorized("chưa xác thực (not authenticated)"),
     }
 }
 

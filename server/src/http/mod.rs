@@ -7,12 +7,12 @@ pub mod client;
 pub mod export;
 pub mod health;
 pub mod lang;
-pub mod metrics;
 pub mod security;
 pub mod serve;
 pub mod site_files;
+pub mod ws;
 
-use crate::http::metrics::Metrics;
+use crate::metrics::{self, Metrics};
 use app::store::SharedStore;
 use axum::Router;
 use axum::extract::FromRef;
@@ -78,10 +78,10 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/login", post(auth::sign_in_form))
         .route("/logout", post(auth::sign_out))
-        .route("/api/v1/whoami", get(auth::whoami))
+        .route("/api/v1/whoami", get(api::whoami::whoami))
         .route("/api/v1/observations/revisions", get(api::observations::revisions))
         .route("/api/v1/openapi.json", get(api::openapi::openapi_json))
-        .route("/ws", get(crate::live::ws::upgrade))
+        .route("/ws", get(ws::upgrade))
         .route(
             "/api/v1/attachments",
             post(attachments::upload).layer(axum::extract::DefaultBodyLimit::max(

@@ -4,8 +4,8 @@
 //! other instances (announced by PostgreSQL NOTIFY) and recovery after a lost listener: in every
 //! case the bus reads what it has not yet published, so nothing is skipped.
 
-use crate::http::metrics::Metrics;
 use crate::live::hub::Hub;
+use crate::metrics::Metrics;
 use app::store::SharedStore;
 use std::sync::Arc;
 use std::time::Duration;

@@ -9,9 +9,9 @@
 //! full). A backlog over [`MAX_BACKLOG`] is dropped and the client conflated (newest value per
 //! key), so a slow client costs memory up to a bound and never slows the others.
 
-use crate::live::hub::{Batch, Event};
 use app::model::live::Topic;
 use axum::body::Bytes;
+use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::io::IoSlice;
 use std::os::fd::{AsRawFd, RawFd};
@@ -20,6 +20,23 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
+
+/// One message for one topic, ready to send.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub seq: i64,
+    pub topic: Topic,
+    /// Identifies what the message is about (indicator, unit, period, kind), for conflation.
+    pub key: u64,
+    pub text: Utf8Bytes,
+}
+
+/// What the hub hands the fan-out: the events of one feed round, or a heartbeat.
+#[derive(Debug)]
+pub enum Batch {
+    Events { last_seq: i64, events: Vec<Event> },
+    Heartbeat { text: Utf8Bytes },
+}
 
 /// Bytes a client may have waiting before it is conflated instead. Events are shared by every
 /// client's backlog (slices of one buffer), so the bound is on the client's delay, not on memory.

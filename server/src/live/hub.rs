@@ -5,7 +5,7 @@
 //! conflated (newest value per key) or given a fresh snapshot.
 
 use crate::catalogue::CatalogueIndex;
-use crate::live::fanout::Fanout;
+use crate::live::fanout::{Batch, Event, Fanout};
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::report::ReportState;
@@ -15,23 +15,6 @@ use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, RwLock};
-
-/// One message for one topic, ready to send.
-#[derive(Clone, Debug)]
-pub struct Event {
-    pub seq: i64,
-    pub topic: Topic,
-    /// Identifies what the message is about (indicator, unit, period, kind), for conflation.
-    pub key: u64,
-    pub text: Utf8Bytes,
-}
-
-/// What the hub hands the fan-out: the events of one feed round, or a heartbeat.
-#[derive(Debug)]
-pub enum Batch {
-    Events { last_seq: i64, events: Vec<Event> },
-    Heartbeat { text: Utf8Bytes },
-}
 
 struct Replay {
     /// Highest seq published.
@@ -92,7 +75,7 @@ impl Hub {
         store: SharedStore,
         catalogue: Arc<CatalogueIndex>,
         seq: i64,
-        settings: &crate::live::LiveSettings,
+        settings: &crate::config::LiveSettings,
         thresholds: Vec<Threshold>,
     ) -> Hub {
         let fanout = Arc::new(Fanout::new(settings.write_timeout, settings.heartbeat));

@@ -5,11 +5,10 @@
 pub mod bus;
 pub mod fanout;
 pub mod hub;
-pub mod ws;
 
 use crate::catalogue::CatalogueIndex;
-use crate::config::DatabaseUrl;
-use crate::http::metrics::Metrics;
+use crate::config::{DatabaseUrl, LiveSettings};
+use crate::metrics::Metrics;
 use app::store::{SharedStore, StoreError};
 use bus::Bus;
 use hub::Hub;
@@ -19,30 +18,6 @@ use tokio::task::JoinHandle;
 
 /// How often alert thresholds are read again (an admin's change takes effect within this).
 const THRESHOLD_RELOAD: Duration = Duration::from_secs(5);
-
-/// Tunable parts of the stream.
-#[derive(Clone, Debug)]
-pub struct LiveSettings {
-    pub heartbeat: Duration,
-    /// Recent events kept for clients that resume with `since`.
-    pub replay_events: usize,
-    /// A write to a client that takes longer means it stopped reading: it is dropped.
-    pub write_timeout: Duration,
-    /// The site build this instance serves (`<site>/BUILD`), told to clients in each heartbeat
-    /// so that a wall screen on an older build reloads itself.
-    pub build: Option<String>,
-}
-
-impl Default for LiveSettings {
-    fn default() -> Self {
-        LiveSettings {
-            heartbeat: Duration::from_secs(10),
-            replay_events: 100_000,
-            write_timeout: Duration::from_secs(10),
-            build: None,
-        }
-    }
-}
 
 /// The running stream of one instance; its tasks stop when it is dropped.
 pub struct Live {

@@ -2,3 +2,4 @@
 
 pub mod observations;
 pub mod openapi;
+pub mod whoami;

@@ -104,7 +104,7 @@ impl Modify for BearerAuth {
         observations::ingest,
         observations::read,
         observations::revisions,
-        crate::http::auth::whoami,
+        super::whoami::whoami,
         crate::http::health::healthz,
         crate::http::health::readyz,
         openapi_json,

@@ -36,7 +36,7 @@ fn error_text(message: String) -> Bytes {
 
 /// Whether the browser that opened the socket is on this site (a page elsewhere must not reuse
 /// the person's cookies to listen in). Clients without an `Origin` are not browsers.
-fn same_origin(site: &crate::http::client::Site, req: &Request) -> bool {
+fn same_origin(site: &super::client::Site, req: &Request) -> bool {
     match req.headers().get(header::ORIGIN) {
         None => true,
         Some(origin) => origin.to_str().is_ok_and(|o| site.is_own(o, req.headers())),
