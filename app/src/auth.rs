@@ -548,7 +548,7 @@ pub async fn create_account(
     let new = crate::store::NewUser {
         username: username.to_string(),
         display_name: display_name.to_string(),
-        password_hash: hash_password(password).map_err(StoreError::Other)?,
+        password_hash: hash_password(password).map_err(StoreError::other)?,
         roles,
     };
     match store.create_user(&new, audit).await {

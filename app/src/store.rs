@@ -16,16 +16,84 @@ pub type SharedStore = Arc<dyn Store>;
 /// reads what was committed. Set once, by the server, when the stream starts.
 pub type CommitHook = Arc<dyn Fn() + Send + Sync>;
 
+/// What the store could not do, said in the person's language; the database's own error, when
+/// it was the cause, is kept as the [`std::error::Error::source`] (for the logs and the command
+/// line; a screen shows only the message).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cơ sở dữ liệu không truy cập được (database unavailable): {0}")]
-    Unavailable(String),
+    Unavailable(#[source] Detail),
     #[error("cơ sở dữ liệu từ chối ghi (database refused the write): {0}")]
-    WriteRefused(String),
+    WriteRefused(#[source] Detail),
     #[error("đã tồn tại (already exists): {0}")]
-    Conflict(String),
+    Conflict(#[source] Detail),
     #[error("lỗi cơ sở dữ liệu (database error): {0}")]
-    Other(String),
+    Other(#[source] Detail),
+}
+
+impl StoreError {
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        StoreError::Unavailable(Detail::new(message))
+    }
+    pub fn write_refused(message: impl Into<String>) -> Self {
+        StoreError::WriteRefused(Detail::new(message))
+    }
+    pub fn conflict(message: impl Into<String>) -> Self {
+        StoreError::Conflict(Detail::new(message))
+    }
+    pub fn other(message: impl Into<String>) -> Self {
+        StoreError::Other(Detail::new(message))
+    }
+
+    /// An error nothing says better than its cause, which it keeps.
+    pub fn because(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        StoreError::other(cause.to_string()).caused_by(cause)
+    }
+
+    /// The same error, caused by `cause`.
+    pub fn caused_by(self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        let with = |d: Detail| Detail {
+            cause: Some(Box::new(cause)),
+            ..d
+        };
+        match self {
+            StoreError::Unavailable(d) => StoreError::Unavailable(with(d)),
+            StoreError::WriteRefused(d) => StoreError::WriteRefused(with(d)),
+            StoreError::Conflict(d) => StoreError::Conflict(with(d)),
+            StoreError::Other(d) => StoreError::Other(with(d)),
+        }
+    }
+}
+
+/// A [`StoreError`]'s message and what caused it. Its own `source` is the cause, so a chain
+/// printed from the `StoreError` reads message, then the cause.
+#[derive(Debug)]
+pub struct Detail {
+    message: String,
+    cause: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Detail {
+    fn new(message: impl Into<String>) -> Self {
+        Detail {
+            message: message.into(),
+            cause: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Detail {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
 }
 
 /// A person's account as stored (with the password hash: never sent to a screen).

@@ -172,8 +172,12 @@ fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
     app::auth::role_grant(role, unit)
 }
 
-/// Runs the command; the error is what to print before exiting non-zero.
-pub async fn run(cli: Cli) -> Result<(), String> {
+/// What a command failed on, with its causes: `main` prints the message and each cause it does
+/// not already say, then exits non-zero.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Runs the command.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
     if let Some(Command::Precompress { dir }) = &cli.command {
         let done = crate::http::site_files::precompress(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -183,15 +187,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         );
         return Ok(());
     }
-    let settings = Settings::from_env().map_err(|e| e.to_string())?;
+    let settings = Settings::from_env()?;
     crate::telemetry::init(settings.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(database = %settings.database.describe(), demo = settings.demo, "starting");
             let site = crate::http::client::Site::from_settings(&settings);
-            let app = Application::build(settings)
-                .await
-                .map_err(|e| e.to_string())?;
+            let app = Application::build(settings).await?;
             // Before the address is printed: whoever reads it may signal at once.
             let shutdown = startup::shutdown_signal();
             tracing::info!("listening on http://{}", app.address());
@@ -206,13 +208,12 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     site.link(&app.address().to_string(), path)
                 );
             }
-            app.run_until(shutdown).await.map_err(|e| e.to_string())
+            Ok(app.run_until(shutdown).await?)
         }
         Command::Backup { to } => {
             let url = std::env::var("DATABASE_URL").unwrap_or_default();
             let m = crate::backup::backup(&settings.database, &url, &settings.attachments_dir, &to)
-                .await
-                .map_err(|e| e.to_string())?;
+                .await?;
             println!(
                 "ok: {} values (seq {}), {} attachments -> {}",
                 m.values,
@@ -226,8 +227,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let url = std::env::var("DATABASE_URL").unwrap_or_default();
             let m =
                 crate::backup::restore(&settings.database, &url, &settings.attachments_dir, &from)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
             println!(
                 "ok: {} values (seq {}), {} attachments <- {} (made {})",
                 m.values,
@@ -241,21 +241,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         // Done above, before any setting is read: the build runs it with none.
         Command::Precompress { .. } => Ok(()),
         Command::Migrate => {
-            let (store, _) = startup::prepare_store(&settings)
-                .await
-                .map_err(|e| e.to_string())?;
-            let n = store
-                .count_observations()
-                .await
-                .map_err(|e| e.to_string())?;
+            let (store, _) = startup::prepare_store(&settings).await?;
+            let n = store.count_observations().await?;
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
             Ok(())
         }
         Command::Display { command } => {
-            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
-                .await
-                .map_err(|e| e.to_string())?;
+            let store =
+                crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let catalogue = crate::catalogue::Catalogue::load();
             let by = app::store::AuditEntry {
                 actor: "command line".into(),
@@ -265,16 +259,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             let result = async {
                 store
                     .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
                 let set = |id: i64, layout: LayoutArgs| {
                     let (store, by) = (store.clone(), by.clone());
                     async move {
                         let current = store
                             .display(id)
-                            .await
-                            .map_err(|e| e.to_string())?
-                            .ok_or_else(|| app::auth::IssueError::NotFound.to_string())?;
+                            .await?
+                            .ok_or(app::auth::IssueError::NotFound)?;
                         let form = layout.form(&current.config);
                         app::auth::set_display_layout(
                             store.as_ref(),
@@ -283,19 +275,17 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                             &by,
                         )
                         .await
-                        .map_err(|e| e.to_string())
                     }
                 };
                 match command {
                     DisplayCommand::Create { name, layout } => {
-                        let (id, token) = app::auth::create_display(store.as_ref(), &name, &by)
-                            .await
-                            .map_err(|e| e.to_string())?;
+                        let (id, token) =
+                            app::auth::create_display(store.as_ref(), &name, &by).await?;
                         if !layout.is_empty() {
                             set(id, layout).await?;
                         }
                         let site = crate::http::client::Site::from_settings(&settings);
-                        Ok::<_, String>(site.link(
+                        Ok::<_, CliError>(site.link(
                             &settings.listen.to_string(),
                             &format!("/wall/{id}?token={token}"),
                         ))
@@ -315,15 +305,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Token { command } => {
-            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
-                .await
-                .map_err(|e| e.to_string())?;
+            let store =
+                crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let catalogue = crate::catalogue::Catalogue::load();
             let result = async {
                 store
                     .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                    .await?;
                 let by = app::store::AuditEntry {
                     actor: "command line".into(),
                     actor_kind: "system".into(),
@@ -342,12 +330,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                             expires_days,
                             &by,
                         )
-                        .await
-                        .map_err(|e| e.to_string())?;
+                        .await?;
                         println!("{token}");
                     }
                     TokenCommand::List => {
-                        for t in store.tokens().await.map_err(|e| e.to_string())? {
+                        for t in store.tokens().await? {
                             let state = if t.revoked_at.is_some() {
                                 "revoked"
                             } else {
@@ -373,19 +360,16 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                             target: Some(id.to_string()),
                             ..by
                         };
-                        if !store
-                            .revoke_token(id, &audit)
-                            .await
-                            .map_err(|e| e.to_string())?
-                        {
+                        if !store.revoke_token(id, &audit).await? {
                             return Err(format!(
                                 "không có token đang dùng với id {id} (no live token {id})"
-                            ));
+                            )
+                            .into());
                         }
                         println!("revoked {id}");
                     }
                 }
-                Ok::<(), String>(())
+                Ok::<(), CliError>(())
             }
             .await;
             store.close().await;
@@ -407,16 +391,13 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 .collect::<Result<Vec<_>, _>>()?;
             let password = if password_stdin {
                 let mut line = String::new();
-                std::io::stdin()
-                    .read_line(&mut line)
-                    .map_err(|e| e.to_string())?;
+                std::io::stdin().read_line(&mut line)?;
                 line.trim_end_matches(['\r', '\n']).to_string()
             } else {
                 app::auth::new_token()[..20].to_string()
             };
-            let store = crate::store::open_as(&settings.database, crate::store::Opener::Command)
-                .await
-                .map_err(|e| e.to_string())?;
+            let store =
+                crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let catalogue = crate::catalogue::Catalogue::load();
             let audit = app::store::AuditEntry::system("user_create", &username);
             let created = async {
@@ -435,7 +416,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             }
             .await;
             store.close().await;
-            created.map_err(|e| e.to_string())?;
+            created?;
             if password_stdin {
                 println!("{username}");
             } else {

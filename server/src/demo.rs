@@ -62,7 +62,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
 /// Creates the demo accounts, or gives them `password` when they exist, so the password
 /// printed at this start is the one that works.
 pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), StoreError> {
-    let hash = app::auth::hash_password(password).map_err(StoreError::Other)?;
+    let hash = app::auth::hash_password(password).map_err(StoreError::other)?;
     for (username, name, role, unit) in DEMO_ACCOUNTS {
         match store.user_by_username(username).await? {
             Some(u) => {
@@ -98,7 +98,7 @@ pub async fn ensure_wall(store: &dyn Store) -> Result<String, StoreError> {
     let by = AuditEntry::system("display_create", DEMO_WALL);
     let issued = |e: app::auth::IssueError| match e {
         app::auth::IssueError::Store(e) => e,
-        other => StoreError::Other(other.to_string()),
+        other => StoreError::other(other.to_string()),
     };
     let existing = store
         .displays()

@@ -66,7 +66,7 @@ pub async fn seed(
         return Ok(());
     }
     let bad = |what: &str, e: app::model::meeting::FormErrors| {
-        StoreError::Other(format!("demo {what}: {:?}", e.0))
+        StoreError::other(format!("demo {what}: {:?}", e.0))
     };
     let at = |d: NaiveDate, h: u32| day(d) + &format!("T{h:02}:00");
     let audit = AuditEntry::system("demo_seed", "meetings");

@@ -224,7 +224,7 @@ pub async fn off_the_runtime<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, IngestError> {
     tokio::task::spawn_blocking(work).await.map_err(|e| {
-        IngestError::Store(StoreError::Other(format!(
+        IngestError::Store(StoreError::other(format!(
             "lỗi nội bộ khi xử lý lô (internal error while reading the batch): {e}"
         )))
     })

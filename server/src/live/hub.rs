@@ -348,7 +348,7 @@ impl Hub {
     ) -> Result<Resync, StoreError> {
         if let Some(since) = since {
             let Ok(replay) = self.replay.lock() else {
-                return Err(StoreError::Other("hub poisoned".into()));
+                return Err(StoreError::other("hub poisoned"));
             };
             let upto = replay.seq;
             if since >= upto {
@@ -391,7 +391,7 @@ impl Hub {
                 }
             };
             let Ok(replay) = self.replay.lock() else {
-                return Err(StoreError::Other("hub poisoned".into()));
+                return Err(StoreError::other("hub poisoned"));
             };
             if seq >= replay.seq {
                 return Ok(Resync {
@@ -415,8 +415,8 @@ impl Hub {
                 m.remove(topic);
             }
         }
-        Err(StoreError::Unavailable(
-            "không đọc được trạng thái mới nhất (could not read a current snapshot)".into(),
+        Err(StoreError::unavailable(
+            "không đọc được trạng thái mới nhất (could not read a current snapshot)",
         ))
     }
 

@@ -135,13 +135,14 @@ pub async fn open_as(url: &DatabaseUrl, opener: Opener) -> Result<SharedStore, O
     })
 }
 
+/// The store's error for what the database answered, which it keeps as the cause.
 pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
     use sqlx::Error as E;
-    match e {
+    let error = match &e {
         E::PoolTimedOut | E::PoolClosed | E::Io(_) | E::Tls(_) => {
-            StoreError::Unavailable(e.to_string())
+            StoreError::unavailable(e.to_string())
         }
-        E::Database(ref d) => {
+        E::Database(d) => {
             let msg = d.message().to_string();
             // SQLITE_FULL, SQLITE_READONLY, PostgreSQL's disk_full / read_only_sql_transaction;
             // and SQLite's I/O errors (code 10 and its extended codes: a write past a quota or
@@ -153,13 +154,14 @@ pub(crate) fn db_error(e: sqlx::Error) -> StoreError {
                 || sqlite_io
                 || msg.contains("readonly")
             {
-                StoreError::WriteRefused(msg)
+                StoreError::write_refused(msg)
             } else {
-                StoreError::Other(msg)
+                StoreError::other(msg)
             }
         }
-        other => StoreError::Other(other.to_string()),
-    }
+        other => StoreError::other(other.to_string()),
+    };
+    error.caused_by(e)
 }
 
 /// A row struct and its `sqlx::FromRow` (each field read by its name), for both databases. By
@@ -196,7 +198,7 @@ impl TryFrom<UnitRow> for Unit {
     fn try_from(r: UnitRow) -> Result<Unit, StoreError> {
         Ok(Unit {
             kind: UnitKind::parse(&r.kind)
-                .ok_or_else(|| StoreError::Other(format!("unit {}: kind {}", r.code, r.kind)))?,
+                .ok_or_else(|| StoreError::other(format!("unit {}: kind {}", r.code, r.kind)))?,
             code: r.code,
             name_vi: r.name_vi,
             name_en: r.name_en,
@@ -226,7 +228,7 @@ impl TryFrom<IndicatorRow> for Indicator {
     type Error = StoreError;
     fn try_from(r: IndicatorRow) -> Result<Indicator, StoreError> {
         use app::model::{GoodDirection, Periodicity, Rollup};
-        let bad = |what: &str| StoreError::Other(format!("indicator {}: bad {what}", r.code));
+        let bad = |what: &str| StoreError::other(format!("indicator {}: bad {what}", r.code));
         Ok(Indicator {
             periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
             rollup: Rollup::parse(&r.rollup).ok_or_else(|| bad("rollup"))?,
@@ -276,9 +278,9 @@ impl TryFrom<ObservationRow> for Observation {
     type Error = StoreError;
     fn try_from(r: ObservationRow) -> Result<Observation, StoreError> {
         Ok(Observation {
-            period: Period::parse(&r.period).map_err(|e| StoreError::Other(e.to_string()))?,
+            period: Period::parse(&r.period).map_err(StoreError::because)?,
             source: Source::parse(&r.source)
-                .ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
+                .ok_or_else(|| StoreError::other(format!("bad source {}", r.source)))?,
             indicator: r.indicator,
             unit: r.unit,
             value: r.value,
@@ -317,9 +319,9 @@ impl TryFrom<RevisionRow> for Revision {
     type Error = StoreError;
     fn try_from(r: RevisionRow) -> Result<Revision, StoreError> {
         Ok(Revision {
-            period: Period::parse(&r.period).map_err(|e| StoreError::Other(e.to_string()))?,
+            period: Period::parse(&r.period).map_err(StoreError::because)?,
             source: Source::parse(&r.source)
-                .ok_or_else(|| StoreError::Other(format!("bad source {}", r.source)))?,
+                .ok_or_else(|| StoreError::other(format!("bad source {}", r.source)))?,
             indicator: r.indicator,
             unit: r.unit,
             revision: r.revision,
@@ -419,7 +421,7 @@ impl UserRow {
             .map(|(r, unit)| {
                 Role::parse(&r)
                     .map(|role| RoleGrant { role, unit })
-                    .ok_or_else(|| StoreError::Other(format!("bad role {r}")))
+                    .ok_or_else(|| StoreError::other(format!("bad role {r}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(UserRecord {
@@ -507,7 +509,7 @@ pub(crate) const TOKEN_COLUMNS: &str =
 pub(crate) fn conflict_or(e: sqlx::Error, what: &str) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => {
-            StoreError::Conflict(what.to_string())
+            StoreError::conflict(what.to_string()).caused_by(e)
         }
         _ => db_error(e),
     }
@@ -578,7 +580,7 @@ pub(crate) fn batch_codes(batch: &[NewObservation]) -> (Vec<&str>, Vec<&str>) {
 /// A code the batch names that the catalogue does not hold. The validation in front of the
 /// store refuses such rows with a 422 first; reaching this is a defect, and nothing is written.
 pub(crate) fn not_in_catalogue(code: &str) -> StoreError {
-    StoreError::Other(format!(
+    StoreError::other(format!(
         "mã không có trong danh mục (code not in the catalogue): {code}"
     ))
 }
@@ -647,7 +649,7 @@ pub(crate) fn plan<'a>(
 /// A report as stored in `reports.body`.
 fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
     serde_json::from_str(body).map_err(|e| {
-        StoreError::Other(format!(
+        StoreError::other(format!(
             "báo cáo lưu không đọc được (stored report unreadable): {e}"
         ))
     })
@@ -664,7 +666,7 @@ fn report_state(
         unit,
         period,
         status: app::model::report::ReportStatus::parse(status)
-            .ok_or_else(|| StoreError::Other(format!("unknown report status {status}")))?,
+            .ok_or_else(|| StoreError::other(format!("unknown report status {status}")))?,
         submitted_at,
     })
 }
@@ -674,7 +676,7 @@ fn meeting_from_row(
     (id, version, body): (i64, i64, String),
 ) -> Result<app::model::meeting::Meeting, StoreError> {
     let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!(
+        StoreError::other(format!(
             "phiên họp {id} không đọc được (stored meeting unreadable): {e}"
         ))
     })?;
@@ -688,7 +690,7 @@ fn task_from_row(
     (id, version, body): (i64, i64, String),
 ) -> Result<app::model::task::Task, StoreError> {
     let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
-        StoreError::Other(format!(
+        StoreError::other(format!(
             "nhiệm vụ {id} không đọc được (stored task unreadable): {e}"
         ))
     })?;
@@ -698,7 +700,7 @@ fn task_from_row(
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
+    serde_json::to_string(value).map_err(StoreError::because)
 }
 
 /// What the `tasks` topic says of a stored task.
@@ -711,7 +713,7 @@ fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError
 }
 
 fn changed_meanwhile(what: &str, id: i64) -> StoreError {
-    StoreError::Conflict(format!(
+    StoreError::conflict(format!(
         "{what} {id} đã được người khác thay đổi (changed by someone else)"
     ))
 }

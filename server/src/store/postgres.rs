@@ -483,7 +483,7 @@ impl Store for PgStore {
             version: expected + 1,
             ..report.clone()
         };
-        let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
+        let body = serde_json::to_string(&stored).map_err(StoreError::because)?;
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         // The same seven values either way; an update also names the version it replaces.
         let query = if expected == 0 {
@@ -513,7 +513,7 @@ impl Store for PgStore {
         .await
         .map_err(db_error)?;
         if written.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::conflict(format!(
                 "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
                 stored.unit, stored.period
             )));
@@ -525,8 +525,8 @@ impl Store for PgStore {
             write_observations(&mut tx, publish, Source::Form, audit).await?
         };
         // Screens that count reports (the wall) hear of every change of state.
-        let state = serde_json::to_string(&ReportState::of(&stored))
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let state =
+            serde_json::to_string(&ReportState::of(&stored)).map_err(StoreError::because)?;
         log_change(&mut tx, "reports", &state).await?;
         tx.commit().await.map_err(db_error)?;
         self.committed();
@@ -1133,7 +1133,7 @@ impl Store for PgStore {
         config: &app::model::display::DisplayConfig,
         audit: &AuditEntry,
     ) -> Result<bool, StoreError> {
-        let json = serde_json::to_string(config).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(config).map_err(StoreError::because)?;
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         let updated = sqlx::query("UPDATE displays SET config = $1 WHERE id = $2")
             .bind(&json)

@@ -655,7 +655,7 @@ impl Store for SqliteStore {
             version: expected + 1,
             ..report.clone()
         };
-        let body = serde_json::to_string(&stored).map_err(|e| StoreError::Other(e.to_string()))?;
+        let body = serde_json::to_string(&stored).map_err(StoreError::because)?;
         let mut tx = self.begin_write().await?;
         // The same seven values either way; an update also names the version it replaces.
         let query = if expected == 0 {
@@ -685,7 +685,7 @@ impl Store for SqliteStore {
         .await
         .map_err(db_error)?;
         if written.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!(
+            return Err(StoreError::conflict(format!(
                 "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
                 stored.unit, stored.period
             )));
@@ -697,8 +697,8 @@ impl Store for SqliteStore {
             write_observations(&mut tx, publish, Source::Form, audit).await?
         };
         // Screens that count reports (the wall) hear of every change of state.
-        let state = serde_json::to_string(&ReportState::of(&stored))
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+        let state =
+            serde_json::to_string(&ReportState::of(&stored)).map_err(StoreError::because)?;
         log_change(&mut tx, "reports", &state).await?;
         tx.commit().await.map_err(db_error)?;
         self.committed();
@@ -884,7 +884,7 @@ impl Store for SqliteStore {
             .map(|(day, name)| {
                 chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
                     .map(|day| Holiday { day, name })
-                    .map_err(|e| StoreError::Other(format!("holiday {day}: {e}")))
+                    .map_err(|e| StoreError::other(format!("holiday {day}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(ReportingCalendar {
@@ -1308,7 +1308,7 @@ impl Store for SqliteStore {
         config: &app::model::display::DisplayConfig,
         audit: &AuditEntry,
     ) -> Result<bool, StoreError> {
-        let json = serde_json::to_string(config).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = serde_json::to_string(config).map_err(StoreError::because)?;
         let mut tx = self.begin_write().await?;
         let updated = sqlx::query("UPDATE displays SET config = ? WHERE id = ?")
             .bind(&json)

@@ -170,6 +170,11 @@ fn bad_database_urls_say_which_and_leave_no_file() {
         ("mysql://localhost/x", "DATABASE_URL"),
         ("sqlite://", "DATABASE_URL"),
         ("postgres://postgres@127.0.0.1:1/nothing", "127.0.0.1:1"),
+        // The cause too, not only what failed: nothing listens there.
+        (
+            "postgres://postgres@127.0.0.1:1/nothing",
+            "Connection refused",
+        ),
         (
             "postgres://postgres@127.0.0.1:5432/dieuhanh_no_such_database",
             "dieuhanh_no_such_database",
