@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:net";
+import { OWN_SERVER_PASSWORD } from "./page";
 
 export const BIN = process.env.DIEUHANH_BIN ?? "";
 
@@ -35,7 +36,7 @@ export class OwnServer {
       DIEUHANH_DEMO_YEARS: "2",
       DIEUHANH_SIMULATOR: "0",
       DIEUHANH_HEARTBEAT_SECS: "1",
-      DIEUHANH_DEMO_PASSWORD: "e2e-own-server-pass",
+      DIEUHANH_DEMO_PASSWORD: OWN_SERVER_PASSWORD,
       ...this.extra,
     };
   }

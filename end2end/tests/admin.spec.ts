@@ -1,21 +1,10 @@
-import { test, expect, Page } from "@playwright/test";
-
-const PASSWORD = process.env.DIEUHANH_DEMO_PASSWORD ?? "";
-
-async function signIn(page: Page, username: string) {
-  await page.goto("/login");
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
-  await expect(page.getByTestId("viewer-name")).toBeVisible();
-}
+import { test, expect } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, watchProblems } from "../support/page";
 
 test("the admin issues an API token, sees it once, revokes it and finds both in the audit log", async ({ page }) => {
-  const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(e.message));
+  const problems = watchProblems(page);
 
-  await signIn(page, "quantri");
+  await signIn(page, "quantri", DEMO_PASSWORD);
   await page.getByRole("link", { name: "Quản trị", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByTestId("users").locator("tbody tr")).toHaveCount(7);
@@ -37,7 +26,7 @@ test("the admin issues an API token, sees it once, revokes it and finds both in 
 });
 
 test("an officer is refused the admin page by the server and sees no admin link", async ({ page }) => {
-  await signIn(page, "canbo.hanoi");
+  await signIn(page, "canbo.hanoi", DEMO_PASSWORD);
   await expect(page.getByRole("link", { name: "Quản trị", exact: true })).toHaveCount(0);
   const response = await page.goto("/admin");
   await expect(page.getByTestId("refused")).toContainText("không có quyền");
@@ -48,7 +37,7 @@ test("an officer is refused the admin page by the server and sees no admin link"
 test("the admin keeps the reporting regime: a holiday added and removed, a bad cut-off refused", async ({ page }) => {
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
-  await signIn(page, "quantri");
+  await signIn(page, "quantri", DEMO_PASSWORD);
   await page.goto("/admin");
   await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
   const panel = page.getByTestId("reporting");
@@ -69,7 +58,7 @@ test("the admin keeps the reporting regime: a holiday added and removed, a bad c
 });
 
 test("a reporting officer finds what Hà Nội owes this week from the top bar", async ({ page }) => {
-  await signIn(page, "canbo.hanoi");
+  await signIn(page, "canbo.hanoi", DEMO_PASSWORD);
   await page.getByTestId("entry-link").click();
   await expect(page).toHaveURL(/\/entry$/);
   const section = page.locator('[data-testid=due][data-unit="01"]');

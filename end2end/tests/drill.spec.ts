@@ -1,11 +1,8 @@
 import { test, expect, Page } from "@playwright/test";
+import { hydrated } from "../support/page";
 
 // A leader on a tablet, by touch: from the nation down to a commune in three taps, and back up.
 test.use({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: false });
-
-async function ready(page: Page) {
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
-}
 
 /** Nothing wider than the screen: no sideways scrolling of the whole page. */
 async function fitsWidth(page: Page) {
@@ -17,7 +14,7 @@ test("overview → province → indicator → commune, back up by the breadcrumb
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(e.message));
   await page.goto("/");
-  await ready(page);
+  await hydrated(page);
   await fitsWidth(page);
 
   // 1. A province.
@@ -61,7 +58,7 @@ test("overview → province → indicator → commune, back up by the breadcrumb
 
 test("a chart point drills into its period; units compare on one chart and leave it; history on request", async ({ page }) => {
   await page.goto("/indicators/EXPORT_VALUE?unit=01");
-  await ready(page);
+  await hydrated(page);
   // A point of the chart: the ranking of that period.
   const point = page.getByTestId("chart").locator("a[data-period]").first();
   const period = await point.getAttribute("data-period");
@@ -93,7 +90,7 @@ test("a chart point drills into its period; units compare on one chart and leave
 
 test("search by name without diacritics jumps to the unit", async ({ page }) => {
   await page.goto("/");
-  await ready(page);
+  await hydrated(page);
   await page.getByTestId("search-input").fill("ha noi");
   await page.getByTestId("search-input").press("Enter");
   await expect(page).toHaveURL(/\/search\?q=ha\+noi/);
@@ -105,14 +102,14 @@ test("search by name without diacritics jumps to the unit", async ({ page }) => 
 
 test("English stays chosen across pages and reloads, with English numbers; Vietnamese comes back", async ({ page }) => {
   await page.goto("/indicators/EXPORT_VALUE?unit=VN");
-  await ready(page);
+  await hydrated(page);
   await page.getByTestId("lang-switch").tap();
   await expect(page).toHaveURL(/\/indicators\/EXPORT_VALUE\?unit=VN$/);
   await expect(page.getByTestId("indicator-name")).toHaveText("Merchandise exports");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   const value = await page.getByTestId("ranking").locator("tbody tr").first().locator("td.num").nth(1).textContent();
   expect(value).toMatch(/^\d{1,3}(,\d{3})*\.\d$/);
-  await ready(page);
+  await hydrated(page);
   await page.goto("/");
   await expect(page.getByTestId("page-title")).toHaveText("National overview");
   await page.reload();
@@ -126,7 +123,7 @@ for (const width of [768, 1366]) {
     await page.setViewportSize({ width, height: width === 768 ? 1024 : 1024 });
     for (const path of ["/", "/units/01", "/indicators/ONLINE_DOSSIERS?unit=01&compare=79", "/search?q=ha+noi"]) {
       await page.goto(path);
-      await ready(page);
+      await hydrated(page);
       await fitsWidth(page);
     }
     await page.screenshot({ path: `artifacts/search-${width}.png` });

@@ -1,42 +1,9 @@
-import { test, expect, Page, Browser } from "@playwright/test";
+import { test, expect } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
+import { OWN_SERVER_PASSWORD, parseVi, signedIn, thisMonth, vi } from "../support/page";
 
 // A server of its own: the report's state and the wall's layout are this test's alone.
 test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
-
-const PASSWORD = "e2e-own-server-pass"; // OwnServer's demo password
-
-/** 1234.5 → "1.234,5", as the screens write numbers. */
-function vi(value: number, decimals: number): string {
-  const [int, frac] = value.toFixed(decimals).split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return frac ? `${grouped},${frac}` : grouped;
-}
-
-/** "1.234,5" → 1234.5 */
-function parseVi(text: string): number {
-  return Number(text.trim().replace(/\./g, "").replace(",", "."));
-}
-
-/** The newest monthly period that has started, in Viet Nam: the one the wall shows. */
-function thisMonth(): string {
-  const d = new Date(Date.now() + 7 * 3600 * 1000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
-async function signedIn(browser: Browser, server: OwnServer, username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
-  await expect(page).toHaveURL(/\/$/);
-  return { page, problems };
-}
 
 test("the Hà Nội officer fills the month, fixes a refused value and submits; the approver approves; the open wall shows it", async ({ browser }) => {
   const server = new OwnServer();
@@ -58,7 +25,7 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     await expect(hanoiOnWall).not.toHaveText("–");
 
     // The officer: the form of the month, each value beside last period's and last year's.
-    const officer = await signedIn(browser, server, "canbo.hanoi");
+    const officer = await signedIn(browser, server.base, "canbo.hanoi", OWN_SERVER_PASSWORD);
     const page = officer.page;
     await page.goto(`${server.base}/entry/01/${period}`);
     const form = page.getByTestId("entry-form");
@@ -101,7 +68,7 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     await expect(hanoiOnWall).not.toHaveText(vi(exports, 1));
 
     // The approver approves; the value is published to the open wall without a reload.
-    const approver = await signedIn(browser, server, "pheduyet.hanoi");
+    const approver = await signedIn(browser, server.base, "pheduyet.hanoi", OWN_SERVER_PASSWORD);
     await approver.page.goto(`${server.base}/entry/01/${period}`);
     await expect(approver.page.getByTestId("entry-form")).toHaveAttribute("data-ready", "true");
     await expect(approver.page.getByTestId("value-EXPORT_VALUE")).toHaveValue(vi(exports, 1).replace(/\./g, ""));
@@ -131,7 +98,7 @@ test("bulk entry: a CSV in the wrong encoding is refused whole; a good one fills
   const server = new OwnServer();
   try {
     await server.start();
-    const officer = await signedIn(browser, server, "canbo.hanoi");
+    const officer = await signedIn(browser, server.base, "canbo.hanoi", OWN_SERVER_PASSWORD);
     const page = officer.page;
     await page.goto(`${server.base}/entry/01/${thisMonth()}`);
     const form = page.getByTestId("entry-form");

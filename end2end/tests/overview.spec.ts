@@ -1,22 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
-
-// Fails the test on any console error or uncaught exception in the page.
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
-  return problems;
-}
-
-// The wasm entry point marks <body data-hydrated="true"> once the page is live.
-async function waitForHydration(page: Page) {
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
-}
+import { test, expect } from "@playwright/test";
+import { hydrated, watchProblems } from "../support/page";
 
 test("the national overview renders, hydrates and shows the whole country", async ({ page }) => {
-  const problems = watchConsole(page);
+  const problems = watchProblems(page);
   await page.setViewportSize({ width: 1920, height: 1080 });
   const response = await page.goto("/");
   expect(response?.status()).toBe(200);
@@ -34,15 +20,15 @@ test("the national overview renders, hydrates and shows the whole country", asyn
   await expect(cpi.getByTestId("change")).toHaveAttribute("data-tone", /good|bad|neutral/);
   await expect(cpi.locator("svg.sparkline polyline")).toHaveCount(1);
 
-  await waitForHydration(page);
+  await hydrated(page);
   await page.screenshot({ path: "artifacts/overview-1920x1080.png", fullPage: false });
   expect(problems, problems.join("\n")).toEqual([]);
 });
 
 test("a province link leads to the province and the breadcrumb back to the nation", async ({ page }) => {
-  const problems = watchConsole(page);
+  const problems = watchProblems(page);
   await page.goto("/");
-  await waitForHydration(page);
+  await hydrated(page);
   await page.getByTestId("provinces").locator('a[data-unit="01"]').click();
   await expect(page).toHaveURL(/\/units\/01$/);
   await expect(page.getByTestId("page-title")).toHaveText("Thành phố Hà Nội");

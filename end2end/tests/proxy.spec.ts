@@ -1,34 +1,19 @@
 import { test, expect, Browser, Page } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
 import { Nginx, PROXY_ADDRESS } from "../support/nginx";
+import { OWN_SERVER_PASSWORD, signedIn, thisMonth } from "../support/page";
 
 // The centre as the Government runs it: behind nginx with TLS (docs/deploy.md), told its public
 // address and its proxy. Everything a person does goes through the proxy; the audit log and the
 // sign-in limits see the person's address, and forwarded headers from anyone else change nothing.
 test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
 
-const PASSWORD = "e2e-own-server-pass"; // OwnServer's demo password
-
-function thisMonth(): string {
-  const d = new Date(Date.now() + 7 * 3600 * 1000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
 async function signIn(browser: Browser, base: string, username: string): Promise<{ page: Page; problems: string[] }> {
   // The certificate is the test's own: the browser is told to accept it, nothing else changes.
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`${base}/login`);
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
-  await expect(page).toHaveURL(`${base}/`);
-  const session = (await context.cookies()).find((c) => c.name === "dieuhanh_session");
+  const signed = await signedIn(browser, base, username, OWN_SERVER_PASSWORD, { ignoreHTTPSErrors: true });
+  const session = (await signed.page.context().cookies()).find((c) => c.name === "dieuhanh_session");
   expect(session?.secure, "the session cookie is Secure behind HTTPS").toBe(true);
-  return { page, problems };
+  return signed;
 }
 
 test("behind nginx with TLS: sign-in, an admin write, a report, live walls and pages; the audit log has the person's address", async ({ browser }) => {

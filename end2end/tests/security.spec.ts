@@ -1,10 +1,9 @@
 import { test, expect, Page } from "@playwright/test";
+import { DEMO_PASSWORD, hydrated } from "../support/page";
 
 // Every page runs under a Content-Security-Policy with a per-response nonce and no
 // 'unsafe-inline' for scripts: the app's own scripts and lazily loaded wasm chunks run, and
 // markup that reached a page could not run anything.
-
-const PASSWORD = process.env.DIEUHANH_DEMO_PASSWORD ?? "";
 
 function watch(page: Page): { errors: string[]; violations: string[] } {
   const seen = { errors: [] as string[], violations: [] as string[] };
@@ -16,16 +15,12 @@ function watch(page: Page): { errors: string[]; violations: string[] } {
   return seen;
 }
 
-async function hydrated(page: Page) {
-  await page.locator("body[data-hydrated=true]").waitFor({ state: "attached", timeout: 30_000 });
-}
-
 test("pages hydrate under the nonce policy, lazy chunks included, with no violation", async ({ page }) => {
   const seen = watch(page);
   await page.goto("/login");
   await hydrated(page);
   await page.getByLabel(/Tên đăng nhập/).fill("lanhdao");
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
+  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await expect(page.getByTestId("viewer-name")).toBeVisible();
 

@@ -1,9 +1,8 @@
 import { test, expect } from "@playwright/test";
-
-const PASSWORD = process.env.DIEUHANH_DEMO_PASSWORD ?? "";
+import { DEMO_PASSWORD } from "../support/page";
 
 test("the Hà Nội officer signs in, signs out, and the back button shows nothing private", async ({ page }) => {
-  expect(PASSWORD, "scripts/test sets DIEUHANH_DEMO_PASSWORD").not.toBe("");
+  expect(DEMO_PASSWORD, "scripts/test sets DIEUHANH_DEMO_PASSWORD").not.toBe("");
   const problems: string[] = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(e.message));
@@ -15,7 +14,7 @@ test("the Hà Nội officer signs in, signs out, and the back button shows nothi
   await expect(page.getByTestId("login-error")).toContainText("không đúng");
 
   await page.getByLabel(/Tên đăng nhập/).fill("canbo.hanoi");
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
+  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("viewer-name")).toHaveText("Cán bộ báo cáo Hà Nội (demo)");

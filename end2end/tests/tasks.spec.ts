@@ -1,30 +1,9 @@
-import { test, expect, Page, Browser } from "@playwright/test";
+import { test, expect, Page } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
+import { OWN_SERVER_PASSWORD, signedIn, vnDay } from "../support/page";
 
 // A server of its own: the tasks counted on the wall are this test's alone.
 test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
-
-const PASSWORD = "e2e-own-server-pass"; // OwnServer's demo password
-
-/** Viet Nam's date `days` from today, as YYYY-MM-DD. */
-function vnDay(days: number): string {
-  const d = new Date(Date.now() + 7 * 3600 * 1000 + days * 86400 * 1000);
-  return d.toISOString().slice(0, 10);
-}
-
-async function signedIn(browser: Browser, server: OwnServer, username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(e.message));
-  await page.goto(`${server.base}/login`);
-  await page.getByLabel(/Tên đăng nhập/).fill(username);
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
-  await expect(page).toHaveURL(/\/$/);
-  return { page, problems };
-}
 
 async function count(page: Page, testid: string): Promise<number> {
   return Number((await page.getByTestId(testid).textContent())!.trim());
@@ -51,7 +30,7 @@ test("the secretariat holds a meeting and assigns BTC a task due in 3 days; BTC 
     const onTime = await count(wall, "wall-tasks-on-time");
 
     // The secretariat schedules the meeting: two agenda items, a document attached to the first.
-    const vp = await signedIn(browser, server, "vanphong");
+    const vp = await signedIn(browser, server.base, "vanphong", OWN_SERVER_PASSWORD);
     const page = vp.page;
     await page.goto(`${server.base}/meetings/new`);
     const form = page.getByTestId("meeting-form");
@@ -103,13 +82,13 @@ test("the secretariat holds a meeting and assigns BTC a task due in 3 days; BTC 
     await expect(wall.getByTestId("wall-tasks-in-progress")).toHaveText(String(inProgress + 1), { timeout: 5_000 });
 
     // Hà Nội's officer cannot report on BTC's task.
-    const hanoi = await signedIn(browser, server, "canbo.hanoi");
+    const hanoi = await signedIn(browser, server.base, "canbo.hanoi", OWN_SERVER_PASSWORD);
     await hanoi.page.goto(server.base + href);
     await expect(hanoi.page.getByTestId("task")).toHaveAttribute("data-ready", "true");
     await expect(hanoi.page.getByTestId("progress-form")).toHaveCount(0);
 
     // BTC's officer reports it done.
-    const btc = await signedIn(browser, server, "canbo.btc");
+    const btc = await signedIn(browser, server.base, "canbo.btc", OWN_SERVER_PASSWORD);
     await btc.page.goto(server.base + href);
     await expect(btc.page.getByTestId("task")).toHaveAttribute("data-ready", "true");
     await btc.page.getByTestId("progress-kind").selectOption("done");

@@ -2,22 +2,10 @@ import { test, expect, Page } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { OWN_SERVER_PASSWORD, signIn, thisMonth, vi } from "../support/page";
 
 // These tests start servers of their own (they stop and restart them), from the release build.
 test.skip(!BIN, "DIEUHANH_BIN is not set (scripts/test sets it)");
-
-/** 1234.5 → "1.234,5", as the screens write numbers. */
-function vi(value: number, decimals: number): string {
-  const [int, frac] = value.toFixed(decimals).split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return frac ? `${grouped},${frac}` : grouped;
-}
-
-/** The newest monthly period that has started, in Vietnam. */
-function thisMonth(): string {
-  const d = new Date(Date.now() + 7 * 3600 * 1000);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
 
 async function openWall(page: Page, server: OwnServer, link: string) {
   const problems: string[] = [];
@@ -117,10 +105,7 @@ test("a layout changed by the administrator reaches the screen without touching 
     // The administrator, on another computer, changes the layout on the admin page.
     const adminContext = await browser.newContext();
     const admin = await adminContext.newPage();
-    await admin.goto(`${server.base}/login`);
-    await admin.getByLabel(/Tên đăng nhập/).fill("quantri");
-    await admin.getByLabel(/Mật khẩu/).fill("e2e-own-server-pass");
-    await admin.getByRole("button", { name: "Đăng nhập", exact: true }).click();
+    await signIn(admin, "quantri", OWN_SERVER_PASSWORD, server.base);
     await admin.goto(`${server.base}/admin`);
     await expect(admin.getByTestId("admin")).toHaveAttribute("data-ready", "true");
     const row = admin.locator(`tr[data-display="${id}"]`);

@@ -1,11 +1,10 @@
 import { test, expect } from "@playwright/test";
-
-const PASSWORD = process.env.DIEUHANH_DEMO_PASSWORD ?? "";
+import { DEMO_PASSWORD } from "../support/page";
 
 test("a wall screen opened once with its link stays in, without the token in its address", async ({ page, browser }) => {
   await page.goto("/login");
   await page.getByLabel(/Tên đăng nhập/).fill("quantri");
-  await page.getByLabel(/Mật khẩu/).fill(PASSWORD);
+  await page.getByLabel(/Mật khẩu/).fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Đăng nhập", exact: true }).click();
   await page.goto("/admin");
   await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
