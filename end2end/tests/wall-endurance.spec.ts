@@ -1,5 +1,6 @@
 import { test, expect } from "@playwright/test";
 import { OwnServer, BIN } from "../support/server";
+import { hydrated, thisMonth } from "../support/page";
 
 // A wall page under accelerated updates keeps its JS heap and DOM flat. CI runs 3 minutes at
 // 50 updates/s; DIEUHANH_ENDURANCE_SECONDS=1800 runs half an hour (docs/performance.md).
@@ -16,13 +17,12 @@ test(`a wall page under ${RATE} updates/s keeps its heap and DOM flat`, async ({
     const link = server.cli("display", "create", "--name", "Độ bền", "--pages", "headlines,map", "--rotate", "5", "--map", "EXPORT_VALUE");
     const token = server.cli("token", "create", "--unit", "VN", "--unit", "01", "--unit", "79", "--name", "Tải thử");
     await server.start();
-    const d = new Date(Date.now() + 7 * 3600 * 1000);
-    const period = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
+    const period = thisMonth();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     const page = await context.newPage();
     const url = new URL(link);
     await page.goto(server.base + url.pathname + url.search);
-    await page.locator("body[data-hydrated=true]").waitFor({ state: "attached" });
+    await hydrated(page);
     await expect(page.getByTestId("link")).toHaveAttribute("data-state", "open");
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
