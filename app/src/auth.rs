@@ -1,7 +1,7 @@
 //! Signing in and out (server only): password hashes, session tokens, the sign-in rate limit.
 //! The HTTP side (cookie to viewer, cross-site checks) is in `server/src/http/auth.rs`.
 
-use crate::model::auth::Viewer;
+use crate::model::auth::{TokenKind, Viewer};
 use crate::store::{AuditEntry, Store, StoreError, UserRecord};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -377,7 +377,7 @@ pub async fn issue_api_token(
     codes.dedup();
     let token = format!("dh_{}", new_token());
     let new = crate::store::NewToken {
-        kind: "api".into(),
+        kind: TokenKind::Api,
         name: name.to_string(),
         token_hash: token_hash(&token),
         units: codes.clone(),
@@ -410,7 +410,7 @@ pub async fn create_display(
     }
     let token = format!("dh_{}", new_token());
     let new = crate::store::NewToken {
-        kind: "display".into(),
+        kind: TokenKind::Display,
         name: name.to_string(),
         token_hash: token_hash(&token),
         units: Vec::new(),
@@ -452,7 +452,7 @@ pub async fn renew_display_token(
     }
     let token = format!("dh_{}", new_token());
     let new = crate::store::NewToken {
-        kind: "display".into(),
+        kind: TokenKind::Display,
         name: screen.name.clone(),
         token_hash: token_hash(&token),
         units: Vec::new(),

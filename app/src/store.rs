@@ -1,7 +1,7 @@
 //! The storage interface the pages and server functions need. The server crate implements it
 //! for SQLite and PostgreSQL (`server/src/store/`); both pass the same tests.
 
-use crate::model::auth::RoleGrant;
+use crate::model::auth::{RoleGrant, TokenKind};
 use crate::model::meeting::{Meeting, MeetingQuery};
 use crate::model::report::{Report, ReportState};
 use crate::model::task::{Task, TaskQuery};
@@ -153,8 +153,7 @@ pub struct AuditRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TokenRecord {
     pub id: i64,
-    /// `api` (scoped to units) or `display` (read-only wall screen).
-    pub kind: String,
+    pub kind: TokenKind,
     pub name: String,
     pub units: Vec<String>,
     pub display_id: Option<i64>,
@@ -167,7 +166,7 @@ pub struct TokenRecord {
 
 #[derive(Clone, Debug)]
 pub struct NewToken {
-    pub kind: String,
+    pub kind: TokenKind,
     pub name: String,
     pub token_hash: String,
     pub units: Vec<String>,

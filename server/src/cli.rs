@@ -347,7 +347,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                             println!(
                                 "{}\t{}\t{}\t{}\t{}\tlast used {last}",
                                 t.id,
-                                t.kind,
+                                t.kind.as_str(),
                                 state,
                                 t.units.join(","),
                                 t.name

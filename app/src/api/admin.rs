@@ -128,7 +128,7 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, ServerFnError> {
         .into_iter()
         .map(|t| TokenSummary {
             id: t.id,
-            kind: t.kind,
+            kind: t.kind.as_str().to_string(),
             name: t.name,
             units: t.units,
             created_at: vn_time(t.created_at),

@@ -486,10 +486,13 @@ row! {
 }
 
 impl TokenRow {
-    pub fn with_units(self, units: Vec<String>) -> TokenRecord {
-        TokenRecord {
+    /// The record, or an error for a kind this version does not know.
+    pub fn with_units(self, units: Vec<String>) -> Result<TokenRecord, StoreError> {
+        let kind = app::model::auth::TokenKind::parse(&self.kind)
+            .ok_or_else(|| StoreError::other(format!("token {}: kind {}", self.id, self.kind)))?;
+        Ok(TokenRecord {
             id: self.id,
-            kind: self.kind,
+            kind,
             name: self.name,
             units,
             display_id: self.display_id,
@@ -498,7 +501,7 @@ impl TokenRow {
             expires_at: self.expires_at,
             revoked_at: self.revoked_at,
             last_used_at: self.last_used_at,
-        }
+        })
     }
 }
 

@@ -987,7 +987,7 @@ impl Store for PgStore {
             "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
-        .bind(&t.kind)
+        .bind(t.kind.as_str())
         .bind(&t.name)
         .bind(&t.token_hash)
         .bind(t.display_id)
@@ -1037,7 +1037,7 @@ impl Store for PgStore {
                 .map_err(db_error)?;
         }
         let units = token_units(&self.pool, row.id).await?;
-        Ok(Some(row.with_units(units)))
+        Ok(Some(row.with_units(units)?))
     }
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
@@ -1069,7 +1069,7 @@ impl Store for PgStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let units = token_units(&self.pool, r.id).await?;
-            out.push(r.with_units(units));
+            out.push(r.with_units(units)?);
         }
         Ok(out)
     }

@@ -1163,7 +1163,7 @@ impl Store for SqliteStore {
             "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
-        .bind(&t.kind)
+        .bind(t.kind.as_str())
         .bind(&t.name)
         .bind(&t.token_hash)
         .bind(t.display_id)
@@ -1213,7 +1213,7 @@ impl Store for SqliteStore {
                 .map_err(db_error)?;
         }
         let units = token_units(&self.read, row.id).await?;
-        Ok(Some(row.with_units(units)))
+        Ok(Some(row.with_units(units)?))
     }
 
     async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
@@ -1244,7 +1244,7 @@ impl Store for SqliteStore {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let units = token_units(&self.read, r.id).await?;
-            out.push(r.with_units(units));
+            out.push(r.with_units(units)?);
         }
         Ok(out)
     }

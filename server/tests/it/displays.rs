@@ -130,7 +130,7 @@ async fn a_screen_opened_once_with_its_token_stays_let_in_and_only_into_its_own_
         .await
         .unwrap()
         .into_iter()
-        .find(|t| t.kind == "display" && t.display_id == Some(wall_id))
+        .find(|t| t.kind == app::model::auth::TokenKind::Display && t.display_id == Some(wall_id))
         .unwrap()
         .id;
     let (status, _) = app

@@ -3,7 +3,7 @@
 use crate::common;
 
 use crate::common::TestPg;
-use app::model::auth::{Role, RoleGrant};
+use app::model::auth::{Role, RoleGrant, TokenKind};
 use app::store::{AuditEntry, AuditQuery, NewToken, NewUser, SharedStore, StoreError};
 use chrono::{Duration, Utc};
 use server::catalogue::Catalogue;
@@ -170,7 +170,7 @@ async fn story(store: SharedStore) {
 
     // Tokens: stored by hash with their units, revocable once, last use recorded.
     let new = NewToken {
-        kind: "api".into(),
+        kind: TokenKind::Api,
         name: "Hà Nội".into(),
         token_hash: "th1".into(),
         units: vec!["01".into(), "79".into()],
@@ -225,7 +225,7 @@ async fn story(store: SharedStore) {
 
     // A display and its token, made together.
     let display_token = NewToken {
-        kind: "display".into(),
+        kind: TokenKind::Display,
         name: "Phòng họp 1".into(),
         token_hash: "dh1".into(),
         units: vec![],

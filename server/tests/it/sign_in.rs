@@ -421,7 +421,7 @@ pub mod tokens {
                 .await
                 .unwrap()
                 .iter()
-                .all(|t| t.kind != "api"),
+                .all(|t| t.kind != app::model::auth::TokenKind::Api),
             "nothing stored"
         );
     }

@@ -296,7 +296,7 @@ async fn story(store: SharedStore) {
 
     // A screen's layout change takes the next seq and is fed in order with the values.
     let token = app::store::NewToken {
-        kind: "display".into(),
+        kind: app::model::auth::TokenKind::Display,
         name: "Phòng họp 1".into(),
         token_hash: "h".repeat(64),
         units: vec![],
