@@ -7,7 +7,6 @@ use crate::common;
 use crate::common::TestPg;
 use crate::common::live::{self, Live};
 use crate::common::running::{Running, start, start_with};
-use app::store::AuditEntry;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -616,14 +615,7 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
 
 async fn a_wall_screen_listens_with_its_display_token_and_other_sites_are_refused() {
     let app = start().await;
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let (_, display_token) = app::auth::create_display(app.store.as_ref(), "Phòng họp 1", &by)
-        .await
-        .unwrap();
+    let (_, display_token) = app.display("Phòng họp 1").await;
     let ws_base = app.base.replace("http://", "ws://");
     let mut ws = Live::with_link_token(&app, &display_token).await;
     ws.subscribe(&["overview"]).await;
@@ -674,14 +666,7 @@ async fn the_demo_simulator_moves_values_through_the_same_path_labelled_simulate
 
 async fn an_admins_layout_change_reaches_the_screen_live() {
     let app = start().await;
-    let by = AuditEntry {
-        actor: "test".into(),
-        actor_kind: "system".into(),
-        ..Default::default()
-    };
-    let (id, display_token) = app::auth::create_display(app.store.as_ref(), "Phòng họp 2", &by)
-        .await
-        .unwrap();
+    let (id, display_token) = app.display("Phòng họp 2").await;
     let mut screen = Live::with_link_token(&app, &display_token).await;
     let snap = screen
         .subscribe(&[format!("display:{id}").as_str()])

@@ -80,16 +80,25 @@ impl Running {
     /// A new API token for `units` (as `dieuhanh token create` makes one), audited as the
     /// test's.
     pub async fn api_token(&self, units: &[&str]) -> String {
-        let by = app::store::AuditEntry {
-            actor: "test".into(),
-            actor_kind: "system".into(),
-            ..Default::default()
-        };
         let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-        app::auth::issue_api_token(self.store.as_ref(), API_TOKEN_NAME, &units, None, &by)
+        app::auth::issue_api_token(
+            self.store.as_ref(),
+            API_TOKEN_NAME,
+            &units,
+            None,
+            &test_actor(),
+        )
+        .await
+        .unwrap()
+        .1
+    }
+
+    /// A new wall screen named `name` (as `dieuhanh display create` makes one): its id and its
+    /// display token.
+    pub async fn display(&self, name: &str) -> (i64, String) {
+        app::auth::create_display(self.store.as_ref(), name, &test_actor())
             .await
             .unwrap()
-            .1
     }
 
     /// `POST /api/v1/observations` of `rows` with `token`, which must be answered 200; its
@@ -151,6 +160,15 @@ impl Running {
         }
         let res = req.send().await.unwrap();
         (res.headers().clone(), res.text().await.unwrap())
+    }
+}
+
+/// Who the helpers' writes are audited as.
+fn test_actor() -> app::store::AuditEntry {
+    app::store::AuditEntry {
+        actor: "test".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
     }
 }
 
