@@ -19,16 +19,12 @@ pub type CommitHook = Arc<dyn Fn() + Send + Sync>;
 /// What the store could not do, said in the person's language; the database's own error, when
 /// it was the cause, is kept as the [`std::error::Error::source`] (for the logs and the command
 /// line; a screen shows only the message).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("cơ sở dữ liệu không truy cập được (database unavailable): {0}")]
-    Unavailable(#[source] Detail),
-    #[error("cơ sở dữ liệu từ chối ghi (database refused the write): {0}")]
-    WriteRefused(#[source] Detail),
-    #[error("đã tồn tại (already exists): {0}")]
-    Conflict(#[source] Detail),
-    #[error("lỗi cơ sở dữ liệu (database error): {0}")]
-    Other(#[source] Detail),
+    Unavailable(Detail),
+    WriteRefused(Detail),
+    Conflict(Detail),
+    Other(Detail),
 }
 
 impl StoreError {
@@ -51,22 +47,55 @@ impl StoreError {
     }
 
     /// The same error, caused by `cause`.
-    pub fn caused_by(self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
-        let with = |d: Detail| Detail {
-            cause: Some(Box::new(cause)),
-            ..d
-        };
+    pub fn caused_by(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.detail_mut().cause = Some(Box::new(cause));
+        self
+    }
+
+    fn detail(&self) -> &Detail {
         match self {
-            StoreError::Unavailable(d) => StoreError::Unavailable(with(d)),
-            StoreError::WriteRefused(d) => StoreError::WriteRefused(with(d)),
-            StoreError::Conflict(d) => StoreError::Conflict(with(d)),
-            StoreError::Other(d) => StoreError::Other(with(d)),
+            StoreError::Unavailable(d)
+            | StoreError::WriteRefused(d)
+            | StoreError::Conflict(d)
+            | StoreError::Other(d) => d,
+        }
+    }
+
+    fn detail_mut(&mut self) -> &mut Detail {
+        match self {
+            StoreError::Unavailable(d)
+            | StoreError::WriteRefused(d)
+            | StoreError::Conflict(d)
+            | StoreError::Other(d) => d,
         }
     }
 }
 
-/// A [`StoreError`]'s message and what caused it. Its own `source` is the cause, so a chain
-/// printed from the `StoreError` reads message, then the cause.
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match self {
+            StoreError::Unavailable(_) => {
+                "cơ sở dữ liệu không truy cập được (database unavailable)"
+            }
+            StoreError::WriteRefused(_) => "cơ sở dữ liệu từ chối ghi (database refused the write)",
+            StoreError::Conflict(_) => "đã tồn tại (already exists)",
+            StoreError::Other(_) => "lỗi cơ sở dữ liệu (database error)",
+        };
+        write!(f, "{what}: {}", self.detail())
+    }
+}
+
+/// The source is the cause itself (the message is already in the error's own text).
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.detail()
+            .cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A [`StoreError`]'s message and what caused it.
 #[derive(Debug)]
 pub struct Detail {
     message: String,
@@ -85,14 +114,6 @@ impl Detail {
 impl std::fmt::Display for Detail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for Detail {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause
-            .as_deref()
-            .map(|c| c as &(dyn std::error::Error + 'static))
     }
 }
 
