@@ -38,12 +38,22 @@ fn postgres_required() -> bool {
 /// reports it ignored with this reason when it does not. Under `DIEUHANH_REQUIRE_POSTGRES=1`
 /// (CI) a missing server fails the test instead.
 pub async fn postgres_answers() -> Result<(), String> {
+    // Asked once per run: every PostgreSQL test would otherwise connect once more just to ask.
+    static ANSWER: tokio::sync::OnceCell<Result<(), String>> = tokio::sync::OnceCell::const_new();
     let admin = postgres_admin_url();
-    match sqlx::PgConnection::connect(&admin).await {
-        Ok(conn) => {
-            let _ = conn.close().await;
-            Ok(())
-        }
+    let answer = ANSWER
+        .get_or_init(|| async {
+            match sqlx::PgConnection::connect(&admin).await {
+                Ok(conn) => {
+                    let _ = conn.close().await;
+                    Ok(())
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        })
+        .await;
+    match answer {
+        Ok(()) => Ok(()),
         Err(e) if !postgres_required() => Err(format!(
             "no PostgreSQL answers at {admin} ({e}); set DIEUHANH_TEST_POSTGRES"
         )),
