@@ -1,26 +1,18 @@
 //! PostgreSQL: production, shared by several instances. Writers serialise on the `seq_counter`
 //! row, so `seq` is handed out in commit order across instances.
 
-use super::{
-    AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, Key, ObservationRow, OpenError, Planned,
-    REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
-    conflict_or, db_error, display_record, merge_changes, plan, reported_by_text,
+use super::batch::{
+    Key, Planned, batch_codes, in_key_order, key_of, key_ranges, not_in_catalogue, plan,
 };
-use app::model::meeting::{Meeting, MeetingQuery};
-use app::model::report::{Report, ReportState};
-use app::model::task::{Task, TaskQuery};
-use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
-use app::store::{
-    AttachmentRecord, AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope,
-    NewToken, NewUser, ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold,
-    TokenRecord, UserRecord,
-};
+use super::queries::{Announce, InTransaction};
+use super::rows::OBS_COLUMNS;
+use super::{OpenError, db_error};
+use app::model::{NewObservation, Source};
+use app::store::{AuditEntry, StoreError, StoreOutcome};
 use async_trait::async_trait;
-use chrono::DateTime;
-use chrono::{NaiveDate, Utc};
-use sqlx::PgConnection;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, Transaction};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -30,13 +22,13 @@ const CHUNK: usize = 10_000;
 /// The LISTEN/NOTIFY channel on which a committed write announces its last seq.
 pub const NOTIFY_CHANNEL: &str = "dieuhanh_seq";
 
-pub struct PgStore {
+/// The PostgreSQL side of the store: one pool, shared by reads and writes.
+pub struct PgDb {
     pool: PgPool,
-    commit_hook: std::sync::OnceLock<app::store::CommitHook>,
 }
 
-impl PgStore {
-    pub async fn open(options: &PgConnectOptions) -> Result<PgStore, OpenError> {
+impl PgDb {
+    pub async fn open(options: &PgConnectOptions) -> Result<PgDb, OpenError> {
         let target = format!(
             "postgres://{}:{}/{}",
             options.get_host(),
@@ -81,1192 +73,79 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|source| OpenError::Migrate { target, source })?;
-        Ok(PgStore {
-            pool,
-            commit_hook: std::sync::OnceLock::new(),
-        })
+        Ok(PgDb { pool })
     }
+}
 
-    pub fn pool(&self) -> &PgPool {
+impl PgDb {
+    pub(crate) fn read(&self) -> &PgPool {
         &self.pool
     }
-}
 
-const OBS_COLUMNS: &str =
-    "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
-
-impl PgStore {
-    /// Tells the live stream that something with a seq was committed.
-    fn committed(&self) {
-        if let Some(hook) = self.commit_hook.get() {
-            hook();
-        }
-    }
-}
-
-#[async_trait]
-impl Store for PgStore {
-    fn backend(&self) -> &'static str {
-        "postgres"
+    /// For a single statement that writes.
+    pub(crate) fn write(&self) -> &PgPool {
+        &self.pool
     }
 
-    fn on_commit(&self, hook: app::store::CommitHook) {
-        let _ = self.commit_hook.set(hook);
+    /// A write transaction. Writers of values and events serialise on the `seq_counter` row.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        self.pool.begin().await.map_err(db_error)
     }
 
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(())
-    }
-
-    async fn seed_catalogue(
+    /// A read transaction at REPEATABLE READ: what it reads comes from one snapshot.
+    pub(crate) async fn begin_snapshot(
         &self,
-        units: &[Unit],
-        indicators: &[Indicator],
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        // Parents come before children in the catalogue, so one ordered UNNEST keeps the
-        // foreign key satisfied.
-        let col = |f: fn(&Unit) -> Option<String>| units.iter().map(f).collect::<Vec<_>>();
-        sqlx::query(
-            "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order)
-             SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
-             ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name_vi = excluded.name_vi,
-               name_en = excluded.name_en, parent = excluded.parent, sort_order = excluded.sort_order",
-        )
-        .bind(units.iter().map(|u| u.code.clone()).collect::<Vec<_>>())
-        .bind(units.iter().map(|u| u.kind.as_str().to_string()).collect::<Vec<_>>())
-        .bind(units.iter().map(|u| u.name_vi.clone()).collect::<Vec<_>>())
-        .bind(col(|u| u.name_en.clone()))
-        .bind(col(|u| u.parent.clone()))
-        .bind((0..units.len() as i32).collect::<Vec<_>>())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        for (n, i) in indicators.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
-                   owner, reported_by, target, decimals, sort_order)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                 ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-                   measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity, rollup = excluded.rollup,
-                   good_direction = excluded.good_direction, owner = excluded.owner,
-                   reported_by = excluded.reported_by, target = excluded.target,
-                   decimals = excluded.decimals, sort_order = excluded.sort_order",
-            )
-            .bind(&i.code)
-            .bind(&i.name_vi)
-            .bind(&i.name_en)
-            .bind(&i.measure)
-            .bind(&i.measure_vi)
-            .bind(i.periodicity.as_str())
-            .bind(i.rollup.as_str())
-            .bind(i.good_direction.as_str())
-            .bind(&i.owner)
-            .bind(reported_by_text(i))
-            .bind(i.target)
-            .bind(i.decimals as i16)
-            .bind(n as i32)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
-        sqlx::query_as::<_, UnitRow>(
-            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1",
-        )
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?
-        .map(Unit::try_from)
-        .transpose()
-    }
-
-    async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
-        sqlx::query_as::<_, UnitRow>(
-            "SELECT code, kind, name_vi, name_en, parent FROM units WHERE parent = $1 ORDER BY sort_order",
-        )
-        .bind(code)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Unit::try_from)
-        .collect()
-    }
-
-    async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
-        sqlx::query_as::<_, IndicatorRow>(
-            // An admin's target overrides the catalogue's.
-            "SELECT i.code, i.name_vi, i.name_en, i.measure, i.measure_vi, i.periodicity, i.rollup, i.good_direction,
-                    i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals
-             FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Indicator::try_from)
-        .collect()
-    }
-
-    async fn recent_observations(
-        &self,
-        unit: &str,
-        per_indicator: usize,
-    ) -> Result<Vec<Observation>, StoreError> {
-        sqlx::query_as::<_, ObservationRow>(&format!(
-            // One index range scan per indicator, newest first (a window over all of a unit's
-            // history cost tens of milliseconds per page).
-            "SELECT o.{} FROM indicators i
-             CROSS JOIN LATERAL (SELECT * FROM observations x WHERE x.unit = $1 AND x.indicator = i.code
-                                 ORDER BY x.period_start DESC LIMIT $2) o
-             ORDER BY o.indicator, o.period_start DESC",
-            OBS_COLUMNS.replace(", ", ", o.")
-        ))
-        .bind(unit)
-        .bind(per_indicator as i64)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Observation::try_from)
-        .collect()
-    }
-
-    async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
-        let mut b = QueryBuilder::<Postgres>::new(format!(
-            "SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"
-        ));
-        if let Some(i) = &q.indicator {
-            b.push(" AND indicator = ").push_bind(i.clone());
-        }
-        if let Some(u) = &q.unit {
-            b.push(" AND unit = ").push_bind(u.clone());
-        }
-        if let Some(p) = &q.parent {
-            b.push(" AND unit IN (SELECT code FROM units WHERE parent = ")
-                .push_bind(p.clone())
-                .push(")");
-        }
-        if let Some(f) = &q.from {
-            b.push(" AND period_start >= ").push_bind(f.start());
-        }
-        if let Some(t) = &q.to {
-            b.push(" AND period_start <= ").push_bind(t.end());
-        }
-        b.push(" ORDER BY indicator, unit, period_start");
-        b.build_query_as::<ObservationRow>()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?
-            .into_iter()
-            .map(Observation::try_from)
-            .collect()
-    }
-
-    async fn store_observations(
-        &self,
-        batch: &[NewObservation],
-        source: Source,
-        audit: &AuditEntry,
-    ) -> Result<StoreOutcome, StoreError> {
-        if batch.is_empty() {
-            return Ok(StoreOutcome::default());
-        }
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let outcome = write_observations(&mut tx, batch, source, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        if outcome.last_seq.is_some() {
-            self.committed();
-        }
-        Ok(outcome)
-    }
-
-    async fn count_observations(&self) -> Result<u64, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(n as u64)
-    }
-
-    async fn revisions(
-        &self,
-        indicator: &str,
-        unit: &str,
-        period: &Period,
-    ) -> Result<Vec<Revision>, StoreError> {
-        sqlx::query_as::<_, RevisionRow>(&format!(
-            "SELECT {REVISION_COLUMNS} FROM observation_revisions
-             WHERE indicator = $1 AND unit = $2 AND period = $3 ORDER BY revision"
-        ))
-        .bind(indicator)
-        .bind(unit)
-        .bind(period.to_string())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Revision::try_from)
-        .collect()
-    }
-
-    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
-        let observations = sqlx::query_as::<_, ObservationRow>(&format!(
-            "SELECT {CHANGE_COLUMNS} FROM observation_revisions WHERE seq > $1 ORDER BY seq LIMIT $2"
-        ))
-        .bind(seq)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Observation::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-        let events: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT seq, topic, payload FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(seq)
-        .bind(limit as i64)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let events = events
-            .into_iter()
-            .map(|(seq, topic, payload)| Change::Event {
-                seq,
-                topic,
-                payload,
-            })
-            .collect();
-        Ok(merge_changes(observations, events, limit))
-    }
-
-    async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
-        let (filter, bind) = match scope {
-            LatestScope::NationalAndProvinces => (
-                "o.unit IN (SELECT code FROM units WHERE kind IN ('national', 'province'))",
-                None,
-            ),
-            LatestScope::Unit(u) => ("o.unit = $1", Some(u)),
-            LatestScope::Indicator(i) => ("o.indicator = $1", Some(i)),
-        };
-        // REPEATABLE READ: the seq and the rows come from one snapshot.
+    ) -> Result<Transaction<'static, Postgres>, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db_error)?;
         sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        let seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        let sql = format!(
+        Ok(tx)
+    }
+
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A unit's latest `per_indicator` values of each indicator (`$1` the unit), and the value
+    /// to bind as `$2`: one index range scan per indicator, newest first (a window over all of
+    /// a unit's history cost tens of milliseconds per page).
+    pub(crate) fn recent_sql(&self, per_indicator: usize) -> (String, i64) {
+        (
+            format!(
+                "SELECT o.{} FROM indicators i
+                 CROSS JOIN LATERAL (SELECT * FROM observations x WHERE x.unit = $1 AND x.indicator = i.code
+                                     ORDER BY x.period_start DESC LIMIT $2) o
+                 ORDER BY o.indicator, o.period_start DESC",
+                OBS_COLUMNS.replace(", ", ", o.")
+            ),
+            per_indicator as i64,
+        )
+    }
+
+    /// The newest value of each indicator and unit matching `filter` (on `o`).
+    pub(crate) fn latest_sql(&self, filter: &str) -> String {
+        format!(
             "SELECT DISTINCT ON (o.indicator, o.unit) o.{} FROM observations o WHERE {filter}
              ORDER BY o.indicator, o.unit, o.period_start DESC",
             OBS_COLUMNS.replace(", ", ", o.")
-        );
-        let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
-        if let Some(b) = bind {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&mut *tx).await.map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(Snapshot {
-            seq,
-            observations: rows
-                .into_iter()
-                .map(Observation::try_from)
-                .collect::<Result<_, _>>()?,
-        })
-    }
-
-    async fn current_seq(&self) -> Result<i64, StoreError> {
-        sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db_error)
-    }
-
-    async fn thresholds(&self) -> Result<Vec<Threshold>, StoreError> {
-        Ok(sqlx::query_as::<_, ThresholdRow>(
-            "SELECT indicator, target, warning, critical FROM indicator_thresholds ORDER BY indicator",
         )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?
-        .into_iter()
-        .map(Threshold::from)
-        .collect())
     }
 
-    async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
-            sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = $1")
-                .bind(&t.indicator)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        } else {
-            sqlx::query(
-                "INSERT INTO indicator_thresholds (indicator, target, warning, critical, updated_at, updated_by)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (indicator) DO UPDATE SET target = excluded.target, warning = excluded.warning,
-                   critical = excluded.critical, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
-            )
-            .bind(&t.indicator)
-            .bind(t.target)
-            .bind(t.warning)
-            .bind(t.critical)
-            .bind(Utc::now())
-            .bind(&audit.actor)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError> {
-        let body: Option<String> =
-            sqlx::query_scalar("SELECT body FROM reports WHERE unit = $1 AND period = $2")
-                .bind(unit)
-                .bind(period.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?;
-        body.map(|b| super::report_from_json(&b)).transpose()
-    }
-
-    async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError> {
-        let rows: Vec<(String, String, Option<DateTime<Utc>>)> =
-            sqlx::query_as("SELECT unit, status, submitted_at FROM reports WHERE period = $1")
-                .bind(period.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
-        rows.into_iter()
-            .map(|(unit, status, at)| super::report_state(unit, *period, &status, at))
-            .collect()
-    }
-
-    async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {
-        let bodies: Vec<String> = sqlx::query_scalar(
-            "SELECT body FROM reports WHERE unit = $1 ORDER BY updated_at DESC LIMIT $2",
-        )
-        .bind(unit)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        bodies.iter().map(|b| super::report_from_json(b)).collect()
-    }
-
-    async fn save_report(
+    /// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
+    /// and the audit row. The one storage of values, for the API's batches and approved reports.
+    pub(crate) async fn write_observations(
         &self,
-        report: &Report,
-        expected: i64,
-        publish: &[NewObservation],
+        tx: &mut PgConnection,
+        batch: &[NewObservation],
+        source: Source,
         audit: &AuditEntry,
     ) -> Result<StoreOutcome, StoreError> {
-        let stored = Report {
-            version: expected + 1,
-            ..report.clone()
-        };
-        let body = serde_json::to_string(&stored).map_err(StoreError::because)?;
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        // The same seven values either way; an update also names the version it replaces.
-        let query = if expected == 0 {
-            sqlx::query(
-                "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit, period) DO NOTHING",
-            )
-        } else {
-            sqlx::query(
-                "UPDATE reports SET status = $3, version = $4, submitted_at = $5, updated_at = $6, body = $7
-                 WHERE unit = $1 AND period = $2 AND version = $8",
-            )
-        }
-        .bind(&stored.unit)
-        .bind(stored.period.to_string())
-        .bind(stored.status.as_str())
-        .bind(stored.version)
-        .bind(stored.submitted_at)
-        .bind(stored.updated_at)
-        .bind(&body);
-        let written = if expected == 0 {
-            query
-        } else {
-            query.bind(expected)
-        }
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        if written.rows_affected() == 0 {
-            return Err(StoreError::conflict(format!(
-                "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
-                stored.unit, stored.period
-            )));
-        }
-        let outcome = if publish.is_empty() {
-            insert_audit(&mut tx, audit).await?;
-            StoreOutcome::default()
-        } else {
-            write_observations(&mut tx, publish, Source::Form, audit).await?
-        };
-        // Screens that count reports (the wall) hear of every change of state.
-        let state =
-            serde_json::to_string(&ReportState::of(&stored)).map_err(StoreError::because)?;
-        log_change(&mut tx, "reports", &state).await?;
-        tx.commit().await.map_err(db_error)?;
-        self.committed();
-        Ok(outcome)
-    }
-
-    async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError> {
-        let row: Option<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, version, body FROM meetings WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?;
-        row.map(super::meeting_from_row).transpose()
-    }
-
-    async fn meetings(&self, q: &MeetingQuery) -> Result<Vec<Meeting>, StoreError> {
-        let from = q.from.map(|d| d.and_time(chrono::NaiveTime::MIN));
-        let until =
-            q.to.and_then(|d| d.succ_opt())
-                .map(|d| d.and_time(chrono::NaiveTime::MIN));
-        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, version, body FROM meetings
-             WHERE ($1::TEXT IS NULL OR kind = $1) AND ($2::TIMESTAMP IS NULL OR starts_at >= $2)
-               AND ($3::TIMESTAMP IS NULL OR starts_at < $3)
-             ORDER BY starts_at, id",
-        )
-        .bind(q.kind.map(|k| k.as_str()))
-        .bind(from)
-        .bind(until)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        rows.into_iter().map(super::meeting_from_row).collect()
-    }
-
-    async fn save_meeting(
-        &self,
-        meeting: &Meeting,
-        tasks: &[Task],
-        audit: &AuditEntry,
-    ) -> Result<(i64, Vec<i64>), StoreError> {
-        let body = super::to_json(meeting)?;
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let id = if meeting.id == 0 {
-            sqlx::query_scalar(
-                "INSERT INTO meetings (kind, starts_at, version, updated_at, body)
-                 VALUES ($1, $2, 1, $3, $4) RETURNING id",
-            )
-            .bind(meeting.kind.as_str())
-            .bind(meeting.starts_at)
-            .bind(Utc::now())
-            .bind(&body)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?
-        } else {
-            let written = sqlx::query(
-                "UPDATE meetings SET kind = $1, starts_at = $2, version = version + 1, updated_at = $3,
-                 body = $4 WHERE id = $5 AND version = $6",
-            )
-            .bind(meeting.kind.as_str())
-            .bind(meeting.starts_at)
-            .bind(Utc::now())
-            .bind(&body)
-            .bind(meeting.id)
-            .bind(meeting.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            if written.rows_affected() == 0 {
-                return Err(super::changed_meanwhile("phiên họp", meeting.id));
-            }
-            meeting.id
-        };
-        let mut ids = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            ids.push(write_task(&mut tx, t, Some(id)).await?);
-        }
-        // A new meeting's audit row names the id it was given.
-        let audit = AuditEntry {
-            target: Some(format!("meeting:{id}")),
-            ..audit.clone()
-        };
-        insert_audit(&mut tx, &audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        self.committed();
-        Ok((id, ids))
-    }
-
-    async fn task(&self, id: i64) -> Result<Option<Task>, StoreError> {
-        let row: Option<(i64, i64, String)> =
-            sqlx::query_as("SELECT id, version, body FROM tasks WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?;
-        row.map(super::task_from_row).transpose()
-    }
-
-    async fn tasks(&self, q: &TaskQuery) -> Result<Vec<Task>, StoreError> {
-        let rows: Vec<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, version, body FROM tasks
-             WHERE ($1::TEXT IS NULL OR lead_unit = $1) AND ($2::BIGINT IS NULL OR meeting_id = $2)
-             ORDER BY id",
-        )
-        .bind(q.lead.as_deref())
-        .bind(q.meeting)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        rows.into_iter().map(super::task_from_row).collect()
-    }
-
-    async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let mut ids = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            ids.push(write_task(&mut tx, t, t.source.meeting()).await?);
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        self.committed();
-        Ok(ids)
-    }
-
-    async fn add_attachment(
-        &self,
-        a: &AttachmentRecord,
-        audit: &AuditEntry,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO attachments (sha256, name, content_type, size, uploaded_by, uploaded_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(&a.sha256)
-        .bind(&a.attachment.name)
-        .bind(&a.attachment.content_type)
-        .bind(a.attachment.size as i64)
-        .bind(&a.uploaded_by)
-        .bind(Utc::now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        let audit = AuditEntry {
-            target: Some(format!("attachment:{id}")),
-            ..audit.clone()
-        };
-        insert_audit(&mut tx, &audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(id)
-    }
-
-    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRecord>, StoreError> {
-        let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
-            "SELECT id, sha256, name, content_type, size, uploaded_by FROM attachments WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        Ok(row.map(super::attachment_from_row))
-    }
-
-    async fn reporting_calendar(
-        &self,
-    ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
-        use app::model::reporting::{Holiday, ReportingCalendar, ReportingRules};
-        let (cutoff_day, deadline_working_days): (i32, i32) = sqlx::query_as(
-            "SELECT cutoff_day, deadline_working_days FROM reporting_rules WHERE id = 1",
-        )
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let rows: Vec<(NaiveDate, String)> =
-            sqlx::query_as("SELECT day, name FROM holidays ORDER BY day")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
-        Ok(ReportingCalendar {
-            rules: ReportingRules {
-                cutoff_day: cutoff_day as u32,
-                deadline_working_days: deadline_working_days as u32,
-            },
-            holidays: rows
-                .into_iter()
-                .map(|(day, name)| Holiday { day, name })
-                .collect(),
-        })
-    }
-
-    async fn set_reporting_rules(
-        &self,
-        rules: &app::model::reporting::ReportingRules,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        sqlx::query(
-            "UPDATE reporting_rules SET cutoff_day = $1, deadline_working_days = $2, updated_at = $3, updated_by = $4 WHERE id = 1",
-        )
-        .bind(rules.cutoff_day as i32)
-        .bind(rules.deadline_working_days as i32)
-        .bind(Utc::now())
-        .bind(&audit.actor)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn set_holiday(
-        &self,
-        day: NaiveDate,
-        name: Option<&str>,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        match name {
-            Some(name) => sqlx::query(
-                "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
-                   updated_by = excluded.updated_by",
-            )
-            .bind(day)
-            .bind(name)
-            .bind(Utc::now())
-            .bind(&audit.actor),
-            None => sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day),
-        }
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
-        sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_error)
-    }
-
-    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .bind(key)
-            .bind(value)
-            .execute(&self.pool)
-            .await
-            .map_err(db_error)?;
-        Ok(())
-    }
-
-    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(&user.username)
-        .bind(&user.display_name)
-        .bind(&user.password_hash)
-        .bind(Utc::now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| conflict_or(e, &user.username))?;
-        for g in &user.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role, unit) VALUES ($1, $2, $3)")
-                .bind(id)
-                .bind(g.role.as_str())
-                .bind(&g.unit)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(id)
-    }
-
-    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
-        let row = sqlx::query_as::<_, UserRow>(
-            "SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = $1",
-        )
-        .bind(username)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        match row {
-            Some(r) => Ok(Some(with_roles(&self.pool, r).await?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn set_password(
-        &self,
-        user_id: i64,
-        password_hash: &str,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        expires_at: DateTime<Utc>,
-        address: Option<&str>,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(Utc::now())
-        .bind(expires_at)
-        .bind(address)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn session_user(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<UserRecord>, StoreError> {
-        let row = sqlx::query_as::<_, UserRow>(
-            "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        match row {
-            Some(r) => Ok(Some(with_roles(&self.pool, r).await?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn end_session(
-        &self,
-        token_hash: &str,
-        all: bool,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let sql = if all {
-            "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = $1)"
-        } else {
-            "DELETE FROM sessions WHERE token_hash = $1"
-        };
-        sqlx::query(sql)
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await.map_err(db_error)?;
-        insert_audit(&mut conn, entry).await
-    }
-
-    async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
-        let mut b = QueryBuilder::<Postgres>::new(
-            "SELECT id, at, actor, actor_kind, role, unit, action, target, address, before::text AS before,
-                    after::text AS after FROM audit_log WHERE TRUE",
-        );
-        if let Some(a) = &q.actor {
-            b.push(" AND actor = ").push_bind(a.clone());
-        }
-        if let Some(a) = &q.action {
-            b.push(" AND action = ").push_bind(a.clone());
-        }
-        b.push(" ORDER BY id DESC LIMIT ")
-            .push_bind(q.limit.clamp(1, 1000) as i64);
-        Ok(b.build_query_as::<AuditRow>()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_error)?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
-
-    async fn set_disabled(
-        &self,
-        user_id: i64,
-        disabled: bool,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(disabled)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)
-    }
-
-    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let rows = sqlx::query_as::<_, UserRow>(
-            "SELECT id, username, display_name, password_hash, disabled FROM users ORDER BY username",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(with_roles(&self.pool, r).await?);
-        }
-        Ok(out)
-    }
-
-    async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(t.kind.as_str())
-        .bind(&t.name)
-        .bind(&t.token_hash)
-        .bind(t.display_id)
-        .bind(Utc::now())
-        .bind(&t.created_by)
-        .bind(t.expires_at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| conflict_or(e, "token"))?;
-        for u in &t.units {
-            sqlx::query("INSERT INTO api_token_units (token_id, unit) VALUES ($1, $2)")
-                .bind(id)
-                .bind(u)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(id)
-    }
-
-    async fn token_by_hash(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<TokenRecord>, StoreError> {
-        let row = sqlx::query_as::<_, TokenRow>(&format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
-        ))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let Some(row) = row else { return Ok(None) };
-        let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
-        if live
-            && row
-                .last_used_at
-                .is_none_or(|t| now - t > chrono::Duration::seconds(60))
-        {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                .bind(now)
-                .bind(row.id)
-                .execute(&self.pool)
-                .await
-                .map_err(db_error)?;
-        }
-        let units = token_units(&self.pool, row.id).await?;
-        Ok(Some(row.with_units(units)?))
-    }
-
-    async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
-        )
-        .bind(Utc::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?
-        .rows_affected()
-            == 1;
-        if done {
-            insert_audit(&mut tx, audit).await?;
-        }
-        tx.commit().await.map_err(db_error)?;
-        Ok(done)
-    }
-
-    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
-        let rows = sqlx::query_as::<_, TokenRow>(&format!(
-            "SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"
-        ))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_error)?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let units = token_units(&self.pool, r.id).await?;
-            out.push(r.with_units(units)?);
-        }
-        Ok(out)
-    }
-
-    async fn create_display(
-        &self,
-        name: &str,
-        token: &NewToken,
-        audit: &AuditEntry,
-    ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO displays (name, created_at, created_by) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(name)
-        .bind(Utc::now())
-        .bind(&token.created_by)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| conflict_or(e, name))?;
-        sqlx::query(
-            "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
-             VALUES ('display', $1, $2, $3, $4, $5, $6)",
-        )
-        .bind(&token.name)
-        .bind(&token.token_hash)
-        .bind(id)
-        .bind(Utc::now())
-        .bind(&token.created_by)
-        .bind(token.expires_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(id)
-    }
-
-    async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError> {
-        let row: Option<DisplayRow> =
-            sqlx::query_as("SELECT id, name, created_by, config FROM displays WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(db_error)?;
-        Ok(row.map(display_record))
-    }
-
-    async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
-        let rows: Vec<DisplayRow> =
-            sqlx::query_as("SELECT id, name, created_by, config FROM displays ORDER BY id")
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_error)?;
-        Ok(rows.into_iter().map(display_record).collect())
-    }
-
-    async fn set_display_config(
-        &self,
-        id: i64,
-        config: &app::model::display::DisplayConfig,
-        audit: &AuditEntry,
-    ) -> Result<bool, StoreError> {
-        let json = serde_json::to_string(config).map_err(StoreError::because)?;
-        let mut tx = self.pool.begin().await.map_err(db_error)?;
-        let updated = sqlx::query("UPDATE displays SET config = $1 WHERE id = $2")
-            .bind(&json)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-        if updated == 0 {
-            return Ok(false);
-        }
-        log_change(&mut tx, &format!("display:{id}"), &json).await?;
-        insert_audit(&mut tx, audit).await?;
-        tx.commit().await.map_err(db_error)?;
-        self.committed();
-        Ok(true)
-    }
-
-    async fn close(&self) {
-        self.pool.close().await;
-    }
-}
-
-async fn with_roles(pool: &PgPool, row: UserRow) -> Result<UserRecord, StoreError> {
-    let roles: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT role, unit FROM user_roles WHERE user_id = $1 ORDER BY role, unit")
-            .bind(row.id)
-            .fetch_all(pool)
-            .await
-            .map_err(db_error)?;
-    row.with_roles(roles)
-}
-
-/// Inserts a new task (id 0) or updates one still at its version, and announces it on `tasks`.
-async fn write_task(
-    tx: &mut PgConnection,
-    t: &Task,
-    meeting: Option<i64>,
-) -> Result<i64, StoreError> {
-    let mut stored = t.clone();
-    if let (app::model::task::TaskSource::Conclusion { meeting: m, .. }, Some(id)) =
-        (&mut stored.source, meeting)
-    {
-        *m = id;
-    }
-    let body = super::to_json(&stored)?;
-    let deadline = t.dates().deadline_in_force();
-    let id = if t.id == 0 {
-        sqlx::query_scalar(
-            "INSERT INTO tasks (lead_unit, meeting_id, assigned_on, deadline, done_on, version,
-             updated_at, body) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
-        )
-        .bind(&t.lead)
-        .bind(meeting)
-        .bind(t.assigned_on)
-        .bind(deadline)
-        .bind(t.done_on)
-        .bind(Utc::now())
-        .bind(&body)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?
-    } else {
-        let written = sqlx::query(
-            "UPDATE tasks SET lead_unit = $1, deadline = $2, done_on = $3, version = version + 1,
-             updated_at = $4, body = $5 WHERE id = $6 AND version = $7",
-        )
-        .bind(&t.lead)
-        .bind(deadline)
-        .bind(t.done_on)
-        .bind(Utc::now())
-        .bind(&body)
-        .bind(t.id)
-        .bind(t.version)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        if written.rows_affected() == 0 {
-            return Err(super::changed_meanwhile("nhiệm vụ", t.id));
-        }
-        t.id
-    };
-    log_change(tx, "tasks", &super::task_notice(id, t)?).await?;
-    Ok(id)
-}
-
-/// A change that is not a value (a screen's layout, a report's state) takes the next seq and
-/// goes to `change_log`, for the bus to publish on its topic.
-async fn log_change(tx: &mut PgConnection, topic: &str, payload: &str) -> Result<i64, StoreError> {
-    // The next seq, in commit order like every other write (the row stays locked until commit).
-    let seq: i64 =
-        sqlx::query_scalar("UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-    sqlx::query(
-        "INSERT INTO change_log (seq, topic, payload, recorded_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(seq)
-    .bind(topic)
-    .bind(payload)
-    .bind(Utc::now())
-    .execute(&mut *tx)
-    .await
-    .map_err(db_error)?;
-    notify(tx, seq).await?;
-    Ok(seq)
-}
-
-/// Tells every instance's listener that `seq` is committed, when (and only if) the transaction
-/// commits; the payload is only the seq, and listeners read the rows themselves.
-async fn notify(tx: &mut PgConnection, seq: i64) -> Result<(), StoreError> {
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(NOTIFY_CHANNEL)
-        .bind(seq.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-    Ok(())
-}
-
-/// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
-/// and the audit row. The one storage of values, for the API's batches and approved reports.
-async fn write_observations(
-    tx: &mut PgConnection,
-    batch: &[NewObservation],
-    source: Source,
-    audit: &AuditEntry,
-) -> Result<StoreOutcome, StoreError> {
-    // The foreign keys, once per batch: every code the batch names is in the catalogue. Before
-    // the counter's lock, which other writers wait for: the check does not depend on it.
-    let (indicators, units) = super::batch_codes(batch);
-    let missing: Option<String> = sqlx::query_scalar(
+        // The foreign keys, once per batch: every code the batch names is in the catalogue. Before
+        // the counter's lock, which other writers wait for: the check does not depend on it.
+        let (indicators, units) = batch_codes(batch);
+        let missing: Option<String> = sqlx::query_scalar(
         "SELECT c FROM UNNEST($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)
          UNION ALL
          SELECT c FROM UNNEST($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = c)
@@ -1277,24 +156,25 @@ async fn write_observations(
     .fetch_optional(&mut *tx)
     .await
     .map_err(db_error)?;
-    if let Some(code) = missing {
-        return Err(super::not_in_catalogue(&code));
-    }
+        if let Some(code) = missing {
+            return Err(not_in_catalogue(&code));
+        }
 
-    // Taking the counter row's lock serialises writers: every transaction that wrote
-    // before us has committed by the time we read, and none can commit a seq between ours.
-    let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        // Taking the counter row's lock serialises writers: every transaction that wrote
+        // before us has committed by the time we read, and none can commit a seq between ours.
+        let last_seq: i64 =
+            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
 
-    let keys: Vec<Key> = batch.iter().map(super::key_of).collect();
-    let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
-    for chunk in super::key_ranges(batch, &keys).chunks(CHUNK) {
-        // One primary-key range per run of periods, not one probe per key: under the lock,
-        // where every writer waits. Not a prepared statement: planned each time with the arrays
-        // and the table as they are, never with a plan kept from when the table was small.
-        let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
+        let keys: Vec<Key> = batch.iter().map(key_of).collect();
+        let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
+        for chunk in key_ranges(batch, &keys).chunks(CHUNK) {
+            // One primary-key range per run of periods, not one probe per key: under the lock,
+            // where every writer waits. Not a prepared statement: planned each time with the arrays
+            // and the table as they are, never with a plan kept from when the table was small.
+            let rows: Vec<(String, String, String, f64, i32)> = sqlx::query_as(
             "SELECT o.indicator, o.unit, o.period, o.value, o.revision
              FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[]) AS k(i, u, lo, hi)
              JOIN observations o ON o.indicator = k.i AND o.unit = k.u AND o.period BETWEEN k.lo AND k.hi",
@@ -1307,24 +187,24 @@ async fn write_observations(
         .fetch_all(&mut *tx)
         .await
         .map_err(db_error)?;
-        existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
-    }
-
-    let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
-    let now = Utc::now();
-    // Under the lock the lookup above is the truth: a key it did not find is new (revision 1,
-    // as `plan` numbers it) and goes in by a plain INSERT, which skips the conflict check that
-    // ON CONFLICT pays on every row (a seventh of the time of a batch of new values).
-    let (new, changed): (Vec<&Planned>, Vec<&Planned>) = super::in_key_order(&planned)
-        .into_iter()
-        .partition(|p| p.revision == 1);
-    for (rows, upsert) in [(new, false), (changed, true)] {
-        for chunk in rows.chunks(CHUNK) {
-            write_values(tx, chunk, source, now, upsert).await?;
+            existing.extend(rows.into_iter().map(|(i, u, p, v, r)| ((i, u, p), (v, r))));
         }
-    }
-    for chunk in planned.chunks(CHUNK) {
-        sqlx::query(
+
+        let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
+        let now = Utc::now();
+        // Under the lock the lookup above is the truth: a key it did not find is new (revision 1,
+        // as `plan` numbers it) and goes in by a plain INSERT, which skips the conflict check that
+        // ON CONFLICT pays on every row (a seventh of the time of a batch of new values).
+        let (new, changed): (Vec<&Planned>, Vec<&Planned>) = in_key_order(&planned)
+            .into_iter()
+            .partition(|p| p.revision == 1);
+        for (rows, upsert) in [(new, false), (changed, true)] {
+            for chunk in rows.chunks(CHUNK) {
+                write_values(tx, chunk, source, now, upsert).await?;
+            }
+        }
+        for chunk in planned.chunks(CHUNK) {
+            sqlx::query(
             "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
              SELECT q, i, u, p, r, v, $6, $7, n, s, $8
              FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[])
@@ -1344,34 +224,18 @@ async fn write_observations(
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
+        }
+        tx.finish_batch(
+            StoreOutcome {
+                stored: planned.len() as u64,
+                unchanged,
+                last_seq: planned.last().map(|p| p.seq),
+            },
+            source,
+            audit,
+        )
+        .await
     }
-    let new_last = planned.last().map(|p| p.seq);
-    if let Some(s) = new_last {
-        sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
-            .bind(s)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        notify(tx, s).await?;
-    }
-    let counts = format!(
-        "{{\"stored\":{},\"unchanged\":{unchanged},\"source\":\"{}\"}}",
-        planned.len(),
-        source.as_str()
-    );
-    insert_audit(
-        tx,
-        &AuditEntry {
-            after: Some(counts),
-            ..audit.clone()
-        },
-    )
-    .await?;
-    Ok(StoreOutcome {
-        stored: planned.len() as u64,
-        unchanged,
-        last_seq: new_last,
-    })
 }
 
 /// Writes the latest values of `rows`: inserted, or with `upsert` replacing the stored ones.
@@ -1428,31 +292,17 @@ async fn write_values(
     Ok(())
 }
 
-async fn insert_audit(conn: &mut PgConnection, e: &AuditEntry) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO audit_log (at, actor, actor_kind, role, unit, action, target, address, before, after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)",
-    )
-    .bind(Utc::now())
-    .bind(&e.actor)
-    .bind(&e.actor_kind)
-    .bind(&e.role)
-    .bind(&e.unit)
-    .bind(&e.action)
-    .bind(&e.target)
-    .bind(&e.address)
-    .bind(&e.before)
-    .bind(&e.after)
-    .execute(conn)
-    .await
-    .map_err(db_error)?;
-    Ok(())
-}
-
-async fn token_units(pool: &PgPool, id: i64) -> Result<Vec<String>, StoreError> {
-    sqlx::query_scalar("SELECT unit FROM api_token_units WHERE token_id = $1 ORDER BY unit")
-        .bind(id)
-        .fetch_all(pool)
-        .await
-        .map_err(db_error)
+/// Tells every instance's listener that `seq` is committed, when (and only if) the transaction
+/// commits; the payload is only the seq, and listeners read the rows themselves.
+#[async_trait]
+impl Announce for PgConnection {
+    async fn announce(&mut self, seq: i64) -> Result<(), StoreError> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(NOTIFY_CHANNEL)
+            .bind(seq.to_string())
+            .execute(&mut *self)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
 }

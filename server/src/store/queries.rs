@@ -1,0 +1,1374 @@
+//! Every query of [`Store`], written once for both databases. Each method body runs inside
+//! `on!`, which compiles it once per engine with that engine's own pool and transaction types;
+//! what differs between them (opening, the single SQLite writer, bulk writes of values, two
+//! queries that each database plans well only in its own words) lives in `sqlite.rs` and
+//! `postgres.rs`. Placeholders are `$N` in both (sqlx's SQLite driver reads them too).
+
+use super::batch::merge_changes;
+use super::rows::{
+    AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, OBS_COLUMNS, ObservationRow,
+    REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
+    display_record, reported_by_text,
+};
+use super::{Engine, SqlStore, conflict_or, db_error};
+use app::model::meeting::{Meeting, MeetingQuery};
+use app::model::report::{Report, ReportState};
+use app::model::task::{Task, TaskQuery};
+use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
+use app::store::{
+    AttachmentRecord, AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope,
+    NewToken, NewUser, ObservationQuery, Snapshot, Store, StoreError, StoreOutcome, Threshold,
+    TokenRecord, UserRecord,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, QueryBuilder, SqliteConnection};
+
+/// Units per multi-row INSERT when seeding: six values each, far under both databases' limits
+/// on bound values.
+const SEED_CHUNK: usize = 1_000;
+
+#[async_trait]
+impl Store for SqlStore {
+    fn backend(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite(_) => "sqlite",
+            Engine::Postgres(_) => "postgres",
+        }
+    }
+
+    fn on_commit(&self, hook: app::store::CommitHook) {
+        let _ = self.commit_hook.set(hook);
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        on!(self, |db| {
+            sqlx::query("SELECT 1")
+                .execute(db.read())
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        })
+    }
+
+    async fn seed_catalogue(
+        &self,
+        units: &[Unit],
+        indicators: &[Indicator],
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            // Parents come before children in the catalogue, so rows in catalogue order keep the
+            // foreign key satisfied; a few multi-row statements rather than 3,400 round trips.
+            for (n, chunk) in units.chunks(SEED_CHUNK).enumerate() {
+                let mut b = QueryBuilder::new(
+                    "INSERT INTO units (code, kind, name_vi, name_en, parent, sort_order) ",
+                );
+                b.push_values(chunk.iter().enumerate(), |mut row, (i, u)| {
+                    row.push_bind(&u.code)
+                        .push_bind(u.kind.as_str())
+                        .push_bind(&u.name_vi)
+                        .push_bind(&u.name_en)
+                        .push_bind(&u.parent)
+                        .push_bind((n * SEED_CHUNK + i) as i32);
+                });
+                b.push(
+                    " ON CONFLICT (code) DO UPDATE SET kind = excluded.kind, name_vi = excluded.name_vi,
+                       name_en = excluded.name_en, parent = excluded.parent, sort_order = excluded.sort_order",
+                );
+                b.build().execute(&mut *tx).await.map_err(db_error)?;
+            }
+            for (n, i) in indicators.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
+                       owner, reported_by, target, decimals, sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                     ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                       measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity, rollup = excluded.rollup,
+                       good_direction = excluded.good_direction, owner = excluded.owner,
+                       reported_by = excluded.reported_by, target = excluded.target,
+                       decimals = excluded.decimals, sort_order = excluded.sort_order",
+                )
+                .bind(&i.code)
+                .bind(&i.name_vi)
+                .bind(&i.name_en)
+                .bind(&i.measure)
+                .bind(&i.measure_vi)
+                .bind(i.periodicity.as_str())
+                .bind(i.rollup.as_str())
+                .bind(i.good_direction.as_str())
+                .bind(&i.owner)
+                .bind(reported_by_text(i))
+                .bind(i.target)
+                .bind(i.decimals as i16)
+                .bind(n as i32)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, UnitRow>(
+                "SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1",
+            )
+            .bind(code)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?
+            .map(Unit::try_from)
+            .transpose()
+        })
+    }
+
+    async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, UnitRow>(
+                "SELECT code, kind, name_vi, name_en, parent FROM units WHERE parent = $1 ORDER BY sort_order",
+            )
+            .bind(code)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Unit::try_from)
+            .collect()
+        })
+    }
+
+    async fn indicators(&self) -> Result<Vec<Indicator>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, IndicatorRow>(
+                // An admin's target overrides the catalogue's.
+                "SELECT i.code, i.name_vi, i.name_en, i.measure, i.measure_vi, i.periodicity, i.rollup, i.good_direction,
+                        i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals
+                 FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Indicator::try_from)
+            .collect()
+        })
+    }
+
+    async fn recent_observations(
+        &self,
+        unit: &str,
+        per_indicator: usize,
+    ) -> Result<Vec<Observation>, StoreError> {
+        on!(self, |db| {
+            let (sql, n) = db.recent_sql(per_indicator);
+            sqlx::query_as::<_, ObservationRow>(&sql)
+                .bind(unit)
+                .bind(n)
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(Observation::try_from)
+                .collect()
+        })
+    }
+
+    async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
+        on!(self, |db| {
+            let mut b =
+                QueryBuilder::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"));
+            if let Some(i) = &q.indicator {
+                b.push(" AND indicator = ").push_bind(i.clone());
+            }
+            if let Some(u) = &q.unit {
+                b.push(" AND unit = ").push_bind(u.clone());
+            }
+            if let Some(p) = &q.parent {
+                b.push(" AND unit IN (SELECT code FROM units WHERE parent = ")
+                    .push_bind(p.clone())
+                    .push(")");
+            }
+            if let Some(f) = &q.from {
+                b.push(" AND period_start >= ").push_bind(f.start());
+            }
+            if let Some(t) = &q.to {
+                b.push(" AND period_start <= ").push_bind(t.end());
+            }
+            b.push(" ORDER BY indicator, unit, period_start");
+            b.build_query_as::<ObservationRow>()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(Observation::try_from)
+                .collect()
+        })
+    }
+
+    async fn store_observations(
+        &self,
+        batch: &[NewObservation],
+        source: Source,
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError> {
+        on!(self, |db| {
+            if batch.is_empty() {
+                return Ok(StoreOutcome::default());
+            }
+            let mut tx = db.begin_write().await?;
+            let outcome = db.write_observations(&mut tx, batch, source, audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            if outcome.last_seq.is_some() {
+                self.committed();
+            }
+            Ok(outcome)
+        })
+    }
+
+    async fn count_observations(&self) -> Result<u64, StoreError> {
+        on!(self, |db| {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM observations")
+                .fetch_one(db.read())
+                .await
+                .map_err(db_error)?;
+            Ok(n as u64)
+        })
+    }
+
+    async fn revisions(
+        &self,
+        indicator: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Vec<Revision>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, RevisionRow>(&format!(
+                "SELECT {REVISION_COLUMNS} FROM observation_revisions
+                 WHERE indicator = $1 AND unit = $2 AND period = $3 ORDER BY revision"
+            ))
+            .bind(indicator)
+            .bind(unit)
+            .bind(period.to_string())
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Revision::try_from)
+            .collect()
+        })
+    }
+
+    async fn changes_since(&self, seq: i64, limit: u32) -> Result<Vec<Change>, StoreError> {
+        on!(self, |db| {
+            let observations = sqlx::query_as::<_, ObservationRow>(&format!(
+                "SELECT {CHANGE_COLUMNS} FROM observation_revisions WHERE seq > $1 ORDER BY seq LIMIT $2"
+            ))
+            .bind(seq)
+            .bind(limit as i64)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Observation::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+            let events: Vec<(i64, String, String)> = sqlx::query_as(
+                "SELECT seq, topic, payload FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(seq)
+            .bind(limit as i64)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            let events = events
+                .into_iter()
+                .map(|(seq, topic, payload)| Change::Event {
+                    seq,
+                    topic,
+                    payload,
+                })
+                .collect();
+            Ok(merge_changes(observations, events, limit))
+        })
+    }
+
+    async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
+        on!(self, |db| {
+            let (filter, bind) = match scope {
+                LatestScope::NationalAndProvinces => (
+                    "o.unit IN (SELECT code FROM units WHERE kind IN ('national', 'province'))",
+                    None,
+                ),
+                LatestScope::Unit(u) => ("o.unit = $1", Some(u)),
+                LatestScope::Indicator(i) => ("o.indicator = $1", Some(i)),
+            };
+            // The seq and the rows come from one snapshot of the database.
+            let mut tx = db.begin_snapshot().await?;
+            let seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            let sql = db.latest_sql(filter);
+            let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
+            if let Some(b) = bind {
+                q = q.bind(b);
+            }
+            let rows = q.fetch_all(&mut *tx).await.map_err(db_error)?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(Snapshot {
+                seq,
+                observations: rows
+                    .into_iter()
+                    .map(Observation::try_from)
+                    .collect::<Result<_, _>>()?,
+            })
+        })
+    }
+
+    async fn current_seq(&self) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+                .fetch_one(db.read())
+                .await
+                .map_err(db_error)
+        })
+    }
+
+    async fn thresholds(&self) -> Result<Vec<Threshold>, StoreError> {
+        on!(self, |db| {
+            Ok(sqlx::query_as::<_, ThresholdRow>(
+                "SELECT indicator, target, warning, critical FROM indicator_thresholds ORDER BY indicator",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Threshold::from)
+            .collect())
+        })
+    }
+
+    async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            if t.target.is_none() && t.warning.is_none() && t.critical.is_none() {
+                sqlx::query("DELETE FROM indicator_thresholds WHERE indicator = $1")
+                    .bind(&t.indicator)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            } else {
+                sqlx::query(
+                    "INSERT INTO indicator_thresholds (indicator, target, warning, critical, updated_at, updated_by)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (indicator) DO UPDATE SET target = excluded.target, warning = excluded.warning,
+                       critical = excluded.critical, updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                )
+                .bind(&t.indicator)
+                .bind(t.target)
+                .bind(t.warning)
+                .bind(t.critical)
+                .bind(Utc::now())
+                .bind(&audit.actor)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError> {
+        on!(self, |db| {
+            let body: Option<String> =
+                sqlx::query_scalar("SELECT body FROM reports WHERE unit = $1 AND period = $2")
+                    .bind(unit)
+                    .bind(period.to_string())
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(db_error)?;
+            body.map(|b| super::rows::report_from_json(&b)).transpose()
+        })
+    }
+
+    async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(String, String, Option<DateTime<Utc>>)> =
+                sqlx::query_as("SELECT unit, status, submitted_at FROM reports WHERE period = $1")
+                    .bind(period.to_string())
+                    .fetch_all(db.read())
+                    .await
+                    .map_err(db_error)?;
+            rows.into_iter()
+                .map(|(unit, status, at)| super::rows::report_state(unit, *period, &status, at))
+                .collect()
+        })
+    }
+
+    async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {
+        on!(self, |db| {
+            let bodies: Vec<String> = sqlx::query_scalar(
+                "SELECT body FROM reports WHERE unit = $1 ORDER BY updated_at DESC LIMIT $2",
+            )
+            .bind(unit)
+            .bind(i64::from(limit))
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            bodies
+                .iter()
+                .map(|b| super::rows::report_from_json(b))
+                .collect()
+        })
+    }
+
+    async fn save_report(
+        &self,
+        report: &Report,
+        expected: i64,
+        publish: &[NewObservation],
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError> {
+        on!(self, |db| {
+            let stored = Report {
+                version: expected + 1,
+                ..report.clone()
+            };
+            let body = serde_json::to_string(&stored).map_err(StoreError::because)?;
+            let mut tx = db.begin_write().await?;
+            // The same seven values either way; an update also names the version it replaces.
+            let query = if expected == 0 {
+                sqlx::query(
+                    "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit, period) DO NOTHING",
+                )
+            } else {
+                sqlx::query(
+                    "UPDATE reports SET status = $3, version = $4, submitted_at = $5, updated_at = $6, body = $7
+                     WHERE unit = $1 AND period = $2 AND version = $8",
+                )
+            }
+            .bind(&stored.unit)
+            .bind(stored.period.to_string())
+            .bind(stored.status.as_str())
+            .bind(stored.version)
+            .bind(stored.submitted_at)
+            .bind(stored.updated_at)
+            .bind(&body);
+            let written = if expected == 0 {
+                query
+            } else {
+                query.bind(expected)
+            }
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            if written.rows_affected() == 0 {
+                return Err(StoreError::conflict(format!(
+                    "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
+                    stored.unit, stored.period
+                )));
+            }
+            let outcome = if publish.is_empty() {
+                tx.insert_audit(audit).await?;
+                StoreOutcome::default()
+            } else {
+                db.write_observations(&mut tx, publish, Source::Form, audit)
+                    .await?
+            };
+            // Screens that count reports (the wall) hear of every change of state.
+            let state =
+                serde_json::to_string(&ReportState::of(&stored)).map_err(StoreError::because)?;
+            tx.log_change("reports", &state).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(outcome)
+        })
+    }
+
+    async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError> {
+        on!(self, |db| {
+            let row: Option<(i64, i64, String)> =
+                sqlx::query_as("SELECT id, version, body FROM meetings WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(db_error)?;
+            row.map(super::rows::meeting_from_row).transpose()
+        })
+    }
+
+    async fn meetings(&self, q: &MeetingQuery) -> Result<Vec<Meeting>, StoreError> {
+        on!(self, |db| {
+            let from = q.from.map(|d| d.and_time(chrono::NaiveTime::MIN));
+            let until =
+                q.to.and_then(|d| d.succ_opt())
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN));
+            let mut b = QueryBuilder::new("SELECT id, version, body FROM meetings WHERE TRUE");
+            if let Some(kind) = q.kind {
+                b.push(" AND kind = ").push_bind(kind.as_str());
+            }
+            if let Some(from) = from {
+                b.push(" AND starts_at >= ").push_bind(from);
+            }
+            if let Some(until) = until {
+                b.push(" AND starts_at < ").push_bind(until);
+            }
+            b.push(" ORDER BY starts_at, id");
+            let rows: Vec<(i64, i64, String)> = b
+                .build_query_as()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?;
+            rows.into_iter()
+                .map(super::rows::meeting_from_row)
+                .collect()
+        })
+    }
+
+    async fn save_meeting(
+        &self,
+        meeting: &Meeting,
+        tasks: &[Task],
+        audit: &AuditEntry,
+    ) -> Result<(i64, Vec<i64>), StoreError> {
+        on!(self, |db| {
+            let body = super::rows::to_json(meeting)?;
+            let mut tx = db.begin_write().await?;
+            let id = if meeting.id == 0 {
+                sqlx::query_scalar(
+                    "INSERT INTO meetings (kind, starts_at, version, updated_at, body)
+                     VALUES ($1, $2, 1, $3, $4) RETURNING id",
+                )
+                .bind(meeting.kind.as_str())
+                .bind(meeting.starts_at)
+                .bind(Utc::now())
+                .bind(&body)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+            } else {
+                let written = sqlx::query(
+                    "UPDATE meetings SET kind = $1, starts_at = $2, version = version + 1, updated_at = $3,
+                     body = $4 WHERE id = $5 AND version = $6",
+                )
+                .bind(meeting.kind.as_str())
+                .bind(meeting.starts_at)
+                .bind(Utc::now())
+                .bind(&body)
+                .bind(meeting.id)
+                .bind(meeting.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if written.rows_affected() == 0 {
+                    return Err(super::rows::changed_meanwhile("phiên họp", meeting.id));
+                }
+                meeting.id
+            };
+            let mut ids = Vec::with_capacity(tasks.len());
+            for t in tasks {
+                ids.push(tx.write_task(t, Some(id)).await?);
+            }
+            // A new meeting's audit row names the id it was given.
+            let audit = AuditEntry {
+                target: Some(format!("meeting:{id}")),
+                ..audit.clone()
+            };
+            tx.insert_audit(&audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok((id, ids))
+        })
+    }
+
+    async fn task(&self, id: i64) -> Result<Option<Task>, StoreError> {
+        on!(self, |db| {
+            let row: Option<(i64, i64, String)> =
+                sqlx::query_as("SELECT id, version, body FROM tasks WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(db_error)?;
+            row.map(super::rows::task_from_row).transpose()
+        })
+    }
+
+    async fn tasks(&self, q: &TaskQuery) -> Result<Vec<Task>, StoreError> {
+        on!(self, |db| {
+            let mut b = QueryBuilder::new("SELECT id, version, body FROM tasks WHERE TRUE");
+            if let Some(lead) = &q.lead {
+                b.push(" AND lead_unit = ").push_bind(lead.as_str());
+            }
+            if let Some(meeting) = q.meeting {
+                b.push(" AND meeting_id = ").push_bind(meeting);
+            }
+            b.push(" ORDER BY id");
+            let rows: Vec<(i64, i64, String)> = b
+                .build_query_as()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?;
+            rows.into_iter().map(super::rows::task_from_row).collect()
+        })
+    }
+
+    async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let mut ids = Vec::with_capacity(tasks.len());
+            for t in tasks {
+                ids.push(tx.write_task(t, t.source.meeting()).await?);
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(ids)
+        })
+    }
+
+    async fn add_attachment(
+        &self,
+        a: &AttachmentRecord,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO attachments (sha256, name, content_type, size, uploaded_by, uploaded_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(&a.sha256)
+            .bind(&a.attachment.name)
+            .bind(&a.attachment.content_type)
+            .bind(a.attachment.size as i64)
+            .bind(&a.uploaded_by)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            let audit = AuditEntry {
+                target: Some(format!("attachment:{id}")),
+                ..audit.clone()
+            };
+            tx.insert_audit(&audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(id)
+        })
+    }
+
+    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRecord>, StoreError> {
+        on!(self, |db| {
+            let row: Option<(i64, String, String, String, i64, String)> = sqlx::query_as(
+                "SELECT id, sha256, name, content_type, size, uploaded_by FROM attachments WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            Ok(row.map(super::rows::attachment_from_row))
+        })
+    }
+
+    async fn reporting_calendar(
+        &self,
+    ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
+        on!(self, |db| {
+            use app::model::reporting::{Holiday, ReportingCalendar, ReportingRules};
+            let (cutoff_day, deadline_working_days): (i32, i32) = sqlx::query_as(
+                "SELECT cutoff_day, deadline_working_days FROM reporting_rules WHERE id = 1",
+            )
+            .fetch_one(db.read())
+            .await
+            .map_err(db_error)?;
+            let rows: Vec<(NaiveDate, String)> =
+                sqlx::query_as("SELECT day, name FROM holidays ORDER BY day")
+                    .fetch_all(db.read())
+                    .await
+                    .map_err(db_error)?;
+            Ok(ReportingCalendar {
+                rules: ReportingRules {
+                    cutoff_day: cutoff_day as u32,
+                    deadline_working_days: deadline_working_days as u32,
+                },
+                holidays: rows
+                    .into_iter()
+                    .map(|(day, name)| Holiday { day, name })
+                    .collect(),
+            })
+        })
+    }
+
+    async fn set_reporting_rules(
+        &self,
+        rules: &app::model::reporting::ReportingRules,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query(
+                "UPDATE reporting_rules SET cutoff_day = $1, deadline_working_days = $2, updated_at = $3, updated_by = $4 WHERE id = 1",
+            )
+            .bind(rules.cutoff_day as i32)
+            .bind(rules.deadline_working_days as i32)
+            .bind(Utc::now())
+            .bind(&audit.actor)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn set_holiday(
+        &self,
+        day: NaiveDate,
+        name: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            match name {
+                Some(name) => sqlx::query(
+                    "INSERT INTO holidays (day, name, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (day) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at,
+                       updated_by = excluded.updated_by",
+                )
+                .bind(day)
+                .bind(name)
+                .bind(Utc::now())
+                .bind(&audit.actor),
+                None => sqlx::query("DELETE FROM holidays WHERE day = $1").bind(day),
+            }
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = $1")
+                .bind(key)
+                .fetch_optional(db.read())
+                .await
+                .map_err(db_error)
+        })
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        on!(self, |db| {
+            sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+                .bind(key)
+                .bind(value)
+                .execute(db.write())
+                .await
+                .map_err(db_error)?;
+            Ok(())
+        })
+    }
+
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(&user.username)
+            .bind(&user.display_name)
+            .bind(&user.password_hash)
+            .bind(Utc::now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, &user.username))?;
+            for g in &user.roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role, unit) VALUES ($1, $2, $3)")
+                    .bind(id)
+                    .bind(g.role.as_str())
+                    .bind(&g.unit)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(id)
+        })
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<UserRecord>, StoreError> {
+        on!(self, |db| {
+            let row = sqlx::query_as::<_, UserRow>(
+                "SELECT id, username, display_name, password_hash, disabled FROM users WHERE username = $1",
+            )
+            .bind(username)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            match row {
+                Some(r) => Ok(Some(self.with_roles(r).await?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: DateTime<Utc>,
+        address: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                .bind(Utc::now())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, address) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(Utc::now())
+            .bind(expires_at)
+            .bind(address)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        on!(self, |db| {
+            let row = sqlx::query_as::<_, UserRow>(
+                "SELECT u.id, u.username, u.display_name, u.password_hash, u.disabled
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            match row {
+                Some(r) => Ok(Some(self.with_roles(r).await?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    async fn end_session(
+        &self,
+        token_hash: &str,
+        all: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let sql = if all {
+                "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM sessions WHERE token_hash = $1)"
+            } else {
+                "DELETE FROM sessions WHERE token_hash = $1"
+            };
+            sqlx::query(sql)
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            tx.insert_audit(entry).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn audit_entries(&self, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        on!(self, |db| {
+            let mut b = QueryBuilder::new(
+                "SELECT id, at, actor, actor_kind, role, unit, action, target, address,
+                        CAST(before AS TEXT) AS before, CAST(after AS TEXT) AS after
+                 FROM audit_log WHERE TRUE",
+            );
+            if let Some(a) = &q.actor {
+                b.push(" AND actor = ").push_bind(a.clone());
+            }
+            if let Some(a) = &q.action {
+                b.push(" AND action = ").push_bind(a.clone());
+            }
+            b.push(" ORDER BY id DESC LIMIT ")
+                .push_bind(q.limit.clamp(1, 1000) as i64);
+            Ok(b.build_query_as::<AuditRow>()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+    }
+
+    async fn set_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+                .bind(disabled)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        on!(self, |db| {
+            let rows = sqlx::query_as::<_, UserRow>(
+                "SELECT id, username, display_name, password_hash, disabled FROM users ORDER BY username",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(self.with_roles(r).await?);
+            }
+            Ok(out)
+        })
+    }
+
+    async fn create_token(&self, t: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(t.kind.as_str())
+            .bind(&t.name)
+            .bind(&t.token_hash)
+            .bind(t.display_id)
+            .bind(Utc::now())
+            .bind(&t.created_by)
+            .bind(t.expires_at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, "token"))?;
+            for u in &t.units {
+                sqlx::query("INSERT INTO api_token_units (token_id, unit) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(u)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(id)
+        })
+    }
+
+    async fn token_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<TokenRecord>, StoreError> {
+        on!(self, |db| {
+            let row = sqlx::query_as::<_, TokenRow>(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"
+            ))
+            .bind(token_hash)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            let Some(row) = row else { return Ok(None) };
+            let live = row.revoked_at.is_none() && row.expires_at.is_none_or(|e| e > now);
+            if live
+                && row
+                    .last_used_at
+                    .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+            {
+                sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(row.id)
+                    .execute(db.write())
+                    .await
+                    .map_err(db_error)?;
+            }
+            let units = self.token_units(row.id).await?;
+            Ok(Some(row.with_units(units)?))
+        })
+    }
+
+    async fn revoke_token(&self, id: i64, audit: &AuditEntry) -> Result<bool, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+            )
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?
+            .rows_affected()
+                == 1;
+            if done {
+                tx.insert_audit(audit).await?;
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(done)
+        })
+    }
+
+    async fn tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        on!(self, |db| {
+            let rows = sqlx::query_as::<_, TokenRow>(&format!(
+                "SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY id DESC"
+            ))
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                let units = self.token_units(r.id).await?;
+                out.push(r.with_units(units)?);
+            }
+            Ok(out)
+        })
+    }
+
+    async fn create_display(
+        &self,
+        name: &str,
+        token: &NewToken,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO displays (name, created_at, created_by) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(name)
+            .bind(Utc::now())
+            .bind(&token.created_by)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, name))?;
+            sqlx::query(
+                "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
+                 VALUES ('display', $1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&token.name)
+            .bind(&token.token_hash)
+            .bind(id)
+            .bind(Utc::now())
+            .bind(&token.created_by)
+            .bind(token.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(id)
+        })
+    }
+
+    async fn display(&self, id: i64) -> Result<Option<DisplayRecord>, StoreError> {
+        on!(self, |db| {
+            let row: Option<DisplayRow> =
+                sqlx::query_as("SELECT id, name, created_by, config FROM displays WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(db_error)?;
+            Ok(row.map(display_record))
+        })
+    }
+
+    async fn displays(&self) -> Result<Vec<DisplayRecord>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<DisplayRow> =
+                sqlx::query_as("SELECT id, name, created_by, config FROM displays ORDER BY id")
+                    .fetch_all(db.read())
+                    .await
+                    .map_err(db_error)?;
+            Ok(rows.into_iter().map(display_record).collect())
+        })
+    }
+
+    async fn set_display_config(
+        &self,
+        id: i64,
+        config: &app::model::display::DisplayConfig,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        on!(self, |db| {
+            let json = serde_json::to_string(config).map_err(StoreError::because)?;
+            let mut tx = db.begin_write().await?;
+            let updated = sqlx::query("UPDATE displays SET config = $1 WHERE id = $2")
+                .bind(&json)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?
+                .rows_affected();
+            if updated == 0 {
+                return Ok(false);
+            }
+            tx.log_change(&format!("display:{id}"), &json).await?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(true)
+        })
+    }
+
+    async fn close(&self) {
+        on!(self, |db| db.close().await)
+    }
+}
+
+impl SqlStore {
+    async fn with_roles(&self, row: UserRow) -> Result<UserRecord, StoreError> {
+        let roles: Vec<(String, Option<String>)> = on!(self, |db| {
+            sqlx::query_as(
+                "SELECT role, unit FROM user_roles WHERE user_id = $1 ORDER BY role, unit",
+            )
+            .bind(row.id)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+        });
+        row.with_roles(roles)
+    }
+
+    async fn token_units(&self, id: i64) -> Result<Vec<String>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_scalar("SELECT unit FROM api_token_units WHERE token_id = $1 ORDER BY unit")
+                .bind(id)
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)
+        })
+    }
+}
+
+/// Statements that run inside a caller's write transaction, on either engine's connection.
+#[async_trait]
+pub(crate) trait InTransaction {
+    /// The audit row of a write, in its transaction.
+    async fn insert_audit(&mut self, e: &AuditEntry) -> Result<(), StoreError>;
+
+    /// A change that is not a value (a screen's layout, a report's state) takes the next seq
+    /// and goes to `change_log`, for the bus to publish on its topic.
+    async fn log_change(&mut self, topic: &str, payload: &str) -> Result<i64, StoreError>;
+
+    /// Inserts a new task (id 0) or updates one still at its version, and announces it on
+    /// `tasks`.
+    async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError>;
+
+    /// Moves the seq counter to a batch's last seq, announces it, and writes the batch's audit
+    /// row with its counts: how every batch of values ends.
+    async fn finish_batch(
+        &mut self,
+        outcome: StoreOutcome,
+        source: Source,
+        audit: &AuditEntry,
+    ) -> Result<StoreOutcome, StoreError>;
+}
+
+/// Tells the other processes sharing the database that `seq` is committed, once the
+/// transaction commits: PostgreSQL's NOTIFY; nothing on SQLite, whose one server polls.
+#[async_trait]
+pub(crate) trait Announce {
+    async fn announce(&mut self, seq: i64) -> Result<(), StoreError>;
+}
+
+/// [`InTransaction`] for a connection type; `$json` is how the engine takes text into a JSON
+/// column (PostgreSQL's `jsonb` needs the cast, SQLite stores the text).
+macro_rules! in_transaction {
+    ($conn:ty, $json:literal) => {
+        #[async_trait]
+        impl InTransaction for $conn {
+            async fn insert_audit(&mut self, e: &AuditEntry) -> Result<(), StoreError> {
+                sqlx::query(concat!(
+                    "INSERT INTO audit_log (at, actor, actor_kind, role, unit, action, target, address, before, after)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9", $json, ", $10", $json, ")"
+                ))
+                .bind(Utc::now())
+                .bind(&e.actor)
+                .bind(&e.actor_kind)
+                .bind(&e.role)
+                .bind(&e.unit)
+                .bind(&e.action)
+                .bind(&e.target)
+                .bind(&e.address)
+                .bind(&e.before)
+                .bind(&e.after)
+                .execute(&mut *self)
+                .await
+                .map_err(db_error)?;
+                Ok(())
+            }
+
+            async fn log_change(&mut self, topic: &str, payload: &str) -> Result<i64, StoreError> {
+                // The next seq, in commit order like every other write (the row stays locked
+                // until commit).
+                let seq: i64 = sqlx::query_scalar(
+                    "UPDATE seq_counter SET value = value + 1 WHERE id = 1 RETURNING value",
+                )
+                .fetch_one(&mut *self)
+                .await
+                .map_err(db_error)?;
+                sqlx::query(
+                    "INSERT INTO change_log (seq, topic, payload, recorded_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(seq)
+                .bind(topic)
+                .bind(payload)
+                .bind(Utc::now())
+                .execute(&mut *self)
+                .await
+                .map_err(db_error)?;
+                self.announce(seq).await?;
+                Ok(seq)
+            }
+
+            async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError> {
+                let mut stored = t.clone();
+                if let (app::model::task::TaskSource::Conclusion { meeting: m, .. }, Some(id)) =
+                    (&mut stored.source, meeting)
+                {
+                    *m = id;
+                }
+                let body = super::rows::to_json(&stored)?;
+                let deadline = t.dates().deadline_in_force();
+                let id = if t.id == 0 {
+                    sqlx::query_scalar(
+                        "INSERT INTO tasks (lead_unit, meeting_id, assigned_on, deadline, done_on, version,
+                         updated_at, body) VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
+                    )
+                    .bind(&t.lead)
+                    .bind(meeting)
+                    .bind(t.assigned_on)
+                    .bind(deadline)
+                    .bind(t.done_on)
+                    .bind(Utc::now())
+                    .bind(&body)
+                    .fetch_one(&mut *self)
+                    .await
+                    .map_err(db_error)?
+                } else {
+                    let written = sqlx::query(
+                        "UPDATE tasks SET lead_unit = $1, deadline = $2, done_on = $3, version = version + 1,
+                         updated_at = $4, body = $5 WHERE id = $6 AND version = $7",
+                    )
+                    .bind(&t.lead)
+                    .bind(deadline)
+                    .bind(t.done_on)
+                    .bind(Utc::now())
+                    .bind(&body)
+                    .bind(t.id)
+                    .bind(t.version)
+                    .execute(&mut *self)
+                    .await
+                    .map_err(db_error)?;
+                    if written.rows_affected() == 0 {
+                        return Err(super::rows::changed_meanwhile("nhiệm vụ", t.id));
+                    }
+                    t.id
+                };
+                self.log_change("tasks", &super::rows::task_notice(id, t)?).await?;
+                Ok(id)
+            }
+
+            async fn finish_batch(
+                &mut self,
+                outcome: StoreOutcome,
+                source: Source,
+                audit: &AuditEntry,
+            ) -> Result<StoreOutcome, StoreError> {
+                if let Some(s) = outcome.last_seq {
+                    sqlx::query("UPDATE seq_counter SET value = $1 WHERE id = 1")
+                        .bind(s)
+                        .execute(&mut *self)
+                        .await
+                        .map_err(db_error)?;
+                    self.announce(s).await?;
+                }
+                let counts = format!(
+                    "{{\"stored\":{},\"unchanged\":{},\"source\":\"{}\"}}",
+                    outcome.stored,
+                    outcome.unchanged,
+                    source.as_str()
+                );
+                self.insert_audit(&AuditEntry {
+                    after: Some(counts),
+                    ..audit.clone()
+                })
+                .await?;
+                Ok(outcome)
+            }
+        }
+    };
+}
+
+in_transaction!(SqliteConnection, "");
+in_transaction!(PgConnection, "::jsonb");
