@@ -12,6 +12,7 @@ pub mod clock;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod csv_entry;
+pub mod error;
 #[cfg(feature = "hydrate")]
 pub mod live_client;
 pub mod model;

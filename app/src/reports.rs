@@ -4,6 +4,7 @@
 //! The server functions behind the entry form call these and nothing else.
 
 use crate::catalogue::CatalogueIndex;
+use crate::error::AppError;
 use crate::model::auth::{Action, Viewer};
 use crate::model::ingest::{RawRow, Refusal, validate};
 use crate::model::report::{
@@ -14,54 +15,6 @@ use crate::model::reporting::{ReportingCalendar, data_sets};
 use crate::model::{Indicator, Observation, Period, Unit, UnitCode};
 use crate::store::{AuditEntry, ObservationQuery, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-
-/// Why a change to a report was not made (nothing was stored); each maps to an HTTP status.
-#[derive(Debug)]
-pub enum EntryError {
-    /// No such unit, or no report for that period (404).
-    NotFound(String),
-    /// Not this person's unit, or not their role (403).
-    Forbidden(String),
-    /// The period or the report does not take this change now (409).
-    NotNow(String),
-    /// Someone else changed the report since the form was read (409).
-    Conflict(String),
-    /// The request itself is malformed (422).
-    Invalid(String),
-    Store(StoreError),
-}
-
-impl EntryError {
-    pub fn status(&self) -> u16 {
-        match self {
-            EntryError::NotFound(_) => 404,
-            EntryError::Forbidden(_) => 403,
-            EntryError::NotNow(_) | EntryError::Conflict(_) => 409,
-            EntryError::Invalid(_) => 422,
-            EntryError::Store(_) => 503,
-        }
-    }
-
-    pub fn message(&self) -> String {
-        match self {
-            EntryError::NotFound(m)
-            | EntryError::Forbidden(m)
-            | EntryError::NotNow(m)
-            | EntryError::Conflict(m)
-            | EntryError::Invalid(m) => m.clone(),
-            EntryError::Store(e) => e.to_string(),
-        }
-    }
-}
-
-impl From<StoreError> for EntryError {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Conflict(_) => EntryError::Conflict(CONFLICT.into()),
-            e => EntryError::Store(e),
-        }
-    }
-}
 
 const CONFLICT: &str = "Báo cáo vừa được người khác thay đổi. Tải lại để xem bản mới nhất rồi nhập lại; chưa có gì được lưu. (Someone else changed this report: reload it; nothing was saved.)";
 
@@ -92,7 +45,7 @@ struct Frame {
 
 impl Frame {
     /// The unit's officer (`enter`) or approver may do this, else the refusal.
-    fn allow(&self, viewer: &Viewer, enter: bool) -> Result<(), EntryError> {
+    fn allow(&self, viewer: &Viewer, enter: bool) -> Result<(), AppError> {
         let unit = self.unit.code.clone();
         let action = if enter {
             Action::EnterData { unit }
@@ -112,24 +65,24 @@ impl<'a> Desk<'a> {
         crate::model::vietnam_time(self.now).date()
     }
 
-    async fn frame(&self, unit: &str, period: &str) -> Result<Frame, EntryError> {
-        let code = UnitCode::parse(unit).map_err(|e| EntryError::NotFound(e.to_string()))?;
+    async fn frame(&self, unit: &str, period: &str) -> Result<Frame, AppError> {
+        let code = UnitCode::parse(unit).map_err(|e| AppError::not_found(e.to_string()))?;
         let unit = self
             .catalogue
             .units
             .get(code.as_str())
             .cloned()
             .ok_or_else(|| {
-                EntryError::NotFound(format!("Không có đơn vị mã “{code}”. (No such unit.)"))
+                AppError::not_found(format!("Không có đơn vị mã “{code}”. (No such unit.)"))
             })?;
-        let period = Period::parse(period).map_err(|e| EntryError::NotFound(e.to_string()))?;
+        let period = Period::parse(period).map_err(|e| AppError::not_found(e.to_string()))?;
         let mut indicators: Vec<Indicator> = self.catalogue.indicators.values().cloned().collect();
         indicators.sort_by(|a, b| a.code.cmp(&b.code));
         let set = data_sets(&indicators)
             .into_iter()
             .find(|s| s.kind == unit.kind && s.periodicity == period.periodicity())
             .ok_or_else(|| {
-                EntryError::NotFound(format!(
+                AppError::not_found(format!(
                     "{} không có báo cáo theo kỳ {} (“{period}”). (No report for this kind of period.)",
                     unit.name_vi,
                     period.periodicity().label_vi()
@@ -164,11 +117,11 @@ impl<'a> Desk<'a> {
         viewer: &Viewer,
         unit: &str,
         period: &str,
-    ) -> Result<Frame, EntryError> {
+    ) -> Result<Frame, AppError> {
         let f = self.frame(unit, period).await?;
         f.allow(viewer, true)?;
         if let Some(closed) = self.closed(&f) {
-            return Err(EntryError::NotNow(closed.reason(true)));
+            return Err(AppError::conflict(closed.reason(true)));
         }
         Ok(f)
     }
@@ -179,7 +132,7 @@ impl<'a> Desk<'a> {
         viewer: &Viewer,
         unit: &str,
         period: &str,
-    ) -> Result<EntryForm, EntryError> {
+    ) -> Result<EntryForm, AppError> {
         let f = self.frame(unit, period).await?;
         let (may_enter, may_approve) = (f.allow(viewer, true), f.allow(viewer, false));
         if may_enter.is_err() && may_approve.is_err() {
@@ -227,7 +180,7 @@ impl<'a> Desk<'a> {
     }
 
     /// The unit's published values from a year before the period to the period itself.
-    async fn recent(&self, f: &Frame) -> Result<Vec<Observation>, EntryError> {
+    async fn recent(&self, f: &Frame) -> Result<Vec<Observation>, AppError> {
         let mut from = f.period;
         for _ in 0..13 {
             from = from.prev();
@@ -244,10 +197,10 @@ impl<'a> Desk<'a> {
     }
 
     /// The stored report, checked against the version the form was read at.
-    async fn current(&self, f: &Frame, version: i64) -> Result<Option<Report>, EntryError> {
+    async fn current(&self, f: &Frame, version: i64) -> Result<Option<Report>, AppError> {
         let report = self.store.report(&f.unit.code, &f.period).await?;
         if report.as_ref().map_or(0, |r| r.version) != version {
-            return Err(EntryError::Conflict(CONFLICT.into()));
+            return Err(AppError::conflict(CONFLICT));
         }
         Ok(report)
     }
@@ -260,12 +213,12 @@ impl<'a> Desk<'a> {
         period: &str,
         inputs: &[EntryInput],
         submit: bool,
-    ) -> Result<EntryAnswer, EntryError> {
+    ) -> Result<EntryAnswer, AppError> {
         let f = self.open_frame(req.viewer, unit, period).await?;
         // The window opens before the period does (December's runs from 15 November); its
         // figures may be drafted then, but not sent before the period has begun.
         if submit && f.period.start() > self.today() {
-            return Err(EntryError::NotNow(format!(
+            return Err(AppError::conflict(format!(
                 "Chưa gửi được báo cáo {} trước ngày {}; có thể lưu nháp. (Not before the period begins; save a draft.)",
                 f.period.label_vi().to_lowercase(),
                 f.period.start().format("%d/%m/%Y")
@@ -275,9 +228,13 @@ impl<'a> Desk<'a> {
         if let Some(r) = &stored
             && !r.status.editable()
         {
-            return Err(EntryError::NotNow(match r.status {
-                ReportStatus::Approved => "Báo cáo đã phê duyệt và bị khóa: muốn sửa, hãy đề nghị đính chính kèm lý do. (Approved and locked: ask for a correction.)".into(),
-                _ => "Báo cáo đã gửi, đang chờ phê duyệt: không sửa được lúc này. (Submitted: awaiting the approver.)".into(),
+            return Err(AppError::conflict(match r.status {
+                ReportStatus::Approved => {
+                    "Báo cáo đã phê duyệt và bị khóa: muốn sửa, hãy đề nghị đính chính kèm lý do. (Approved and locked: ask for a correction.)"
+                }
+                _ => {
+                    "Báo cáo đã gửi, đang chờ phê duyệt: không sửa được lúc này. (Submitted: awaiting the approver.)"
+                }
             }));
         }
         let history = self.history(&f).await?;
@@ -318,15 +275,15 @@ impl<'a> Desk<'a> {
         period: &str,
         decision: Decision,
         comment: &str,
-    ) -> Result<EntryAnswer, EntryError> {
+    ) -> Result<EntryAnswer, AppError> {
         let f = self.frame(unit, period).await?;
         f.allow(req.viewer, false)?;
         let comment =
-            parse_comment(comment, decision == Decision::Return).map_err(EntryError::Invalid)?;
+            parse_comment(comment, decision == Decision::Return).map_err(AppError::invalid)?;
         let stored = self.current(&f, req.version).await?;
         let Some(stored) = stored.filter(|r| r.status == ReportStatus::Submitted) else {
-            return Err(EntryError::NotNow(
-                "Chỉ phê duyệt hoặc trả lại được báo cáo đã gửi. (Only a submitted report can be approved or returned.)".into(),
+            return Err(AppError::conflict(
+                "Chỉ phê duyệt hoặc trả lại được báo cáo đã gửi. (Only a submitted report can be approved or returned.)",
             ));
         };
         let mut report = stored.clone();
@@ -372,7 +329,7 @@ impl<'a> Desk<'a> {
                     let errors = match r {
                         Refusal::Invalid(e) | Refusal::Forbidden(e) => e,
                     };
-                    EntryError::Invalid(
+                    AppError::invalid(
                         errors
                             .into_iter()
                             .map(|e| e.reason)
@@ -396,13 +353,13 @@ impl<'a> Desk<'a> {
         unit: &str,
         period: &str,
         reason: &str,
-    ) -> Result<EntryAnswer, EntryError> {
+    ) -> Result<EntryAnswer, AppError> {
         let f = self.open_frame(req.viewer, unit, period).await?;
-        let reason = parse_comment(reason, true).map_err(EntryError::Invalid)?;
+        let reason = parse_comment(reason, true).map_err(AppError::invalid)?;
         let stored = self.current(&f, req.version).await?;
         let Some(stored) = stored.filter(|r| r.status == ReportStatus::Approved) else {
-            return Err(EntryError::NotNow(
-                "Chỉ đề nghị đính chính được báo cáo đã phê duyệt. (Only an approved report can be corrected.)".into(),
+            return Err(AppError::conflict(
+                "Chỉ đề nghị đính chính được báo cáo đã phê duyệt. (Only an approved report can be corrected.)",
             ));
         };
         let mut report = stored.clone();
@@ -422,7 +379,7 @@ impl<'a> Desk<'a> {
         unit: &str,
         period: &str,
         text: &str,
-    ) -> Result<crate::model::report::CsvPreview, EntryError> {
+    ) -> Result<crate::model::report::CsvPreview, AppError> {
         let f = self.frame(unit, period).await?;
         f.allow(viewer, true)?;
         let history = self.history(&f).await?;
@@ -430,7 +387,7 @@ impl<'a> Desk<'a> {
     }
 
     /// The latest values before the period, newest first, per indicator of the data set.
-    async fn history(&self, f: &Frame) -> Result<Vec<History>, EntryError> {
+    async fn history(&self, f: &Frame) -> Result<Vec<History>, AppError> {
         let observed = self.recent(f).await?;
         Ok(f.indicators
             .iter()
@@ -455,7 +412,7 @@ impl<'a> Desk<'a> {
         report: Report,
         action: &str,
         publish: &[crate::model::NewObservation],
-    ) -> Result<EntryAnswer, EntryError> {
+    ) -> Result<EntryAnswer, AppError> {
         let summary = |r: &Report| {
             serde_json::json!({
                 "status": r.status.as_str(),
@@ -475,7 +432,11 @@ impl<'a> Desk<'a> {
         };
         self.store
             .save_report(&report, req.version, publish, &audit)
-            .await?;
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => AppError::conflict(CONFLICT),
+                e => e.into(),
+            })?;
         Ok(EntryAnswer::Saved {
             report: Report {
                 version: req.version + 1,
@@ -485,8 +446,8 @@ impl<'a> Desk<'a> {
     }
 }
 
-fn forbidden(unit: &Unit) -> EntryError {
-    EntryError::Forbidden(format!(
+fn forbidden(unit: &Unit) -> AppError {
+    AppError::forbidden(format!(
         "Bạn không phụ trách báo cáo của {}. (You do not report or approve for this unit.)",
         unit.name_vi
     ))

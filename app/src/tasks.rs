@@ -5,37 +5,12 @@
 //! The server functions behind the meeting and task pages call these and nothing else.
 
 use crate::catalogue::CatalogueIndex;
+use crate::error::AppError;
 use crate::model::auth::{Action, Viewer};
 use crate::model::meeting::{Conclusion, Document, FormErrors, MeetingForm};
 use crate::model::task::{AssignForm, DeskAnswer, ExtensionDecision, ProgressForm, Task};
 use crate::store::{AuditEntry, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-
-/// Why nothing was stored, beyond problems with the form's fields (which are an answer).
-#[derive(Debug)]
-pub enum TaskDeskError {
-    /// No such meeting or task (404).
-    NotFound(String),
-    /// Not this person's role or unit (403).
-    Forbidden(String),
-    Store(StoreError),
-}
-
-impl TaskDeskError {
-    pub fn status(&self) -> u16 {
-        match self {
-            TaskDeskError::NotFound(_) => 404,
-            TaskDeskError::Forbidden(_) => 403,
-            TaskDeskError::Store(_) => 503,
-        }
-    }
-    pub fn message(&self) -> String {
-        match self {
-            TaskDeskError::NotFound(m) | TaskDeskError::Forbidden(m) => m.clone(),
-            TaskDeskError::Store(e) => e.to_string(),
-        }
-    }
-}
 
 const CONFLICT: &str = "Bản ghi vừa được người khác thay đổi. Tải lại trang để xem bản mới nhất rồi làm lại; chưa có gì được lưu. (Someone else changed this meanwhile: reload; nothing was saved.)";
 
@@ -47,20 +22,13 @@ fn refused(errors: FormErrors) -> DeskAnswer {
     }
 }
 
-/// A store answer: `Conflict` is a refusal to show, anything else an error.
-fn stored(r: Result<i64, StoreError>) -> Result<DeskAnswer, TaskDeskError> {
+/// A store answer: the id saved, or the refusal (409 when someone else came first).
+fn stored(r: Result<i64, StoreError>) -> Result<DeskAnswer, AppError> {
     match r {
         Ok(id) => Ok(DeskAnswer::Saved { id }),
-        Err(StoreError::Conflict(_)) => Ok(DeskAnswer::Refused {
-            message: CONFLICT.into(),
-            errors: FormErrors::default(),
-        }),
-        Err(e) => Err(TaskDeskError::Store(e)),
+        Err(StoreError::Conflict(_)) => Err(AppError::conflict(CONFLICT)),
+        Err(e) => Err(e.into()),
     }
-}
-
-fn forbidden() -> TaskDeskError {
-    TaskDeskError::Forbidden("Bạn không có quyền thực hiện việc này. (You may not do this.)".into())
 }
 
 /// The desk: the store, the catalogue and the clock (fixed in tests).
@@ -75,11 +43,11 @@ impl TaskDesk<'_> {
         crate::model::vietnam_time(self.now).date()
     }
 
-    fn allow(viewer: &Viewer, action: &Action) -> Result<(), TaskDeskError> {
+    fn allow(viewer: &Viewer, action: &Action) -> Result<(), AppError> {
         if viewer.can(action) {
             Ok(())
         } else {
-            Err(forbidden())
+            Err(AppError::not_allowed())
         }
     }
 
@@ -90,7 +58,7 @@ impl TaskDesk<'_> {
         viewer: &Viewer,
         form: &MeetingForm,
         mut audit: AuditEntry,
-    ) -> Result<DeskAnswer, TaskDeskError> {
+    ) -> Result<DeskAnswer, AppError> {
         Self::allow(viewer, &Action::ManageMeetings)?;
         let stored = if form.id == 0 {
             None
@@ -146,16 +114,11 @@ impl TaskDesk<'_> {
     }
 
     /// A document's attachment must be stored; its stored name is shown when none was typed.
-    async fn attached(&self, d: &mut Document) -> Result<Option<String>, TaskDeskError> {
+    async fn attached(&self, d: &mut Document) -> Result<Option<String>, AppError> {
         let Some(id) = d.attachment else {
             return Ok(None);
         };
-        match self
-            .store
-            .attachment(id)
-            .await
-            .map_err(TaskDeskError::Store)?
-        {
+        match self.store.attachment(id).await? {
             Some(a) => {
                 if d.link.is_none() && d.name == "Tài liệu" {
                     d.name = a.attachment.name;
@@ -168,24 +131,16 @@ impl TaskDesk<'_> {
         }
     }
 
-    async fn meeting(&self, id: i64) -> Result<crate::model::meeting::Meeting, TaskDeskError> {
-        self.store
-            .meeting(id)
-            .await
-            .map_err(TaskDeskError::Store)?
-            .ok_or_else(|| {
-                TaskDeskError::NotFound(format!("Không có phiên họp số {id}. (No such meeting.)"))
-            })
+    async fn meeting(&self, id: i64) -> Result<crate::model::meeting::Meeting, AppError> {
+        self.store.meeting(id).await?.ok_or_else(|| {
+            AppError::not_found(format!("Không có phiên họp số {id}. (No such meeting.)"))
+        })
     }
 
-    async fn task(&self, id: i64) -> Result<Task, TaskDeskError> {
-        self.store
-            .task(id)
-            .await
-            .map_err(TaskDeskError::Store)?
-            .ok_or_else(|| {
-                TaskDeskError::NotFound(format!("Không có nhiệm vụ số {id}. (No such task.)"))
-            })
+    async fn task(&self, id: i64) -> Result<Task, AppError> {
+        self.store.task(id).await?.ok_or_else(|| {
+            AppError::not_found(format!("Không có nhiệm vụ số {id}. (No such task.)"))
+        })
     }
 
     /// Records a conclusion of a meeting (`form.meeting` > 0) with the tasks it assigns, or a
@@ -196,7 +151,7 @@ impl TaskDesk<'_> {
         viewer: &Viewer,
         form: &AssignForm,
         mut audit: AuditEntry,
-    ) -> Result<DeskAnswer, TaskDeskError> {
+    ) -> Result<DeskAnswer, AppError> {
         Self::allow(viewer, &Action::ManageTasks)?;
         if form.meeting == 0 {
             let a = match form.read(self.catalogue, None, 0, &viewer.display_name, self.now) {
@@ -259,7 +214,7 @@ impl TaskDesk<'_> {
         viewer: &Viewer,
         form: &ProgressForm,
         mut audit: AuditEntry,
-    ) -> Result<DeskAnswer, TaskDeskError> {
+    ) -> Result<DeskAnswer, AppError> {
         let task = self.task(form.task).await?;
         Self::allow(
             viewer,
@@ -268,7 +223,7 @@ impl TaskDesk<'_> {
             },
         )
         .map_err(|_| {
-            TaskDeskError::Forbidden(format!(
+            AppError::forbidden(format!(
                 "Chỉ cán bộ của đơn vị chủ trì ({}) được báo cáo nhiệm vụ này. (Only the lead unit's officers report on this task.)",
                 task.lead
             ))
@@ -288,7 +243,7 @@ impl TaskDesk<'_> {
         mut changed: Task,
         form_version: i64,
         mut audit: AuditEntry,
-    ) -> Result<DeskAnswer, TaskDeskError> {
+    ) -> Result<DeskAnswer, AppError> {
         changed.version = form_version;
         audit.target = Some(format!("task:{}", changed.id));
         audit.after = changed
@@ -309,7 +264,7 @@ impl TaskDesk<'_> {
         viewer: &Viewer,
         d: &ExtensionDecision,
         mut audit: AuditEntry,
-    ) -> Result<DeskAnswer, TaskDeskError> {
+    ) -> Result<DeskAnswer, AppError> {
         Self::allow(viewer, &Action::ManageTasks)?;
         let task = self.task(d.task).await?;
         let changed = match task.with_decision(d, &viewer.display_name, self.now) {
@@ -326,6 +281,6 @@ impl TaskDesk<'_> {
     }
 }
 
-fn stored_pair(r: Result<(i64, Vec<i64>), StoreError>) -> Result<DeskAnswer, TaskDeskError> {
+fn stored_pair(r: Result<(i64, Vec<i64>), StoreError>) -> Result<DeskAnswer, AppError> {
     stored(r.map(|(id, _)| id))
 }

@@ -1,5 +1,6 @@
 //! Assembles page data from the store (server only).
 
+use crate::error::AppError;
 use crate::model::report::{Completeness, Report, ReportLine, ReportState};
 use crate::model::reporting::{DataSet, Timeliness, data_sets};
 use crate::model::view::{
@@ -204,19 +205,6 @@ pub async fn task_board(
     ))
 }
 
-/// Why a view could not be built, each with the message the reader sees.
-#[derive(Debug, thiserror::Error)]
-pub enum ViewError {
-    /// No such indicator or unit (404).
-    #[error("{0}")]
-    NotFound(String),
-    /// The address asks for something malformed or too large (422).
-    #[error("{0}")]
-    Invalid(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 /// Longest range shown at once, in years (a longer one is refused with a message).
 pub const MAX_RANGE_YEARS: i32 = 20;
 /// Points shown when no range is given.
@@ -227,14 +215,14 @@ pub const DEFAULT_POINTS: usize = 24;
 pub async fn indicator_view(
     store: &dyn Store,
     query: &IndicatorQuery,
-) -> Result<IndicatorView, ViewError> {
+) -> Result<IndicatorView, AppError> {
     use crate::model::UnitCode;
     let shown = |s: &str| s.chars().take(40).collect::<String>();
     // Read first: a change committed while the page is assembled is then sent again, never lost.
     let seq = store.current_seq().await?;
     let indicators = store.indicators().await?;
     let Some(indicator) = indicators.into_iter().find(|i| i.code == query.code) else {
-        return Err(ViewError::NotFound(format!(
+        return Err(AppError::not_found(format!(
             "Không có chỉ tiêu mã “{}”. (No such indicator.)",
             shown(&query.code)
         )));
@@ -242,22 +230,22 @@ pub async fn indicator_view(
     let unit_code = match query.unit.trim() {
         "" => "VN".to_string(),
         u => UnitCode::parse(u)
-            .map_err(|e| ViewError::Invalid(e.to_string()))?
+            .map_err(|e| AppError::invalid(e.to_string()))?
             .as_str()
             .to_string(),
     };
     let Some(unit) = store.unit(&unit_code).await? else {
-        return Err(ViewError::NotFound(format!(
+        return Err(AppError::not_found(format!(
             "Không có đơn vị mã “{unit_code}”. (No such unit.)"
         )));
     };
-    let period_of = |name: &str, text: &str| -> Result<Option<Period>, ViewError> {
+    let period_of = |name: &str, text: &str| -> Result<Option<Period>, AppError> {
         match text.trim() {
             "" => Ok(None),
             t => {
-                let p = Period::parse(t).map_err(|e| ViewError::Invalid(format!("{name}: {e}")))?;
+                let p = Period::parse(t).map_err(|e| AppError::invalid(format!("{name}: {e}")))?;
                 if p.periodicity() != indicator.periodicity {
-                    return Err(ViewError::Invalid(format!(
+                    return Err(AppError::invalid(format!(
                         "{name}: chỉ tiêu này theo {}, không theo kỳ “{p}” (wrong periodicity)",
                         indicator.periodicity.label_vi()
                     )));
@@ -271,12 +259,12 @@ pub async fn indicator_view(
     let rev = period_of("rev", &query.rev)?;
     if let (Some(f), Some(t)) = (from, to) {
         if f.start() > t.start() {
-            return Err(ViewError::Invalid(
-                "“from” phải trước “to”. (The range starts after it ends.)".into(),
+            return Err(AppError::invalid(
+                "“from” phải trước “to”. (The range starts after it ends.)",
             ));
         }
         if t.start().years_since(f.start()).unwrap_or(0) as i32 >= MAX_RANGE_YEARS {
-            return Err(ViewError::Invalid(format!(
+            return Err(AppError::invalid(format!(
                 "Khoảng thời gian tối đa {MAX_RANGE_YEARS} năm. (At most {MAX_RANGE_YEARS} years at once.)"
             )));
         }
@@ -284,16 +272,16 @@ pub async fn indicator_view(
     // Counted before anything is looked up, so a list of 500 codes costs nothing.
     let asked = query.compared();
     if asked.len() >= MAX_COMPARED {
-        return Err(ViewError::Invalid(format!(
+        return Err(AppError::invalid(format!(
             "So sánh tối đa {MAX_COMPARED} đơn vị trên một biểu đồ, đang yêu cầu {}. (At most {MAX_COMPARED} units on one chart.)",
             asked.len() + 1
         )));
     }
     let mut compared_units: Vec<Unit> = Vec::new();
     for c in asked {
-        let code = UnitCode::parse(c).map_err(|e| ViewError::Invalid(format!("compare: {e}")))?;
+        let code = UnitCode::parse(c).map_err(|e| AppError::invalid(format!("compare: {e}")))?;
         let Some(u) = store.unit(code.as_str()).await? else {
-            return Err(ViewError::Invalid(format!(
+            return Err(AppError::invalid(format!(
                 "compare: không có đơn vị mã “{code}”. (No such unit to compare.)"
             )));
         };

@@ -1,5 +1,6 @@
 //! The signed-in person's own account.
 
+use crate::error::AppError;
 use leptos::prelude::*;
 
 /// Changes the password: checks the current one, ends every session of the account, and opens
@@ -9,38 +10,36 @@ pub async fn change_password(
     current: String,
     new: String,
     confirm: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     let auth = super::request_auth();
     let Some(viewer) = auth.viewer.clone() else {
-        super::set_status(401);
-        return Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"));
+        return Err(AppError::sign_in());
     };
     if new != confirm {
-        return Err(super::invalid(
+        return Err(AppError::invalid(
             "Mật khẩu mới và xác nhận không khớp. (The new passwords differ.)",
         ));
     }
-    crate::auth::check_new_password(&new).map_err(super::invalid)?;
+    crate::auth::check_new_password(&new).map_err(AppError::invalid)?;
     let store = expect_context::<crate::store::SharedStore>();
     let user = store
         .user_by_username(&viewer.username)
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     let Some(user) = user.filter(|u| {
         current.len() <= crate::auth::MAX_CREDENTIAL_LEN
             && crate::auth::verify_password(&current, &u.password_hash)
     }) else {
-        super::set_status(403);
-        return Err(ServerFnError::new(
+        return Err(AppError::forbidden(
             "Mật khẩu hiện tại không đúng. (The current password is wrong.)",
         ));
     };
-    let hash = crate::auth::hash_password(&new).map_err(super::unavailable)?;
+    let hash = crate::auth::hash_password(&new).map_err(AppError::unavailable)?;
     let audit = super::audit_by(&viewer, &auth, "password_change", &viewer.username);
     store
         .set_password(user.id, &hash, &audit)
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     // Every session ended with the old password; this device gets a fresh one.
     let token = crate::auth::new_token();
     let max_age = chrono::Duration::hours(crate::auth::SESSION_TTL_HOURS);
@@ -54,7 +53,7 @@ pub async fn change_password(
             &sign_in,
         )
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         let cookie = crate::auth::session_cookie(Some(&token), max_age, auth.secure);
         if let Ok(v) = http::HeaderValue::from_str(&cookie) {

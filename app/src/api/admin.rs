@@ -1,6 +1,7 @@
 //! The admin's server functions: accounts, API tokens, the audit log. Every one passes
 //! [`require`](super::require) first; nothing changes when it refuses.
 
+use crate::error::AppError;
 use crate::model::auth::RoleGrant;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -42,14 +43,13 @@ pub struct AuditLine {
 
 /// The answer to a refused token or display change: 422 with the reason, 404, or 503.
 #[cfg(feature = "ssr")]
-fn refused(e: crate::auth::IssueError) -> ServerFnError {
+fn refused(e: crate::auth::IssueError) -> AppError {
     match e {
-        crate::auth::IssueError::Invalid(m) => super::invalid(m),
+        crate::auth::IssueError::Invalid(m) => AppError::invalid(m),
         crate::auth::IssueError::NotFound => {
-            super::set_status(404);
-            ServerFnError::new("Không có màn hình này. (No such display.)")
+            AppError::not_found("Không có màn hình này. (No such display.)")
         }
-        crate::auth::IssueError::Store(e) => super::unavailable(e),
+        crate::auth::IssueError::Store(e) => AppError::unavailable(e),
     }
 }
 
@@ -62,11 +62,11 @@ fn vn_time(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 #[server(prefix = "/fn", endpoint = "admin_users")]
-pub async fn list_users() -> Result<Vec<UserSummary>, ServerFnError> {
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ManageUsers)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let users = store.users().await.map_err(super::unavailable)?;
+    let users = store.users().await.map_err(AppError::unavailable)?;
     Ok(users
         .into_iter()
         .map(|u| UserSummary {
@@ -85,11 +85,11 @@ pub async fn create_user(
     display_name: String,
     role: String,
     #[server(default)] unit: String,
-) -> Result<String, ServerFnError> {
+) -> Result<String, AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageUsers)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let grant = crate::auth::role_grant(&role, Some(&unit)).map_err(super::invalid)?;
+    let grant = crate::auth::role_grant(&role, Some(&unit)).map_err(AppError::invalid)?;
     let mut audit = super::audit_by(&viewer, &auth, "user_create", username.trim());
     audit.after = Some(format!(
         "{{\"display_name\":{:?},\"role\":{:?},\"unit\":{:?}}}",
@@ -109,21 +109,18 @@ pub async fn create_user(
     .await
     {
         Ok(_) => Ok(password),
-        Err(crate::auth::AccountError::Invalid(m)) => Err(super::invalid(m)),
-        Err(e @ crate::auth::AccountError::Taken(_)) => {
-            super::set_status(409);
-            Err(ServerFnError::new(e.to_string()))
-        }
-        Err(crate::auth::AccountError::Store(e)) => Err(super::unavailable(e)),
+        Err(crate::auth::AccountError::Invalid(m)) => Err(AppError::invalid(m)),
+        Err(e @ crate::auth::AccountError::Taken(_)) => Err(AppError::conflict(e.to_string())),
+        Err(crate::auth::AccountError::Store(e)) => Err(AppError::unavailable(e)),
     }
 }
 
 #[server(prefix = "/fn", endpoint = "admin_tokens")]
-pub async fn list_tokens() -> Result<Vec<TokenSummary>, ServerFnError> {
+pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let tokens = store.tokens().await.map_err(super::unavailable)?;
+    let tokens = store.tokens().await.map_err(AppError::unavailable)?;
     Ok(tokens
         .into_iter()
         .map(|t| TokenSummary {
@@ -147,7 +144,7 @@ pub async fn create_token(
     name: String,
     units: String,
     #[server(default)] expires_days: String,
-) -> Result<String, ServerFnError> {
+) -> Result<String, AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -159,7 +156,7 @@ pub async fn create_token(
     let expires = match expires_days.trim() {
         "" => None,
         d => Some(d.parse::<u32>().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| {
-            super::invalid("Số ngày hiệu lực từ 1 đến 3650, hoặc để trống. (Days of validity: 1 to 3650, or empty.)")
+            AppError::invalid("Số ngày hiệu lực từ 1 đến 3650, hoặc để trống. (Days of validity: 1 to 3650, or empty.)")
         })?),
     };
     let by = super::audit_by(&viewer, &auth, "token_create", &name);
@@ -170,7 +167,7 @@ pub async fn create_token(
 }
 
 #[server(prefix = "/fn", endpoint = "admin_revoke_token")]
-pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
+pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -178,12 +175,11 @@ pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
     if store
         .revoke_token(id, &audit)
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
     {
         Ok(())
     } else {
-        super::set_status(404);
-        Err(ServerFnError::new(
+        Err(AppError::not_found(
             "Không có token đang hiệu lực với mã này. (No live token with this id.)",
         ))
     }
@@ -194,7 +190,7 @@ pub async fn revoke_token(id: i64) -> Result<(), ServerFnError> {
 pub async fn audit_log(
     #[server(default)] actor: String,
     #[server(default)] action: String,
-) -> Result<Vec<AuditLine>, ServerFnError> {
+) -> Result<Vec<AuditLine>, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ReadAudit)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -207,7 +203,7 @@ pub async fn audit_log(
     let rows = store
         .audit_entries(&query)
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     Ok(rows
         .into_iter()
         .map(|r| AuditLine {
@@ -234,11 +230,11 @@ pub struct DisplaySummary {
 }
 
 #[server(prefix = "/fn", endpoint = "admin_displays")]
-pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
+pub async fn list_displays() -> Result<Vec<DisplaySummary>, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ManageDisplays)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let list = store.displays().await.map_err(super::unavailable)?;
+    let list = store.displays().await.map_err(AppError::unavailable)?;
     Ok(list
         .into_iter()
         .map(|d| DisplaySummary {
@@ -252,7 +248,7 @@ pub async fn list_displays() -> Result<Vec<DisplaySummary>, ServerFnError> {
 
 /// Creates a wall screen; answers its address with the display token (shown once).
 #[server(prefix = "/fn", endpoint = "admin_create_display")]
-pub async fn create_display(name: String) -> Result<String, ServerFnError> {
+pub async fn create_display(name: String) -> Result<String, AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageDisplays)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -271,7 +267,7 @@ pub async fn set_display(
     #[server(default)] indicators: String,
     #[server(default)] map_indicator: String,
     #[server(default)] rotate_seconds: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageDisplays)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -290,11 +286,11 @@ pub async fn set_display(
 /// Disables an account (its sessions end at once) or enables it again. An admin cannot disable
 /// their own account, so the last admin cannot lock everyone out by mistake.
 #[server(prefix = "/fn", endpoint = "admin_set_disabled")]
-pub async fn set_disabled(username: String, disabled: bool) -> Result<(), ServerFnError> {
+pub async fn set_disabled(username: String, disabled: bool) -> Result<(), AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = super::require(&Action::ManageUsers)?;
     if disabled && username == viewer.username {
-        return Err(super::invalid(
+        return Err(AppError::invalid(
             "Không thể tự khóa tài khoản của mình. (You cannot disable your own account.)",
         ));
     }
@@ -302,10 +298,9 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<(), Server
     let Some(user) = store
         .user_by_username(&username)
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
     else {
-        super::set_status(404);
-        return Err(ServerFnError::new(
+        return Err(AppError::not_found(
             "Không có tài khoản này. (No such account.)",
         ));
     };
@@ -324,7 +319,7 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<(), Server
     store
         .set_disabled(user.id, disabled, &audit)
         .await
-        .map_err(super::unavailable)
+        .map_err(AppError::unavailable)
 }
 
 /// One indicator's alert settings as the admin page shows them.
@@ -342,15 +337,15 @@ pub struct ThresholdLine {
 }
 
 #[server(prefix = "/fn", endpoint = "admin_thresholds")]
-pub async fn list_thresholds() -> Result<Vec<ThresholdLine>, ServerFnError> {
+pub async fn list_thresholds() -> Result<Vec<ThresholdLine>, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let indicators = store.indicators().await.map_err(AppError::unavailable)?;
     let set: std::collections::HashMap<String, crate::store::Threshold> = store
         .thresholds()
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
         .into_iter()
         .map(|t| (t.indicator.clone(), t))
         .collect();
@@ -407,29 +402,28 @@ pub async fn set_threshold(
     #[server(default)] target: String,
     #[server(default)] warning: String,
     #[server(default)] critical: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::model::auth::Action;
     use crate::model::format::parse_number;
     let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let indicators = store.indicators().await.map_err(AppError::unavailable)?;
     let Some(found) = indicators.iter().find(|i| i.code == indicator) else {
-        super::set_status(404);
-        return Err(ServerFnError::new(
+        return Err(AppError::not_found(
             "Không có chỉ tiêu này. (No such indicator.)",
         ));
     };
     let field = |name: &str, text: &str| {
-        parse_number(text).map_err(|e| super::invalid(format!("{name}: {e}")))
+        parse_number(text).map_err(|e| AppError::invalid(format!("{name}: {e}")))
     };
     let target = field("Mục tiêu (target)", &target)?;
     let warning = field("Ngưỡng cảnh báo (warning)", &warning)?;
     let critical = field("Ngưỡng nguy cấp (critical)", &critical)?;
-    check_thresholds(found.good_direction, warning, critical).map_err(super::invalid)?;
+    check_thresholds(found.good_direction, warning, critical).map_err(AppError::invalid)?;
     let before = store
         .thresholds()
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
         .into_iter()
         .find(|t| t.indicator == indicator);
     let new = crate::store::Threshold {
@@ -452,7 +446,7 @@ pub async fn set_threshold(
     store
         .set_threshold(&new, &audit)
         .await
-        .map_err(super::unavailable)
+        .map_err(AppError::unavailable)
 }
 
 #[cfg(feature = "ssr")]
@@ -462,12 +456,14 @@ fn serde_json_number(v: Option<f64>) -> String {
 
 /// The reporting regime's settings and holidays (Decree 09/2019/NĐ-CP), for the admin.
 #[server(prefix = "/fn", endpoint = "admin_reporting")]
-pub async fn reporting_calendar()
--> Result<crate::model::reporting::ReportingCalendar, ServerFnError> {
+pub async fn reporting_calendar() -> Result<crate::model::reporting::ReportingCalendar, AppError> {
     use crate::model::auth::Action;
     super::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
-    store.reporting_calendar().await.map_err(super::unavailable)
+    store
+        .reporting_calendar()
+        .await
+        .map_err(AppError::unavailable)
 }
 
 /// Sets the cut-off day and the deadline in working days; audited with before and after.
@@ -475,17 +471,17 @@ pub async fn reporting_calendar()
 pub async fn set_reporting_rules(
     cutoff_day: String,
     deadline_working_days: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::model::auth::Action;
     use crate::model::reporting::ReportingRules;
     let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
     let rules =
-        ReportingRules::parse(&cutoff_day, &deadline_working_days).map_err(super::invalid)?;
+        ReportingRules::parse(&cutoff_day, &deadline_working_days).map_err(AppError::invalid)?;
     let store = expect_context::<crate::store::SharedStore>();
     let before = store
         .reporting_calendar()
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
         .rules;
     let json = |r: &ReportingRules| {
         Some(format!(
@@ -499,7 +495,7 @@ pub async fn set_reporting_rules(
     store
         .set_reporting_rules(&rules, &audit)
         .await
-        .map_err(super::unavailable)
+        .map_err(AppError::unavailable)
 }
 
 /// Adds or renames a holiday, or removes it (`remove=1`); audited.
@@ -508,20 +504,19 @@ pub async fn set_holiday(
     day: String,
     #[server(default)] name: String,
     #[server(default)] remove: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use crate::model::auth::Action;
     use crate::model::reporting::Holiday;
     let (viewer, auth) = super::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
     if remove == "1" {
-        let day = crate::model::reporting::parse_day(&day).map_err(super::invalid)?;
+        let day = crate::model::reporting::parse_day(&day).map_err(AppError::invalid)?;
         let calendar = store
             .reporting_calendar()
             .await
-            .map_err(super::unavailable)?;
+            .map_err(AppError::unavailable)?;
         let Some(found) = calendar.holidays.iter().find(|h| h.day == day) else {
-            super::set_status(404);
-            return Err(ServerFnError::new(
+            return Err(AppError::not_found(
                 "Không có ngày nghỉ này. (No such holiday.)",
             ));
         };
@@ -530,13 +525,13 @@ pub async fn set_holiday(
         return store
             .set_holiday(day, None, &audit)
             .await
-            .map_err(super::unavailable);
+            .map_err(AppError::unavailable);
     }
-    let holiday = Holiday::parse(&day, &name).map_err(super::invalid)?;
+    let holiday = Holiday::parse(&day, &name).map_err(AppError::invalid)?;
     let mut audit = super::audit_by(&viewer, &auth, "holiday_set", &holiday.day.to_string());
     audit.after = Some(serde_json::json!({ "name": holiday.name }).to_string());
     store
         .set_holiday(holiday.day, Some(&holiday.name), &audit)
         .await
-        .map_err(super::unavailable)
+        .map_err(AppError::unavailable)
 }

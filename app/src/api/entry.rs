@@ -1,5 +1,6 @@
 //! Reporting officers' and approvers' side of the regime: what their units owe, and when.
 
+use crate::error::AppError;
 use crate::model::Unit;
 use crate::model::reporting::Due;
 use leptos::prelude::*;
@@ -26,19 +27,17 @@ pub const DUE_DAYS: u64 = 7;
 /// For each unit the signed-in person reports for or approves: the reports due within a week,
 /// soonest first, by the regime's stored rules and holidays.
 #[server(prefix = "/fn", endpoint = "entry_due")]
-pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
+pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
     use crate::model::auth::Action;
     use crate::model::report::ReportStatus;
     use crate::model::reporting::data_sets;
     let auth = super::request_auth();
     let Some(viewer) = auth.viewer else {
-        super::set_status(401);
-        return Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"));
+        return Err(AppError::sign_in());
     };
     let units = viewer.reporting_units();
     if units.is_empty() {
-        super::set_status(403);
-        return Err(ServerFnError::new(
+        return Err(AppError::forbidden(
             "Trang này dành cho cán bộ báo cáo và người phê duyệt của một đơn vị. (For a unit's reporting officers and approvers.)",
         ));
     }
@@ -46,12 +45,12 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
     let calendar = store
         .reporting_calendar()
         .await
-        .map_err(super::unavailable)?;
-    let sets = data_sets(&store.indicators().await.map_err(super::unavailable)?);
+        .map_err(AppError::unavailable)?;
+    let sets = data_sets(&store.indicators().await.map_err(AppError::unavailable)?);
     let today = super::clock().today();
     let mut out = Vec::new();
     for code in units {
-        let Some(unit) = store.unit(&code).await.map_err(super::unavailable)? else {
+        let Some(unit) = store.unit(&code).await.map_err(AppError::unavailable)? else {
             continue;
         };
         let own: Vec<_> = sets
@@ -68,14 +67,14 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
                 store
                     .report(&unit.code, &d.period)
                     .await
-                    .map_err(super::unavailable)?
+                    .map_err(AppError::unavailable)?
                     .map(|r| r.status),
             );
         }
         let reports = store
             .reports_of(&unit.code, 24)
             .await
-            .map_err(super::unavailable)?;
+            .map_err(AppError::unavailable)?;
         let enters = viewer.can(&Action::EnterData {
             unit: unit.code.clone(),
         });
@@ -132,14 +131,15 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, ServerFnError> {
 
 #[cfg(feature = "ssr")]
 mod desk {
+    use crate::error::AppError;
     use crate::model::auth::Viewer;
-    use crate::reports::{Desk, EntryError, Request};
+    use crate::reports::{Desk, Request};
     use leptos::prelude::*;
 
-    /// The signed-in person and the desk, or the refusal (401).
-    pub async fn with<T, F>(f: F) -> Result<T, ServerFnError>
+    /// Runs `f` with the reports desk of this request.
+    pub async fn with<T, F>(f: F) -> Result<T, AppError>
     where
-        F: AsyncFnOnce(&Desk<'_>) -> Result<T, EntryError>,
+        F: AsyncFnOnce(&Desk<'_>) -> Result<T, AppError>,
     {
         let store = expect_context::<crate::store::SharedStore>();
         let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
@@ -148,13 +148,7 @@ mod desk {
             catalogue: catalogue.as_ref(),
             now: super::super::clock().now(),
         };
-        f(&desk).await.map_err(|e| {
-            if let EntryError::Store(s) = &e {
-                tracing::error!(error = %s, "report change failed");
-            }
-            super::super::set_status(e.status());
-            ServerFnError::new(e.message())
-        })
+        f(&desk).await
     }
 
     pub fn request<'a>(
@@ -175,7 +169,7 @@ mod desk {
 pub async fn entry_form(
     unit: String,
     period: String,
-) -> Result<crate::model::report::EntryForm, ServerFnError> {
+) -> Result<crate::model::report::EntryForm, AppError> {
     let (viewer, _) = super::signed_in()?;
     desk::with(async |d| d.form(&viewer, &unit, &period).await).await
 }
@@ -190,7 +184,7 @@ pub async fn entry_save(
     version: i64,
     inputs: Vec<crate::model::report::EntryInput>,
     submit: bool,
-) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+) -> Result<crate::model::report::EntryAnswer, AppError> {
     let (viewer, auth) = super::signed_in()?;
     // A refusal is an answer (200 with the problems), not an error: the page shows it beside
     // the fields. (A server function's client reads any other status as an error.)
@@ -215,7 +209,7 @@ pub async fn entry_decide(
     version: i64,
     decision: crate::model::report::Decision,
     comment: String,
-) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+) -> Result<crate::model::report::EntryAnswer, AppError> {
     let (viewer, auth) = super::signed_in()?;
     desk::with(async |d| {
         d.decide(
@@ -237,7 +231,7 @@ pub async fn entry_reopen(
     period: String,
     version: i64,
     reason: String,
-) -> Result<crate::model::report::EntryAnswer, ServerFnError> {
+) -> Result<crate::model::report::EntryAnswer, AppError> {
     let (viewer, auth) = super::signed_in()?;
     desk::with(async |d| {
         d.reopen(
@@ -272,7 +266,7 @@ pub async fn entry_csv(
     unit: String,
     period: String,
     text: String,
-) -> Result<crate::model::report::CsvPreview, ServerFnError> {
+) -> Result<crate::model::report::CsvPreview, AppError> {
     let (viewer, _) = super::signed_in()?;
     desk::with(async |d| d.csv_preview(&viewer, &unit, &period, &text).await).await
 }

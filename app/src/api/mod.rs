@@ -3,6 +3,7 @@
 //!
 //! [`Store`]: crate::store::Store
 
+use crate::error::AppError;
 use crate::model::auth::Viewer;
 use crate::model::view::UnitView;
 use leptos::prelude::*;
@@ -48,34 +49,23 @@ pub fn clock() -> crate::clock::Clock {
 
 /// The signed-in person, if any.
 #[server(prefix = "/fn", endpoint = "viewer")]
-pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+pub async fn get_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(request_auth().viewer)
 }
 
 /// Everything one unit's page shows (`VN` for the national overview).
 #[server(prefix = "/fn", endpoint = "unit_view")]
-pub async fn get_unit_view(code: String) -> Result<UnitView, ServerFnError> {
+pub async fn get_unit_view(code: String) -> Result<UnitView, AppError> {
     use crate::model::UnitCode;
-    let code = UnitCode::parse(&code).map_err(|e| ServerFnError::new(e.to_string()))?;
+    let code = UnitCode::parse(&code).map_err(|e| AppError::not_found(e.to_string()))?;
     let store = expect_context::<crate::store::SharedStore>();
-    match crate::views::unit_view(store.as_ref(), code.as_str(), clock().today()).await {
-        Ok(Some(view)) => Ok(view),
-        Ok(None) => {
-            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                resp.set_status(http::StatusCode::NOT_FOUND);
-            }
-            Err(ServerFnError::new(format!(
+    crate::views::unit_view(store.as_ref(), code.as_str(), clock().today())
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found(format!(
                 "Không có đơn vị mã “{code}” (no unit with code {code})"
-            )))
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "unit view failed");
-            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-                resp.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
-            }
-            Err(ServerFnError::new(e.to_string()))
-        }
-    }
+            ))
+        })
 }
 
 pub mod account;
@@ -86,27 +76,13 @@ pub mod search;
 pub mod tasks;
 pub mod wall;
 
-/// Sets the HTTP status of the answer being built (server only; no-op elsewhere).
-#[cfg(feature = "ssr")]
-pub fn set_status(code: u16) {
-    if let (Some(resp), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(code),
-    ) {
-        resp.set_status(status);
-    }
-}
-
 /// The signed-in person, or the refusal to send (401) when nobody is signed in.
 #[cfg(feature = "ssr")]
-pub fn signed_in() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+pub fn signed_in() -> Result<(Viewer, crate::auth::RequestAuth), AppError> {
     let auth = request_auth();
     match auth.viewer.clone() {
         Some(v) => Ok((v, auth)),
-        None => {
-            set_status(401);
-            Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
-        }
+        None => Err(AppError::sign_in()),
     }
 }
 
@@ -115,19 +91,11 @@ pub fn signed_in() -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> 
 #[cfg(feature = "ssr")]
 pub fn require(
     action: &crate::model::auth::Action,
-) -> Result<(Viewer, crate::auth::RequestAuth), ServerFnError> {
+) -> Result<(Viewer, crate::auth::RequestAuth), AppError> {
     let auth = request_auth();
     match &auth.viewer {
-        None => {
-            set_status(401);
-            Err(ServerFnError::new("Vui lòng đăng nhập. (Please sign in.)"))
-        }
-        Some(v) if !v.can(action) => {
-            set_status(403);
-            Err(ServerFnError::new(
-                "Bạn không có quyền thực hiện việc này. (You may not do this.)",
-            ))
-        }
+        None => Err(AppError::sign_in()),
+        Some(v) if !v.can(action) => Err(AppError::not_allowed()),
         Some(v) => Ok((v.clone(), auth.clone())),
     }
 }
@@ -150,35 +118,4 @@ pub fn audit_by(
         address: auth.address.clone(),
         ..Default::default()
     }
-}
-
-/// A store failure as the person sees it (503), logged for the operators.
-#[cfg(feature = "ssr")]
-pub fn unavailable(e: impl std::fmt::Display) -> ServerFnError {
-    tracing::error!(error = %e, "server function failed on the store");
-    set_status(503);
-    ServerFnError::new(format!(
-        "Hệ thống tạm thời không xử lý được, vui lòng thử lại. (Temporarily unavailable: {e})"
-    ))
-}
-
-/// A page view that could not be built, with its status (404, 422 or 503).
-#[cfg(feature = "ssr")]
-pub fn view_error(e: crate::views::ViewError) -> ServerFnError {
-    use crate::views::ViewError;
-    match e {
-        ViewError::NotFound(m) => {
-            set_status(404);
-            ServerFnError::new(m)
-        }
-        ViewError::Invalid(m) => invalid(m),
-        ViewError::Store(e) => unavailable(e),
-    }
-}
-
-/// A refusal of bad input (422), in the person's language.
-#[cfg(feature = "ssr")]
-pub fn invalid(message: impl Into<String>) -> ServerFnError {
-    set_status(422);
-    ServerFnError::new(message.into())
 }

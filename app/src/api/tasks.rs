@@ -1,6 +1,7 @@
 //! Meetings and tasks: what the `/meetings` and `/tasks` pages ask of the server. Reads need a
 //! signed-in person; every change goes through [`crate::tasks::TaskDesk`].
 
+use crate::error::AppError;
 use crate::model::meeting::{Meeting, MeetingForm, MeetingKind};
 use crate::model::task::{
     AssignForm, ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, Task, TaskRow,
@@ -59,7 +60,7 @@ pub struct TaskPage {
 #[cfg(feature = "ssr")]
 mod desk {
     use super::*;
-    use crate::tasks::{TaskDesk, TaskDeskError};
+    use crate::tasks::TaskDesk;
 
     pub fn catalogue() -> std::sync::Arc<crate::catalogue::CatalogueIndex> {
         expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>()
@@ -94,8 +95,8 @@ mod desk {
     }
 
     pub async fn with(
-        f: impl AsyncFnOnce(&TaskDesk<'_>) -> Result<DeskAnswer, TaskDeskError>,
-    ) -> Result<DeskAnswer, ServerFnError> {
+        f: impl AsyncFnOnce(&TaskDesk<'_>) -> Result<DeskAnswer, AppError>,
+    ) -> Result<DeskAnswer, AppError> {
         let store = store();
         let catalogue = catalogue();
         let desk = TaskDesk {
@@ -103,19 +104,13 @@ mod desk {
             catalogue: catalogue.as_ref(),
             now: crate::api::clock().now(),
         };
-        f(&desk).await.map_err(|e| {
-            if let TaskDeskError::Store(s) = &e {
-                tracing::error!(error = %s, "meeting or task change failed");
-            }
-            crate::api::set_status(e.status());
-            ServerFnError::new(e.message())
-        })
+        f(&desk).await
     }
 }
 
 /// The meetings of `month` (`YYYY-MM`, default this month), of one `kind` or all.
 #[server(prefix = "/fn", endpoint = "meetings")]
-pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, ServerFnError> {
+pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, AppError> {
     use crate::model::auth::Action;
     use crate::model::meeting::MeetingQuery;
     use chrono::Datelike;
@@ -124,7 +119,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
     let first = match month.trim() {
         "" => today.with_day(1).unwrap_or(today),
         m => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").map_err(|_| {
-            crate::api::invalid(format!(
+            AppError::invalid(format!(
                 "Tháng “{}” không hợp lệ, dùng dạng 2026-11. (Month must look like 2026-11.)",
                 m.chars().take(20).collect::<String>()
             ))
@@ -133,7 +128,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
     let kind = match kind.trim() {
         "" => None,
         k => Some(MeetingKind::parse(k).ok_or_else(|| {
-            crate::api::invalid("Loại phiên họp không hợp lệ. (Unknown kind of meeting.)")
+            AppError::invalid("Loại phiên họp không hợp lệ. (Unknown kind of meeting.)")
         })?),
     };
     let last = first
@@ -148,7 +143,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
             to: Some(last),
         })
         .await
-        .map_err(crate::api::unavailable)?;
+        .map_err(AppError::unavailable)?;
     let mut task_counts = Vec::with_capacity(meetings.len());
     for m in &meetings {
         task_counts.push(
@@ -158,7 +153,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
                     ..Default::default()
                 })
                 .await
-                .map_err(crate::api::unavailable)?
+                .map_err(AppError::unavailable)?
                 .len(),
         );
     }
@@ -174,7 +169,7 @@ pub async fn get_meetings(kind: String, month: String) -> Result<MeetingList, Se
 
 /// One meeting (`id` 0: an empty one for the new-meeting form).
 #[server(prefix = "/fn", endpoint = "meeting")]
-pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
+pub async fn get_meeting(id: i64) -> Result<MeetingPage, AppError> {
     use crate::model::auth::Action;
     let (viewer, _) = crate::api::signed_in()?;
     let today = crate::api::clock().today();
@@ -194,11 +189,10 @@ pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
             created_by: viewer.display_name.clone(),
         }
     } else {
-        match store.meeting(id).await.map_err(crate::api::unavailable)? {
+        match store.meeting(id).await.map_err(AppError::unavailable)? {
             Some(m) => m,
             None => {
-                crate::api::set_status(404);
-                return Err(ServerFnError::new(format!(
+                return Err(AppError::not_found(format!(
                     "Không có phiên họp số {id}. (No such meeting.)"
                 )));
             }
@@ -213,7 +207,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
                 ..Default::default()
             })
             .await
-            .map_err(crate::api::unavailable)?
+            .map_err(AppError::unavailable)?
             .iter()
             .map(|t| {
                 let conclusion = match t.source {
@@ -235,7 +229,7 @@ pub async fn get_meeting(id: i64) -> Result<MeetingPage, ServerFnError> {
 
 /// Schedules or edits a meeting (secretariat).
 #[server(prefix = "/fn", endpoint = "meeting_save", input = server_fn::codec::Json)]
-pub async fn meeting_save(form: MeetingForm) -> Result<DeskAnswer, ServerFnError> {
+pub async fn meeting_save(form: MeetingForm) -> Result<DeskAnswer, AppError> {
     let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.save_meeting(&viewer, &form, audit).await).await
@@ -243,7 +237,7 @@ pub async fn meeting_save(form: MeetingForm) -> Result<DeskAnswer, ServerFnError
 
 /// Records a conclusion with its tasks, or a directive's tasks (secretariat).
 #[server(prefix = "/fn", endpoint = "task_assign", input = server_fn::codec::Json)]
-pub async fn task_assign(form: AssignForm) -> Result<DeskAnswer, ServerFnError> {
+pub async fn task_assign(form: AssignForm) -> Result<DeskAnswer, AppError> {
     let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.assign(&viewer, &form, audit).await).await
@@ -257,7 +251,7 @@ pub async fn get_tasks(
     unit: String,
     from: String,
     to: String,
-) -> Result<TaskList, ServerFnError> {
+) -> Result<TaskList, AppError> {
     use crate::model::auth::Action;
     use crate::model::meeting::parse_date;
     use crate::model::task::{TaskClass, TaskQuery, TaskView, count_by_unit};
@@ -265,14 +259,14 @@ pub async fn get_tasks(
     let today = crate::api::clock().today();
     let date = |s: &str, field| match s.trim() {
         "" => Ok(None),
-        d => parse_date(d, field).map(Some).map_err(crate::api::invalid),
+        d => parse_date(d, field).map(Some).map_err(AppError::invalid),
     };
     let from = date(&from, ("Từ ngày", "From"))?;
     let to = date(&to, ("Đến ngày", "To"))?;
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        return Err(crate::api::invalid(
+        return Err(AppError::invalid(
             "“Từ ngày” phải trước “Đến ngày”. (From must be before To.)",
         ));
     }
@@ -280,8 +274,7 @@ pub async fn get_tasks(
         "" => None,
         u if desk::catalogue().units.contains_key(u) => Some(u.to_string()),
         u => {
-            crate::api::set_status(404);
-            return Err(ServerFnError::new(crate::model::meeting::unknown_unit(u)));
+            return Err(AppError::not_found(crate::model::meeting::unknown_unit(u)));
         }
     };
     let view = TaskView::parse(view.trim());
@@ -289,7 +282,7 @@ pub async fn get_tasks(
     let all = store
         .tasks(&TaskQuery::default())
         .await
-        .map_err(crate::api::unavailable)?;
+        .map_err(AppError::unavailable)?;
     let chosen: Vec<Task> = all
         .into_iter()
         .filter(|t| unit.as_deref().is_none_or(|u| t.lead == u))
@@ -327,14 +320,13 @@ pub async fn get_tasks(
 
 /// One task with its history.
 #[server(prefix = "/fn", endpoint = "task")]
-pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
+pub async fn get_task(id: i64) -> Result<TaskPage, AppError> {
     use crate::model::auth::Action;
     let (viewer, _) = crate::api::signed_in()?;
     let today = crate::api::clock().today();
     let store = desk::store();
-    let Some(task) = store.task(id).await.map_err(crate::api::unavailable)? else {
-        crate::api::set_status(404);
-        return Err(ServerFnError::new(format!(
+    let Some(task) = store.task(id).await.map_err(AppError::unavailable)? else {
+        return Err(AppError::not_found(format!(
             "Không có nhiệm vụ số {id}. (No such task.)"
         )));
     };
@@ -342,7 +334,7 @@ pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
         Some(m) => store
             .meeting(m)
             .await
-            .map_err(crate::api::unavailable)?
+            .map_err(AppError::unavailable)?
             .map(|m| m.title),
         None => None,
     };
@@ -365,7 +357,7 @@ pub async fn get_task(id: i64) -> Result<TaskPage, ServerFnError> {
 
 /// The lead unit's progress, done, or extension request.
 #[server(prefix = "/fn", endpoint = "task_report", input = server_fn::codec::Json)]
-pub async fn task_report(form: ProgressForm) -> Result<DeskAnswer, ServerFnError> {
+pub async fn task_report(form: ProgressForm) -> Result<DeskAnswer, AppError> {
     let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.report(&viewer, &form, audit).await).await
@@ -373,7 +365,7 @@ pub async fn task_report(form: ProgressForm) -> Result<DeskAnswer, ServerFnError
 
 /// The secretariat's decision on an extension request.
 #[server(prefix = "/fn", endpoint = "task_decide", input = server_fn::codec::Json)]
-pub async fn task_decide(decision: ExtensionDecision) -> Result<DeskAnswer, ServerFnError> {
+pub async fn task_decide(decision: ExtensionDecision) -> Result<DeskAnswer, AppError> {
     let (viewer, auth) = crate::api::signed_in()?;
     let audit = crate::api::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.decide(&viewer, &decision, audit).await).await

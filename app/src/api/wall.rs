@@ -1,6 +1,7 @@
 //! What a wall screen reads. A screen is let in by its own display token (kept in a cookie) or
 //! by a signed-in person; never shown a sign-in form.
 
+use crate::error::AppError;
 use crate::model::view::WallView;
 use leptos::prelude::*;
 
@@ -12,7 +13,7 @@ pub struct WallSettings {
 
 /// The screen's own display token, or a signed-in person; else the refusal (401).
 #[cfg(feature = "ssr")]
-fn allowed(display: i64) -> Result<(), ServerFnError> {
+fn allowed(display: i64) -> Result<(), AppError> {
     use crate::model::auth::TokenKind;
     let auth = super::request_auth();
     let own_screen = auth
@@ -20,8 +21,8 @@ fn allowed(display: i64) -> Result<(), ServerFnError> {
         .as_ref()
         .is_some_and(|t| t.kind == TokenKind::Display && t.display_id == Some(display));
     if auth.viewer.is_none() && !own_screen {
-        super::set_status(401);
-        return Err(ServerFnError::new(
+        return Err(AppError::new(
+            crate::error::ErrorKind::SignIn,
             "Màn hình này chưa được cấp quyền hoặc token đã bị thu hồi. Mở đường dẫn có token do quản trị viên cấp. \
              (This screen is not authorised or its token was revoked: open the link with the token from the administrator.)",
         ));
@@ -31,17 +32,17 @@ fn allowed(display: i64) -> Result<(), ServerFnError> {
 
 /// The tasks panel alone, read again when the `tasks` topic says a task changed.
 #[server(prefix = "/fn", endpoint = "wall_tasks")]
-pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoard, ServerFnError> {
+pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoard, AppError> {
     allowed(display)?;
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
     crate::views::task_board(store.as_ref(), &catalogue, super::clock().today())
         .await
-        .map_err(super::unavailable)
+        .map_err(AppError::unavailable)
 }
 
 #[server(prefix = "/fn", endpoint = "wall")]
-pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
+pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
     use crate::model::UnitKind;
     use crate::model::view::{DisplayInfo, MapValue};
     use crate::store::LatestScope;
@@ -50,18 +51,21 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
     let heartbeat_secs = use_context::<WallSettings>().map_or(10, |s| s.heartbeat_secs);
     // The seq first: everything read below is at least this recent, and replaying from it
     // again is harmless (a value shown already changes nothing).
-    let seq = store.current_seq().await.map_err(super::unavailable)?;
-    let Some(d) = store.display(display).await.map_err(super::unavailable)? else {
-        super::set_status(404);
-        return Err(ServerFnError::new(
+    let seq = store.current_seq().await.map_err(AppError::unavailable)?;
+    let Some(d) = store
+        .display(display)
+        .await
+        .map_err(AppError::unavailable)?
+    else {
+        return Err(AppError::not_found(
             "Không có màn hình này. (No such display.)",
         ));
     };
     let Some(board) = crate::views::unit_view(store.as_ref(), "VN", super::clock().today())
         .await
-        .map_err(super::unavailable)?
+        .map_err(AppError::unavailable)?
     else {
-        return Err(super::unavailable(
+        return Err(AppError::unavailable(
             "the nation is missing from the catalogue",
         ));
     };
@@ -72,20 +76,20 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
         .filter_map(|code| board.cards.iter().find(|c| &c.indicator.code == code))
         .cloned()
         .collect();
-    let indicators = store.indicators().await.map_err(super::unavailable)?;
+    let indicators = store.indicators().await.map_err(AppError::unavailable)?;
     let Some(map_indicator) = indicators
         .into_iter()
         .find(|i| i.code == d.config.map_indicator)
     else {
-        return Err(super::unavailable(
+        return Err(AppError::unavailable(
             "the map indicator is not in the catalogue",
         ));
     };
-    let provinces = store.children("VN").await.map_err(super::unavailable)?;
+    let provinces = store.children("VN").await.map_err(AppError::unavailable)?;
     let latest = store
         .latest(&LatestScope::Indicator(map_indicator.code.clone()))
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     let map: Vec<MapValue> = latest
         .observations
         .into_iter()
@@ -110,7 +114,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, ServerFnError> {
     let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
     let tasks = crate::views::task_board(store.as_ref(), &catalogue, super::clock().today())
         .await
-        .map_err(super::unavailable)?;
+        .map_err(AppError::unavailable)?;
     Ok(WallView {
         tasks,
         display: DisplayInfo {

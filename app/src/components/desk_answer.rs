@@ -1,7 +1,7 @@
 //! What a meeting or task form does with the desk's answer (`DeskAnswer`): one way for every
 //! such form to show a save, a refusal beside its fields, or an error.
 
-use crate::components::error_text;
+use crate::error::AppError;
 use crate::model::meeting::FormErrors;
 use crate::model::task::DeskAnswer;
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// What every save does with its answer: stored → `on_saved(id)`; refused → the problems
 /// beside their fields and the message on top; an error → the reason on top.
 pub fn take_answer(
-    result: Result<DeskAnswer, ServerFnError>,
+    result: Result<DeskAnswer, AppError>,
     errors: RwSignal<FormErrors>,
     message: RwSignal<Option<(bool, String)>>,
     done: &str,
@@ -28,7 +28,7 @@ pub fn take_answer(
             errors.set(e);
             message.set(Some((false, m)));
         }
-        Err(e) => message.set(Some((false, error_text(&e)))),
+        Err(e) => message.set(Some((false, e.shown()))),
     }
 }
 

@@ -8,14 +8,3 @@ pub mod reporting;
 pub mod sparkline;
 pub mod tile_map;
 pub mod unit_board;
-
-use leptos::prelude::ServerFnError;
-
-/// What a person is told when a server function refuses or fails: the server's own message
-/// (already in Vietnamese and English), or a generic one for transport errors.
-pub fn error_text(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => format!("Không tải được dữ liệu (could not load): {other}"),
-    }
-}

@@ -1,5 +1,4 @@
 use crate::api::get_unit_view;
-use crate::components::error_text;
 use crate::components::indicator_card::IndicatorCardView;
 use crate::components::layout::SimulatedBanner;
 use crate::components::live_refresh::refresh_on_change;
@@ -20,7 +19,7 @@ pub fn UnitBoardLoader(code: Signal<String>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(v) => view! { <UnitBoard view=v refresh=Callback::new(move |_| data.refetch())/> }.into_any(),
-                    Err(e) => view! { <ErrorPanel message=error_text(&e)/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel message=e.shown()/> }.into_any(),
                 }
             })}
         </Transition>

@@ -1,7 +1,6 @@
 //! `/account`: the signed-in person changes their password.
 
 use crate::api::account::ChangePassword;
-use crate::components::error_text;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,7 +31,7 @@ pub fn AccountPage() -> impl IntoView {
                 </p>
             }
             .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{error_text(&e)}</p> }.into_any(),
+            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{e.shown()}</p> }.into_any(),
         })
     };
     view! {

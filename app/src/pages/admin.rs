@@ -8,7 +8,7 @@ use crate::api::admin::{
     UserSummary, audit_log, list_displays, list_thresholds, list_tokens, list_users,
     reporting_calendar,
 };
-use crate::components::error_text;
+use crate::error::AppError;
 use crate::model::auth::Role;
 use crate::model::reporting::ReportingCalendar;
 use leptos::form::ActionForm;
@@ -35,7 +35,7 @@ impl LazyRoute for AdminRoute {
 /// The answer of the last submission: a secret shown once, or the refusal.
 #[component]
 fn Outcome(
-    #[prop(into)] value: Signal<Option<Result<String, ServerFnError>>>,
+    #[prop(into)] value: Signal<Option<Result<String, AppError>>>,
     #[prop(into)] label: String,
 ) -> impl IntoView {
     move || {
@@ -48,7 +48,7 @@ fn Outcome(
                 </div>
             }
             .into_any(),
-            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{error_text(&e)}</p> }.into_any(),
+            Err(e) => view! { <p class="form-error" role="alert" data-testid="form-error">{e.shown()}</p> }.into_any(),
         })
     }
 }
@@ -104,7 +104,7 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Đang tải… (loading)"</p> }>
             {move || Suspend::new(async move {
                 match users.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(list) => view! { <UsersTable users=list set_disabled/> }.into_any(),
                 }
             })}
@@ -124,7 +124,7 @@ pub fn AdminPage() -> impl IntoView {
             </ActionForm>
             <Outcome value=create_user.value() label="Mật khẩu ban đầu (initial password):"/>
             {move || set_disabled.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert">{error_text(&e)}</p>
+                <p class="form-error" role="alert">{e.shown()}</p>
             })}
         </section>
 
@@ -281,7 +281,7 @@ fn DisplaysTable(
                 <span class="en" lang="en">"A layout reaches the screen at once. Revoke a screen's token in the token table."</span>
             </p>
             {move || set_display.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="display-error">{error_text(&e)}</p>
+                <p class="form-error" role="alert" data-testid="display-error">{e.shown()}</p>
             })}
             <table class="data" data-testid="displays">
                 <thead><tr><th>"Mã"</th><th>"Tên"</th><th>"Trang"</th><th>"Chỉ tiêu chính"</th><th>"Bản đồ"</th><th>"Giây/trang"</th><th></th><th></th></tr></thead>
@@ -333,7 +333,7 @@ fn ThresholdsTable(
                 <span class="en" lang="en">"A value past a threshold (in the indicator's bad direction) raises a live alert; leave empty for none. Applied within 5 s."</span>
             </p>
             {move || set_threshold.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="threshold-error">{error_text(&e)}</p>
+                <p class="form-error" role="alert" data-testid="threshold-error">{e.shown()}</p>
             })}
             <table class="data" data-testid="thresholds">
                 <thead><tr><th>"Chỉ tiêu"</th><th>"Chiều tốt"</th><th>"Mục tiêu"</th><th>"Cảnh báo"</th><th>"Nguy cấp"</th><th></th></tr></thead>
@@ -409,7 +409,7 @@ fn ReportingPanel(
                 <span class="en" lang="en">"A month's report runs from the day after the previous month's cut-off to this month's; it is due that many working days after, weekends and the holidays below excluded."</span>
             </p>
             {move || set_rules.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="rules-error">{error_text(&e)}</p>
+                <p class="form-error" role="alert" data-testid="rules-error">{e.shown()}</p>
             })}
             <ActionForm action=set_rules>
                 <label>"Ngày chốt số liệu " <span class="en">"Cut-off day"</span><input name="cutoff_day" inputmode="numeric" value=rules.cutoff_day.to_string()/></label>
@@ -419,7 +419,7 @@ fn ReportingPanel(
             <h3>"Ngày nghỉ lễ, Tết " <span class="en">"Public holidays"</span></h3>
             <p class="muted">"Tết Nguyên đán, Giỗ Tổ Hùng Vương và ngày nghỉ bù theo thông báo hằng năm của Chính phủ. " <span class="en" lang="en">"Lunar holidays and days in lieu as the Government announces them each year."</span></p>
             {move || set_holiday.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="holiday-error">{error_text(&e)}</p>
+                <p class="form-error" role="alert" data-testid="holiday-error">{e.shown()}</p>
             })}
             <table class="data" data-testid="holidays">
                 <thead><tr><th>"Ngày"</th><th>"Tên"</th><th></th></tr></thead>

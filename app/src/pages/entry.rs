@@ -3,7 +3,6 @@
 //! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
 
 use crate::api::entry::{DUE_DAYS, due_reports};
-use crate::components::error_text;
 use crate::model::Periodicity;
 use crate::model::i18n::{Lang, use_lang};
 use leptos::prelude::*;
@@ -69,7 +68,7 @@ pub fn EntryPage() -> impl IntoView {
                     }
                 });
                 let body = match data {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(units) => units.into_iter().map(|u| {
                         let today = u.today;
                         let code = u.unit.code.clone();

@@ -5,8 +5,8 @@
 //! (`crate::reports`); this page shows the answers beside the fields.
 
 use crate::api::entry::{entry_csv, entry_decide, entry_form, entry_reopen, entry_save};
-use crate::components::error_text;
 use crate::components::reporting::timeliness_label;
+use crate::error::AppError;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::report::{
     CsvPreview, Decision, EntryAnswer, EntryForm, EntryInput, FieldIssue, ReportStatus,
@@ -53,7 +53,7 @@ pub fn EntryFormPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(form) => view! { <ReportForm form=form reload=reload message=message/> }.into_any(),
                 }
             })}
@@ -132,8 +132,7 @@ fn ReportForm(
     };
     // What every action does with its answer: stored → say so and read the form again;
     // refused → the problems beside their fields; an error → the reason at the top.
-    let answer = move |result: Result<EntryAnswer, ServerFnError>, done: &'static str| match result
-    {
+    let answer = move |result: Result<EntryAnswer, AppError>, done: &'static str| match result {
         Ok(EntryAnswer::Saved { .. }) => {
             errors.set(Vec::new());
             warnings.set(Vec::new());
@@ -155,7 +154,7 @@ fn ReportForm(
                 .to_string(),
             )));
         }
-        Err(e) => message.set(Some((false, error_text(&e)))),
+        Err(e) => message.set(Some((false, e.shown()))),
     };
     let save = {
         let (unit, period) = (unit.clone(), period.clone());
@@ -411,7 +410,7 @@ fn CsvUpload(
     });
     Effect::new(move |_| match check.value().get() {
         Some(Ok(p)) => preview.set(Some(p)),
-        Some(Err(e)) => message.set(Some((false, error_text(&e)))),
+        Some(Err(e)) => message.set(Some((false, e.shown()))),
         None => {}
     });
     let on_file = move |ev: leptos::ev::Event| {

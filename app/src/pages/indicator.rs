@@ -6,7 +6,6 @@
 
 use crate::api::indicator::get_indicator_view;
 use crate::components::chart::{ExtraLine, SeriesChart};
-use crate::components::error_text;
 use crate::components::layout::SimulatedBanner;
 use crate::components::live_refresh::refresh_on_change;
 use crate::components::tile_map::ProvinceTiles;
@@ -62,7 +61,7 @@ pub fn IndicatorPage() -> impl IntoView {
                     Err(e) => view! {
                         <section class="panel error-panel" role="alert" data-testid="error">
                             <h1>{lang.pick("Không hiển thị được chỉ tiêu", "This indicator view cannot be shown")}</h1>
-                            <p>{error_text(&e)}</p>
+                            <p>{e.shown()}</p>
                             <p><a href="/">{lang.pick("Về trang tổng quan quốc gia", "Back to the national overview")}</a></p>
                         </section>
                     }.into_any(),

@@ -7,7 +7,7 @@
 use crate::api::tasks::{MeetingPage, get_meeting, get_meetings, meeting_save, task_assign};
 use crate::components::attach::AttachButton;
 use crate::components::desk_answer::{message_view, take_answer};
-use crate::components::error_text;
+use crate::error::AppError;
 use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::meeting::{
@@ -70,7 +70,7 @@ fn MeetingsPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(list) => {
                         let month = list.month;
                         let month_text = format!("{:04}-{:02}", month.year(), month.month());
@@ -227,7 +227,7 @@ fn MeetingPageView() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Ok(id) => get_meeting(id).await,
-            Err(()) => Err(ServerFnError::new(
+            Err(()) => Err(AppError::not_found(
                 "Không có phiên họp này. (No such meeting.)",
             )),
         }
@@ -238,7 +238,7 @@ fn MeetingPageView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(page) if page.meeting.id == 0 => {
                         if page.can_manage {
                             view! { <MeetingEditor page/> }.into_any()

@@ -2,7 +2,6 @@
 //! is still listed rather than followed, so the reader sees what was found.
 
 use crate::api::search::search;
-use crate::components::error_text;
 use crate::model::UnitKind;
 use crate::model::i18n::use_lang;
 use crate::model::search::HitKind;
@@ -29,7 +28,7 @@ pub fn SearchPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tìm…", "Searching…")}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Err(e) => view! { <p class="panel error-panel" role="alert">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel error-panel" role="alert">{e.shown()}</p> }.into_any(),
                     Ok(r) if r.query.trim().is_empty() => view! {
                         <p class="muted">{lang.pick("Gõ tên hoặc mã của đơn vị, chỉ tiêu; có dấu hay không dấu đều được.", "Type the name or code of a unit or indicator; with or without diacritics.")}</p>
                     }.into_any(),

@@ -7,7 +7,7 @@
 use crate::api::tasks::{TaskPage, get_task, get_tasks, task_decide, task_report};
 use crate::components::attach::AttachButton;
 use crate::components::desk_answer::{message_view, take_answer};
-use crate::components::error_text;
+use crate::error::AppError;
 use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::meeting::{DocumentForm, FormErrors};
@@ -120,7 +120,7 @@ fn TasksPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let (view_arg, unit_arg, from_arg, to_arg) = args();
                 match data.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(list) => {
                         let heads = TaskClass::ALL.iter().map(|k| view! { <th class="num">{class_label(lang, *k)}</th> }).collect_view();
                         let per_unit = list.per_unit.iter().map(|(code, name, c)| {
@@ -201,7 +201,9 @@ fn TaskPageView() -> impl IntoView {
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_task(id).await,
-            None => Err(ServerFnError::new("Không có nhiệm vụ này. (No such task.)")),
+            None => Err(AppError::not_found(
+                "Không có nhiệm vụ này. (No such task.)",
+            )),
         }
     });
     // Kept outside the Suspense: the answer stays shown while the task is read again.
@@ -213,7 +215,7 @@ fn TaskPageView() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{error_text(&e)}</p> }.into_any(),
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
                     Ok(page) => view! { <TaskDetail page message reload=Callback::new(move |_| data.refetch())/> }.into_any(),
                 }
             })}
@@ -240,7 +242,7 @@ fn TaskDetail(
     let evidence = RwSignal::new(DocumentForm::default());
     let reason = RwSignal::new(String::new());
     let (task_id, version) = (t.id, t.version);
-    let answer = move |result: Result<DeskAnswer, ServerFnError>, done: &str| {
+    let answer = move |result: Result<DeskAnswer, AppError>, done: &str| {
         take_answer(result, errors, message, done, move |_| reload.run(()));
     };
     let report = Action::new(move |_: &()| {

@@ -4,7 +4,6 @@
 //! stale and since when, and it reconnects and resumes by itself, without reloading.
 
 use crate::api::wall::{get_wall, get_wall_tasks};
-use crate::components::error_text;
 use crate::components::sparkline::Sparkline;
 use crate::model::display::WallPageKind;
 use crate::model::format::{number_vi, signed_vi};
@@ -57,7 +56,7 @@ pub fn WallPage() -> impl IntoView {
                         Ok(w) => view! { <WallScreen initial=w/> }.into_any(),
                         Err(e) => view! {
                             <div class="wall-message" role="alert" data-testid="wall-refused">
-                                <p>{error_text(&e)}</p>
+                                <p>{e.shown()}</p>
                             </div>
                         }
                         .into_any(),

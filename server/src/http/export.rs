@@ -4,9 +4,10 @@
 
 use crate::http::AppState;
 use app::components::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart};
+use app::error::AppError;
 use app::model::i18n::Lang;
 use app::model::view::{IndicatorQuery, IndicatorView};
-use app::views::{ViewError, indicator_view};
+use app::views::indicator_view;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -14,22 +15,16 @@ use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
 /// A view that could not be built, as plain text with its status.
-pub struct ExportError(ViewError);
+pub struct ExportError(AppError);
 
 impl IntoResponse for ExportError {
     fn into_response(self) -> Response {
-        let status = match &self.0 {
-            ViewError::NotFound(_) => StatusCode::NOT_FOUND,
-            ViewError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ViewError::Store(e) => {
-                tracing::error!(error = %e, "export failed on the database");
-                StatusCode::SERVICE_UNAVAILABLE
-            }
-        };
+        let status =
+            StatusCode::from_u16(self.0.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (
             status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            self.0.to_string(),
+            self.0.message,
         )
             .into_response()
     }

@@ -460,10 +460,17 @@ async fn a_report_from_draft_to_approval_and_a_correction_on_postgres() {
 async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     let app = start().await;
     let p = period().to_string();
-    let (status, _) = app
+    let (status, body) = app
         .call("entry_form", None, &[("unit", "01"), ("period", &p)])
         .await;
     assert_eq!(status.as_u16(), 401);
+    // The one shape of a server function's refusal.
+    let refusal: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(refusal["kind"], "sign_in", "{body}");
+    assert!(
+        refusal["error"].as_str().unwrap().contains("đăng nhập"),
+        "{body}"
+    );
     let officer = app.cookie_for("canbo.hanoi").await;
     for (unit, period, expect) in [
         ("99", p.as_str(), "Không có đơn vị"),

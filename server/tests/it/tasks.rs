@@ -163,21 +163,16 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running)
     .await;
     assert_eq!(s, 200, "{a}");
     saved_id(&a);
-    // A stale form (read before the progress) is refused and changes nothing.
-    let (_, a) = call(
+    // A stale form (read before the progress) is refused (409) and changes nothing.
+    let (s, a) = call(
         app,
         "task_report",
         Some(&btc),
         report("done", "", "", "", v, first),
     )
     .await;
-    assert!(
-        a["Refused"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("người khác"),
-        "{a}"
-    );
+    assert_eq!((s, a["kind"].as_str()), (409, Some("conflict")), "{a}");
+    assert!(a["error"].as_str().unwrap().contains("người khác"), "{a}");
     let v = task_version(app, first).await;
     let (_, a) = call(
         app,
