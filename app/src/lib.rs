@@ -1,34 +1,31 @@
-//! The Leptos application: model, pages, components and server functions. Server-only code
-//! (the storage interface, page assembly) sits behind the `ssr` feature so the wasm bundle
-//! carries none of it.
+//! The Leptos application, one folder per product area (pages, components, server functions
+//! and the server-side desk of each), over a shared vocabulary (`model`). Server-only code sits
+//! behind the `ssr` feature so the wasm bundle carries none of it.
 
-pub mod api;
-#[cfg(feature = "ssr")]
-pub mod auth;
+// Shared: the vocabulary (`model`, no Leptos, no database), the error every server function
+// answers, and the server-side ground every feature stands on.
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod clock;
-pub mod components;
-#[cfg(feature = "ssr")]
-pub mod csv_entry;
 pub mod error;
-#[cfg(feature = "hydrate")]
-pub mod live_client;
 pub mod model;
-pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod reports;
-#[cfg(feature = "ssr")]
-pub mod search;
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
-#[cfg(feature = "ssr")]
-pub mod tasks;
-#[cfg(feature = "ssr")]
-pub mod views;
+
+// One folder per product area: its pages, components, server functions and server-side desk.
+pub mod account;
+pub mod admin;
+pub mod indicators;
+pub mod meetings;
+pub mod reporting;
+pub mod search;
+pub mod shell;
+pub mod wall;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -40,7 +37,7 @@ use leptos_router::{
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = components::layout::current_lang();
+    let lang = shell::layout::current_lang();
     #[cfg(feature = "ssr")]
     security::set_page_policy();
     // The build's folder (`pkg/<build>`, see server/src/http/site_files.rs): the page names its
@@ -69,7 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(components::layout::current_lang());
+    provide_context(shell::layout::current_lang());
     // Effects run only in the browser, once the page is hydrated: mark <body> so that browser
     // tests, and people inspecting a wall screen, can tell the page is live.
     Effect::new(|_| {
@@ -82,25 +79,25 @@ pub fn App() -> impl IntoView {
             if page.is_empty() { "Trung tâm chỉ đạo, điều hành".to_string() } else { format!("{page} · Trung tâm chỉ đạo, điều hành") }
         }/>
         <Router>
-            <components::layout::TopBar/>
+            <shell::layout::TopBar/>
             <main id="main">
-                <Routes fallback=pages::not_found::NotFound>
+                <Routes fallback=shell::not_found::NotFound>
                     // Async: the whole page is rendered before the first byte, so a missing unit answers
                     // 404 and a reader without JavaScript gets complete HTML.
-                    <Route path=path!("/") view=pages::overview::OverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/units/:code") view=pages::unit::UnitPage ssr=SsrMode::Async/>
-                    <Route path=path!("/indicators/:code") view={Lazy::<pages::indicator::IndicatorRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/account") view={Lazy::<pages::account::AccountRoute>::new()}/>
-                    <Route path=path!("/entry") view={Lazy::<pages::entry::EntryRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/entry/:unit/:period") view={Lazy::<pages::entry_form::EntryFormRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings") view={Lazy::<pages::meetings::MeetingsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/:id") view={Lazy::<pages::meetings::MeetingRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/tasks") view={Lazy::<pages::tasks::TasksRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/tasks/:id") view={Lazy::<pages::tasks::TaskRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/admin") view={Lazy::<pages::admin::AdminRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/wall/:display") view={Lazy::<pages::wall::WallRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=indicators::overview::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/units/:code") view=indicators::unit_page::UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("/indicators/:code") view={Lazy::<indicators::indicator_page::IndicatorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=search::page::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=account::login::LoginPage/>
+                    <Route path=path!("/account") view={Lazy::<account::page::AccountRoute>::new()}/>
+                    <Route path=path!("/entry") view={Lazy::<reporting::due::EntryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/entry/:unit/:period") view={Lazy::<reporting::form::EntryFormRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view={Lazy::<meetings::meetings_page::MeetingsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id") view={Lazy::<meetings::meetings_page::MeetingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks") view={Lazy::<meetings::tasks_page::TasksRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/tasks/:id") view={Lazy::<meetings::tasks_page::TaskRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view={Lazy::<admin::page::AdminRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/wall/:display") view={Lazy::<wall::page::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

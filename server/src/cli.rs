@@ -121,7 +121,7 @@ impl LayoutArgs {
             && self.rotate_seconds.is_none()
     }
 
-    /// The form text for [`app::auth::set_display_layout`], filling gaps from `current`.
+    /// The form text for [`app::account::auth::set_display_layout`], filling gaps from `current`.
     fn form(&self, current: &app::model::display::DisplayConfig) -> [String; 4] {
         [
             self.pages.clone().unwrap_or_else(|| {
@@ -169,7 +169,7 @@ fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
         Some((r, u)) => (r, Some(u)),
         None => (text, None),
     };
-    app::auth::role_grant(role, unit)
+    app::account::auth::role_grant(role, unit)
 }
 
 /// What a command failed on, with its causes: `main` prints the message and each cause it does
@@ -266,9 +266,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                         let current = store
                             .display(id)
                             .await?
-                            .ok_or(app::auth::IssueError::NotFound)?;
+                            .ok_or(app::account::auth::IssueError::NotFound)?;
                         let form = layout.form(&current.config);
-                        app::auth::set_display_layout(
+                        app::account::auth::set_display_layout(
                             store.as_ref(),
                             id,
                             [&form[0], &form[1], &form[2], &form[3]],
@@ -280,7 +280,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 match command {
                     DisplayCommand::Create { name, layout } => {
                         let (id, token) =
-                            app::auth::create_display(store.as_ref(), &name, &by).await?;
+                            app::account::auth::create_display(store.as_ref(), &name, &by).await?;
                         if !layout.is_empty() {
                             set(id, layout).await?;
                         }
@@ -323,7 +323,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                         name,
                         expires_days,
                     } => {
-                        let (_, token) = app::auth::issue_api_token(
+                        let (_, token) = app::account::auth::issue_api_token(
                             store.as_ref(),
                             &name,
                             &units,
@@ -394,7 +394,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 std::io::stdin().read_line(&mut line)?;
                 line.trim_end_matches(['\r', '\n']).to_string()
             } else {
-                app::auth::new_token()[..20].to_string()
+                app::account::auth::new_token()[..20].to_string()
             };
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
@@ -404,7 +404,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 store
                     .seed_catalogue(&catalogue.units, &catalogue.indicators)
                     .await?;
-                app::auth::create_account(
+                app::account::auth::create_account(
                     store.as_ref(),
                     &username,
                     &name,

@@ -356,10 +356,12 @@ impl Settings {
         let demo_password = match get("DIEUHANH_DEMO_PASSWORD").filter(|s| !s.is_empty()) {
             None => None,
             Some(p) => {
-                app::auth::check_new_password(&p).map_err(|reason| ConfigError::Invalid {
-                    name: "DIEUHANH_DEMO_PASSWORD",
-                    value: "***".into(),
-                    reason,
+                app::account::auth::check_new_password(&p).map_err(|reason| {
+                    ConfigError::Invalid {
+                        name: "DIEUHANH_DEMO_PASSWORD",
+                        value: "***".into(),
+                        reason,
+                    }
                 })?;
                 Some(p)
             }

@@ -62,7 +62,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<&str>); 7] = [
 /// Creates the demo accounts, or gives them `password` when they exist, so the password
 /// printed at this start is the one that works.
 pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), StoreError> {
-    let hash = app::auth::hash_password(password).map_err(StoreError::other)?;
+    let hash = app::account::auth::hash_password(password).map_err(StoreError::other)?;
     for (username, name, role, unit) in DEMO_ACCOUNTS {
         match store.user_by_username(username).await? {
             Some(u) => {
@@ -96,8 +96,8 @@ pub const DEMO_WALL: &str = "Phòng họp Chính phủ (demo)";
 /// screen's path with its token.
 pub async fn ensure_wall(store: &dyn Store) -> Result<String, StoreError> {
     let by = AuditEntry::system("display_create", DEMO_WALL);
-    let issued = |e: app::auth::IssueError| match e {
-        app::auth::IssueError::Store(e) => e,
+    let issued = |e: app::account::auth::IssueError| match e {
+        app::account::auth::IssueError::Store(e) => e,
         other => StoreError::other(other.to_string()),
     };
     let existing = store
@@ -107,12 +107,12 @@ pub async fn ensure_wall(store: &dyn Store) -> Result<String, StoreError> {
         .find(|d| d.name == DEMO_WALL);
     let (id, token) = match existing {
         Some(screen) => {
-            let token = app::auth::renew_display_token(store, screen.id, &by)
+            let token = app::account::auth::renew_display_token(store, screen.id, &by)
                 .await
                 .map_err(issued)?;
             (screen.id, token)
         }
-        None => app::auth::create_display(store, DEMO_WALL, &by)
+        None => app::account::auth::create_display(store, DEMO_WALL, &by)
             .await
             .map_err(issued)?,
     };

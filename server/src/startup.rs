@@ -63,7 +63,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
             let password = settings
                 .demo_password
                 .clone()
-                .unwrap_or_else(|| app::auth::new_token()[..16].to_string());
+                .unwrap_or_else(|| app::account::auth::new_token()[..16].to_string());
             demo::ensure_accounts(store.as_ref(), &password).await?;
             // On the terminal, not in the logs: the logs never carry secrets.
             println!("Tài khoản demo (demo accounts), mật khẩu (password): {password}");
@@ -145,7 +145,7 @@ impl Application {
             .build();
         let metrics = Arc::new(Metrics::new(store.backend()));
         // The catalogue is fixed while the server runs: its names are folded for search once.
-        let search = Arc::new(app::search::SearchIndex::new(
+        let search = Arc::new(app::search::index::SearchIndex::new(
             &catalogue.units,
             &catalogue.indicators,
         ));
@@ -178,12 +178,12 @@ impl Application {
             leptos_options,
             store: store.clone(),
             metrics,
-            sign_in_limiter: Arc::new(app::auth::SignInLimiter::new()),
+            sign_in_limiter: Arc::new(app::account::auth::SignInLimiter::new()),
             catalogue,
             search,
             ingest,
             hub: live.hub.clone(),
-            wall: app::api::wall::WallSettings {
+            wall: app::wall::api::WallSettings {
                 heartbeat_secs: settings.live.heartbeat.as_secs() as u32,
             },
             attachments: crate::http::attachments::AttachmentDir(settings.attachments_dir.clone()),

@@ -5,7 +5,7 @@
 //! sender's name, so no name can reach outside the folder.
 
 use crate::http::AppState;
-use app::auth::RequestAuth;
+use app::account::auth::RequestAuth;
 use app::model::attachment::{self, Attachment, MAX_BYTES};
 use app::model::auth::Action;
 use app::store::AttachmentRecord;
@@ -103,7 +103,7 @@ pub async fn upload(
         sha256,
         uploaded_by: viewer.username.clone(),
     };
-    let audit = app::api::audit_by(&viewer, &auth, "attachment_upload", "");
+    let audit = app::request::audit_by(&viewer, &auth, "attachment_upload", "");
     record.attachment.id = state
         .store
         .add_attachment(&record, &audit)

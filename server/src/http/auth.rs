@@ -3,7 +3,7 @@
 //! state-changing request must come from this site's own pages.
 
 use crate::http::AppState;
-use app::auth::{
+use app::account::auth::{
     RequestAuth, SESSION_COOKIE, SignInError, session_cookie, sign_in, token_hash, viewer_of,
 };
 use app::model::auth::{TokenKind, TokenPrincipal};

@@ -1,13 +1,13 @@
 //! What an indicator page shows, to take away: its data and its ranking as CSV, its chart as an
-//! SVG image. Built by the same [`app::views::indicator_view`] as the page, from the same query
+//! SVG image. Built by the same [`app::indicators::views::indicator_view`] as the page, from the same query
 //! string, so the file always matches the screen.
 
 use crate::http::AppState;
-use app::components::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart};
 use app::error::AppError;
+use app::indicators::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart};
+use app::indicators::views::indicator_view;
 use app::model::i18n::Lang;
 use app::model::view::{IndicatorQuery, IndicatorView};
-use app::views::indicator_view;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};

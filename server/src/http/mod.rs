@@ -27,12 +27,12 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: SharedStore,
     pub metrics: Arc<Metrics>,
-    pub sign_in_limiter: Arc<app::auth::SignInLimiter>,
+    pub sign_in_limiter: Arc<app::account::auth::SignInLimiter>,
     pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
-    pub search: Arc<app::search::SearchIndex>,
+    pub search: Arc<app::search::index::SearchIndex>,
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
-    pub wall: app::api::wall::WallSettings,
+    pub wall: app::wall::api::WallSettings,
     pub attachments: attachments::AttachmentDir,
     pub limits: crate::config::HttpLimits,
     pub clock: app::clock::Clock,
@@ -56,7 +56,7 @@ pub fn router(state: AppState) -> Router {
     let search = state.search.clone();
     let catalogue = state.catalogue.clone();
     let clock = state.clock;
-    let public = app::api::PublicAddress(
+    let public = app::request::PublicAddress(
         state
             .site
             .public_url

@@ -7,7 +7,7 @@
 use crate::http::AppState;
 use crate::live::fanout::{Conn, close_frame, text_frame};
 use crate::live::hub::Hub;
-use app::auth::RequestAuth;
+use app::account::auth::RequestAuth;
 use app::model::live::{CLOSE_SIGNED_OUT, ClientMessage, ServerMessage, Topic};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};

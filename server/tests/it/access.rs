@@ -4,7 +4,7 @@
 use crate::common;
 
 use crate::common::running::{PASSWORD, start};
-use app::auth::issue_api_token;
+use app::account::auth::issue_api_token;
 use app::store::AuditEntry;
 use reqwest::StatusCode;
 

@@ -174,7 +174,7 @@ async fn a_screen_is_still_let_in_after_the_server_restarts() {
         actor_kind: "system".into(),
         ..Default::default()
     };
-    let (id, token) = app::auth::create_display(first.store().as_ref(), "Sảnh chính", &by)
+    let (id, token) = app::account::auth::create_display(first.store().as_ref(), "Sảnh chính", &by)
         .await
         .unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -328,7 +328,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     assert!(answer.to_string().contains("khóa"), "{answer}");
     // Locked against the API too: a value of an approved report changes only by a correction.
     let by = app::store::AuditEntry::system("test", "token");
-    let token = app::auth::issue_api_token(
+    let token = app::account::auth::issue_api_token(
         app.store.as_ref(),
         "Hệ thống thử",
         &["01".to_string()],

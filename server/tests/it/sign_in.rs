@@ -282,7 +282,7 @@ async fn signing_out_everywhere_ends_the_other_devices_sessions() {
 
 pub mod tokens {
     use super::*;
-    use app::auth::issue_api_token;
+    use app::account::auth::issue_api_token;
     use app::store::AuditEntry;
     use reqwest::header::AUTHORIZATION;
 

@@ -5,7 +5,7 @@ use crate::http::AppState;
 use crate::ingest::{
     IngestError, MAX_BODY, MAX_ROWS, Writer, off_the_runtime, parse_csv, parse_json,
 };
-use app::auth::RequestAuth;
+use app::account::auth::RequestAuth;
 use app::model::Source;
 use app::model::auth::{Action, TokenKind};
 use app::model::ingest::RowError;

@@ -1,6 +1,6 @@
 //! `GET /api/v1/whoami`: a machine client checks its token with it.
 
-use app::auth::RequestAuth;
+use app::account::auth::RequestAuth;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 

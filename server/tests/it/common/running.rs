@@ -81,7 +81,7 @@ impl Running {
     /// test's.
     pub async fn api_token(&self, units: &[&str]) -> String {
         let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-        app::auth::issue_api_token(
+        app::account::auth::issue_api_token(
             self.store.as_ref(),
             API_TOKEN_NAME,
             &units,
@@ -96,7 +96,7 @@ impl Running {
     /// A new wall screen named `name` (as `dieuhanh display create` makes one): its id and its
     /// display token.
     pub async fn display(&self, name: &str) -> (i64, String) {
-        app::auth::create_display(self.store.as_ref(), name, &test_actor())
+        app::account::auth::create_display(self.store.as_ref(), name, &test_actor())
             .await
             .unwrap()
     }

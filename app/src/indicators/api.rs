@@ -1,0 +1,31 @@
+//! An indicator's page data (public, like the overview). Assembled by
+//! [`crate::indicators::views::indicator_view`], the same function the CSV and chart exports use.
+
+use crate::error::AppError;
+use crate::model::view::{IndicatorQuery, IndicatorView, UnitView};
+use leptos::prelude::*;
+
+#[server(prefix = "/fn", endpoint = "indicator_view")]
+pub async fn get_indicator_view(query: IndicatorQuery) -> Result<IndicatorView, AppError> {
+    let store = expect_context::<crate::store::SharedStore>();
+    crate::indicators::views::indicator_view(store.as_ref(), &query).await
+}
+
+/// Everything one unit's page shows (`VN` for the national overview).
+#[server(prefix = "/fn", endpoint = "unit_view")]
+pub async fn get_unit_view(code: String) -> Result<UnitView, AppError> {
+    use crate::model::UnitCode;
+    let code = UnitCode::parse(&code).map_err(|e| AppError::not_found(e.to_string()))?;
+    let store = expect_context::<crate::store::SharedStore>();
+    crate::indicators::views::unit_view(
+        store.as_ref(),
+        code.as_str(),
+        crate::request::clock().today(),
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::not_found(format!(
+            "Không có đơn vị mã “{code}” (no unit with code {code})"
+        ))
+    })
+}

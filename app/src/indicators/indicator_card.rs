@@ -1,0 +1,84 @@
+use crate::indicators::sparkline::Sparkline;
+use crate::model::i18n::{Lang, use_lang};
+use crate::model::view::{ChangeKind, IndicatorCard, Tone};
+use leptos::prelude::*;
+
+#[component]
+pub fn IndicatorCardView(card: IndicatorCard, #[prop(into)] unit: String) -> impl IntoView {
+    let lang = use_lang();
+    let ind = card.indicator.clone();
+    let latest = card.latest().cloned();
+    let change = card.change();
+    let decimals = ind.decimals;
+
+    let value = match &latest {
+        Some(p) => view! {
+            <p class="value">
+                <span class="number" data-testid="value">{lang.number(p.value, decimals)}</span>
+                " "
+                <span class="measure">{lang.pick(&ind.measure_vi, &ind.measure).to_string()}</span>
+            </p>
+            <p class="period">
+                {lang.period(&p.period)}
+                {p.simulated.then(|| view! { <span class="sim-tag">{lang.pick("mô phỏng", "simulated")}</span> })}
+            </p>
+        }
+        .into_any(),
+        None if !card.reported_here => view! {
+            <p class="value empty">{lang.pick("Chỉ tiêu cấp tỉnh", "Reported by provinces")}</p>
+            <p class="period">{lang.pick("Không có số toàn quốc; xem từng tỉnh", "No national figure; see each province")}</p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="value empty">{lang.pick("Chưa có số liệu", "No data yet")}</p>
+        }
+        .into_any(),
+    };
+
+    let change_view = change.map(|c| {
+        let tone = Tone::of(ind.good_direction, c.amount);
+        let arrow = if c.amount > 0.0 {
+            "▲"
+        } else if c.amount < 0.0 {
+            "▼"
+        } else {
+            "■"
+        };
+        let text = match c.kind {
+            ChangeKind::Points => {
+                format!("{} {}", lang.signed(c.amount, 2), lang.pick("điểm %", "pp"))
+            }
+            ChangeKind::Percent => format!("{}%", lang.signed(c.amount, 1)),
+        };
+        view! {
+            <p class=format!("change {}", tone.class()) data-testid="change" data-tone=tone.class()>
+                <span aria-hidden="true">{arrow}</span>" "{text}
+                <span class="vs">{lang.pick(" so với kỳ trước", " on the previous period")}</span>
+            </p>
+        }
+    });
+
+    let values: Vec<f64> = card.recent.iter().map(|p| p.value).collect();
+    let spark_label = match lang {
+        Lang::Vi => format!("Diễn biến {} kỳ gần nhất", values.len()),
+        Lang::En => format!("The last {} periods", values.len()),
+    };
+    let (name, other_name) = match lang {
+        Lang::Vi => (ind.name_vi.clone(), ind.name_en.clone()),
+        Lang::En => (ind.name_en.clone(), ind.name_vi.clone()),
+    };
+
+    view! {
+        <article class="card" data-testid="indicator-card" data-indicator=ind.code.clone()>
+            <header>
+                <h3>
+                    <a href=format!("/indicators/{}?unit={unit}", ind.code) data-testid="indicator-link">{name}</a>
+                </h3>
+                <p class="en" lang=lang.other().as_str()>{other_name}</p>
+            </header>
+            {value}
+            {change_view}
+            <Sparkline values label=spark_label/>
+        </article>
+    }
+}

@@ -1,0 +1,406 @@
+//! `/indicators/<code>?unit=&from=&to=&period=&order=&compare=&rev=`: one indicator's history
+//! for a unit (with the same period a year earlier, the target and up to three other units),
+//! its table of periods, the units one level down ranked for one period, and on request the
+//! revision history of one value. Every chart point, ranking row and breadcrumb link leads to
+//! the next view; the address holds the whole view, so it can be shared and bookmarked.
+
+use crate::indicators::api::get_indicator_view;
+use crate::indicators::chart::{ExtraLine, SeriesChart};
+use crate::indicators::tile_map::ProvinceTiles;
+use crate::model::i18n::{Lang, use_lang};
+use crate::model::view::{IndicatorQuery, IndicatorView, MAX_COMPARED, RankOrder, RankScope};
+use crate::model::{Period, UnitKind};
+use crate::shell::layout::SimulatedBanner;
+use crate::shell::live_refresh::refresh_on_change;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Indicator pages load their own wasm chunk (chart and tables), keeping the bundle every page
+/// loads small.
+pub struct IndicatorRoute;
+
+#[lazy_route]
+impl LazyRoute for IndicatorRoute {
+    fn data() -> Self {
+        IndicatorRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <IndicatorPage/> }.into_any()
+    }
+}
+
+#[component]
+pub fn IndicatorPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        IndicatorQuery {
+            code: params.read().get("code").unwrap_or_default(),
+            unit: get("unit"),
+            from: get("from"),
+            to: get("to"),
+            period: get("period"),
+            order: get("order"),
+            compare: get("compare"),
+            rev: get("rev"),
+        }
+    };
+    let data = Resource::new(key, get_indicator_view);
+    // Transition, not Suspense: a live refresh keeps the page on screen while it reads.
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <IndicatorBoard view=v refresh=Callback::new(move |_| data.refetch())/> }.into_any(),
+                    Err(e) => view! {
+                        <section class="panel error-panel" role="alert" data-testid="error">
+                            <h1>{lang.pick("Không hiển thị được chỉ tiêu", "This indicator view cannot be shown")}</h1>
+                            <p>{e.shown()}</p>
+                            <p><a href="/">{lang.pick("Về trang tổng quan quốc gia", "Back to the national overview")}</a></p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The ranking of one period, on this view.
+fn ranking_href(query: &IndicatorQuery, period: Period) -> String {
+    format!(
+        "{}#ranking",
+        query.with(|q| q.period = period.to_string()).href()
+    )
+}
+
+/// A change of a value for one period, as the reader says it.
+fn change_text(lang: Lang, is_rate: bool, now: f64, before: Option<f64>) -> String {
+    match before.filter(|y| *y != 0.0) {
+        None => "–".into(),
+        Some(y) if is_rate => format!("{} {}", lang.signed(now - y, 2), lang.pick("điểm %", "pp")),
+        Some(y) => format!("{}%", lang.signed((now - y) / y.abs() * 100.0, 1)),
+    }
+}
+
+#[component]
+fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let IndicatorView {
+        query,
+        indicator,
+        unit,
+        breadcrumb,
+        series,
+        year_ago,
+        compared,
+        from: _,
+        to: _,
+        ranking_period,
+        ranking_scope,
+        ranking,
+        order,
+        history,
+        simulated,
+        seq,
+    } = view;
+
+    // Live: any change of this indicator for a unit on the page reads the page again.
+    {
+        let mut shown: Vec<String> = vec![unit.code.clone()];
+        shown.extend(compared.iter().map(|c| c.unit.code.clone()));
+        shown.extend(ranking.iter().map(|r| r.unit.clone()));
+        let code = indicator.code.clone();
+        refresh_on_change(
+            vec![format!("indicator:{code}")],
+            seq,
+            move |o| o.indicator == code && shown.contains(&o.unit),
+            move || refresh.run(()),
+        );
+    }
+
+    let decimals = indicator.decimals;
+    let name = |u: &crate::model::Unit| lang.unit_name(u);
+    let unit_name = name(&unit);
+    let (title, subtitle) = match lang {
+        Lang::Vi => (indicator.name_vi.clone(), indicator.name_en.clone()),
+        Lang::En => (indicator.name_en.clone(), indicator.name_vi.clone()),
+    };
+    let measure = lang
+        .pick(&indicator.measure_vi, &indicator.measure)
+        .to_string();
+
+    // Up the tree: the same indicator for each unit above this one.
+    let crumbs = breadcrumb
+        .iter()
+        .map(|u| {
+            let up = query.at_unit(&u.code);
+            view! { <a href=up.href()>{name(u)}</a><span class="sep">" › "</span> }
+        })
+        .collect_view();
+    let unit_page = if unit.kind == UnitKind::National {
+        "/".to_string()
+    } else {
+        format!("/units/{}", unit.code)
+    };
+
+    // The comparison: the unit shown and up to three others, each removable.
+    let can_add = compared.len() + 1 < MAX_COMPARED;
+    let compare_without = |code: &str| {
+        query.with(|q| {
+            q.compare = q
+                .compared()
+                .into_iter()
+                .filter(|c| *c != code)
+                .collect::<Vec<_>>()
+                .join(",");
+        })
+    };
+    let compare_with = |code: &str| {
+        query.with(|q| {
+            let mut list = q.compared();
+            list.push(code);
+            q.compare = list.join(",");
+        })
+    };
+    let chips = compared
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let without = compare_without(&c.unit.code).href();
+            view! {
+                <li class=format!("chip cmp-{}", i + 1) data-unit=c.unit.code.clone()>
+                    <span class="swatch"></span>{name(&c.unit)}
+                    <a class="remove" href=without title=lang.pick("Bỏ khỏi so sánh", "Remove from the comparison") aria-label=lang.pick("Bỏ khỏi so sánh", "Remove from the comparison")>"×"</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let extra: Vec<ExtraLine> = compared
+        .iter()
+        .map(|c| ExtraLine {
+            label: name(&c.unit),
+            values: c.values.clone(),
+        })
+        .collect();
+
+    let point_href = {
+        let query = query.clone();
+        Callback::new(move |p: Period| ranking_href(&query, p))
+    };
+
+    let export_qs = query.query_string();
+    let code = indicator.code.clone();
+
+    // The table of periods, newest first; compared units get a column each.
+    let compared_heads = compared
+        .iter()
+        .map(|c| view! { <th class="num">{name(&c.unit)}</th> })
+        .collect_view();
+    let table_rows = series
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, p)| {
+            let ya = year_ago.get(i).copied().flatten();
+            let ranking_here = ranking_href(&query, p.period);
+            let history_here = format!("{}#history", query.with(|q| q.rev = p.period.to_string()).href());
+            let others = compared
+                .iter()
+                .map(|c| {
+                    let v = c.values.get(i).copied().flatten();
+                    view! { <td class="num">{v.map(|v| lang.number(v, decimals)).unwrap_or_else(|| "–".into())}</td> }
+                })
+                .collect_view();
+            view! {
+                <tr data-period=p.period.to_string()>
+                    <td><a class="touch" href=ranking_here>{lang.period(&p.period)}</a></td>
+                    <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}</td>
+                    <td class="num">{ya.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
+                    <td class="num">{change_text(lang, indicator.is_rate(), p.value, ya)}</td>
+                    {others}
+                    <td><a class="touch" href=history_here data-testid="history-link">{lang.pick("Lịch sử", "History")}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let history_view = history.map(|h| {
+        let close = format!("{}#periods", query.with(|q| q.rev.clear()).href());
+        let rows = h
+            .revisions
+            .iter()
+            .rev()
+            .map(|r| {
+                let local = crate::model::vietnam_time(r.recorded_at);
+                view! {
+                    <tr>
+                        <td class="num">{r.revision}</td>
+                        <td class="num">{lang.number(r.value, decimals)}</td>
+                        <td>{r.source.label(lang)}</td>
+                        <td>{r.source_ref.clone().unwrap_or_default()}</td>
+                        <td>{r.note.clone().unwrap_or_default()}</td>
+                        <td>{lang.date_time(local)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let empty = h.revisions.is_empty().then(|| view! {
+            <p class="muted">{lang.pick("Chưa có số liệu cho kỳ này.", "No value for this period yet.")}</p>
+        });
+        view! {
+            <section class="panel" id="history" data-testid="history">
+                <h2>{lang.pick("Lịch sử số liệu", "Revision history")} " · " {lang.period(&h.period)} " · " {unit_name.clone()}</h2>
+                {empty}
+                <table class="data">
+                    <thead><tr>
+                        <th>{lang.pick("Lần", "Revision")}</th><th>{lang.pick("Giá trị", "Value")}</th><th>{lang.pick("Nguồn", "Source")}</th>
+                        <th>{lang.pick("Số hiệu", "Reference")}</th><th>{lang.pick("Ghi chú", "Note")}</th><th>{lang.pick("Thời điểm ghi nhận", "Recorded")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <p><a class="touch" href=close>{lang.pick("Đóng lịch sử", "Close the history")}</a></p>
+            </section>
+        }
+        .into_any()
+    });
+
+    let ranking_view = ranking_period.filter(|_| !ranking.is_empty()).map(|p| {
+        let scope_title = match &ranking_scope {
+            Some(RankScope::Provinces) | None => lang.pick("Xếp hạng tỉnh, thành phố", "Provinces ranked").to_string(),
+            Some(RankScope::Ministries) => lang.pick("Xếp hạng bộ, cơ quan", "Ministries ranked").to_string(),
+            Some(RankScope::CommunesOf(province)) => format!("{} · {province}", lang.pick("Xếp hạng xã, phường", "Communes ranked")),
+        };
+        let sort_link = |o: RankOrder, vi: &'static str, en: &'static str| {
+            let here = format!("{}#ranking", query.with(|q| {
+                q.period = p.to_string();
+                q.order = if o == RankOrder::Best { String::new() } else { o.as_str().to_string() };
+            }).href());
+            view! { <a class="touch" href=here class:active=move || order == o>{lang.pick(vi, en)}</a> }
+        };
+        let rows = ranking
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let drill = query.at_unit(&r.unit);
+                let here = r.unit == unit.code;
+                let add = (can_add && !here && !compared.iter().any(|c| c.unit.code == r.unit)).then(|| {
+                    let with = compare_with(&r.unit).href();
+                    view! { <a class="touch add" href=with data-testid="compare-add" title=lang.pick("Thêm vào so sánh", "Add to the comparison")>{lang.pick("+ So sánh", "+ Compare")}</a> }
+                });
+                view! {
+                    <tr data-unit=r.unit.clone() class:here=here>
+                        <td class="num">{i + 1}</td>
+                        <td><a class="touch" href=drill.href()>{r.name_vi.clone()}</a></td>
+                        <td class="num">{lang.number(r.value, decimals)}</td>
+                        <td class="num">{r.year_ago.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
+                        <td>{add}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        // Provinces also on the map, each tile a way down.
+        let map = matches!(ranking_scope, Some(RankScope::Provinces)).then(|| {
+            let values = ranking.iter().map(|r| (r.unit.clone(), r.value)).collect();
+            let query = query.clone();
+            let href = Callback::new(move |code: String| query.at_unit(&code).href());
+            view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }.into_any()
+        });
+        let with_map = map.is_some();
+        view! {
+            <section class="panel" id="ranking">
+                <h2>{scope_title} " · " {lang.period(&p)}</h2>
+                <p class="sorts">{lang.pick("Sắp xếp: ", "Order: ")} {sort_link(RankOrder::Best, "tốt nhất trước", "best first")} " · " {sort_link(RankOrder::Worst, "kém nhất trước", "worst first")} " · " {sort_link(RankOrder::Name, "theo tên", "by name")}</p>
+                <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" rel="external" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
+                <div class="ranking-grid" class:with-map=with_map>
+                    {map}
+                    <div class="table-scroll">
+                        <table class="data" data-testid="ranking">
+                            <thead><tr><th>"#"</th><th>{lang.pick("Đơn vị", "Unit")}</th><th class="num">{lang.pick("Giá trị", "Value")}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th></th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                </div>
+            </section>
+        }
+        .into_any()
+    });
+
+    let range_form = {
+        let q = query.clone();
+        view! {
+            <form method="get" class="filters" action=format!("/indicators/{}", q.code)>
+                <input type="hidden" name="unit" value=q.unit.clone()/>
+                {(!q.compare.is_empty()).then(|| view! { <input type="hidden" name="compare" value=q.compare.clone()/> })}
+                <label>{lang.pick("Từ kỳ", "From")} <input name="from" value=q.from.clone() placeholder="2024-01"/></label>
+                <label>{lang.pick("Đến kỳ", "To")} <input name="to" value=q.to.clone() placeholder="2026-10"/></label>
+                <button type="submit">{lang.pick("Xem", "Show")}</button>
+            </form>
+        }
+        .into_any()
+    };
+    let label = format!("{title} · {unit_name}");
+
+    let head = view! {
+        <Title text=label.clone()/>
+        {simulated.then(|| view! { <SimulatedBanner/> })}
+        <nav class="breadcrumb" aria-label=lang.pick("Đường dẫn", "Breadcrumb")>
+            {crumbs}
+            <a href=unit_page data-testid="unit-page">{unit_name.clone()}</a>
+            <span class="sep">" › "</span>
+            <span aria-current="page">{title.clone()}</span>
+        </nav>
+        <div class="page-head">
+            <h1 data-testid="indicator-name">{title.clone()}</h1>
+            <p class="en" lang=lang.other().as_str()>{subtitle} " · " {unit_name.clone()} " · " {measure}</p>
+        </div>
+    }
+    .into_any();
+    let chart = view! {
+        <section class="panel" id="chart">
+            <ul class="compare-chips" data-testid="compared">
+                <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
+                {chips}
+            </ul>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.is_share().then_some(100.0)/>
+            <p class="legend-line">
+                <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
+                {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
+            </p>
+            <p class="hint">{if can_add {
+                lang.pick("Chạm một điểm để xem xếp hạng kỳ đó; chọn “+ So sánh” trong bảng xếp hạng để so sánh tối đa 4 đơn vị.", "Tap a point for that period's ranking; choose “+ Compare” in the ranking to compare up to 4 units.")
+            } else {
+                lang.pick("Đang so sánh tối đa 4 đơn vị.", "Comparing the most units at once (4).")
+            }}</p>
+            {range_form}
+            <p class="exports">
+                <a class="touch" href=format!("/indicators/{}/data.csv?{}", indicator.code, query.query_string()) download="" rel="external" data-testid="export-csv">{lang.pick("Tải CSV số liệu", "Download the data (CSV)")}</a>
+                <a class="touch" href=format!("/indicators/{}/chart.svg?{}", indicator.code, query.query_string()) download="" rel="external" data-testid="export-chart">{lang.pick("Tải biểu đồ (SVG)", "Download the chart (SVG)")}</a>
+            </p>
+        </section>
+    }
+    .into_any();
+    let periods = view! {
+        <section class="panel" id="periods">
+            <h2>{lang.pick("Số liệu theo kỳ", "By period")}</h2>
+            <div class="table-scroll">
+                <table class="data" data-testid="periods">
+                    <thead><tr>
+                        <th>{lang.pick("Kỳ", "Period")}</th><th class="num">{unit_name.clone()}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th class="num">{lang.pick("So với cùng kỳ", "Change")}</th>
+                        {compared_heads}<th></th>
+                    </tr></thead>
+                    <tbody>{table_rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+    .into_any();
+    // Each part is type-erased: one nested view type for the whole page exceeds the compiler's
+    // depth limit when the wasm is built.
+    view! { {head} {chart} {history_view} {periods} {ranking_view} }
+}

@@ -1,0 +1,150 @@
+use crate::indicators::api::get_unit_view;
+use crate::indicators::indicator_card::IndicatorCardView;
+use crate::model::UnitKind;
+use crate::model::i18n::use_lang;
+use crate::model::view::UnitView;
+use crate::shell::layout::SimulatedBanner;
+use crate::shell::live_refresh::refresh_on_change;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Loads a unit's page data (on the server during SSR, then hydrated) and shows it.
+#[component]
+pub fn UnitBoardLoader(code: Signal<String>) -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(move || code.get(), get_unit_view);
+    // Transition, not Suspense: a live refresh keeps the page on screen while it reads.
+    view! {
+        <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <UnitBoard view=v refresh=Callback::new(move |_| data.refetch())/> }.into_any(),
+                    Err(e) => view! { <ErrorPanel message=e.shown()/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ErrorPanel(message: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel error-panel" role="alert" data-testid="error">
+            <h1>{lang.pick("Không hiển thị được trang", "This page cannot be shown")}</h1>
+            <p>{message}</p>
+            <p><a href="/">{lang.pick("Về trang tổng quan quốc gia", "Back to the national overview")}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>) -> impl IntoView {
+    let lang = use_lang();
+    let UnitView {
+        unit,
+        breadcrumb,
+        cards,
+        children,
+        simulated,
+        seq,
+        completeness,
+        reports,
+    } = view;
+    // Live: a new value of this unit reads the page again.
+    if let Some(refresh) = refresh {
+        let code = unit.code.clone();
+        refresh_on_change(
+            vec![format!("unit:{code}")],
+            seq,
+            move |o| o.unit == code,
+            move || refresh.run(()),
+        );
+    }
+    let title = match unit.kind {
+        UnitKind::National => lang
+            .pick("Tổng quan quốc gia", "National overview")
+            .to_string(),
+        _ => lang.unit_name(&unit),
+    };
+    let kind_label = match unit.kind {
+        UnitKind::National => lang.pick("Toàn quốc", "Viet Nam"),
+        UnitKind::Ministry => lang.pick("Bộ, cơ quan ngang bộ", "Ministry"),
+        UnitKind::Province => lang.pick("Tỉnh, thành phố", "Province or city"),
+        UnitKind::Commune => lang.pick("Xã, phường, đặc khu", "Commune or ward"),
+    };
+    let subtitle = match unit.kind {
+        UnitKind::National => lang
+            .pick("National overview", "Tổng quan quốc gia")
+            .to_string(),
+        _ => format!("{kind_label} · {}", unit.code),
+    };
+    let crumbs = (!breadcrumb.is_empty()).then(|| {
+        view! {
+            <nav class="breadcrumb" aria-label=lang.pick("Đường dẫn", "Breadcrumb")>
+                {breadcrumb
+                    .into_iter()
+                    .map(|u| {
+                        let href = if u.kind == UnitKind::National { "/".to_string() } else { format!("/units/{}", u.code) };
+                        view! { <a href=href>{lang.unit_name(&u)}</a><span class="sep">" › "</span> }
+                    })
+                    .collect_view()}
+                <span aria-current="page">{lang.unit_name(&unit)}</span>
+            </nav>
+        }
+    });
+    let empty = cards.is_empty().then(|| {
+        view! {
+            <p class="panel muted" data-testid="no-indicators">
+                {lang.pick("Đơn vị này chưa báo cáo chỉ tiêu nào.", "This unit reports no indicators yet.")}
+            </p>
+        }
+    });
+
+    view! {
+        <Title text=title.clone()/>
+        {crumbs}
+        <div class="page-head">
+            <h1 data-testid="page-title">{title}</h1>
+            <p class="en">{subtitle}</p>
+            // The tasks the Government assigned this ministry or province (sign-in required).
+            {matches!(unit.kind, UnitKind::Ministry | UnitKind::Province).then(|| view! {
+                <p><a class="link-button" href=format!("/tasks?unit={}", unit.code) data-testid="unit-tasks">{lang.pick("Nhiệm vụ được giao", "Tasks assigned")}</a></p>
+            })}
+        </div>
+        {simulated.then(|| view! { <SimulatedBanner/> })}
+        <section aria-labelledby="indicators-h">
+            <h2 id="indicators-h">{lang.pick("Chỉ tiêu", "Indicators")} " " <span class="count">{cards.len()}</span></h2>
+            {empty}
+            <div class="cards">
+                {cards.into_iter().map(|card| view! { <IndicatorCardView card unit=unit.code.clone()/> }).collect_view()}
+            </div>
+        </section>
+        <crate::reporting::panels::ReportingPanel completeness reports/>
+        {children
+            .into_iter()
+            .map(|g| {
+                let testid = match g.units.first().map(|u| u.kind) {
+                    Some(UnitKind::Ministry) => "ministries",
+                    Some(UnitKind::Province) => "provinces",
+                    _ => "communes",
+                };
+                view! {
+                    <section class="units" data-testid=testid>
+                        <h2>{lang.pick(&g.title_vi, &g.title_en).to_string()} " " <span class="count">{g.units.len()}</span></h2>
+                        <ul class="unit-links">
+                            {g.units
+                                .into_iter()
+                                .map(|u| view! {
+                                    <li><a href=format!("/units/{}", u.code) data-unit=u.code.clone()>
+                                        <span class="code">{u.code.clone()}</span>" "{u.name_vi}
+                                    </a></li>
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+            .collect_view()}
+    }
+}

@@ -1,9 +1,0 @@
-//! `/`: the national overview.
-
-use crate::components::unit_board::UnitBoardLoader;
-use leptos::prelude::*;
-
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    view! { <UnitBoardLoader code=Signal::stored("VN".to_string())/> }
-}

@@ -1,0 +1,272 @@
+//! Reporting officers' and approvers' side of the regime: what their units owe, and when.
+
+use crate::error::AppError;
+use crate::model::Unit;
+use crate::model::reporting::Due;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The reports one unit owes within the next week.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UnitDue {
+    pub unit: Unit,
+    /// Viet Nam's date when this was computed.
+    pub today: chrono::NaiveDate,
+    pub due: Vec<Due>,
+    /// The stored report of each due period, in the same order (`None`: not started).
+    pub status: Vec<Option<crate::model::report::ReportStatus>>,
+    /// The unit's latest reports (newest first), to reopen one after its week.
+    pub recent: Vec<(crate::model::Period, crate::model::report::ReportStatus)>,
+    /// What needs this person soon (see [`Reminder`]).
+    pub reminders: Vec<Reminder>,
+}
+
+/// Days ahead the list looks.
+pub const DUE_DAYS: u64 = 7;
+
+/// For each unit the signed-in person reports for or approves: the reports due within a week,
+/// soonest first, by the regime's stored rules and holidays.
+#[server(prefix = "/fn", endpoint = "entry_due")]
+pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
+    use crate::model::auth::Action;
+    use crate::model::report::ReportStatus;
+    use crate::model::reporting::data_sets;
+    let auth = crate::request::request_auth();
+    let Some(viewer) = auth.viewer else {
+        return Err(AppError::sign_in());
+    };
+    let units = viewer.reporting_units();
+    if units.is_empty() {
+        return Err(AppError::forbidden(
+            "Trang này dành cho cán bộ báo cáo và người phê duyệt của một đơn vị. (For a unit's reporting officers and approvers.)",
+        ));
+    }
+    let store = expect_context::<crate::store::SharedStore>();
+    let calendar = store
+        .reporting_calendar()
+        .await
+        .map_err(AppError::unavailable)?;
+    let sets = data_sets(&store.indicators().await.map_err(AppError::unavailable)?);
+    let today = crate::request::clock().today();
+    let mut out = Vec::new();
+    for code in units {
+        let Some(unit) = store.unit(&code).await.map_err(AppError::unavailable)? else {
+            continue;
+        };
+        let own: Vec<_> = sets
+            .iter()
+            .filter(|s| s.kind == unit.kind)
+            .cloned()
+            .collect();
+        let due = calendar
+            .rules
+            .due_within(&own, &calendar.days_off(), today, DUE_DAYS);
+        let mut status = Vec::with_capacity(due.len());
+        for d in &due {
+            status.push(
+                store
+                    .report(&unit.code, &d.period)
+                    .await
+                    .map_err(AppError::unavailable)?
+                    .map(|r| r.status),
+            );
+        }
+        let reports = store
+            .reports_of(&unit.code, 24)
+            .await
+            .map_err(AppError::unavailable)?;
+        let enters = viewer.can(&Action::EnterData {
+            unit: unit.code.clone(),
+        });
+        let approves = viewer.can(&Action::ApproveData {
+            unit: unit.code.clone(),
+        });
+        let mut reminders = Vec::new();
+        if enters {
+            for (d, s) in due.iter().zip(&status) {
+                let open = matches!(
+                    s,
+                    None | Some(ReportStatus::Draft) | Some(ReportStatus::Returned)
+                );
+                if open && (d.deadline - today).num_days() <= REMIND_DAYS {
+                    reminders.push(Reminder {
+                        unit: unit.code.clone(),
+                        period: d.period,
+                        deadline: d.deadline,
+                        to_approve: false,
+                    });
+                }
+            }
+        }
+        // Every submitted report waits for its approver, whatever its period.
+        if approves {
+            reminders.extend(
+                reports
+                    .iter()
+                    .filter(|r| r.status == ReportStatus::Submitted)
+                    .map(|r| Reminder {
+                        unit: unit.code.clone(),
+                        period: r.period,
+                        deadline: calendar.rules.deadline(&r.period, &calendar.days_off()),
+                        to_approve: true,
+                    }),
+            );
+        }
+        let recent = reports
+            .iter()
+            .take(12)
+            .map(|r| (r.period, r.status))
+            .collect();
+        out.push(UnitDue {
+            unit,
+            today,
+            due,
+            status,
+            recent,
+            reminders,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "ssr")]
+mod desk {
+    use crate::error::AppError;
+    use crate::model::auth::Viewer;
+    use crate::reporting::desk::{Desk, Request};
+    use leptos::prelude::*;
+
+    /// Runs `f` with the reports desk of this request.
+    pub async fn with<T, F>(f: F) -> Result<T, AppError>
+    where
+        F: AsyncFnOnce(&Desk<'_>) -> Result<T, AppError>,
+    {
+        let store = expect_context::<crate::store::SharedStore>();
+        let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+        let desk = Desk {
+            store: store.as_ref(),
+            catalogue: catalogue.as_ref(),
+            now: crate::request::clock().now(),
+        };
+        f(&desk).await
+    }
+
+    pub fn request<'a>(
+        viewer: &'a Viewer,
+        auth: &crate::account::auth::RequestAuth,
+        version: i64,
+    ) -> Request<'a> {
+        Request {
+            viewer,
+            audit: crate::request::audit_by(viewer, auth, "", ""),
+            version,
+        }
+    }
+}
+
+/// The entry form of one unit for one period, for its officers and approvers.
+#[server(prefix = "/fn", endpoint = "entry_form")]
+pub async fn entry_form(
+    unit: String,
+    period: String,
+) -> Result<crate::model::report::EntryForm, AppError> {
+    let (viewer, _) = crate::request::signed_in()?;
+    desk::with(async |d| d.form(&viewer, &unit, &period).await).await
+}
+
+/// Saves the officer's values as a draft, or submits them (`submit`); `version` is the one the
+/// form was read at. Problems with values come back (`Refused`) to show beside their fields,
+/// with nothing stored.
+#[server(prefix = "/fn", endpoint = "entry_save", input = server_fn::codec::Json)]
+pub async fn entry_save(
+    unit: String,
+    period: String,
+    version: i64,
+    inputs: Vec<crate::model::report::EntryInput>,
+    submit: bool,
+) -> Result<crate::model::report::EntryAnswer, AppError> {
+    let (viewer, auth) = crate::request::signed_in()?;
+    // A refusal is an answer (200 with the problems), not an error: the page shows it beside
+    // the fields. (A server function's client reads any other status as an error.)
+    desk::with(async |d| {
+        d.save(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            &inputs,
+            submit,
+        )
+        .await
+    })
+    .await
+}
+
+/// The approver approves (publishes and locks) or returns (with a comment) a submitted report.
+#[server(prefix = "/fn", endpoint = "entry_decide")]
+pub async fn entry_decide(
+    unit: String,
+    period: String,
+    version: i64,
+    decision: crate::model::report::Decision,
+    comment: String,
+) -> Result<crate::model::report::EntryAnswer, AppError> {
+    let (viewer, auth) = crate::request::signed_in()?;
+    desk::with(async |d| {
+        d.decide(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            decision,
+            &comment,
+        )
+        .await
+    })
+    .await
+}
+
+/// Reopens an approved report for a correction, with its reason.
+#[server(prefix = "/fn", endpoint = "entry_reopen")]
+pub async fn entry_reopen(
+    unit: String,
+    period: String,
+    version: i64,
+    reason: String,
+) -> Result<crate::model::report::EntryAnswer, AppError> {
+    let (viewer, auth) = crate::request::signed_in()?;
+    desk::with(async |d| {
+        d.reopen(
+            desk::request(&viewer, &auth, version),
+            &unit,
+            &period,
+            &reason,
+        )
+        .await
+    })
+    .await
+}
+
+/// A report that needs the signed-in person soon: theirs to submit within
+/// [`REMIND_DAYS`] days, or waiting for their approval (shown at the top of `/entry`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub unit: String,
+    pub period: crate::model::Period,
+    pub deadline: chrono::NaiveDate,
+    /// Waiting for this person's approval (rather than their submission).
+    pub to_approve: bool,
+}
+
+/// Days before a deadline `/entry` starts reminding.
+pub const REMIND_DAYS: i64 = 2;
+
+/// Checks a CSV file of the report's values (`indicator,value[,note]`, UTF-8) and answers every
+/// line with its problem; nothing is stored.
+#[server(prefix = "/fn", endpoint = "entry_csv", input = server_fn::codec::Json)]
+pub async fn entry_csv(
+    unit: String,
+    period: String,
+    text: String,
+) -> Result<crate::model::report::CsvPreview, AppError> {
+    let (viewer, _) = crate::request::signed_in()?;
+    desk::with(async |d| d.csv_preview(&viewer, &unit, &period, &text).await).await
+}

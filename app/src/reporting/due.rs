@@ -1,0 +1,135 @@
+//! `/entry`: for a unit's reporting officers and approvers, the reports their unit owes this
+//! week under the regime (Decree 09/2019/NĐ-CP), soonest first, with the days each covers and
+//! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
+
+use crate::model::Periodicity;
+use crate::model::i18n::{Lang, use_lang};
+use crate::reporting::api::{DUE_DAYS, due_reports};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Loaded on demand: only officers and approvers open it.
+pub struct EntryRoute;
+
+#[lazy_route]
+impl LazyRoute for EntryRoute {
+    fn data() -> Self {
+        EntryRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <EntryPage/> }.into_any()
+    }
+}
+
+fn kind(lang: Lang, p: Periodicity) -> &'static str {
+    match p {
+        Periodicity::Monthly => lang.pick("Báo cáo tháng", "Monthly report"),
+        Periodicity::Quarterly => lang.pick("Báo cáo quý", "Quarterly report"),
+        Periodicity::HalfYearly => lang.pick("Báo cáo 6 tháng", "Half-year report"),
+        Periodicity::Yearly => lang.pick("Báo cáo năm", "Yearly report"),
+        Periodicity::Weekly => lang.pick("Báo cáo tuần", "Weekly report"),
+        Periodicity::Daily => lang.pick("Báo cáo ngày", "Daily report"),
+    }
+}
+
+#[component]
+pub fn EntryPage() -> impl IntoView {
+    let lang = use_lang();
+    let data = Resource::new(|| (), |_| due_reports());
+    view! {
+        <Title text=lang.pick("Báo cáo đến hạn", "Reports due")/>
+        <div class="page-head">
+            <h1>{lang.pick("Báo cáo đến hạn trong tuần", "Reports due this week")}</h1>
+            <p class="en">{lang.pick("Theo Nghị định 09/2019/NĐ-CP; hạn tính theo ngày làm việc.", "Under Decree 09/2019/NĐ-CP; deadlines count working days.")}</p>
+        </div>
+        <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
+            {move || Suspend::new(async move {
+                let data = data.await;
+                // Reminders: reports due within two days and not sent, and reports waiting for
+                // approval, across the person's units.
+                let reminders: Vec<_> = data.iter().flatten().flat_map(|u| u.reminders.clone()).collect();
+                let reminders = (!reminders.is_empty()).then(|| {
+                    let items = reminders.iter().map(|r| {
+                        let href = format!("/entry/{}/{}", r.unit, r.period);
+                        let what = if r.to_approve {
+                            lang.pick("chờ bạn phê duyệt", "awaiting your approval")
+                        } else {
+                            lang.pick("chưa gửi, hạn", "not sent, due")
+                        };
+                        view! { <li><a href=href>{format!("{} · {} · {} {}", r.unit, lang.period(&r.period), what, lang.date(r.deadline))}</a></li> }
+                    }).collect_view();
+                    view! {
+                        <section class="panel notice" data-testid="reminders">
+                            <h2>{lang.pick("Nhắc việc", "Reminders")}</h2>
+                            <ul>{items}</ul>
+                        </section>
+                    }
+                });
+                let body = match data {
+                    Err(e) => view! { <p class="panel form-error" role="alert" data-testid="refused">{e.shown()}</p> }.into_any(),
+                    Ok(units) => units.into_iter().map(|u| {
+                        let today = u.today;
+                        let code = u.unit.code.clone();
+                        let rows = u.due.iter().zip(u.status.iter()).map(|(d, status)| {
+                            let href = format!("/entry/{code}/{}", d.period);
+                            let status_text = match status {
+                                Some(s) => s.label(lang == Lang::Vi),
+                                None => lang.pick("Chưa nhập", "Not started"),
+                            };
+                            let left = (d.deadline - today).num_days();
+                            let left_text = match (lang, left) {
+                                (Lang::Vi, 0) => "hôm nay".to_string(),
+                                (Lang::En, 0) => "today".to_string(),
+                                (Lang::Vi, n) => format!("còn {n} ngày"),
+                                (Lang::En, 1) => "1 day left".to_string(),
+                                (Lang::En, n) => format!("{n} days left"),
+                            };
+                            view! {
+                                <tr data-period=d.period.to_string() class:urgent=left <= 1>
+                                    <td>{kind(lang, d.periodicity)}</td>
+                                    <td>{lang.period(&d.period)}</td>
+                                    <td>{format!("{} – {}", lang.date(d.window.0), lang.date(d.window.1))}</td>
+                                    <td>{lang.date(d.deadline)}</td>
+                                    <td>{left_text}</td>
+                                    <td>{status_text}</td>
+                                    <td><a class="link-button" href=href data-testid="open-form">{lang.pick("Nhập / xem", "Open")}</a></td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let recent: Vec<_> = u.recent.iter().map(|(p, s)| {
+                            let href = format!("/entry/{}/{p}", u.unit.code);
+                            view! { <li><a href=href>{lang.period(p)}</a>{format!(" · {}", s.label(lang == Lang::Vi))}</li> }
+                        }).collect();
+                        let empty = u.due.is_empty().then(|| view! {
+                            <p class="muted">{match lang {
+                                Lang::Vi => format!("Không có báo cáo nào đến hạn trong {DUE_DAYS} ngày tới."),
+                                Lang::En => format!("Nothing is due in the next {DUE_DAYS} days."),
+                            }}</p>
+                        });
+                        view! {
+                            <section class="panel" data-testid="due" data-unit=u.unit.code.clone()>
+                                <h2>{lang.unit_name(&u.unit)}</h2>
+                                {empty}
+                                <table class="data">
+                                    <thead><tr>
+                                        <th>{lang.pick("Báo cáo", "Report")}</th><th>{lang.pick("Kỳ", "Period")}</th>
+                                        <th>{lang.pick("Số liệu từ – đến", "Covers")}</th><th>{lang.pick("Hạn gửi", "Due")}</th><th></th>
+                                        <th>{lang.pick("Trạng thái", "Status")}</th><th></th>
+                                    </tr></thead>
+                                    <tbody>{rows}</tbody>
+                                </table>
+                                {(!recent.is_empty()).then(|| view! {
+                                    <h3>{lang.pick("Báo cáo gần đây", "Recent reports")}</h3>
+                                    <ul class="recent-reports">{recent}</ul>
+                                })}
+                            </section>
+                        }
+                    }).collect_view().into_any(),
+                };
+                view! { {reminders} {body} }.into_any()
+            })}
+        </Suspense>
+    }
+}

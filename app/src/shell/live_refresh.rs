@@ -1,0 +1,121 @@
+//! Keeps an open page current: in the browser of a signed-in person, listens on the live stream
+//! (the same hub and topics as the wall) and, when a value the page shows changes, reads the
+//! page's data again: the first change at once, later ones at most once every
+//! [`REFRESH_GAP_MS`], the last change always read.
+//! Readers who are not signed in see the page as it was served: the stream is for people with
+//! an account (docs/api.md).
+
+use crate::model::Observation;
+#[cfg(feature = "hydrate")]
+use leptos::prelude::*;
+
+/// Shortest time between two reads of the page's data.
+pub const REFRESH_GAP_MS: u32 = 1_500;
+
+/// Calls `refresh` after changes to values for which `relevant` holds, on `topics`, after `seq`.
+pub fn refresh_on_change(
+    topics: Vec<String>,
+    since: i64,
+    relevant: impl Fn(&Observation) -> bool + 'static,
+    refresh: impl Fn() + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::model::live::{LiveItem, ServerMessage};
+        use crate::shell::live_client::LiveConnection;
+        use std::cell::Cell;
+        use std::rc::Rc;
+
+        let conn: StoredValue<Option<LiveConnection>, LocalStorage> = StoredValue::new_local(None);
+        // Gone once the page is: a connection opened after that is closed at once.
+        let alive = StoredValue::new(true);
+        on_cleanup(move || {
+            alive.set_value(false);
+            conn.update_value(|c| {
+                if let Some(c) = c.take() {
+                    c.close();
+                }
+            });
+        });
+        leptos::task::spawn_local(async move {
+            let alive = move || alive.try_get_value().unwrap_or(false);
+            if !matches!(crate::account::api::get_viewer().await, Ok(Some(_))) || !alive() {
+                return;
+            }
+            let throttle = Rc::new(Throttle {
+                waiting: Cell::new(false),
+                stale: Cell::new(false),
+                refresh: Box::new(refresh),
+            });
+            let on_message = move |msg: ServerMessage| {
+                // A snapshot (too far behind for a replay) is the whole state again: read anew.
+                let hit = match &msg {
+                    ServerMessage::Update {
+                        data: LiveItem::Observation(o),
+                        ..
+                    } => relevant(o),
+                    ServerMessage::Snapshot { .. } => true,
+                    _ => false,
+                };
+                if hit {
+                    if throttle.waiting.get() {
+                        throttle.stale.set(true);
+                    } else {
+                        fire(throttle.clone());
+                    }
+                }
+            };
+            let c = connect(topics, since, Rc::new(on_message)).await;
+            if alive() {
+                conn.set_value(Some(c));
+            } else {
+                c.close();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (topics, since, relevant, refresh);
+    }
+}
+
+/// Opens the stream. Lazy: the WebSocket client and the stream's message parsing are a wasm
+/// chunk of their own, fetched once a signed-in person's page starts listening, so the bundle
+/// every reader loads does not carry them.
+#[cfg(feature = "hydrate")]
+#[leptos::lazy]
+fn connect(
+    topics: Vec<String>,
+    since: i64,
+    on_message: std::rc::Rc<dyn Fn(crate::model::live::ServerMessage)>,
+) -> crate::shell::live_client::LiveConnection {
+    crate::shell::live_client::LiveConnection::open(
+        topics,
+        Some(since),
+        move |m| on_message(m),
+        |_| {},
+    )
+}
+
+/// The first change is read at once; later ones within the gap are read together at its end.
+#[cfg(feature = "hydrate")]
+struct Throttle {
+    waiting: std::cell::Cell<bool>,
+    stale: std::cell::Cell<bool>,
+    refresh: Box<dyn Fn()>,
+}
+
+#[cfg(feature = "hydrate")]
+fn fire(t: std::rc::Rc<Throttle>) {
+    (t.refresh)();
+    t.waiting.set(true);
+    set_timeout(
+        move || {
+            t.waiting.set(false);
+            if t.stale.replace(false) {
+                fire(t);
+            }
+        },
+        std::time::Duration::from_millis(REFRESH_GAP_MS as u64),
+    );
+}
