@@ -2,6 +2,7 @@
 //! into an empty database, on SQLite and on PostgreSQL: every value the backup holds, and only
 //! those, comes back, with the attachments; restoring over a database is refused.
 
+use crate::common;
 use crate::common::TestPg;
 use crate::common::running::{Running, start_with};
 use app::model::UnitKind;
@@ -10,16 +11,13 @@ use app::store::ObservationQuery;
 use reqwest::header::{AUTHORIZATION, COOKIE};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 fn cli(args: &[&str], database_url: &str, attachments: &Path) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dieuhanh"))
+    let out = common::cli(database_url)
         .args(args)
-        .env("DATABASE_URL", database_url)
         .env("DIEUHANH_ATTACHMENTS_DIR", attachments)
-        .env("DIEUHANH_DEMO", "0")
         .output()
         .unwrap();
     let text = format!(

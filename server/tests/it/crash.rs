@@ -31,11 +31,8 @@ fn free_port() -> u16 {
 }
 
 fn command(database_url: &str, dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dieuhanh"));
-    c.env("DATABASE_URL", database_url)
-        .env("DIEUHANH_DEMO", "0")
-        .env("DIEUHANH_ATTACHMENTS_DIR", dir.join("attachments"))
-        .env("RUST_LOG", "warn");
+    let mut c = common::cli(database_url);
+    c.env("DIEUHANH_ATTACHMENTS_DIR", dir.join("attachments"));
     c
 }
 
@@ -79,22 +76,14 @@ fn batch(indicator: &str, block: u32, id: usize) -> serde_json::Value {
 
 async fn killed_mid_ingest_keeps_every_answered_batch_whole(database_url: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let out = command(database_url, dir.path())
-        .args(["token", "create", "--unit", "01", "--name", "Hà Nội"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_string();
+    let token = common::last_line(command(database_url, dir.path()).args([
+        "token",
+        "create",
+        "--unit",
+        "01",
+        "--name",
+        "Hà Nội",
+    ]));
 
     let catalogue = server::catalogue::Catalogue::load();
     let indicators: Vec<String> = catalogue

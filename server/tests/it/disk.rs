@@ -3,6 +3,7 @@
 //! server stays up; started again with room, it takes writes and the database is whole. And a
 //! database file made read-only is still served for reading, every write refused clearly.
 
+use crate::common;
 use app::model::UnitKind;
 use app::model::indicator::Periodicity;
 use reqwest::header::AUTHORIZATION;
@@ -10,14 +11,6 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-
-fn command(database_url: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_dieuhanh"));
-    c.env("DATABASE_URL", database_url)
-        .env("DIEUHANH_DEMO", "0")
-        .env("RUST_LOG", "warn");
-    c
-}
 
 fn size(path: &std::path::Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
@@ -63,7 +56,7 @@ async fn serve(url: &str, file_size_limit: Option<u64>) -> (Child, String) {
         .local_addr()
         .unwrap()
         .port();
-    let mut cmd = command(url);
+    let mut cmd = common::cli(url);
     cmd.arg("serve")
         .env("DIEUHANH_LISTEN", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
@@ -109,23 +102,11 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
         .units_of(UnitKind::Province)
         .flat_map(|u| ["--unit".to_string(), u.code.clone()])
         .collect();
-    let out = command(&url)
-        .args(["token", "create", "--name", "Hệ thống báo cáo"])
-        .args(&provinces)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let token = common::last_line(
+        common::cli(&url)
+            .args(["token", "create", "--name", "Hệ thống báo cáo"])
+            .args(&provinces),
     );
-    let token = String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_string();
 
     // No file of the server may grow more than 2 MB past its present size: the disk fills up
     // after a few batches.
@@ -241,22 +222,14 @@ async fn a_read_only_database_file_is_served_for_reading_and_refuses_writes_clea
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ro.db");
     let url = format!("sqlite://{}", db.display());
-    let out = command(&url)
-        .args(["token", "create", "--unit", "01", "--name", "Hà Nội"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_string();
+    let token = common::last_line(common::cli(&url).args([
+        "token",
+        "create",
+        "--unit",
+        "01",
+        "--name",
+        "Hà Nội",
+    ]));
     let http = reqwest::Client::new();
     let write = |base: &str, value: f64| {
         http.post(format!("{base}/api/v1/observations"))

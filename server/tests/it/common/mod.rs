@@ -150,6 +150,33 @@ impl Drop for TestPg {
     }
 }
 
+/// The server binary's command line as an operator runs it, on `database_url`, without the
+/// demo and with only warnings logged.
+pub fn cli(database_url: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dieuhanh"));
+    c.env("DATABASE_URL", database_url)
+        .env("DIEUHANH_DEMO", "0")
+        .env("RUST_LOG", "warn");
+    c
+}
+
+/// Runs a command of [`cli`] that must succeed and answers the last line it printed (where
+/// every command prints its result); fails the test with what it said otherwise.
+pub fn last_line(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The server binary on a new SQLite file in `dir` (no demo), on a free port; answers the
 /// process and its address, which it prints on stdout once it listens.
 pub fn spawn_binary(dir: &std::path::Path) -> (std::process::Child, String) {
