@@ -60,6 +60,30 @@ impl Source {
     }
 }
 
+/// The data status of a value (not its standing against a target). Every value the centre
+/// holds is published: a report's values are stored only once approved.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DataStatus {
+    #[default]
+    Published,
+}
+
+impl DataStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataStatus::Published => "published",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "published" => Some(DataStatus::Published),
+            _ => None,
+        }
+    }
+}
+
 /// A published value (with its latest revision).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -74,7 +98,7 @@ pub struct Observation {
     pub value: f64,
     pub revision: i32,
     pub source: Source,
-    pub status: String,
+    pub status: DataStatus,
     pub simulated: bool,
     pub seq: i64,
     pub updated_at: DateTime<Utc>,

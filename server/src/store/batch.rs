@@ -209,7 +209,7 @@ mod tests {
             value: 1.0,
             revision: 1,
             source: Source::Api,
-            status: "published".into(),
+            status: app::model::observation::DataStatus::Published,
             simulated: false,
             seq,
             updated_at: Utc::now(),

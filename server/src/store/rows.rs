@@ -3,6 +3,7 @@
 
 use app::model::auth::{Role, RoleGrant};
 use app::model::display::DisplayConfig;
+use app::model::observation::DataStatus;
 use app::model::{Indicator, Observation, Period, Revision, Source, Unit, UnitKind};
 use app::store::{
     AuditEntry, AuditRecord, DisplayRecord, StoreError, Threshold, TokenRecord, UserRecord,
@@ -130,7 +131,8 @@ impl TryFrom<ObservationRow> for Observation {
             unit: r.unit,
             value: r.value,
             revision: r.revision,
-            status: r.status,
+            status: DataStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::other(format!("bad status {}", r.status)))?,
             simulated: r.simulated,
             seq: r.seq,
             updated_at: r.updated_at,

@@ -375,7 +375,7 @@ impl SqliteDb {
                     .push_bind(p.obs.value)
                     .push_bind(p.revision)
                     .push_bind(source.as_str())
-                    .push_bind("published")
+                    .push_bind(app::model::observation::DataStatus::Published.as_str())
                     .push_bind(source.is_simulated())
                     .push_bind(p.seq)
                     .push_bind(now);

@@ -283,7 +283,7 @@ pub async fn read(
                 o.value.to_string(),
                 o.revision.to_string(),
                 o.source.as_str().to_string(),
-                o.status.clone(),
+                o.status.as_str().to_string(),
                 o.simulated.to_string(),
                 o.updated_at.to_rfc3339(),
             ]);

@@ -3,6 +3,7 @@
 
 use crate::http::api::observations;
 use app::model::ingest::RowError;
+use app::model::observation::DataStatus;
 use app::model::{Observation, Revision, Source};
 use axum::Json;
 use serde::Serialize;
@@ -111,7 +112,7 @@ impl Modify for BearerAuth {
     ),
     components(schemas(
         IngestBatch, IngestRow, IngestOutcome, RowErrors, RowError, ErrorBody, Observations,
-        Observation, Revisions, Revision, Source
+        Observation, Revisions, Revision, Source, DataStatus
     )),
     modifiers(&BearerAuth)
 )]
