@@ -12,8 +12,6 @@ use crate::model::task::{AssignForm, DeskAnswer, ExtensionDecision, ProgressForm
 use crate::store::{AuditEntry, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
-const CONFLICT: &str = "Bản ghi vừa được người khác thay đổi. Tải lại trang để xem bản mới nhất rồi làm lại; chưa có gì được lưu. (Someone else changed this meanwhile: reload; nothing was saved.)";
-
 fn refused(errors: FormErrors) -> DeskAnswer {
     DeskAnswer::Refused {
         message: "Chưa lưu: hãy sửa các mục được đánh dấu. (Not saved: fix the marked fields.)"
@@ -22,13 +20,10 @@ fn refused(errors: FormErrors) -> DeskAnswer {
     }
 }
 
-/// A store answer: the id saved, or the refusal (409 when someone else came first).
+/// A store answer: the id saved, or the refusal (`From<StoreError>`: 409 when someone else
+/// came first).
 fn stored(r: Result<i64, StoreError>) -> Result<DeskAnswer, AppError> {
-    match r {
-        Ok(id) => Ok(DeskAnswer::Saved { id }),
-        Err(StoreError::Conflict(_)) => Err(AppError::conflict(CONFLICT)),
-        Err(e) => Err(e.into()),
-    }
+    Ok(DeskAnswer::Saved { id: r? })
 }
 
 /// The desk: the store, the catalogue and the clock (fixed in tests).

@@ -920,9 +920,9 @@ impl Store for SqlStore {
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         on!(self, |db| {
-            let mut tx = db.begin_write().await?;
-            tx.insert_audit(entry).await?;
-            tx.commit().await.map_err(db_error)
+            // One statement: no transaction around it (a failed sign-in writes only this).
+            let mut conn = db.write().acquire().await.map_err(db_error)?;
+            conn.insert_audit(entry).await
         })
     }
 
