@@ -5,8 +5,6 @@
 // Shared: the vocabulary (`model`, no Leptos, no database), the error every server function
 // answers, and the server-side ground every feature stands on.
 #[cfg(feature = "ssr")]
-pub mod catalogue;
-#[cfg(feature = "ssr")]
 pub mod clock;
 pub mod error;
 pub mod model;
@@ -20,6 +18,7 @@ pub mod store;
 // One folder per product area: its pages, components, server functions and server-side desk.
 pub mod account;
 pub mod admin;
+pub mod catalogue;
 pub mod indicators;
 pub mod meetings;
 pub mod reporting;

@@ -302,12 +302,30 @@ pub trait Store: Send + Sync + 'static {
     /// Sets the hook called after each commit that gave out a seq (the first call wins).
     fn on_commit(&self, hook: CommitHook);
 
-    /// Inserts or updates the catalogue (units, indicators); safe to run at every start.
+    /// Inserts or replaces the given units and indicators, in the order given (parents before
+    /// children): how the built-in catalogue is written into a new database.
     async fn seed_catalogue(
         &self,
         units: &[Unit],
         indicators: &[Indicator],
     ) -> Result<(), StoreError>;
+
+    /// Every unit, in catalogue order.
+    async fn units(&self) -> Result<Vec<Unit>, StoreError>;
+
+    /// The codes of the indicators that have at least one value.
+    async fn indicators_with_values(&self)
+    -> Result<std::collections::HashSet<String>, StoreError>;
+
+    /// The one write of catalogue changes: in one transaction, inserts or replaces each
+    /// indicator (a new one goes after the others), writes `audits`, and announces `notice`
+    /// (JSON) on the live stream's `catalogue` topic with the next seq. Returns that seq.
+    async fn save_indicators(
+        &self,
+        indicators: &[Indicator],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError>;
 
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
 

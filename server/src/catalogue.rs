@@ -1,7 +1,10 @@
 //! The catalogue the program ships with: the nation, 17 ministries, 34 provinces, 3,321 communes
 //! and 31 indicators, copied from the reference lists into `server/catalogue/` and compiled in.
+//! It is written once, into a new database; from then on the catalogue is the database's, and
+//! the Government Office changes it while the centre runs (`app::catalogue`).
 
-use app::model::{GoodDirection, Indicator, Periodicity, Rollup, Unit, UnitKind};
+use app::model::{Indicator, Unit, UnitKind};
+use app::store::{Store, StoreError};
 use serde::Deserialize;
 
 const PROVINCES: &str = include_str!("../catalogue/provinces.csv");
@@ -18,23 +21,18 @@ pub struct Catalogue {
     pub province_weights: Vec<(String, f64)>,
 }
 
-pub use app::catalogue::CatalogueIndex;
+/// Marks a database whose catalogue was written: later starts leave the catalogue to its owners.
+const SEEDED_KEY: &str = "catalogue_seeded";
 
-impl From<&Catalogue> for CatalogueIndex {
-    fn from(c: &Catalogue) -> CatalogueIndex {
-        CatalogueIndex {
-            indicators: c
-                .indicators
-                .iter()
-                .map(|i| (i.code.clone(), i.clone()))
-                .collect(),
-            units: c
-                .units
-                .iter()
-                .map(|u| (u.code.clone(), u.clone()))
-                .collect(),
-        }
+/// Writes the built-in catalogue into a database that has never had it (a new one, or one made
+/// before the catalogue became the database's own, whose rows are brought up to date once).
+pub async fn ensure_seeded(store: &dyn Store) -> Result<(), StoreError> {
+    if store.meta(SEEDED_KEY).await?.is_some() {
+        return Ok(());
     }
+    let c = Catalogue::load();
+    store.seed_catalogue(&c.units, &c.indicators).await?;
+    store.set_meta(SEEDED_KEY, "1").await
 }
 
 #[derive(Deserialize)]
@@ -57,22 +55,6 @@ struct WardRow {
     code: u32,
     name: String,
     province_code: u32,
-}
-
-#[derive(Deserialize)]
-struct IndicatorRow {
-    code: String,
-    name_vi: String,
-    name_en: String,
-    measure: String,
-    measure_vi: String,
-    periodicity: String,
-    rollup: String,
-    good_direction: String,
-    owner: String,
-    reported_by: String,
-    illustrative_target: Option<f64>,
-    decimals: u8,
 }
 
 fn rows<T: for<'de> Deserialize<'de>>(name: &str, text: &str) -> Vec<T> {
@@ -143,31 +125,14 @@ impl Catalogue {
             });
         }
 
-        let indicators = rows::<IndicatorRow>("indicators.csv", INDICATORS)
-            .into_iter()
-            .map(|r| Indicator {
-                periodicity: Periodicity::parse(&r.periodicity)
-                    .unwrap_or_else(|| panic!("{}: periodicity", r.code)),
-                rollup: Rollup::parse(&r.rollup).unwrap_or_else(|| panic!("{}: rollup", r.code)),
-                good_direction: GoodDirection::parse(&r.good_direction)
-                    .unwrap_or_else(|| panic!("{}: direction", r.code)),
-                reported_by: r
-                    .reported_by
-                    .split('|')
-                    .map(|k| {
-                        UnitKind::parse(k).unwrap_or_else(|| panic!("{}: reported_by {k}", r.code))
-                    })
-                    .collect(),
-                code: r.code,
-                name_vi: r.name_vi,
-                name_en: r.name_en,
-                measure: r.measure,
-                measure_vi: r.measure_vi,
-                owner: r.owner,
-                target: r.illustrative_target,
-                decimals: r.decimals,
-            })
-            .collect();
+        let (lines, problems) =
+            app::catalogue::file::read(INDICATORS.as_bytes(), &Default::default());
+        // Compiled in and checked by the tests: a problem is a build defect.
+        assert!(
+            problems.is_empty(),
+            "catalogue/indicators.csv: {problems:?}"
+        );
+        let indicators = lines.into_iter().map(|l| l.indicator).collect();
 
         Catalogue {
             units,

@@ -32,6 +32,12 @@ pub enum Command {
         #[command(subcommand)]
         command: DisplayCommand,
     },
+    /// The catalogue of indicators, as a CSV file (docs/api.md, "Catalogue file"), changed
+    /// while the server runs. Example: catalogue import indicators.csv
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
     /// Accounts of people.
     User {
         #[command(subcommand)]
@@ -53,6 +59,15 @@ pub enum Command {
     /// Write a Brotli and a gzip copy beside each of the built site's files, served in their
     /// place to browsers that accept them (the build runs it). Example: precompress target/site/pkg
     Precompress { dir: std::path::PathBuf },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CatalogueCommand {
+    /// Create or change the indicators a CSV file lists (`-`: read standard input). The whole
+    /// file is checked first: any problem is printed by line, and nothing changes.
+    Import { file: std::path::PathBuf },
+    /// Print every indicator, retired ones too, as the CSV file `import` reads.
+    Export,
 }
 
 #[derive(Subcommand, Debug)]
@@ -250,16 +265,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Display { command } => {
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
-            let catalogue = crate::catalogue::Catalogue::load();
             let by = app::store::AuditEntry {
                 actor: "command line".into(),
                 actor_kind: "system".into(),
                 ..Default::default()
             };
             let result = async {
-                store
-                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                    .await?;
+                crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 let set = |id: i64, layout: LayoutArgs| {
                     let (store, by) = (store.clone(), by.clone());
                     async move {
@@ -304,14 +316,62 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             println!("{}", result?);
             Ok(())
         }
+        Command::Catalogue { command } => {
+            let bytes = match &command {
+                CatalogueCommand::Import { file } if file.as_os_str() == "-" => {
+                    let mut b = Vec::new();
+                    std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+                    Some(b)
+                }
+                CatalogueCommand::Import { file } => {
+                    Some(std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?)
+                }
+                CatalogueCommand::Export => None,
+            };
+            let store =
+                crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
+            let result = async {
+                crate::catalogue::ensure_seeded(store.as_ref()).await?;
+                let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
+                match bytes {
+                    None => {
+                        Ok::<_, CliError>(app::catalogue::file::write(&store.indicators().await?))
+                    }
+                    Some(bytes) => {
+                        let by = app::store::AuditEntry {
+                            actor: "command line".into(),
+                            actor_kind: "system".into(),
+                            ..Default::default()
+                        };
+                        let outcome =
+                            app::catalogue::write::import(store.as_ref(), &live, &bytes, &by)
+                                .await?;
+                        match &outcome {
+                            app::catalogue::write::Outcome::Refused(problems) => {
+                                for p in problems {
+                                    eprintln!("{p}");
+                                }
+                                Err(outcome.summary().into())
+                            }
+                            _ => Ok(outcome.summary()),
+                        }
+                    }
+                }
+            }
+            .await;
+            store.close().await;
+            let text = result?;
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            Ok(())
+        }
         Command::Token { command } => {
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
-            let catalogue = crate::catalogue::Catalogue::load();
             let result = async {
-                store
-                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                    .await?;
+                crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 let by = app::store::AuditEntry {
                     actor: "command line".into(),
                     actor_kind: "system".into(),
@@ -398,12 +458,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             };
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
-            let catalogue = crate::catalogue::Catalogue::load();
             let audit = app::store::AuditEntry::system("user_create", &username);
             let created = async {
-                store
-                    .seed_catalogue(&catalogue.units, &catalogue.indicators)
-                    .await?;
+                crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 app::account::auth::create_account(
                     store.as_ref(),
                     &username,

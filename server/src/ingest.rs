@@ -2,14 +2,13 @@
 //! the writer's scope, store it in one transaction with its audit row; the store's commit hook
 //! then pokes the bus so the hub publishes it. The API, the simulator (and later forms and uploads) all come through here.
 
-use crate::catalogue::CatalogueIndex;
+use app::catalogue::LiveCatalogue;
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
 use app::model::report::ReportStatus;
 use app::model::{NewObservation, Period, Periodicity, Source};
 use app::store::{AuditEntry, SharedStore, StoreError, StoreOutcome};
 use serde_json::Value;
 use std::collections::HashSet;
-use std::sync::Arc;
 
 /// Rows per batch; more is refused with 413 (send several batches).
 pub const MAX_ROWS: usize = 10_000;
@@ -233,17 +232,13 @@ pub async fn off_the_runtime<T: Send + 'static>(
 #[derive(Clone)]
 pub struct Ingest {
     store: SharedStore,
-    catalogue: Arc<CatalogueIndex>,
+    catalogue: LiveCatalogue,
     /// Judges which periods have begun.
     clock: app::clock::Clock,
 }
 
 impl Ingest {
-    pub fn new(
-        store: SharedStore,
-        catalogue: Arc<CatalogueIndex>,
-        clock: app::clock::Clock,
-    ) -> Ingest {
+    pub fn new(store: SharedStore, catalogue: LiveCatalogue, clock: app::clock::Clock) -> Ingest {
         Ingest {
             store,
             catalogue,
@@ -258,7 +253,7 @@ impl Ingest {
         source: Source,
         writer: Writer,
     ) -> Result<StoreOutcome, IngestError> {
-        let catalogue = self.catalogue.clone();
+        let catalogue = self.catalogue.now();
         let may_write = writer.may_write;
         let today = self.clock.today();
         let batch = off_the_runtime(move || {

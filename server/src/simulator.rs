@@ -2,16 +2,14 @@
 //! through the one path in (validation, store, audit, bus), so the screens move out of the box.
 //! Everything it writes has the source `simulator` and is labelled as simulated on screen.
 
-use crate::catalogue::CatalogueIndex;
 use crate::demo::round;
 use crate::ingest::{Ingest, Writer};
+use app::catalogue::LiveCatalogue;
 use app::model::ingest::RawRow;
-use app::model::report::{DIFFERENCES, value_range};
 use app::model::{Observation, Rollup, Source, UnitKind};
 use app::store::{AuditEntry, LatestScope, SharedStore};
 use rand::Rng;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 fn row(o: &Observation, value: f64) -> Result<RawRow, String> {
@@ -29,14 +27,15 @@ fn row(o: &Observation, value: f64) -> Result<RawRow, String> {
 /// indicator moves a little, and the national figure moves with it (by the indicator's rollup).
 pub async fn run(
     store: SharedStore,
-    catalogue: Arc<CatalogueIndex>,
+    catalogue_in_force: LiveCatalogue,
     ingest: Ingest,
     interval: Duration,
 ) {
     let mut tick = tokio::time::interval(interval);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await;
-    let provinces = catalogue
+    let provinces = catalogue_in_force
+        .now()
         .units
         .values()
         .filter(|u| u.kind == UnitKind::Province)
@@ -45,6 +44,7 @@ pub async fn run(
     loop {
         tick.tick().await;
         // Re-read each time: values written by people or the API in between are respected.
+        let catalogue = catalogue_in_force.now();
         let latest = match store.latest(&LatestScope::NationalAndProvinces).await {
             Ok(s) => s.observations,
             Err(e) => {
@@ -60,8 +60,13 @@ pub async fn run(
         let candidates: Vec<&Observation> = latest
             .iter()
             .filter(|o| o.unit != "VN" && national.contains_key(o.indicator.as_str()))
-            // A difference moves with its two terms, never by itself.
-            .filter(|o| !DIFFERENCES.iter().any(|d| d.result == o.indicator))
+            // A derived indicator moves with its inputs, never by itself.
+            .filter(|o| {
+                catalogue
+                    .indicators
+                    .get(&o.indicator)
+                    .is_some_and(|i| i.is_active() && !i.is_derived())
+            })
             .collect();
         if candidates.is_empty() {
             continue;
@@ -73,10 +78,11 @@ pub async fn run(
                 continue;
             };
             let step = (pick.value.abs() * 0.01).max(10f64.powi(-(indicator.decimals as i32)));
-            let (lo, hi) = value_range(indicator);
             let new = round(
-                (pick.value + step * rng.random_range(-1.0..=1.0))
-                    .clamp(lo.unwrap_or(f64::MIN), hi.unwrap_or(f64::MAX)),
+                (pick.value + step * rng.random_range(-1.0..=1.0)).clamp(
+                    indicator.valid_min.unwrap_or(f64::MIN),
+                    indicator.valid_max.unwrap_or(f64::MAX),
+                ),
                 indicator.decimals,
             );
             let delta = new - pick.value;
@@ -92,23 +98,39 @@ pub async fn run(
                     moves.push((vn, round(v, indicator.decimals)));
                 }
             }
-            // And the rules across indicators: a moved export moves the trade balance.
-            for d in DIFFERENCES {
-                let sign = if pick.indicator == d.left {
-                    1.0
-                } else if pick.indicator == d.right {
-                    -1.0
-                } else {
+            // And the derived indicators: a moved export moves the trade balance.
+            let moved: Vec<(&Observation, f64)> = moves.clone();
+            for derived in catalogue.indicators.values().filter(|d| {
+                d.is_active()
+                    && d.formula
+                        .as_ref()
+                        .is_some_and(|f| f.inputs().contains(&pick.indicator.as_str()))
+            }) {
+                let Some(formula) = &derived.formula else {
                     continue;
                 };
-                for (o, _) in moves.clone() {
-                    if let Some(result) = latest.iter().find(|r| {
-                        r.indicator == d.result && r.unit == o.unit && r.period == o.period
-                    }) {
-                        moves.push((
-                            result,
-                            round(result.value + sign * delta, indicator.decimals),
-                        ));
+                for (o, _) in &moved {
+                    let value_of = |code: &str| {
+                        moved
+                            .iter()
+                            .find(|(m, _)| m.indicator == code && m.unit == o.unit)
+                            .map(|(_, v)| *v)
+                            .or_else(|| {
+                                latest
+                                    .iter()
+                                    .find(|r| {
+                                        r.indicator == code
+                                            && r.unit == o.unit
+                                            && r.period == o.period
+                                    })
+                                    .map(|r| r.value)
+                            })
+                    };
+                    let current = latest.iter().find(|r| {
+                        r.indicator == derived.code && r.unit == o.unit && r.period == o.period
+                    });
+                    if let (Some(current), Some(v)) = (current, formula.evaluate(value_of)) {
+                        moves.push((current, round(v, derived.decimals)));
                     }
                 }
             }

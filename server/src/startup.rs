@@ -1,7 +1,7 @@
 //! `Application`: opens the database, seeds what is needed, binds the listener. Tests build
 //! one on port 0 and talk to it over real HTTP.
 
-use crate::catalogue::{Catalogue, CatalogueIndex};
+use crate::catalogue::Catalogue;
 use crate::config::Settings;
 use crate::demo::{self, DemoSpec, SeedResult};
 use crate::http::{self, AppState};
@@ -10,6 +10,7 @@ use crate::live::Live;
 use crate::metrics::Metrics;
 use crate::simulator;
 use crate::store::{self, OpenError};
+use app::catalogue::LiveCatalogue;
 use app::store::{SharedStore, StoreError};
 use leptos::prelude::LeptosOptions;
 use std::future::Future;
@@ -47,9 +48,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
     let store = store::open(&settings.database).await?;
     let catalogue = Catalogue::load();
     let seeded = async {
-        store
-            .seed_catalogue(&catalogue.units, &catalogue.indicators)
-            .await?;
+        crate::catalogue::ensure_seeded(store.as_ref()).await?;
         if settings.demo {
             let spec = DemoSpec {
                 seed: settings.demo_settings.seed,
@@ -144,12 +143,9 @@ impl Application {
             .site_addr(address)
             .build();
         let metrics = Arc::new(Metrics::new(store.backend()));
-        // The catalogue is fixed while the server runs: its names are folded for search once.
-        let search = Arc::new(app::search::index::SearchIndex::new(
-            &catalogue.units,
-            &catalogue.indicators,
-        ));
-        let catalogue = Arc::new(CatalogueIndex::from(&catalogue));
+        // The demo was made from the built-in catalogue; what is served is the database's.
+        drop(catalogue);
+        let catalogue = LiveCatalogue::load(store.as_ref()).await?;
         let live = Live::start(
             store.clone(),
             catalogue.clone(),
@@ -180,7 +176,6 @@ impl Application {
             metrics,
             sign_in_limiter: Arc::new(app::account::auth::SignInLimiter::new()),
             catalogue,
-            search,
             ingest,
             hub: live.hub.clone(),
             wall: app::wall::api::WallSettings {

@@ -567,7 +567,8 @@ pub async fn set_display_layout(
     changed_by: &AuditEntry,
 ) -> Result<crate::model::display::DisplayConfig, IssueError> {
     let [pages, indicators, map, rotate] = form;
-    let catalogue = store.indicators().await?;
+    let mut catalogue = store.indicators().await?;
+    catalogue.retain(|i| i.is_active());
     let config =
         crate::model::display::DisplayConfig::from_form(pages, indicators, map, rotate, &catalogue)
             .map_err(IssueError::Invalid)?;

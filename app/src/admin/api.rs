@@ -343,7 +343,8 @@ pub async fn list_thresholds() -> Result<Vec<ThresholdLine>, AppError> {
     use crate::model::auth::Action;
     crate::request::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let indicators = store.indicators().await.map_err(AppError::unavailable)?;
+    let mut indicators = store.indicators().await.map_err(AppError::unavailable)?;
+    indicators.retain(|i| i.is_active());
     let set: std::collections::HashMap<String, crate::store::Threshold> = store
         .thresholds()
         .await

@@ -1,6 +1,6 @@
 use crate::indicators::sparkline::Sparkline;
 use crate::model::i18n::{Lang, use_lang};
-use crate::model::view::{ChangeKind, IndicatorCard, Tone};
+use crate::model::view::{IndicatorCard, Tone};
 use leptos::prelude::*;
 
 #[component]
@@ -44,12 +44,7 @@ pub fn IndicatorCardView(card: IndicatorCard, #[prop(into)] unit: String) -> imp
         } else {
             "■"
         };
-        let text = match c.kind {
-            ChangeKind::Points => {
-                format!("{} {}", lang.signed(c.amount, 2), lang.pick("điểm %", "pp"))
-            }
-            ChangeKind::Percent => format!("{}%", lang.signed(c.amount, 1)),
-        };
+        let text = c.text(lang, &ind);
         view! {
             <p class=format!("change {}", tone.class()) data-testid="change" data-tone=tone.class()>
                 <span aria-hidden="true">{arrow}</span>" "{text}

@@ -8,8 +8,10 @@ use crate::indicators::api::get_indicator_view;
 use crate::indicators::chart::{ExtraLine, SeriesChart};
 use crate::indicators::tile_map::ProvinceTiles;
 use crate::model::i18n::{Lang, use_lang};
-use crate::model::view::{IndicatorQuery, IndicatorView, MAX_COMPARED, RankOrder, RankScope};
-use crate::model::{Period, UnitKind};
+use crate::model::view::{
+    Change, IndicatorQuery, IndicatorView, MAX_COMPARED, RankOrder, RankScope,
+};
+use crate::model::{Indicator, Period, UnitKind};
 use crate::shell::layout::SimulatedBanner;
 use crate::shell::live_refresh::refresh_on_change;
 use leptos::prelude::*;
@@ -79,13 +81,11 @@ fn ranking_href(query: &IndicatorQuery, period: Period) -> String {
     )
 }
 
-/// A change of a value for one period, as the reader says it.
-fn change_text(lang: Lang, is_rate: bool, now: f64, before: Option<f64>) -> String {
-    match before.filter(|y| *y != 0.0) {
-        None => "–".into(),
-        Some(y) if is_rate => format!("{} {}", lang.signed(now - y, 2), lang.pick("điểm %", "pp")),
-        Some(y) => format!("{}%", lang.signed((now - y) / y.abs() * 100.0, 1)),
-    }
+/// A change of a value for one period, as the indicator says it.
+fn change_text(lang: Lang, indicator: &Indicator, now: f64, before: Option<f64>) -> String {
+    before
+        .and_then(|y| Change::between(indicator.change, now, y))
+        .map_or_else(|| "–".into(), |c| c.text(lang, indicator))
 }
 
 #[component]
@@ -222,7 +222,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                     <td><a class="touch" href=ranking_here>{lang.period(&p.period)}</a></td>
                     <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}</td>
                     <td class="num">{ya.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
-                    <td class="num">{change_text(lang, indicator.is_rate(), p.value, ya)}</td>
+                    <td class="num">{change_text(lang, &indicator, p.value, ya)}</td>
                     {others}
                     <td><a class="touch" href=history_here data-testid="history-link">{lang.pick("Lịch sử", "History")}</a></td>
                 </tr>
@@ -367,7 +367,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
                 {chips}
             </ul>
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.is_share().then_some(100.0)/>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
             <p class="legend-line">
                 <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
                 {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}

@@ -41,7 +41,9 @@ pub async fn unit_view(
     let seq = store.current_seq().await?;
     let breadcrumb = breadcrumb(store, &unit).await?;
 
-    let indicators = store.indicators().await?;
+    // Retired indicators leave the boards; their pages stay at their addresses.
+    let mut indicators = store.indicators().await?;
+    indicators.retain(|i| i.is_active());
     let sets = data_sets(&indicators);
     let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();
     for o in store

@@ -63,7 +63,7 @@ mod desk {
     use crate::meetings::desk::TaskDesk;
 
     pub fn catalogue() -> std::sync::Arc<crate::catalogue::CatalogueIndex> {
-        expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>()
+        expect_context::<crate::catalogue::LiveCatalogue>().now()
     }
 
     pub fn store() -> crate::store::SharedStore {

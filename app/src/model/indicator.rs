@@ -3,11 +3,13 @@
 use crate::model::unit::UnitKind;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Periodicity {
     Daily,
     Weekly,
+    #[default]
     Monthly,
     Quarterly,
     HalfYearly,
@@ -49,12 +51,14 @@ impl Periodicity {
 }
 
 /// How a national figure relates to the units' figures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rollup {
     Sum,
     WeightedMean,
     NationalOnly,
+    #[default]
     None,
 }
 
@@ -79,11 +83,13 @@ impl Rollup {
 }
 
 /// Which way is better: drives colours and arrows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GoodDirection {
     Up,
     Down,
+    #[default]
     None,
 }
 
@@ -105,7 +111,136 @@ impl GoodDirection {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// How a change between two values of the indicator is said.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Per cent of the earlier value: for levels (amounts, counts).
+    #[default]
+    Percent,
+    /// Percentage points: for rates and shares.
+    Points,
+    /// The difference in the indicator's own measure: for values that cross zero (a balance).
+    Difference,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 3] = [
+        ChangeKind::Percent,
+        ChangeKind::Points,
+        ChangeKind::Difference,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Percent => "percent",
+            ChangeKind::Points => "points",
+            ChangeKind::Difference => "difference",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ChangeKind::Percent => "phần trăm (%)",
+            ChangeKind::Points => "điểm phần trăm",
+            ChangeKind::Difference => "chênh lệch tuyệt đối",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ChangeKind::Percent => "per cent",
+            ChangeKind::Points => "percentage points",
+            ChangeKind::Difference => "absolute difference",
+        }
+    }
+}
+
+/// Lĩnh vực: the field an indicator belongs to; screens with many indicators group by it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    #[default]
+    Macro,
+    Finance,
+    Trade,
+    Investment,
+    Agriculture,
+    Infrastructure,
+    Labour,
+    Society,
+    Digital,
+    Order,
+}
+
+impl Field {
+    pub const ALL: [Field; 10] = [
+        Field::Macro,
+        Field::Finance,
+        Field::Trade,
+        Field::Investment,
+        Field::Agriculture,
+        Field::Infrastructure,
+        Field::Labour,
+        Field::Society,
+        Field::Digital,
+        Field::Order,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Macro => "macro",
+            Field::Finance => "finance",
+            Field::Trade => "trade",
+            Field::Investment => "investment",
+            Field::Agriculture => "agriculture",
+            Field::Infrastructure => "infrastructure",
+            Field::Labour => "labour",
+            Field::Society => "society",
+            Field::Digital => "digital",
+            Field::Order => "order",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Field::Macro => "Kinh tế vĩ mô",
+            Field::Finance => "Tài chính, ngân sách, tín dụng",
+            Field::Trade => "Thương mại, dịch vụ, du lịch",
+            Field::Investment => "Đầu tư, doanh nghiệp",
+            Field::Agriculture => "Nông nghiệp, môi trường",
+            Field::Infrastructure => "Xây dựng, giao thông, năng lượng",
+            Field::Labour => "Lao động, việc làm",
+            Field::Society => "Y tế, giáo dục, an sinh xã hội",
+            Field::Digital => "Cải cách hành chính, chuyển đổi số",
+            Field::Order => "Quốc phòng, an ninh, trật tự",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Field::Macro => "Macroeconomy",
+            Field::Finance => "Public finance and credit",
+            Field::Trade => "Trade, services and tourism",
+            Field::Investment => "Investment and enterprises",
+            Field::Agriculture => "Agriculture and environment",
+            Field::Infrastructure => "Construction, transport and energy",
+            Field::Labour => "Labour and employment",
+            Field::Society => "Health, education and social security",
+            Field::Digital => "Administrative reform and digital transformation",
+            Field::Order => "Defence, security and public order",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Indicator {
     pub code: String,
     pub name_vi: String,
@@ -123,6 +258,18 @@ pub struct Indicator {
     pub target: Option<f64>,
     /// Decimals shown on screen.
     pub decimals: u8,
+    pub field: Field,
+    /// How a change is said (per cent, points, difference).
+    pub change: ChangeKind,
+    /// The values it may take, whoever sends them (a share lies in 0–100, a count is not
+    /// negative); None: no bound on that side.
+    pub valid_min: Option<f64>,
+    pub valid_max: Option<f64>,
+    /// A derived indicator's formula over other indicators: computed, never typed.
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, example = "EXPORT_VALUE - IMPORT_VALUE"))]
+    pub formula: Option<crate::model::formula::Formula>,
+    /// When it was retired: gone from walls, forms and lists; its history stays readable.
+    pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Indicator {
@@ -130,13 +277,52 @@ impl Indicator {
         self.reported_by.contains(&kind)
     }
 
-    /// A share of a whole ("% of dossiers", "% of population"): never above 100.
-    pub fn is_share(&self) -> bool {
-        self.measure.starts_with("% of")
+    /// In use: not retired. Lists, forms and walls show only these.
+    pub fn is_active(&self) -> bool {
+        self.retired_at.is_none()
     }
 
-    /// Rates are compared in percentage points, levels in per cent.
-    pub fn is_rate(&self) -> bool {
-        self.measure.starts_with('%')
+    /// Computed from other indicators by its formula.
+    pub fn is_derived(&self) -> bool {
+        self.formula.is_some()
     }
+
+    /// A share of a whole, bounded by 100: charts draw that ceiling.
+    pub fn ceiling(&self) -> Option<f64> {
+        self.valid_max.filter(|m| *m == 100.0)
+    }
+
+    /// Why `value` lies outside the indicator's valid range, in Vietnamese and English.
+    pub fn out_of_range(&self, value: f64) -> Option<String> {
+        let n = |v: f64| crate::model::format::number_vi(v, trailing(v));
+        match (self.valid_min, self.valid_max) {
+            (Some(lo), Some(hi)) if !(lo..=hi).contains(&value) => Some(format!(
+                "Phải từ {} đến {}. (Must lie between {lo} and {hi}.)",
+                n(lo),
+                n(hi)
+            )),
+            (Some(lo), _) if value < lo && lo == 0.0 => {
+                Some("Số liệu này không được âm. (This figure cannot be negative.)".to_string())
+            }
+            (Some(lo), _) if value < lo => Some(format!(
+                "Không được nhỏ hơn {}. (Must be at least {lo}.)",
+                n(lo)
+            )),
+            (_, Some(hi)) if value > hi => Some(format!(
+                "Không được lớn hơn {}. (Must be at most {hi}.)",
+                n(hi)
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Decimals needed to write `v` exactly (up to 6), so a bound of 0.5 is not shown as 1.
+fn trailing(v: f64) -> u8 {
+    (0..6u8)
+        .find(|d| {
+            let scaled = v * 10f64.powi(*d as i32);
+            (scaled - scaled.round()).abs() < 1e-9
+        })
+        .unwrap_or(6)
 }

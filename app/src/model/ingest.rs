@@ -102,6 +102,13 @@ pub fn validate(
         };
         let indicator = match &row.indicator {
             Ok(code) => match indicators.get(code) {
+                Some(i) if !i.is_active() => {
+                    err(
+                        "indicator",
+                        format!("chỉ tiêu “{code}” đã ngừng dùng (retired indicator)"),
+                    );
+                    None
+                }
                 Some(i) => Some(i),
                 None => {
                     err(
@@ -181,7 +188,7 @@ pub fn validate(
             );
         }
         if let (Some(i), Some(v)) = (indicator, value)
-            && let Some(reason) = crate::model::report::out_of_range(i, v)
+            && let Some(reason) = i.out_of_range(v)
         {
             err("value", reason);
         }

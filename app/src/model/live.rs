@@ -24,6 +24,8 @@ pub enum Topic {
     Reports,
     /// One wall screen's layout and playlist.
     Display(i64),
+    /// The catalogue changing (an indicator added, edited, retired).
+    Catalogue,
 }
 
 /// Longest topic name accepted (indicator codes are short; this bounds what a client can send).
@@ -35,7 +37,7 @@ impl Topic {
         let shown: String = text.chars().take(MAX_TOPIC_LEN).collect();
         let unknown = || {
             format!(
-                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, alerts, reports (unknown topic)"
+                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, alerts, reports, catalogue (unknown topic)"
             )
         };
         if text.len() > MAX_TOPIC_LEN {
@@ -46,6 +48,7 @@ impl Topic {
             "tasks" => Topic::Tasks,
             "reports" => Topic::Reports,
             "alerts" => Topic::Alerts,
+            "catalogue" => Topic::Catalogue,
             _ => match text.split_once(':') {
                 Some(("unit", code)) => Topic::Unit(
                     UnitCode::parse(code)
@@ -81,6 +84,7 @@ impl fmt::Display for Topic {
             Topic::Reports => f.write_str("reports"),
             Topic::Alerts => f.write_str("alerts"),
             Topic::Display(id) => write!(f, "display:{id}"),
+            Topic::Catalogue => f.write_str("catalogue"),
         }
     }
 }
@@ -149,11 +153,20 @@ pub enum ServerMessage {
 #[serde(untagged)]
 pub enum LiveItem {
     Observation(Observation),
+    /// The catalogue changed: pages read what they show again.
+    Catalogue(CatalogueNotice),
     Alert(Alert),
     Display(crate::model::display::DisplayConfig),
     Report(crate::model::report::ReportState),
     /// A task assigned or changed (screens count again).
     Task(crate::model::task::TaskNotice),
+}
+
+/// Which indicators a catalogue change created or changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueNotice {
+    pub changed_indicators: Vec<String>,
 }
 
 /// How bad a threshold crossing is.

@@ -4,6 +4,7 @@ pub mod attachment;
 pub mod auth;
 pub mod display;
 pub mod format;
+pub mod formula;
 pub mod i18n;
 pub mod indicator;
 pub mod ingest;
@@ -20,7 +21,7 @@ pub mod tilemap;
 pub mod unit;
 pub mod view;
 
-pub use indicator::{GoodDirection, Indicator, Periodicity, Rollup};
+pub use indicator::{ChangeKind, Field, GoodDirection, Indicator, Periodicity, Rollup};
 pub use observation::{NewObservation, Observation, Revision, Source};
 pub use period::{Period, PeriodError};
 pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};

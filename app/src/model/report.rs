@@ -169,47 +169,6 @@ impl Closed {
     }
 }
 
-/// A rule across indicators of one report: `result` = `left` − `right`, within rounding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Difference {
-    pub result: &'static str,
-    pub left: &'static str,
-    pub right: &'static str,
-}
-
-/// The rules across indicators (the trade balance is exports minus imports).
-pub const DIFFERENCES: [Difference; 1] = [Difference {
-    result: "TRADE_BALANCE",
-    left: "EXPORT_VALUE",
-    right: "IMPORT_VALUE",
-}];
-
-/// The values an indicator may take, whoever sends them: a share lies in 0–100; a level (a
-/// count, an amount) is not negative unless it is a difference of two levels; a rate of change
-/// may be anything.
-pub fn value_range(indicator: &Indicator) -> (Option<f64>, Option<f64>) {
-    if indicator.is_share() {
-        (Some(0.0), Some(100.0))
-    } else if indicator.is_rate() || DIFFERENCES.iter().any(|d| d.result == indicator.code) {
-        (None, None)
-    } else {
-        (Some(0.0), None)
-    }
-}
-
-/// Why a value is outside its indicator's range, in Vietnamese and English.
-pub fn out_of_range(indicator: &Indicator, value: f64) -> Option<String> {
-    match value_range(indicator) {
-        (Some(lo), Some(hi)) if !(lo..=hi).contains(&value) => Some(format!(
-            "Tỷ lệ phải từ {lo} đến {hi}. (A share lies between {lo} and {hi}.)"
-        )),
-        (Some(lo), _) if value < lo => {
-            Some("Số liệu này không được âm. (This figure cannot be negative.)".to_string())
-        }
-        _ => None,
-    }
-}
-
 /// What the officer typed for one indicator.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EntryInput {
@@ -330,7 +289,7 @@ pub fn check_entry(
             continue;
         };
         let v = round_to(v, ind.decimals);
-        if let Some(reason) = out_of_range(ind, v) {
+        if let Some(reason) = ind.out_of_range(v) {
             issue(&mut out.errors, &ind.code, reason);
             continue;
         }
@@ -356,43 +315,41 @@ pub fn check_entry(
             note: Some(note.to_string()).filter(|n| !n.is_empty()),
         });
     }
-    for d in DIFFERENCES {
+    // A derived indicator in the same report must agree with its formula.
+    for ind in indicators {
+        let Some(formula) = &ind.formula else {
+            continue;
+        };
         let get = |code: &str| {
             out.values
                 .iter()
                 .find(|v| v.indicator == code)
                 .and_then(|v| v.value)
         };
-        if let (Some(r), Some(l), Some(s)) = (get(d.result), get(d.left), get(d.right)) {
-            let decimals = indicators
-                .iter()
-                .find(|i| i.code == d.result)
-                .map_or(1, |i| i.decimals);
-            // Each of the three was rounded to its decimals: allow one unit of rounding each.
-            let tolerance = 1.5 * 10f64.powi(-(decimals as i32));
-            if (r - (l - s)).abs() > tolerance {
-                let name = |code: &str| {
-                    indicators
-                        .iter()
-                        .find(|i| i.code == code)
-                        .map_or((code.to_string(), code.to_string()), |i| {
-                            (i.name_vi.to_lowercase(), i.name_en.to_lowercase())
-                        })
-                };
-                let (left, right) = (name(d.left), name(d.right));
-                issue(
-                    &mut out.errors,
-                    d.result,
-                    format!(
-                        "Phải bằng {} trừ {}, tức là {}. (Must equal {} minus {}.)",
-                        left.0,
-                        right.0,
-                        crate::model::i18n::Lang::Vi.number(l - s, decimals),
-                        left.1,
-                        right.1
-                    ),
-                );
-            }
+        let (Some(typed), Some(expected)) = (get(&ind.code), formula.evaluate(get)) else {
+            continue;
+        };
+        // Each value was rounded to its decimals: allow one unit of rounding for each input.
+        let tolerance = (formula.inputs().len() as f64 - 0.5) * 10f64.powi(-(ind.decimals as i32));
+        if (typed - expected).abs() > tolerance {
+            let name = |lang: crate::model::i18n::Lang| {
+                move |code: &str| {
+                    indicators.iter().find(|i| i.code == code).map_or_else(
+                        || code.to_string(),
+                        |i| lang.pick(&i.name_vi, &i.name_en).to_lowercase(),
+                    )
+                }
+            };
+            issue(
+                &mut out.errors,
+                &ind.code,
+                format!(
+                    "Phải bằng {}, tức là {}. (Must equal {}.)",
+                    formula.with_names(name(crate::model::i18n::Lang::Vi)),
+                    crate::model::i18n::Lang::Vi.number(expected, ind.decimals),
+                    formula.with_names(name(crate::model::i18n::Lang::En)),
+                ),
+            );
         }
     }
     out
@@ -596,7 +553,7 @@ pub fn publishable(report: &Report) -> Vec<(String, f64, Option<String>)> {
 /// An indicator of the provinces' monthly report, for tests of the checks.
 #[cfg(test)]
 pub(crate) fn test_indicator(code: &str, measure: &str) -> Indicator {
-    use crate::model::{GoodDirection, Periodicity, Rollup, UnitKind};
+    use crate::model::{ChangeKind, GoodDirection, Periodicity, Rollup, UnitKind};
     Indicator {
         code: code.into(),
         name_vi: code.into(),
@@ -610,6 +567,14 @@ pub(crate) fn test_indicator(code: &str, measure: &str) -> Indicator {
         reported_by: vec![UnitKind::Province],
         target: None,
         decimals: 1,
+        change: if measure.starts_with('%') {
+            ChangeKind::Points
+        } else {
+            ChangeKind::Percent
+        },
+        valid_min: Some(0.0),
+        valid_max: measure.starts_with("% of").then_some(100.0),
+        ..Default::default()
     }
 }
 
@@ -629,7 +594,13 @@ mod tests {
         vec![
             ind("EXPORT_VALUE", "million USD"),
             ind("IMPORT_VALUE", "million USD"),
-            ind("TRADE_BALANCE", "million USD"),
+            Indicator {
+                formula: Some(
+                    crate::model::formula::Formula::parse("EXPORT_VALUE - IMPORT_VALUE").unwrap(),
+                ),
+                valid_min: None,
+                ..ind("TRADE_BALANCE", "million USD")
+            },
             ind("ONLINE_DOSSIERS", "% of dossiers"),
             ind("NEW_ENTERPRISES", "enterprises"),
         ]
@@ -693,8 +664,15 @@ mod tests {
         assert_eq!(wrong.errors.len(), 1);
         assert_eq!(wrong.errors[0].indicator, "TRADE_BALANCE");
         assert!(wrong.errors[0].message.contains("100,1"));
+        assert!(
+            wrong.errors[0]
+                .message
+                .starts_with("Phải bằng export_value − import_value"),
+            "{}",
+            wrong.errors[0].message
+        );
         // A negative balance is a deficit, not an error.
-        assert!(value_range(&set()[2]).0.is_none());
+        assert!(set()[2].out_of_range(-40.0).is_none());
     }
 
     #[test]

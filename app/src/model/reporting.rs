@@ -134,7 +134,8 @@ pub fn data_sets(indicators: &[Indicator]) -> Vec<DataSet> {
         ] {
             let codes: Vec<String> = indicators
                 .iter()
-                .filter(|i| i.periodicity == periodicity && i.is_reported_by(kind))
+                // Retired indicators leave the forms (their history stays).
+                .filter(|i| i.is_active() && i.periodicity == periodicity && i.is_reported_by(kind))
                 .map(|i| i.code.clone())
                 .collect();
             if !codes.is_empty() {
@@ -409,6 +410,7 @@ mod tests {
             reported_by,
             target: None,
             decimals: 0,
+            ..Default::default()
         };
         let sets = data_sets(&[
             ind(

@@ -1,6 +1,6 @@
 //! What a unit's page shows, assembled on the server and sent to the browser once.
 
-use crate::model::{Indicator, Period, Unit};
+use crate::model::{ChangeKind, Indicator, Period, Unit};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,36 +63,46 @@ impl IndicatorCard {
         self.recent.iter().rev().nth(1).filter(|p| p.period == prev)
     }
 
-    /// Change against the previous period: percentage points for rates, per cent for levels.
+    /// Change against the previous period, said as the indicator's catalogue entry says.
     pub fn change(&self) -> Option<Change> {
         let (latest, previous) = (self.latest()?, self.previous()?);
-        let delta = latest.value - previous.value;
-        if self.indicator.is_rate() {
-            Some(Change {
-                amount: delta,
-                kind: ChangeKind::Points,
-            })
-        } else if previous.value != 0.0 {
-            Some(Change {
-                amount: delta / previous.value.abs() * 100.0,
-                kind: ChangeKind::Percent,
-            })
-        } else {
-            None
-        }
+        Change::between(self.indicator.change, latest.value, previous.value)
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ChangeKind {
-    Percent,
-    Points,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Change {
     pub amount: f64,
     pub kind: ChangeKind,
+}
+
+impl Change {
+    /// From `before` to `now`; None for a per cent change from zero (it has no size).
+    pub fn between(kind: ChangeKind, now: f64, before: f64) -> Option<Change> {
+        let amount = match kind {
+            ChangeKind::Percent if before == 0.0 => return None,
+            ChangeKind::Percent => (now - before) / before.abs() * 100.0,
+            ChangeKind::Points | ChangeKind::Difference => now - before,
+        };
+        Some(Change { amount, kind })
+    }
+
+    /// How a screen says it ("+1,2%", "−0,35 điểm %", "+443,2 triệu USD").
+    pub fn text(&self, lang: crate::model::i18n::Lang, indicator: &Indicator) -> String {
+        match self.kind {
+            ChangeKind::Percent => format!("{}%", lang.signed(self.amount, 1)),
+            ChangeKind::Points => format!(
+                "{} {}",
+                lang.signed(self.amount, 2),
+                lang.pick("điểm %", "pp")
+            ),
+            ChangeKind::Difference => format!(
+                "{} {}",
+                lang.signed(self.amount, indicator.decimals),
+                lang.pick(&indicator.measure_vi, &indicator.measure)
+            ),
+        }
+    }
 }
 
 /// Whether a change is good news, bad news or neither, by the indicator's good direction.
@@ -210,6 +220,7 @@ mod card_tests {
                 reported_by: vec![UnitKind::National],
                 target: Some(100.0),
                 decimals: 1,
+                ..Default::default()
             },
             recent: points
                 .iter()

@@ -142,7 +142,7 @@ mod desk {
         F: AsyncFnOnce(&Desk<'_>) -> Result<T, AppError>,
     {
         let store = expect_context::<crate::store::SharedStore>();
-        let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+        let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
         let desk = Desk {
             store: store.as_ref(),
             catalogue: catalogue.as_ref(),

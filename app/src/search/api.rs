@@ -4,9 +4,9 @@ use crate::error::AppError;
 use crate::model::search::SearchResults;
 use leptos::prelude::*;
 
-/// Answers from the index the server built at start (see `server::startup`).
+/// Answers from the catalogue in force, whose names were folded when it was read.
 #[server(prefix = "/fn", endpoint = "search")]
 pub async fn search(q: String) -> Result<SearchResults, AppError> {
-    let index = expect_context::<std::sync::Arc<crate::search::index::SearchIndex>>();
-    Ok(index.search(&q))
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    Ok(catalogue.search.search(&q))
 }

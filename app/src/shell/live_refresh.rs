@@ -12,7 +12,8 @@ use leptos::prelude::*;
 /// Shortest time between two reads of the page's data.
 pub const REFRESH_GAP_MS: u32 = 1_500;
 
-/// Calls `refresh` after changes to values for which `relevant` holds, on `topics`, after `seq`.
+/// Calls `refresh` after changes to values for which `relevant` holds, on `topics`, after `seq`,
+/// and after every change of the catalogue (a page shows names, lists and formats from it).
 pub fn refresh_on_change(
     topics: Vec<String>,
     since: i64,
@@ -21,6 +22,8 @@ pub fn refresh_on_change(
 ) {
     #[cfg(feature = "hydrate")]
     {
+        let mut topics = topics;
+        topics.push("catalogue".into());
         use crate::model::live::{LiveItem, ServerMessage};
         use crate::shell::live_client::LiveConnection;
         use std::cell::Cell;
@@ -54,6 +57,10 @@ pub fn refresh_on_change(
                         data: LiveItem::Observation(o),
                         ..
                     } => relevant(o),
+                    ServerMessage::Update {
+                        data: LiveItem::Catalogue(_),
+                        ..
+                    } => true,
                     ServerMessage::Snapshot { .. } => true,
                     _ => false,
                 };

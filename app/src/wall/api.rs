@@ -35,7 +35,7 @@ fn allowed(display: i64) -> Result<(), AppError> {
 pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoard, AppError> {
     allowed(display)?;
     let store = expect_context::<crate::store::SharedStore>();
-    let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     crate::indicators::views::task_board(
         store.as_ref(),
         &catalogue,
@@ -116,7 +116,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
         .flat_map(|c| c.recent.iter())
         .any(|p| p.simulated)
         || map.iter().any(|m| m.simulated);
-    let catalogue = expect_context::<std::sync::Arc<crate::catalogue::CatalogueIndex>>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     let tasks = crate::indicators::views::task_board(
         store.as_ref(),
         &catalogue,

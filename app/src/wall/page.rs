@@ -4,11 +4,12 @@
 //! stale and since when, and it reconnects and resumes by itself, without reloading.
 
 use crate::indicators::sparkline::Sparkline;
+use crate::model::ChangeKind;
 use crate::model::display::WallPageKind;
 use crate::model::format::{number_vi, signed_vi};
 use crate::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use crate::model::tilemap::{self, TILES};
-use crate::model::view::{ChangeKind, IndicatorCard, MapValue, Point, Tone, WallView};
+use crate::model::view::{IndicatorCard, MapValue, Point, Tone, WallView};
 use crate::model::{Indicator, Observation};
 use crate::wall::api::{get_wall, get_wall_tasks};
 use leptos::prelude::*;
@@ -317,6 +318,8 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 // month, so reading the screen again is cheap).
                 (Topic::Reports, LiveItem::Report(_)) => reload_reporting(),
                 (Topic::Tasks, LiveItem::Task(_)) => reload_tasks(),
+                // An indicator renamed, added or retired: the screen is read again.
+                (Topic::Catalogue, LiveItem::Catalogue(_)) => reload(),
                 _ => {}
             },
             ServerMessage::Heartbeat { build, .. } => {
@@ -376,6 +379,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 "alerts".to_string(),
                 "reports".to_string(),
                 "tasks".to_string(),
+                "catalogue".to_string(),
                 format!("display:{id}"),
             ];
             let conn = LiveConnection::open(topics, Some(since), on_message, move |s| {
@@ -547,15 +551,12 @@ fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
     let change = c.change().map(|ch| {
         let tone = Tone::of(ind.good_direction, ch.amount);
         let arrow = if ch.amount > 0.0 { "▲" } else if ch.amount < 0.0 { "▼" } else { "■" };
-        let text = match ch.kind {
-            ChangeKind::Points => format!("{} điểm %", signed_vi(ch.amount, 2)),
-            ChangeKind::Percent => format!("{}%", signed_vi(ch.amount, 1)),
-        };
+        let text = ch.text(crate::model::i18n::Lang::Vi, ind);
         view! { <p class=format!("change {}", tone.class()) data-testid="change">{arrow}" "{text}<span class="vs">" so với kỳ trước"</span></p> }
     });
     let target = c.against_target().map(|d| {
         let tone = Tone::of(ind.good_direction, d);
-        let text = if ind.is_rate() {
+        let text = if ind.change == ChangeKind::Points {
             format!("{} điểm %", signed_vi(d, decimals.max(1)))
         } else {
             format!("{} {}", signed_vi(d, decimals), ind.measure_vi)

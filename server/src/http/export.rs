@@ -205,7 +205,7 @@ pub async fn chart_svg(
     let chart = Owner::new().with(|| {
         provide_context(lang);
         view! {
-            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target=v.indicator.target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.is_share().then_some(100.0)/>
+            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target=v.indicator.target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling()/>
         }
         .to_html()
     });

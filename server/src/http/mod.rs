@@ -28,8 +28,7 @@ pub struct AppState {
     pub store: SharedStore,
     pub metrics: Arc<Metrics>,
     pub sign_in_limiter: Arc<app::account::auth::SignInLimiter>,
-    pub catalogue: Arc<crate::catalogue::CatalogueIndex>,
-    pub search: Arc<app::search::index::SearchIndex>,
+    pub catalogue: app::catalogue::LiveCatalogue,
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
     pub wall: app::wall::api::WallSettings,
@@ -53,7 +52,6 @@ pub fn router(state: AppState) -> Router {
     let routes = routes();
     let store = state.store.clone();
     let wall = state.wall;
-    let search = state.search.clone();
     let catalogue = state.catalogue.clone();
     let clock = state.clock;
     let public = app::request::PublicAddress(
@@ -69,7 +67,6 @@ pub fn router(state: AppState) -> Router {
         provide_context(store.clone());
         provide_context(catalogue.clone());
         provide_context(wall);
-        provide_context(search.clone());
     };
     let options = state.leptos_options.clone();
     Router::new()
@@ -99,6 +96,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(crate::ingest::MAX_BODY))
                 .get(api::observations::read),
         )
+        .route("/api/v1/catalogue", get(api::catalogue::read))
+        .route("/api/v1/catalogue/{file}", get(api::catalogue::csv))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || app::shell(options.clone())

@@ -6,7 +6,8 @@
 
 use crate::live::hub::Hub;
 use crate::metrics::Metrics;
-use app::store::SharedStore;
+use app::catalogue::LiveCatalogue;
+use app::store::{Change, SharedStore};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -31,6 +32,7 @@ impl Bus {
     pub async fn feed(
         self,
         store: SharedStore,
+        catalogue: LiveCatalogue,
         hub: Arc<Hub>,
         metrics: Arc<Metrics>,
         poll: Duration,
@@ -45,6 +47,16 @@ impl Bus {
                 match store.changes_since(last, FEED_CHUNK).await {
                     Ok(changes) if changes.is_empty() => break,
                     Ok(changes) => {
+                        // A catalogue change (here or on another instance) is in force before
+                        // the values after it are published.
+                        if changes.iter().any(
+                            |c| matches!(c, Change::Event { topic, .. } if topic == "catalogue"),
+                        ) && let Err(e) = catalogue.reload(store.as_ref()).await
+                        {
+                            tracing::warn!(error = %e, "live feed: cannot read the catalogue; retrying");
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                            break;
+                        }
                         let n = changes.len();
                         last = changes.last().map_or(last, |c| c.seq());
                         hub.publish(changes);

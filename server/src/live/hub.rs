@@ -4,8 +4,8 @@
 //! reads the shared broadcast ring at its own pace, and one that falls behind the ring is
 //! conflated (newest value per key) or given a fresh snapshot.
 
-use crate::catalogue::CatalogueIndex;
 use crate::live::fanout::{Batch, Event, Fanout};
+use app::catalogue::LiveCatalogue;
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::report::ReportState;
@@ -32,7 +32,7 @@ pub struct Hub {
     tx: Mutex<Option<std::sync::mpsc::Sender<Batch>>>,
     pub fanout: Arc<Fanout>,
     store: SharedStore,
-    catalogue: Arc<CatalogueIndex>,
+    catalogue: LiveCatalogue,
     thresholds: RwLock<HashMap<String, Threshold>>,
     /// Alerts in force by indicator and unit, so that "back to normal" is said once, after an
     /// alert, not at every ordinary value.
@@ -73,7 +73,7 @@ fn crosses(direction: GoodDirection, value: f64, threshold: f64) -> bool {
 impl Hub {
     pub fn new(
         store: SharedStore,
-        catalogue: Arc<CatalogueIndex>,
+        catalogue: LiveCatalogue,
         seq: i64,
         settings: &crate::config::LiveSettings,
         thresholds: Vec<Threshold>,
@@ -183,8 +183,9 @@ impl Hub {
     fn alert_for(&self, o: &Observation) -> Option<Alert> {
         let map = self.thresholds.read().ok()?;
         let t = map.get(&o.indicator)?;
-        let indicator = self.catalogue.indicators.get(&o.indicator)?;
-        let unit = self.catalogue.units.get(&o.unit)?;
+        let catalogue = self.catalogue.now();
+        let indicator = catalogue.indicators.get(&o.indicator)?;
+        let unit = catalogue.units.get(&o.unit)?;
         let direction = indicator.good_direction;
         let (level, threshold) = match (t.critical, t.warning) {
             (Some(c), _) if crosses(direction, o.value, c) => (AlertLevel::Critical, Some(c)),
@@ -224,7 +225,7 @@ impl Hub {
             Topic::Unit(o.unit.clone()),
             Topic::Indicator(o.indicator.clone()),
         ];
-        let kind = self.catalogue.units.get(&o.unit).map(|u| u.kind);
+        let kind = self.catalogue.now().units.get(&o.unit).map(|u| u.kind);
         if matches!(kind, Some(UnitKind::National | UnitKind::Province)) {
             topics.push(Topic::Overview);
         }
@@ -425,7 +426,7 @@ impl Hub {
             Topic::Overview => Some(LatestScope::NationalAndProvinces),
             Topic::Unit(u) => Some(LatestScope::Unit(u.clone())),
             Topic::Indicator(i) => Some(LatestScope::Indicator(i.clone())),
-            Topic::Alerts | Topic::Tasks | Topic::Reports => None,
+            Topic::Alerts | Topic::Tasks | Topic::Reports | Topic::Catalogue => None,
             Topic::Display(id) => {
                 // The seq first: a change committed after it is also sent as an update.
                 let seq = self.store.current_seq().await?;
@@ -505,6 +506,9 @@ fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
             Topic::Tasks => serde_json::from_str::<app::model::task::TaskNotice>(payload)
                 .ok()
                 .map(LiveItem::Task)?,
+            Topic::Catalogue => serde_json::from_str::<app::model::live::CatalogueNotice>(payload)
+                .ok()
+                .map(LiveItem::Catalogue)?,
             _ => return None,
         };
         Some((topic, data))

@@ -6,9 +6,9 @@ pub mod bus;
 pub mod fanout;
 pub mod hub;
 
-use crate::catalogue::CatalogueIndex;
 use crate::config::{DatabaseUrl, LiveSettings};
 use crate::metrics::Metrics;
+use app::catalogue::LiveCatalogue;
 use app::store::{SharedStore, StoreError};
 use bus::Bus;
 use hub::Hub;
@@ -29,7 +29,7 @@ pub struct Live {
 impl Live {
     pub async fn start(
         store: SharedStore,
-        catalogue: Arc<CatalogueIndex>,
+        catalogue: LiveCatalogue,
         database: &DatabaseUrl,
         metrics: Arc<Metrics>,
         settings: &LiveSettings,
@@ -38,7 +38,7 @@ impl Live {
         let thresholds = store.thresholds().await?;
         let hub = Arc::new(Hub::new(
             store.clone(),
-            catalogue,
+            catalogue.clone(),
             seq,
             settings,
             thresholds,
@@ -57,6 +57,7 @@ impl Live {
         let store_for_thresholds = store.clone();
         let mut tasks = vec![tokio::spawn(bus.clone().feed(
             store,
+            catalogue,
             hub.clone(),
             metrics.clone(),
             poll,

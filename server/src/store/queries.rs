@@ -79,34 +79,60 @@ impl Store for SqlStore {
                 b.build().execute(&mut *tx).await.map_err(db_error)?;
             }
             for (n, i) in indicators.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
-                       owner, reported_by, target, decimals, sort_order)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-                     ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
-                       measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity, rollup = excluded.rollup,
-                       good_direction = excluded.good_direction, owner = excluded.owner,
-                       reported_by = excluded.reported_by, target = excluded.target,
-                       decimals = excluded.decimals, sort_order = excluded.sort_order",
-                )
-                .bind(&i.code)
-                .bind(&i.name_vi)
-                .bind(&i.name_en)
-                .bind(&i.measure)
-                .bind(&i.measure_vi)
-                .bind(i.periodicity.as_str())
-                .bind(i.rollup.as_str())
-                .bind(i.good_direction.as_str())
-                .bind(&i.owner)
-                .bind(reported_by_text(i))
-                .bind(i.target)
-                .bind(i.decimals as i16)
-                .bind(n as i32)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                tx.write_indicator(i, Some(n as i32)).await?;
             }
             tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, UnitRow>(
+                "SELECT code, kind, name_vi, name_en, parent FROM units ORDER BY sort_order",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(Unit::try_from)
+            .collect()
+        })
+    }
+
+    async fn indicators_with_values(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        on!(self, |db| {
+            // One index probe per indicator, not a scan of every value.
+            let codes: Vec<String> = sqlx::query_scalar(
+                "SELECT i.code FROM indicators i
+                 WHERE EXISTS (SELECT 1 FROM observations o WHERE o.indicator = i.code)",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            Ok(codes.into_iter().collect())
+        })
+    }
+
+    async fn save_indicators(
+        &self,
+        indicators: &[Indicator],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            for i in indicators {
+                tx.write_indicator(i, None).await?;
+            }
+            for a in audits {
+                tx.insert_audit(a).await?;
+            }
+            let seq = tx.log_change("catalogue", notice).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(seq)
         })
     }
 
@@ -144,7 +170,8 @@ impl Store for SqlStore {
             sqlx::query_as::<_, IndicatorRow>(
                 // An admin's target overrides the catalogue's.
                 "SELECT i.code, i.name_vi, i.name_en, i.measure, i.measure_vi, i.periodicity, i.rollup, i.good_direction,
-                        i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals
+                        i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals, i.field,
+                        i.change_kind, i.valid_min, i.valid_max, i.formula, i.retired_at
                  FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
             )
             .fetch_all(db.read())
@@ -1220,6 +1247,14 @@ pub(crate) trait InTransaction {
     /// and goes to `change_log`, for the bus to publish on its topic.
     async fn log_change(&mut self, topic: &str, payload: &str) -> Result<i64, StoreError>;
 
+    /// Inserts or replaces one indicator of the catalogue. A new one takes `sort_order`, or the
+    /// place after the last when None; an existing one keeps its place unless one is given.
+    async fn write_indicator(
+        &mut self,
+        i: &Indicator,
+        sort_order: Option<i32>,
+    ) -> Result<(), StoreError>;
+
     /// Inserts a new task (id 0) or updates one still at its version, and announces it on
     /// `tasks`.
     async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError>;
@@ -1262,6 +1297,50 @@ macro_rules! in_transaction {
                 .bind(&e.address)
                 .bind(&e.before)
                 .bind(&e.after)
+                .execute(&mut *self)
+                .await
+                .map_err(db_error)?;
+                Ok(())
+            }
+
+            async fn write_indicator(
+                &mut self,
+                i: &Indicator,
+                sort_order: Option<i32>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
+                       owner, reported_by, target, decimals, field, change_kind, valid_min, valid_max, formula, retired_at,
+                       sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                       COALESCE($19, (SELECT COALESCE(MAX(sort_order), -1) + 1 FROM indicators)))
+                     ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                       measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity,
+                       rollup = excluded.rollup, good_direction = excluded.good_direction, owner = excluded.owner,
+                       reported_by = excluded.reported_by, target = excluded.target, decimals = excluded.decimals,
+                       field = excluded.field, change_kind = excluded.change_kind, valid_min = excluded.valid_min,
+                       valid_max = excluded.valid_max, formula = excluded.formula, retired_at = excluded.retired_at,
+                       sort_order = COALESCE($19, indicators.sort_order)",
+                )
+                .bind(&i.code)
+                .bind(&i.name_vi)
+                .bind(&i.name_en)
+                .bind(&i.measure)
+                .bind(&i.measure_vi)
+                .bind(i.periodicity.as_str())
+                .bind(i.rollup.as_str())
+                .bind(i.good_direction.as_str())
+                .bind(&i.owner)
+                .bind(reported_by_text(i))
+                .bind(i.target)
+                .bind(i.decimals as i16)
+                .bind(i.field.as_str())
+                .bind(i.change.as_str())
+                .bind(i.valid_min)
+                .bind(i.valid_max)
+                .bind(i.formula.as_ref().map(|f| f.as_str().to_string()))
+                .bind(i.retired_at)
+                .bind(sort_order)
                 .execute(&mut *self)
                 .await
                 .map_err(db_error)?;

@@ -67,15 +67,33 @@ row! {
         reported_by: String,
         target: Option<f64>,
         decimals: i16,
+        field: String,
+        change_kind: String,
+        valid_min: Option<f64>,
+        valid_max: Option<f64>,
+        formula: Option<String>,
+        retired_at: Option<DateTime<Utc>>,
     }
 }
 
 impl TryFrom<IndicatorRow> for Indicator {
     type Error = StoreError;
     fn try_from(r: IndicatorRow) -> Result<Indicator, StoreError> {
-        use app::model::{GoodDirection, Periodicity, Rollup};
+        use app::model::formula::Formula;
+        use app::model::{ChangeKind, Field, GoodDirection, Periodicity, Rollup};
         let bad = |what: &str| StoreError::other(format!("indicator {}: bad {what}", r.code));
         Ok(Indicator {
+            field: Field::parse(&r.field).ok_or_else(|| bad("field"))?,
+            change: ChangeKind::parse(&r.change_kind).ok_or_else(|| bad("change_kind"))?,
+            valid_min: r.valid_min,
+            valid_max: r.valid_max,
+            formula: r
+                .formula
+                .as_deref()
+                .map(Formula::parse)
+                .transpose()
+                .map_err(|_| bad("formula"))?,
+            retired_at: r.retired_at,
             periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
             rollup: Rollup::parse(&r.rollup).ok_or_else(|| bad("rollup"))?,
             good_direction: GoodDirection::parse(&r.good_direction)

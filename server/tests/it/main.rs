@@ -10,6 +10,7 @@ mod harness;
 
 mod access;
 mod backup;
+mod catalogue;
 mod crash;
 mod disk;
 mod displays;
@@ -34,6 +35,7 @@ fn main() -> std::process::ExitCode {
     let mut trials = harness::Trials::default();
     access::register(&mut trials);
     backup::register(&mut trials);
+    catalogue::register(&mut trials);
     crash::register(&mut trials);
     disk::register(&mut trials);
     displays::register(&mut trials);

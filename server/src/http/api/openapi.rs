@@ -105,6 +105,8 @@ impl Modify for BearerAuth {
         observations::ingest,
         observations::read,
         observations::revisions,
+        super::catalogue::read,
+        super::catalogue::csv,
         super::whoami::whoami,
         crate::http::health::healthz,
         crate::http::health::readyz,
@@ -112,7 +114,9 @@ impl Modify for BearerAuth {
     ),
     components(schemas(
         IngestBatch, IngestRow, IngestOutcome, RowErrors, RowError, ErrorBody, Observations,
-        Observation, Revisions, Revision, Source, DataStatus
+        Observation, Revisions, Revision, Source, DataStatus, super::catalogue::CatalogueBody,
+        app::model::Indicator, app::model::Unit, app::model::UnitKind, app::model::Periodicity,
+        app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field
     )),
     modifiers(&BearerAuth)
 )]

@@ -1,0 +1,456 @@
+//! [ssr] The catalogue file: indicators as CSV, one per line, as `catalogue export` writes and
+//! `catalogue import` and the administration page read. The built-in catalogue the program
+//! ships with is a file of the same form. A column left out of an imported file keeps each
+//! existing indicator's value (a file can change only names, say); a new indicator needs every
+//! required column.
+
+use crate::catalogue::Problem;
+use crate::model::formula::Formula;
+use crate::model::{ChangeKind, Field, GoodDirection, Indicator, Periodicity, Rollup, UnitKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// Every column, in the order an export writes them.
+pub const COLUMNS: [&str; 18] = [
+    "code",
+    "name_vi",
+    "name_en",
+    "field",
+    "measure",
+    "measure_vi",
+    "periodicity",
+    "rollup",
+    "good_direction",
+    "change",
+    "owner",
+    "reported_by",
+    "target",
+    "decimals",
+    "valid_min",
+    "valid_max",
+    "formula",
+    "retired",
+];
+
+/// The columns a new indicator must have (the others have a default: no bound, no formula…).
+pub const REQUIRED: [&str; 11] = [
+    "code",
+    "name_vi",
+    "name_en",
+    "measure",
+    "measure_vi",
+    "periodicity",
+    "rollup",
+    "good_direction",
+    "owner",
+    "reported_by",
+    "decimals",
+];
+
+/// Largest file read (a catalogue of a few thousand indicators is well under it).
+pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
+
+/// One line of the file, read against the indicator it changes (or a new one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The line number in the file (the header is line 1).
+    pub line: usize,
+    pub indicator: Indicator,
+    /// Whether the code was new to the catalogue the line was read against.
+    pub new: bool,
+}
+
+fn cell_problem(line: usize, column: &str, message: String) -> Problem {
+    Problem {
+        line,
+        column: column.to_string(),
+        message,
+    }
+}
+
+fn choice<T: Copy>(text: &str, all: &[T], as_str: fn(T) -> &'static str) -> Result<T, String> {
+    all.iter()
+        .copied()
+        .find(|v| as_str(*v) == text)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| as_str(*v)).collect();
+            format!(
+                "“{}” không hợp lệ; dùng một trong: {} (not one of the allowed values)",
+                shown(text),
+                names.join(", ")
+            )
+        })
+}
+
+fn shown(text: &str) -> String {
+    text.chars().take(60).collect()
+}
+
+fn number(text: &str) -> Result<Option<f64>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(format!(
+            "“{}” không phải số (viết dấu chấm thập phân, ví dụ 1234.5) (not a number)",
+            shown(text)
+        )),
+    }
+}
+
+const PERIODICITIES: [Periodicity; 6] = [
+    Periodicity::Daily,
+    Periodicity::Weekly,
+    Periodicity::Monthly,
+    Periodicity::Quarterly,
+    Periodicity::HalfYearly,
+    Periodicity::Yearly,
+];
+const ROLLUPS: [Rollup; 4] = [
+    Rollup::Sum,
+    Rollup::WeightedMean,
+    Rollup::NationalOnly,
+    Rollup::None,
+];
+const DIRECTIONS: [GoodDirection; 3] =
+    [GoodDirection::Up, GoodDirection::Down, GoodDirection::None];
+const KINDS: [UnitKind; 4] = [
+    UnitKind::National,
+    UnitKind::Ministry,
+    UnitKind::Province,
+    UnitKind::Commune,
+];
+
+/// Sets one column of `ind` from its text; the reason when the text cannot be read.
+fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
+    match column {
+        "code" => ind.code = text.to_string(),
+        "name_vi" => ind.name_vi = text.to_string(),
+        "name_en" => ind.name_en = text.to_string(),
+        "measure" => ind.measure = text.to_string(),
+        "measure_vi" => ind.measure_vi = text.to_string(),
+        "owner" => ind.owner = text.to_string(),
+        "field" => ind.field = choice(text, &Field::ALL, Field::as_str)?,
+        "periodicity" => ind.periodicity = choice(text, &PERIODICITIES, Periodicity::as_str)?,
+        "rollup" => ind.rollup = choice(text, &ROLLUPS, Rollup::as_str)?,
+        "good_direction" => ind.good_direction = choice(text, &DIRECTIONS, GoodDirection::as_str)?,
+        "change" => ind.change = choice(text, &ChangeKind::ALL, ChangeKind::as_str)?,
+        "reported_by" => {
+            let mut kinds = Vec::new();
+            for k in text.split('|').map(str::trim).filter(|k| !k.is_empty()) {
+                let kind = choice(k, &KINDS, UnitKind::as_str)?;
+                if !kinds.contains(&kind) {
+                    kinds.push(kind);
+                }
+            }
+            if kinds.is_empty() {
+                return Err(
+                    "cần ít nhất một cấp báo cáo, ví dụ national|province (who reports it)".into(),
+                );
+            }
+            ind.reported_by = kinds;
+        }
+        "target" => ind.target = number(text)?,
+        "valid_min" => ind.valid_min = number(text)?,
+        "valid_max" => ind.valid_max = number(text)?,
+        "decimals" => {
+            ind.decimals = text.parse::<u8>().ok().filter(|d| *d <= 6).ok_or_else(|| {
+                format!(
+                    "“{}”: số chữ số thập phân là 0 đến 6 (decimals 0–6)",
+                    shown(text)
+                )
+            })?
+        }
+        "formula" => {
+            ind.formula = if text.is_empty() {
+                None
+            } else {
+                Some(Formula::parse(text).map_err(|e| e.to_string())?)
+            }
+        }
+        "retired" => {
+            ind.retired_at = if text.is_empty() {
+                None
+            } else {
+                let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    format!(
+                        "“{}”: ngày ngừng dùng viết YYYY-MM-DD, hoặc để trống (retired: a date or empty)",
+                        shown(text)
+                    )
+                })?;
+                // Kept as it was when the day is the same: a file exported and read back
+                // changes nothing.
+                match ind.retired_at {
+                    Some(t) if retired_day(t) == day => Some(t),
+                    _ => Some(start_of_day(day)),
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The day (Viet Nam's) an indicator was retired, as the file writes it.
+pub fn retired_day(t: DateTime<Utc>) -> NaiveDate {
+    crate::model::vietnam_time(t).date()
+}
+
+fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+    // Midnight in Viet Nam (UTC+7).
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
+}
+
+fn number_text(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The cells of one indicator, in [`COLUMNS`] order.
+pub fn cells(i: &Indicator) -> [String; 18] {
+    [
+        i.code.clone(),
+        i.name_vi.clone(),
+        i.name_en.clone(),
+        i.field.as_str().into(),
+        i.measure.clone(),
+        i.measure_vi.clone(),
+        i.periodicity.as_str().into(),
+        i.rollup.as_str().into(),
+        i.good_direction.as_str().into(),
+        i.change.as_str().into(),
+        i.owner.clone(),
+        i.reported_by
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+        number_text(i.target),
+        i.decimals.to_string(),
+        number_text(i.valid_min),
+        number_text(i.valid_max),
+        i.formula
+            .as_ref()
+            .map(|f| f.as_str().to_string())
+            .unwrap_or_default(),
+        i.retired_at
+            .map(|t| retired_day(t).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// The catalogue file of `indicators`, header first.
+pub fn write(indicators: &[Indicator]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(COLUMNS);
+    for i in indicators {
+        let _ = w.write_record(cells(i));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Reads a catalogue file against the `current` indicators: every line that could be read, and
+/// every problem by line and column (a line with a problem is left out of the lines).
+pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut lines = Vec::new();
+    if bytes.len() > MAX_FILE_BYTES {
+        problems.push(cell_problem(
+            0,
+            "",
+            format!(
+                "Tệp lớn quá {} MB (file too large)",
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+        return (lines, problems);
+    }
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(t) => t,
+        Err(_) => {
+            problems.push(cell_problem(
+                0,
+                "",
+                "Tệp không phải văn bản UTF-8 (file is not UTF-8 text)".into(),
+            ));
+            return (lines, problems);
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => {
+            problems.push(cell_problem(
+                1,
+                "",
+                format!("Không đọc được dòng tiêu đề: {e}"),
+            ));
+            return (lines, problems);
+        }
+    };
+    for (n, column) in header.iter().enumerate() {
+        if !COLUMNS.contains(&column.as_str()) {
+            problems.push(cell_problem(
+                1,
+                column,
+                format!(
+                    "Cột “{}” không có trong danh mục; các cột: {} (unknown column)",
+                    shown(column),
+                    COLUMNS.join(",")
+                ),
+            ));
+        } else if header[..n].contains(column) {
+            problems.push(cell_problem(
+                1,
+                column,
+                "Cột lặp lại (duplicate column)".into(),
+            ));
+        }
+    }
+    if !header.iter().any(|c| c == "code") {
+        problems.push(cell_problem(
+            1,
+            "code",
+            "Thiếu cột code (mã chỉ tiêu) (the code column is required)".into(),
+        ));
+    }
+    if !problems.is_empty() {
+        return (lines, problems);
+    }
+    let mut any = false;
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(cell_problem(line, "", format!("Dòng không đọc được: {e}")));
+                continue;
+            }
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        any = true;
+        if record.len() != header.len() {
+            problems.push(cell_problem(
+                line,
+                "",
+                format!(
+                    "Dòng có {} ô, tiêu đề có {} cột (wrong number of cells)",
+                    record.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        let cell = |name: &str| {
+            header
+                .iter()
+                .position(|c| c == name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+        };
+        let code = cell("code").unwrap_or_default().to_string();
+        let existing = current.get(&code);
+        let mut indicator = existing.cloned().unwrap_or_default();
+        let mut ok = true;
+        if existing.is_none() {
+            let missing: Vec<&str> = REQUIRED
+                .iter()
+                .copied()
+                .filter(|c| cell(c).is_none_or(str::is_empty))
+                .collect();
+            if !missing.is_empty() {
+                problems.push(cell_problem(
+                    line,
+                    missing[0],
+                    format!(
+                        "Chỉ tiêu mới “{}” cần đủ các cột: thiếu {} (a new indicator needs every required column)",
+                        shown(&code),
+                        missing.join(", ")
+                    ),
+                ));
+                ok = false;
+            }
+        }
+        for (i, column) in header.iter().enumerate() {
+            let text = record.get(i).unwrap_or_default().trim();
+            if let Err(message) = set(&mut indicator, column, text) {
+                problems.push(cell_problem(line, column, message));
+                ok = false;
+            }
+        }
+        if ok {
+            lines.push(Line {
+                line,
+                indicator,
+                new: existing.is_none(),
+            });
+        }
+    }
+    if !any && problems.is_empty() {
+        problems.push(cell_problem(
+            0,
+            "",
+            "Tệp không có dòng chỉ tiêu nào (the file lists no indicator)".into(),
+        ));
+    }
+    (lines, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = include_str!("../../../server/catalogue/indicators.csv");
+
+    #[test]
+    fn the_built_in_file_reads_whole_and_writes_back_the_same() {
+        let (lines, problems) = read(FILE.as_bytes(), &HashMap::new());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(lines.len(), 31);
+        let indicators: Vec<Indicator> = lines.into_iter().map(|l| l.indicator).collect();
+        assert_eq!(write(&indicators), FILE);
+    }
+
+    #[test]
+    fn a_partial_file_changes_only_its_columns_and_problems_are_named_by_line() {
+        let (lines, _) = read(FILE.as_bytes(), &HashMap::new());
+        let current: HashMap<String, Indicator> = lines
+            .into_iter()
+            .map(|l| (l.indicator.code.clone(), l.indicator))
+            .collect();
+        let file = "code,name_en\nCPI_YOY,Consumer prices\n";
+        let (lines, problems) = read(file.as_bytes(), &current);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(lines[0].indicator.name_en, "Consumer prices");
+        assert_eq!(lines[0].indicator.name_vi, current["CPI_YOY"].name_vi);
+        assert!(!lines[0].new);
+
+        let file = "code,name_en,decimals,colour\nNEW_ONE,New,9,red\n";
+        let (_, problems) = read(file.as_bytes(), &current);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].column, "colour");
+
+        let file = "code,name_en,decimals\nNEW_ONE,New,9\nCPI_YOY,CPI,x\n";
+        let (lines, problems) = read(file.as_bytes(), &current);
+        assert!(lines.is_empty());
+        let at: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str()))
+            .collect();
+        assert_eq!(at, [(2, "name_vi"), (2, "decimals"), (3, "decimals")]);
+        assert!(
+            read(b"", &current).1[0].message.contains("tiêu đề")
+                || !read(b"", &current).1.is_empty()
+        );
+        assert!(
+            read(b"code\n", &current).1[0]
+                .message
+                .contains("không có dòng")
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! The catalogue each instance keeps in memory, for validating writes without a database
+//! round-trip per batch and for search: read from the database at start and again after every
+//! catalogue change (this instance's or another's, announced on the live stream).
+
+use crate::model::{Indicator, Unit};
+use crate::search::index::SearchIndex;
+use crate::store::{Store, StoreError};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// The catalogue as of one reading: keyed by code, with its names folded for search.
+pub struct CatalogueIndex {
+    /// Every indicator, retired ones too (their history stays readable).
+    pub indicators: HashMap<String, Indicator>,
+    pub units: HashMap<String, Unit>,
+    pub search: SearchIndex,
+}
+
+impl CatalogueIndex {
+    pub fn new(units: &[Unit], indicators: &[Indicator]) -> CatalogueIndex {
+        CatalogueIndex {
+            search: SearchIndex::new(units, indicators),
+            indicators: indicators
+                .iter()
+                .map(|i| (i.code.clone(), i.clone()))
+                .collect(),
+            units: units.iter().map(|u| (u.code.clone(), u.clone())).collect(),
+        }
+    }
+
+    /// A unit's Vietnamese name, or its code when the catalogue lacks it.
+    pub fn name_vi(&self, code: &str) -> String {
+        self.units
+            .get(code)
+            .map(|u| u.name_vi.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
+/// Meetings and tasks name ministries and provinces.
+impl crate::model::meeting::Units for CatalogueIndex {
+    fn assignable(&self, code: &str) -> Option<String> {
+        use crate::model::UnitKind;
+        self.units
+            .get(code)
+            .filter(|u| matches!(u.kind, UnitKind::Ministry | UnitKind::Province))
+            .map(|u| u.name_vi.clone())
+    }
+}
+
+/// The catalogue in force, shared by every part of one instance. A reader takes the current
+/// reading (`now`) and keeps it for the request or batch it serves; a change replaces it whole.
+#[derive(Clone)]
+pub struct LiveCatalogue(Arc<RwLock<Arc<CatalogueIndex>>>);
+
+impl LiveCatalogue {
+    pub fn new(index: CatalogueIndex) -> LiveCatalogue {
+        LiveCatalogue(Arc::new(RwLock::new(Arc::new(index))))
+    }
+
+    /// Reads the catalogue from the database.
+    pub async fn load(store: &dyn Store) -> Result<LiveCatalogue, StoreError> {
+        Ok(LiveCatalogue::new(Self::read(store).await?))
+    }
+
+    async fn read(store: &dyn Store) -> Result<CatalogueIndex, StoreError> {
+        let units = store.units().await?;
+        let indicators = store.indicators().await?;
+        Ok(CatalogueIndex::new(&units, &indicators))
+    }
+
+    pub fn now(&self) -> Arc<CatalogueIndex> {
+        // A writer never panics while holding the lock (it only swaps an Arc), so a poisoned
+        // lock still holds a whole reading.
+        match self.0.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reads the catalogue again and puts it in force.
+    pub async fn reload(&self, store: &dyn Store) -> Result<(), StoreError> {
+        let fresh = Arc::new(Self::read(store).await?);
+        match self.0.write() {
+            Ok(mut g) => *g = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+}

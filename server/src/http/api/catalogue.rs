@@ -1,0 +1,99 @@
+//! `GET /api/v1/catalogue`: the catalogue in force as open data: indicators (retired ones too,
+//! marked) and units, as JSON, or one kind as CSV (the indicators in the file form that
+//! `catalogue import` reads).
+
+use crate::http::AppState;
+use app::model::{Indicator, Unit};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CatalogueBody {
+    /// In catalogue order; a retired indicator has `retired_at`.
+    pub indicators: Vec<Indicator>,
+    /// The nation, ministries, provinces, communes.
+    pub units: Vec<Unit>,
+}
+
+fn unavailable(e: app::store::StoreError) -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Json(serde_json::json!({ "error": e.to_string() })),
+    )
+        .into_response()
+}
+
+/// The whole catalogue.
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalogue",
+    tag = "catalogue",
+    responses(
+        (status = 200, description = "Indicators and units", body = CatalogueBody),
+        (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
+pub async fn read(State(state): State<AppState>) -> Response {
+    let read = async {
+        Ok::<_, app::store::StoreError>(CatalogueBody {
+            indicators: state.store.indicators().await?,
+            units: state.store.units().await?,
+        })
+    };
+    match read.await {
+        Ok(body) => Json(body).into_response(),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// One kind of the catalogue as CSV: `indicators.csv` (the catalogue file) or `units.csv`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/catalogue/{file}",
+    tag = "catalogue",
+    params(("file" = String, Path, pattern = "^(indicators|units)\\.csv$", description = "`indicators.csv` or `units.csv`")),
+    responses(
+        (status = 200, description = "CSV with a header line", content_type = "text/csv", body = String),
+        (status = 404, description = "No such file", body = crate::http::api::openapi::ErrorBody),
+        (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
+    )
+)]
+pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let text = match file.as_str() {
+        "indicators.csv" => state
+            .store
+            .indicators()
+            .await
+            .map(|i| app::catalogue::file::write(&i)),
+        "units.csv" => state.store.units().await.map(|units| {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["code", "kind", "name_vi", "name_en", "parent"]);
+            for u in &units {
+                let _ = w.write_record([
+                    u.code.as_str(),
+                    u.kind.as_str(),
+                    &u.name_vi,
+                    u.name_en.as_deref().unwrap_or_default(),
+                    u.parent.as_deref().unwrap_or_default(),
+                ]);
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }),
+        _ => {
+            return (
+                StatusCode::NOT_FOUND,
+                Json(serde_json::json!({
+                    "error": "không có tệp này: dùng indicators.csv hoặc units.csv (no such file)"
+                })),
+            )
+                .into_response();
+        }
+    };
+    match text {
+        Ok(text) => ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response(),
+        Err(e) => unavailable(e),
+    }
+}
