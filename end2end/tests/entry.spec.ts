@@ -58,6 +58,16 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     await expect(form).toHaveAttribute("data-status", "draft");
     await page.screenshot({ path: "artifacts/entry-refused.png", fullPage: true });
 
+    // A count typed "1,500": on the Vietnamese page that is one and a half, said back under the
+    // field as understood, and refused rather than rounded, naming what the officer likely meant.
+    const enterprises = await page.getByTestId("value-NEW_ENTERPRISES").inputValue();
+    await page.getByTestId("value-NEW_ENTERPRISES").fill("1,500");
+    await expect(page.getByTestId("reading-NEW_ENTERPRISES")).toHaveText("= 1,500 (một phẩy năm trăm)");
+    await page.getByTestId("submit").click();
+    await expect(page.getByTestId("error-NEW_ENTERPRISES")).toContainText("Nếu ý là một nghìn năm trăm (1.500), hãy viết 1.500");
+    await page.getByTestId("value-NEW_ENTERPRISES").fill(enterprises);
+    await expect(page.getByTestId("reading-NEW_ENTERPRISES")).not.toContainText("phẩy");
+
     // Fixed and submitted.
     await page.getByTestId("value-TRADE_BALANCE").fill(vi(exports - imports, 1));
     await page.getByTestId("submit").click();

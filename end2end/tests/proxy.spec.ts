@@ -73,7 +73,7 @@ test("behind nginx with TLS: sign-in, an admin write, a report, live walls and p
     await admin.page.goto(`${base}/admin`);
     await expect(admin.page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
     const audit = admin.page.getByTestId("audit");
-    const created = audit.locator("tr", { hasText: "display_create" }).first();
+    const created = audit.locator('tr[data-action="display_create"]').first();
     await expect(created).toContainText("127.0.0.1");
     await expect(audit).not.toContainText("203.0.113.7");
     await expect(audit).not.toContainText(PROXY_ADDRESS);

@@ -27,6 +27,7 @@ pub struct TokenSummary {
     pub revoked: bool,
 }
 
+/// One row of the audit log as a person reads it: names, not codes; what changed, not JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AuditLine {
     pub id: i64,
@@ -34,11 +35,22 @@ pub struct AuditLine {
     pub actor: String,
     pub role: Option<String>,
     pub unit: Option<String>,
+    /// The action's code (what the filter takes) and its names.
     pub action: String,
+    pub action_vi: String,
+    pub action_en: String,
     pub target: Option<String>,
     pub address: Option<String>,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    pub changes: Vec<AuditChange>,
+}
+
+/// A field that changed: its names, the value before and after (empty: none).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditChange {
+    pub field_vi: String,
+    pub field_en: String,
+    pub before: String,
+    pub after: String,
 }
 
 /// The answer to a refused token or display change: 422 with the reason, 404, or 503.
@@ -208,17 +220,26 @@ pub async fn audit_log(
         .map_err(AppError::unavailable)?;
     Ok(rows
         .into_iter()
-        .map(|r| AuditLine {
-            id: r.id,
-            at: vn_time(r.at),
-            actor: r.entry.actor,
-            role: r.entry.role,
-            unit: r.entry.unit,
-            action: r.entry.action,
-            target: r.entry.target,
-            address: r.entry.address,
-            before: r.entry.before,
-            after: r.entry.after,
+        .map(|r| {
+            use crate::admin::audit::{action_label, changes};
+            let (action_vi, action_en) = action_label(&r.entry.action);
+            let role = r.entry.role.as_deref().map(|code| {
+                crate::model::auth::Role::parse(code)
+                    .map_or_else(|| code.to_string(), |role| role.label_vi().to_string())
+            });
+            AuditLine {
+                id: r.id,
+                at: vn_time(r.at),
+                actor: r.entry.actor,
+                role,
+                unit: r.entry.unit,
+                action_vi,
+                action_en,
+                action: r.entry.action,
+                target: r.entry.target,
+                address: r.entry.address,
+                changes: changes(r.entry.before.as_deref(), r.entry.after.as_deref()),
+            }
         })
         .collect())
 }
@@ -407,8 +428,10 @@ pub async fn set_threshold(
     #[server(default)] critical: String,
 ) -> Result<(), AppError> {
     use crate::model::auth::Action;
-    use crate::model::format::parse_number;
     let (viewer, auth) = crate::request::require(&Action::ManageCatalogue)?;
+    let lang = crate::shell::layout::current_lang();
+    let parse_number =
+        |text: &str| crate::model::typed_number::read(text, lang).map(|t| t.map(|t| t.value));
     let store = expect_context::<crate::store::SharedStore>();
     let indicators = store.indicators().await.map_err(AppError::unavailable)?;
     let Some(found) = indicators.iter().find(|i| i.code == indicator) else {

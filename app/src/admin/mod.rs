@@ -2,4 +2,6 @@
 //! regime and the audit log.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod audit;
 pub mod page;

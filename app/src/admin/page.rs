@@ -100,6 +100,7 @@ pub fn AdminPage() -> impl IntoView {
         <div class="page-head" data-testid="admin" data-ready=move || ready.get().to_string()>
             <h1>"Quản trị hệ thống"</h1>
             <p class="en" lang="en">"Administration"</p>
+            <nav class="subnav"><a href="/admin/catalogue" data-testid="catalogue-link">"Danh mục chỉ tiêu " <span class="en">"Indicator catalogue"</span></a></nav>
         </div>
         <Suspense fallback=|| view! { <p class="loading">"Đang tải… (loading)"</p> }>
             {move || Suspend::new(async move {
@@ -254,12 +255,21 @@ fn TokensTable(tokens: Vec<TokenSummary>, revoke: ServerAction<RevokeToken>) -> 
 fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
     view! {
         <table class="data" data-testid="audit">
-            <thead><tr><th>"Thời điểm (giờ Việt Nam)"</th><th>"Người thực hiện"</th><th>"Vai trò"</th><th>"Đơn vị"</th><th>"Hành động"</th><th>"Đối tượng"</th><th>"Địa chỉ"</th><th>"Trước"</th><th>"Sau"</th></tr></thead>
+            <thead><tr><th>"Thời điểm (giờ Việt Nam)"</th><th>"Người thực hiện"</th><th>"Vai trò"</th><th>"Đơn vị"</th><th>"Hành động"</th><th>"Đối tượng"</th><th>"Địa chỉ"</th><th>"Thay đổi"</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <td>{r.at}</td><td>{r.actor}</td><td>{r.role}</td><td>{r.unit}</td><td>{r.action}</td>
-                        <td>{r.target}</td><td>{r.address}</td><td><code>{r.before}</code></td><td><code>{r.after}</code></td>
+                    <tr data-action=r.action.clone()>
+                        <td>{r.at}</td><td>{r.actor}</td><td>{r.role}</td><td>{r.unit}</td><td title=r.action_en>{r.action_vi}</td>
+                        <td>{r.target}</td><td>{r.address}</td>
+                        <td><ul class="changes">{r.changes.into_iter().map(|c| {
+                            let arrow = match (c.before.is_empty(), c.after.is_empty()) {
+                                (true, _) => c.after,
+                                (false, true) => format!("{} → (trống)", c.before),
+                                (false, false) => format!("{} → {}", c.before, c.after),
+                            };
+                            let field = if c.field_vi.is_empty() { String::new() } else { format!("{}: ", c.field_vi) };
+                            view! { <li>{field}{arrow}</li> }
+                        }).collect_view()}</ul></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -99,22 +99,9 @@ fn number(text: &str) -> Result<Option<f64>, String> {
     }
 }
 
-const PERIODICITIES: [Periodicity; 6] = [
-    Periodicity::Daily,
-    Periodicity::Weekly,
-    Periodicity::Monthly,
-    Periodicity::Quarterly,
-    Periodicity::HalfYearly,
-    Periodicity::Yearly,
-];
-const ROLLUPS: [Rollup; 4] = [
-    Rollup::Sum,
-    Rollup::WeightedMean,
-    Rollup::NationalOnly,
-    Rollup::None,
-];
-const DIRECTIONS: [GoodDirection; 3] =
-    [GoodDirection::Up, GoodDirection::Down, GoodDirection::None];
+const PERIODICITIES: [Periodicity; 6] = Periodicity::ALL;
+const ROLLUPS: [Rollup; 4] = Rollup::ALL;
+const DIRECTIONS: [GoodDirection; 3] = GoodDirection::ALL;
 const KINDS: [UnitKind; 4] = [
     UnitKind::National,
     UnitKind::Ministry,

@@ -3,12 +3,14 @@
 //! the administration page): read, checked by the rules, stored with its audit rows and
 //! announced on the live stream, after which every instance reads the catalogue again.
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod check;
 #[cfg(feature = "ssr")]
 pub mod file;
 #[cfg(feature = "ssr")]
 mod index;
+pub mod page;
 #[cfg(feature = "ssr")]
 pub mod write;
 
@@ -35,4 +37,30 @@ impl std::fmt::Display for Problem {
             (l, c) => write!(f, "dòng {l}, cột {c}: {}", self.message),
         }
     }
+}
+
+/// A column of the catalogue file (a field of an indicator) as people call it: Vietnamese,
+/// English. The form, its problems and the audit log say the same.
+pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
+    Some(match column {
+        "code" => ("Mã", "Code"),
+        "name_vi" => ("Tên tiếng Việt", "Vietnamese name"),
+        "name_en" => ("Tên tiếng Anh", "English name"),
+        "field" => ("Lĩnh vực", "Field"),
+        "measure" => ("Đơn vị tính (tiếng Anh)", "Measure (English)"),
+        "measure_vi" => ("Đơn vị tính", "Measure"),
+        "periodicity" => ("Kỳ báo cáo", "Periodicity"),
+        "rollup" => ("Cách tổng hợp", "Rollup"),
+        "good_direction" => ("Chiều tốt", "Good direction"),
+        "change" => ("Cách nói thay đổi", "Change shown as"),
+        "owner" => ("Cơ quan chủ trì", "Owner"),
+        "reported_by" => ("Cấp báo cáo", "Reported by"),
+        "target" => ("Mục tiêu", "Target"),
+        "decimals" => ("Số chữ số thập phân", "Decimals"),
+        "valid_min" => ("Giá trị nhỏ nhất", "Lowest valid value"),
+        "valid_max" => ("Giá trị lớn nhất", "Highest valid value"),
+        "formula" => ("Công thức", "Formula"),
+        "retired" => ("Ngừng dùng từ", "Retired on"),
+        _ => return None,
+    })
 }

@@ -120,7 +120,9 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             vec![format!("indicator:{code}")],
             seq,
             move |o| o.indicator == code && shown.contains(&o.unit),
-            move || refresh.run(()),
+            move || {
+                refresh.try_run(());
+            },
         );
     }
 

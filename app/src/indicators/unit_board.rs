@@ -58,7 +58,9 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             vec![format!("unit:{code}")],
             seq,
             move |o| o.unit == code,
-            move || refresh.run(()),
+            move || {
+                refresh.try_run(());
+            },
         );
     }
     let title = match unit.kind {

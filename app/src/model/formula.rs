@@ -142,10 +142,30 @@ impl Parser {
 }
 
 /// How a formula is written: as the catalogue file has it (codes, ASCII signs), or for people
-/// (names, − and ×).
+/// (names, and the operations in words of their language).
 struct Style<'a> {
     name: &'a dyn Fn(&str) -> String,
-    printed: bool,
+    words: Option<crate::model::i18n::Lang>,
+}
+
+impl Style<'_> {
+    fn op(&self, op: char) -> &'static str {
+        use crate::model::i18n::Lang;
+        match (self.words, op) {
+            (None, '+') => "+",
+            (None, '-') => "-",
+            (None, '*') => "*",
+            (None, _) => "/",
+            (Some(Lang::Vi), '+') => "cộng",
+            (Some(Lang::Vi), '-') => "trừ",
+            (Some(Lang::Vi), '*') => "nhân",
+            (Some(Lang::Vi), _) => "chia cho",
+            (Some(Lang::En), '+') => "plus",
+            (Some(Lang::En), '-') => "minus",
+            (Some(Lang::En), '*') => "times",
+            (Some(Lang::En), _) => "divided by",
+        }
+    }
 }
 
 fn write_expr(e: &Expr, out: &mut String, parent: u8, right_side: bool, style: &Style) {
@@ -162,11 +182,7 @@ fn write_expr(e: &Expr, out: &mut String, parent: u8, right_side: bool, style: &
             }
             write_expr(l, out, mine, false, style);
             out.push(' ');
-            out.push(match op {
-                '-' if style.printed => '−',
-                '*' if style.printed => '×',
-                other => *other,
-            });
+            out.push_str(style.op(*op));
             out.push(' ');
             write_expr(r, out, mine, true, style);
             if bracket {
@@ -195,7 +211,7 @@ impl Formula {
         let mut text = String::new();
         let codes = Style {
             name: &|c| c.to_string(),
-            printed: false,
+            words: None,
         };
         write_expr(&expr, &mut text, 0, false, &codes);
         let f = Formula { text, expr };
@@ -211,12 +227,17 @@ impl Formula {
         &self.text
     }
 
-    /// The formula for people: each code replaced by `name(code)`, minus and times as printed.
-    pub fn with_names(&self, name: impl Fn(&str) -> String) -> String {
+    /// The formula for people: each code replaced by `name(code)`, the operations in words of
+    /// `lang` ("kim ngạch xuất khẩu trừ kim ngạch nhập khẩu").
+    pub fn with_names(
+        &self,
+        lang: crate::model::i18n::Lang,
+        name: impl Fn(&str) -> String,
+    ) -> String {
         let mut out = String::new();
         let style = Style {
             name: &name,
-            printed: true,
+            words: Some(lang),
         };
         write_expr(&self.expr, &mut out, 0, false, &style);
         out
@@ -313,8 +334,8 @@ mod tests {
         );
         assert_eq!(Formula::parse("(A - B) - C").unwrap().as_str(), "A - B - C");
         assert_eq!(
-            f.with_names(|c| c.to_lowercase()),
-            "export_value − import_value"
+            f.with_names(crate::model::i18n::Lang::Vi, |c| c.to_lowercase()),
+            "export_value trừ import_value"
         );
     }
 

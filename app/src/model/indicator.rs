@@ -48,6 +48,24 @@ impl Periodicity {
             Periodicity::Yearly => "năm",
         }
     }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Periodicity::Daily => "daily",
+            Periodicity::Weekly => "weekly",
+            Periodicity::Monthly => "monthly",
+            Periodicity::Quarterly => "quarterly",
+            Periodicity::HalfYearly => "half-yearly",
+            Periodicity::Yearly => "yearly",
+        }
+    }
+    pub const ALL: [Periodicity; 6] = [
+        Periodicity::Daily,
+        Periodicity::Weekly,
+        Periodicity::Monthly,
+        Periodicity::Quarterly,
+        Periodicity::HalfYearly,
+        Periodicity::Yearly,
+    ];
 }
 
 /// How a national figure relates to the units' figures.
@@ -80,6 +98,28 @@ impl Rollup {
             _ => return None,
         })
     }
+    pub const ALL: [Rollup; 4] = [
+        Rollup::Sum,
+        Rollup::WeightedMean,
+        Rollup::NationalOnly,
+        Rollup::None,
+    ];
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Rollup::Sum => "cộng tổng các đơn vị",
+            Rollup::WeightedMean => "bình quân gia quyền",
+            Rollup::NationalOnly => "chỉ có số toàn quốc",
+            Rollup::None => "không tổng hợp",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Rollup::Sum => "sum of units",
+            Rollup::WeightedMean => "weighted mean",
+            Rollup::NationalOnly => "national figure only",
+            Rollup::None => "not combined",
+        }
+    }
 }
 
 /// Which way is better: drives colours and arrows.
@@ -108,6 +148,22 @@ impl GoodDirection {
             "none" => GoodDirection::None,
             _ => return None,
         })
+    }
+    pub const ALL: [GoodDirection; 3] =
+        [GoodDirection::Up, GoodDirection::Down, GoodDirection::None];
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            GoodDirection::Up => "càng cao càng tốt",
+            GoodDirection::Down => "càng thấp càng tốt",
+            GoodDirection::None => "không cao không thấp",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            GoodDirection::Up => "higher is better",
+            GoodDirection::Down => "lower is better",
+            GoodDirection::None => "neither",
+        }
     }
 }
 

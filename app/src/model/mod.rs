@@ -18,6 +18,7 @@ pub mod search;
 pub mod task;
 pub mod text;
 pub mod tilemap;
+pub mod typed_number;
 pub mod unit;
 pub mod view;
 

@@ -5,7 +5,6 @@
 //! path in and locks the report; a correction reopens it with a reason and needs approval again.
 //! The checks here are pure functions, so the form in the browser and the server say the same.
 
-use crate::model::format::parse_number;
 use crate::model::{Indicator, Period};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -228,6 +227,7 @@ pub fn check_entry(
     inputs: &[EntryInput],
     history: &[History],
     complete: bool,
+    lang: crate::model::i18n::Lang,
 ) -> Checked {
     let mut out = Checked::default();
     let issue = |list: &mut Vec<FieldIssue>, indicator: &str, message: String| {
@@ -262,18 +262,14 @@ pub fn check_entry(
             );
             continue;
         }
-        let value = match parse_number(text) {
+        let value = match crate::model::typed_number::read(text, lang) {
             Ok(v) => v,
             Err(e) => {
-                issue(
-                    &mut out.errors,
-                    &ind.code,
-                    format!("{e}. Viết ví dụ 1.234,5 hoặc 1,234.5."),
-                );
+                issue(&mut out.errors, &ind.code, e);
                 continue;
             }
         };
-        let Some(v) = value else {
+        let Some(typed) = value else {
             if complete {
                 issue(
                     &mut out.errors,
@@ -288,7 +284,41 @@ pub fn check_entry(
             });
             continue;
         };
-        let v = round_to(v, ind.decimals);
+        let v = typed.value;
+        // More decimals than the indicator keeps: said, never rounded away silently.
+        if (round_to(v, ind.decimals) - v).abs() > 1e-9 * v.abs().max(1.0) {
+            let d = ind.decimals;
+            let meant = typed
+                .ambiguous
+                .then(|| crate::model::typed_number::other_reading(text, lang))
+                .flatten()
+                .filter(|o| (round_to(*o, d) - o).abs() <= 1e-9 * o.abs().max(1.0));
+            let (hint_vi, hint_en) = match meant {
+                Some(o) => (
+                    format!(
+                        " Nếu ý là {} ({}), hãy viết {}.",
+                        crate::model::typed_number::in_words(o, 0, crate::model::i18n::Lang::Vi),
+                        crate::model::i18n::Lang::Vi.number(o, d),
+                        crate::model::i18n::Lang::Vi.number(o, d),
+                    ),
+                    format!(
+                        " If you meant {}, write {}.",
+                        crate::model::typed_number::in_words(o, 0, crate::model::i18n::Lang::En),
+                        lang.number(o, d)
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            issue(
+                &mut out.errors,
+                &ind.code,
+                format!(
+                    "Chỉ tiêu này ghi {d} chữ số thập phân; {} có nhiều hơn: hãy tự làm tròn, hệ thống không làm tròn thay.{hint_vi} (This indicator keeps {d} decimals: round the figure yourself.{hint_en})",
+                    text.trim()
+                ),
+            );
+            continue;
+        }
         if let Some(reason) = ind.out_of_range(v) {
             issue(&mut out.errors, &ind.code, reason);
             continue;
@@ -345,9 +375,15 @@ pub fn check_entry(
                 &ind.code,
                 format!(
                     "Phải bằng {}, tức là {}. (Must equal {}.)",
-                    formula.with_names(name(crate::model::i18n::Lang::Vi)),
+                    formula.with_names(
+                        crate::model::i18n::Lang::Vi,
+                        name(crate::model::i18n::Lang::Vi)
+                    ),
                     crate::model::i18n::Lang::Vi.number(expected, ind.decimals),
-                    formula.with_names(name(crate::model::i18n::Lang::En)),
+                    formula.with_names(
+                        crate::model::i18n::Lang::En,
+                        name(crate::model::i18n::Lang::En)
+                    ),
                 ),
             );
         }
@@ -582,6 +618,7 @@ pub(crate) fn test_indicator(code: &str, measure: &str) -> Indicator {
 mod tests {
     use super::test_indicator as ind;
     use super::*;
+    use crate::model::i18n::Lang;
 
     fn input(code: &str, value: &str, note: &str) -> EntryInput {
         EntryInput {
@@ -619,6 +656,7 @@ mod tests {
             ],
             &[],
             false,
+            Lang::Vi,
         );
         let value = |code: &str| c.values.iter().find(|v| v.indicator == code).unwrap().value;
         assert_eq!(value("EXPORT_VALUE"), Some(1234.5));
@@ -634,8 +672,12 @@ mod tests {
             input("EXPORT_VALUE", "10", ""),
             input("IMPORT_VALUE", "", ""),
         ];
-        assert!(check_entry(&set(), &partial, &[], false).errors.is_empty());
-        let sent = check_entry(&set(), &partial, &[], true);
+        assert!(
+            check_entry(&set(), &partial, &[], false, Lang::Vi)
+                .errors
+                .is_empty()
+        );
+        let sent = check_entry(&set(), &partial, &[], true, Lang::Vi);
         assert_eq!(sent.errors.len(), 4, "{:?}", sent.errors);
         assert!(
             sent.errors
@@ -656,6 +698,7 @@ mod tests {
                 ],
                 &[],
                 false,
+                Lang::Vi,
             )
         };
         assert!(with("100,1").errors.is_empty());
@@ -667,12 +710,55 @@ mod tests {
         assert!(
             wrong.errors[0]
                 .message
-                .starts_with("Phải bằng export_value − import_value"),
+                .starts_with("Phải bằng export_value trừ import_value"),
             "{}",
             wrong.errors[0].message
         );
         // A negative balance is a deficit, not an error.
         assert!(set()[2].out_of_range(-40.0).is_none());
+    }
+
+    #[test]
+    fn a_figure_with_more_decimals_than_kept_is_refused_not_rounded() {
+        // 1,500 in a count field on the Vietnamese page reads one and a half: refused with the
+        // reading the writer probably meant; on the English page it is fifteen hundred.
+        let count = [Indicator {
+            decimals: 0,
+            ..ind("NEW_ENTERPRISES", "enterprises")
+        }];
+        let typed = |text: &str, lang| {
+            check_entry(
+                &count,
+                &[input("NEW_ENTERPRISES", text, "")],
+                &[],
+                false,
+                lang,
+            )
+        };
+        let vi = typed("1,500", Lang::Vi);
+        assert_eq!(vi.errors.len(), 1, "{:?}", vi.errors);
+        let m = &vi.errors[0].message;
+        assert!(
+            m.contains("làm tròn") && m.contains("một nghìn năm trăm") && m.contains("1.500"),
+            "{m}"
+        );
+        let en = typed("1,500", Lang::En);
+        assert!(en.errors.is_empty(), "{:?}", en.errors);
+        assert_eq!(en.values[0].value, Some(1500.0));
+        // 1.234,5 in a field of one decimal is kept whole; in a count it is refused.
+        let c = check_entry(
+            &set(),
+            &[input("EXPORT_VALUE", "1.234,5", "")],
+            &[],
+            false,
+            Lang::Vi,
+        );
+        assert_eq!(c.values[0].value, Some(1234.5));
+        assert_eq!(typed("1.234,5", Lang::Vi).errors.len(), 1);
+        assert!(
+            typed("1.234,0", Lang::Vi).errors.is_empty(),
+            "trailing zeros are not decimals"
+        );
     }
 
     #[test]
@@ -682,6 +768,7 @@ mod tests {
             &[input("ONLINE_DOSSIERS", "100,5", ""), input("GDP", "1", "")],
             &[],
             false,
+            Lang::Vi,
         );
         assert_eq!(c.errors.len(), 2);
         assert!(c.errors.iter().any(|e| e.message.contains("không thuộc")));
@@ -695,19 +782,19 @@ mod tests {
             recent: vec![300.0, 320.0, 310.0, 290.0, 305.0],
         }];
         let far = [input("NEW_ENTERPRISES", "3100", "")];
-        let c = check_entry(&set(), &far, &history, false);
+        let c = check_entry(&set(), &far, &history, false, Lang::Vi);
         assert!(c.errors.is_empty());
         assert_eq!(c.warnings.len(), 1);
         assert!(c.warnings[0].message.contains("ghi chú"));
         let noted = [input("NEW_ENTERPRISES", "3100", "Đợt đăng ký tập trung")];
         assert!(
-            check_entry(&set(), &noted, &history, false)
+            check_entry(&set(), &noted, &history, false, Lang::Vi)
                 .warnings
                 .is_empty()
         );
         let usual = [input("NEW_ENTERPRISES", "330", "")];
         assert!(
-            check_entry(&set(), &usual, &history, false)
+            check_entry(&set(), &usual, &history, false, Lang::Vi)
                 .warnings
                 .is_empty()
         );

@@ -41,6 +41,15 @@ impl UnitKind {
             UnitKind::Commune => "Xã, phường, đặc khu",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            UnitKind::National => "National",
+            UnitKind::Ministry => "Ministries and agencies",
+            UnitKind::Province => "Provinces and cities",
+            UnitKind::Commune => "Communes and wards",
+        }
+    }
 }
 
 /// A unit code as it appears in URLs, the API and the database: `VN`, a ministry's short code

@@ -3,7 +3,7 @@
 //! the preview to the form and saves it through the one path (`reports::Desk::save`).
 
 use crate::model::Indicator;
-use crate::model::format::parse_number;
+use crate::model::i18n::Lang;
 use crate::model::report::{CsvLine, CsvPreview, EntryInput, History, check_entry};
 
 /// Largest file read, in bytes (a report has a few dozen lines).
@@ -14,7 +14,12 @@ pub const MAX_CSV_LINES: usize = 500;
 const COLUMNS: [&str; 3] = ["indicator", "value", "note"];
 
 /// Reads `text` (the file as the browser decoded it, UTF-8) for the data set `indicators`.
-pub fn preview(indicators: &[Indicator], text: &str, history: &[History]) -> CsvPreview {
+pub fn preview(
+    indicators: &[Indicator],
+    text: &str,
+    history: &[History],
+    lang: Lang,
+) -> CsvPreview {
     let mut out = CsvPreview::default();
     let refuse = |out: &mut CsvPreview, m: &str| out.file_errors.push(m.to_string());
     if text.len() > MAX_CSV_BYTES {
@@ -120,7 +125,10 @@ pub fn preview(indicators: &[Indicator], text: &str, history: &[History]) -> Csv
         } else if inputs.iter().any(|x| x.indicator == code) {
             error = Some(format!("Chỉ tiêu {code} lặp lại. (Repeated.)"));
         }
-        let read = parse_number(&value).ok().flatten();
+        let read = crate::model::typed_number::read(&value, lang)
+            .ok()
+            .flatten()
+            .map(|t| t.value);
         if error.is_none() {
             inputs.push(EntryInput {
                 indicator: code.clone(),
@@ -138,7 +146,7 @@ pub fn preview(indicators: &[Indicator], text: &str, history: &[History]) -> Csv
         });
     }
     // The form's own checks (number, range, the trade balance, history), line by line.
-    let checked = check_entry(indicators, &inputs, history, false);
+    let checked = check_entry(indicators, &inputs, history, false, lang);
     for (issue, is_error) in checked
         .errors
         .iter()
@@ -183,6 +191,7 @@ mod tests {
             &set(),
             "\u{feff}indicator,value,note\nEXPORT_VALUE,\"1.234,5\",\nimport_value,\"1,034.5\",theo hải quan\n",
             &[],
+            Lang::Vi,
         );
         assert!(p.applicable(), "{p:?}");
         assert_eq!(p.lines[0].read, Some(1234.5));
@@ -198,19 +207,24 @@ mod tests {
             "indicator,value\nEXPORT_VALUE,1\nghi ch\u{FFFD}\n",
             "i\0n\0d\0",
         ] {
-            let p = preview(&set(), text, &[]);
+            let p = preview(&set(), text, &[], Lang::Vi);
             assert!(!p.applicable());
             assert!(p.file_errors[0].contains("UTF-8"), "{p:?}");
         }
-        let p = preview(&set(), "indicator,value,unit\nEXPORT_VALUE,1,01\n", &[]);
+        let p = preview(
+            &set(),
+            "indicator,value,unit\nEXPORT_VALUE,1,01\n",
+            &[],
+            Lang::Vi,
+        );
         assert!(p.file_errors[0].contains("“unit”"), "{p:?}");
-        let p = preview(&set(), "code,amount\nEXPORT_VALUE,1\n", &[]);
+        let p = preview(&set(), "code,amount\nEXPORT_VALUE,1\n", &[], Lang::Vi);
         assert!(
             p.file_errors
                 .iter()
                 .any(|e| e.contains("indicator và value"))
         );
-        assert!(!preview(&set(), "indicator,value\n", &[]).applicable());
+        assert!(!preview(&set(), "indicator,value\n", &[], Lang::Vi).applicable());
     }
 
     #[test]
@@ -219,6 +233,7 @@ mod tests {
             &set(),
             "indicator,value\nEXPORT_VALUE,mười\nGDP,1\nNEW_ENTERPRISES,-4\nIMPORT_VALUE,1,2\nEXPORT_VALUE,3\n",
             &[],
+            Lang::Vi,
         );
         assert!(!p.applicable());
         let problems: Vec<(usize, bool)> = p

@@ -242,7 +242,13 @@ impl<'a> Desk<'a> {
             values,
             errors,
             warnings,
-        } = check_entry(&f.indicators, inputs, &history, submit);
+        } = check_entry(
+            &f.indicators,
+            inputs,
+            &history,
+            submit,
+            crate::shell::layout::current_lang(),
+        );
         // A draft may keep a value to confirm later; a submission may not.
         if !errors.is_empty() || (submit && !warnings.is_empty()) {
             return Ok(EntryAnswer::Refused { errors, warnings });
@@ -387,6 +393,7 @@ impl<'a> Desk<'a> {
             &f.indicators,
             text,
             &history,
+            crate::shell::layout::current_lang(),
         ))
     }
 

@@ -266,6 +266,13 @@ fn ReportForm(
                             data-testid=format!("value-{code}") prop:value=value disabled=!can_edit
                             aria-invalid=move || if has_error.get() { "true" } else { "false" }
                             on:input=move |ev| value.set(event_target_value(&ev))/>
+                        // A number the other writing reads differently is said back as understood
+                        // before anything is saved ("= 1.500 (một nghìn năm trăm)").
+                        <p class="field-reading" aria-live="polite" data-testid=format!("reading-{code}")>{move || {
+                            value.with(|v| crate::model::typed_number::read(v, lang).ok().flatten())
+                                .filter(|t| t.ambiguous)
+                                .map(|t| crate::model::typed_number::said_back(&t, lang))
+                        }}</p>
                         <p class="field-error" role="alert" data-testid=format!("error-{code}")>{error}</p>
                         <p class="field-warning" data-testid=format!("warning-{code}")>{warning}</p>
                     </td>
@@ -416,13 +423,8 @@ fn CsvUpload(
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let file = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|i| i.files())
-                .and_then(|f| f.get(0));
-            let Some(file) = file else { return };
+            use crate::shell::chosen_file::{chosen_file, text_of};
+            let Some(file) = chosen_file(&ev) else { return };
             if file.size() > 256.0 * 1024.0 {
                 message.set(Some((
                     false,
@@ -435,13 +437,11 @@ fn CsvUpload(
                 return;
             }
             leptos::task::spawn_local(async move {
-                match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                    Ok(v) => {
-                        if let Some(text) = v.as_string() {
-                            check.dispatch(text);
-                        }
+                match text_of(&file).await {
+                    Some(text) => {
+                        check.dispatch(text);
                     }
-                    Err(_) => message.set(Some((
+                    None => message.set(Some((
                         false,
                         lang.pick("Không đọc được tệp.", "The file could not be read.")
                             .to_string(),

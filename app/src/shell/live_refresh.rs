@@ -48,7 +48,13 @@ pub fn refresh_on_change(
             let throttle = Rc::new(Throttle {
                 waiting: Cell::new(false),
                 stale: Cell::new(false),
-                refresh: Box::new(refresh),
+                // A read that comes due after the page is gone (its timer, or a message already
+                // on its way) does nothing: what it would refresh was disposed with the page.
+                refresh: Box::new(move || {
+                    if alive() {
+                        refresh()
+                    }
+                }),
             });
             let on_message = move |msg: ServerMessage| {
                 // A snapshot (too far behind for a replay) is the whole state again: read anew.

@@ -396,7 +396,9 @@ async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in() {
         )
         .await;
     assert!(
-        audit.contains("lanhdao") && audit.contains("\\\"disabled\\\":true"),
+        audit.contains("lanhdao")
+            && audit.contains("\"field_vi\":\"Bị khóa\"")
+            && audit.contains("\"after\":\"có (yes)\""),
         "{audit}"
     );
 }

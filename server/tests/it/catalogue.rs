@@ -34,6 +34,19 @@ fn export(database_url: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Sends `rows` with `token` and answers the status and body, whatever they are.
+async fn send(app: &Running, token: &str, rows: Value) -> (StatusCode, String) {
+    let res = app
+        .http
+        .post(format!("{}/api/v1/observations", app.base))
+        .bearer_auth(token)
+        .json(&json!({ "observations": rows }))
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
 async fn catalogue(app: &Running) -> Value {
     app.http
         .get(format!("{}/api/v1/catalogue", app.base))
@@ -55,15 +68,8 @@ async fn an_import_reaches_a_running_server(writer_db: &str, served: &Running) {
     // Not yet in the catalogue: a value for it is refused.
     let row =
         json!([{"indicator": "SEAFOOD_EXPORT", "unit": "01", "period": "2026-10", "value": 812.5}]);
-    let refused = served
-        .http
-        .post(format!("{}/api/v1/observations", served.base))
-        .bearer_auth(&token)
-        .json(&json!({ "observations": row }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _) = send(served, &token, row.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     let out = import(writer_db, NEW_INDICATOR);
     let said = String::from_utf8_lossy(&out.stdout);
@@ -97,28 +103,9 @@ async fn an_import_reaches_a_running_server(writer_db: &str, served: &Running) {
         .expect("listed");
     assert_eq!(seafood["field"], "trade");
     assert!(body["units"].as_array().unwrap().len() > 3000);
-    let page = served
-        .http
-        .get(format!("{}/indicators/SEAFOOD_EXPORT", served.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    assert!(
-        page.text()
-            .await
-            .unwrap()
-            .contains("Kim ngạch xuất khẩu thủy sản")
-    );
-    let csv = served
-        .http
-        .get(format!("{}/api/v1/catalogue/indicators.csv", served.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = served.page("/indicators/SEAFOOD_EXPORT", None).await;
+    assert!(page.contains("Kim ngạch xuất khẩu thủy sản"));
+    let (_, csv) = served.page("/api/v1/catalogue/indicators.csv", None).await;
     assert!(
         csv.contains("ONLINE_DOSSIERS,Tỷ lệ hồ sơ xử lý trực tuyến toàn trình,"),
         "{csv}"
@@ -205,15 +192,7 @@ EXPORT_VALUE,Xuất khẩu,Exports,million USD,triệu USD,quarterly,sum,up,BCT,
 async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
     let app = start().await;
     let url = format!("sqlite://{}", app.data_dir().join("s.db").display());
-    let overview = app
-        .http
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, overview) = app.page("/", None).await;
     assert!(overview.contains("Số vụ tai nạn giao thông"));
 
     let out = import(&url, "code,retired\nTRAFFIC_ACCIDENTS,2026-11-30\n");
@@ -227,15 +206,7 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
     // The server reads the change from the database within its poll.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
 
-    let overview = app
-        .http
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, overview) = app.page("/", None).await;
     assert!(
         !overview.contains("Số vụ tai nạn giao thông"),
         "gone from the overview"
@@ -252,16 +223,14 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
         "its history stays at its address"
     );
     let token = app.api_token(&["01"]).await;
-    let refused = app
-        .http
-        .post(format!("{}/api/v1/observations", app.base))
-        .bearer_auth(&token)
-        .json(&json!({ "observations": [{"indicator": "TRAFFIC_ACCIDENTS", "unit": "01", "period": "2026-10", "value": 3}] }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.text().await.unwrap().contains("ngừng dùng"));
+    let (status, body) = send(
+        &app,
+        &token,
+        json!([{"indicator": "TRAFFIC_ACCIDENTS", "unit": "01", "period": "2026-10", "value": 3}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("ngừng dùng"), "{body}");
     let listed = catalogue(&app).await;
     let retired = listed["indicators"]
         .as_array()
