@@ -78,6 +78,7 @@ fn field_label(key: &str) -> (String, String) {
         "stored" => ("Đã lưu", "Stored"),
         "unchanged" => ("Không đổi", "Unchanged"),
         "day" => ("Ngày", "Day"),
+        "source" => ("Nguồn", "Source"),
         "disabled" => ("Bị khóa", "Disabled"),
         other => return (other.to_string(), other.to_string()),
     };

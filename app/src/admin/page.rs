@@ -267,8 +267,10 @@ fn AuditTable(rows: Vec<AuditLine>) -> impl IntoView {
                                 (false, true) => format!("{} → (trống)", c.before),
                                 (false, false) => format!("{} → {}", c.before, c.after),
                             };
-                            let field = if c.field_vi.is_empty() { String::new() } else { format!("{}: ", c.field_vi) };
-                            view! { <li>{field}{arrow}</li> }
+                            // One text node: an empty one beside another does not survive the
+                            // browser's parsing, and hydration would not find it.
+                            let line = if c.field_vi.is_empty() { arrow } else { format!("{}: {arrow}", c.field_vi) };
+                            view! { <li>{line}</li> }
                         }).collect_view()}</ul></td>
                     </tr>
                 }).collect_view()}

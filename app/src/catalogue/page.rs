@@ -72,7 +72,8 @@ fn Problems(problems: Vec<Problem>) -> impl IntoView {
                         (l, "") => format!("{} {l}: ", lang.pick("Dòng", "Line")),
                         (l, c) => format!("{} {l}, {c}: ", lang.pick("Dòng", "Line")),
                     };
-                    view! { <li data-column=p.column.clone()>{place}{p.message}</li> }
+                    // One text node (an empty one beside another would not hydrate).
+                    view! { <li data-column=p.column.clone()>{format!("{place}{}", p.message)}</li> }
                 }).collect_view()}
             </ul>
         </div>
