@@ -189,6 +189,15 @@ fn parse_role(text: &str) -> Result<app::model::auth::RoleGrant, String> {
 
 /// What a command failed on, with its causes: `main` prints the message and each cause it does
 /// not already say, then exits non-zero.
+/// Who a command's writes are audited as.
+fn command_line() -> app::store::AuditEntry {
+    app::store::AuditEntry {
+        actor: "command line".into(),
+        actor_kind: "system".into(),
+        ..Default::default()
+    }
+}
+
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Runs the command.
@@ -256,7 +265,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         // Done above, before any setting is read: the build runs it with none.
         Command::Precompress { .. } => Ok(()),
         Command::Migrate => {
-            let (store, _) = startup::prepare_store(&settings).await?;
+            let store = startup::prepare_store(&settings).await?;
             let n = store.count_observations().await?;
             store.close().await;
             println!("ok: {} ({n} values)", settings.database.describe());
@@ -265,11 +274,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Display { command } => {
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
-            let by = app::store::AuditEntry {
-                actor: "command line".into(),
-                actor_kind: "system".into(),
-                ..Default::default()
-            };
+            let by = command_line();
             let result = async {
                 crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 let set = |id: i64, layout: LayoutArgs| {
@@ -332,20 +337,19 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let result = async {
                 crate::catalogue::ensure_seeded(store.as_ref()).await?;
-                let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
                 match bytes {
                     None => {
                         Ok::<_, CliError>(app::catalogue::file::write(&store.indicators().await?))
                     }
                     Some(bytes) => {
-                        let by = app::store::AuditEntry {
-                            actor: "command line".into(),
-                            actor_kind: "system".into(),
-                            ..Default::default()
-                        };
-                        let outcome =
-                            app::catalogue::write::import(store.as_ref(), &live, &bytes, &by)
-                                .await?;
+                        let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
+                        let outcome = app::catalogue::write::import(
+                            store.as_ref(),
+                            &live,
+                            &bytes,
+                            &command_line(),
+                        )
+                        .await?;
                         match &outcome {
                             app::catalogue::write::Outcome::Refused(problems) => {
                                 for p in problems {
@@ -372,11 +376,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let result = async {
                 crate::catalogue::ensure_seeded(store.as_ref()).await?;
-                let by = app::store::AuditEntry {
-                    actor: "command line".into(),
-                    actor_kind: "system".into(),
-                    ..Default::default()
-                };
+                let by = command_line();
                 match command {
                     TokenCommand::Create {
                         units,

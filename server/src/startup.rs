@@ -43,13 +43,14 @@ pub struct Application {
 }
 
 /// Opens the database and seeds the catalogue (and the demo country, when asked).
-/// Returns the catalogue it seeded, so callers need not load it again.
-pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogue), StartError> {
+pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartError> {
     let store = store::open(&settings.database).await?;
-    let catalogue = Catalogue::load();
     let seeded = async {
         crate::catalogue::ensure_seeded(store.as_ref()).await?;
         if settings.demo {
+            // The demo is made from the built-in catalogue (read only here: a server without
+            // the demo serves the database's catalogue and never parses the compiled one).
+            let catalogue = Catalogue::load();
             let spec = DemoSpec {
                 seed: settings.demo_settings.seed,
                 as_of: settings
@@ -105,7 +106,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<(SharedStore, Catalogu
             return Err(e.into());
         }
     }
-    Ok((store, catalogue))
+    Ok(store)
 }
 
 impl Application {
@@ -122,7 +123,7 @@ impl Application {
             addr: settings.listen,
             source,
         })?;
-        let (store, catalogue) = prepare_store(&settings).await?;
+        let store = prepare_store(&settings).await?;
         // A database that refuses writes is still served (above); its demo screen then keeps
         // the token it had.
         let demo_wall = if settings.demo && store.meta(demo::META_KEY).await?.is_some() {
@@ -143,8 +144,6 @@ impl Application {
             .site_addr(address)
             .build();
         let metrics = Arc::new(Metrics::new(store.backend()));
-        // The demo was made from the built-in catalogue; what is served is the database's.
-        drop(catalogue);
         let catalogue = LiveCatalogue::load(store.as_ref()).await?;
         let live = Live::start(
             store.clone(),

@@ -217,18 +217,7 @@ pub async fn catalogue_save(
         }
         _ => crate::catalogue::write::Outcome::Refused(problems),
     };
-    Ok(saved(zero_lines(outcome)))
-}
-
-/// A form's problems are not on a line of a file.
-#[cfg(feature = "ssr")]
-fn zero_lines(mut outcome: crate::catalogue::write::Outcome) -> crate::catalogue::write::Outcome {
-    if let crate::catalogue::write::Outcome::Refused(p) = &mut outcome {
-        for p in p {
-            p.line = 0;
-        }
-    }
-    outcome
+    Ok(saved(outcome))
 }
 
 /// Retires an indicator (`retire` = "1") or puts it back in use.
@@ -248,7 +237,7 @@ pub async fn catalogue_retire(code: String, retire: String) -> Result<Saved, App
     let outcome = crate::catalogue::write::save_one(store.as_ref(), &live, indicator, false, &by)
         .await
         .map_err(AppError::from)?;
-    Ok(saved(zero_lines(outcome)))
+    Ok(saved(outcome))
 }
 
 /// Imports a catalogue file (its text, as the browser read it).

@@ -99,16 +99,6 @@ fn number(text: &str) -> Result<Option<f64>, String> {
     }
 }
 
-const PERIODICITIES: [Periodicity; 6] = Periodicity::ALL;
-const ROLLUPS: [Rollup; 4] = Rollup::ALL;
-const DIRECTIONS: [GoodDirection; 3] = GoodDirection::ALL;
-const KINDS: [UnitKind; 4] = [
-    UnitKind::National,
-    UnitKind::Ministry,
-    UnitKind::Province,
-    UnitKind::Commune,
-];
-
 /// Sets one column of `ind` from its text; the reason when the text cannot be read.
 fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
     match column {
@@ -119,14 +109,16 @@ fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
         "measure_vi" => ind.measure_vi = text.to_string(),
         "owner" => ind.owner = text.to_string(),
         "field" => ind.field = choice(text, &Field::ALL, Field::as_str)?,
-        "periodicity" => ind.periodicity = choice(text, &PERIODICITIES, Periodicity::as_str)?,
-        "rollup" => ind.rollup = choice(text, &ROLLUPS, Rollup::as_str)?,
-        "good_direction" => ind.good_direction = choice(text, &DIRECTIONS, GoodDirection::as_str)?,
+        "periodicity" => ind.periodicity = choice(text, &Periodicity::ALL, Periodicity::as_str)?,
+        "rollup" => ind.rollup = choice(text, &Rollup::ALL, Rollup::as_str)?,
+        "good_direction" => {
+            ind.good_direction = choice(text, &GoodDirection::ALL, GoodDirection::as_str)?
+        }
         "change" => ind.change = choice(text, &ChangeKind::ALL, ChangeKind::as_str)?,
         "reported_by" => {
             let mut kinds = Vec::new();
             for k in text.split('|').map(str::trim).filter(|k| !k.is_empty()) {
-                let kind = choice(k, &KINDS, UnitKind::as_str)?;
+                let kind = choice(k, &UnitKind::ALL, UnitKind::as_str)?;
                 if !kinds.contains(&kind) {
                     kinds.push(kind);
                 }

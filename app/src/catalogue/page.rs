@@ -235,16 +235,8 @@ fn select(
 }
 
 fn number_text(lang: Lang, v: Option<f64>) -> String {
-    v.map(|v| {
-        let decimals = (0..6u8)
-            .find(|d| {
-                let s = v * 10f64.powi(*d as i32);
-                (s - s.round()).abs() < 1e-9
-            })
-            .unwrap_or(6);
-        lang.number(v, decimals)
-    })
-    .unwrap_or_default()
+    v.map(|v| lang.number(v, crate::model::format::decimals_needed(v)))
+        .unwrap_or_default()
 }
 
 #[component]
@@ -300,12 +292,6 @@ fn Editor(
     } else {
         format!("{} {}", pick("Sửa chỉ tiêu", "Edit indicator"), i.code)
     };
-    let kinds = [
-        UnitKind::National,
-        UnitKind::Ministry,
-        UnitKind::Province,
-        UnitKind::Commune,
-    ];
     let retire_form = (!new).then(|| {
         let active = i.is_active();
         let code = i.code.clone();
@@ -348,7 +334,7 @@ fn Editor(
                 <label>{column_label(lang, "owner")}{select("owner", owners, i.owner.clone(), false)}</label>
                 <fieldset>
                     <legend>{column_label(lang, "reported_by")}</legend>
-                    {kinds.into_iter().map(|k| {
+                    {UnitKind::ALL.into_iter().map(|k| {
                         let name = match k {
                             UnitKind::National => "by_national",
                             UnitKind::Ministry => "by_ministry",

@@ -120,9 +120,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             vec![format!("indicator:{code}")],
             seq,
             move |o| o.indicator == code && shown.contains(&o.unit),
-            move || {
-                refresh.try_run(());
-            },
+            refresh,
         );
     }
 

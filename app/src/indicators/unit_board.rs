@@ -58,9 +58,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             vec![format!("unit:{code}")],
             seq,
             move |o| o.unit == code,
-            move || {
-                refresh.try_run(());
-            },
+            refresh,
         );
     }
     let title = match unit.kind {

@@ -38,6 +38,16 @@ fn number_with(value: f64, decimals: u8, thousands: char, decimal: char) -> Stri
     out
 }
 
+/// Decimals needed to write `v` exactly (up to 6), so that a bound of 0.5 is not shown as 1.
+pub fn decimals_needed(v: f64) -> u8 {
+    (0..6u8)
+        .find(|d| {
+            let scaled = v * 10f64.powi(*d as i32);
+            (scaled - scaled.round()).abs() < 1e-9
+        })
+        .unwrap_or(6)
+}
+
 /// A signed change: "+1,25" or "−0,40".
 pub fn signed_vi(value: f64, decimals: u8) -> String {
     signed_with(number_vi(value.abs(), decimals), value)

@@ -28,15 +28,7 @@ impl Periodicity {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "daily" => Periodicity::Daily,
-            "weekly" => Periodicity::Weekly,
-            "monthly" => Periodicity::Monthly,
-            "quarterly" => Periodicity::Quarterly,
-            "half_yearly" => Periodicity::HalfYearly,
-            "yearly" => Periodicity::Yearly,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
     pub fn label_vi(self) -> &'static str {
         match self {
@@ -90,13 +82,7 @@ impl Rollup {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "sum" => Rollup::Sum,
-            "weighted_mean" => Rollup::WeightedMean,
-            "national_only" => Rollup::NationalOnly,
-            "none" => Rollup::None,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
     pub const ALL: [Rollup; 4] = [
         Rollup::Sum,
@@ -142,12 +128,7 @@ impl GoodDirection {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "up" => GoodDirection::Up,
-            "down" => GoodDirection::Down,
-            "none" => GoodDirection::None,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
     }
     pub const ALL: [GoodDirection; 3] =
         [GoodDirection::Up, GoodDirection::Down, GoodDirection::None];
@@ -350,7 +331,8 @@ impl Indicator {
 
     /// Why `value` lies outside the indicator's valid range, in Vietnamese and English.
     pub fn out_of_range(&self, value: f64) -> Option<String> {
-        let n = |v: f64| crate::model::format::number_vi(v, trailing(v));
+        let n =
+            |v: f64| crate::model::format::number_vi(v, crate::model::format::decimals_needed(v));
         match (self.valid_min, self.valid_max) {
             (Some(lo), Some(hi)) if !(lo..=hi).contains(&value) => Some(format!(
                 "Phải từ {} đến {}. (Must lie between {lo} and {hi}.)",
@@ -371,14 +353,4 @@ impl Indicator {
             _ => None,
         }
     }
-}
-
-/// Decimals needed to write `v` exactly (up to 6), so a bound of 0.5 is not shown as 1.
-fn trailing(v: f64) -> u8 {
-    (0..6u8)
-        .find(|d| {
-            let scaled = v * 10f64.powi(*d as i32);
-            (scaled - scaled.round()).abs() < 1e-9
-        })
-        .unwrap_or(6)
 }

@@ -286,13 +286,13 @@ pub fn check_entry(
         };
         let v = typed.value;
         // More decimals than the indicator keeps: said, never rounded away silently.
-        if (round_to(v, ind.decimals) - v).abs() > 1e-9 * v.abs().max(1.0) {
+        if !keeps(v, ind.decimals) {
             let d = ind.decimals;
             let meant = typed
                 .ambiguous
                 .then(|| crate::model::typed_number::other_reading(text, lang))
                 .flatten()
-                .filter(|o| (round_to(*o, d) - o).abs() <= 1e-9 * o.abs().max(1.0));
+                .filter(|o| keeps(*o, d));
             let (hint_vi, hint_en) = match meant {
                 Some(o) => (
                     format!(
@@ -394,6 +394,11 @@ pub fn check_entry(
 fn round_to(v: f64, decimals: u8) -> f64 {
     let f = 10f64.powi(decimals.min(6) as i32);
     (v * f).round() / f
+}
+
+/// Whether `v` is written with at most `decimals` decimals (nothing would be lost rounding it).
+fn keeps(v: f64, decimals: u8) -> bool {
+    (round_to(v, decimals) - v).abs() <= 1e-9 * v.abs().max(1.0)
 }
 
 /// One row of the entry form: the indicator, its recent history and what was entered.

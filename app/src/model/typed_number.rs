@@ -45,22 +45,41 @@ fn in_writing(text: &str, thousands: char, decimal: char) -> Option<(f64, u8)> {
     Some((sign * value, frac.map_or(0, |f| f.len().min(255) as u8)))
 }
 
+/// The marks of a language's writing: (thousands, decimals).
+fn marks(lang: Lang) -> (char, char) {
+    match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    }
+}
+
+/// The other language (whose writing a number may have been typed in).
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    }
+}
+
+/// The text without spaces of any kind (no-break spaces included): `1 234,5` is `1234,5`.
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `text` (compacted) read in `lang`'s writing.
+fn in_lang(text: &str, lang: Lang) -> Option<(f64, u8)> {
+    let (thousands, decimal) = marks(lang);
+    in_writing(text, thousands, decimal)
+}
+
 /// Reads what a person typed on a page in `lang`. Empty is `Ok(None)`; the reason is in
 /// Vietnamese and English.
 pub fn read(text: &str, lang: Lang) -> Result<Option<Typed>, String> {
-    let t: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
-        .collect();
+    let t = compact(text);
     if t.is_empty() {
         return Ok(None);
     }
-    let vi = in_writing(&t, '.', ',');
-    let en = in_writing(&t, ',', '.');
-    let (own, other) = match lang {
-        Lang::Vi => (vi, en),
-        Lang::En => (en, vi),
-    };
+    let (own, other) = (in_lang(&t, lang), in_lang(&t, other(lang)));
     let typed = |(value, decimals): (f64, u8), ambiguous| Typed {
         value,
         decimals,
@@ -80,12 +99,7 @@ pub fn read(text: &str, lang: Lang) -> Result<Option<Typed>, String> {
 
 /// What the other writing would have read the same text as (for "if you meant …").
 pub fn other_reading(text: &str, lang: Lang) -> Option<f64> {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    match lang {
-        Lang::Vi => in_writing(&t, ',', '.'),
-        Lang::En => in_writing(&t, '.', ','),
-    }
-    .map(|(v, _)| v)
+    in_lang(&compact(text), other(lang)).map(|(v, _)| v)
 }
 
 const VI_DIGITS: [&str; 10] = [

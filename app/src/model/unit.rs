@@ -23,14 +23,15 @@ impl UnitKind {
         }
     }
 
+    pub const ALL: [UnitKind; 4] = [
+        UnitKind::National,
+        UnitKind::Ministry,
+        UnitKind::Province,
+        UnitKind::Commune,
+    ];
+
     pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "national" => UnitKind::National,
-            "ministry" => UnitKind::Ministry,
-            "province" => UnitKind::Province,
-            "commune" => UnitKind::Commune,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     pub fn label_vi(self) -> &'static str {

@@ -18,7 +18,7 @@ pub fn refresh_on_change(
     topics: Vec<String>,
     since: i64,
     relevant: impl Fn(&Observation) -> bool + 'static,
-    refresh: impl Fn() + 'static,
+    refresh: leptos::prelude::Callback<()>,
 ) {
     #[cfg(feature = "hydrate")]
     {
@@ -49,10 +49,11 @@ pub fn refresh_on_change(
                 waiting: Cell::new(false),
                 stale: Cell::new(false),
                 // A read that comes due after the page is gone (its timer, or a message already
-                // on its way) does nothing: what it would refresh was disposed with the page.
+                // on its way) does nothing: the page, or the callback that reads it again
+                // (owned by whatever re-renders it), was disposed.
                 refresh: Box::new(move || {
                     if alive() {
-                        refresh()
+                        refresh.try_run(());
                     }
                 }),
             });

@@ -5,7 +5,7 @@
 //! conflated (newest value per key) or given a fresh snapshot.
 
 use crate::live::fanout::{Batch, Event, Fanout};
-use app::catalogue::LiveCatalogue;
+use app::catalogue::{CatalogueIndex, LiveCatalogue};
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::report::ReportState;
@@ -180,10 +180,9 @@ impl Hub {
         }
     }
 
-    fn alert_for(&self, o: &Observation) -> Option<Alert> {
+    fn alert_for(&self, catalogue: &CatalogueIndex, o: &Observation) -> Option<Alert> {
         let map = self.thresholds.read().ok()?;
         let t = map.get(&o.indicator)?;
-        let catalogue = self.catalogue.now();
         let indicator = catalogue.indicators.get(&o.indicator)?;
         let unit = catalogue.units.get(&o.unit)?;
         let direction = indicator.good_direction;
@@ -220,12 +219,12 @@ impl Hub {
     }
 
     /// The topics one observation belongs to.
-    fn topics_of(&self, o: &Observation) -> Vec<Topic> {
+    fn topics_of(catalogue: &CatalogueIndex, o: &Observation) -> Vec<Topic> {
         let mut topics = vec![
             Topic::Unit(o.unit.clone()),
             Topic::Indicator(o.indicator.clone()),
         ];
-        let kind = self.catalogue.now().units.get(&o.unit).map(|u| u.kind);
+        let kind = catalogue.units.get(&o.unit).map(|u| u.kind);
         if matches!(kind, Some(UnitKind::National | UnitKind::Province)) {
             topics.push(Topic::Overview);
         }
@@ -238,6 +237,8 @@ impl Hub {
         let Some(last_seq) = changes.last().map(Change::seq) else {
             return;
         };
+        // One reading of the catalogue for the whole batch (a batch is up to 10,000 values).
+        let catalogue = self.catalogue.now();
         let mut events = Vec::with_capacity(changes.len() * 3);
         for change in changes {
             let o = match change {
@@ -255,7 +256,7 @@ impl Hub {
             };
             let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
             let seq = o.seq;
-            if let Some(alert) = self.alert_for(&o).filter(|a| self.is_news(a)) {
+            if let Some(alert) = self.alert_for(&catalogue, &o).filter(|a| self.is_news(a)) {
                 events.push(Event {
                     seq,
                     topic: Topic::Alerts,
@@ -267,7 +268,7 @@ impl Hub {
                     }),
                 });
             }
-            let topics = self.topics_of(&o);
+            let topics = Self::topics_of(&catalogue, &o);
             let item = LiveItem::Observation(o);
             for topic in topics {
                 let msg = ServerMessage::Update {
@@ -460,6 +461,7 @@ impl Hub {
                 .map(|m| m.keys().cloned().collect())
                 .unwrap_or_default();
             let mut seq = snapshot.seq;
+            let catalogue = self.catalogue.now();
             for code in indicators {
                 let latest = self.store.latest(&LatestScope::Indicator(code)).await?;
                 seq = seq.min(latest.seq);
@@ -467,7 +469,7 @@ impl Hub {
                     latest
                         .observations
                         .iter()
-                        .filter_map(|o| self.alert_for(o))
+                        .filter_map(|o| self.alert_for(&catalogue, o))
                         .filter(|a| a.alert != AlertLevel::Cleared)
                         .map(LiveItem::Alert),
                 );

@@ -3,6 +3,7 @@
 //! `catalogue import` reads).
 
 use crate::http::AppState;
+use crate::http::api::error;
 use app::model::{Indicator, Unit};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -19,11 +20,7 @@ pub struct CatalogueBody {
 }
 
 fn unavailable(e: app::store::StoreError) -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        Json(serde_json::json!({ "error": e.to_string() })),
-    )
-        .into_response()
+    error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string())
 }
 
 /// The whole catalogue.
@@ -83,13 +80,10 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Res
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }),
         _ => {
-            return (
+            return error(
                 StatusCode::NOT_FOUND,
-                Json(serde_json::json!({
-                    "error": "không có tệp này: dùng indicators.csv hoặc units.csv (no such file)"
-                })),
-            )
-                .into_response();
+                "không có tệp này: dùng indicators.csv hoặc units.csv (no such file)",
+            );
         }
     };
     match text {

@@ -2,6 +2,7 @@
 //! path in, [`crate::ingest`]) and the published values as open data.
 
 use crate::http::AppState;
+use crate::http::api::error;
 use crate::ingest::{
     IngestError, MAX_BODY, MAX_ROWS, Writer, off_the_runtime, parse_csv, parse_json,
 };
@@ -15,10 +16,6 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-
-fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
-}
 
 fn row_errors(status: StatusCode, errors: Vec<RowError>) -> Response {
     (status, Json(json!({ "errors": errors }))).into_response()
