@@ -325,17 +325,40 @@ pub fn province_codes() -> Vec<String> {
 
 /// Indicators that provinces report every month.
 pub fn monthly_province_indicators() -> Vec<String> {
-    let text = std::fs::read_to_string(repo_root().join("server/catalogue/indicators.csv"))
-        .unwrap_or_default();
-    text.lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            // code, …, periodicity (5), …, reported_by (9)
-            (f.get(5) == Some(&"monthly") && f.get(9).is_some_and(|r| r.contains("province")))
-                .then(|| f[0].to_string())
+    let path = repo_root().join("server/catalogue/indicators.csv");
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().expect("a header line").clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{}: no column {name}", path.display()))
+    };
+    let (code, periodicity, reported_by, formula) = (
+        column("code"),
+        column("periodicity"),
+        column("reported_by"),
+        column("formula"),
+    );
+    let codes: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a readable line"))
+        // A derived indicator is left out: its value follows its inputs.
+        .filter(|r| {
+            &r[periodicity] == "monthly"
+                && r[reported_by].split('|').any(|k| k == "province")
+                && r[formula].is_empty()
         })
-        .collect()
+        .map(|r| r[code].to_string())
+        .collect();
+    // Without any, a run would wait for rows that never come.
+    assert!(
+        !codes.is_empty(),
+        "{}: no monthly provincial indicator",
+        path.display()
+    );
+    codes
 }
 
 /// Latency percentiles of a histogram in microseconds, as milliseconds.
