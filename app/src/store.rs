@@ -251,6 +251,9 @@ pub struct StoreOutcome {
     pub stored: u64,
     /// Values identical to the stored ones: nothing was written for them.
     pub unchanged: u64,
+    /// Values the store computed from these in the same transaction (national sums, formulas)
+    /// that changed with them.
+    pub computed: u64,
     /// The highest `seq` the batch was given, when anything was stored.
     pub last_seq: Option<i64>,
 }
@@ -312,6 +315,15 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every unit, in catalogue order.
     async fn units(&self) -> Result<Vec<Unit>, StoreError>;
+
+    /// Former units and their successors, oldest first.
+    async fn successions(&self) -> Result<Vec<crate::model::Succession>, StoreError>;
+
+    /// Writes successions (replacing one of the same former code and day).
+    async fn seed_successions(
+        &self,
+        successions: &[crate::model::Succession],
+    ) -> Result<(), StoreError>;
 
     /// The codes of the indicators that have at least one value.
     async fn indicators_with_values(&self)

@@ -3,7 +3,7 @@
 //! It is written once, into a new database; from then on the catalogue is the database's, and
 //! the Government Office changes it while the centre runs (`app::catalogue`).
 
-use app::model::{Indicator, Unit, UnitKind};
+use app::model::{Indicator, Succession, Unit, UnitKind};
 use app::store::{Store, StoreError};
 use serde::Deserialize;
 
@@ -11,12 +11,18 @@ const PROVINCES: &str = include_str!("../catalogue/provinces.csv");
 const MINISTRIES: &str = include_str!("../catalogue/ministries.csv");
 const WARDS: &str = include_str!("../catalogue/wards.csv");
 const INDICATORS: &str = include_str!("../catalogue/indicators.csv");
+const MERGERS: &str = include_str!("../catalogue/province_mergers.csv");
+
+/// The day the 2025 reorganisation of provinces took effect.
+const REORGANISED: (i32, u32, u32) = (2025, 7, 1);
 
 #[derive(Clone, Debug)]
 pub struct Catalogue {
     /// Nation first, then ministries, provinces (by code) and communes (by province).
     pub units: Vec<Unit>,
     pub indicators: Vec<Indicator>,
+    /// The former provinces of the 2025 reorganisation and their successors.
+    pub successions: Vec<Succession>,
     /// Relative size of each province (its commune count), used by the demo generator.
     pub province_weights: Vec<(String, f64)>,
 }
@@ -27,12 +33,27 @@ const SEEDED_KEY: &str = "catalogue_seeded";
 /// Writes the built-in catalogue into a database that has never had it (a new one, or one made
 /// before the catalogue became the database's own, whose rows are brought up to date once).
 pub async fn ensure_seeded(store: &dyn Store) -> Result<(), StoreError> {
-    if store.meta(SEEDED_KEY).await?.is_some() {
+    if store.meta(SEEDED_KEY).await?.is_none() {
+        let c = Catalogue::load();
+        store.seed_catalogue(&c.units, &c.indicators).await?;
+        store.set_meta(SEEDED_KEY, "1").await?;
+    }
+    ensure_successions(store).await
+}
+
+/// Marks a database whose successions were written (one made before they were kept gets them
+/// once, as a new one does).
+const SUCCESSIONS_KEY: &str = "successions_seeded";
+
+/// Writes the 2025 reorganisation into a database that has never had it.
+async fn ensure_successions(store: &dyn Store) -> Result<(), StoreError> {
+    if store.meta(SUCCESSIONS_KEY).await?.is_some() {
         return Ok(());
     }
-    let c = Catalogue::load();
-    store.seed_catalogue(&c.units, &c.indicators).await?;
-    store.set_meta(SEEDED_KEY, "1").await
+    store
+        .seed_successions(&Catalogue::load().successions)
+        .await?;
+    store.set_meta(SUCCESSIONS_KEY, "1").await
 }
 
 #[derive(Deserialize)]
@@ -48,6 +69,23 @@ struct MinistryRow {
     code: String,
     name: String,
     name_en: String,
+}
+
+#[derive(Deserialize)]
+struct MergerRow {
+    old_code: u32,
+    old_name: String,
+    new_code: u32,
+    new_name: String,
+}
+
+/// "Tỉnh Hà Giang" → "Hà Giang": the name without its kind, to tell a renamed unit from one
+/// that only lost the word "Tỉnh" in the list.
+fn bare_name(name: &str) -> &str {
+    ["Thành phố ", "Tỉnh "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
 }
 
 #[derive(Deserialize)]
@@ -134,9 +172,27 @@ impl Catalogue {
         );
         let indicators = lines.into_iter().map(|l| l.indicator).collect();
 
+        // A province that kept its code and name continued; every other line is a former unit.
+        let effective =
+            chrono::NaiveDate::from_ymd_opt(REORGANISED.0, REORGANISED.1, REORGANISED.2)
+                .expect("a valid date");
+        let successions = rows::<MergerRow>("province_mergers.csv", MERGERS)
+            .into_iter()
+            .filter(|m| {
+                m.old_code != m.new_code || bare_name(&m.old_name) != bare_name(&m.new_name)
+            })
+            .map(|m| Succession {
+                former_code: format!("{:02}", m.old_code),
+                former_name: m.old_name,
+                successor: format!("{:02}", m.new_code),
+                effective,
+            })
+            .collect();
+
         Catalogue {
             units,
             indicators,
+            successions,
             province_weights,
         }
     }
@@ -181,6 +237,38 @@ mod tests {
         let hanoi = c.units.iter().find(|u| u.code == "01").unwrap();
         assert_eq!(hanoi.name_vi, "Thành phố Hà Nội");
         assert_eq!(hanoi.name_en.as_deref(), Some("Ha Noi"));
+    }
+
+    #[test]
+    fn the_former_provinces_lead_to_existing_successors() {
+        let c = Catalogue::load();
+        let provinces: HashSet<&str> = c
+            .units_of(UnitKind::Province)
+            .map(|u| u.code.as_str())
+            .collect();
+        // 63 former provinces, of which 34 continue under their own code and name but for An
+        // Giang (89, now 91) and Lào Cai (10, now 15)... every other one is a succession.
+        assert!(c.successions.len() >= 29, "{}", c.successions.len());
+        for s in &c.successions {
+            assert!(provinces.contains(s.successor.as_str()), "{s:?}");
+        }
+        let kien_giang = c
+            .successions
+            .iter()
+            .find(|s| s.former_name == "Tỉnh Kiên Giang")
+            .unwrap();
+        assert_eq!(
+            (
+                kien_giang.former_code.as_str(),
+                kien_giang.successor.as_str()
+            ),
+            ("91", "91")
+        );
+        assert!(
+            !c.successions
+                .iter()
+                .any(|s| s.former_name == "Thành phố Hà Nội")
+        );
     }
 
     #[test]

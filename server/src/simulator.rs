@@ -87,8 +87,11 @@ pub async fn run(
             );
             let delta = new - pick.value;
             let mut moves = vec![(pick, new)];
-            if let Some(vn) = national.get(pick.indicator.as_str()) {
-                // Keep the nation consistent with its provinces, as the demo history is.
+            // An owner's national figure moves with its units, as the demo history has it; a
+            // computed one (and the derived indicators) the store recomputes itself.
+            if let Some(vn) = national.get(pick.indicator.as_str())
+                && !indicator.national_is_computed()
+            {
                 let moved = match indicator.rollup {
                     Rollup::Sum => Some(vn.value + delta),
                     Rollup::WeightedMean => Some(vn.value + delta / provinces),
@@ -96,42 +99,6 @@ pub async fn run(
                 };
                 if let Some(v) = moved.filter(|_| vn.period == pick.period) {
                     moves.push((vn, round(v, indicator.decimals)));
-                }
-            }
-            // And the derived indicators: a moved export moves the trade balance.
-            let moved: Vec<(&Observation, f64)> = moves.clone();
-            for derived in catalogue.indicators.values().filter(|d| {
-                d.is_active()
-                    && d.formula
-                        .as_ref()
-                        .is_some_and(|f| f.inputs().contains(&pick.indicator.as_str()))
-            }) {
-                let Some(formula) = &derived.formula else {
-                    continue;
-                };
-                for (o, _) in &moved {
-                    let value_of = |code: &str| {
-                        moved
-                            .iter()
-                            .find(|(m, _)| m.indicator == code && m.unit == o.unit)
-                            .map(|(_, v)| *v)
-                            .or_else(|| {
-                                latest
-                                    .iter()
-                                    .find(|r| {
-                                        r.indicator == code
-                                            && r.unit == o.unit
-                                            && r.period == o.period
-                                    })
-                                    .map(|r| r.value)
-                            })
-                    };
-                    let current = latest.iter().find(|r| {
-                        r.indicator == derived.code && r.unit == o.unit && r.period == o.period
-                    });
-                    if let (Some(current), Some(v)) = (current, formula.evaluate(value_of)) {
-                        moves.push((current, round(v, derived.decimals)));
-                    }
                 }
             }
             moves

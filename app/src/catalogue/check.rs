@@ -4,7 +4,7 @@
 
 use crate::catalogue::Problem;
 use crate::catalogue::file::Line;
-use crate::model::Indicator;
+use crate::model::{Indicator, NationalFigure, Rollup, UnitKind};
 use std::collections::{HashMap, HashSet};
 
 /// One indicator created or changed: what it was (None: new) and what it becomes.
@@ -133,6 +133,32 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
                 "target",
                 format!("Mục tiêu {t} nằm ngoài giới hạn: {why}"),
             );
+        }
+        if i.national == NationalFigure::Computed {
+            let children =
+                i.is_reported_by(UnitKind::Province) || i.is_reported_by(UnitKind::Ministry);
+            let why = if i.rollup != Rollup::Sum {
+                Some(
+                    "chỉ số cộng tổng (rollup sum) mới tính được số toàn quốc (only a sum can be computed)",
+                )
+            } else if i.is_derived() {
+                Some(
+                    "chỉ tiêu có công thức được tính theo công thức ở mọi cấp, kể cả toàn quốc; để trống cột này (a derived indicator follows its formula)",
+                )
+            } else if !children {
+                Some(
+                    "không có tỉnh hay bộ nào báo cáo chỉ tiêu này để cộng (no province or ministry reports it)",
+                )
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                p(
+                    line,
+                    "national",
+                    format!("Số toàn quốc không tính tự động được: {why}"),
+                );
+            }
         }
         if let Some(before) = ctx.current.get(&i.code)
             && ctx.with_values.contains(&i.code)

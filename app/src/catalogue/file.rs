@@ -6,12 +6,14 @@
 
 use crate::catalogue::Problem;
 use crate::model::formula::Formula;
-use crate::model::{ChangeKind, Field, GoodDirection, Indicator, Periodicity, Rollup, UnitKind};
+use crate::model::{
+    ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup, UnitKind,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// Every column, in the order an export writes them.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "code",
     "name_vi",
     "name_en",
@@ -20,6 +22,7 @@ pub const COLUMNS: [&str; 18] = [
     "measure_vi",
     "periodicity",
     "rollup",
+    "national",
     "good_direction",
     "change",
     "owner",
@@ -111,6 +114,9 @@ fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
         "field" => ind.field = choice(text, &Field::ALL, Field::as_str)?,
         "periodicity" => ind.periodicity = choice(text, &Periodicity::ALL, Periodicity::as_str)?,
         "rollup" => ind.rollup = choice(text, &Rollup::ALL, Rollup::as_str)?,
+        // Empty: the owner's figure (only a sum can be computed).
+        "national" if text.is_empty() => ind.national = NationalFigure::Reported,
+        "national" => ind.national = choice(text, &NationalFigure::ALL, NationalFigure::as_str)?,
         "good_direction" => {
             ind.good_direction = choice(text, &GoodDirection::ALL, GoodDirection::as_str)?
         }
@@ -186,7 +192,7 @@ fn number_text(v: Option<f64>) -> String {
 }
 
 /// The cells of one indicator, in [`COLUMNS`] order.
-pub fn cells(i: &Indicator) -> [String; 18] {
+pub fn cells(i: &Indicator) -> [String; 19] {
     [
         i.code.clone(),
         i.name_vi.clone(),
@@ -196,6 +202,11 @@ pub fn cells(i: &Indicator) -> [String; 18] {
         i.measure_vi.clone(),
         i.periodicity.as_str().into(),
         i.rollup.as_str().into(),
+        if i.rollup == Rollup::Sum && !i.is_derived() {
+            i.national.as_str().into()
+        } else {
+            String::new()
+        },
         i.good_direction.as_str().into(),
         i.change.as_str().into(),
         i.owner.clone(),

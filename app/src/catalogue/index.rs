@@ -2,7 +2,7 @@
 //! round-trip per batch and for search: read from the database at start and again after every
 //! catalogue change (this instance's or another's, announced on the live stream).
 
-use crate::model::{Indicator, Unit};
+use crate::model::{Indicator, Succession, Unit};
 use crate::search::index::SearchIndex;
 use crate::store::{Store, StoreError};
 use std::collections::HashMap;
@@ -13,13 +13,23 @@ pub struct CatalogueIndex {
     /// Every indicator, retired ones too (their history stays readable).
     pub indicators: HashMap<String, Indicator>,
     pub units: HashMap<String, Unit>,
+    /// Former units and their successors, by former code.
+    pub successions: HashMap<String, Succession>,
     pub search: SearchIndex,
 }
 
 impl CatalogueIndex {
-    pub fn new(units: &[Unit], indicators: &[Indicator]) -> CatalogueIndex {
+    pub fn new(
+        units: &[Unit],
+        indicators: &[Indicator],
+        successions: &[Succession],
+    ) -> CatalogueIndex {
         CatalogueIndex {
-            search: SearchIndex::new(units, indicators),
+            search: SearchIndex::new(units, indicators, successions),
+            successions: successions
+                .iter()
+                .map(|s| (s.former_code.clone(), s.clone()))
+                .collect(),
             indicators: indicators
                 .iter()
                 .map(|i| (i.code.clone(), i.clone()))
@@ -66,7 +76,8 @@ impl LiveCatalogue {
     async fn read(store: &dyn Store) -> Result<CatalogueIndex, StoreError> {
         let units = store.units().await?;
         let indicators = store.indicators().await?;
-        Ok(CatalogueIndex::new(&units, &indicators))
+        let successions = store.successions().await?;
+        Ok(CatalogueIndex::new(&units, &indicators, &successions))
     }
 
     pub fn now(&self) -> Arc<CatalogueIndex> {

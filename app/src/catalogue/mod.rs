@@ -51,6 +51,7 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
         "measure_vi" => ("Đơn vị tính", "Measure"),
         "periodicity" => ("Kỳ báo cáo", "Periodicity"),
         "rollup" => ("Cách tổng hợp", "Rollup"),
+        "national" => ("Số toàn quốc", "National figure"),
         "good_direction" => ("Chiều tốt", "Good direction"),
         "change" => ("Cách nói thay đổi", "Change shown as"),
         "owner" => ("Cơ quan chủ trì", "Owner"),

@@ -8,7 +8,9 @@ use crate::catalogue::api::{
 };
 use crate::error::AppError;
 use crate::model::i18n::{Lang, use_lang};
-use crate::model::{ChangeKind, Field, GoodDirection, Indicator, Periodicity, Rollup, UnitKind};
+use crate::model::{
+    ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup, UnitKind,
+};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -263,6 +265,10 @@ fn Editor(
         .iter()
         .map(|r| (r.as_str().to_string(), pick(r.label_vi(), r.label_en())))
         .collect();
+    let nationals = NationalFigure::ALL
+        .iter()
+        .map(|n| (n.as_str().to_string(), pick(n.label_vi(), n.label_en())))
+        .collect();
     let directions = GoodDirection::ALL
         .iter()
         .map(|d| (d.as_str().to_string(), pick(d.label_vi(), d.label_en())))
@@ -329,6 +335,11 @@ fn Editor(
                 {has_values.then(|| view! { <input type="hidden" name="periodicity" value=i.periodicity.as_str()/> })}
                 <label>{column_label(lang, "rollup")}{select("rollup", rollups, i.rollup.as_str().into(), has_values)}</label>
                 {has_values.then(|| view! { <input type="hidden" name="rollup" value=i.rollup.as_str()/> })}
+                <label>{column_label(lang, "national")}{select("national", nationals, i.national.as_str().into(), false)}
+                    <small class="muted">{lang.pick(
+                        "Với cách tổng hợp cộng tổng: số toàn quốc là tổng các tỉnh, bộ (tính tự động) hay số của cơ quan chủ trì (hiện kèm chênh lệch).",
+                        "With a sum: the national figure is the sum of provinces and ministries (computed) or its owner's (shown with the difference).",
+                    )}</small></label>
                 <label>{column_label(lang, "good_direction")}{select("good_direction", directions, i.good_direction.as_str().into(), false)}</label>
                 <label>{column_label(lang, "change")}{select("change", changes, i.change.as_str().into(), false)}</label>
                 <label>{column_label(lang, "owner")}{select("owner", owners, i.owner.clone(), false)}</label>

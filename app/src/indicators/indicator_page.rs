@@ -312,9 +312,40 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             view! { <ProvinceTiles values direction=indicator.good_direction decimals href current=unit.code.clone()/> }.into_any()
         });
         let with_map = map.is_some();
+        // The nation's figure beside the sum of its provinces: computed from them, or its
+        // owner's with the difference said, never hidden.
+        let units_sum = (unit.kind == UnitKind::National
+            && indicator.rollup == crate::model::Rollup::Sum
+            && !indicator.is_derived()
+            && matches!(ranking_scope, Some(RankScope::Provinces)))
+        .then(|| {
+            let sum: f64 = ranking.iter().map(|r| r.value).sum();
+            let n = ranking.len();
+            let national = series.iter().find(|x| x.period == p).map(|x| x.value);
+            let text = match (indicator.national_is_computed(), national) {
+                (true, _) => match lang {
+                    Lang::Vi => format!("Số toàn quốc là tổng của các đơn vị báo cáo, được tính tự động; tổng {n} tỉnh, thành phố: {}.", lang.number(sum, decimals)),
+                    Lang::En => format!("The national figure is the sum of the reporting units, computed; the {n} provinces sum to {}.", lang.number(sum, decimals)),
+                },
+                (false, Some(v)) => {
+                    let diff = v - sum;
+                    let signed = format!("{}{}", if diff > 0.0 { "+" } else { "" }, lang.number(diff, decimals));
+                    match lang {
+                        Lang::Vi => format!("Tổng {n} tỉnh, thành phố: {} · số toàn quốc do {} báo cáo: {} · chênh lệch: {signed}.", lang.number(sum, decimals), indicator.owner, lang.number(v, decimals)),
+                        Lang::En => format!("The {n} provinces sum to {} · the national figure reported by {}: {} · difference: {signed}.", lang.number(sum, decimals), indicator.owner, lang.number(v, decimals)),
+                    }
+                }
+                (false, None) => match lang {
+                    Lang::Vi => format!("Tổng {n} tỉnh, thành phố: {}; chưa có số toàn quốc do {} báo cáo.", lang.number(sum, decimals), indicator.owner),
+                    Lang::En => format!("The {n} provinces sum to {}; no national figure from {} yet.", lang.number(sum, decimals), indicator.owner),
+                },
+            };
+            view! { <p class="units-sum" data-testid="units-sum">{text}</p> }
+        });
         view! {
             <section class="panel" id="ranking">
                 <h2>{scope_title} " · " {lang.period(&p)}</h2>
+                {units_sum}
                 <p class="sorts">{lang.pick("Sắp xếp: ", "Order: ")} {sort_link(RankOrder::Best, "tốt nhất trước", "best first")} " · " {sort_link(RankOrder::Worst, "kém nhất trước", "worst first")} " · " {sort_link(RankOrder::Name, "theo tên", "by name")}</p>
                 <a class="touch" href=format!("/indicators/{code}/ranking.csv?{export_qs}") download="" rel="external" data-testid="export-ranking">{lang.pick("Tải CSV xếp hạng", "Download the ranking (CSV)")}</a>
                 <div class="ranking-grid" class:with-map=with_map>

@@ -50,7 +50,35 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         seq,
         completeness,
         reports,
+        predecessors,
     } = view;
+    // Reached from a former unit's name or address: say where it went.
+    let query = leptos_router::hooks::use_query_map();
+    let unit_name = lang.unit_name(&unit);
+    let arrived_from = {
+        let predecessors = predecessors.clone();
+        let unit_name = unit_name.clone();
+        move || {
+            let former = query.read().get("former")?;
+            predecessors
+                .iter()
+                .find(|s| s.former_code == former)
+                .map(|s| s.said(lang, &unit_name))
+        }
+    };
+    let formed_from = (!predecessors.is_empty()).then(|| {
+        let day = predecessors[0].effective.format("%d/%m/%Y").to_string();
+        let names = predecessors
+            .iter()
+            .map(|s| format!("{} ({})", s.former_name, s.former_code))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let text = match lang {
+            crate::model::i18n::Lang::Vi => format!("Từ {day} gồm cả: {names}."),
+            crate::model::i18n::Lang::En => format!("Since {day} it includes: {names}."),
+        };
+        view! { <p class="muted" data-testid="predecessors">{text}</p> }
+    });
     // Live: a new value of this unit reads the page again.
     if let Some(refresh) = refresh {
         let code = unit.code.clone();
@@ -112,6 +140,8 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
                 <p><a class="link-button" href=format!("/tasks?unit={}", unit.code) data-testid="unit-tasks">{lang.pick("Nhiệm vụ được giao", "Tasks assigned")}</a></p>
             })}
         </div>
+        {move || arrived_from().map(|text| view! { <p class="panel notice" role="status" data-testid="former-banner">{text}</p> })}
+        {formed_from}
         {simulated.then(|| view! { <SimulatedBanner/> })}
         <section aria-labelledby="indicators-h">
             <h2 id="indicators-h">{lang.pick("Chỉ tiêu", "Indicators")} " " <span class="count">{cards.len()}</span></h2>

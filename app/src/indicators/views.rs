@@ -104,7 +104,14 @@ pub async fn unit_view(
     .collect();
 
     let (completeness, reports) = reporting(store, &sets, &unit, &kids, today).await?;
+    let predecessors = store
+        .successions()
+        .await?
+        .into_iter()
+        .filter(|s| s.successor == unit.code)
+        .collect();
     Ok(Some(UnitView {
+        predecessors,
         unit,
         breadcrumb,
         cards,

@@ -108,6 +108,45 @@ impl Rollup {
     }
 }
 
+/// Where the national figure of an indicator that units report comes from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NationalFigure {
+    /// Its owner reports it (the Ministry of Finance's budget revenue includes central revenue
+    /// no province reports): the sum of the units is shown beside it with the difference.
+    #[default]
+    Reported,
+    /// The sum of the units that report to the nation (provinces, ministries), recomputed in
+    /// the transaction that changes one of them; nobody types it.
+    Computed,
+}
+
+impl NationalFigure {
+    pub const ALL: [NationalFigure; 2] = [NationalFigure::Reported, NationalFigure::Computed];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NationalFigure::Reported => "reported",
+            NationalFigure::Computed => "computed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            NationalFigure::Reported => "do cơ quan chủ trì báo cáo",
+            NationalFigure::Computed => "tính tự động từ các đơn vị",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            NationalFigure::Reported => "reported by its owner",
+            NationalFigure::Computed => "computed from the units",
+        }
+    }
+}
+
 /// Which way is better: drives colours and arrows.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,6 +326,8 @@ pub struct Indicator {
     pub measure_vi: String,
     pub periodicity: Periodicity,
     pub rollup: Rollup,
+    /// With a sum rollup: whether the national figure is the sum (computed) or its owner's.
+    pub national: NationalFigure,
     pub good_direction: GoodDirection,
     /// Ministry responsible for the figure.
     pub owner: String,
@@ -322,6 +363,32 @@ impl Indicator {
     /// Computed from other indicators by its formula.
     pub fn is_derived(&self) -> bool {
         self.formula.is_some()
+    }
+
+    /// Whether the national figure is the sum of the units, computed by the store.
+    pub fn national_is_computed(&self) -> bool {
+        self.rollup == Rollup::Sum
+            && self.national == NationalFigure::Computed
+            && !self.is_derived()
+    }
+
+    /// Why nobody may write this indicator's value for `unit`: it is computed (by its formula
+    /// everywhere, or as the sum of the units for the nation). None: it is typed or sent.
+    pub fn computed_for(&self, unit: &str) -> Option<String> {
+        if let Some(f) = &self.formula {
+            Some(format!(
+                "chỉ tiêu {} được tính theo công thức {}, không nhập trực tiếp (computed from its formula, not written)",
+                self.code,
+                f.as_str()
+            ))
+        } else if unit == crate::model::UnitCode::NATIONAL && self.national_is_computed() {
+            Some(format!(
+                "số toàn quốc của {} là tổng các đơn vị, được tính tự động (the national figure is computed as the sum of the units)",
+                self.code
+            ))
+        } else {
+            None
+        }
     }
 
     /// A share of a whole, bounded by 100: charts draw that ceiling.

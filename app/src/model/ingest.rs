@@ -187,6 +187,12 @@ pub fn validate(
                 ),
             );
         }
+        // A computed figure is never typed twice: the store computes it from its inputs.
+        if let (Some(i), Some(u)) = (indicator, unit)
+            && let Some(reason) = i.computed_for(&u.code)
+        {
+            err("indicator", reason);
+        }
         if let (Some(i), Some(v)) = (indicator, value)
             && let Some(reason) = i.out_of_range(v)
         {

@@ -22,10 +22,12 @@ pub mod typed_number;
 pub mod unit;
 pub mod view;
 
-pub use indicator::{ChangeKind, Field, GoodDirection, Indicator, Periodicity, Rollup};
+pub use indicator::{
+    ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup,
+};
 pub use observation::{NewObservation, Observation, Revision, Source};
 pub use period::{Period, PeriodError};
-pub use unit::{Unit, UnitCode, UnitCodeError, UnitKind};
+pub use unit::{Succession, Unit, UnitCode, UnitCodeError, UnitKind};
 
 /// Viet Nam's time: UTC+7 all year (no daylight saving since 1975).
 pub fn vietnam_time(t: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDateTime {

@@ -249,6 +249,20 @@ pub fn check_entry(
     for ind in indicators {
         let input = inputs.iter().find(|i| i.indicator == ind.code);
         let text = input.map(|i| i.value.as_str()).unwrap_or("");
+        // A derived figure is computed by the store from its inputs, never typed twice.
+        if let Some(formula) = &ind.formula {
+            if !text.trim().is_empty() {
+                issue(
+                    &mut out.errors,
+                    &ind.code,
+                    format!(
+                        "Chỉ tiêu này được tính tự động theo công thức {}, không nhập. (Computed from its formula, not typed.)",
+                        formula.as_str()
+                    ),
+                );
+            }
+            continue;
+        }
         let note = input.map(|i| i.note.trim()).unwrap_or("");
         if note.chars().count() > MAX_VALUE_NOTE
             || note.chars().any(|c| c.is_control() && c != '\n')
@@ -344,49 +358,6 @@ pub fn check_entry(
             value: Some(v),
             note: Some(note.to_string()).filter(|n| !n.is_empty()),
         });
-    }
-    // A derived indicator in the same report must agree with its formula.
-    for ind in indicators {
-        let Some(formula) = &ind.formula else {
-            continue;
-        };
-        let get = |code: &str| {
-            out.values
-                .iter()
-                .find(|v| v.indicator == code)
-                .and_then(|v| v.value)
-        };
-        let (Some(typed), Some(expected)) = (get(&ind.code), formula.evaluate(get)) else {
-            continue;
-        };
-        // Each value was rounded to its decimals: allow one unit of rounding for each input.
-        let tolerance = (formula.inputs().len() as f64 - 0.5) * 10f64.powi(-(ind.decimals as i32));
-        if (typed - expected).abs() > tolerance {
-            let name = |lang: crate::model::i18n::Lang| {
-                move |code: &str| {
-                    indicators.iter().find(|i| i.code == code).map_or_else(
-                        || code.to_string(),
-                        |i| lang.pick(&i.name_vi, &i.name_en).to_lowercase(),
-                    )
-                }
-            };
-            issue(
-                &mut out.errors,
-                &ind.code,
-                format!(
-                    "Phải bằng {}, tức là {}. (Must equal {}.)",
-                    formula.with_names(
-                        crate::model::i18n::Lang::Vi,
-                        name(crate::model::i18n::Lang::Vi)
-                    ),
-                    crate::model::i18n::Lang::Vi.number(expected, ind.decimals),
-                    formula.with_names(
-                        crate::model::i18n::Lang::En,
-                        name(crate::model::i18n::Lang::En)
-                    ),
-                ),
-            );
-        }
     }
     out
 }
@@ -655,7 +626,6 @@ mod tests {
             &[
                 input("EXPORT_VALUE", "1.234,5", ""),
                 input("IMPORT_VALUE", "1,034.5", ""),
-                input("TRADE_BALANCE", "200", ""),
                 input("ONLINE_DOSSIERS", "ba mươi", ""),
                 input("NEW_ENTERPRISES", "-3", ""),
             ],
@@ -683,7 +653,8 @@ mod tests {
                 .is_empty()
         );
         let sent = check_entry(&set(), &partial, &[], true, Lang::Vi);
-        assert_eq!(sent.errors.len(), 4, "{:?}", sent.errors);
+        // Imports, dossiers and enterprises; the trade balance is computed.
+        assert_eq!(sent.errors.len(), 3, "{:?}", sent.errors);
         assert!(
             sent.errors
                 .iter()
@@ -692,7 +663,7 @@ mod tests {
     }
 
     #[test]
-    fn the_trade_balance_must_be_exports_minus_imports_within_rounding() {
+    fn the_trade_balance_is_computed_never_typed() {
         let with = |tb: &str| {
             check_entry(
                 &set(),
@@ -700,24 +671,30 @@ mod tests {
                     input("EXPORT_VALUE", "1000,4", ""),
                     input("IMPORT_VALUE", "900,3", ""),
                     input("TRADE_BALANCE", tb, ""),
+                    input("ONLINE_DOSSIERS", "50", ""),
+                    input("NEW_ENTERPRISES", "10", ""),
                 ],
                 &[],
-                false,
+                true,
                 Lang::Vi,
             )
         };
-        assert!(with("100,1").errors.is_empty());
-        assert!(with("100,2").errors.is_empty(), "one unit of rounding");
-        let wrong = with("90");
-        assert_eq!(wrong.errors.len(), 1);
-        assert_eq!(wrong.errors[0].indicator, "TRADE_BALANCE");
-        assert!(wrong.errors[0].message.contains("100,1"));
+        // Not typed: a complete report needs no value for it, and none is kept.
+        let computed = with("");
+        assert!(computed.errors.is_empty(), "{:?}", computed.errors);
         assert!(
-            wrong.errors[0]
-                .message
-                .starts_with("Phải bằng export_value trừ import_value"),
+            computed
+                .values
+                .iter()
+                .all(|v| v.indicator != "TRADE_BALANCE")
+        );
+        let typed = with("100,1");
+        assert_eq!(typed.errors.len(), 1);
+        assert_eq!(typed.errors[0].indicator, "TRADE_BALANCE");
+        assert!(
+            typed.errors[0].message.contains("tính tự động"),
             "{}",
-            wrong.errors[0].message
+            typed.errors[0].message
         );
         // A negative balance is a deficit, not an error.
         assert!(set()[2].out_of_range(-40.0).is_none());

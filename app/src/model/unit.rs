@@ -120,6 +120,40 @@ pub struct Unit {
     pub parent: Option<String>,
 }
 
+/// A unit that no longer exists and the one that took it over, from a day on: the 2025
+/// reorganisation merged 63 provinces into 34, and people still say the former names. A former
+/// code may be in use again by another unit (Yên Bái's 15 is Lào Cai's now): the current unit
+/// always wins an address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Succession {
+    /// The former unit's code, as its deep links and old reports have it.
+    pub former_code: String,
+    /// Its name as people knew it ("Tỉnh Kiên Giang").
+    pub former_name: String,
+    /// The unit that took it over.
+    pub successor: String,
+    /// The first day of the successor (2025-07-01).
+    pub effective: chrono::NaiveDate,
+}
+
+impl Succession {
+    /// "Tỉnh Kiên Giang, nay thuộc An Giang" and its English.
+    pub fn said(&self, lang: crate::model::i18n::Lang, successor_name: &str) -> String {
+        let day = self.effective.format("%d/%m/%Y");
+        match lang {
+            crate::model::i18n::Lang::Vi => format!(
+                "{} (mã {}), từ {day} nay thuộc {successor_name}",
+                self.former_name, self.former_code
+            ),
+            crate::model::i18n::Lang::En => format!(
+                "{} (code {}), part of {successor_name} since {day}",
+                self.former_name, self.former_code
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

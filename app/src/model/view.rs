@@ -159,6 +159,8 @@ pub struct UnitView {
     pub completeness: Vec<crate::model::report::Completeness>,
     /// This unit's own monthly reports, newest first (units that report).
     pub reports: Vec<crate::model::report::ReportLine>,
+    /// The former units it took over (a province of the 2025 reorganisation).
+    pub predecessors: Vec<crate::model::Succession>,
 }
 
 /// A wall screen as its page shows it.

@@ -235,12 +235,63 @@ fn ReportForm(
             })
         }
     };
+    // A derived figure is not typed: the form shows it as its formula computes it from the
+    // values typed, and the store computes it again from what is published.
+    let typed_value = {
+        let fields = fields.clone();
+        move |code: &str| {
+            fields
+                .iter()
+                .find(|(c, _, _)| c == code)
+                .and_then(|(_, v, _)| {
+                    v.with(|t| crate::model::typed_number::read(t, lang).ok().flatten())
+                        .map(|t| t.value)
+                })
+        }
+    };
+    let name_of = {
+        let rows = form.rows.clone();
+        move |code: &str| {
+            rows.iter().find(|r| r.indicator.code == code).map_or_else(
+                || code.to_string(),
+                |r| {
+                    lang.pick(&r.indicator.name_vi, &r.indicator.name_en)
+                        .to_lowercase()
+                },
+            )
+        }
+    };
     let rows = form
         .rows
         .iter()
         .zip(fields.iter().cloned())
         .map(|(r, (code, value, note))| {
             let d = r.indicator.decimals;
+            if let Some(formula) = r.indicator.formula.clone() {
+                let show = move |v: Option<f64>| v.map(|v| lang.number(v, d)).unwrap_or_else(|| "—".into());
+                let name = lang.pick(&r.indicator.name_vi, &r.indicator.name_en).to_string();
+                let measure = lang.pick(&r.indicator.measure_vi, &r.indicator.measure).to_string();
+                let how = format!(
+                    "{} {}",
+                    lang.pick("Tính tự động:", "Computed:"),
+                    formula.with_names(lang, &name_of)
+                );
+                let typed_value = typed_value.clone();
+                let computed = move || show(formula.evaluate(&typed_value));
+                return view! {
+                    <tr data-indicator=code.clone() class="computed-row">
+                        <th scope="row">{name}<small class="measure">{measure}</small></th>
+                        <td class="num">{show(r.previous)}</td>
+                        <td class="num">{show(r.year_ago)}</td>
+                        <td class="num">{show(r.published)}</td>
+                        <td colspan="2">
+                            <output class="num" data-testid=format!("computed-{code}")>{computed}</output>
+                            <p class="muted">{how}</p>
+                        </td>
+                    </tr>
+                }
+                .into_any();
+            }
             let show = move |v: Option<f64>| v.map(|v| lang.number(v, d)).unwrap_or_else(|| "—".into());
             let name = lang.pick(&r.indicator.name_vi, &r.indicator.name_en).to_string();
             let measure = lang.pick(&r.indicator.measure_vi, &r.indicator.measure).to_string();
@@ -283,6 +334,7 @@ fn ReportForm(
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
 

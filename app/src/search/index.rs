@@ -4,7 +4,7 @@
 //! codes match exactly.
 
 use crate::model::search::{HitKind, MAX_HITS, MAX_QUERY_CHARS, SearchHit, SearchResults};
-use crate::model::{Indicator, Unit, UnitKind};
+use crate::model::{Indicator, Succession, Unit, UnitKind};
 use std::collections::HashMap;
 
 /// Folds text for comparison: no diacritics, lower case, single spaces between words.
@@ -17,16 +17,21 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// A folded name without its administrative prefix.
+fn bare(name: &str) -> &str {
+    ["thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ", "bo "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name)
+}
+
 /// How well a folded name matches the folded query (lower is better), or `None`.
 fn score(name: &str, words: &[&str], whole: &str) -> Option<u8> {
     if !words.iter().all(|w| name.contains(w)) {
         return None;
     }
     // Administrative prefixes are not what people type first.
-    let bare = ["thanh pho ", "tinh ", "xa ", "phuong ", "dac khu ", "bo "]
-        .iter()
-        .find_map(|p| name.strip_prefix(p))
-        .unwrap_or(name);
+    let bare = bare(name);
     Some(if name == whole || bare == whole {
         1
     } else if name.starts_with(whole) || bare.starts_with(whole) {
@@ -54,11 +59,44 @@ pub struct SearchIndex {
     units: Vec<(Unit, String, Option<String>)>,
     indicators: Vec<(Indicator, String, String)>,
     provinces: HashMap<String, String>,
+    /// Former units, their folded names, and their successors' names.
+    former: Vec<(Succession, String, String)>,
 }
 
+/// What people type for the biggest cities and what they mean (folded, without spaces):
+/// "TP.HCM", "tphcm" and "Sài Gòn" are Hồ Chí Minh City.
+const ABBREVIATIONS: [(&str, &str); 11] = [
+    ("tphcm", "79"),
+    ("hcm", "79"),
+    ("hcmc", "79"),
+    ("saigon", "79"),
+    ("sg", "79"),
+    ("hn", "01"),
+    ("tphn", "01"),
+    ("hp", "31"),
+    ("tphp", "31"),
+    ("tpdn", "48"),
+    ("ct", "92"),
+];
+
 impl SearchIndex {
-    pub fn new(units: &[Unit], indicators: &[Indicator]) -> SearchIndex {
+    pub fn new(
+        units: &[Unit],
+        indicators: &[Indicator],
+        successions: &[Succession],
+    ) -> SearchIndex {
+        let name_of = |code: &str| {
+            units
+                .iter()
+                .find(|u| u.code == code)
+                .map(|u| crate::model::i18n::Lang::Vi.unit_name(u))
+                .unwrap_or_else(|| code.to_string())
+        };
         SearchIndex {
+            former: successions
+                .iter()
+                .map(|s| (s.clone(), fold(&s.former_name), name_of(&s.successor)))
+                .collect(),
             units: units
                 .iter()
                 .map(|u| (u.clone(), fold(&u.name_vi), u.name_en.as_deref().map(fold)))
@@ -122,6 +160,56 @@ impl SearchIndex {
                 ));
             }
         }
+        // Former units lead to their successors, saying so; a former name that is the
+        // successor's own (An Giang, formerly 89) adds nothing to the successor's hit.
+        for (s, name, successor_name) in &self.former {
+            let by_code = (s.former_code == code_query
+                && !self.units.iter().any(|(u, _, _)| u.code == code_query))
+            .then_some(0);
+            if let Some(score) = by_code.or_else(|| score(name, &words, &whole))
+                && !scored.iter().any(|(_, _, h)| {
+                    h.code == s.successor
+                        && fold(&h.name_vi) == fold(successor_name)
+                        && fold(successor_name) == bare(name)
+                })
+            {
+                scored.push((
+                    score,
+                    kind_rank(&HitKind::Unit(UnitKind::Province)),
+                    SearchHit {
+                        kind: HitKind::Unit(UnitKind::Province),
+                        code: s.successor.clone(),
+                        name_vi: s.former_name.clone(),
+                        name_en: None,
+                        context: Some(s.said(crate::model::i18n::Lang::Vi, successor_name)),
+                        href: format!("/units/{}?former={}", s.successor, s.former_code),
+                    },
+                ));
+            }
+        }
+        // Abbreviations: the whole query, without spaces and dots.
+        let compact: String = whole.chars().filter(|c| *c != ' ').collect();
+        for (short, code) in ABBREVIATIONS {
+            if compact == short
+                && let Some((u, _, _)) = self.units.iter().find(|(u, _, _)| u.code == code)
+                && !scored
+                    .iter()
+                    .any(|(_, _, h)| h.code == code && h.href == format!("/units/{code}"))
+            {
+                scored.push((
+                    1,
+                    kind_rank(&HitKind::Unit(u.kind)),
+                    SearchHit {
+                        kind: HitKind::Unit(u.kind),
+                        code: u.code.clone(),
+                        name_vi: crate::model::i18n::Lang::Vi.unit_name(u),
+                        name_en: u.name_en.clone(),
+                        context: None,
+                        href: format!("/units/{}", u.code),
+                    },
+                ));
+            }
+        }
         for (i, vi, en) in &self.indicators {
             let by_code = (i.code == code_query).then_some(0);
             let by_name = score(vi, &words, &whole).or_else(|| score(en, &words, &whole));
@@ -169,7 +257,7 @@ mod tests {
     }
 
     fn index() -> SearchIndex {
-        SearchIndex::new(&units(), &[])
+        SearchIndex::new(&units(), &[], &successions())
     }
 
     fn units() -> Vec<Unit> {
@@ -177,9 +265,60 @@ mod tests {
             unit("VN", UnitKind::National, "Việt Nam", None),
             unit("01", UnitKind::Province, "Thành phố Hà Nội", Some("VN")),
             unit("48", UnitKind::Province, "Thành phố Đà Nẵng", Some("VN")),
+            unit(
+                "79",
+                UnitKind::Province,
+                "Thành phố Hồ Chí Minh",
+                Some("VN"),
+            ),
             unit("00070", UnitKind::Commune, "Phường Hoàn Kiếm", Some("01")),
             unit("20194", UnitKind::Commune, "Phường Hòa Khánh", Some("48")),
         ]
+    }
+
+    fn successions() -> Vec<Succession> {
+        let on = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        let s = |code: &str, name: &str, successor: &str| Succession {
+            former_code: code.into(),
+            former_name: name.into(),
+            successor: successor.into(),
+            effective: on,
+        };
+        vec![
+            s("49", "Tỉnh Quảng Nam", "48"),
+            s("77", "Tỉnh Bà Rịa - Vũng Tàu", "79"),
+        ]
+    }
+
+    #[test]
+    fn a_former_province_leads_to_its_successor_saying_so() {
+        for q in ["Quảng Nam", "quang nam", "49"] {
+            let r = index().search(q);
+            let hit = &r.hits[0];
+            assert_eq!(hit.name_vi, "Tỉnh Quảng Nam", "{q}");
+            assert_eq!(hit.href, "/units/48?former=49");
+            assert!(
+                hit.context
+                    .as_deref()
+                    .unwrap()
+                    .contains("nay thuộc Thành phố Đà Nẵng"),
+                "{:?}",
+                hit.context
+            );
+        }
+        let r = index().search("ba ria vung tau");
+        assert_eq!(r.hits[0].href, "/units/79?former=77");
+    }
+
+    #[test]
+    fn abbreviations_people_type_find_the_city() {
+        for q in ["TP.HCM", "tphcm", "TP HCM", "Sài Gòn", "HCM"] {
+            let r = index().search(q);
+            assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("79"), "{q}");
+        }
+        for q in ["HN", "hn", "TP.HN"] {
+            assert_eq!(index().search(q).hits[0].code, "01", "{q}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ macro_rules! on {
 }
 
 mod batch;
+mod computed;
 pub mod postgres;
 mod queries;
 mod rows;

@@ -4,11 +4,12 @@
 use super::batch::{
     Key, Planned, batch_codes, in_key_order, key_of, key_ranges, not_in_catalogue, plan,
 };
-use super::queries::{Announce, InTransaction};
+use super::computed::{Put, ValueWriter};
+use super::queries::Announce;
 use super::rows::OBS_COLUMNS;
 use super::{OpenError, db_error};
 use app::model::{NewObservation, Source};
-use app::store::{AuditEntry, StoreError, StoreOutcome};
+use app::store::StoreError;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -132,42 +133,57 @@ impl PgDb {
             OBS_COLUMNS.replace(", ", ", o.")
         )
     }
+}
 
-    /// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
-    /// and the audit row. The one storage of values, for the API's batches and approved reports.
-    pub(crate) async fn write_observations(
+/// Values and their revisions; the batch's end and the figures computed from it are
+/// `computed::write_observations`'s.
+#[async_trait]
+impl ValueWriter for PgDb {
+    type Conn = PgConnection;
+
+    async fn put_values(
         &self,
         tx: &mut PgConnection,
         batch: &[NewObservation],
         source: Source,
-        audit: &AuditEntry,
-    ) -> Result<StoreOutcome, StoreError> {
-        // The foreign keys, once per batch: every code the batch names is in the catalogue. Before
-        // the counter's lock, which other writers wait for: the check does not depend on it.
-        let (indicators, units) = batch_codes(batch);
-        let missing: Option<String> = sqlx::query_scalar(
-        "SELECT c FROM UNNEST($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)
-         UNION ALL
-         SELECT c FROM UNNEST($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = c)
-         LIMIT 1",
-    )
-    .bind(&indicators)
-    .bind(&units)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_error)?;
-        if let Some(code) = missing {
-            return Err(not_in_catalogue(&code));
+        after: Option<i64>,
+    ) -> Result<Put, StoreError> {
+        let last_seq: i64 = match after {
+            Some(seq) => seq,
+            None => {
+                // The foreign keys, once per batch: every code the batch names is in the catalogue. Before
+                // the counter's lock, which other writers wait for: the check does not depend on it.
+                let (indicators, units) = batch_codes(batch);
+                let missing: Option<String> = sqlx::query_scalar(
+                "SELECT c FROM UNNEST($1::text[]) c WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = c)
+                 UNION ALL
+                 SELECT c FROM UNNEST($2::text[]) c WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = c)
+                 LIMIT 1",
+            )
+            .bind(&indicators)
+            .bind(&units)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?;
+                if let Some(code) = missing {
+                    return Err(not_in_catalogue(&code));
+                }
+                // Taking the counter row's lock serialises writers: every transaction that wrote
+                // before us has committed by the time we read, and none can commit a seq between ours.
+                sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+            }
+        };
+        if batch.is_empty() {
+            return Ok(Put {
+                stored: 0,
+                unchanged: 0,
+                seq: last_seq,
+                changed: Vec::new(),
+            });
         }
-
-        // Taking the counter row's lock serialises writers: every transaction that wrote
-        // before us has committed by the time we read, and none can commit a seq between ours.
-        let last_seq: i64 =
-            sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1 FOR UPDATE")
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
-
         let keys: Vec<Key> = batch.iter().map(key_of).collect();
         let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
         for chunk in key_ranges(batch, &keys).chunks(CHUNK) {
@@ -225,16 +241,7 @@ impl PgDb {
         .await
         .map_err(db_error)?;
         }
-        tx.finish_batch(
-            StoreOutcome {
-                stored: planned.len() as u64,
-                unchanged,
-                last_seq: planned.last().map(|p| p.seq),
-            },
-            source,
-            audit,
-        )
-        .await
+        Ok(Put::of(&planned, unchanged, last_seq))
     }
 }
 

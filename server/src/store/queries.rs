@@ -23,10 +23,14 @@ use app::store::{
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgConnection, QueryBuilder, SqliteConnection};
+use std::collections::HashMap;
 
 /// Units per multi-row INSERT when seeding: six values each, far under both databases' limits
 /// on bound values.
 const SEED_CHUNK: usize = 1_000;
+
+/// Keys per read of the values a computation needs: three values each, far under both limits.
+const COMPUTE_CHUNK: usize = 1_000;
 
 #[async_trait]
 impl Store for SqlStore {
@@ -96,6 +100,54 @@ impl Store for SqlStore {
             .into_iter()
             .map(Unit::try_from)
             .collect()
+        })
+    }
+
+    async fn successions(&self) -> Result<Vec<app::model::Succession>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(String, String, String, NaiveDate)> = sqlx::query_as(
+                "SELECT former_code, former_name, successor, effective FROM unit_successions
+                 ORDER BY effective, former_code",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(former_code, former_name, successor, effective)| app::model::Succession {
+                        former_code,
+                        former_name,
+                        successor,
+                        effective,
+                    },
+                )
+                .collect())
+        })
+    }
+
+    async fn seed_successions(
+        &self,
+        successions: &[app::model::Succession],
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            for s in successions {
+                sqlx::query(
+                    "INSERT INTO unit_successions (former_code, former_name, successor, effective)
+                     VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (former_code, effective) DO UPDATE SET former_name = excluded.former_name,
+                       successor = excluded.successor",
+                )
+                .bind(&s.former_code)
+                .bind(&s.former_name)
+                .bind(&s.successor)
+                .bind(s.effective)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            tx.commit().await.map_err(db_error)
         })
     }
 
@@ -171,7 +223,7 @@ impl Store for SqlStore {
                 // An admin's target overrides the catalogue's.
                 "SELECT i.code, i.name_vi, i.name_en, i.measure, i.measure_vi, i.periodicity, i.rollup, i.good_direction,
                         i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals, i.field,
-                        i.change_kind, i.valid_min, i.valid_max, i.formula, i.retired_at
+                        i.change_kind, i.valid_min, i.valid_max, i.formula, i.retired_at, i.national_figure
                  FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
             )
             .fetch_all(db.read())
@@ -245,7 +297,8 @@ impl Store for SqlStore {
                 return Ok(StoreOutcome::default());
             }
             let mut tx = db.begin_write().await?;
-            let outcome = db.write_observations(&mut tx, batch, source, audit).await?;
+            let outcome =
+                super::computed::write_observations(db, &mut *tx, batch, source, audit).await?;
             tx.commit().await.map_err(db_error)?;
             if outcome.last_seq.is_some() {
                 self.committed();
@@ -502,7 +555,7 @@ impl Store for SqlStore {
                 tx.insert_audit(audit).await?;
                 StoreOutcome::default()
             } else {
-                db.write_observations(&mut tx, publish, Source::Form, audit)
+                super::computed::write_observations(db, &mut *tx, publish, Source::Form, audit)
                     .await?
             };
             // Screens that count reports (the wall) hear of every change of state.
@@ -1259,6 +1312,23 @@ pub(crate) trait InTransaction {
     /// `tasks`.
     async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError>;
 
+    /// The catalogue's computed indicators in force: derived ones and sums whose national
+    /// figure is computed (`computed::Rules`).
+    async fn computing_rules(&mut self) -> Result<Vec<super::computed::RuleRow>, StoreError>;
+
+    /// For each (indicator, period): the sum of the values of the units reporting to the
+    /// nation, and how many there are (none: not returned).
+    async fn national_sums(
+        &mut self,
+        targets: &[(String, String)],
+    ) -> Result<Vec<(String, String, f64, i64)>, StoreError>;
+
+    /// The stored values of `keys` (indicator, unit, period) that exist.
+    async fn values_at(
+        &mut self,
+        keys: &[super::batch::Key],
+    ) -> Result<HashMap<super::batch::Key, f64>, StoreError>;
+
     /// Moves the seq counter to a batch's last seq, announces it, and writes the batch's audit
     /// row with its counts: how every batch of values ends.
     async fn finish_batch(
@@ -1311,8 +1381,8 @@ macro_rules! in_transaction {
                 sqlx::query(
                     "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
                        owner, reported_by, target, decimals, field, change_kind, valid_min, valid_max, formula, retired_at,
-                       sort_order)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                       national_figure, sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20,
                        COALESCE($19, (SELECT COALESCE(MAX(sort_order), -1) + 1 FROM indicators)))
                      ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                        measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity,
@@ -1320,7 +1390,7 @@ macro_rules! in_transaction {
                        reported_by = excluded.reported_by, target = excluded.target, decimals = excluded.decimals,
                        field = excluded.field, change_kind = excluded.change_kind, valid_min = excluded.valid_min,
                        valid_max = excluded.valid_max, formula = excluded.formula, retired_at = excluded.retired_at,
-                       sort_order = COALESCE($19, indicators.sort_order)",
+                       national_figure = excluded.national_figure, sort_order = COALESCE($19, indicators.sort_order)",
                 )
                 .bind(&i.code)
                 .bind(&i.name_vi)
@@ -1341,6 +1411,7 @@ macro_rules! in_transaction {
                 .bind(i.formula.as_ref().map(|f| f.as_str().to_string()))
                 .bind(i.retired_at)
                 .bind(sort_order)
+                .bind(i.national.as_str())
                 .execute(&mut *self)
                 .await
                 .map_err(db_error)?;
@@ -1418,6 +1489,75 @@ macro_rules! in_transaction {
                 Ok(id)
             }
 
+            async fn computing_rules(&mut self) -> Result<Vec<super::computed::RuleRow>, StoreError> {
+                sqlx::query_as(
+                    "SELECT code, decimals, formula, national_figure, rollup FROM indicators
+                     WHERE retired_at IS NULL
+                       AND (formula IS NOT NULL OR (rollup = 'sum' AND national_figure = 'computed'))",
+                )
+                .fetch_all(&mut *self)
+                .await
+                .map_err(db_error)
+            }
+
+            async fn national_sums(
+                &mut self,
+                targets: &[(String, String)],
+            ) -> Result<Vec<(String, String, f64, i64)>, StoreError> {
+                let mut out = Vec::with_capacity(targets.len());
+                for chunk in targets.chunks(COMPUTE_CHUNK) {
+                    // Each unit of the nation, then its value by primary key. CROSS JOIN keeps
+                    // SQLite to that order (it would otherwise scan the indicator's every unit
+                    // and period); PostgreSQL plans it as the inner join it is.
+                    let mut b = QueryBuilder::<<$conn as sqlx::Connection>::Database>::new(
+                        "WITH k (i, p) AS (",
+                    );
+                    b.push_values(chunk, |mut row, (i, p)| {
+                        row.push_bind(i.as_str()).push_bind(p.as_str());
+                    });
+                    b.push(
+                        ") SELECT k.i, k.p, SUM(o.value), COUNT(o.value)
+                         FROM k CROSS JOIN units u CROSS JOIN observations o
+                         WHERE u.parent = 'VN' AND o.indicator = k.i AND o.unit = u.code
+                           AND o.period = k.p
+                         GROUP BY k.i, k.p",
+                    );
+                    out.extend(
+                        b.build_query_as::<(String, String, f64, i64)>()
+                            .fetch_all(&mut *self)
+                            .await
+                            .map_err(db_error)?,
+                    );
+                }
+                Ok(out)
+            }
+
+            async fn values_at(
+                &mut self,
+                keys: &[super::batch::Key],
+            ) -> Result<HashMap<super::batch::Key, f64>, StoreError> {
+                let mut out = HashMap::with_capacity(keys.len());
+                for chunk in keys.chunks(COMPUTE_CHUNK) {
+                    let mut b = QueryBuilder::<<$conn as sqlx::Connection>::Database>::new(
+                        "WITH k (i, u, p) AS (",
+                    );
+                    b.push_values(chunk, |mut row, (i, u, p)| {
+                        row.push_bind(i.as_str()).push_bind(u.as_str()).push_bind(p.as_str());
+                    });
+                    b.push(
+                        ") SELECT o.indicator, o.unit, o.period, o.value FROM k
+                         JOIN observations o ON o.indicator = k.i AND o.unit = k.u AND o.period = k.p",
+                    );
+                    let rows: Vec<(String, String, String, f64)> = b
+                        .build_query_as()
+                        .fetch_all(&mut *self)
+                        .await
+                        .map_err(db_error)?;
+                    out.extend(rows.into_iter().map(|(i, u, p, v)| ((i, u, p), v)));
+                }
+                Ok(out)
+            }
+
             async fn finish_batch(
                 &mut self,
                 outcome: StoreOutcome,
@@ -1433,9 +1573,10 @@ macro_rules! in_transaction {
                     self.announce(s).await?;
                 }
                 let counts = format!(
-                    "{{\"stored\":{},\"unchanged\":{},\"source\":\"{}\"}}",
+                    "{{\"stored\":{},\"unchanged\":{},\"computed\":{},\"source\":\"{}\"}}",
                     outcome.stored,
                     outcome.unchanged,
+                    outcome.computed,
                     source.as_str()
                 );
                 self.insert_audit(&AuditEntry {

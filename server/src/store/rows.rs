@@ -73,6 +73,7 @@ row! {
         valid_max: Option<f64>,
         formula: Option<String>,
         retired_at: Option<DateTime<Utc>>,
+        national_figure: String,
     }
 }
 
@@ -80,7 +81,7 @@ impl TryFrom<IndicatorRow> for Indicator {
     type Error = StoreError;
     fn try_from(r: IndicatorRow) -> Result<Indicator, StoreError> {
         use app::model::formula::Formula;
-        use app::model::{ChangeKind, Field, GoodDirection, Periodicity, Rollup};
+        use app::model::{ChangeKind, Field, GoodDirection, NationalFigure, Periodicity, Rollup};
         let bad = |what: &str| StoreError::other(format!("indicator {}: bad {what}", r.code));
         Ok(Indicator {
             field: Field::parse(&r.field).ok_or_else(|| bad("field"))?,
@@ -94,6 +95,8 @@ impl TryFrom<IndicatorRow> for Indicator {
                 .transpose()
                 .map_err(|_| bad("formula"))?,
             retired_at: r.retired_at,
+            national: NationalFigure::parse(&r.national_figure)
+                .ok_or_else(|| bad("national_figure"))?,
             periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
             rollup: Rollup::parse(&r.rollup).ok_or_else(|| bad("rollup"))?,
             good_direction: GoodDirection::parse(&r.good_direction)

@@ -5,12 +5,13 @@
 //! connection, which is SQLite's own model of one writer.
 
 use super::batch::{Key, batch_codes, in_key_order, key_of, key_ranges, not_in_catalogue, plan};
-use super::queries::{Announce, InTransaction};
+use super::computed::{Put, ValueWriter};
+use super::queries::Announce;
 use super::rows::OBS_COLUMNS;
 use super::rows::to_json;
 use super::{OpenError, Opener, db_error};
 use app::model::{NewObservation, Source};
-use app::store::{AuditEntry, StoreError, StoreOutcome};
+use app::store::StoreError;
 use async_trait::async_trait;
 use chrono::Utc;
 use sqlx::sqlite::{
@@ -309,38 +310,39 @@ impl SqliteDb {
             OBS_COLUMNS.replace(", ", ", o.")
         )
     }
+}
 
-    /// Writes a validated batch inside the caller's transaction: values, revisions, the seq counter
-    /// and the audit row. The one storage of values, for the API's batches and approved reports.
-    pub(crate) async fn write_observations(
+/// Values and their revisions; the batch's end and the figures computed from it are
+/// `computed::write_observations`'s.
+#[async_trait]
+impl ValueWriter for SqliteDb {
+    type Conn = SqliteConnection;
+
+    async fn put_values(
         &self,
         tx: &mut SqliteConnection,
         batch: &[NewObservation],
         source: Source,
-        audit: &AuditEntry,
-    ) -> Result<StoreOutcome, StoreError> {
-        let last_seq: i64 = sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-
-        // The foreign keys, once per batch: every code the batch names is in the catalogue.
-        let (indicators, units) = batch_codes(batch);
-        let missing: Option<String> = sqlx::query_scalar(
-        "SELECT k.value FROM json_each(?1) k WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = k.value)
-         UNION ALL
-         SELECT k.value FROM json_each(?2) k WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = k.value)
-         LIMIT 1",
-    )
-    .bind(to_json(&indicators)?)
-    .bind(to_json(&units)?)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db_error)?;
-        if let Some(code) = missing {
-            return Err(not_in_catalogue(&code));
+        after: Option<i64>,
+    ) -> Result<Put, StoreError> {
+        let last_seq: i64 = match after {
+            Some(seq) => seq,
+            None => {
+                check_codes(tx, batch).await?;
+                sqlx::query_scalar("SELECT value FROM seq_counter WHERE id = 1")
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+            }
+        };
+        if batch.is_empty() {
+            return Ok(Put {
+                stored: 0,
+                unchanged: 0,
+                seq: last_seq,
+                changed: Vec::new(),
+            });
         }
-
         let keys: Vec<Key> = batch.iter().map(key_of).collect();
         let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
         for chunk in key_ranges(batch, &keys).chunks(10_000) {
@@ -406,17 +408,32 @@ impl SqliteDb {
             });
             b.build().execute(&mut *tx).await.map_err(db_error)?;
         }
-        tx.finish_batch(
-            StoreOutcome {
-                stored: planned.len() as u64,
-                unchanged,
-                last_seq: planned.last().map(|p| p.seq),
-            },
-            source,
-            audit,
-        )
-        .await
+        Ok(Put::of(&planned, unchanged, last_seq))
     }
+}
+
+/// The foreign keys, once per batch: every code the batch names is in the catalogue.
+async fn check_codes(
+    tx: &mut SqliteConnection,
+    batch: &[NewObservation],
+) -> Result<(), StoreError> {
+    let (indicators, units) = batch_codes(batch);
+    let missing: Option<String> = sqlx::query_scalar(
+        "SELECT k.value FROM json_each(?1) k WHERE NOT EXISTS (SELECT 1 FROM indicators WHERE code = k.value)
+         UNION ALL
+         SELECT k.value FROM json_each(?2) k WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = k.value)
+         LIMIT 1",
+    )
+    .bind(to_json(&indicators)?)
+    .bind(to_json(&units)?)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db_error)?;
+    if let Some(code) = missing {
+        return Err(not_in_catalogue(&code));
+    }
+
+    Ok(())
 }
 
 /// Nothing to tell: the one server on a SQLite file polls it (`live::bus`).

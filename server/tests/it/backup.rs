@@ -66,7 +66,12 @@ async fn backup_while_writing_then_restore(source: &str, target: &str) {
     let keys: Vec<(String, u32)> = catalogue
         .indicators
         .iter()
-        .filter(|i| i.periodicity == Periodicity::Monthly && i.is_reported_by(UnitKind::Province))
+        // A derived indicator is computed, never sent.
+        .filter(|i| {
+            i.periodicity == Periodicity::Monthly
+                && i.is_reported_by(UnitKind::Province)
+                && !i.is_derived()
+        })
         .flat_map(|i| (0..1400).map(move |m| (i.code.clone(), m)))
         .collect();
     let writer = {

@@ -89,7 +89,12 @@ async fn killed_mid_ingest_keeps_every_answered_batch_whole(database_url: &str) 
     let indicators: Vec<String> = catalogue
         .indicators
         .iter()
-        .filter(|i| i.periodicity == Periodicity::Monthly && i.is_reported_by(UnitKind::Province))
+        // A derived indicator is computed, never sent.
+        .filter(|i| {
+            i.periodicity == Periodicity::Monthly
+                && i.is_reported_by(UnitKind::Province)
+                && !i.is_derived()
+        })
         .map(|i| i.code.clone())
         .collect();
     let batches: Vec<(String, u32)> = indicators

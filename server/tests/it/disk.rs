@@ -22,7 +22,12 @@ fn pairs() -> Vec<(String, String)> {
     let indicators: Vec<&String> = c
         .indicators
         .iter()
-        .filter(|i| i.periodicity == Periodicity::Monthly && i.is_reported_by(UnitKind::Province))
+        // A derived indicator is computed, never sent.
+        .filter(|i| {
+            i.periodicity == Periodicity::Monthly
+                && i.is_reported_by(UnitKind::Province)
+                && !i.is_derived()
+        })
         .map(|i| &i.code)
         .collect();
     c.units_of(UnitKind::Province)
@@ -144,7 +149,7 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
     // Reads go on.
     let r = http
         .get(format!(
-            "{base}/api/v1/observations?indicator=EXPORT_VALUE&unit=01"
+            "{base}/api/v1/observations?indicator=BUDGET_REVENUE&unit=01"
         ))
         .send()
         .await
@@ -184,10 +189,14 @@ async fn a_full_disk_refuses_writes_clearly_keeps_reads_and_corrupts_nothing() {
         .await
         .unwrap();
     assert_eq!(check, "ok");
-    let values: Vec<f64> = sqlx::query_scalar("SELECT value FROM observations")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    // The values sent: not what the store computed from them (the nation's sum, a formula).
+    let values: Vec<f64> = sqlx::query_scalar(
+        "SELECT o.value FROM observations o JOIN indicators i ON i.code = o.indicator
+         WHERE o.unit <> 'VN' AND i.formula IS NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     let mut per_batch: HashMap<usize, usize> = HashMap::new();
     for v in values {
         *per_batch.entry(v as usize / 10_000).or_default() += 1;
@@ -234,7 +243,7 @@ async fn a_read_only_database_file_is_served_for_reading_and_refuses_writes_clea
     let write = |base: &str, value: f64| {
         http.post(format!("{base}/api/v1/observations"))
             .header(AUTHORIZATION, format!("Bearer {token}"))
-            .json(&json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "2026-01", "value": value}]}))
+            .json(&json!({"observations": [{"indicator": "BUDGET_REVENUE", "unit": "01", "period": "2026-01", "value": value}]}))
             .send()
     };
     let (mut child, base) = serve(&url, None).await;
@@ -249,7 +258,7 @@ async fn a_read_only_database_file_is_served_for_reading_and_refuses_writes_clea
     let (mut child, base) = serve(&url, None).await;
     let read: Value = http
         .get(format!(
-            "{base}/api/v1/observations?indicator=EXPORT_VALUE&unit=01"
+            "{base}/api/v1/observations?indicator=BUDGET_REVENUE&unit=01"
         ))
         .send()
         .await

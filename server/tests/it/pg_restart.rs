@@ -177,7 +177,7 @@ async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() -> R
                 let res = http
                     .post(format!("{base}/api/v1/observations"))
                     .header(AUTHORIZATION, format!("Bearer {token}"))
-                    .json(&json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01",
+                    .json(&json!({"observations": [{"indicator": "BUDGET_REVENUE", "unit": "01",
                         "period": format!("{}-{:02}", 1901 + m / 12, m % 12 + 1), "value": value}]}))
                     .timeout(Duration::from_secs(15))
                     .send()
@@ -231,7 +231,7 @@ async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() -> R
         .http
         .post(format!("{}/api/v1/observations", app.base))
         .header(AUTHORIZATION, format!("Bearer {token}"))
-        .json(&json!({"observations": [{"indicator": "EXPORT_VALUE", "unit": "01", "period": "1900-01", "value": 999_999.0}]}))
+        .json(&json!({"observations": [{"indicator": "BUDGET_REVENUE", "unit": "01", "period": "1900-01", "value": 999_999.0}]}))
         .send()
         .await
         .unwrap();
@@ -249,7 +249,7 @@ async fn postgres_restarted_under_load_loses_nothing_and_clients_catch_up() -> R
     let stored: Vec<f64> = app
         .store
         .observations(&ObservationQuery {
-            indicator: Some("EXPORT_VALUE".into()),
+            indicator: Some("BUDGET_REVENUE".into()),
             unit: Some("01".into()),
             ..Default::default()
         })

@@ -62,18 +62,10 @@ fn inputs(form: &EntryForm, set: &[(&str, &str)]) -> Value {
             (r.indicator.code.clone(), format!("{v}"))
         })
         .collect();
-    let get = |rows: &[(String, String)], c: &str| -> f64 {
-        rows.iter()
-            .find(|(k, _)| k == c)
-            .unwrap()
-            .1
-            .parse()
-            .unwrap()
-    };
-    let balance = get(&rows, "EXPORT_VALUE") - get(&rows, "IMPORT_VALUE");
+    // The trade balance is computed, never typed.
     for (k, v) in rows.iter_mut() {
         if k == "TRADE_BALANCE" {
-            *v = format!("{:.1}", balance);
+            v.clear();
         }
     }
     for (code, value) in set {
@@ -228,7 +220,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     let stored = app.store.report("01", &period()).await.unwrap().unwrap();
     assert_eq!(stored.value_of("EXPORT_VALUE").unwrap().value, Some(1234.5));
 
-    // Submitting needs every value, and the trade balance must be exports minus imports.
+    // Submitting needs every value, and the trade balance is computed: typing one is refused.
     let (status, answer) = save(
         &app,
         &officer,
@@ -249,18 +241,12 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         answer["errors"][0]["indicator"], "TRADE_BALANCE",
         "{answer}"
     );
+    assert!(answer.to_string().contains("tính tự động"), "{answer}");
     let (status, answer) = save(
         &app,
         &officer,
         1,
-        inputs(
-            &f,
-            &[
-                ("EXPORT_VALUE", "1000"),
-                ("IMPORT_VALUE", "900"),
-                ("TRADE_BALANCE", "100"),
-            ],
-        ),
+        inputs(&f, &[("EXPORT_VALUE", "1000"), ("IMPORT_VALUE", "900")]),
         true,
     )
     .await;
@@ -299,14 +285,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         &app,
         &officer,
         3,
-        inputs(
-            &f,
-            &[
-                ("EXPORT_VALUE", "1000"),
-                ("IMPORT_VALUE", "900"),
-                ("TRADE_BALANCE", "100"),
-            ],
-        ),
+        inputs(&f, &[("EXPORT_VALUE", "1000"), ("IMPORT_VALUE", "900")]),
         true,
     )
     .await;
@@ -319,10 +298,35 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         published(&app, "EXPORT_VALUE").await,
         Some((1000.0, "form".into()))
     );
+    // Computed in the approval's transaction: the trade balance from the two figures, and the
+    // national exports as the sum of the provinces (never a second copy that drifts).
     assert_eq!(
         published(&app, "TRADE_BALANCE").await,
         Some((100.0, "form".into()))
     );
+    let national = |indicator: &'static str| {
+        let store = app.store.clone();
+        async move {
+            let all = store
+                .observations(&ObservationQuery {
+                    indicator: Some(indicator.into()),
+                    from: Some(period()),
+                    to: Some(period()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let vn = all.iter().find(|o| o.unit == "VN").unwrap().value;
+            let provinces: f64 = all
+                .iter()
+                .filter(|o| o.unit.len() == 2 && o.unit != "VN")
+                .map(|o| o.value)
+                .sum();
+            (vn, (provinces * 10.0).round() / 10.0)
+        }
+    };
+    let (vn, provinces) = national("EXPORT_VALUE").await;
+    assert_eq!(vn, provinces, "the nation is the sum of its provinces");
     let (status, answer) = save(&app, &officer, 5, inputs(&f, &[]), false).await;
     assert_eq!(status, 409);
     assert!(answer.to_string().contains("khóa"), "{answer}");
@@ -387,14 +391,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         &app,
         &officer,
         6,
-        inputs(
-            &f,
-            &[
-                ("EXPORT_VALUE", "1000"),
-                ("IMPORT_VALUE", "950"),
-                ("TRADE_BALANCE", "50"),
-            ],
-        ),
+        inputs(&f, &[("EXPORT_VALUE", "1000"), ("IMPORT_VALUE", "950")]),
         true,
     )
     .await;

@@ -107,8 +107,13 @@ async fn story(store: SharedStore) {
             .all(|o| o.simulated && o.source == Source::Demo && o.revision == 1)
     );
 
-    // Rollups hold: for `sum`, the nation is the sum of the provinces, period by period;
-    // for `weighted_mean`, it lies between the smallest and the largest province.
+    // Rollups hold: for a computed `sum`, the nation is the sum of the provinces, period by
+    // period (where the owner reports it, it may differ, and is shown beside the sum); for
+    // `weighted_mean`, it lies between the smallest and the largest province.
+    let ministries: std::collections::HashSet<&str> = catalogue
+        .units_of(UnitKind::Ministry)
+        .map(|u| u.code.as_str())
+        .collect();
     for ind in catalogue
         .indicators
         .iter()
@@ -123,6 +128,8 @@ async fn story(store: SharedStore) {
             .unwrap();
         let mut national: HashMap<Period, f64> = HashMap::new();
         let mut provinces: HashMap<Period, Vec<f64>> = HashMap::new();
+        // What the nation's sum adds up: every unit directly under it (provinces, ministries).
+        let mut under_nation: HashMap<Period, f64> = HashMap::new();
         for o in &all {
             match o.unit.as_str() {
                 "VN" => {
@@ -130,6 +137,9 @@ async fn story(store: SharedStore) {
                 }
                 u if u.len() == 2 => provinces.entry(o.period).or_default().push(o.value),
                 _ => {}
+            }
+            if o.unit != "VN" && (ministries.contains(o.unit.as_str()) || o.unit.len() == 2) {
+                *under_nation.entry(o.period).or_default() += o.value;
             }
         }
         for (period, values) in &provinces {
@@ -143,8 +153,8 @@ async fn story(store: SharedStore) {
                 continue;
             };
             match ind.rollup {
-                Rollup::Sum => {
-                    let sum: f64 = values.iter().sum();
+                Rollup::Sum if ind.national_is_computed() => {
+                    let sum = under_nation[period];
                     let tolerance = 0.5 * 10f64.powi(-(ind.decimals as i32)) + 1e-9 * sum.abs();
                     assert!(
                         (n - sum).abs() <= tolerance,
@@ -450,7 +460,7 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
                 let batch: Vec<NewObservation> = (1..=12u32)
                     .map(|m| {
                         value(
-                            "EXPORT_VALUE",
+                            "BUDGET_REVENUE",
                             &format!("{:02}", [1, 4, 8, 11, 12, 14][w as usize]),
                             &format!("{}-{m:02}", 2000 + b),
                             (w * 1000 + b * 10 + m) as f64,
@@ -469,7 +479,7 @@ async fn concurrent_writers_share_one_sequence(store: SharedStore) {
     }
     let all = store
         .observations(&ObservationQuery {
-            indicator: Some("EXPORT_VALUE".into()),
+            indicator: Some("BUDGET_REVENUE".into()),
             ..Default::default()
         })
         .await
@@ -512,9 +522,9 @@ async fn codes_outside_the_catalogue_are_refused(store: SharedStore, raw: Raw) {
     let row = |indicator: &str, unit: &str| value(indicator, unit, "2025-03", 1.5);
     let by = AuditEntry::system("test", "x");
     let seq = store.current_seq().await.unwrap();
-    for bad in [row("EXPORT_VALUE", "99"), row("NO_SUCH_INDICATOR", "01")] {
+    for bad in [row("BUDGET_REVENUE", "99"), row("NO_SUCH_INDICATOR", "01")] {
         let err = store
-            .store_observations(&[row("EXPORT_VALUE", "01"), bad], Source::Api, &by)
+            .store_observations(&[row("BUDGET_REVENUE", "01"), bad], Source::Api, &by)
             .await
             .expect_err("a code outside the catalogue");
         assert!(
@@ -530,14 +540,14 @@ async fn codes_outside_the_catalogue_are_refused(store: SharedStore, raw: Raw) {
     assert_eq!(store.current_seq().await.unwrap(), seq);
 
     store
-        .store_observations(&[row("EXPORT_VALUE", "01")], Source::Api, &by)
+        .store_observations(&[row("BUDGET_REVENUE", "01")], Source::Api, &by)
         .await
         .unwrap();
     for sql in [
         "DELETE FROM units WHERE code = '01'",
         "UPDATE units SET code = '01x' WHERE code = '01'",
-        "DELETE FROM indicators WHERE code = 'EXPORT_VALUE'",
-        "UPDATE indicators SET code = 'EXPORT_X' WHERE code = 'EXPORT_VALUE'",
+        "DELETE FROM indicators WHERE code = 'BUDGET_REVENUE'",
+        "UPDATE indicators SET code = 'BUDGET_X' WHERE code = 'BUDGET_REVENUE'",
     ] {
         let err = raw.execute(sql).await.expect_err("a catalogue row in use");
         assert!(err.to_string().contains("đã có số liệu"), "{sql}: {err}");

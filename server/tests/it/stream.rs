@@ -14,7 +14,7 @@ use tokio_tungstenite::MaybeTlsStream;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 
 fn export(unit: &str, period: &str, value: f64) -> Value {
-    json!({"indicator": "EXPORT_VALUE", "unit": unit, "period": period, "value": value})
+    json!({"indicator": "BUDGET_REVENUE", "unit": unit, "period": period, "value": value})
 }
 
 async fn nobody_unknown_may_listen() {
@@ -54,7 +54,7 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
     let app = start().await;
     let t = app.api_token(&["01"]).await;
     let mut ws = Live::with_token(&app, &t).await;
-    let snapshots = ws.subscribe(&["unit:01", "indicator:EXPORT_VALUE"]).await;
+    let snapshots = ws.subscribe(&["unit:01", "indicator:BUDGET_REVENUE"]).await;
     let (first, second) = (&snapshots[0], &snapshots[1]);
     let current = app.store.current_seq().await.unwrap();
     for snap in [first, second] {
@@ -64,7 +64,7 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["indicator"] == "EXPORT_VALUE")
+        .find(|o| o["indicator"] == "BUDGET_REVENUE")
         .expect("Hà Nội's exports are in its snapshot");
     assert_eq!(hanoi_exports["period"], "2026-10");
     assert_eq!(
@@ -101,21 +101,21 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
             (s + 1, "unit:01".into(), "2026-10".into(), 1234.5),
             (
                 s + 1,
-                "indicator:EXPORT_VALUE".into(),
+                "indicator:BUDGET_REVENUE".into(),
                 "2026-10".into(),
                 1234.5
             ),
             (s + 2, "unit:01".into(), "2026-09".into(), 999.0),
             (
                 s + 2,
-                "indicator:EXPORT_VALUE".into(),
+                "indicator:BUDGET_REVENUE".into(),
                 "2026-09".into(),
                 999.0
             ),
             (s + 3, "unit:01".into(), "2026-10".into(), 1300.0),
             (
                 s + 3,
-                "indicator:EXPORT_VALUE".into(),
+                "indicator:BUDGET_REVENUE".into(),
                 "2026-10".into(),
                 1300.0
             ),
@@ -125,7 +125,7 @@ async fn a_client_gets_a_snapshot_then_every_update_in_seq_order() {
     let t2 = app.api_token(&["79"]).await;
     app.ingest(
         &t2,
-        json!([{"indicator": "IMPORT_VALUE", "unit": "79", "period": "2026-10", "value": 1.0}]),
+        json!([{"indicator": "BUDGET_SPENDING", "unit": "79", "period": "2026-10", "value": 1.0}]),
     )
     .await;
     assert!(ws.next_within(1).await.is_none());
@@ -299,12 +299,13 @@ async fn a_client_that_stops_reading_is_dropped_without_holding_up_the_others() 
     )
     .await
     .unwrap();
-    let subscribe = json!({"type": "subscribe", "topics": ["overview", "indicator:EXPORT_VALUE"]});
+    let subscribe =
+        json!({"type": "subscribe", "topics": ["overview", "indicator:BUDGET_REVENUE"]});
     slow.send(Message::text(subscribe.to_string()))
         .await
         .unwrap();
     let mut fast = Live::with_token(&app, &t).await;
-    fast.subscribe(&["indicator:EXPORT_VALUE"]).await;
+    fast.subscribe(&["indicator:BUDGET_REVENUE"]).await;
 
     let periods: Vec<String> = (2016..=2025)
         .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
@@ -522,7 +523,7 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
             "admin_set_threshold",
             Some(&admin),
             &[
-                ("indicator", "EXPORT_VALUE"),
+                ("indicator", "BUDGET_REVENUE"),
                 ("warning", "500"),
                 ("critical", "1.000"),
             ],
@@ -536,7 +537,7 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
         .call(
             "admin_set_threshold",
             Some(&leader),
-            &[("indicator", "EXPORT_VALUE"), ("warning", "1000")],
+            &[("indicator", "BUDGET_REVENUE"), ("warning", "1000")],
         )
         .await;
     assert_eq!(status, 403);
@@ -545,7 +546,7 @@ async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_cl
             "admin_set_threshold",
             Some(&admin),
             &[
-                ("indicator", "EXPORT_VALUE"),
+                ("indicator", "BUDGET_REVENUE"),
                 ("warning", "1.000"),
                 ("critical", "500,5"),
             ],

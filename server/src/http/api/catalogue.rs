@@ -4,7 +4,7 @@
 
 use crate::http::AppState;
 use crate::http::api::error;
-use app::model::{Indicator, Unit};
+use app::model::{Indicator, Succession, Unit};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -17,6 +17,8 @@ pub struct CatalogueBody {
     pub indicators: Vec<Indicator>,
     /// The nation, ministries, provinces, communes.
     pub units: Vec<Unit>,
+    /// Former units and the units that took them over (the 2025 reorganisation of provinces).
+    pub successions: Vec<Succession>,
 }
 
 fn unavailable(e: app::store::StoreError) -> Response {
@@ -29,7 +31,7 @@ fn unavailable(e: app::store::StoreError) -> Response {
     path = "/api/v1/catalogue",
     tag = "catalogue",
     responses(
-        (status = 200, description = "Indicators and units", body = CatalogueBody),
+        (status = 200, description = "Indicators, units and former units", body = CatalogueBody),
         (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
     )
 )]
@@ -38,6 +40,7 @@ pub async fn read(State(state): State<AppState>) -> Response {
         Ok::<_, app::store::StoreError>(CatalogueBody {
             indicators: state.store.indicators().await?,
             units: state.store.units().await?,
+            successions: state.store.successions().await?,
         })
     };
     match read.await {

@@ -135,6 +135,7 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
         Ok(outcome) => Json(json!({
             "stored": outcome.stored,
             "unchanged": outcome.unchanged,
+            "computed": outcome.computed,
             "last_seq": outcome.last_seq,
         }))
         .into_response(),

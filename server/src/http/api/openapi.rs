@@ -50,6 +50,9 @@ pub struct IngestOutcome {
     pub stored: u64,
     /// Values equal to the stored ones: nothing was written for them.
     pub unchanged: u64,
+    /// Values computed from the batch in the same transaction that changed with it: national
+    /// sums of indicators whose national figure is computed, and derived indicators.
+    pub computed: u64,
     /// The highest seq given to the batch, when anything was stored.
     pub last_seq: Option<i64>,
 }
@@ -116,7 +119,8 @@ impl Modify for BearerAuth {
         IngestBatch, IngestRow, IngestOutcome, RowErrors, RowError, ErrorBody, Observations,
         Observation, Revisions, Revision, Source, DataStatus, super::catalogue::CatalogueBody,
         app::model::Indicator, app::model::Unit, app::model::UnitKind, app::model::Periodicity,
-        app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field
+        app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field,
+        app::model::NationalFigure, app::model::Succession
     )),
     modifiers(&BearerAuth)
 )]
