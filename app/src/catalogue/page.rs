@@ -337,7 +337,7 @@ fn Editor(
                 {has_values.then(|| view! { <input type="hidden" name="rollup" value=i.rollup.as_str()/> })}
                 <label>{column_label(lang, "national")}{select("national", nationals, i.national.as_str().into(), false)}
                     <small class="muted">{lang.pick(
-                        "Với cách tổng hợp cộng tổng: số toàn quốc là tổng các tỉnh, bộ (tính tự động) hay số của cơ quan chủ trì (hiện kèm chênh lệch).",
+                        "Khi chỉ tiêu được cộng tổng: số toàn quốc là tổng các tỉnh, bộ (tính tự động) hay số của cơ quan chủ trì (hiện kèm chênh lệch).",
                         "With a sum: the national figure is the sum of provinces and ministries (computed) or its owner's (shown with the difference).",
                     )}</small></label>
                 <label>{column_label(lang, "good_direction")}{select("good_direction", directions, i.good_direction.as_str().into(), false)}</label>
