@@ -35,9 +35,10 @@ test("an indicator added and retired on the catalogue page reaches an open overv
   await editor.getByLabel("Lĩnh vực").selectOption({ label: "Thương mại, dịch vụ, du lịch" });
   await editor.getByLabel("Đơn vị tính", { exact: true }).fill("triệu USD");
   await editor.getByLabel("Đơn vị tính (tiếng Anh)").fill("million USD");
-  await editor.getByLabel("Cách tổng hợp").selectOption({ label: "cộng tổng các đơn vị" });
+  // Selects by name where the label's words also appear in another field's options or help.
+  await editor.locator('select[name="rollup"]').selectOption({ label: "cộng tổng các đơn vị" });
   await editor.getByLabel("Chiều tốt").selectOption({ label: "càng cao càng tốt" });
-  await editor.getByLabel("Cơ quan chủ trì").selectOption({ label: "Bộ Nông nghiệp và Môi trường" });
+  await editor.locator('select[name="owner"]').selectOption({ label: "Bộ Nông nghiệp và Môi trường" });
   await editor.getByRole("checkbox", { name: "Toàn quốc" }).check();
   await editor.getByRole("checkbox", { name: "Tỉnh, thành phố" }).check();
   await editor.getByLabel("Số chữ số thập phân").selectOption("1");
