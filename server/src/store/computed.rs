@@ -7,6 +7,7 @@
 use super::batch::{Key, Planned};
 use super::queries::InTransaction;
 use app::model::formula::Formula;
+use app::model::indicator::{NationalFigure, Rollup};
 use app::model::{NewObservation, Period, Source, UnitCode, UnitKind};
 use app::store::{AuditEntry, StoreError, StoreOutcome};
 use async_trait::async_trait;
@@ -151,7 +152,10 @@ impl Rules {
                         .push(code.clone());
                 }
             }
-            let national_sum = formula.is_none() && national == "computed" && rollup == "sum";
+            // The same rule as `Indicator::national_is_computed`, on the row's stored words.
+            let national_sum = formula.is_none()
+                && NationalFigure::parse(&national) == Some(NationalFigure::Computed)
+                && Rollup::parse(&rollup) == Some(Rollup::Sum);
             rules.insert(
                 code,
                 Rule {

@@ -177,12 +177,7 @@ impl ValueWriter for PgDb {
             }
         };
         if batch.is_empty() {
-            return Ok(Put {
-                stored: 0,
-                unchanged: 0,
-                seq: last_seq,
-                changed: Vec::new(),
-            });
+            return Ok(Put::of(&[], 0, last_seq));
         }
         let keys: Vec<Key> = batch.iter().map(key_of).collect();
         let mut existing: HashMap<Key, (f64, i32)> = HashMap::new();
