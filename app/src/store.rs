@@ -416,6 +416,15 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEntry,
     ) -> Result<StoreOutcome, StoreError>;
 
+    /// Stores `reports` that no stored report has the unit and period of yet, as version 1,
+    /// with one audit row, in one transaction; answers how many were new. For a history brought
+    /// in before the centre serves (the demo's), so nothing is announced to screens.
+    async fn import_reports(
+        &self,
+        reports: &[Report],
+        audit: &AuditEntry,
+    ) -> Result<u64, StoreError>;
+
     /// A meeting with its agenda, participants and conclusions.
     async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError>;
 

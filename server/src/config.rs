@@ -220,6 +220,8 @@ pub struct DemoSettings {
     /// History ends with the last complete period before this day (Vietnam time); default today.
     pub as_of: Option<NaiveDate>,
     pub years: u32,
+    /// With the reporting history that agrees with the values (DIEUHANH_DEMO_REPORTS).
+    pub reports: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -322,6 +324,7 @@ impl Settings {
         // The demo country is the default only for the embedded database: production has none.
         let demo = flag("DIEUHANH_DEMO", get("DIEUHANH_DEMO"), database.is_sqlite())?;
         let simulator = flag("DIEUHANH_SIMULATOR", get("DIEUHANH_SIMULATOR"), true)?;
+        let reports = flag("DIEUHANH_DEMO_REPORTS", get("DIEUHANH_DEMO_REPORTS"), true)?;
         let seed = match get("DIEUHANH_DEMO_SEED").filter(|s| !s.is_empty()) {
             None => 2026,
             Some(s) => s.parse().map_err(|_| ConfigError::Invalid {
@@ -427,7 +430,12 @@ impl Settings {
             listen,
             database,
             demo,
-            demo_settings: DemoSettings { seed, as_of, years },
+            demo_settings: DemoSettings {
+                seed,
+                as_of,
+                years,
+                reports,
+            },
             clock: app::clock::Clock::system(),
             simulator,
             simulator_interval,

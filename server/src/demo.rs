@@ -125,6 +125,9 @@ pub struct DemoSpec {
     /// The history ends with the last complete period before this day.
     pub as_of: NaiveDate,
     pub years: u32,
+    /// With a reporting history (`demo_reports`): the values of reports not approved are held
+    /// back. Without it every value is there and no report is.
+    pub reports: bool,
 }
 
 /// How an indicator's national level moves over the years.
@@ -502,7 +505,7 @@ fn profile(code: &str) -> Profile {
 }
 
 /// FNV-1a: a stable hash, so each indicator's series depends only on the seed and its code.
-fn stable_hash(text: &str) -> u64 {
+pub(crate) fn stable_hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf29ce484222325, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100000001b3)
     })
@@ -835,7 +838,13 @@ pub async fn seed(
     if store.count_observations().await? > 0 {
         return Ok(SeedResult::HasRealData);
     }
-    let data = generate(catalogue, spec);
+    let mut data = generate(catalogue, spec);
+    // What a report not (yet) approved would have published is held back.
+    if spec.reports {
+        for (_, values) in &mut data {
+            values.retain(|o| crate::demo_reports::fate(spec, &o.unit, &o.period).published());
+        }
+    }
     let total: usize = data.iter().map(|(_, v)| v.len()).sum();
     let bar = ProgressBar::new(total as u64).with_style(
         ProgressStyle::with_template("  dữ liệu mô phỏng {bar:40} {pos}/{len} giá trị ({eta})")
@@ -885,6 +894,7 @@ mod tests {
             seed: 7,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             years: 10,
+            reports: true,
         }
     }
 

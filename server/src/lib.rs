@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod demo_reports;
 pub mod demo_tasks;
 pub mod http;
 pub mod ingest;

@@ -58,6 +58,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
                     .as_of
                     .unwrap_or_else(|| settings.clock.today()),
                 years: settings.demo_settings.years,
+                reports: settings.demo_settings.reports,
             };
             let started = std::time::Instant::now();
             let password = settings
@@ -83,6 +84,9 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
             }
             if store.meta(demo::META_KEY).await?.is_some() {
                 crate::demo_tasks::seed(store.as_ref(), &catalogue, spec.as_of).await?;
+                if spec.reports {
+                    crate::demo_reports::seed(store.as_ref(), &catalogue, &spec).await?;
+                }
             }
         }
         Ok::<_, StoreError>(())

@@ -259,6 +259,34 @@ impl ReportingRules {
         due
     }
 
+    /// The reports of `sets` whose deadline passed within the last year (before `today`),
+    /// oldest first: what a unit may still owe. A year, because the regime's reports are
+    /// kept that long on the officer's desk; older gaps are for the unit pages' history.
+    pub fn past_due(&self, sets: &[DataSet], holidays: &Holidays, today: NaiveDate) -> Vec<Due> {
+        let since = today - Months::new(12);
+        let mut due: Vec<Due> = Vec::new();
+        for set in sets {
+            let mut period = self.period_on(set.periodicity, today);
+            loop {
+                let deadline = self.deadline(&period, holidays);
+                if deadline < since {
+                    break;
+                }
+                if deadline < today && !due.iter().any(|d| d.period == period) {
+                    due.push(Due {
+                        periodicity: set.periodicity,
+                        period,
+                        window: self.window(&period),
+                        deadline,
+                    });
+                }
+                period = period.prev();
+            }
+        }
+        due.sort_by_key(|d| (d.deadline, d.period.start()));
+        due
+    }
+
     /// The last day the report may be submitted on time.
     pub fn deadline(&self, p: &Period, holidays: &Holidays) -> NaiveDate {
         holidays.working_days_after(self.window(p).1, self.deadline_working_days)
@@ -310,6 +338,38 @@ mod tests {
             late.window(&p("2026-02")),
             (d("2026-02-01"), d("2026-02-28"))
         );
+    }
+
+    #[test]
+    fn a_year_of_past_deadlines_oldest_first() {
+        let r = ReportingRules::default();
+        let sets = [
+            DataSet {
+                kind: UnitKind::Province,
+                periodicity: Periodicity::Monthly,
+                indicators: vec!["A".into()],
+            },
+            DataSet {
+                kind: UnitKind::Province,
+                periodicity: Periodicity::Quarterly,
+                indicators: vec!["B".into()],
+            },
+        ];
+        let past = r.past_due(&sets, &Holidays::default(), d("2026-12-03"));
+        let periods: Vec<String> = past.iter().map(|d| d.period.to_string()).collect();
+        // November was due on 17 November; December is not due yet; a year back are December
+        // 2025's and the fourth quarter's reports (both due 16 December 2025), inside the year.
+        assert_eq!(periods[..2], ["2025-Q4", "2025-12"]);
+        assert_eq!(periods.last().map(String::as_str), Some("2026-11"));
+        assert!(!periods.contains(&"2026-12".to_string()));
+        assert!(periods.contains(&"2026-Q3".to_string()));
+        assert_eq!(
+            past.iter()
+                .filter(|d| d.periodicity == Periodicity::Monthly)
+                .count(),
+            12
+        );
+        assert!(past.windows(2).all(|w| w[0].deadline <= w[1].deadline));
     }
 
     #[test]

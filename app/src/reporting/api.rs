@@ -15,10 +15,34 @@ pub struct UnitDue {
     pub due: Vec<Due>,
     /// The stored report of each due period, in the same order (`None`: not started).
     pub status: Vec<Option<crate::model::report::ReportStatus>>,
+    /// Every report of the last year past its deadline and not approved: not sent (oldest
+    /// first), returned, then waiting for approval.
+    pub owed: Vec<Owed>,
     /// The unit's latest reports (newest first), to reopen one after its week.
     pub recent: Vec<(crate::model::Period, crate::model::report::ReportStatus)>,
     /// What needs this person soon (see [`Reminder`]).
     pub reminders: Vec<Reminder>,
+}
+
+/// A report past its deadline that is not approved, as the officer's desk lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Owed {
+    pub due: Due,
+    /// None: not started.
+    pub status: Option<crate::model::report::ReportStatus>,
+}
+
+#[cfg(feature = "ssr")]
+impl Owed {
+    /// Where it stands on the desk: not sent first, then returned, then waiting for approval.
+    fn rank(&self) -> u8 {
+        use crate::model::report::ReportStatus::*;
+        match self.status {
+            None | Some(Draft) => 0,
+            Some(Returned) => 1,
+            _ => 2,
+        }
+    }
 }
 
 /// Days ahead the list looks.
@@ -71,10 +95,25 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
                     .map(|r| r.status),
             );
         }
+        // A year of every data set's reports (19 at most today) with room to spare.
         let reports = store
-            .reports_of(&unit.code, 24)
+            .reports_of(&unit.code, 48)
             .await
             .map_err(AppError::unavailable)?;
+        let mut owed: Vec<Owed> = calendar
+            .rules
+            .past_due(&own, &calendar.days_off(), today)
+            .into_iter()
+            .map(|due| Owed {
+                status: reports
+                    .iter()
+                    .find(|r| r.period == due.period)
+                    .map(|r| r.status),
+                due,
+            })
+            .filter(|o| o.status != Some(ReportStatus::Approved))
+            .collect();
+        owed.sort_by_key(|o| (o.rank(), o.due.deadline));
         let enters = viewer.can(&Action::EnterData {
             unit: unit.code.clone(),
         });
@@ -122,6 +161,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
             today,
             due,
             status,
+            owed,
             recent,
             reminders,
         });

@@ -1,9 +1,12 @@
-//! `/entry`: for a unit's reporting officers and approvers, the reports their unit owes this
-//! week under the regime (Decree 09/2019/NĐ-CP), soonest first, with the days each covers and
-//! its deadline and the state of its report, each leading to its form (`/entry/<unit>/<period>`).
+//! `/entry`: for a unit's reporting officers and approvers, every report their unit owes under
+//! the regime (Decree 09/2019/NĐ-CP): those of the last year past their deadline and not
+//! approved (overdue first, with how late, then returned, then awaiting approval), then those
+//! falling due within the week, soonest first, with the days each covers; each leads to its form
+//! (`/entry/<unit>/<period>`).
 
 use crate::model::Periodicity;
 use crate::model::i18n::{Lang, use_lang};
+use crate::model::report::ReportStatus;
 use crate::reporting::api::{DUE_DAYS, due_reports};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,9 +42,9 @@ pub fn EntryPage() -> impl IntoView {
     let lang = use_lang();
     let data = Resource::new(|| (), |_| due_reports());
     view! {
-        <Title text=lang.pick("Báo cáo đến hạn", "Reports due")/>
+        <Title text=lang.pick("Báo cáo của đơn vị", "The unit's reports")/>
         <div class="page-head">
-            <h1>{lang.pick("Báo cáo đến hạn trong tuần", "Reports due this week")}</h1>
+            <h1>{lang.pick("Báo cáo của đơn vị", "The unit's reports")}</h1>
             <p class="en">{lang.pick("Theo Nghị định 09/2019/NĐ-CP; hạn tính theo ngày làm việc.", "Under Decree 09/2019/NĐ-CP; deadlines count working days.")}</p>
         </div>
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
@@ -98,6 +101,38 @@ pub fn EntryPage() -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view();
+                        // What the unit still owes, worst first, with how late it is.
+                        let owed = u.owed.iter().map(|o| {
+                            let d = &o.due;
+                            let href = format!("/entry/{code}/{}", d.period);
+                            let late = (today - d.deadline).num_days();
+                            let (state, bad) = match o.status {
+                                None | Some(ReportStatus::Draft) => (match lang {
+                                    Lang::Vi => format!("Quá hạn {late} ngày, chưa gửi"),
+                                    Lang::En => format!("{late} days overdue, not sent"),
+                                }, true),
+                                Some(s) => (s.label(lang == Lang::Vi).to_string(), s == ReportStatus::Returned),
+                            };
+                            view! {
+                                <tr data-period=d.period.to_string() class:urgent=bad>
+                                    <td>{kind(lang, d.periodicity)}</td>
+                                    <td>{lang.period(&d.period)}</td>
+                                    <td>{lang.date(d.deadline)}</td>
+                                    <td>{state}</td>
+                                    <td><a class="link-button" href=href>{lang.pick("Nhập / xem", "Open")}</a></td>
+                                </tr>
+                            }
+                        }).collect_view();
+                        let owed = (!u.owed.is_empty()).then(|| view! {
+                            <h3>{lang.pick("Báo cáo quá hạn, bị trả lại hoặc chờ phê duyệt", "Overdue, returned or awaiting approval")}</h3>
+                            <table class="data" data-testid="owed">
+                                <thead><tr>
+                                    <th>{lang.pick("Báo cáo", "Report")}</th><th>{lang.pick("Kỳ", "Period")}</th>
+                                    <th>{lang.pick("Hạn gửi", "Due")}</th><th>{lang.pick("Trạng thái", "Status")}</th><th></th>
+                                </tr></thead>
+                                <tbody>{owed}</tbody>
+                            </table>
+                        });
                         let recent: Vec<_> = u.recent.iter().map(|(p, s)| {
                             let href = format!("/entry/{}/{p}", u.unit.code);
                             view! { <li><a href=href>{lang.period(p)}</a>{format!(" · {}", s.label(lang == Lang::Vi))}</li> }
@@ -111,6 +146,8 @@ pub fn EntryPage() -> impl IntoView {
                         view! {
                             <section class="panel" data-testid="due" data-unit=u.unit.code.clone()>
                                 <h2>{lang.unit_name(&u.unit)}</h2>
+                                {owed}
+                                <h3>{lang.pick("Sắp đến hạn", "Falling due")}</h3>
                                 {empty}
                                 <table class="data">
                                     <thead><tr>

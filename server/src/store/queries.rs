@@ -568,6 +568,50 @@ impl Store for SqlStore {
         })
     }
 
+    async fn import_reports(
+        &self,
+        reports: &[Report],
+        audit: &AuditEntry,
+    ) -> Result<u64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let mut written = 0;
+            for chunk in reports.chunks(1_000) {
+                let mut b = QueryBuilder::new(
+                    "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body) ",
+                );
+                let mut bodies = Vec::with_capacity(chunk.len());
+                for r in chunk {
+                    let stored = Report {
+                        version: 1,
+                        ..r.clone()
+                    };
+                    bodies.push(serde_json::to_string(&stored).map_err(StoreError::because)?);
+                }
+                b.push_values(chunk.iter().zip(&bodies), |mut row, (r, body)| {
+                    row.push_bind(&r.unit)
+                        .push_bind(r.period.to_string())
+                        .push_bind(r.status.as_str())
+                        .push_bind(1i64)
+                        .push_bind(r.submitted_at)
+                        .push_bind(r.updated_at)
+                        .push_bind(body);
+                });
+                b.push(" ON CONFLICT (unit, period) DO NOTHING");
+                written += b
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+            }
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(written)
+        })
+    }
+
     async fn meeting(&self, id: i64) -> Result<Option<Meeting>, StoreError> {
         on!(self, |db| {
             let row: Option<(i64, i64, String)> =

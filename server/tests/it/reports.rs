@@ -548,7 +548,8 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
 }
 
 async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
-    let app = start().await;
+    // With the demo's reporting history.
+    let app = start_with(None, |s| s.demo_settings.reports = true).await;
     let leader = app.cookie_for("lanhdao").await;
     let (_, html) = app.page("/", Some(&leader)).await;
     let provinces = section(&html, "completeness");
@@ -579,14 +580,74 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
         count(&html, "on-time"),
         count(&html, "late"),
     );
-    assert_eq!(on_time + late, 0, "nothing submitted yet");
+
+    // The demo's reporting history: Hà Nội's reports of the months that have figures are
+    // approved, on time or late, as its unit page says.
+    let (_, unit_page) = app.page("/units/01", Some(&leader)).await;
+    let own = section(&unit_page, "own-reports");
+    let earlier = own
+        .split("data-period=\"")
+        .skip(1)
+        .find(|row| {
+            let p: String = row.chars().take_while(|c| *c != '"').collect();
+            p < period
+        })
+        .expect("an earlier month on Hà Nội's page");
+    let earlier = earlier.split("</tr>").next().unwrap();
+    assert!(earlier.contains("Đã phê duyệt"), "{earlier}");
+    assert!(
+        earlier.contains("Đúng hạn") || earlier.contains("Muộn"),
+        "{earlier}"
+    );
+
+    // Where that month has figures, the demo's other provinces reported it (most in time, a
+    // few not); Hà Nội's officers, who use the demo, still owe theirs.
+    let reported = app
+        .store
+        .report_states(&period.parse().unwrap())
+        .await
+        .unwrap()
+        .iter()
+        .filter(|s| s.unit.len() == 2)
+        .count();
+    assert_eq!(
+        on_time + late,
+        reported,
+        "every province's report sent is counted"
+    );
     assert!(
         section(&html, "completeness").contains("/units/01"),
         "Hà Nội is named among the missing, or none is due yet"
     );
 
-    // Hà Nội submits that month (after its deadline, or on the day).
+    // Hà Nội's officer finds it on the desk, overdue once its deadline has passed.
     let officer = app.cookie_for("canbo.hanoi").await;
+    let calendar = app.store.reporting_calendar().await.unwrap();
+    let deadline = calendar
+        .rules
+        .deadline(&period.parse().unwrap(), &calendar.days_off());
+    let owed_row = |html: &str| -> Option<String> {
+        section(html, "owed")
+            .split("</table>")
+            .next()
+            .unwrap()
+            .split(&format!("data-period=\"{period}\""))
+            .nth(1)
+            .map(|r| r.split("</tr>").next().unwrap().to_string())
+    };
+    let (_, desk) = app.page("/entry", Some(&officer)).await;
+    if deadline < common::today() {
+        let row = owed_row(&desk).expect("the overdue month on the desk");
+        let late = (common::today() - deadline).num_days();
+        assert!(
+            row.contains(&format!("Quá hạn {late} ngày, chưa gửi")),
+            "{row}"
+        );
+    } else {
+        assert!(owed_row(&desk).is_none(), "due today is not overdue");
+    }
+
+    // Hà Nội submits that month (after its deadline, or on the day).
     let (status, body) = app
         .call(
             "entry_form",
@@ -606,7 +667,7 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
     assert_eq!(status, 200, "{answer}");
 
     let (_, html) = app.page("/", Some(&leader)).await;
-    assert_eq!(count(&html, "on-time") + count(&html, "late"), 1);
+    assert_eq!(count(&html, "on-time") + count(&html, "late"), reported + 1);
     assert!(count(&html, "missing") <= missing);
     let listed = section(&html, "completeness");
     let listed = listed.split("data-testid=\"reporting\"").next().unwrap();
@@ -614,6 +675,13 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
         !listed.contains("href=\"/units/01\""),
         "Hà Nội is no longer missing"
     );
+
+    // Sent: on the desk it now waits for approval, if it was overdue.
+    let (_, desk) = app.page("/entry", Some(&officer)).await;
+    if deadline < common::today() {
+        let row = owed_row(&desk).expect("the month still on the desk");
+        assert!(row.contains("Đã gửi, chờ phê duyệt"), "{row}");
+    }
 
     // The approver is reminded on the reports page; the officer, who has sent it, is not.
     let approver = app.cookie_for("pheduyet.hanoi").await;

@@ -18,6 +18,9 @@ fn spec() -> DemoSpec {
         seed: 42,
         as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
         years: 3,
+        // Every value, so that every province's figure is there (the reporting history that
+        // holds some back is `reports::`'s).
+        reports: false,
     }
 }
 
