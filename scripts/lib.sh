@@ -1,6 +1,9 @@
 # Shared by scripts/run and scripts/test. Sourced, not run.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# Tools built once and shared by every clone on the machine (sitebuild, the benchmarks) work on
+# this clone, not on the one they were compiled in.
+export DIEUHANH_ROOT="$ROOT"
 # The build lives outside the clone so a fresh clone on the same machine reuses it; a fresh
 # machine builds from nothing.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/dieuhanh/target}"

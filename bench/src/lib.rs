@@ -7,8 +7,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The repository's root (the benchmarks read the catalogue and start the Node peer from it).
+/// The repository's root (the benchmarks read the catalogue and start the Node peer from it):
+/// `DIEUHANH_ROOT` (the scripts set it), else the folder it is run in when that is a checkout,
+/// else the one it was compiled in. Never only the last: a binary built in another checkout
+/// sharing the target folder is reused as it is, and that checkout may be gone.
 pub fn repo_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("DIEUHANH_ROOT") {
+        return PathBuf::from(root);
+    }
+    if let Ok(here) = std::env::current_dir()
+        && here.join("server/catalogue/indicators.csv").is_file()
+    {
+        return here;
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

@@ -77,10 +77,21 @@ fn args() -> Result<Args> {
 
 fn run() -> Result<String> {
     let args = args()?;
-    // The workspace this tool belongs to, wherever it is started from.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // The checkout to build, read when it runs (`DIEUHANH_ROOT` from the scripts, else the one
+    // `cargo run` started it in): a binary built in another checkout that shares the target
+    // folder (fresh there, its sources being the same) must build this checkout's site, never
+    // the one it was compiled in.
+    let root: std::path::PathBuf = match std::env::var_os("DIEUHANH_ROOT") {
+        Some(root) => root.into(),
+        None => std::path::PathBuf::from(
+            std::env::var_os("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into()),
+        )
         .parent()
-        .ok_or("no workspace above sitebuild")?;
+        .ok_or("no workspace above sitebuild")?
+        .to_path_buf(),
+    };
+    let root = root.as_path();
     let started = Instant::now();
 
     let wasm = compile_wasm(root, &args.target_dir)?;
