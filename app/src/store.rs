@@ -325,6 +325,21 @@ pub trait Store: Send + Sync + 'static {
         successions: &[crate::model::Succession],
     ) -> Result<(), StoreError>;
 
+    /// The reporting regimes, retired ones too, in the order they were created.
+    async fn regimes(&self) -> Result<Vec<crate::model::regime::Regime>, StoreError>;
+
+    /// The one write of regime changes, as [`Store::save_indicators`] is of indicators: in one
+    /// transaction, inserts or replaces each regime, writes `audits` and announces `notice`.
+    async fn save_regimes(
+        &self,
+        regimes: &[crate::model::regime::Regime],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError>;
+
+    /// The codes of the regimes under which at least one report was made.
+    async fn regimes_with_reports(&self) -> Result<std::collections::HashSet<String>, StoreError>;
+
     /// The codes of the indicators that have at least one value.
     async fn indicators_with_values(&self)
     -> Result<std::collections::HashSet<String>, StoreError>;
@@ -395,10 +410,15 @@ pub trait Store: Send + Sync + 'static {
     /// Sets (or clears, with all None) one indicator's thresholds and target, with `audit`.
     async fn set_threshold(&self, t: &Threshold, audit: &AuditEntry) -> Result<(), StoreError>;
 
-    /// A unit's report for a period, if one was started.
-    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError>;
+    /// A unit's report for a period under a regime, if one was started.
+    async fn report(
+        &self,
+        regime: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Option<Report>, StoreError>;
 
-    /// Every stored report for `period`, without values.
+    /// Every stored report for `period` (of every regime), without values.
     async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError>;
 
     /// A unit's reports, newest period first (at most `limit`).
@@ -416,7 +436,7 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEntry,
     ) -> Result<StoreOutcome, StoreError>;
 
-    /// Stores `reports` that no stored report has the unit and period of yet, as version 1,
+    /// Stores `reports` that no stored report has the regime, unit and period of yet, as version 1,
     /// with one audit row, in one transaction; answers how many were new. For a history brought
     /// in before the centre serves (the demo's), so nothing is announced to screens.
     async fn import_reports(
@@ -459,16 +479,10 @@ pub trait Store: Send + Sync + 'static {
 
     async fn attachment(&self, id: i64) -> Result<Option<AttachmentRecord>, StoreError>;
 
-    /// The reporting regime's settings and the holidays.
+    /// The public holidays every regime counts working days by.
     async fn reporting_calendar(
         &self,
     ) -> Result<crate::model::reporting::ReportingCalendar, StoreError>;
-
-    async fn set_reporting_rules(
-        &self,
-        rules: &crate::model::reporting::ReportingRules,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError>;
 
     /// Adds or renames a holiday (`Some(name)`), or removes it (`None`).
     async fn set_holiday(

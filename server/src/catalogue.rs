@@ -38,7 +38,56 @@ pub async fn ensure_seeded(store: &dyn Store) -> Result<(), StoreError> {
         store.seed_catalogue(&c.units, &c.indicators).await?;
         store.set_meta(SEEDED_KEY, "1").await?;
     }
-    ensure_successions(store).await
+    ensure_successions(store).await?;
+    ensure_regimes_filled(store).await
+}
+
+/// Marks a database whose built-in regimes were given their indicators.
+const REGIMES_KEY: &str = "regimes_filled";
+
+/// Gives the built-in regimes (written by the migration that made regimes data, without
+/// indicators, since a new database has no catalogue yet) the indicators the forms had before:
+/// every indicator in use of the regime's periodicity that its kinds report. One left with
+/// none (no half-yearly indicator in the catalogue) is retired: it asks for nothing, and an
+/// administrator puts it back in force with its indicators. Once; from then on the regimes are
+/// the Government Office's.
+async fn ensure_regimes_filled(store: &dyn Store) -> Result<(), StoreError> {
+    if store.meta(REGIMES_KEY).await?.is_some() {
+        return Ok(());
+    }
+    let indicators = store.indicators().await?;
+    let filled: Vec<_> = store
+        .regimes()
+        .await?
+        .into_iter()
+        .filter(|r| r.indicators.is_empty())
+        .map(|mut r| {
+            r.indicators = indicators
+                .iter()
+                .filter(|i| i.is_active() && i.periodicity == r.periodicity)
+                .filter(|i| r.kinds.iter().any(|k| i.is_reported_by(*k)))
+                .map(|i| i.code.clone())
+                .collect();
+            if r.indicators.is_empty() {
+                r.retired_at = Some(chrono::Utc::now());
+            }
+            r
+        })
+        .collect();
+    if !filled.is_empty() {
+        let notice = app::model::live::CatalogueNotice {
+            changed_regimes: filled.iter().map(|r| r.code.clone()).collect(),
+            ..Default::default()
+        };
+        store
+            .save_regimes(
+                &filled,
+                &[],
+                &serde_json::to_string(&notice).map_err(StoreError::because)?,
+            )
+            .await?;
+    }
+    store.set_meta(REGIMES_KEY, "1").await
 }
 
 /// Marks a database whose successions were written (one made before they were kept gets them

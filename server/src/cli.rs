@@ -32,8 +32,8 @@ pub enum Command {
         #[command(subcommand)]
         command: DisplayCommand,
     },
-    /// The catalogue of indicators, as a CSV file (docs/api.md, "Catalogue file"), changed
-    /// while the server runs. Example: catalogue import indicators.csv
+    /// The catalogue of indicators and the reporting regimes, as CSV files (docs/api.md,
+    /// "Catalogue file"), changed while the server runs. Example: catalogue import indicators.csv
     Catalogue {
         #[command(subcommand)]
         command: CatalogueCommand,
@@ -63,11 +63,22 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum CatalogueCommand {
-    /// Create or change the indicators a CSV file lists (`-`: read standard input). The whole
-    /// file is checked first: any problem is printed by line, and nothing changes.
+    /// Create or change the indicators, or the regimes (a header with `kinds`), a CSV file
+    /// lists (`-`: read standard input). The whole file is checked first: any problem is
+    /// printed by line, and nothing changes.
     Import { file: std::path::PathBuf },
-    /// Print every indicator, retired ones too, as the CSV file `import` reads.
-    Export,
+    /// Print every indicator (or every regime: `export regimes`), retired ones too, as the CSV
+    /// file `import` reads.
+    Export {
+        #[arg(value_enum, default_value = "indicators")]
+        what: ExportKind,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    Indicators,
+    Regimes,
 }
 
 #[derive(Subcommand, Debug)]
@@ -331,16 +342,25 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 CatalogueCommand::Import { file } => {
                     Some(std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?)
                 }
-                CatalogueCommand::Export => None,
+                CatalogueCommand::Export { .. } => None,
             };
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let result = async {
                 crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 match bytes {
-                    None => {
-                        Ok::<_, CliError>(app::catalogue::file::write(&store.indicators().await?))
+                    None if matches!(
+                        command,
+                        CatalogueCommand::Export {
+                            what: ExportKind::Regimes
+                        }
+                    ) =>
+                    {
+                        Ok::<_, CliError>(app::catalogue::regime_file::write(
+                            &store.regimes().await?,
+                        ))
                     }
+                    None => Ok(app::catalogue::file::write(&store.indicators().await?)),
                     Some(bytes) => {
                         let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
                         let outcome = app::catalogue::write::import(

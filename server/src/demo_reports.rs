@@ -1,5 +1,5 @@
 //! The demo country's reporting history: the reports its ministries, provinces and communes
-//! sent under the regime for the periods that have values, so that timeliness on unit pages
+//! sent under the regimes for the periods that have values, so that timeliness on unit pages
 //! and the wall tells a believable story and agrees with the figures shown. Older periods are
 //! approved, most on time and some late; in the latest period that has fallen due a few
 //! reports wait for approval, were returned or were never sent, and their values are held
@@ -7,8 +7,9 @@
 
 use crate::catalogue::Catalogue;
 use crate::demo::{DemoSpec, generate, stable_hash};
+use app::model::regime::all_data_sets;
 use app::model::report::{Report, ReportStatus, ReportValue};
-use app::model::reporting::{Holidays, ReportingRules, data_sets};
+use app::model::reporting::{Holidays, ReportingRules};
 use app::model::{Period, Periodicity, UnitKind};
 use app::store::{AuditEntry, Store, StoreError};
 use chrono::{Days, NaiveDate, TimeZone, Utc};
@@ -23,9 +24,10 @@ pub const META_KEY: &str = "demo_reports";
 const IN_ORDER: [&str; 2] = ["01", "BTC"];
 
 /// How far back reports are written: a year of periods for ministries and provinces; the
-/// 3,321 communes only for the last two months, which is what the province pages judge.
+/// 3,321 communes only for the last two periods, which is what the province pages judge.
 fn depth(kind: UnitKind, periodicity: Periodicity) -> usize {
     let per_year = match periodicity {
+        Periodicity::Weekly => 52,
         Periodicity::Monthly => 12,
         Periodicity::Quarterly => 4,
         Periodicity::HalfYearly => 2,
@@ -56,13 +58,26 @@ impl Fate {
     }
 }
 
-/// The latest period of `periodicity` whose report is due by `as_of` under the default
-/// regime; None for weeks and days, which are not reported through forms.
+/// The rules of the built-in regimes (the migration that made regimes data writes them): the
+/// Decree's cut-off on the 14th and two working days, one for the weekly report.
+fn built_in_rules(periodicity: Periodicity) -> ReportingRules {
+    ReportingRules {
+        deadline_working_days: if periodicity == Periodicity::Weekly {
+            1
+        } else {
+            2
+        },
+        ..ReportingRules::default()
+    }
+}
+
+/// The latest period of `periodicity` whose report is due by `as_of` under the built-in
+/// regimes; None for days, which no regime reports.
 pub fn latest_due(periodicity: Periodicity, as_of: NaiveDate) -> Option<Period> {
-    if matches!(periodicity, Periodicity::Weekly | Periodicity::Daily) {
+    if periodicity == Periodicity::Daily {
         return None;
     }
-    let (rules, holidays) = (ReportingRules::default(), Holidays::default());
+    let (rules, holidays) = (built_in_rules(periodicity), Holidays::default());
     let mut p = rules.period_on(periodicity, as_of);
     while rules.deadline(&p, &holidays) > as_of {
         p = p.prev();
@@ -107,9 +122,11 @@ pub async fn seed(
     if store.meta(META_KEY).await?.is_some() {
         return Ok(0);
     }
-    let calendar = store.reporting_calendar().await?;
-    let holidays = calendar.days_off();
-    let sets = data_sets(&catalogue.indicators);
+    let holidays = store.reporting_calendar().await?.days_off();
+    let regimes = store.regimes().await?;
+    let sets = all_data_sets(&regimes, |c| {
+        catalogue.indicators.iter().find(|i| i.code == c)
+    });
     // The periods reported, and every value of them, held back ones included.
     let mut wanted: HashSet<Period> = HashSet::new();
     for set in &sets {
@@ -139,9 +156,12 @@ pub async fn seed(
         let Some(mut period) = latest_due(set.periodicity, spec.as_of) else {
             continue;
         };
+        let Some(regime) = regimes.iter().find(|r| r.code == set.regime) else {
+            continue;
+        };
         for _ in 0..depth(set.kind, set.periodicity) {
-            let deadline = calendar.rules.deadline(&period, &holidays);
-            for unit in catalogue.units_of(set.kind) {
+            let deadline = set.rules.deadline(&period, &holidays);
+            for unit in catalogue.units_of(set.kind).filter(|u| regime.covers(u)) {
                 let typed: Vec<ReportValue> = set
                     .indicators
                     .iter()
@@ -176,7 +196,7 @@ pub async fn seed(
                 };
                 let decided = (sent + Days::new(1)).min(spec.as_of);
                 let by = format!("canbo.{}", unit.code);
-                let mut r = Report::new(&unit.code, period, &by, morning(sent));
+                let mut r = Report::new(&set.regime, &unit.code, period, &by, morning(sent));
                 r.values = typed;
                 r.submitted_at = Some(morning(sent));
                 r.submitted_by = Some(by);
@@ -228,8 +248,15 @@ mod tests {
         assert_eq!(m("2026-11-16").as_deref(), Some("2026-10"));
         assert_eq!(m("2026-11-17").as_deref(), Some("2026-11"));
         assert_eq!(m("2026-12-03").as_deref(), Some("2026-11"));
+        // The week of 23–29 November was due on Monday 30 November.
         assert_eq!(
-            latest_due(Periodicity::Weekly, "2026-12-03".parse().unwrap()),
+            latest_due(Periodicity::Weekly, "2026-12-03".parse().unwrap())
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("2026-W48")
+        );
+        assert_eq!(
+            latest_due(Periodicity::Daily, "2026-12-03".parse().unwrap()),
             None
         );
     }
@@ -254,7 +281,7 @@ mod tests {
         let earlier = Period::parse("2026-10").unwrap();
         assert!(provinces.iter().all(|u| fate(&s, u, &earlier).published()));
         assert!(IN_ORDER.iter().all(|u| fate(&s, u, &latest).published()));
-        // The nation's own figures and weekly figures are never held back.
+        // The nation's own figures are never held back.
         assert!(fate(&s, "VN", &latest).published());
     }
 }

@@ -5,7 +5,7 @@
 use app::catalogue::LiveCatalogue;
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
 use app::model::report::ReportStatus;
-use app::model::{NewObservation, Period, Periodicity, Source};
+use app::model::{NewObservation, Period, Source};
 use app::store::{AuditEntry, SharedStore, StoreError, StoreOutcome};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -284,36 +284,52 @@ impl Ingest {
 }
 
 impl Ingest {
-    /// Values of an approved report are locked: only a correction of the report changes them
-    /// (DHIS2's approval lock). Rows that would change one are refused, each named.
-    async fn refuse_locked(&self, batch: &[NewObservation]) -> Result<(), IngestError> {
-        let mut periods: Vec<Period> = batch.iter().map(|o| o.period).collect();
+    /// The values locked by approved reports in `periods`: (unit, period, indicator). Values
+    /// of an approved report are locked: only a correction of the report changes them (DHIS2's
+    /// approval lock). A report locks the values it carries (its regime's indicators, for its
+    /// unit and period), nothing else.
+    pub async fn locked(
+        &self,
+        periods: &[Period],
+    ) -> Result<HashSet<(String, Period, String)>, StoreError> {
+        let catalogue = self.catalogue.now();
+        let mut periods = periods.to_vec();
         periods.sort_by_key(|p| (p.start(), p.to_string()));
         periods.dedup();
-        let mut locked: HashSet<(String, Period)> = HashSet::new();
+        let mut locked = HashSet::new();
         for p in &periods {
-            // Only the regime's periods have reports (weekly and daily figures never lock).
-            if matches!(p.periodicity(), Periodicity::Daily | Periodicity::Weekly) {
+            // Only a regime's periods have reports (daily figures never lock).
+            if !catalogue
+                .regimes
+                .iter()
+                .any(|r| r.periodicity == p.periodicity())
+            {
                 continue;
             }
-            for s in self
-                .store
-                .report_states(p)
-                .await
-                .map_err(IngestError::Store)?
-            {
-                if s.status == ReportStatus::Approved {
-                    locked.insert((s.unit, s.period));
+            for s in self.store.report_states(p).await? {
+                if s.status != ReportStatus::Approved {
+                    continue;
+                }
+                let carried = catalogue.regimes.iter().find(|r| r.code == s.regime);
+                for indicator in carried.map(|r| r.indicators.as_slice()).unwrap_or_default() {
+                    locked.insert((s.unit.clone(), s.period, indicator.clone()));
                 }
             }
         }
+        Ok(locked)
+    }
+
+    /// Rows that would change a locked value are refused, each named.
+    async fn refuse_locked(&self, batch: &[NewObservation]) -> Result<(), IngestError> {
+        let periods: Vec<Period> = batch.iter().map(|o| o.period).collect();
+        let locked = self.locked(&periods).await.map_err(IngestError::Store)?;
         if locked.is_empty() {
             return Ok(());
         }
         let errors: Vec<RowError> = batch
             .iter()
             .enumerate()
-            .filter(|(_, o)| locked.contains(&(o.unit.clone(), o.period)))
+            .filter(|(_, o)| locked.contains(&(o.unit.clone(), o.period, o.indicator.clone())))
             .map(|(index, o)| RowError {
                 index,
                 field: "period".into(),

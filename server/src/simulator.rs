@@ -68,6 +68,20 @@ pub async fn run(
                     .is_some_and(|i| i.is_active() && !i.is_derived())
             })
             .collect();
+        // A value an approved report carries is locked: the simulator leaves it, as the API
+        // would refuse it.
+        let periods: Vec<_> = candidates.iter().map(|o| o.period).collect();
+        let locked = match ingest.locked(&periods).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "simulator: cannot read the reports' locks");
+                continue;
+            }
+        };
+        let candidates: Vec<&Observation> = candidates
+            .into_iter()
+            .filter(|o| !locked.contains(&(o.unit.clone(), o.period, o.indicator.clone())))
+            .collect();
         if candidates.is_empty() {
             continue;
         }

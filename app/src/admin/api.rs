@@ -480,7 +480,7 @@ fn serde_json_number(v: Option<f64>) -> String {
     v.map_or_else(|| "null".to_string(), |v| v.to_string())
 }
 
-/// The reporting regime's settings and holidays (Decree 09/2019/NĐ-CP), for the admin.
+/// The holidays every regime's deadlines skip (Decree 09/2019/NĐ-CP), for the admin.
 #[server(prefix = "/fn", endpoint = "admin_reporting")]
 pub async fn reporting_calendar() -> Result<crate::model::reporting::ReportingCalendar, AppError> {
     use crate::model::auth::Action;
@@ -488,39 +488,6 @@ pub async fn reporting_calendar() -> Result<crate::model::reporting::ReportingCa
     let store = expect_context::<crate::store::SharedStore>();
     store
         .reporting_calendar()
-        .await
-        .map_err(AppError::unavailable)
-}
-
-/// Sets the cut-off day and the deadline in working days; audited with before and after.
-#[server(prefix = "/fn", endpoint = "admin_set_reporting_rules")]
-pub async fn set_reporting_rules(
-    cutoff_day: String,
-    deadline_working_days: String,
-) -> Result<(), AppError> {
-    use crate::model::auth::Action;
-    use crate::model::reporting::ReportingRules;
-    let (viewer, auth) = crate::request::require(&Action::ManageCatalogue)?;
-    let rules =
-        ReportingRules::parse(&cutoff_day, &deadline_working_days).map_err(AppError::invalid)?;
-    let store = expect_context::<crate::store::SharedStore>();
-    let before = store
-        .reporting_calendar()
-        .await
-        .map_err(AppError::unavailable)?
-        .rules;
-    let json = |r: &ReportingRules| {
-        Some(format!(
-            "{{\"cutoff_day\":{},\"deadline_working_days\":{}}}",
-            r.cutoff_day, r.deadline_working_days
-        ))
-    };
-    let mut audit =
-        crate::request::audit_by(&viewer, &auth, "reporting_rules_set", "reporting_rules");
-    audit.before = json(&before);
-    audit.after = json(&rules);
-    store
-        .set_reporting_rules(&rules, &audit)
         .await
         .map_err(AppError::unavailable)
 }

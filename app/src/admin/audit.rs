@@ -49,6 +49,13 @@ pub fn action_label(action: &str) -> (String, String) {
         "catalogue.indicator.update" => ("Sửa chỉ tiêu", "Indicator changed"),
         "catalogue.indicator.retire" => ("Ngừng dùng chỉ tiêu", "Indicator retired"),
         "catalogue.indicator.restore" => ("Dùng lại chỉ tiêu", "Indicator back in use"),
+        "catalogue.regime.create" => ("Thêm chế độ báo cáo", "Reporting regime added"),
+        "catalogue.regime.update" => ("Sửa chế độ báo cáo", "Reporting regime changed"),
+        "catalogue.regime.retire" => ("Ngừng áp dụng chế độ báo cáo", "Reporting regime retired"),
+        "catalogue.regime.restore" => (
+            "Áp dụng lại chế độ báo cáo",
+            "Reporting regime back in force",
+        ),
         other => return (other.to_string(), other.to_string()),
     };
     (vi.to_string(), en.to_string())

@@ -4,9 +4,8 @@
 
 use crate::admin::api::{
     AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken, SetDisabled,
-    SetDisplay, SetHoliday, SetReportingRules, SetThreshold, ThresholdLine, TokenSummary,
-    UserSummary, audit_log, list_displays, list_thresholds, list_tokens, list_users,
-    reporting_calendar,
+    SetDisplay, SetHoliday, SetThreshold, ThresholdLine, TokenSummary, UserSummary, audit_log,
+    list_displays, list_thresholds, list_tokens, list_users, reporting_calendar,
 };
 use crate::error::AppError;
 use crate::model::auth::Role;
@@ -73,10 +72,9 @@ pub fn AdminPage() -> impl IntoView {
         move || (create_display.version().get(), set_display.version().get()),
         |_| list_displays(),
     );
-    let set_rules = ServerAction::<SetReportingRules>::new();
     let set_holiday = ServerAction::<SetHoliday>::new();
     let calendar = Resource::new(
-        move || (set_rules.version().get(), set_holiday.version().get()),
+        move || set_holiday.version().get(),
         |_| reporting_calendar(),
     );
     let set_threshold = ServerAction::<SetThreshold>::new();
@@ -165,7 +163,7 @@ pub fn AdminPage() -> impl IntoView {
 
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                calendar.await.ok().map(|c| view! { <ReportingPanel calendar=c set_rules set_holiday/> })
+                calendar.await.ok().map(|c| view! { <ReportingPanel calendar=c set_holiday/> })
             })}
         </Suspense>
 
@@ -380,15 +378,13 @@ fn ThresholdsTable(
     }
 }
 
-/// The reporting regime: the cut-off day, the deadline in working days, and the holidays that
-/// do not count towards it (Decree 09/2019/NĐ-CP).
+/// The holidays that no regime's deadline counts (Decree 09/2019/NĐ-CP); each regime's cut-off
+/// and deadline are on its own page.
 #[component]
 fn ReportingPanel(
     calendar: ReportingCalendar,
-    set_rules: ServerAction<SetReportingRules>,
     set_holiday: ServerAction<SetHoliday>,
 ) -> impl IntoView {
-    let rules = calendar.rules;
     let rows = calendar
         .holidays
         .into_iter()
@@ -415,19 +411,13 @@ fn ReportingPanel(
         .collect_view();
     view! {
         <section class="panel admin-form" data-testid="reporting">
-            <h2>"Chế độ báo cáo " <span class="en">"Reporting regime"</span></h2>
+            <h2>"Chế độ báo cáo " <span class="en">"Reporting regimes"</span></h2>
             <p class="muted">
-                "Kỳ tháng tính từ ngày sau ngày chốt của tháng trước đến ngày chốt của tháng (Nghị định 09/2019/NĐ-CP: ngày 14); hạn gửi là số ngày làm việc sau ngày chốt, không tính thứ Bảy, Chủ nhật và ngày nghỉ dưới đây. "
-                <span class="en" lang="en">"A month's report runs from the day after the previous month's cut-off to this month's; it is due that many working days after, weekends and the holidays below excluded."</span>
+                "Mỗi chế độ báo cáo có nội dung, đơn vị báo cáo, kỳ, ngày chốt số liệu và hạn gửi riêng: xem và sửa ở trang "
+                <a href="/admin/regimes" data-testid="regimes-link">"Chế độ báo cáo"</a>
+                ". Hạn gửi tính theo ngày làm việc, không tính thứ Bảy, Chủ nhật và ngày nghỉ dưới đây. "
+                <span class="en" lang="en">"Each regime has its own content, units, periodicity, cut-off and deadline (see the regimes page); deadlines count working days, weekends and the holidays below excluded."</span>
             </p>
-            {move || set_rules.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="form-error" role="alert" data-testid="rules-error">{e.shown()}</p>
-            })}
-            <ActionForm action=set_rules>
-                <label>"Ngày chốt số liệu " <span class="en">"Cut-off day"</span><input name="cutoff_day" inputmode="numeric" value=rules.cutoff_day.to_string()/></label>
-                <label>"Hạn gửi (ngày làm việc sau ngày chốt) " <span class="en">"Due (working days after)"</span><input name="deadline_working_days" inputmode="numeric" value=rules.deadline_working_days.to_string()/></label>
-                <button type="submit" class="primary">"Lưu"</button>
-            </ActionForm>
             <h3>"Ngày nghỉ lễ, Tết " <span class="en">"Public holidays"</span></h3>
             <p class="muted">"Tết Nguyên đán, Giỗ Tổ Hùng Vương và ngày nghỉ bù theo thông báo hằng năm của Chính phủ. " <span class="en" lang="en">"Lunar holidays and days in lieu as the Government announces them each year."</span></p>
             {move || set_holiday.value().get().and_then(|r| r.err()).map(|e| view! {

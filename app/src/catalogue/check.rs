@@ -51,7 +51,7 @@ pub fn code_problem(code: &str) -> Option<String> {
     })
 }
 
-fn text_problem(text: &str, max: usize) -> Option<String> {
+pub(crate) fn text_problem(text: &str, max: usize) -> Option<String> {
     if text.trim().is_empty() {
         Some("Không được để trống (required)".into())
     } else if text.chars().count() > max {

@@ -63,7 +63,7 @@ pub struct Line {
     pub new: bool,
 }
 
-fn cell_problem(line: usize, column: &str, message: String) -> Problem {
+pub(crate) fn cell_problem(line: usize, column: &str, message: String) -> Problem {
     Problem {
         line,
         column: column.to_string(),
@@ -71,7 +71,11 @@ fn cell_problem(line: usize, column: &str, message: String) -> Problem {
     }
 }
 
-fn choice<T: Copy>(text: &str, all: &[T], as_str: fn(T) -> &'static str) -> Result<T, String> {
+pub(crate) fn choice<T: Copy>(
+    text: &str,
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+) -> Result<T, String> {
     all.iter()
         .copied()
         .find(|v| as_str(*v) == text)
@@ -85,7 +89,7 @@ fn choice<T: Copy>(text: &str, all: &[T], as_str: fn(T) -> &'static str) -> Resu
         })
 }
 
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     text.chars().take(60).collect()
 }
 
@@ -182,7 +186,7 @@ pub fn retired_day(t: DateTime<Utc>) -> NaiveDate {
     crate::model::vietnam_time(t).date()
 }
 
-fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     // Midnight in Viet Nam (UTC+7).
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
 }
@@ -240,11 +244,28 @@ pub fn write(indicators: &[Indicator]) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// Reads a catalogue file against the `current` indicators: every line that could be read, and
-/// every problem by line and column (a line with a problem is left out of the lines).
-pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut lines = Vec::new();
+/// A CSV file's lines, checked for size, encoding and columns: the header, and each line that
+/// is not blank with its number (the header is line 1) and its cells, trimmed.
+pub(crate) struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    /// The cell of `column` in `row`, if the file has that column.
+    pub fn cell<'r>(&self, row: &'r [String], column: &str) -> Option<&'r str> {
+        self.header
+            .iter()
+            .position(|c| c == column)
+            .and_then(|i| row.get(i))
+            .map(String::as_str)
+    }
+}
+
+/// Reads a CSV file whose columns are among `columns` and include `code`; every problem found
+/// goes to `problems` (a line with the wrong number of cells is left out). None when the file
+/// as a whole cannot be read.
+pub(crate) fn table(bytes: &[u8], columns: &[&str], problems: &mut Vec<Problem>) -> Option<Table> {
     if bytes.len() > MAX_FILE_BYTES {
         problems.push(cell_problem(
             0,
@@ -254,18 +275,15 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
                 MAX_FILE_BYTES / 1024 / 1024
             ),
         ));
-        return (lines, problems);
+        return None;
     }
-    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(t) => t,
-        Err(_) => {
-            problems.push(cell_problem(
-                0,
-                "",
-                "Tệp không phải văn bản UTF-8 (file is not UTF-8 text)".into(),
-            ));
-            return (lines, problems);
-        }
+    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
+        problems.push(cell_problem(
+            0,
+            "",
+            "Tệp không phải văn bản UTF-8 (file is not UTF-8 text)".into(),
+        ));
+        return None;
     };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -278,18 +296,19 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
                 "",
                 format!("Không đọc được dòng tiêu đề: {e}"),
             ));
-            return (lines, problems);
+            return None;
         }
     };
+    let before = problems.len();
     for (n, column) in header.iter().enumerate() {
-        if !COLUMNS.contains(&column.as_str()) {
+        if !columns.contains(&column.as_str()) {
             problems.push(cell_problem(
                 1,
                 column,
                 format!(
-                    "Cột “{}” không có trong danh mục; các cột: {} (unknown column)",
+                    "Cột “{}” không có trong tệp loại này; các cột: {} (unknown column)",
                     shown(column),
-                    COLUMNS.join(",")
+                    columns.join(",")
                 ),
             ));
         } else if header[..n].contains(column) {
@@ -304,13 +323,13 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
         problems.push(cell_problem(
             1,
             "code",
-            "Thiếu cột code (mã chỉ tiêu) (the code column is required)".into(),
+            "Thiếu cột code (mã) (the code column is required)".into(),
         ));
     }
-    if !problems.is_empty() {
-        return (lines, problems);
+    if problems.len() > before {
+        return None;
     }
-    let mut any = false;
+    let mut rows = Vec::new();
     for (n, record) in reader.records().enumerate() {
         let line = n + 2;
         let record = match record {
@@ -323,7 +342,6 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        any = true;
         if record.len() != header.len() {
             problems.push(cell_problem(
                 line,
@@ -336,13 +354,23 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
             ));
             continue;
         }
-        let cell = |name: &str| {
-            header
-                .iter()
-                .position(|c| c == name)
-                .and_then(|i| record.get(i))
-                .map(str::trim)
-        };
+        rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+    }
+    Some(Table { header, rows })
+}
+
+/// Reads a catalogue file against the `current` indicators: every line that could be read, and
+/// every problem by line and column (a line with a problem is left out of the lines).
+pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut lines = Vec::new();
+    let Some(table) = table(bytes, &COLUMNS, &mut problems) else {
+        return (lines, problems);
+    };
+    let any = !table.rows.is_empty() || !problems.is_empty();
+    for (line, row) in &table.rows {
+        let line = *line;
+        let cell = |name: &str| table.cell(row, name);
         let code = cell("code").unwrap_or_default().to_string();
         let existing = current.get(&code);
         let mut indicator = existing.cloned().unwrap_or_default();
@@ -366,8 +394,7 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
                 ok = false;
             }
         }
-        for (i, column) in header.iter().enumerate() {
-            let text = record.get(i).unwrap_or_default().trim();
+        for (column, text) in table.header.iter().zip(row) {
             if let Err(message) = set(&mut indicator, column, text) {
                 problems.push(cell_problem(line, column, message));
                 ok = false;
@@ -381,7 +408,7 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
             });
         }
     }
-    if !any && problems.is_empty() {
+    if !any {
         problems.push(cell_problem(
             0,
             "",

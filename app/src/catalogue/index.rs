@@ -2,6 +2,7 @@
 //! round-trip per batch and for search: read from the database at start and again after every
 //! catalogue change (this instance's or another's, announced on the live stream).
 
+use crate::model::regime::Regime;
 use crate::model::{Indicator, Succession, Unit};
 use crate::search::index::SearchIndex;
 use crate::store::{Store, StoreError};
@@ -15,6 +16,8 @@ pub struct CatalogueIndex {
     pub units: HashMap<String, Unit>,
     /// Former units and their successors, by former code.
     pub successions: HashMap<String, Succession>,
+    /// The reporting regimes, retired ones too, in their order.
+    pub regimes: Vec<Regime>,
     pub search: SearchIndex,
 }
 
@@ -23,8 +26,10 @@ impl CatalogueIndex {
         units: &[Unit],
         indicators: &[Indicator],
         successions: &[Succession],
+        regimes: &[Regime],
     ) -> CatalogueIndex {
         CatalogueIndex {
+            regimes: regimes.to_vec(),
             search: SearchIndex::new(units, indicators, successions),
             successions: successions
                 .iter()
@@ -77,7 +82,13 @@ impl LiveCatalogue {
         let units = store.units().await?;
         let indicators = store.indicators().await?;
         let successions = store.successions().await?;
-        Ok(CatalogueIndex::new(&units, &indicators, &successions))
+        let regimes = store.regimes().await?;
+        Ok(CatalogueIndex::new(
+            &units,
+            &indicators,
+            &successions,
+            &regimes,
+        ))
     }
 
     pub fn now(&self) -> Arc<CatalogueIndex> {

@@ -11,6 +11,12 @@ pub mod file;
 #[cfg(feature = "ssr")]
 mod index;
 pub mod page;
+pub mod regime_api;
+#[cfg(feature = "ssr")]
+pub mod regime_check;
+#[cfg(feature = "ssr")]
+pub mod regime_file;
+pub mod regime_page;
 #[cfg(feature = "ssr")]
 pub mod write;
 
@@ -62,6 +68,16 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
         "valid_max" => ("Giá trị lớn nhất", "Highest valid value"),
         "formula" => ("Công thức", "Formula"),
         "retired" => ("Ngừng dùng từ", "Retired on"),
+        "legal_basis" => ("Căn cứ pháp lý", "Legal basis"),
+        "kinds" => ("Cấp báo cáo", "Reporting levels"),
+        "units" => ("Đơn vị", "Units"),
+        "cutoff_day" => ("Ngày chốt số liệu", "Cut-off day"),
+        "deadline_working_days" => (
+            "Hạn gửi (ngày làm việc sau ngày chốt)",
+            "Due (working days after the cut-off)",
+        ),
+        "indicators" => ("Chỉ tiêu", "Indicators"),
+        "in_force_from" => ("Áp dụng từ ngày", "In force from"),
         _ => return None,
     })
 }

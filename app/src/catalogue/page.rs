@@ -32,13 +32,15 @@ impl LazyRoute for CatalogueRoute {
 }
 
 /// A column of the catalogue file as the form calls it.
-fn column_label(lang: Lang, column: &str) -> &'static str {
+pub(crate) fn column_label(lang: Lang, column: &str) -> &'static str {
     crate::catalogue::column_label(column).map_or("", |(vi, en)| lang.pick(vi, en))
 }
 
 /// The answer to a save, next to the button that sent it.
 #[component]
-fn SaveAnswer(#[prop(into)] value: Signal<Option<Result<Saved, AppError>>>) -> impl IntoView {
+pub(crate) fn SaveAnswer(
+    #[prop(into)] value: Signal<Option<Result<Saved, AppError>>>,
+) -> impl IntoView {
     let lang = use_lang();
     move || {
         value.get().map(|r| match r {
@@ -383,7 +385,7 @@ fn Editor(
 
 /// Import: the file is read in the browser and checked whole on the server.
 #[component]
-fn Import(import: Action<String, Result<Saved, AppError>>) -> impl IntoView {
+pub(crate) fn Import(import: Action<String, Result<Saved, AppError>>) -> impl IntoView {
     let lang = use_lang();
     let on_file = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]

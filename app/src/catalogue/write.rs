@@ -5,12 +5,15 @@
 
 use crate::catalogue::check::{self, Context, IndicatorChange};
 use crate::catalogue::file::{self, Line};
+use crate::catalogue::regime_check::{self, RegimeContext};
+use crate::catalogue::regime_file::{self, RegimeLine};
 use crate::catalogue::{LiveCatalogue, Problem};
 use crate::model::live::CatalogueNotice;
+use crate::model::regime::Regime;
 use crate::model::{Indicator, UnitKind};
 use crate::store::{AuditEntry, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What a catalogue change did, or why it did nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,7 +35,7 @@ impl Outcome {
                 changed,
                 unchanged,
             } => format!(
-                "ok: {} chỉ tiêu mới, {} thay đổi, {} giữ nguyên ({} created, {} changed, {} unchanged)",
+                "ok: {} mới, {} thay đổi, {} giữ nguyên ({} created, {} changed, {} unchanged)",
                 created.len(),
                 changed.len(),
                 unchanged,
@@ -49,7 +52,7 @@ impl Outcome {
     }
 }
 
-/// Applies a catalogue file.
+/// Applies a catalogue file: indicators, or regimes when its header says so.
 pub async fn import(
     store: &dyn Store,
     live: &LiveCatalogue,
@@ -57,8 +60,127 @@ pub async fn import(
     by: &AuditEntry,
 ) -> Result<Outcome, StoreError> {
     let current = live.now();
+    if regime_file::is_regimes_file(bytes) {
+        let regimes: HashMap<String, Regime> = current
+            .regimes
+            .iter()
+            .map(|r| (r.code.clone(), r.clone()))
+            .collect();
+        let (lines, problems) = regime_file::read(bytes, &regimes);
+        return apply_regimes(store, live, lines, problems, by).await;
+    }
     let (lines, problems) = file::read(bytes, &current.indicators);
     apply(store, live, lines, problems, by).await
+}
+
+/// Applies one regime as the regimes page sent it (`new`: it must not exist yet).
+pub async fn save_regime(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    regime: Regime,
+    new: bool,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let exists = live.now().regimes.iter().any(|r| r.code == regime.code);
+    let mut problems = Vec::new();
+    if new && exists {
+        problems.push(Problem {
+            line: 0,
+            column: "code".into(),
+            message: format!(
+                "Đã có chế độ báo cáo mã {} (the code is taken)",
+                regime.code
+            ),
+        });
+    } else if !new && !exists {
+        problems.push(Problem {
+            line: 0,
+            column: "code".into(),
+            message: "Không có chế độ báo cáo này (no such regime)".into(),
+        });
+    }
+    let lines = vec![RegimeLine {
+        line: 0,
+        regime,
+        new,
+    }];
+    apply_regimes(store, live, lines, problems, by).await
+}
+
+async fn apply_regimes(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: Vec<RegimeLine>,
+    mut problems: Vec<Problem>,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let current = live.now();
+    let regimes: HashMap<String, Regime> = current
+        .regimes
+        .iter()
+        .map(|r| (r.code.clone(), r.clone()))
+        .collect();
+    let with_reports = store.regimes_with_reports().await?;
+    let ctx = RegimeContext {
+        current: &regimes,
+        indicators: &current.indicators,
+        units: &current.units,
+        with_reports: &with_reports,
+    };
+    let changes = match regime_check::plan(&lines, &ctx) {
+        Ok(c) if problems.is_empty() => c,
+        Ok(_) => return Ok(Outcome::Refused(problems)),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort_by_key(|p| p.line);
+            return Ok(Outcome::Refused(problems));
+        }
+    };
+    let unchanged = lines.len() - changes.len();
+    if changes.is_empty() {
+        return Ok(Outcome::Applied {
+            created: vec![],
+            changed: vec![],
+            unchanged,
+        });
+    }
+    let as_json = |r: &Regime| {
+        let map: serde_json::Map<String, serde_json::Value> = regime_file::COLUMNS
+            .iter()
+            .zip(regime_file::cells(r))
+            .map(|(c, v)| (c.to_string(), serde_json::Value::String(v)))
+            .collect();
+        serde_json::Value::Object(map).to_string()
+    };
+    let audits: Vec<AuditEntry> = changes
+        .iter()
+        .map(|c| AuditEntry {
+            action: c.action().into(),
+            target: Some(c.after.code.clone()),
+            before: c.before.as_ref().map(as_json),
+            after: Some(as_json(&c.after)),
+            ..by.clone()
+        })
+        .collect();
+    let saved: Vec<Regime> = changes.iter().map(|c| c.after.clone()).collect();
+    let notice = CatalogueNotice {
+        changed_regimes: saved.iter().map(|r| r.code.clone()).collect(),
+        ..Default::default()
+    };
+    store
+        .save_regimes(
+            &saved,
+            &audits,
+            &serde_json::to_string(&notice).unwrap_or_default(),
+        )
+        .await?;
+    live.reload(store).await?;
+    let (created, changed): (Vec<_>, Vec<_>) = changes.iter().partition(|c| c.before.is_none());
+    Ok(Outcome::Applied {
+        created: created.iter().map(|c| c.after.code.clone()).collect(),
+        changed: changed.iter().map(|c| c.after.code.clone()).collect(),
+        unchanged,
+    })
 }
 
 /// Applies one indicator as a form sent it (`new`: it must not exist yet).
@@ -133,6 +255,7 @@ async fn apply(
     let indicators: Vec<Indicator> = changes.iter().map(|c| c.after.clone()).collect();
     let notice = CatalogueNotice {
         changed_indicators: indicators.iter().map(|i| i.code.clone()).collect(),
+        ..Default::default()
     };
     store
         .save_indicators(

@@ -17,8 +17,10 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, AppError> {
     use crate::model::UnitCode;
     let code = UnitCode::parse(&code).map_err(|e| AppError::not_found(e.to_string()))?;
     let store = expect_context::<crate::store::SharedStore>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     crate::indicators::views::unit_view(
         store.as_ref(),
+        &catalogue,
         code.as_str(),
         crate::request::clock().today(),
     )

@@ -104,6 +104,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         ranking_period,
         ranking_scope,
         ranking,
+        unreported,
         order,
         history,
         simulated,
@@ -115,6 +116,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         let mut shown: Vec<String> = vec![unit.code.clone()];
         shown.extend(compared.iter().map(|c| c.unit.code.clone()));
         shown.extend(ranking.iter().map(|r| r.unit.clone()));
+        shown.extend(unreported.iter().map(|(c, _)| c.clone()));
         let code = indicator.code.clone();
         refresh_on_change(
             vec![format!("indicator:{code}")],
@@ -303,7 +305,26 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                     </tr>
                 }
             })
-            .collect_view();
+            .collect_view()
+            .into_any();
+        // Those without a figure for the period, after the ranked ones, so that the list is
+        // every unit and says who has not reported.
+        let missing = unreported
+            .iter()
+            .map(|(code, name)| {
+                let drill = query.at_unit(code);
+                view! {
+                    <tr data-unit=code.clone() class="unreported" class:here=*code == unit.code>
+                        <td class="num">"–"</td>
+                        <td><a class="touch" href=drill.href()>{name.clone()}</a></td>
+                        <td class="muted">{lang.pick("chưa có số liệu", "no figure")}</td>
+                        <td class="num">"–"</td>
+                        <td></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+            .into_any();
         // Provinces also on the map, each tile a way down.
         let map = matches!(ranking_scope, Some(RankScope::Provinces)).then(|| {
             let values = ranking.iter().map(|r| (r.unit.clone(), r.value)).collect();
@@ -353,7 +374,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                     <div class="table-scroll">
                         <table class="data" data-testid="ranking">
                             <thead><tr><th>"#"</th><th>{lang.pick("Đơn vị", "Unit")}</th><th class="num">{lang.pick("Giá trị", "Value")}</th><th class="num">{lang.pick("Cùng kỳ năm trước", "A year earlier")}</th><th></th></tr></thead>
-                            <tbody>{rows}</tbody>
+                            <tbody>{rows}{missing}</tbody>
                         </table>
                     </div>
                 </div>

@@ -2,12 +2,12 @@
 
 use crate::error::AppError;
 use crate::model::report::{Completeness, Report, ReportLine, ReportState};
-use crate::model::reporting::{DataSet, Timeliness, data_sets};
+use crate::model::reporting::Timeliness;
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
     RankRow, RankScope, RevisionHistory, SPARKLINE_POINTS, UnitGroup, UnitView, sort_ranking,
 };
-use crate::model::{Indicator, Period, Periodicity, Unit, UnitKind};
+use crate::model::{Indicator, Period, Unit, UnitKind};
 use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
 
@@ -30,6 +30,7 @@ pub async fn breadcrumb(store: &dyn Store, unit: &Unit) -> Result<Vec<Unit>, Sto
 /// The page of one unit, or `None` when no such unit exists.
 pub async fn unit_view(
     store: &dyn Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
     code: &str,
     today: chrono::NaiveDate,
 ) -> Result<Option<UnitView>, StoreError> {
@@ -44,7 +45,6 @@ pub async fn unit_view(
     // Retired indicators leave the boards; their pages stay at their addresses.
     let mut indicators = store.indicators().await?;
     indicators.retain(|i| i.is_active());
-    let sets = data_sets(&indicators);
     let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();
     for o in store
         .recent_observations(&unit.code, SPARKLINE_POINTS)
@@ -103,7 +103,7 @@ pub async fn unit_view(
     .filter(|g| !g.units.is_empty())
     .collect();
 
-    let (completeness, reports) = reporting(store, &sets, &unit, &kids, today).await?;
+    let (completeness, reports) = reporting(store, catalogue, &unit, &kids, today).await?;
     let predecessors = store
         .successions()
         .await?
@@ -123,40 +123,47 @@ pub async fn unit_view(
     }))
 }
 
-/// Monthly reports the page shows: the level below's completeness for the latest monthly
-/// period, and the unit's own last six reports.
+/// Reports the page shows, per regime in force: the level below's completeness for the
+/// regime's latest period that is due, and the unit's own last six reports.
 pub async fn reporting(
     store: &dyn Store,
-    sets: &[DataSet],
+    catalogue: &crate::catalogue::CatalogueIndex,
     unit: &Unit,
     kids: &[Unit],
     today: chrono::NaiveDate,
 ) -> Result<(Vec<Completeness>, Vec<ReportLine>), StoreError> {
-    let calendar = store.reporting_calendar().await?;
-    let holidays = calendar.days_off();
-    let rules = calendar.rules;
-    let reports = |kind: UnitKind| {
-        sets.iter()
-            .any(|s| s.kind == kind && s.periodicity == Periodicity::Monthly)
-    };
-    // The latest period whose deadline has come (or comes today): the one to judge.
-    let mut period = rules.period_on(Periodicity::Monthly, today);
-    while rules.deadline(&period, &holidays) > today {
-        period = period.prev();
-    }
-    let mut completeness = Vec::new();
+    let holidays = store.reporting_calendar().await?.days_off();
     let below: Vec<UnitKind> = match unit.kind {
         UnitKind::National => vec![UnitKind::Province, UnitKind::Ministry],
         UnitKind::Province => vec![UnitKind::Commune],
         _ => vec![],
     };
-    let kinds: Vec<UnitKind> = below.into_iter().filter(|k| reports(*k)).collect();
-    if !kinds.is_empty() {
-        let states = store.report_states(&period).await?;
-        let deadline = rules.deadline(&period, &holidays);
-        for kind in kinds {
+    let indicator = |c: &str| catalogue.indicators.get(c);
+    let mut completeness = Vec::new();
+    let mut states: HashMap<Period, Vec<ReportState>> = HashMap::new();
+    for regime in &catalogue.regimes {
+        for kind in &below {
+            let Some(set) = regime.data_set(*kind, indicator) else {
+                continue;
+            };
+            let rules = set.rules;
+            // The latest period whose deadline has come (or comes today): the one to judge.
+            let mut period = rules.period_on(set.periodicity, today);
+            while rules.deadline(&period, &holidays) > today {
+                period = period.prev();
+            }
+            if !set.asks_for(&period, &holidays) {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(e) = states.entry(period) {
+                e.insert(store.report_states(&period).await?);
+            }
+            let deadline = rules.deadline(&period, &holidays);
             let mut c = Completeness {
-                kind,
+                regime: set.regime.clone(),
+                name_vi: set.name_vi.clone(),
+                name_en: set.name_en.clone(),
+                kind: *kind,
                 period,
                 deadline,
                 expected: 0,
@@ -165,11 +172,11 @@ pub async fn reporting(
                 not_due: 0,
                 missing: Vec::new(),
             };
-            for u in kids.iter().filter(|u| u.kind == kind) {
+            for u in kids.iter().filter(|u| u.kind == *kind && regime.covers(u)) {
                 c.expected += 1;
-                let submitted = states
+                let submitted = states[&period]
                     .iter()
-                    .find(|s| s.unit == u.code)
+                    .find(|s| s.unit == u.code && s.regime == set.regime)
                     .and_then(ReportState::submitted_on);
                 match rules.timeliness(&period, &holidays, submitted, today) {
                     Timeliness::OnTime => c.on_time += 1,
@@ -178,23 +185,37 @@ pub async fn reporting(
                     Timeliness::Missing => c.missing.push(u.clone()),
                 }
             }
-            completeness.push(c);
+            if c.expected > 0 {
+                completeness.push(c);
+            }
         }
     }
     let mut own = Vec::new();
-    if unit.kind != UnitKind::National && reports(unit.kind) {
-        let stored = store.reports_of(&unit.code, 24).await?;
-        let mut p = rules.period_on(Periodicity::Monthly, today);
-        for _ in 0..6 {
-            let report = stored.iter().find(|r| r.period == p);
-            let submitted = report.and_then(Report::submitted_on);
-            own.push(ReportLine {
-                period: p,
-                deadline: rules.deadline(&p, &holidays),
-                status: report.map(|r| r.status),
-                timeliness: rules.timeliness(&p, &holidays, submitted, today),
-            });
-            p = p.prev();
+    let sets = crate::model::regime::data_sets_of(&catalogue.regimes, unit, indicator);
+    if !sets.is_empty() {
+        // Six of each regime's periods: 6 weeks of a weekly one, 1½ years of a quarterly one.
+        let stored = store.reports_of(&unit.code, 160).await?;
+        for set in &sets {
+            let mut p = set.rules.period_on(set.periodicity, today);
+            for _ in 0..6 {
+                if !set.asks_for(&p, &holidays) {
+                    break;
+                }
+                let report = stored
+                    .iter()
+                    .find(|r| r.period == p && r.regime == set.regime);
+                let submitted = report.and_then(Report::submitted_on);
+                own.push(ReportLine {
+                    regime: set.regime.clone(),
+                    name_vi: set.name_vi.clone(),
+                    name_en: set.name_en.clone(),
+                    period: p,
+                    deadline: set.rules.deadline(&p, &holidays),
+                    status: report.map(|r| r.status),
+                    timeliness: set.rules.timeliness(&p, &holidays, submitted, today),
+                });
+                p = p.prev();
+            }
         }
     }
     Ok((completeness, own))
@@ -356,6 +377,7 @@ pub async fn indicator_view(
     let ranking_period = asked_period.or(last);
     let scope = ranking_scope(&indicator, &unit, &breadcrumb);
     let mut ranking = Vec::new();
+    let mut unreported = Vec::new();
     if let (Some(p), Some((_, parent, kind))) = (ranking_period, &scope) {
         let members: HashMap<String, String> = store
             .children(parent)
@@ -385,6 +407,11 @@ pub async fn indicator_view(
             })
             .collect();
         sort_ranking(&mut ranking, order, indicator.good_direction);
+        unreported = members
+            .into_iter()
+            .filter(|(code, _)| !ranking.iter().any(|r| r.unit == *code))
+            .collect();
+        unreported.sort_by(|a: &(String, String), b| a.1.cmp(&b.1));
     }
     let history = match rev {
         Some(p) => Some(RevisionHistory {
@@ -426,6 +453,7 @@ pub async fn indicator_view(
         ranking_period,
         ranking_scope: scope.map(|(s, _, _)| s),
         ranking,
+        unreported,
         order,
         history,
         simulated,

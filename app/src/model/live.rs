@@ -162,11 +162,13 @@ pub enum LiveItem {
     Task(crate::model::task::TaskNotice),
 }
 
-/// Which indicators a catalogue change created or changed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Which indicators and regimes a catalogue change created or changed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueNotice {
     pub changed_indicators: Vec<String>,
+    #[serde(default)]
+    pub changed_regimes: Vec<String>,
 }
 
 /// How bad a threshold crossing is.

@@ -12,6 +12,7 @@ pub mod live;
 pub mod meeting;
 pub mod observation;
 pub mod period;
+pub mod regime;
 pub mod report;
 pub mod reporting;
 pub mod search;

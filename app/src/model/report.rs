@@ -74,6 +74,10 @@ pub struct ReportValue {
 /// A report as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// The regime it is made under (its code); stored reports from before regimes were data
+    /// read theirs from the row.
+    #[serde(default)]
+    pub regime: String,
     pub unit: String,
     pub period: Period,
     pub status: ReportStatus,
@@ -94,8 +98,9 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(unit: &str, period: Period, by: &str, now: DateTime<Utc>) -> Report {
+    pub fn new(regime: &str, unit: &str, period: Period, by: &str, now: DateTime<Utc>) -> Report {
         Report {
+            regime: regime.to_string(),
             unit: unit.to_string(),
             period,
             status: ReportStatus::Draft,
@@ -386,6 +391,10 @@ pub struct EntryRow {
 /// Everything the entry form for one unit and period shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryForm {
+    /// The regime's code and names (Vietnamese, English).
+    pub regime: String,
+    pub regime_name_vi: String,
+    pub regime_name_en: String,
     pub unit: crate::model::Unit,
     pub period: Period,
     pub previous_period: Period,
@@ -421,8 +430,8 @@ impl EntryForm {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
 pub enum EntryAnswer {
-    /// Stored: the report as it now is.
-    Saved { report: Report },
+    /// Stored: the report as it now is (boxed: a report is much larger than a refusal).
+    Saved { report: Box<Report> },
     /// Nothing stored: the problems beside their fields; warnings go through with a note.
     Refused {
         errors: Vec<FieldIssue>,
@@ -497,6 +506,7 @@ impl CsvPreview {
 /// A stored report's state, without its values (for completeness across units).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportState {
+    pub regime: String,
     pub unit: String,
     pub period: Period,
     pub status: ReportStatus,
@@ -514,6 +524,7 @@ impl ReportState {
 
     pub fn of(r: &Report) -> ReportState {
         ReportState {
+            regime: r.regime.clone(),
             unit: r.unit.clone(),
             period: r.period,
             status: r.status,
@@ -525,15 +536,23 @@ impl ReportState {
 /// One unit's report for one period, as leaders see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportLine {
+    /// The regime's code and names (Vietnamese, English).
+    pub regime: String,
+    pub name_vi: String,
+    pub name_en: String,
     pub period: Period,
     pub deadline: NaiveDate,
     pub status: Option<ReportStatus>,
     pub timeliness: crate::model::reporting::Timeliness,
 }
 
-/// The reports of one kind of unit for one period: on time, late, missing.
+/// The reports of one kind of unit under one regime for one period: on time, late, missing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Completeness {
+    /// The regime's code and names (Vietnamese, English).
+    pub regime: String,
+    pub name_vi: String,
+    pub name_en: String,
     pub kind: crate::model::UnitKind,
     pub period: Period,
     pub deadline: NaiveDate,
@@ -803,7 +822,13 @@ mod tests {
 
     #[test]
     fn a_correction_carries_its_reason_into_every_published_value() {
-        let mut r = Report::new("01", Period::parse("2026-10").unwrap(), "a", Utc::now());
+        let mut r = Report::new(
+            "KTXH-THANG",
+            "01",
+            Period::parse("2026-10").unwrap(),
+            "a",
+            Utc::now(),
+        );
         r.values = vec![
             ReportValue {
                 indicator: "EXPORT_VALUE".into(),

@@ -8,13 +8,14 @@
 //! number of working days after the cut-off (default 2): weekends and public holidays do not
 //! count. Weeks and days have no cut-off: they are due the given working days after they end.
 
-use crate::model::{Indicator, Period, Periodicity, UnitKind};
+use crate::model::{Period, Periodicity, UnitKind};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// The regime's settings (configuration, editable by the admin).
+/// A regime's cut-off and deadline (each regime has its own, edited in the catalogue).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ReportingRules {
     /// The last day of the month a report covers (14 by the Decree).
     pub cutoff_day: u32,
@@ -96,10 +97,9 @@ impl Holiday {
     }
 }
 
-/// The regime's settings and its holidays, as stored.
+/// The public holidays, as stored: every regime counts its working days by them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportingCalendar {
-    pub rules: ReportingRules,
     /// Oldest first.
     pub holidays: Vec<Holiday>,
 }
@@ -110,53 +110,103 @@ impl ReportingCalendar {
     }
 }
 
-/// A data set: what one kind of unit reports to the centre at one periodicity (for example the
-/// provinces' monthly report). Derived from the catalogue's `reported_by` and periodicity; the
-/// nation's figures come from the statistics system over the API, and weekly and daily figures
-/// are not part of the regime's reports.
+/// A data set: what one kind of unit reports under one regime (see [`crate::model::regime`]),
+/// with the regime's name and rules, so that a period's window and deadline come with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataSet {
+    pub regime: String,
+    pub name_vi: String,
+    pub name_en: String,
     pub kind: UnitKind,
     pub periodicity: Periodicity,
-    /// Indicator codes, in catalogue order.
+    pub rules: ReportingRules,
+    /// Reports are owed when due on or after this day (None: always).
+    pub in_force_from: Option<NaiveDate>,
+    /// Indicator codes, in the regime's order.
     pub indicators: Vec<String>,
 }
 
-/// The data sets of the catalogue, by kind of unit then periodicity (month, quarter, half, year).
-pub fn data_sets(indicators: &[Indicator]) -> Vec<DataSet> {
-    let mut sets = Vec::new();
-    for kind in [UnitKind::Ministry, UnitKind::Province, UnitKind::Commune] {
-        for periodicity in [
-            Periodicity::Monthly,
-            Periodicity::Quarterly,
-            Periodicity::HalfYearly,
-            Periodicity::Yearly,
-        ] {
-            let codes: Vec<String> = indicators
-                .iter()
-                // Retired indicators leave the forms (their history stays).
-                .filter(|i| i.is_active() && i.periodicity == periodicity && i.is_reported_by(kind))
-                .map(|i| i.code.clone())
-                .collect();
-            if !codes.is_empty() {
-                sets.push(DataSet {
-                    kind,
-                    periodicity,
-                    indicators: codes,
-                });
-            }
+impl DataSet {
+    /// Whether the report of `period` is asked for at all: due once the regime is in force.
+    pub fn asks_for(&self, period: &Period, holidays: &Holidays) -> bool {
+        self.in_force_from
+            .is_none_or(|from| self.rules.deadline(period, holidays) >= from)
+    }
+
+    fn due(&self, period: Period, holidays: &Holidays) -> Due {
+        Due {
+            regime: self.regime.clone(),
+            name_vi: self.name_vi.clone(),
+            name_en: self.name_en.clone(),
+            periodicity: self.periodicity,
+            period,
+            window: self.rules.window(&period),
+            deadline: self.rules.deadline(&period, holidays),
         }
     }
-    sets
 }
 
-/// One report a unit owes: its period, the days it covers and its deadline.
+/// One report a unit owes: its regime, its period, the days it covers and its deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Due {
+    pub regime: String,
+    pub name_vi: String,
+    pub name_en: String,
     pub periodicity: Periodicity,
     pub period: Period,
     pub window: (NaiveDate, NaiveDate),
     pub deadline: NaiveDate,
+}
+
+/// The reports of `sets` due from `today` to `days` days later, soonest first: for each data
+/// set, the period just closed (while its deadline has not passed) and the one being collected.
+pub fn due_within(sets: &[DataSet], holidays: &Holidays, today: NaiveDate, days: u64) -> Vec<Due> {
+    let last = today + Days::new(days);
+    let mut due: Vec<Due> = Vec::new();
+    for set in sets {
+        let current = set.rules.period_on(set.periodicity, today);
+        for period in [current.prev(), current] {
+            let d = set.due(period, holidays);
+            if d.deadline >= today
+                && d.deadline <= last
+                && set.asks_for(&period, holidays)
+                && !due
+                    .iter()
+                    .any(|o| o.regime == d.regime && o.period == period)
+            {
+                due.push(d);
+            }
+        }
+    }
+    due.sort_by_key(|d| (d.deadline, d.period.start()));
+    due
+}
+
+/// The reports of `sets` whose deadline passed within the last year (before `today`), oldest
+/// first: what a unit may still owe. A year, because the reports are kept that long on the
+/// officer's desk; older gaps are for the unit pages' history.
+pub fn past_due(sets: &[DataSet], holidays: &Holidays, today: NaiveDate) -> Vec<Due> {
+    let since = today - Months::new(12);
+    let mut due: Vec<Due> = Vec::new();
+    for set in sets {
+        let mut period = set.rules.period_on(set.periodicity, today);
+        loop {
+            let d = set.due(period, holidays);
+            if d.deadline < since || !set.asks_for(&period, holidays) {
+                break;
+            }
+            if d.deadline < today
+                && !due
+                    .iter()
+                    .any(|o| o.regime == d.regime && o.period == period)
+            {
+                due.push(d);
+            }
+            period = period.prev();
+        }
+    }
+    due.sort_by_key(|d| (d.deadline, d.period.start()));
+    due
 }
 
 /// Whether a unit's report for a period came in on time.
@@ -228,65 +278,6 @@ impl ReportingRules {
         }
     }
 
-    /// The reports of `sets` due from `today` to `days` days later, soonest first: for each
-    /// data set, the period just closed (while its deadline has not passed) and the one being
-    /// collected.
-    pub fn due_within(
-        &self,
-        sets: &[DataSet],
-        holidays: &Holidays,
-        today: NaiveDate,
-        days: u64,
-    ) -> Vec<Due> {
-        let last = today + Days::new(days);
-        let mut due: Vec<Due> = Vec::new();
-        for set in sets {
-            let current = self.period_on(set.periodicity, today);
-            for period in [current.prev(), current] {
-                let deadline = self.deadline(&period, holidays);
-                if deadline >= today && deadline <= last && !due.iter().any(|d| d.period == period)
-                {
-                    due.push(Due {
-                        periodicity: set.periodicity,
-                        period,
-                        window: self.window(&period),
-                        deadline,
-                    });
-                }
-            }
-        }
-        due.sort_by_key(|d| (d.deadline, d.period.start()));
-        due
-    }
-
-    /// The reports of `sets` whose deadline passed within the last year (before `today`),
-    /// oldest first: what a unit may still owe. A year, because the regime's reports are
-    /// kept that long on the officer's desk; older gaps are for the unit pages' history.
-    pub fn past_due(&self, sets: &[DataSet], holidays: &Holidays, today: NaiveDate) -> Vec<Due> {
-        let since = today - Months::new(12);
-        let mut due: Vec<Due> = Vec::new();
-        for set in sets {
-            let mut period = self.period_on(set.periodicity, today);
-            loop {
-                let deadline = self.deadline(&period, holidays);
-                if deadline < since {
-                    break;
-                }
-                if deadline < today && !due.iter().any(|d| d.period == period) {
-                    due.push(Due {
-                        periodicity: set.periodicity,
-                        period,
-                        window: self.window(&period),
-                        deadline,
-                    });
-                }
-                period = period.prev();
-            }
-        }
-        due.sort_by_key(|d| (d.deadline, d.period.start()));
-        due
-    }
-
     /// The last day the report may be submitted on time.
     pub fn deadline(&self, p: &Period, holidays: &Holidays) -> NaiveDate {
         holidays.working_days_after(self.window(p).1, self.deadline_working_days)
@@ -320,6 +311,18 @@ mod tests {
     fn p(s: &str) -> Period {
         Period::parse(s).unwrap()
     }
+    fn set(regime: &str, periodicity: Periodicity, indicator: &str) -> DataSet {
+        DataSet {
+            regime: regime.into(),
+            name_vi: regime.into(),
+            name_en: regime.into(),
+            kind: UnitKind::Province,
+            periodicity,
+            rules: ReportingRules::default(),
+            in_force_from: None,
+            indicators: vec![indicator.into()],
+        }
+    }
 
     #[test]
     fn a_month_runs_from_the_15th_before_to_the_14th() {
@@ -342,20 +345,11 @@ mod tests {
 
     #[test]
     fn a_year_of_past_deadlines_oldest_first() {
-        let r = ReportingRules::default();
         let sets = [
-            DataSet {
-                kind: UnitKind::Province,
-                periodicity: Periodicity::Monthly,
-                indicators: vec!["A".into()],
-            },
-            DataSet {
-                kind: UnitKind::Province,
-                periodicity: Periodicity::Quarterly,
-                indicators: vec!["B".into()],
-            },
+            set("THANG", Periodicity::Monthly, "A"),
+            set("QUY", Periodicity::Quarterly, "B"),
         ];
-        let past = r.past_due(&sets, &Holidays::default(), d("2026-12-03"));
+        let past = past_due(&sets, &Holidays::default(), d("2026-12-03"));
         let periods: Vec<String> = past.iter().map(|d| d.period.to_string()).collect();
         // November was due on 17 November; December is not due yet; a year back are December
         // 2025's and the fourth quarter's reports (both due 16 December 2025), inside the year.
@@ -370,6 +364,12 @@ mod tests {
             12
         );
         assert!(past.windows(2).all(|w| w[0].deadline <= w[1].deadline));
+        // A regime put in force on 1 October asks for nothing due before it.
+        let mut new = sets[0].clone();
+        new.in_force_from = Some(d("2026-10-01"));
+        let past = past_due(&[new], &Holidays::default(), d("2026-12-03"));
+        let periods: Vec<String> = past.iter().map(|d| d.period.to_string()).collect();
+        assert_eq!(periods, ["2026-10", "2026-11"]);
     }
 
     #[test]
@@ -415,23 +415,14 @@ mod tests {
 
     #[test]
     fn what_is_due_this_week() {
-        let r = ReportingRules::default();
         let sets = vec![
-            DataSet {
-                kind: UnitKind::Province,
-                periodicity: Periodicity::Monthly,
-                indicators: vec!["EXPORT_VALUE".into()],
-            },
-            DataSet {
-                kind: UnitKind::Province,
-                periodicity: Periodicity::Quarterly,
-                indicators: vec!["UNEMPLOYMENT".into()],
-            },
+            set("THANG", Periodicity::Monthly, "EXPORT_VALUE"),
+            set("QUY", Periodicity::Quarterly, "UNEMPLOYMENT"),
         ];
         let none = Holidays::default();
         // Monday 14 September 2026: September's report and the third quarter's close today and
         // are due on Wednesday the 16th; nothing else falls within the week.
-        let due = r.due_within(&sets, &none, d("2026-09-14"), 7);
+        let due = due_within(&sets, &none, d("2026-09-14"), 7);
         let got: Vec<(String, NaiveDate)> = due
             .iter()
             .map(|d| (d.period.to_string(), d.deadline))
@@ -444,72 +435,13 @@ mod tests {
             ]
         );
         // The day after the deadline they are no longer due; a holiday moves the deadline.
-        assert!(r.due_within(&sets, &none, d("2026-09-17"), 7).is_empty());
+        assert!(due_within(&sets, &none, d("2026-09-17"), 7).is_empty());
         let h = Holidays([d("2026-09-15")].into_iter().collect());
-        let due = r.due_within(&sets, &h, d("2026-09-17"), 0);
+        let due = due_within(&sets, &h, d("2026-09-17"), 0);
         assert_eq!(due.len(), 2);
         assert!(
             due.iter()
                 .all(|d| d.deadline == NaiveDate::from_ymd_opt(2026, 9, 17).unwrap())
-        );
-    }
-
-    #[test]
-    fn data_sets_follow_the_catalogue() {
-        use crate::model::{GoodDirection, Rollup};
-        let ind = |code: &str, periodicity, reported_by: Vec<UnitKind>| Indicator {
-            code: code.into(),
-            name_vi: code.into(),
-            name_en: code.into(),
-            measure: "units".into(),
-            measure_vi: "đơn vị".into(),
-            periodicity,
-            rollup: Rollup::Sum,
-            good_direction: GoodDirection::Up,
-            owner: "BTC".into(),
-            reported_by,
-            target: None,
-            decimals: 0,
-            ..Default::default()
-        };
-        let sets = data_sets(&[
-            ind(
-                "A",
-                Periodicity::Monthly,
-                vec![UnitKind::National, UnitKind::Province],
-            ),
-            ind(
-                "B",
-                Periodicity::Monthly,
-                vec![UnitKind::Province, UnitKind::Commune],
-            ),
-            ind("C", Periodicity::Weekly, vec![UnitKind::Province]),
-            ind("D", Periodicity::Yearly, vec![UnitKind::Ministry]),
-        ]);
-        let got: Vec<(UnitKind, Periodicity, Vec<String>)> = sets
-            .into_iter()
-            .map(|s| (s.kind, s.periodicity, s.indicators))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    UnitKind::Ministry,
-                    Periodicity::Yearly,
-                    vec!["D".to_string()]
-                ),
-                (
-                    UnitKind::Province,
-                    Periodicity::Monthly,
-                    vec!["A".to_string(), "B".to_string()]
-                ),
-                (
-                    UnitKind::Commune,
-                    Periodicity::Monthly,
-                    vec!["B".to_string()]
-                ),
-            ],
-            "weekly figures are not a regime report; the nation reports over the API"
         );
     }
 

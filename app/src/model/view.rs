@@ -428,6 +428,9 @@ pub struct IndicatorView {
     pub ranking_period: Option<Period>,
     pub ranking_scope: Option<RankScope>,
     pub ranking: Vec<RankRow>,
+    /// The units the ranking compares that have no value for its period (not reported, or
+    /// their report not approved yet): code and Vietnamese name, by name.
+    pub unreported: Vec<(String, String)>,
     pub order: RankOrder,
     pub history: Option<RevisionHistory>,
     pub simulated: bool,

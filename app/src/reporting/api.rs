@@ -19,7 +19,11 @@ pub struct UnitDue {
     /// first), returned, then waiting for approval.
     pub owed: Vec<Owed>,
     /// The unit's latest reports (newest first), to reopen one after its week.
-    pub recent: Vec<(crate::model::Period, crate::model::report::ReportStatus)>,
+    pub recent: Vec<(
+        String,
+        crate::model::Period,
+        crate::model::report::ReportStatus,
+    )>,
     /// What needs this person soon (see [`Reminder`]).
     pub reminders: Vec<Reminder>,
 }
@@ -49,12 +53,13 @@ impl Owed {
 pub const DUE_DAYS: u64 = 7;
 
 /// For each unit the signed-in person reports for or approves: the reports due within a week,
-/// soonest first, by the regime's stored rules and holidays.
+/// soonest first, by each regime's rules and the holidays.
 #[server(prefix = "/fn", endpoint = "entry_due")]
 pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
     use crate::model::auth::Action;
+    use crate::model::regime::data_sets_of;
     use crate::model::report::ReportStatus;
-    use crate::model::reporting::data_sets;
+    use crate::model::reporting::{due_within, past_due};
     let auth = crate::request::request_auth();
     let Some(viewer) = auth.viewer else {
         return Err(AppError::sign_in());
@@ -66,48 +71,41 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
         ));
     }
     let store = expect_context::<crate::store::SharedStore>();
-    let calendar = store
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    let days_off = store
         .reporting_calendar()
         .await
-        .map_err(AppError::unavailable)?;
-    let sets = data_sets(&store.indicators().await.map_err(AppError::unavailable)?);
+        .map_err(AppError::unavailable)?
+        .days_off();
     let today = crate::request::clock().today();
     let mut out = Vec::new();
     for code in units {
-        let Some(unit) = store.unit(&code).await.map_err(AppError::unavailable)? else {
+        let Some(unit) = catalogue.units.get(&code).cloned() else {
             continue;
         };
-        let own: Vec<_> = sets
-            .iter()
-            .filter(|s| s.kind == unit.kind)
-            .cloned()
-            .collect();
-        let due = calendar
-            .rules
-            .due_within(&own, &calendar.days_off(), today, DUE_DAYS);
+        let own = data_sets_of(&catalogue.regimes, &unit, |c| catalogue.indicators.get(c));
+        let due = due_within(&own, &days_off, today, DUE_DAYS);
         let mut status = Vec::with_capacity(due.len());
         for d in &due {
             status.push(
                 store
-                    .report(&unit.code, &d.period)
+                    .report(&d.regime, &unit.code, &d.period)
                     .await
                     .map_err(AppError::unavailable)?
                     .map(|r| r.status),
             );
         }
-        // A year of every data set's reports (19 at most today) with room to spare.
+        // A year of every regime's reports (a weekly one makes 52) with room to spare.
         let reports = store
-            .reports_of(&unit.code, 48)
+            .reports_of(&unit.code, 160)
             .await
             .map_err(AppError::unavailable)?;
-        let mut owed: Vec<Owed> = calendar
-            .rules
-            .past_due(&own, &calendar.days_off(), today)
+        let mut owed: Vec<Owed> = past_due(&own, &days_off, today)
             .into_iter()
             .map(|due| Owed {
                 status: reports
                     .iter()
-                    .find(|r| r.period == due.period)
+                    .find(|r| r.regime == due.regime && r.period == due.period)
                     .map(|r| r.status),
                 due,
             })
@@ -129,6 +127,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
                 );
                 if open && (d.deadline - today).num_days() <= REMIND_DAYS {
                     reminders.push(Reminder {
+                        regime: d.regime.clone(),
                         unit: unit.code.clone(),
                         period: d.period,
                         deadline: d.deadline,
@@ -144,9 +143,13 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
                     .iter()
                     .filter(|r| r.status == ReportStatus::Submitted)
                     .map(|r| Reminder {
+                        regime: r.regime.clone(),
                         unit: unit.code.clone(),
                         period: r.period,
-                        deadline: calendar.rules.deadline(&r.period, &calendar.days_off()),
+                        deadline: own
+                            .iter()
+                            .find(|s| s.regime == r.regime)
+                            .map_or(r.period.end(), |s| s.rules.deadline(&r.period, &days_off)),
                         to_approve: true,
                     }),
             );
@@ -154,7 +157,7 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
         let recent = reports
             .iter()
             .take(12)
-            .map(|r| (r.period, r.status))
+            .map(|r| (r.regime.clone(), r.period, r.status))
             .collect();
         out.push(UnitDue {
             unit,
@@ -207,11 +210,12 @@ mod desk {
 /// The entry form of one unit for one period, for its officers and approvers.
 #[server(prefix = "/fn", endpoint = "entry_form")]
 pub async fn entry_form(
+    #[server(default)] regime: String,
     unit: String,
     period: String,
 ) -> Result<crate::model::report::EntryForm, AppError> {
     let (viewer, _) = crate::request::signed_in()?;
-    desk::with(async |d| d.form(&viewer, &unit, &period).await).await
+    desk::with(async |d| d.form(&viewer, (&regime, &unit, &period)).await).await
 }
 
 /// Saves the officer's values as a draft, or submits them (`submit`); `version` is the one the
@@ -219,6 +223,7 @@ pub async fn entry_form(
 /// with nothing stored.
 #[server(prefix = "/fn", endpoint = "entry_save", input = server_fn::codec::Json)]
 pub async fn entry_save(
+    #[server(default)] regime: String,
     unit: String,
     period: String,
     version: i64,
@@ -231,8 +236,7 @@ pub async fn entry_save(
     desk::with(async |d| {
         d.save(
             desk::request(&viewer, &auth, version),
-            &unit,
-            &period,
+            (&regime, &unit, &period),
             &inputs,
             submit,
         )
@@ -244,6 +248,7 @@ pub async fn entry_save(
 /// The approver approves (publishes and locks) or returns (with a comment) a submitted report.
 #[server(prefix = "/fn", endpoint = "entry_decide")]
 pub async fn entry_decide(
+    #[server(default)] regime: String,
     unit: String,
     period: String,
     version: i64,
@@ -254,8 +259,7 @@ pub async fn entry_decide(
     desk::with(async |d| {
         d.decide(
             desk::request(&viewer, &auth, version),
-            &unit,
-            &period,
+            (&regime, &unit, &period),
             decision,
             &comment,
         )
@@ -267,6 +271,7 @@ pub async fn entry_decide(
 /// Reopens an approved report for a correction, with its reason.
 #[server(prefix = "/fn", endpoint = "entry_reopen")]
 pub async fn entry_reopen(
+    #[server(default)] regime: String,
     unit: String,
     period: String,
     version: i64,
@@ -276,8 +281,7 @@ pub async fn entry_reopen(
     desk::with(async |d| {
         d.reopen(
             desk::request(&viewer, &auth, version),
-            &unit,
-            &period,
+            (&regime, &unit, &period),
             &reason,
         )
         .await
@@ -289,6 +293,7 @@ pub async fn entry_reopen(
 /// [`REMIND_DAYS`] days, or waiting for their approval (shown at the top of `/entry`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reminder {
+    pub regime: String,
     pub unit: String,
     pub period: crate::model::Period,
     pub deadline: chrono::NaiveDate,
@@ -303,10 +308,15 @@ pub const REMIND_DAYS: i64 = 2;
 /// line with its problem; nothing is stored.
 #[server(prefix = "/fn", endpoint = "entry_csv", input = server_fn::codec::Json)]
 pub async fn entry_csv(
+    #[server(default)] regime: String,
     unit: String,
     period: String,
     text: String,
 ) -> Result<crate::model::report::CsvPreview, AppError> {
     let (viewer, _) = crate::request::signed_in()?;
-    desk::with(async |d| d.csv_preview(&viewer, &unit, &period, &text).await).await
+    desk::with(async |d| {
+        d.csv_preview(&viewer, (&regime, &unit, &period), &text)
+            .await
+    })
+    .await
 }

@@ -7,16 +7,21 @@ use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
 use crate::model::auth::{Action, Viewer};
 use crate::model::ingest::{RawRow, Refusal, validate};
+use crate::model::regime::data_sets_of;
 use crate::model::report::{
     Checked, Closed, Decision, EntryAnswer, EntryForm, EntryInput, EntryRow, History, Report,
     ReportStatus, check_entry, parse_comment, publishable,
 };
-use crate::model::reporting::{ReportingCalendar, data_sets};
+use crate::model::reporting::{DataSet, ReportingCalendar};
 use crate::model::{Indicator, Observation, Period, Unit, UnitCode};
 use crate::store::{AuditEntry, ObservationQuery, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
 const CONFLICT: &str = "Báo cáo vừa được người khác thay đổi. Tải lại để xem bản mới nhất rồi nhập lại; chưa có gì được lưu. (Someone else changed this report: reload it; nothing was saved.)";
+
+/// Which report: the regime's code (empty: the unit's one regime of the period's
+/// periodicity), the unit's code and the period, as a form or an address gives them.
+pub type Key<'a> = (&'a str, &'a str, &'a str);
 
 /// A change to a report: who asks, and the audit row to write with it.
 pub struct Request<'a> {
@@ -33,8 +38,9 @@ pub struct Desk<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// A unit, a period, its data set and its place in the regime.
+/// A unit, a period, its data set under one regime and its place in that regime.
 struct Frame {
+    set: DataSet,
     unit: Unit,
     period: Period,
     indicators: Vec<Indicator>,
@@ -65,7 +71,9 @@ impl<'a> Desk<'a> {
         crate::model::vietnam_time(self.now).date()
     }
 
-    async fn frame(&self, unit: &str, period: &str) -> Result<Frame, AppError> {
+    /// The report of `unit` for `period` under `regime` (empty: the unit's one regime of
+    /// that periodicity).
+    async fn frame(&self, regime: &str, unit: &str, period: &str) -> Result<Frame, AppError> {
         let code = UnitCode::parse(unit).map_err(|e| AppError::not_found(e.to_string()))?;
         let unit = self
             .catalogue
@@ -76,18 +84,40 @@ impl<'a> Desk<'a> {
                 AppError::not_found(format!("Không có đơn vị mã “{code}”. (No such unit.)"))
             })?;
         let period = Period::parse(period).map_err(|e| AppError::not_found(e.to_string()))?;
-        let mut indicators: Vec<Indicator> = self.catalogue.indicators.values().cloned().collect();
-        indicators.sort_by(|a, b| a.code.cmp(&b.code));
-        let set = data_sets(&indicators)
-            .into_iter()
-            .find(|s| s.kind == unit.kind && s.periodicity == period.periodicity())
-            .ok_or_else(|| {
-                AppError::not_found(format!(
+        let mut sets: Vec<DataSet> = data_sets_of(&self.catalogue.regimes, &unit, |c| {
+            self.catalogue.indicators.get(c)
+        })
+        .into_iter()
+        .filter(|s| s.periodicity == period.periodicity())
+        .filter(|s| regime.is_empty() || s.regime == regime)
+        .collect();
+        if sets.len() > 1 {
+            let names: Vec<String> = sets
+                .iter()
+                .map(|s| format!("{} ({})", s.name_vi, s.regime))
+                .collect();
+            return Err(AppError::not_found(format!(
+                "{} có {} báo cáo kỳ {}: {}. Hãy chọn một từ trang Báo cáo của đơn vị. (Several regimes report this period: choose one.)",
+                unit.name_vi,
+                sets.len(),
+                period,
+                names.join("; ")
+            )));
+        }
+        let set = sets.pop().ok_or_else(|| {
+            AppError::not_found(if regime.is_empty() {
+                format!(
                     "{} không có báo cáo theo kỳ {} (“{period}”). (No report for this kind of period.)",
                     unit.name_vi,
                     period.periodicity().label_vi()
-                ))
-            })?;
+                )
+            } else {
+                format!(
+                    "{} không báo cáo kỳ {period} theo chế độ “{regime}”. (The unit does not report this period under that regime.)",
+                    unit.name_vi
+                )
+            })
+        })?;
         let indicators = set
             .indicators
             .iter()
@@ -95,9 +125,10 @@ impl<'a> Desk<'a> {
             .collect();
         let calendar = self.store.reporting_calendar().await?;
         let holidays = calendar.days_off();
-        let window = calendar.rules.window(&period);
-        let deadline = calendar.rules.deadline(&period, &holidays);
+        let window = set.rules.window(&period);
+        let deadline = set.rules.deadline(&period, &holidays);
         Ok(Frame {
+            set,
             unit,
             period,
             indicators,
@@ -115,10 +146,9 @@ impl<'a> Desk<'a> {
     async fn open_frame(
         &self,
         viewer: &Viewer,
-        unit: &str,
-        period: &str,
+        (regime, unit, period): Key<'_>,
     ) -> Result<Frame, AppError> {
-        let f = self.frame(unit, period).await?;
+        let f = self.frame(regime, unit, period).await?;
         f.allow(viewer, true)?;
         if let Some(closed) = self.closed(&f) {
             return Err(AppError::conflict(closed.reason(true)));
@@ -127,19 +157,17 @@ impl<'a> Desk<'a> {
     }
 
     /// The entry form as the signed-in person may see it.
-    pub async fn form(
-        &self,
-        viewer: &Viewer,
-        unit: &str,
-        period: &str,
-    ) -> Result<EntryForm, AppError> {
-        let f = self.frame(unit, period).await?;
+    pub async fn form(&self, viewer: &Viewer, key: Key<'_>) -> Result<EntryForm, AppError> {
+        let f = self.frame(key.0, key.1, key.2).await?;
         let (may_enter, may_approve) = (f.allow(viewer, true), f.allow(viewer, false));
         if may_enter.is_err() && may_approve.is_err() {
             return Err(forbidden(&f.unit));
         }
         let (may_enter, may_approve) = (may_enter.is_ok(), may_approve.is_ok());
-        let report = self.store.report(&f.unit.code, &f.period).await?;
+        let report = self
+            .store
+            .report(&f.set.regime, &f.unit.code, &f.period)
+            .await?;
         let observed = self.recent(&f).await?;
         let value = |code: &str, p: Period| {
             observed
@@ -159,10 +187,13 @@ impl<'a> Desk<'a> {
             .collect();
         let submitted = report.as_ref().and_then(Report::submitted_on);
         let timeliness =
-            f.calendar
+            f.set
                 .rules
                 .timeliness(&f.period, &f.calendar.days_off(), submitted, self.today());
         Ok(EntryForm {
+            regime: f.set.regime.clone(),
+            regime_name_vi: f.set.name_vi.clone(),
+            regime_name_en: f.set.name_en.clone(),
             closed: self.closed(&f),
             previous_period: f.period.prev(),
             year_ago_period: f.period.year_ago(),
@@ -198,7 +229,10 @@ impl<'a> Desk<'a> {
 
     /// The stored report, checked against the version the form was read at.
     async fn current(&self, f: &Frame, version: i64) -> Result<Option<Report>, AppError> {
-        let report = self.store.report(&f.unit.code, &f.period).await?;
+        let report = self
+            .store
+            .report(&f.set.regime, &f.unit.code, &f.period)
+            .await?;
         if report.as_ref().map_or(0, |r| r.version) != version {
             return Err(AppError::conflict(CONFLICT));
         }
@@ -209,12 +243,11 @@ impl<'a> Desk<'a> {
     pub async fn save(
         &self,
         req: Request<'_>,
-        unit: &str,
-        period: &str,
+        key: Key<'_>,
         inputs: &[EntryInput],
         submit: bool,
     ) -> Result<EntryAnswer, AppError> {
-        let f = self.open_frame(req.viewer, unit, period).await?;
+        let f = self.open_frame(req.viewer, key).await?;
         // The window opens before the period does (December's runs from 15 November); its
         // figures may be drafted then, but not sent before the period has begun.
         if submit && f.period.start() > self.today() {
@@ -253,9 +286,15 @@ impl<'a> Desk<'a> {
         if !errors.is_empty() || (submit && !warnings.is_empty()) {
             return Ok(EntryAnswer::Refused { errors, warnings });
         }
-        let mut report = stored
-            .clone()
-            .unwrap_or_else(|| Report::new(&f.unit.code, f.period, &req.viewer.username, self.now));
+        let mut report = stored.clone().unwrap_or_else(|| {
+            Report::new(
+                &f.set.regime,
+                &f.unit.code,
+                f.period,
+                &req.viewer.username,
+                self.now,
+            )
+        });
         report.values = values;
         report.updated_at = self.now;
         report.updated_by = req.viewer.username.clone();
@@ -277,12 +316,11 @@ impl<'a> Desk<'a> {
     pub async fn decide(
         &self,
         req: Request<'_>,
-        unit: &str,
-        period: &str,
+        key: Key<'_>,
         decision: Decision,
         comment: &str,
     ) -> Result<EntryAnswer, AppError> {
-        let f = self.frame(unit, period).await?;
+        let f = self.frame(key.0, key.1, key.2).await?;
         f.allow(req.viewer, false)?;
         let comment =
             parse_comment(comment, decision == Decision::Return).map_err(AppError::invalid)?;
@@ -317,8 +355,8 @@ impl<'a> Desk<'a> {
                             value: Ok(value),
                             note: Ok(note),
                             source_ref: Ok(Some(format!(
-                                "Báo cáo {} kỳ {}",
-                                f.unit.code, f.period
+                                "Báo cáo {} kỳ {} ({})",
+                                f.unit.code, f.period, f.set.regime
                             ))),
                         })
                     })
@@ -356,11 +394,10 @@ impl<'a> Desk<'a> {
     pub async fn reopen(
         &self,
         req: Request<'_>,
-        unit: &str,
-        period: &str,
+        key: Key<'_>,
         reason: &str,
     ) -> Result<EntryAnswer, AppError> {
-        let f = self.open_frame(req.viewer, unit, period).await?;
+        let f = self.open_frame(req.viewer, key).await?;
         let reason = parse_comment(reason, true).map_err(AppError::invalid)?;
         let stored = self.current(&f, req.version).await?;
         let Some(stored) = stored.filter(|r| r.status == ReportStatus::Approved) else {
@@ -382,11 +419,10 @@ impl<'a> Desk<'a> {
     pub async fn csv_preview(
         &self,
         viewer: &Viewer,
-        unit: &str,
-        period: &str,
+        key: Key<'_>,
         text: &str,
     ) -> Result<crate::model::report::CsvPreview, AppError> {
-        let f = self.frame(unit, period).await?;
+        let f = self.frame(key.0, key.1, key.2).await?;
         f.allow(viewer, true)?;
         let history = self.history(&f).await?;
         Ok(crate::reporting::csv::preview(
@@ -435,7 +471,10 @@ impl<'a> Desk<'a> {
         };
         let audit = AuditEntry {
             action: action.to_string(),
-            target: Some(format!("{}/{}", report.unit, report.period)),
+            target: Some(format!(
+                "{}/{} {}",
+                report.unit, report.period, report.regime
+            )),
             before: before.map(summary),
             after: Some(summary(&report)),
             unit: Some(report.unit.clone()),
@@ -449,10 +488,10 @@ impl<'a> Desk<'a> {
                 e => e.into(),
             })?;
         Ok(EntryAnswer::Saved {
-            report: Report {
+            report: Box::new(Report {
                 version: req.version + 1,
                 ..report
-            },
+            }),
         })
     }
 }

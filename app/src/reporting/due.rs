@@ -1,10 +1,9 @@
 //! `/entry`: for a unit's reporting officers and approvers, every report their unit owes under
-//! the regime (Decree 09/2019/NĐ-CP): those of the last year past their deadline and not
+//! the regimes in force (Decree 09/2019/NĐ-CP): those of the last year past their deadline and not
 //! approved (overdue first, with how late, then returned, then awaiting approval), then those
 //! falling due within the week, soonest first, with the days each covers; each leads to its form
-//! (`/entry/<unit>/<period>`).
+//! (`/entry/<unit>/<period>?regime=<code>`).
 
-use crate::model::Periodicity;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::report::ReportStatus;
 use crate::reporting::api::{DUE_DAYS, due_reports};
@@ -26,14 +25,15 @@ impl LazyRoute for EntryRoute {
     }
 }
 
-fn kind(lang: Lang, p: Periodicity) -> &'static str {
-    match p {
-        Periodicity::Monthly => lang.pick("Báo cáo tháng", "Monthly report"),
-        Periodicity::Quarterly => lang.pick("Báo cáo quý", "Quarterly report"),
-        Periodicity::HalfYearly => lang.pick("Báo cáo 6 tháng", "Half-year report"),
-        Periodicity::Yearly => lang.pick("Báo cáo năm", "Yearly report"),
-        Periodicity::Weekly => lang.pick("Báo cáo tuần", "Weekly report"),
-        Periodicity::Daily => lang.pick("Báo cáo ngày", "Daily report"),
+/// Where a report's form is: the unit, the period and the regime it is made under.
+pub fn form_href(regime: &str, unit: &str, period: &crate::model::Period) -> String {
+    format!("/entry/{unit}/{period}?regime={regime}")
+}
+
+fn name(lang: Lang, d: &crate::model::reporting::Due) -> String {
+    match lang {
+        Lang::Vi => d.name_vi.clone(),
+        Lang::En => d.name_en.clone(),
     }
 }
 
@@ -55,7 +55,7 @@ pub fn EntryPage() -> impl IntoView {
                 let reminders: Vec<_> = data.iter().flatten().flat_map(|u| u.reminders.clone()).collect();
                 let reminders = (!reminders.is_empty()).then(|| {
                     let items = reminders.iter().map(|r| {
-                        let href = format!("/entry/{}/{}", r.unit, r.period);
+                        let href = form_href(&r.regime, &r.unit, &r.period);
                         let what = if r.to_approve {
                             lang.pick("chờ bạn phê duyệt", "awaiting your approval")
                         } else {
@@ -76,7 +76,7 @@ pub fn EntryPage() -> impl IntoView {
                         let today = u.today;
                         let code = u.unit.code.clone();
                         let rows = u.due.iter().zip(u.status.iter()).map(|(d, status)| {
-                            let href = format!("/entry/{code}/{}", d.period);
+                            let href = form_href(&d.regime, &code, &d.period);
                             let status_text = match status {
                                 Some(s) => s.label(lang == Lang::Vi),
                                 None => lang.pick("Chưa nhập", "Not started"),
@@ -90,8 +90,8 @@ pub fn EntryPage() -> impl IntoView {
                                 (Lang::En, n) => format!("{n} days left"),
                             };
                             view! {
-                                <tr data-period=d.period.to_string() class:urgent=left <= 1>
-                                    <td>{kind(lang, d.periodicity)}</td>
+                                <tr data-period=d.period.to_string() data-regime=d.regime.clone() class:urgent=left <= 1>
+                                    <td>{name(lang, d)}</td>
                                     <td>{lang.period(&d.period)}</td>
                                     <td>{format!("{} – {}", lang.date(d.window.0), lang.date(d.window.1))}</td>
                                     <td>{lang.date(d.deadline)}</td>
@@ -104,7 +104,7 @@ pub fn EntryPage() -> impl IntoView {
                         // What the unit still owes, worst first, with how late it is.
                         let owed = u.owed.iter().map(|o| {
                             let d = &o.due;
-                            let href = format!("/entry/{code}/{}", d.period);
+                            let href = form_href(&d.regime, &code, &d.period);
                             let late = (today - d.deadline).num_days();
                             let (state, bad) = match o.status {
                                 None | Some(ReportStatus::Draft) => (match lang {
@@ -114,8 +114,8 @@ pub fn EntryPage() -> impl IntoView {
                                 Some(s) => (s.label(lang == Lang::Vi).to_string(), s == ReportStatus::Returned),
                             };
                             view! {
-                                <tr data-period=d.period.to_string() class:urgent=bad>
-                                    <td>{kind(lang, d.periodicity)}</td>
+                                <tr data-period=d.period.to_string() data-regime=d.regime.clone() class:urgent=bad>
+                                    <td>{name(lang, d)}</td>
                                     <td>{lang.period(&d.period)}</td>
                                     <td>{lang.date(d.deadline)}</td>
                                     <td>{state}</td>
@@ -133,8 +133,8 @@ pub fn EntryPage() -> impl IntoView {
                                 <tbody>{owed}</tbody>
                             </table>
                         });
-                        let recent: Vec<_> = u.recent.iter().map(|(p, s)| {
-                            let href = format!("/entry/{}/{p}", u.unit.code);
+                        let recent: Vec<_> = u.recent.iter().map(|(r, p, s)| {
+                            let href = form_href(r, &u.unit.code, p);
                             view! { <li><a href=href>{lang.period(p)}</a>{format!(" · {}", s.label(lang == Lang::Vi))}</li> }
                         }).collect();
                         let empty = u.due.is_empty().then(|| view! {

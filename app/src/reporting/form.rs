@@ -1,4 +1,5 @@
-//! `/entry/<unit>/<period>`: one unit's report for one period. The officer enters each
+//! `/entry/<unit>/<period>?regime=<code>`: one unit's report for one period under one regime.
+//! The officer enters each
 //! indicator beside last period's and last year's values, saves a draft, submits; the approver
 //! approves (publishing and locking) or returns it with a comment; an approved report reopens
 //! only for a correction with its reason. Every rule is checked on the server
@@ -13,7 +14,7 @@ use crate::reporting::api::{entry_csv, entry_decide, entry_form, entry_reopen, e
 use crate::reporting::panels::timeliness_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::{LazyRoute, lazy_route};
 
 /// Loaded on demand: only officers and approvers open it.
@@ -34,15 +35,23 @@ impl LazyRoute for EntryFormRoute {
 pub fn EntryFormPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let query = use_query_map();
     let key = move || {
-        params.with(|p| {
+        let (unit, period) = params.with(|p| {
             (
                 p.get("unit").unwrap_or_default(),
                 p.get("period").unwrap_or_default(),
             )
-        })
+        });
+        (
+            query.with(|q| q.get("regime").unwrap_or_default()),
+            unit,
+            period,
+        )
     };
-    let data = Resource::new(key, |(unit, period)| entry_form(unit, period));
+    let data = Resource::new(key, |(regime, unit, period)| {
+        entry_form(regime, unit, period)
+    });
     let reload = Callback::new(move |_: ()| data.refetch());
     // The answer to the last action: kept here, outside the form, so the form read again after
     // a save still says what happened.
@@ -90,6 +99,7 @@ fn ReportForm(
     let can_edit = form.may_enter && open && status.editable();
     let can_decide = form.may_approve && status == ReportStatus::Submitted;
     let can_reopen = form.may_enter && open && status == ReportStatus::Approved;
+    let regime = form.regime.clone();
     let unit = form.unit.code.clone();
     let period = form.period.to_string();
 
@@ -157,9 +167,10 @@ fn ReportForm(
         Err(e) => message.set(Some((false, e.shown()))),
     };
     let save = {
-        let (unit, period) = (unit.clone(), period.clone());
+        let (regime, unit, period) = (regime.clone(), unit.clone(), period.clone());
         Action::new(move |submit: &bool| {
-            let (unit, period, submit) = (unit.clone(), period.clone(), *submit);
+            let (regime, unit, period, submit) =
+                (regime.clone(), unit.clone(), period.clone(), *submit);
             let inputs = inputs();
             async move {
                 let done = if submit {
@@ -168,16 +179,16 @@ fn ReportForm(
                     lang.pick("Đã lưu bản nháp.", "Draft saved.")
                 };
                 (
-                    entry_save(unit, period, version, inputs, submit).await,
+                    entry_save(regime, unit, period, version, inputs, submit).await,
                     done,
                 )
             }
         })
     };
     let decide = {
-        let (unit, period) = (unit.clone(), period.clone());
+        let (regime, unit, period) = (regime.clone(), unit.clone(), period.clone());
         Action::new(move |d: &Decision| {
-            let (unit, period, d) = (unit.clone(), period.clone(), *d);
+            let (regime, unit, period, d) = (regime.clone(), unit.clone(), period.clone(), *d);
             let text = comment.get_untracked();
             async move {
                 let done = match d {
@@ -186,18 +197,21 @@ fn ReportForm(
                     }
                     Decision::Return => lang.pick("Đã trả lại báo cáo.", "Returned."),
                 };
-                (entry_decide(unit, period, version, d, text).await, done)
+                (
+                    entry_decide(regime, unit, period, version, d, text).await,
+                    done,
+                )
             }
         })
     };
     let reopen = {
-        let (unit, period) = (unit.clone(), period.clone());
+        let (regime, unit, period) = (regime.clone(), unit.clone(), period.clone());
         Action::new(move |_: &()| {
-            let (unit, period) = (unit.clone(), period.clone());
+            let (regime, unit, period) = (regime.clone(), unit.clone(), period.clone());
             let text = comment.get_untracked();
             async move {
                 (
-                    entry_reopen(unit, period, version, text).await,
+                    entry_reopen(regime, unit, period, version, text).await,
                     lang.pick("Đã mở lại để đính chính.", "Reopened for a correction."),
                 )
             }
@@ -382,10 +396,14 @@ fn ReportForm(
         lang.unit_name(&form.unit),
         lang.period(&form.period)
     );
+    let regime_name = lang
+        .pick(&form.regime_name_vi, &form.regime_name_en)
+        .to_string();
     view! {
         <section class="panel entry-form" data-testid="entry-form" data-status=status.as_str() data-version=version data-ready=move || ready.get().to_string()>
             <div class="page-head">
                 <h1>{title}</h1>
+                <p class="regime" data-testid="regime" data-regime=form.regime.clone()>{regime_name}</p>
                 <p class="en">{format!(
                     "{} {} – {} · {} {}",
                     lang.pick("Số liệu từ", "Covers"),
@@ -413,7 +431,7 @@ fn ReportForm(
                 (!g.is_empty()).then(|| view! { <p class="form-error" role="alert" data-testid="entry-general">{g}</p> })
             }}
             {table}
-            {can_edit.then(|| view! { <CsvUpload unit=unit.clone() period=period.clone() fields=fields.clone() message/> }.into_any())}
+            {can_edit.then(|| view! { <CsvUpload regime=regime.clone() unit=unit.clone() period=period.clone() fields=fields.clone() message/> }.into_any())}
             {can_edit.then(|| view! {
                 <div class="actions">
                     <button type="button" data-testid="save-draft" disabled=busy on:click=move |_| { save.dispatch(false); }>
@@ -456,6 +474,7 @@ type Fields = Vec<(String, RwSignal<String>, RwSignal<String>)>;
 /// only a file without errors can be applied to the form, which is then saved as usual.
 #[component]
 fn CsvUpload(
+    regime: String,
     unit: String,
     period: String,
     fields: Fields,
@@ -464,8 +483,9 @@ fn CsvUpload(
     let lang = use_lang();
     let preview = RwSignal::new(None::<CsvPreview>);
     let check = Action::new(move |text: &String| {
-        let (unit, period, text) = (unit.clone(), period.clone(), text.clone());
-        async move { entry_csv(unit, period, text).await }
+        let (regime, unit, period, text) =
+            (regime.clone(), unit.clone(), period.clone(), text.clone());
+        async move { entry_csv(regime, unit, period, text).await }
     });
     Effect::new(move |_| match check.value().get() {
         Some(Ok(p)) => preview.set(Some(p)),

@@ -1,6 +1,6 @@
-//! How units report under the regime, for leaders: on a unit's page, the level below's
-//! completeness for the latest monthly period that is due (on time, late, missing, by name),
-//! and the unit's own last six monthly reports with their timeliness.
+//! How units report under the regimes in force, for leaders: on a unit's page, per regime, the
+//! level below's completeness for the latest period that is due (on time, late, missing, by
+//! name), and the unit's own last six reports of each regime with their timeliness.
 
 use crate::model::UnitKind;
 use crate::model::i18n::{Lang, use_lang};
@@ -44,9 +44,10 @@ pub fn ReportingPanel(completeness: Vec<Completeness>, reports: Vec<ReportLine>)
                 .map(|u| view! { <li><a href=format!("/units/{}", u.code)>{lang.unit_name(u)}</a></li> })
                 .collect_view();
             view! {
-                <div class="completeness" data-testid="completeness" data-kind=c.kind.as_str() data-period=c.period.to_string()>
+                <div class="completeness" data-testid="completeness" data-regime=c.regime.clone() data-kind=c.kind.as_str() data-period=c.period.to_string()>
                     <h3>{format!(
-                        "{} · {} {} ({} {})",
+                        "{} · {} · {} {} ({} {})",
+                        lang.pick(&c.name_vi, &c.name_en),
                         lang.period(&c.period),
                         c.expected,
                         kind_plural(lang, c.kind),
@@ -76,7 +77,8 @@ pub fn ReportingPanel(completeness: Vec<Completeness>, reports: Vec<ReportLine>)
                     .map(|s| s.label(lang == Lang::Vi))
                     .unwrap_or(lang.pick("Chưa nhập", "Not started"));
                 view! {
-                    <tr data-period=r.period.to_string() data-timeliness=format!("{:?}", r.timeliness)>
+                    <tr data-regime=r.regime.clone() data-period=r.period.to_string() data-timeliness=format!("{:?}", r.timeliness)>
+                        <td>{lang.pick(&r.name_vi, &r.name_en).to_string()}</td>
                         <td>{lang.period(&r.period)}</td>
                         <td>{lang.date(r.deadline)}</td>
                         <td>{status}</td>
@@ -88,6 +90,7 @@ pub fn ReportingPanel(completeness: Vec<Completeness>, reports: Vec<ReportLine>)
         view! {
             <table class="data" data-testid="own-reports">
                 <thead><tr>
+                    <th>{lang.pick("Báo cáo", "Report")}</th>
                     <th>{lang.pick("Kỳ", "Period")}</th><th>{lang.pick("Hạn gửi", "Due")}</th>
                     <th>{lang.pick("Trạng thái", "Status")}</th><th>{lang.pick("Thời hạn", "Timeliness")}</th>
                 </tr></thead>
@@ -97,7 +100,7 @@ pub fn ReportingPanel(completeness: Vec<Completeness>, reports: Vec<ReportLine>)
     });
     view! {
         <section class="panel reporting" data-testid="reporting">
-            <h2>{lang.pick("Chế độ báo cáo tháng", "Monthly reporting")}</h2>
+            <h2>{lang.pick("Tình hình báo cáo", "Reporting")}</h2>
             {summaries}
             {own}
         </section>

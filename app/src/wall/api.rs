@@ -52,6 +52,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
     use crate::store::LatestScope;
     allowed(display)?;
     let store = expect_context::<crate::store::SharedStore>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     let heartbeat_secs = use_context::<WallSettings>().map_or(10, |s| s.heartbeat_secs);
     // The seq first: everything read below is at least this recent, and replaying from it
     // again is harmless (a value shown already changes nothing).
@@ -65,10 +66,14 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
             "Không có màn hình này. (No such display.)",
         ));
     };
-    let Some(board) =
-        crate::indicators::views::unit_view(store.as_ref(), "VN", crate::request::clock().today())
-            .await
-            .map_err(AppError::unavailable)?
+    let Some(board) = crate::indicators::views::unit_view(
+        store.as_ref(),
+        &catalogue,
+        "VN",
+        crate::request::clock().today(),
+    )
+    .await
+    .map_err(AppError::unavailable)?
     else {
         return Err(AppError::unavailable(
             "the nation is missing from the catalogue",
@@ -116,7 +121,6 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
         .flat_map(|c| c.recent.iter())
         .any(|p| p.simulated)
         || map.iter().any(|m| m.simulated);
-    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     let tasks = crate::indicators::views::task_board(
         store.as_ref(),
         &catalogue,

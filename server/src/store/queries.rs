@@ -151,6 +151,18 @@ impl Store for SqlStore {
         })
     }
 
+    async fn regimes_with_reports(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        on!(self, |db| {
+            let codes: Vec<String> = sqlx::query_scalar(
+                "SELECT r.code FROM regimes r WHERE EXISTS (SELECT 1 FROM reports p WHERE p.regime = r.code)",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            Ok(codes.into_iter().collect())
+        })
+    }
+
     async fn indicators_with_values(
         &self,
     ) -> Result<std::collections::HashSet<String>, StoreError> {
@@ -177,6 +189,69 @@ impl Store for SqlStore {
             let mut tx = db.begin_write().await?;
             for i in indicators {
                 tx.write_indicator(i, None).await?;
+            }
+            for a in audits {
+                tx.insert_audit(a).await?;
+            }
+            let seq = tx.log_change("catalogue", notice).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(seq)
+        })
+    }
+
+    async fn regimes(&self) -> Result<Vec<app::model::regime::Regime>, StoreError> {
+        on!(self, |db| {
+            sqlx::query_as::<_, super::rows::RegimeRow>(
+                "SELECT code, name_vi, name_en, legal_basis, periodicity, kinds, units, cutoff_day,
+                        deadline_working_days, indicators, in_force_from, retired_at
+                 FROM regimes ORDER BY sort_order, code",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(app::model::regime::Regime::try_from)
+            .collect()
+        })
+    }
+
+    async fn save_regimes(
+        &self,
+        regimes: &[app::model::regime::Regime],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let list = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join("|");
+            let mut tx = db.begin_write().await?;
+            for r in regimes {
+                sqlx::query(
+                    "INSERT INTO regimes (code, name_vi, name_en, legal_basis, periodicity, kinds, units, cutoff_day,
+                       deadline_working_days, indicators, retired_at, in_force_from, sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,
+                       (SELECT COALESCE(MAX(sort_order), -1) + 1 FROM regimes))
+                     ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                       legal_basis = excluded.legal_basis, periodicity = excluded.periodicity, kinds = excluded.kinds,
+                       units = excluded.units, cutoff_day = excluded.cutoff_day,
+                       deadline_working_days = excluded.deadline_working_days, indicators = excluded.indicators,
+                       retired_at = excluded.retired_at, in_force_from = excluded.in_force_from",
+                )
+                .bind(&r.code)
+                .bind(&r.name_vi)
+                .bind(&r.name_en)
+                .bind(&r.legal_basis)
+                .bind(r.periodicity.as_str())
+                .bind(list(&mut r.kinds.iter().map(|k| k.as_str())))
+                .bind(list(&mut r.units.iter().map(String::as_str)))
+                .bind(r.rules.cutoff_day as i32)
+                .bind(r.rules.deadline_working_days as i32)
+                .bind(list(&mut r.indicators.iter().map(String::as_str)))
+                .bind(r.retired_at)
+                .bind(r.in_force_from)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
             }
             for a in audits {
                 tx.insert_audit(a).await?;
@@ -460,46 +535,56 @@ impl Store for SqlStore {
         })
     }
 
-    async fn report(&self, unit: &str, period: &Period) -> Result<Option<Report>, StoreError> {
+    async fn report(
+        &self,
+        regime: &str,
+        unit: &str,
+        period: &Period,
+    ) -> Result<Option<Report>, StoreError> {
         on!(self, |db| {
-            let body: Option<String> =
-                sqlx::query_scalar("SELECT body FROM reports WHERE unit = $1 AND period = $2")
-                    .bind(unit)
-                    .bind(period.to_string())
-                    .fetch_optional(db.read())
-                    .await
-                    .map_err(db_error)?;
-            body.map(|b| super::rows::report_from_json(&b)).transpose()
+            let row: Option<(String, String)> = sqlx::query_as(
+                "SELECT regime, body FROM reports WHERE regime = $1 AND unit = $2 AND period = $3",
+            )
+            .bind(regime)
+            .bind(unit)
+            .bind(period.to_string())
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            row.map(|(regime, b)| super::rows::report_from_row(regime, &b))
+                .transpose()
         })
     }
 
     async fn report_states(&self, period: &Period) -> Result<Vec<ReportState>, StoreError> {
         on!(self, |db| {
-            let rows: Vec<(String, String, Option<DateTime<Utc>>)> =
-                sqlx::query_as("SELECT unit, status, submitted_at FROM reports WHERE period = $1")
-                    .bind(period.to_string())
-                    .fetch_all(db.read())
-                    .await
-                    .map_err(db_error)?;
+            let rows: Vec<(String, String, String, Option<DateTime<Utc>>)> = sqlx::query_as(
+                "SELECT regime, unit, status, submitted_at FROM reports WHERE period = $1",
+            )
+            .bind(period.to_string())
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
             rows.into_iter()
-                .map(|(unit, status, at)| super::rows::report_state(unit, *period, &status, at))
+                .map(|(regime, unit, status, at)| {
+                    super::rows::report_state(regime, unit, *period, &status, at)
+                })
                 .collect()
         })
     }
 
     async fn reports_of(&self, unit: &str, limit: u32) -> Result<Vec<Report>, StoreError> {
         on!(self, |db| {
-            let bodies: Vec<String> = sqlx::query_scalar(
-                "SELECT body FROM reports WHERE unit = $1 ORDER BY updated_at DESC LIMIT $2",
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT regime, body FROM reports WHERE unit = $1 ORDER BY updated_at DESC LIMIT $2",
             )
             .bind(unit)
             .bind(i64::from(limit))
             .fetch_all(db.read())
             .await
             .map_err(db_error)?;
-            bodies
-                .iter()
-                .map(|b| super::rows::report_from_json(b))
+            rows.into_iter()
+                .map(|(regime, b)| super::rows::report_from_row(regime, &b))
                 .collect()
         })
     }
@@ -521,13 +606,13 @@ impl Store for SqlStore {
             // The same seven values either way; an update also names the version it replaces.
             let query = if expected == 0 {
                 sqlx::query(
-                    "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (unit, period) DO NOTHING",
+                    "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body, regime)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (regime, unit, period) DO NOTHING",
                 )
             } else {
                 sqlx::query(
                     "UPDATE reports SET status = $3, version = $4, submitted_at = $5, updated_at = $6, body = $7
-                     WHERE unit = $1 AND period = $2 AND version = $8",
+                     WHERE unit = $1 AND period = $2 AND regime = $8 AND version = $9",
                 )
             }
             .bind(&stored.unit)
@@ -536,7 +621,8 @@ impl Store for SqlStore {
             .bind(stored.version)
             .bind(stored.submitted_at)
             .bind(stored.updated_at)
-            .bind(&body);
+            .bind(&body)
+            .bind(&stored.regime);
             let written = if expected == 0 {
                 query
             } else {
@@ -547,8 +633,8 @@ impl Store for SqlStore {
             .map_err(db_error)?;
             if written.rows_affected() == 0 {
                 return Err(StoreError::conflict(format!(
-                    "báo cáo {} kỳ {} đã được người khác thay đổi (changed by someone else)",
-                    stored.unit, stored.period
+                    "báo cáo {} kỳ {} ({}) đã được người khác thay đổi (changed by someone else)",
+                    stored.unit, stored.period, stored.regime
                 )));
             }
             let outcome = if publish.is_empty() {
@@ -578,7 +664,7 @@ impl Store for SqlStore {
             let mut written = 0;
             for chunk in reports.chunks(1_000) {
                 let mut b = QueryBuilder::new(
-                    "INSERT INTO reports (unit, period, status, version, submitted_at, updated_at, body) ",
+                    "INSERT INTO reports (regime, unit, period, status, version, submitted_at, updated_at, body) ",
                 );
                 let mut bodies = Vec::with_capacity(chunk.len());
                 for r in chunk {
@@ -589,7 +675,8 @@ impl Store for SqlStore {
                     bodies.push(serde_json::to_string(&stored).map_err(StoreError::because)?);
                 }
                 b.push_values(chunk.iter().zip(&bodies), |mut row, (r, body)| {
-                    row.push_bind(&r.unit)
+                    row.push_bind(&r.regime)
+                        .push_bind(&r.unit)
                         .push_bind(r.period.to_string())
                         .push_bind(r.status.as_str())
                         .push_bind(1i64)
@@ -597,7 +684,7 @@ impl Store for SqlStore {
                         .push_bind(r.updated_at)
                         .push_bind(body);
                 });
-                b.push(" ON CONFLICT (unit, period) DO NOTHING");
+                b.push(" ON CONFLICT (regime, unit, period) DO NOTHING");
                 written += b
                     .build()
                     .execute(&mut *tx)
@@ -800,50 +887,18 @@ impl Store for SqlStore {
         &self,
     ) -> Result<app::model::reporting::ReportingCalendar, StoreError> {
         on!(self, |db| {
-            use app::model::reporting::{Holiday, ReportingCalendar, ReportingRules};
-            let (cutoff_day, deadline_working_days): (i32, i32) = sqlx::query_as(
-                "SELECT cutoff_day, deadline_working_days FROM reporting_rules WHERE id = 1",
-            )
-            .fetch_one(db.read())
-            .await
-            .map_err(db_error)?;
+            use app::model::reporting::{Holiday, ReportingCalendar};
             let rows: Vec<(NaiveDate, String)> =
                 sqlx::query_as("SELECT day, name FROM holidays ORDER BY day")
                     .fetch_all(db.read())
                     .await
                     .map_err(db_error)?;
             Ok(ReportingCalendar {
-                rules: ReportingRules {
-                    cutoff_day: cutoff_day as u32,
-                    deadline_working_days: deadline_working_days as u32,
-                },
                 holidays: rows
                     .into_iter()
                     .map(|(day, name)| Holiday { day, name })
                     .collect(),
             })
-        })
-    }
-
-    async fn set_reporting_rules(
-        &self,
-        rules: &app::model::reporting::ReportingRules,
-        audit: &AuditEntry,
-    ) -> Result<(), StoreError> {
-        on!(self, |db| {
-            let mut tx = db.begin_write().await?;
-            sqlx::query(
-                "UPDATE reporting_rules SET cutoff_day = $1, deadline_working_days = $2, updated_at = $3, updated_by = $4 WHERE id = 1",
-            )
-            .bind(rules.cutoff_day as i32)
-            .bind(rules.deadline_working_days as i32)
-            .bind(Utc::now())
-            .bind(&audit.actor)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            tx.insert_audit(audit).await?;
-            tx.commit().await.map_err(db_error)
         })
     }
 

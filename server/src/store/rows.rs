@@ -8,7 +8,7 @@ use app::model::{Indicator, Observation, Period, Revision, Source, Unit, UnitKin
 use app::store::{
     AuditEntry, AuditRecord, DisplayRecord, StoreError, Threshold, TokenRecord, UserRecord,
 };
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// A row struct and its `sqlx::FromRow` (each field read by its name), for both databases. By
 /// hand rather than sqlx's derive: the derive's feature builds a second copy of both database
@@ -114,6 +114,60 @@ impl TryFrom<IndicatorRow> for Indicator {
             measure_vi: r.measure_vi,
             owner: r.owner,
             target: r.target,
+        })
+    }
+}
+
+row! {
+    pub(crate) struct RegimeRow {
+        code: String,
+        name_vi: String,
+        name_en: String,
+        legal_basis: String,
+        periodicity: String,
+        kinds: String,
+        units: String,
+        cutoff_day: i32,
+        deadline_working_days: i32,
+        indicators: String,
+        in_force_from: Option<NaiveDate>,
+        retired_at: Option<DateTime<Utc>>,
+    }
+}
+
+/// A `|`-separated list as the regime columns keep it (empty: none).
+fn split_list(text: &str) -> Vec<String> {
+    text.split('|')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+impl TryFrom<RegimeRow> for app::model::regime::Regime {
+    type Error = StoreError;
+    fn try_from(r: RegimeRow) -> Result<Self, StoreError> {
+        use app::model::Periodicity;
+        use app::model::reporting::ReportingRules;
+        let bad = |what: &str| StoreError::other(format!("regime {}: bad {what}", r.code));
+        Ok(app::model::regime::Regime {
+            periodicity: Periodicity::parse(&r.periodicity).ok_or_else(|| bad("periodicity"))?,
+            kinds: split_list(&r.kinds)
+                .iter()
+                .map(|k| UnitKind::parse(k).ok_or_else(|| bad("kinds")))
+                .collect::<Result<_, _>>()?,
+            units: split_list(&r.units),
+            rules: ReportingRules {
+                cutoff_day: u32::try_from(r.cutoff_day).map_err(|_| bad("cutoff_day"))?,
+                deadline_working_days: u32::try_from(r.deadline_working_days)
+                    .map_err(|_| bad("deadline_working_days"))?,
+            },
+            indicators: split_list(&r.indicators),
+            in_force_from: r.in_force_from,
+            retired_at: r.retired_at,
+            code: r.code,
+            name_vi: r.name_vi,
+            name_en: r.name_en,
+            legal_basis: r.legal_basis,
         })
     }
 }
@@ -355,22 +409,30 @@ pub(crate) const TOKEN_COLUMNS: &str =
     "id, kind, name, display_id, created_at, created_by, expires_at, revoked_at, last_used_at";
 
 /// A report as stored in `reports.body`.
-pub(crate) fn report_from_json(body: &str) -> Result<app::model::report::Report, StoreError> {
-    serde_json::from_str(body).map_err(|e| {
+/// A stored report from its row: the JSON body, under the regime its column names (reports
+/// stored before regimes were data have none in their body).
+pub(crate) fn report_from_row(
+    regime: String,
+    body: &str,
+) -> Result<app::model::report::Report, StoreError> {
+    let report: app::model::report::Report = serde_json::from_str(body).map_err(|e| {
         StoreError::other(format!(
             "báo cáo lưu không đọc được (stored report unreadable): {e}"
         ))
-    })
+    })?;
+    Ok(app::model::report::Report { regime, ..report })
 }
 
 /// A report's state as the `reports` columns hold it.
 pub(crate) fn report_state(
+    regime: String,
     unit: String,
     period: Period,
     status: &str,
     submitted_at: Option<DateTime<Utc>>,
 ) -> Result<app::model::report::ReportState, StoreError> {
     Ok(app::model::report::ReportState {
+        regime,
         unit,
         period,
         status: app::model::report::ReportStatus::parse(status)

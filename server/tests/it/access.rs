@@ -415,13 +415,30 @@ async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing(
         .call("admin_set_holiday", Some(&officer), &holiday)
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = app
-        .call(
-            "admin_set_reporting_rules",
-            Some(&officer),
-            &[("cutoff_day", "20"), ("deadline_working_days", "5")],
-        )
-        .await;
+    // The monthly regime's form as the regimes page sends it, with `cutoff` and `deadline`.
+    let monthly = app.store.regimes().await.unwrap()[0].clone();
+    let cells = app::catalogue::regime_file::cells(&monthly);
+    let regime_form = |cutoff: &'static str, deadline: &'static str| {
+        let c = cells.clone();
+        move || {
+            vec![
+                ("code", c[0].clone()),
+                ("name_vi", c[1].clone()),
+                ("name_en", c[2].clone()),
+                ("legal_basis", c[3].clone()),
+                ("periodicity", c[4].clone()),
+                ("kinds", c[5].clone()),
+                ("cutoff_day", cutoff.to_string()),
+                ("deadline_working_days", deadline.to_string()),
+                ("indicators", c[9].clone()),
+            ]
+        }
+    };
+    let send = async |who: Option<&str>, form: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.call("regime_save", who, &pairs).await
+    };
+    let (status, _) = send(Some(&officer), regime_form("20", "5")()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     for (endpoint, form, words) in [
@@ -445,16 +462,6 @@ async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing(
             vec![("day", "2026-09-03"), ("remove", "1")],
             "Không có ngày nghỉ",
         ),
-        (
-            "admin_set_reporting_rules",
-            vec![("cutoff_day", "32"), ("deadline_working_days", "2")],
-            "1 đến 31",
-        ),
-        (
-            "admin_set_reporting_rules",
-            vec![("cutoff_day", "14"), ("deadline_working_days", "hai")],
-            "0 đến 30",
-        ),
     ] {
         let (status, body) = app.call(endpoint, Some(&admin), &form).await;
         assert!(
@@ -463,31 +470,27 @@ async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing(
         );
         assert!(body.contains(words), "{form:?}: {body}");
     }
+    // A regime's rules out of range are refused with the reason beside the field.
+    for (cutoff, deadline, words) in [("32", "2", "1 đến 31"), ("14", "hai", "0 đến 30")] {
+        let (status, body) = send(Some(&admin), regime_form(cutoff, deadline)()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("Refused") && body.contains(words), "{body}");
+    }
     let calendar = app.store.reporting_calendar().await.unwrap();
     assert!(calendar.holidays.is_empty(), "refusals change nothing");
     assert_eq!(
-        calendar.rules,
+        app.store.regimes().await.unwrap()[0].rules,
         app::model::reporting::ReportingRules::default()
     );
 
     let (status, body) = app.call("admin_set_holiday", Some(&admin), &holiday).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, _) = app
-        .call(
-            "admin_set_reporting_rules",
-            Some(&admin),
-            &[("cutoff_day", "20"), ("deadline_working_days", "3")],
-        )
-        .await;
+    let (status, body) = send(Some(&admin), regime_form("20", "3")()).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Done"), "{body}");
+    let rules = app.store.regimes().await.unwrap()[0].rules;
+    assert_eq!((rules.cutoff_day, rules.deadline_working_days), (20, 3));
     let calendar = app.store.reporting_calendar().await.unwrap();
-    assert_eq!(
-        (
-            calendar.rules.cutoff_day,
-            calendar.rules.deadline_working_days
-        ),
-        (20, 3)
-    );
     assert_eq!(
         calendar.holidays[0].name, "Quốc khánh <b>2/9</b>",
         "kept as typed"
@@ -521,7 +524,7 @@ async fn only_the_admin_sets_the_reporting_regime_and_bad_input_changes_nothing(
         })
         .await
         .unwrap();
-    for action in ["holiday_set", "holiday_removed", "reporting_rules_set"] {
+    for action in ["holiday_set", "holiday_removed", "catalogue.regime.update"] {
         assert!(
             audit
                 .iter()

@@ -16,8 +16,9 @@ async fn officers_and_approvers_see_what_their_unit_owes_and_others_are_told_why
             .nth(1)
             .unwrap_or_else(|| panic!("{who}: Hà Nội's list"));
         assert!(section.contains("Thành phố Hà Nội"), "{who}");
+        let due = section.split("Sắp đến hạn").nth(1).unwrap_or_default();
         assert!(
-            section.contains("Báo cáo tháng") || section.contains("Không có báo cáo nào đến hạn"),
+            due.contains("data-regime=") || due.contains("Không có báo cáo nào đến hạn"),
             "{who}: a list or a clear word that nothing is due"
         );
         assert!(
@@ -61,7 +62,6 @@ async fn officers_and_approvers_see_what_their_unit_owes_and_others_are_told_why
 
 async fn a_report_due_under_the_stored_rules_is_listed_with_its_deadline() {
     use app::model::reporting::ReportingRules;
-    use app::store::AuditEntry;
     let app = start().await;
     // Rules under which a report is due today, whatever today is: the month closes today and
     // is due 0 working days later.
@@ -71,19 +71,18 @@ async fn a_report_due_under_the_stored_rules_is_listed_with_its_deadline() {
         cutoff_day: today.day(),
         deadline_working_days: 0,
     };
-    app.store
-        .set_reporting_rules(&rules, &AuditEntry::system("test", "rules"))
-        .await
-        .unwrap();
+    app.set_rules("KTXH-THANG", rules).await;
     let cookie = app.cookie_for("canbo.hanoi").await;
     let (_, html) = app.page("/entry", Some(&cookie)).await;
     let section = html
         .split("data-testid=\"due\" data-unit=\"01\"")
         .nth(1)
         .unwrap();
+    let due = section.split("Sắp đến hạn").nth(1).unwrap();
     assert!(
-        section.contains("Báo cáo tháng"),
-        "the month closing today is due today"
+        due.contains("data-regime=\"KTXH-THANG\"")
+            && due.contains("Báo cáo tình hình kinh tế - xã hội hằng tháng"),
+        "the month closing today is due today, by its regime's name"
     );
     assert!(section.contains("hôm nay"));
     let d = format!("{:02}/{:02}/{}", today.day(), today.month(), today.year());

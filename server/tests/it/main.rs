@@ -24,6 +24,7 @@ mod ingest;
 mod parsers;
 mod pg_restart;
 mod postgres_tls;
+mod regimes;
 mod reports;
 mod security;
 mod server;
@@ -51,6 +52,7 @@ fn main() -> std::process::ExitCode {
     parsers::register(&mut trials);
     pg_restart::register(&mut trials);
     postgres_tls::register(&mut trials);
+    regimes::register(&mut trials);
     reports::register(&mut trials);
     security::register(&mut trials);
     server::register(&mut trials);

@@ -194,7 +194,13 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         ["EXPORT_VALUE", "NEW_ENTERPRISES", "ONLINE_DOSSIERS"],
         "{answer}"
     );
-    assert!(app.store.report("01", &period()).await.unwrap().is_none());
+    assert!(
+        app.store
+            .report("KTXH-THANG", "01", &period())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // A partial draft in the Vietnamese writing is kept, and is not published.
     let (status, answer) = save(
@@ -217,7 +223,12 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     let (status, answer) = save(&app, &officer, 0, inputs(&f, &[]), false).await;
     assert_eq!(status, 409, "{answer}");
     assert!(answer.to_string().contains("người khác"), "{answer}");
-    let stored = app.store.report("01", &period()).await.unwrap().unwrap();
+    let stored = app
+        .store
+        .report("KTXH-THANG", "01", &period())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.value_of("EXPORT_VALUE").unwrap().value, Some(1234.5));
 
     // Submitting needs every value, and the trade balance is computed: typing one is refused.
@@ -275,7 +286,12 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     assert_eq!(status, 422, "{body}");
     let (status, body) = decide(&app, &approver, 2, "return", "Kiểm tra lại số doanh nghiệp").await;
     assert_eq!(status, 200, "{body}");
-    let returned = app.store.report("01", &period()).await.unwrap().unwrap();
+    let returned = app
+        .store
+        .report("KTXH-THANG", "01", &period())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(returned.status, ReportStatus::Returned);
     assert_eq!(
         returned.comment.as_deref(),
@@ -471,7 +487,7 @@ async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     let officer = app.cookie_for("canbo.hanoi").await;
     for (unit, period, expect) in [
         ("99", p.as_str(), "Không có đơn vị"),
-        ("01", "2026-W45", "không có báo cáo theo kỳ"),
+        ("01", "2026-11-02", "không có báo cáo theo kỳ"),
         ("01", "tháng mười", "kỳ"),
     ] {
         let (status, body) = app
@@ -512,10 +528,7 @@ async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
         cutoff_day: 1,
         deadline_working_days: 2,
     };
-    app.store
-        .set_reporting_rules(&rules, &app::store::AuditEntry::system("test", "rules"))
-        .await
-        .unwrap();
+    app.set_rules("KTXH-THANG", rules).await;
     let today = common::today();
     let next = rules.period_on(app::model::Periodicity::Monthly, today);
     if next.start() > today {
@@ -623,8 +636,7 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
     // Hà Nội's officer finds it on the desk, overdue once its deadline has passed.
     let officer = app.cookie_for("canbo.hanoi").await;
     let calendar = app.store.reporting_calendar().await.unwrap();
-    let deadline = calendar
-        .rules
+    let deadline = app::model::reporting::ReportingRules::default()
         .deadline(&period.parse().unwrap(), &calendar.days_off());
     let owed_row = |html: &str| -> Option<String> {
         section(html, "owed")

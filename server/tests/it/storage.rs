@@ -351,17 +351,11 @@ async fn story(store: SharedStore) {
         matches!(&feed[1], app::store::Change::Event { topic, .. } if *topic == format!("display:{display}"))
     );
 
-    // The reporting regime: the Decree's defaults, then the admin's rules and holidays.
-    use app::model::reporting::{Holiday, ReportingRules};
+    // The holidays every regime's deadlines skip, as the admin keeps them.
+    use app::model::reporting::Holiday;
     let calendar = store.reporting_calendar().await.unwrap();
-    assert_eq!(calendar.rules, ReportingRules::default());
     assert!(calendar.holidays.is_empty());
     let by = AuditEntry::system("test", "reporting");
-    let rules = ReportingRules {
-        cutoff_day: 20,
-        deadline_working_days: 3,
-    };
-    store.set_reporting_rules(&rules, &by).await.unwrap();
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     store
         .set_holiday(day("2026-09-02"), Some("Quốc khánh"), &by)
@@ -376,7 +370,6 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     let calendar = store.reporting_calendar().await.unwrap();
-    assert_eq!(calendar.rules, rules);
     assert_eq!(
         calendar.holidays,
         vec![
@@ -396,6 +389,73 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!(store.reporting_calendar().await.unwrap().holidays.len(), 1);
+
+    // The built-in regimes, written by the migration and given their indicators at the first
+    // start; then the admin's change and a regime of their own, under which a unit's report for
+    // a period lives beside its report under another.
+    let codes = |rs: &[app::model::regime::Regime]| -> Vec<String> {
+        rs.iter().map(|r| r.code.clone()).collect()
+    };
+    let built_in = store.regimes().await.unwrap();
+    assert_eq!(
+        codes(&built_in),
+        [
+            "KTXH-THANG",
+            "KTXH-QUY",
+            "KTXH-6THANG",
+            "KTXH-NAM",
+            "GNDTC-TUAN"
+        ]
+    );
+    assert!(built_in.iter().all(|r| r.indicators.is_empty()));
+    assert_eq!(built_in[4].rules.deadline_working_days, 1);
+    server::catalogue::ensure_seeded(store.as_ref())
+        .await
+        .unwrap();
+    let mut regimes = store.regimes().await.unwrap();
+    let monthly = &regimes[0].indicators;
+    assert!(monthly.contains(&"EXPORT_VALUE".to_string()));
+    assert!(
+        monthly.contains(&"TRADE_BALANCE".to_string()) && !monthly.contains(&"CPI_YOY".to_string()),
+        "the forms' indicators (a derived one shown computed), not the nation's own: {monthly:?}"
+    );
+    assert_eq!(regimes[4].indicators, ["PUBINV_DISBURSED"]);
+    regimes[0].rules.cutoff_day = 20;
+    let mut own = regimes[0].clone();
+    own.code = "THU-NGHIEM".into();
+    own.units = vec!["01".into()];
+    own.indicators = vec!["RETAIL_SALES".into(), "EXPORT_VALUE".into()];
+    store
+        .save_regimes(&[regimes[0].clone(), own.clone()], &[], "{}")
+        .await
+        .unwrap();
+    let stored = store.regimes().await.unwrap();
+    assert_eq!(stored.len(), 6);
+    assert_eq!(stored[0], regimes[0]);
+    assert_eq!(stored[5], own, "a new regime goes last, as it was saved");
+    let october = Period::parse("2026-10").unwrap();
+    let now = chrono::Utc::now();
+    for regime in ["KTXH-THANG", "THU-NGHIEM"] {
+        let r = app::model::report::Report::new(regime, "01", october, "canbo.hanoi", now);
+        store.save_report(&r, 0, &[], &by).await.unwrap();
+    }
+    let ours = store
+        .report("THU-NGHIEM", "01", &october)
+        .await
+        .unwrap()
+        .expect("stored under its regime");
+    assert_eq!((ours.regime.as_str(), ours.version), ("THU-NGHIEM", 1));
+    let mut states: Vec<String> = store
+        .report_states(&october)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.regime)
+        .collect();
+    states.sort();
+    assert_eq!(states, ["KTXH-THANG", "THU-NGHIEM"]);
+    let with = store.regimes_with_reports().await.unwrap();
+    assert!(with.contains("THU-NGHIEM") && with.contains("KTXH-THANG") && with.len() == 2);
 
     // A year of months sent again, every other one changed, with two months the seed never
     // had: the store finds every stored value inside the run of periods, not only its ends.

@@ -1,5 +1,5 @@
 //! `GET /api/v1/catalogue`: the catalogue in force as open data: indicators (retired ones too,
-//! marked) and units, as JSON, or one kind as CSV (the indicators in the file form that
+//! marked), units and reporting regimes, as JSON, or one kind as CSV (the indicators in the file form that
 //! `catalogue import` reads).
 
 use crate::http::AppState;
@@ -19,6 +19,8 @@ pub struct CatalogueBody {
     pub units: Vec<Unit>,
     /// Former units and the units that took them over (the 2025 reorganisation of provinces).
     pub successions: Vec<Succession>,
+    /// The reporting regimes, retired ones too (with `retired_at`).
+    pub regimes: Vec<app::model::regime::Regime>,
 }
 
 fn unavailable(e: app::store::StoreError) -> Response {
@@ -31,7 +33,7 @@ fn unavailable(e: app::store::StoreError) -> Response {
     path = "/api/v1/catalogue",
     tag = "catalogue",
     responses(
-        (status = 200, description = "Indicators, units and former units", body = CatalogueBody),
+        (status = 200, description = "Indicators, units, former units and reporting regimes", body = CatalogueBody),
         (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
     )
 )]
@@ -41,6 +43,7 @@ pub async fn read(State(state): State<AppState>) -> Response {
             indicators: state.store.indicators().await?,
             units: state.store.units().await?,
             successions: state.store.successions().await?,
+            regimes: state.store.regimes().await?,
         })
     };
     match read.await {
@@ -49,12 +52,13 @@ pub async fn read(State(state): State<AppState>) -> Response {
     }
 }
 
-/// One kind of the catalogue as CSV: `indicators.csv` (the catalogue file) or `units.csv`.
+/// One kind of the catalogue as CSV: `indicators.csv` (the catalogue file), `regimes.csv` (the
+/// regimes file) or `units.csv`.
 #[utoipa::path(
     get,
     path = "/api/v1/catalogue/{file}",
     tag = "catalogue",
-    params(("file" = String, Path, pattern = "^(indicators|units)\\.csv$", description = "`indicators.csv` or `units.csv`")),
+    params(("file" = String, Path, pattern = "^(indicators|regimes|units)\\.csv$", description = "`indicators.csv`, `regimes.csv` or `units.csv`")),
     responses(
         (status = 200, description = "CSV with a header line", content_type = "text/csv", body = String),
         (status = 404, description = "No such file", body = crate::http::api::openapi::ErrorBody),
@@ -68,6 +72,11 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Res
             .indicators()
             .await
             .map(|i| app::catalogue::file::write(&i)),
+        "regimes.csv" => state
+            .store
+            .regimes()
+            .await
+            .map(|r| app::catalogue::regime_file::write(&r)),
         "units.csv" => state.store.units().await.map(|units| {
             let mut w = ::csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(["code", "kind", "name_vi", "name_en", "parent"]);
@@ -85,7 +94,7 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Res
         _ => {
             return error(
                 StatusCode::NOT_FOUND,
-                "không có tệp này: dùng indicators.csv hoặc units.csv (no such file)",
+                "không có tệp này: dùng indicators.csv, regimes.csv hoặc units.csv (no such file)",
             );
         }
     };

@@ -119,6 +119,42 @@ impl Running {
         res.json().await.unwrap()
     }
 
+    /// Sets a regime's cut-off and deadline as the administrator does, through the regimes
+    /// page's server function (the catalogue in force follows at once).
+    pub async fn set_rules(&self, regime: &str, rules: app::model::reporting::ReportingRules) {
+        let admin = self.cookie_for("quantri").await;
+        let r = self
+            .store
+            .regimes()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.code == regime)
+            .expect("the regime");
+        let c = app::catalogue::regime_file::cells(&r);
+        let (cutoff, deadline) = (
+            rules.cutoff_day.to_string(),
+            rules.deadline_working_days.to_string(),
+        );
+        let form = [
+            ("code", c[0].as_str()),
+            ("name_vi", &c[1]),
+            ("name_en", &c[2]),
+            ("legal_basis", &c[3]),
+            ("periodicity", &c[4]),
+            ("kinds", &c[5]),
+            ("units", &c[6]),
+            ("cutoff_day", &cutoff),
+            ("deadline_working_days", &deadline),
+            ("indicators", &c[9]),
+        ];
+        let (status, body) = self.call("regime_save", Some(&admin), &form).await;
+        assert!(
+            status.is_success() && body.contains("Done"),
+            "{status} {body}"
+        );
+    }
+
     /// Shuts the server down, as SIGTERM does.
     pub fn stop(&mut self) {
         if let Some(stop) = self.stop.take() {

@@ -1,0 +1,276 @@
+//! [ssr] The regimes file: reporting regimes as CSV, one per line, as `catalogue export
+//! regimes` writes and `catalogue import` and the regimes page read (a file is a regimes file
+//! when its header has the `kinds` column). As with indicators, a column left out keeps each
+//! existing regime's value; a new regime needs every required column. Lists (kinds, units,
+//! indicators) are written with `|` between codes.
+
+use crate::catalogue::Problem;
+use crate::catalogue::file::{cell_problem, choice, retired_day, shown, start_of_day, table};
+use crate::model::regime::{PERIODICITIES, REPORTING_KINDS, Regime, blank};
+use crate::model::{Periodicity, UnitKind};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Every column, in the order an export writes them.
+pub const COLUMNS: [&str; 12] = [
+    "code",
+    "name_vi",
+    "name_en",
+    "legal_basis",
+    "periodicity",
+    "kinds",
+    "units",
+    "cutoff_day",
+    "deadline_working_days",
+    "indicators",
+    "in_force_from",
+    "retired",
+];
+
+/// The columns a new regime must have (units default to every unit of the kinds, the cut-off
+/// to the Decree's 14th).
+pub const REQUIRED: [&str; 8] = [
+    "code",
+    "name_vi",
+    "name_en",
+    "legal_basis",
+    "periodicity",
+    "kinds",
+    "deadline_working_days",
+    "indicators",
+];
+
+/// Whether a file's first line is a regimes file's header (it names the `kinds` column, which
+/// the indicators file does not have).
+pub fn is_regimes_file(bytes: &[u8]) -> bool {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    String::from_utf8_lossy(first)
+        .split(',')
+        .any(|c| c.trim().trim_matches('"') == "kinds")
+}
+
+/// One line of the file, read against the regime it changes (or a new one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegimeLine {
+    pub line: usize,
+    pub regime: Regime,
+    pub new: bool,
+}
+
+fn list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in text.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+        if !out.iter().any(|o| o == item) {
+            out.push(item.to_string());
+        }
+    }
+    out
+}
+
+fn small_number(
+    text: &str,
+    range: std::ops::RangeInclusive<u32>,
+    what: &str,
+) -> Result<u32, String> {
+    text.parse::<u32>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            format!(
+                "“{}”: {what} là số từ {} đến {} ({what}: {}–{})",
+                shown(text),
+                range.start(),
+                range.end(),
+                range.start(),
+                range.end()
+            )
+        })
+}
+
+/// Sets one column of `r` from its text; the reason when the text cannot be read.
+pub fn set(r: &mut Regime, column: &str, text: &str) -> Result<(), String> {
+    match column {
+        "code" => r.code = text.to_string(),
+        "name_vi" => r.name_vi = text.to_string(),
+        "name_en" => r.name_en = text.to_string(),
+        "legal_basis" => r.legal_basis = text.to_string(),
+        "periodicity" => r.periodicity = choice(text, &PERIODICITIES, Periodicity::as_str)?,
+        "kinds" => {
+            r.kinds = list(text)
+                .iter()
+                .map(|k| choice(k, &REPORTING_KINDS, UnitKind::as_str))
+                .collect::<Result<_, _>>()?
+        }
+        "units" => r.units = list(text),
+        "cutoff_day" if text.is_empty() => r.rules.cutoff_day = 14,
+        "cutoff_day" => r.rules.cutoff_day = small_number(text, 1..=31, "ngày chốt")?,
+        "deadline_working_days" => {
+            r.rules.deadline_working_days = small_number(text, 0..=30, "hạn gửi")?
+        }
+        "indicators" => r.indicators = list(text),
+        "in_force_from" if text.is_empty() => r.in_force_from = None,
+        "in_force_from" => {
+            r.in_force_from = Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                format!(
+                    "“{}”: ngày áp dụng viết YYYY-MM-DD, hoặc để trống (in force from: a date or empty)",
+                    shown(text)
+                )
+            })?)
+        }
+        "retired" => {
+            r.retired_at = if text.is_empty() {
+                None
+            } else {
+                let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    format!(
+                        "“{}”: ngày ngừng áp dụng viết YYYY-MM-DD, hoặc để trống (retired: a date or empty)",
+                        shown(text)
+                    )
+                })?;
+                match r.retired_at {
+                    Some(t) if retired_day(t) == day => Some(t),
+                    _ => Some(start_of_day(day)),
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The cells of one regime, in [`COLUMNS`] order.
+pub fn cells(r: &Regime) -> [String; 12] {
+    [
+        r.code.clone(),
+        r.name_vi.clone(),
+        r.name_en.clone(),
+        r.legal_basis.clone(),
+        r.periodicity.as_str().into(),
+        r.kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join("|"),
+        r.units.join("|"),
+        r.rules.cutoff_day.to_string(),
+        r.rules.deadline_working_days.to_string(),
+        r.indicators.join("|"),
+        r.in_force_from.map(|d| d.to_string()).unwrap_or_default(),
+        r.retired_at
+            .map(|t| retired_day(t).to_string())
+            .unwrap_or_default(),
+    ]
+}
+
+/// The regimes file of `regimes`, header first.
+pub fn write(regimes: &[Regime]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(COLUMNS);
+    for r in regimes {
+        let _ = w.write_record(cells(r));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Reads a regimes file against the `current` regimes: every line that could be read, and every
+/// problem by line and column.
+pub fn read(bytes: &[u8], current: &HashMap<String, Regime>) -> (Vec<RegimeLine>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut lines = Vec::new();
+    let Some(table) = table(bytes, &COLUMNS, &mut problems) else {
+        return (lines, problems);
+    };
+    if table.rows.is_empty() && problems.is_empty() {
+        problems.push(cell_problem(
+            0,
+            "",
+            "Tệp không có dòng chế độ báo cáo nào (the file lists no regime)".into(),
+        ));
+    }
+    for (line, row) in &table.rows {
+        let line = *line;
+        let cell = |name: &str| table.cell(row, name);
+        let code = cell("code").unwrap_or_default().to_string();
+        let existing = current.get(&code);
+        let mut regime = existing.cloned().unwrap_or_else(blank);
+        let mut ok = true;
+        if existing.is_none() {
+            let missing: Vec<&str> = REQUIRED
+                .iter()
+                .copied()
+                .filter(|c| cell(c).is_none_or(str::is_empty))
+                .collect();
+            if !missing.is_empty() {
+                problems.push(cell_problem(
+                    line,
+                    missing[0],
+                    format!(
+                        "Chế độ báo cáo mới “{}” cần đủ các cột: thiếu {} (a new regime needs every required column)",
+                        shown(&code),
+                        missing.join(", ")
+                    ),
+                ));
+                ok = false;
+            }
+        }
+        for (column, text) in table.header.iter().zip(row) {
+            if let Err(message) = set(&mut regime, column, text) {
+                problems.push(cell_problem(line, column, message));
+                ok = false;
+            }
+        }
+        if ok {
+            lines.push(RegimeLine {
+                line,
+                regime,
+                new: existing.is_none(),
+            });
+        }
+    }
+    (lines, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "code,name_vi,name_en,legal_basis,periodicity,kinds,units,cutoff_day,deadline_working_days,indicators,in_force_from,retired
+GNDTC-TUAN,Báo cáo giải ngân vốn đầu tư công hằng tuần,Weekly public-investment disbursement report,Nghị định 09/2019/NĐ-CP,weekly,ministry|province,,14,1,PUBINV_DISBURSED,2026-12-07,
+";
+
+    #[test]
+    fn a_file_reads_whole_and_writes_back_the_same() {
+        assert!(is_regimes_file(FILE.as_bytes()));
+        assert!(!is_regimes_file(b"code,name_vi,reported_by\n"));
+        let (lines, problems) = read(FILE.as_bytes(), &HashMap::new());
+        assert!(problems.is_empty(), "{problems:?}");
+        let r = &lines[0].regime;
+        assert_eq!(r.kinds, [UnitKind::Ministry, UnitKind::Province]);
+        assert_eq!(r.periodicity, Periodicity::Weekly);
+        assert_eq!(r.rules.deadline_working_days, 1);
+        assert_eq!(r.in_force_from, "2026-12-07".parse().ok());
+        assert!(lines[0].new);
+        assert_eq!(write(std::slice::from_ref(r)), FILE);
+    }
+
+    #[test]
+    fn cells_that_cannot_be_read_are_named() {
+        let file = "code,name_vi,periodicity,kinds,cutoff_day,deadline_working_days\nX,Tên,daily,nation,32,31\n";
+        let (lines, problems) = read(file.as_bytes(), &HashMap::new());
+        assert!(lines.is_empty());
+        let columns: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(
+            columns,
+            [
+                "name_en",
+                "periodicity",
+                "kinds",
+                "cutoff_day",
+                "deadline_working_days"
+            ],
+            "{problems:?}"
+        );
+        assert!(problems.iter().all(|p| p.line == 2));
+    }
+}
