@@ -219,7 +219,7 @@ impl Catalogue {
             problems.is_empty(),
             "catalogue/indicators.csv: {problems:?}"
         );
-        let indicators = lines.into_iter().map(|l| l.indicator).collect();
+        let indicators = lines.into_iter().map(|l| l.item).collect();
 
         // A province that kept its code and name continued; every other line is a former unit.
         let effective =

@@ -213,7 +213,7 @@ pub async fn catalogue_save(
     let by = crate::request::audit_by(&viewer, &auth, "", &code);
     let outcome = match lines.into_iter().next() {
         Some(line) if problems.is_empty() => {
-            crate::catalogue::write::save_one(store.as_ref(), &live, line.indicator, new, &by)
+            crate::catalogue::write::save_one(store.as_ref(), &live, line.item, new, &by)
                 .await
                 .map_err(AppError::from)?
         }

@@ -7,24 +7,8 @@ use crate::catalogue::file::Line;
 use crate::model::{Indicator, NationalFigure, Rollup, UnitKind};
 use std::collections::{HashMap, HashSet};
 
-/// One indicator created or changed: what it was (None: new) and what it becomes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IndicatorChange {
-    pub before: Option<Indicator>,
-    pub after: Indicator,
-}
-
-impl IndicatorChange {
-    /// The audit log's name for it.
-    pub fn action(&self) -> &'static str {
-        match (&self.before, &self.after) {
-            (None, _) => "catalogue.indicator.create",
-            (Some(b), a) if b.is_active() && !a.is_active() => "catalogue.indicator.retire",
-            (Some(b), a) if !b.is_active() && a.is_active() => "catalogue.indicator.restore",
-            _ => "catalogue.indicator.update",
-        }
-    }
-}
+/// One indicator created or changed.
+pub type IndicatorChange = crate::catalogue::entry::Change<Indicator>;
 
 /// What the rules need to know besides the indicators.
 pub struct Context<'a> {
@@ -79,7 +63,7 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
         ctx.current.iter().map(|(c, i)| (c.as_str(), i)).collect();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for l in lines {
-        let i = &l.indicator;
+        let i = &l.item;
         if let Some(first) = seen.insert(&i.code, l.line) {
             p(
                 l.line,
@@ -90,7 +74,7 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
         after.insert(&i.code, i);
     }
     for l in lines {
-        let (line, i) = (l.line, &l.indicator);
+        let (line, i) = (l.line, &l.item);
         if l.new
             && let Some(m) = code_problem(&i.code)
         {
@@ -240,7 +224,7 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
     }
     // Formulas may not go round in a circle (A from B, B from A).
     for l in lines {
-        if let Some(cycle) = cycle_from(&l.indicator.code, &after) {
+        if let Some(cycle) = cycle_from(&l.item.code, &after) {
             p(
                 l.line,
                 "formula",
@@ -258,10 +242,10 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
     Ok(lines
         .iter()
         .filter_map(|l| {
-            let before = ctx.current.get(&l.indicator.code).cloned();
-            (before.as_ref() != Some(&l.indicator)).then(|| IndicatorChange {
+            let before = ctx.current.get(&l.item.code).cloned();
+            (before.as_ref() != Some(&l.item)).then(|| IndicatorChange {
                 before,
-                after: l.indicator.clone(),
+                after: l.item.clone(),
             })
         })
         .collect())
@@ -310,7 +294,7 @@ mod tests {
         read(FILE.as_bytes(), &HashMap::new())
             .0
             .into_iter()
-            .map(|l| (l.indicator.code.clone(), l.indicator))
+            .map(|l| (l.item.code.clone(), l.item))
             .collect()
     }
 

@@ -5,6 +5,7 @@
 //! required column.
 
 use crate::catalogue::Problem;
+use crate::catalogue::entry::Entry;
 use crate::model::formula::Formula;
 use crate::model::{
     ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup, UnitKind,
@@ -53,14 +54,21 @@ pub const REQUIRED: [&str; 11] = [
 /// Largest file read (a catalogue of a few thousand indicators is well under it).
 pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 
-/// One line of the file, read against the indicator it changes (or a new one).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Line {
-    /// The line number in the file (the header is line 1).
-    pub line: usize,
-    pub indicator: Indicator,
-    /// Whether the code was new to the catalogue the line was read against.
-    pub new: bool,
+/// One line of the catalogue file.
+pub type Line = crate::catalogue::entry::Line<Indicator>;
+
+impl crate::catalogue::entry::Entry for Indicator {
+    const KIND: &'static str = "indicator";
+    const NAME: (&'static str, &'static str) = ("Chỉ tiêu", "indicator");
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn is_active(&self) -> bool {
+        Indicator::is_active(self)
+    }
+    fn cells(&self) -> Vec<(&'static str, String)> {
+        COLUMNS.into_iter().zip(cells(self)).collect()
+    }
 }
 
 pub(crate) fn cell_problem(line: usize, column: &str, message: String) -> Problem {
@@ -359,24 +367,42 @@ pub(crate) fn table(bytes: &[u8], columns: &[&str], problems: &mut Vec<Problem>)
     Some(Table { header, rows })
 }
 
-/// Reads a catalogue file against the `current` indicators: every line that could be read, and
-/// every problem by line and column (a line with a problem is left out of the lines).
-pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, Vec<Problem>) {
+/// Reads a file of entries against the `current` ones: every line that could be read, and every
+/// problem by line and column (a line with a problem is left out of the lines). A column left
+/// out keeps the current entry's value; a new entry starts from `blank` and needs `required`.
+pub(crate) fn read_entries<T: Entry>(
+    bytes: &[u8],
+    columns: &[&str],
+    required: &[&str],
+    current: &HashMap<String, T>,
+    blank: impl Fn() -> T,
+    set: impl Fn(&mut T, &str, &str) -> Result<(), String>,
+) -> (Vec<crate::catalogue::entry::Line<T>>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) = table(bytes, &COLUMNS, &mut problems) else {
+    let Some(table) = table(bytes, columns, &mut problems) else {
         return (lines, problems);
     };
-    let any = !table.rows.is_empty() || !problems.is_empty();
+    let (name_vi, name_en) = T::NAME;
+    if table.rows.is_empty() && problems.is_empty() {
+        problems.push(cell_problem(
+            0,
+            "",
+            format!(
+                "Tệp không có dòng {} nào (the file lists no {name_en})",
+                name_vi.to_lowercase()
+            ),
+        ));
+    }
     for (line, row) in &table.rows {
         let line = *line;
         let cell = |name: &str| table.cell(row, name);
         let code = cell("code").unwrap_or_default().to_string();
         let existing = current.get(&code);
-        let mut indicator = existing.cloned().unwrap_or_default();
+        let mut item = existing.cloned().unwrap_or_else(&blank);
         let mut ok = true;
         if existing.is_none() {
-            let missing: Vec<&str> = REQUIRED
+            let missing: Vec<&str> = required
                 .iter()
                 .copied()
                 .filter(|c| cell(c).is_none_or(str::is_empty))
@@ -386,7 +412,7 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
                     line,
                     missing[0],
                     format!(
-                        "Chỉ tiêu mới “{}” cần đủ các cột: thiếu {} (a new indicator needs every required column)",
+                        "{name_vi} mới “{}” cần đủ các cột: thiếu {} (a new {name_en} needs every required column)",
                         shown(&code),
                         missing.join(", ")
                     ),
@@ -395,27 +421,25 @@ pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, V
             }
         }
         for (column, text) in table.header.iter().zip(row) {
-            if let Err(message) = set(&mut indicator, column, text) {
+            if let Err(message) = set(&mut item, column, text) {
                 problems.push(cell_problem(line, column, message));
                 ok = false;
             }
         }
         if ok {
-            lines.push(Line {
+            lines.push(crate::catalogue::entry::Line {
                 line,
-                indicator,
+                item,
                 new: existing.is_none(),
             });
         }
     }
-    if !any {
-        problems.push(cell_problem(
-            0,
-            "",
-            "Tệp không có dòng chỉ tiêu nào (the file lists no indicator)".into(),
-        ));
-    }
     (lines, problems)
+}
+
+/// Reads a catalogue file against the `current` indicators (see [`read_entries`]).
+pub fn read(bytes: &[u8], current: &HashMap<String, Indicator>) -> (Vec<Line>, Vec<Problem>) {
+    read_entries(bytes, &COLUMNS, &REQUIRED, current, Indicator::default, set)
 }
 
 #[cfg(test)]
@@ -429,7 +453,7 @@ mod tests {
         let (lines, problems) = read(FILE.as_bytes(), &HashMap::new());
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(lines.len(), 31);
-        let indicators: Vec<Indicator> = lines.into_iter().map(|l| l.indicator).collect();
+        let indicators: Vec<Indicator> = lines.into_iter().map(|l| l.item).collect();
         assert_eq!(write(&indicators), FILE);
     }
 
@@ -438,13 +462,13 @@ mod tests {
         let (lines, _) = read(FILE.as_bytes(), &HashMap::new());
         let current: HashMap<String, Indicator> = lines
             .into_iter()
-            .map(|l| (l.indicator.code.clone(), l.indicator))
+            .map(|l| (l.item.code.clone(), l.item))
             .collect();
         let file = "code,name_en\nCPI_YOY,Consumer prices\n";
         let (lines, problems) = read(file.as_bytes(), &current);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(lines[0].indicator.name_en, "Consumer prices");
-        assert_eq!(lines[0].indicator.name_vi, current["CPI_YOY"].name_vi);
+        assert_eq!(lines[0].item.name_en, "Consumer prices");
+        assert_eq!(lines[0].item.name_vi, current["CPI_YOY"].name_vi);
         assert!(!lines[0].new);
 
         let file = "code,name_en,decimals,colour\nNEW_ONE,New,9,red\n";

@@ -7,6 +7,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod check;
 #[cfg(feature = "ssr")]
+pub mod entry;
+#[cfg(feature = "ssr")]
 pub mod file;
 #[cfg(feature = "ssr")]
 mod index;

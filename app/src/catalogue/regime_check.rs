@@ -8,24 +8,8 @@ use crate::model::regime::{Regime, check_code};
 use crate::model::{Indicator, Unit};
 use std::collections::{HashMap, HashSet};
 
-/// One regime created or changed: what it was (None: new) and what it becomes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegimeChange {
-    pub before: Option<Regime>,
-    pub after: Regime,
-}
-
-impl RegimeChange {
-    /// The audit log's name for it.
-    pub fn action(&self) -> &'static str {
-        match (&self.before, &self.after) {
-            (None, _) => "catalogue.regime.create",
-            (Some(b), a) if b.is_active() && !a.is_active() => "catalogue.regime.retire",
-            (Some(b), a) if !b.is_active() && a.is_active() => "catalogue.regime.restore",
-            _ => "catalogue.regime.update",
-        }
-    }
-}
+/// One regime created or changed.
+pub type RegimeChange = crate::catalogue::entry::Change<Regime>;
 
 /// What the rules need to know besides the regimes.
 pub struct RegimeContext<'a> {
@@ -50,19 +34,16 @@ pub fn plan(lines: &[RegimeLine], ctx: &RegimeContext) -> Result<Vec<RegimeChang
     };
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for l in lines {
-        if let Some(first) = seen.insert(&l.regime.code, l.line) {
+        if let Some(first) = seen.insert(&l.item.code, l.line) {
             p(
                 l.line,
                 "code",
-                format!(
-                    "Mã “{}” đã có ở dòng {first} (duplicate code)",
-                    l.regime.code
-                ),
+                format!("Mã “{}” đã có ở dòng {first} (duplicate code)", l.item.code),
             );
         }
     }
     for l in lines {
-        let (line, r) = (l.line, &l.regime);
+        let (line, r) = (l.line, &l.item);
         let before = ctx.current.get(&r.code);
         if l.new
             && let Err(m) = check_code(&r.code)
@@ -160,10 +141,10 @@ pub fn plan(lines: &[RegimeLine], ctx: &RegimeContext) -> Result<Vec<RegimeChang
     }
     Ok(lines
         .iter()
-        .filter(|l| ctx.current.get(&l.regime.code) != Some(&l.regime))
+        .filter(|l| ctx.current.get(&l.item.code) != Some(&l.item))
         .map(|l| RegimeChange {
-            before: ctx.current.get(&l.regime.code).cloned(),
-            after: l.regime.clone(),
+            before: ctx.current.get(&l.item.code).cloned(),
+            after: l.item.clone(),
         })
         .collect())
 }

@@ -5,7 +5,7 @@
 //! indicators) are written with `|` between codes.
 
 use crate::catalogue::Problem;
-use crate::catalogue::file::{cell_problem, choice, retired_day, shown, start_of_day, table};
+use crate::catalogue::file::{choice, read_entries, retired_day, shown, start_of_day};
 use crate::model::regime::{PERIODICITIES, REPORTING_KINDS, Regime, blank};
 use crate::model::{Periodicity, UnitKind};
 use chrono::NaiveDate;
@@ -49,12 +49,21 @@ pub fn is_regimes_file(bytes: &[u8]) -> bool {
         .any(|c| c.trim().trim_matches('"') == "kinds")
 }
 
-/// One line of the file, read against the regime it changes (or a new one).
-#[derive(Clone, Debug, PartialEq)]
-pub struct RegimeLine {
-    pub line: usize,
-    pub regime: Regime,
-    pub new: bool,
+/// One line of the regimes file.
+pub type RegimeLine = crate::catalogue::entry::Line<Regime>;
+
+impl crate::catalogue::entry::Entry for Regime {
+    const KIND: &'static str = "regime";
+    const NAME: (&'static str, &'static str) = ("Chế độ báo cáo", "regime");
+    fn code(&self) -> &str {
+        &self.code
+    }
+    fn is_active(&self) -> bool {
+        Regime::is_active(self)
+    }
+    fn cells(&self) -> Vec<(&'static str, String)> {
+        COLUMNS.into_iter().zip(cells(self)).collect()
+    }
 }
 
 fn list(text: &str) -> Vec<String> {
@@ -176,59 +185,7 @@ pub fn write(regimes: &[Regime]) -> String {
 /// Reads a regimes file against the `current` regimes: every line that could be read, and every
 /// problem by line and column.
 pub fn read(bytes: &[u8], current: &HashMap<String, Regime>) -> (Vec<RegimeLine>, Vec<Problem>) {
-    let mut problems = Vec::new();
-    let mut lines = Vec::new();
-    let Some(table) = table(bytes, &COLUMNS, &mut problems) else {
-        return (lines, problems);
-    };
-    if table.rows.is_empty() && problems.is_empty() {
-        problems.push(cell_problem(
-            0,
-            "",
-            "Tệp không có dòng chế độ báo cáo nào (the file lists no regime)".into(),
-        ));
-    }
-    for (line, row) in &table.rows {
-        let line = *line;
-        let cell = |name: &str| table.cell(row, name);
-        let code = cell("code").unwrap_or_default().to_string();
-        let existing = current.get(&code);
-        let mut regime = existing.cloned().unwrap_or_else(blank);
-        let mut ok = true;
-        if existing.is_none() {
-            let missing: Vec<&str> = REQUIRED
-                .iter()
-                .copied()
-                .filter(|c| cell(c).is_none_or(str::is_empty))
-                .collect();
-            if !missing.is_empty() {
-                problems.push(cell_problem(
-                    line,
-                    missing[0],
-                    format!(
-                        "Chế độ báo cáo mới “{}” cần đủ các cột: thiếu {} (a new regime needs every required column)",
-                        shown(&code),
-                        missing.join(", ")
-                    ),
-                ));
-                ok = false;
-            }
-        }
-        for (column, text) in table.header.iter().zip(row) {
-            if let Err(message) = set(&mut regime, column, text) {
-                problems.push(cell_problem(line, column, message));
-                ok = false;
-            }
-        }
-        if ok {
-            lines.push(RegimeLine {
-                line,
-                regime,
-                new: existing.is_none(),
-            });
-        }
-    }
-    (lines, problems)
+    read_entries(bytes, &COLUMNS, &REQUIRED, current, blank, set)
 }
 
 #[cfg(test)]
@@ -245,7 +202,7 @@ GNDTC-TUAN,Báo cáo giải ngân vốn đầu tư công hằng tuần,Weekly pu
         assert!(!is_regimes_file(b"code,name_vi,reported_by\n"));
         let (lines, problems) = read(FILE.as_bytes(), &HashMap::new());
         assert!(problems.is_empty(), "{problems:?}");
-        let r = &lines[0].regime;
+        let r = &lines[0].item;
         assert_eq!(r.kinds, [UnitKind::Ministry, UnitKind::Province]);
         assert_eq!(r.periodicity, Periodicity::Weekly);
         assert_eq!(r.rules.deadline_working_days, 1);

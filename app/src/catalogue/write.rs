@@ -1,12 +1,13 @@
-//! [ssr] The one path in for catalogue changes: read (a file) or take (a form's indicator),
-//! check against the rules and the catalogue in force, store with one audit row per indicator
-//! (before and after) and the live stream's notice in one transaction, then read the catalogue
-//! again. Nothing changes when anything is wrong.
+//! [ssr] The one path in for catalogue changes, indicators and regimes alike: read (a file) or
+//! take (a form's entry), check against the rules and the catalogue in force, store with one
+//! audit row per entry (before and after) and the live stream's notice in one transaction, then
+//! read the catalogue again. Nothing changes when anything is wrong.
 
-use crate::catalogue::check::{self, Context, IndicatorChange};
-use crate::catalogue::file::{self, Line};
+use crate::catalogue::check::{self, Context};
+use crate::catalogue::entry::{Change, Entry, Line};
+use crate::catalogue::file;
 use crate::catalogue::regime_check::{self, RegimeContext};
-use crate::catalogue::regime_file::{self, RegimeLine};
+use crate::catalogue::regime_file;
 use crate::catalogue::{LiveCatalogue, Problem};
 use crate::model::live::CatalogueNotice;
 use crate::model::regime::Regime;
@@ -61,126 +62,11 @@ pub async fn import(
 ) -> Result<Outcome, StoreError> {
     let current = live.now();
     if regime_file::is_regimes_file(bytes) {
-        let regimes: HashMap<String, Regime> = current
-            .regimes
-            .iter()
-            .map(|r| (r.code.clone(), r.clone()))
-            .collect();
-        let (lines, problems) = regime_file::read(bytes, &regimes);
+        let (lines, problems) = regime_file::read(bytes, &regimes_by_code(&current.regimes));
         return apply_regimes(store, live, lines, problems, by).await;
     }
     let (lines, problems) = file::read(bytes, &current.indicators);
-    apply(store, live, lines, problems, by).await
-}
-
-/// Applies one regime as the regimes page sent it (`new`: it must not exist yet).
-pub async fn save_regime(
-    store: &dyn Store,
-    live: &LiveCatalogue,
-    regime: Regime,
-    new: bool,
-    by: &AuditEntry,
-) -> Result<Outcome, StoreError> {
-    let exists = live.now().regimes.iter().any(|r| r.code == regime.code);
-    let mut problems = Vec::new();
-    if new && exists {
-        problems.push(Problem {
-            line: 0,
-            column: "code".into(),
-            message: format!(
-                "Đã có chế độ báo cáo mã {} (the code is taken)",
-                regime.code
-            ),
-        });
-    } else if !new && !exists {
-        problems.push(Problem {
-            line: 0,
-            column: "code".into(),
-            message: "Không có chế độ báo cáo này (no such regime)".into(),
-        });
-    }
-    let lines = vec![RegimeLine {
-        line: 0,
-        regime,
-        new,
-    }];
-    apply_regimes(store, live, lines, problems, by).await
-}
-
-async fn apply_regimes(
-    store: &dyn Store,
-    live: &LiveCatalogue,
-    lines: Vec<RegimeLine>,
-    mut problems: Vec<Problem>,
-    by: &AuditEntry,
-) -> Result<Outcome, StoreError> {
-    let current = live.now();
-    let regimes: HashMap<String, Regime> = current
-        .regimes
-        .iter()
-        .map(|r| (r.code.clone(), r.clone()))
-        .collect();
-    let with_reports = store.regimes_with_reports().await?;
-    let ctx = RegimeContext {
-        current: &regimes,
-        indicators: &current.indicators,
-        units: &current.units,
-        with_reports: &with_reports,
-    };
-    let changes = match regime_check::plan(&lines, &ctx) {
-        Ok(c) if problems.is_empty() => c,
-        Ok(_) => return Ok(Outcome::Refused(problems)),
-        Err(more) => {
-            problems.extend(more);
-            problems.sort_by_key(|p| p.line);
-            return Ok(Outcome::Refused(problems));
-        }
-    };
-    let unchanged = lines.len() - changes.len();
-    if changes.is_empty() {
-        return Ok(Outcome::Applied {
-            created: vec![],
-            changed: vec![],
-            unchanged,
-        });
-    }
-    let as_json = |r: &Regime| {
-        let map: serde_json::Map<String, serde_json::Value> = regime_file::COLUMNS
-            .iter()
-            .zip(regime_file::cells(r))
-            .map(|(c, v)| (c.to_string(), serde_json::Value::String(v)))
-            .collect();
-        serde_json::Value::Object(map).to_string()
-    };
-    let audits: Vec<AuditEntry> = changes
-        .iter()
-        .map(|c| AuditEntry {
-            action: c.action().into(),
-            target: Some(c.after.code.clone()),
-            before: c.before.as_ref().map(as_json),
-            after: Some(as_json(&c.after)),
-            ..by.clone()
-        })
-        .collect();
-    let saved: Vec<Regime> = changes.iter().map(|c| c.after.clone()).collect();
-    let notice = CatalogueNotice {
-        changed_regimes: saved.iter().map(|r| r.code.clone()).collect(),
-        ..Default::default()
-    };
-    store
-        .save_regimes(
-            &saved,
-            &audits,
-            &serde_json::to_string(&notice).unwrap_or_default(),
-        )
-        .await?;
-    live.reload(store).await?;
-    let (created, changed): (Vec<_>, Vec<_>) = changes.iter().partition(|c| c.before.is_none());
-    Ok(Outcome::Applied {
-        created: created.iter().map(|c| c.after.code.clone()).collect(),
-        changed: changed.iter().map(|c| c.after.code.clone()).collect(),
-        unchanged,
-    })
+    apply_indicators(store, live, lines, problems, by).await
 }
 
 /// Applies one indicator as a form sent it (`new`: it must not exist yet).
@@ -192,33 +78,62 @@ pub async fn save_one(
     by: &AuditEntry,
 ) -> Result<Outcome, StoreError> {
     let exists = live.now().indicators.contains_key(&indicator.code);
-    let mut problems = Vec::new();
-    if new && exists {
-        problems.push(Problem {
-            line: 0,
-            column: "code".into(),
-            message: format!("Đã có chỉ tiêu mã {} (the code is taken)", indicator.code),
-        });
-    } else if !new && !exists {
-        problems.push(Problem {
-            line: 0,
-            column: "code".into(),
-            message: "Không có chỉ tiêu này (no such indicator)".into(),
-        });
-    }
-    let lines = vec![Line {
-        line: 0,
-        indicator,
-        new,
-    }];
-    apply(store, live, lines, problems, by).await
+    let (lines, problems) = one(indicator, new, exists);
+    apply_indicators(store, live, lines, problems, by).await
 }
 
-async fn apply(
+/// Applies one regime as the regimes page sent it (`new`: it must not exist yet).
+pub async fn save_regime(
     store: &dyn Store,
     live: &LiveCatalogue,
-    lines: Vec<Line>,
-    mut problems: Vec<Problem>,
+    regime: Regime,
+    new: bool,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let exists = live.now().regimes.iter().any(|r| r.code == regime.code);
+    let (lines, problems) = one(regime, new, exists);
+    apply_regimes(store, live, lines, problems, by).await
+}
+
+/// A form's entry as a one-line file, with the problem when it is new but taken, or changed
+/// but unknown.
+fn one<T: Entry>(item: T, new: bool, exists: bool) -> (Vec<Line<T>>, Vec<Problem>) {
+    let (name_vi, name_en) = T::NAME;
+    let problem = match (new, exists) {
+        (true, true) => Some(format!(
+            "Đã có {} mã {} (the code is taken)",
+            name_vi.to_lowercase(),
+            item.code()
+        )),
+        (false, false) => Some(format!(
+            "Không có {} này (no such {name_en})",
+            name_vi.to_lowercase()
+        )),
+        _ => None,
+    };
+    let problems = problem
+        .map(|message| Problem {
+            line: 0,
+            column: "code".into(),
+            message,
+        })
+        .into_iter()
+        .collect();
+    (vec![Line { line: 0, item, new }], problems)
+}
+
+fn regimes_by_code(regimes: &[Regime]) -> HashMap<String, Regime> {
+    regimes
+        .iter()
+        .map(|r| (r.code.clone(), r.clone()))
+        .collect()
+}
+
+async fn apply_indicators(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: Vec<file::Line>,
+    problems: Vec<Problem>,
     by: &AuditEntry,
 ) -> Result<Outcome, StoreError> {
     let current = live.now();
@@ -229,12 +144,94 @@ async fn apply(
         .map(|u| u.code.clone())
         .collect();
     let with_values = store.indicators_with_values().await?;
-    let ctx = Context {
-        current: &current.indicators,
-        ministries: &ministries,
-        with_values: &with_values,
-    };
-    let changes = match check::plan(&lines, &ctx) {
+    let planned = check::plan(
+        &lines,
+        &Context {
+            current: &current.indicators,
+            ministries: &ministries,
+            with_values: &with_values,
+        },
+    );
+    apply(
+        store,
+        live,
+        lines.len(),
+        problems,
+        planned,
+        by,
+        async |items, audits| {
+            let notice = CatalogueNotice {
+                changed_indicators: items.iter().map(|i: &Indicator| i.code.clone()).collect(),
+                ..Default::default()
+            };
+            store
+                .save_indicators(
+                    items,
+                    audits,
+                    &serde_json::to_string(&notice).unwrap_or_default(),
+                )
+                .await
+        },
+    )
+    .await
+}
+
+async fn apply_regimes(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: Vec<regime_file::RegimeLine>,
+    problems: Vec<Problem>,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let current = live.now();
+    let with_reports = store.regimes_with_reports().await?;
+    let planned = regime_check::plan(
+        &lines,
+        &RegimeContext {
+            current: &regimes_by_code(&current.regimes),
+            indicators: &current.indicators,
+            units: &current.units,
+            with_reports: &with_reports,
+        },
+    );
+    apply(
+        store,
+        live,
+        lines.len(),
+        problems,
+        planned,
+        by,
+        async |items, audits| {
+            let notice = CatalogueNotice {
+                changed_regimes: items.iter().map(|r: &Regime| r.code.clone()).collect(),
+                ..Default::default()
+            };
+            store
+                .save_regimes(
+                    items,
+                    audits,
+                    &serde_json::to_string(&notice).unwrap_or_default(),
+                )
+                .await
+        },
+    )
+    .await
+}
+
+/// The one way a catalogue change is made: refused whole with every problem (the reading's and
+/// the rules'), or stored by `save` with one audit row per entry (before and after) and its
+/// notice in one transaction, after which this instance reads the catalogue again at once (the
+/// live stream brings it to the others, and to this one again, harmlessly).
+async fn apply<T: Entry>(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: usize,
+    mut problems: Vec<Problem>,
+    planned: Result<Vec<Change<T>>, Vec<Problem>>,
+    by: &AuditEntry,
+    save: impl AsyncFnOnce(&[T], &[AuditEntry]) -> Result<i64, StoreError>,
+) -> Result<Outcome, StoreError> {
+    let changes = match planned {
         Ok(c) if problems.is_empty() => c,
         Ok(_) => return Ok(Outcome::Refused(problems)),
         Err(more) => {
@@ -243,7 +240,7 @@ async fn apply(
             return Ok(Outcome::Refused(problems));
         }
     };
-    let unchanged = lines.len() - changes.len();
+    let unchanged = lines - changes.len();
     if changes.is_empty() {
         return Ok(Outcome::Applied {
             created: vec![],
@@ -251,46 +248,14 @@ async fn apply(
             unchanged,
         });
     }
-    let audits: Vec<AuditEntry> = changes.iter().map(|c| audit_of(c, by)).collect();
-    let indicators: Vec<Indicator> = changes.iter().map(|c| c.after.clone()).collect();
-    let notice = CatalogueNotice {
-        changed_indicators: indicators.iter().map(|i| i.code.clone()).collect(),
-        ..Default::default()
-    };
-    store
-        .save_indicators(
-            &indicators,
-            &audits,
-            &serde_json::to_string(&notice).unwrap_or_default(),
-        )
-        .await?;
-    // This instance's next page reads the new catalogue at once; the live stream brings it to
-    // the others (and to this one again, harmlessly).
+    let audits: Vec<AuditEntry> = changes.iter().map(|c| c.audit(by)).collect();
+    let items: Vec<T> = changes.iter().map(|c| c.after.clone()).collect();
+    save(&items, &audits).await?;
     live.reload(store).await?;
     let (created, changed): (Vec<_>, Vec<_>) = changes.iter().partition(|c| c.before.is_none());
     Ok(Outcome::Applied {
-        created: created.iter().map(|c| c.after.code.clone()).collect(),
-        changed: changed.iter().map(|c| c.after.code.clone()).collect(),
+        created: created.iter().map(|c| c.after.code().to_string()).collect(),
+        changed: changed.iter().map(|c| c.after.code().to_string()).collect(),
         unchanged,
     })
-}
-
-/// The audit row of one change: the indicator before and after, as the catalogue file writes
-/// them (column: value), so the log reads as the file does.
-fn audit_of(change: &IndicatorChange, by: &AuditEntry) -> AuditEntry {
-    let as_json = |i: &Indicator| {
-        let map: serde_json::Map<String, serde_json::Value> = file::COLUMNS
-            .iter()
-            .zip(file::cells(i))
-            .map(|(c, v)| (c.to_string(), serde_json::Value::String(v)))
-            .collect();
-        serde_json::Value::Object(map).to_string()
-    };
-    AuditEntry {
-        action: change.action().into(),
-        target: Some(change.after.code.clone()),
-        before: change.before.as_ref().map(as_json),
-        after: Some(as_json(&change.after)),
-        ..by.clone()
-    }
 }
