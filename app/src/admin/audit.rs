@@ -110,6 +110,34 @@ fn text(v: &Value) -> String {
     }
 }
 
+/// A value of a field that the log keeps as a code (`monthly`, `province|commune`), in words as
+/// the forms say it; any other value as it is.
+fn value_words(key: &str, value: String) -> String {
+    use crate::model::UnitKind;
+    use crate::model::{ChangeKind, Field, GoodDirection, NationalFigure, Periodicity, Rollup};
+    let one = |code: &str| -> Option<&'static str> {
+        match key {
+            "periodicity" => Periodicity::parse(code).map(Periodicity::label_vi),
+            "rollup" => Rollup::parse(code).map(Rollup::label_vi),
+            "national" => NationalFigure::parse(code).map(NationalFigure::label_vi),
+            "good_direction" => GoodDirection::parse(code).map(GoodDirection::label_vi),
+            "change" => ChangeKind::parse(code).map(ChangeKind::label_vi),
+            "field" => Field::parse(code).map(Field::label_vi),
+            "kinds" | "reported_by" => UnitKind::parse(code).map(UnitKind::label_vi),
+            _ => None,
+        }
+    };
+    let words: Option<Vec<&str>> = value
+        .split('|')
+        .filter(|c| !c.is_empty())
+        .map(one)
+        .collect();
+    match words {
+        Some(w) if !w.is_empty() => w.join(", "),
+        _ => value,
+    }
+}
+
 /// What changed between the `before` and `after` the log keeps (JSON objects): each field whose
 /// value differs. Text that is not a JSON object is shown whole, as one change.
 pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<AuditChange> {
@@ -127,8 +155,8 @@ pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<AuditChange> {
             keys.into_iter()
                 .filter_map(|k| {
                     let (old, new) = (
-                        bm.get(k).map(text).unwrap_or_default(),
-                        am.get(k).map(text).unwrap_or_default(),
+                        value_words(k, bm.get(k).map(text).unwrap_or_default()),
+                        value_words(k, am.get(k).map(text).unwrap_or_default()),
                     );
                     (old != new).then(|| {
                         let (field_vi, field_en) = field_label(k);
@@ -170,6 +198,27 @@ mod tests {
             ["Tên tiếng Anh: CPI → Consumer prices", "Mục tiêu: 4.5 → 4"]
         );
         assert_eq!(action_label("catalogue.indicator.update").0, "Sửa chỉ tiêu");
+    }
+
+    #[test]
+    fn codes_of_the_catalogue_read_as_words() {
+        let c = changes(
+            Some(r#"{"periodicity":"monthly","kinds":"province","legal_basis":"NĐ 09"}"#),
+            Some(
+                r#"{"periodicity":"quarterly","kinds":"ministry|province","legal_basis":"NĐ 09"}"#,
+            ),
+        );
+        let lines: Vec<String> = c
+            .iter()
+            .map(|f| format!("{}: {} → {}", f.field_vi, f.before, f.after))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Cấp báo cáo: Tỉnh, thành phố → Bộ, cơ quan ngang bộ, Tỉnh, thành phố",
+                "Kỳ báo cáo: tháng → quý",
+            ]
+        );
     }
 
     #[test]

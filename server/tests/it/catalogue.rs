@@ -5,7 +5,7 @@
 
 use crate::common::live::Live;
 use crate::common::running::{Running, start, start_with};
-use crate::common::{TestPg, cli};
+use crate::common::{TestPg, catalogue_export, catalogue_import};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -13,26 +13,6 @@ const NEW_INDICATOR: &str = "code,name_vi,name_en,field,measure,measure_vi,perio
 SEAFOOD_EXPORT,Kim ngạch xuất khẩu thủy sản,Seafood exports,trade,million USD,triệu USD,monthly,sum,up,percent,BNNMT,national|province,1,0,
 ONLINE_DOSSIERS,Tỷ lệ hồ sơ xử lý trực tuyến toàn trình,Dossiers handled fully online,digital,% of dossiers,% hồ sơ,monthly,weighted_mean,up,points,VPCP,national|ministry|province|commune,1,0,100
 ";
-
-fn import(database_url: &str, file: &str) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("catalogue.csv");
-    std::fs::write(&path, file).unwrap();
-    cli(database_url)
-        .args(["catalogue", "import"])
-        .arg(&path)
-        .output()
-        .unwrap()
-}
-
-fn export(database_url: &str) -> String {
-    let out = cli(database_url)
-        .args(["catalogue", "export"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Sends `rows` with `token` and answers the status and body, whatever they are.
 async fn send(app: &Running, token: &str, rows: Value) -> (StatusCode, String) {
@@ -71,7 +51,7 @@ async fn an_import_reaches_a_running_server(writer_db: &str, served: &Running) {
     let (status, _) = send(served, &token, row.clone()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let out = import(writer_db, NEW_INDICATOR);
+    let out = catalogue_import(writer_db, NEW_INDICATOR);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -152,7 +132,7 @@ async fn an_import_on_postgres_reaches_every_instance() {
 async fn a_bad_file_is_refused_whole_with_every_problem_by_line() {
     let app = start().await;
     let url = format!("sqlite://{}", app.data_dir().join("s.db").display());
-    let before = export(&url);
+    let before = catalogue_export(&url, &[]);
     let bad = "code,name_vi,name_en,measure,measure_vi,periodicity,rollup,good_direction,owner,reported_by,decimals,formula
 FINE_ONE,Một,One,units,đơn vị,monthly,sum,up,BTC,province,0,
 FINE_ONE,Hai,Two,units,đơn vị,monthly,sum,up,BTC,province,0,
@@ -161,7 +141,7 @@ CIRCLE,Bốn,Four,units,đơn vị,monthly,none,up,BTC,province,0,CIRCLE * 2
 GHOST,Năm,Five,units,đơn vị,monthly,none,up,BTC,province,0,EXPORT_VALUE - NOWHERE
 EXPORT_VALUE,Xuất khẩu,Exports,million USD,triệu USD,quarterly,sum,up,BCT,national|province,1,
 ";
-    let out = import(&url, bad);
+    let out = catalogue_import(&url, bad);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     for expected in [
@@ -177,10 +157,10 @@ EXPORT_VALUE,Xuất khẩu,Exports,million USD,triệu USD,quarterly,sum,up,BCT,
         said.contains("dòng 2"),
         "the duplicate names its first line:\n{said}"
     );
-    assert_eq!(export(&url), before, "nothing changed");
+    assert_eq!(catalogue_export(&url, &[]), before, "nothing changed");
     // An empty file and a file of another kind say so.
-    assert!(!import(&url, "").status.success());
-    let other = import(
+    assert!(!catalogue_import(&url, "").status.success());
+    let other = catalogue_import(
         &url,
         "indicator,unit,period,value\nCPI_YOY,VN,2026-10,3.1\n",
     );
@@ -196,7 +176,7 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
     let (_, overview) = app.page("/", None).await;
     assert!(overview.contains("Số vụ tai nạn giao thông"));
 
-    let out = import(&url, "code,retired\nTRAFFIC_ACCIDENTS,2026-11-30\n");
+    let out = catalogue_import(&url, "code,retired\nTRAFFIC_ACCIDENTS,2026-11-30\n");
     assert!(
         out.status.success(),
         "{}",

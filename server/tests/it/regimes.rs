@@ -6,7 +6,7 @@
 
 use crate::common::live::Live;
 use crate::common::running::{Running, start, start_with};
-use crate::common::{TestPg, cli};
+use crate::common::{TestPg, catalogue_export, catalogue_import};
 use app::model::report::EntryForm;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -47,26 +47,6 @@ async fn post(
 ) -> (StatusCode, String) {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     app.call(endpoint, Some(cookie), &pairs).await
-}
-
-fn export(database_url: &str) -> String {
-    let out = cli(database_url)
-        .args(["catalogue", "export", "regimes"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn import(database_url: &str, file: &str) -> std::process::Output {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("regimes.csv");
-    std::fs::write(&path, file).unwrap();
-    cli(database_url)
-        .args(["catalogue", "import"])
-        .arg(&path)
-        .output()
-        .unwrap()
 }
 
 async fn a_regime_added_while_running_reaches_desks_forms_and_the_lock(app: Running) {
@@ -283,7 +263,7 @@ async fn a_regime_added_on_postgres() {
 async fn a_bad_regimes_file_is_refused_whole_and_a_good_one_goes_round_unchanged() {
     let app = start().await;
     let url = format!("sqlite://{}", app.data_dir().join("s.db").display());
-    let before = export(&url);
+    let before = catalogue_export(&url, &["regimes"]);
     assert!(before.starts_with("code,name_vi,name_en,legal_basis,periodicity,kinds,"));
     assert!(before.contains("KTXH-THANG,") && before.contains("GNDTC-TUAN,"));
 
@@ -294,7 +274,7 @@ MOI,Chế độ mới lần hai,New again,Quyết định 1,monthly,province,,14
 TRONG,Chế độ trống,Empty,Quyết định 2,monthly,province,,14,2,
 QUY,Chế độ quý,Quarterly,Quyết định 3,quarterly,province,,14,2,EXPORT_VALUE|HEALTH_INSURANCE
 ";
-    let out = import(&url, bad);
+    let out = catalogue_import(&url, bad);
     assert!(!out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
     for expected in [
@@ -307,10 +287,14 @@ QUY,Chế độ quý,Quarterly,Quyết định 3,quarterly,province,,14,2,EXPORT
     ] {
         assert!(said.contains(expected), "{expected} in:\n{said}");
     }
-    assert_eq!(export(&url), before, "nothing changed");
+    assert_eq!(
+        catalogue_export(&url, &["regimes"]),
+        before,
+        "nothing changed"
+    );
 
     // The file as exported reads back as it is.
-    let out = import(&url, &before);
+    let out = catalogue_import(&url, &before);
     assert!(
         out.status.success(),
         "{}",

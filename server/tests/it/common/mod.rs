@@ -160,6 +160,30 @@ pub fn cli(database_url: &str) -> std::process::Command {
     c
 }
 
+/// `catalogue import` of `file` (written to a temporary file) against `database_url`.
+pub fn catalogue_import(database_url: &str, file: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("catalogue.csv");
+    std::fs::write(&path, file).unwrap();
+    cli(database_url)
+        .args(["catalogue", "import"])
+        .arg(&path)
+        .output()
+        .unwrap()
+}
+
+/// What `catalogue export` prints (`what`: nothing for the indicators, `regimes`), which must
+/// succeed.
+pub fn catalogue_export(database_url: &str, what: &[&str]) -> String {
+    let out = cli(database_url)
+        .args(["catalogue", "export"])
+        .args(what)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Runs a command of [`cli`] that must succeed and answers the last line it printed (where
 /// every command prints its result); fails the test with what it said otherwise.
 pub fn last_line(cmd: &mut std::process::Command) -> String {
