@@ -50,7 +50,7 @@ pub(crate) fn text_problem(text: &str, max: usize) -> Option<String> {
 /// Checks `lines` against the rules and the catalogue they would make; the changes to make, or
 /// every problem found. Lines identical to the indicator they name are left out.
 pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<Problem>> {
-    let mut problems = Vec::new();
+    let mut problems = crate::catalogue::entry::duplicate_codes(lines);
     let mut p = |line: usize, column: &str, message: String| {
         problems.push(Problem {
             line,
@@ -61,17 +61,8 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
     // The catalogue as it would be after the change.
     let mut after: HashMap<&str, &Indicator> =
         ctx.current.iter().map(|(c, i)| (c.as_str(), i)).collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
     for l in lines {
-        let i = &l.item;
-        if let Some(first) = seen.insert(&i.code, l.line) {
-            p(
-                l.line,
-                "code",
-                format!("Mã “{}” đã có ở dòng {first} (duplicate code)", i.code),
-            );
-        }
-        after.insert(&i.code, i);
+        after.insert(&l.item.code, &l.item);
     }
     for l in lines {
         let (line, i) = (l.line, &l.item);

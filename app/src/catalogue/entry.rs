@@ -13,6 +13,27 @@ pub trait Entry: Clone + PartialEq {
     fn is_active(&self) -> bool;
     /// Its cells as its file writes them, with their columns.
     fn cells(&self) -> Vec<(&'static str, String)>;
+    /// The live stream's notice of a change to the entries of `codes`.
+    fn notice(codes: Vec<String>) -> crate::model::live::CatalogueNotice;
+}
+
+/// A code given on two lines of one file: the second line's problem, naming the first.
+pub fn duplicate_codes<T: Entry>(lines: &[Line<T>]) -> Vec<crate::catalogue::Problem> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    lines
+        .iter()
+        .filter_map(|l| {
+            let first = seen.insert(l.item.code(), l.line)?;
+            Some(crate::catalogue::Problem {
+                line: l.line,
+                column: "code".into(),
+                message: format!(
+                    "Mã “{}” đã có ở dòng {first} (duplicate code)",
+                    l.item.code()
+                ),
+            })
+        })
+        .collect()
 }
 
 /// One line of a file (line 0: a form), read against the entry it changes (or a new one).

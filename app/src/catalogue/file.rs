@@ -69,6 +69,12 @@ impl crate::catalogue::entry::Entry for Indicator {
     fn cells(&self) -> Vec<(&'static str, String)> {
         COLUMNS.into_iter().zip(cells(self)).collect()
     }
+    fn notice(codes: Vec<String>) -> crate::model::live::CatalogueNotice {
+        crate::model::live::CatalogueNotice {
+            changed_indicators: codes,
+            ..Default::default()
+        }
+    }
 }
 
 pub(crate) fn cell_problem(line: usize, column: &str, message: String) -> Problem {

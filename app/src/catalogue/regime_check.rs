@@ -24,7 +24,7 @@ pub struct RegimeContext<'a> {
 /// Checks `lines`; the changes to make, or every problem found. Lines identical to the regime
 /// they name are left out.
 pub fn plan(lines: &[RegimeLine], ctx: &RegimeContext) -> Result<Vec<RegimeChange>, Vec<Problem>> {
-    let mut problems = Vec::new();
+    let mut problems = crate::catalogue::entry::duplicate_codes(lines);
     let mut p = |line: usize, column: &str, message: String| {
         problems.push(Problem {
             line,
@@ -32,16 +32,6 @@ pub fn plan(lines: &[RegimeLine], ctx: &RegimeContext) -> Result<Vec<RegimeChang
             message,
         })
     };
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for l in lines {
-        if let Some(first) = seen.insert(&l.item.code, l.line) {
-            p(
-                l.line,
-                "code",
-                format!("Mã “{}” đã có ở dòng {first} (duplicate code)", l.item.code),
-            );
-        }
-    }
     for l in lines {
         let (line, r) = (l.line, &l.item);
         let before = ctx.current.get(&r.code);

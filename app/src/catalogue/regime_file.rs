@@ -64,6 +64,12 @@ impl crate::catalogue::entry::Entry for Regime {
     fn cells(&self) -> Vec<(&'static str, String)> {
         COLUMNS.into_iter().zip(cells(self)).collect()
     }
+    fn notice(codes: Vec<String>) -> crate::model::live::CatalogueNotice {
+        crate::model::live::CatalogueNotice {
+            changed_regimes: codes,
+            ..Default::default()
+        }
+    }
 }
 
 fn list(text: &str) -> Vec<String> {

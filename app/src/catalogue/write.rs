@@ -9,7 +9,6 @@ use crate::catalogue::file;
 use crate::catalogue::regime_check::{self, RegimeContext};
 use crate::catalogue::regime_file;
 use crate::catalogue::{LiveCatalogue, Problem};
-use crate::model::live::CatalogueNotice;
 use crate::model::regime::Regime;
 use crate::model::{Indicator, UnitKind};
 use crate::store::{AuditEntry, Store, StoreError};
@@ -159,19 +158,7 @@ async fn apply_indicators(
         problems,
         planned,
         by,
-        async |items, audits| {
-            let notice = CatalogueNotice {
-                changed_indicators: items.iter().map(|i: &Indicator| i.code.clone()).collect(),
-                ..Default::default()
-            };
-            store
-                .save_indicators(
-                    items,
-                    audits,
-                    &serde_json::to_string(&notice).unwrap_or_default(),
-                )
-                .await
-        },
+        async |items, audits, notice| store.save_indicators(items, audits, notice).await,
     )
     .await
 }
@@ -201,19 +188,7 @@ async fn apply_regimes(
         problems,
         planned,
         by,
-        async |items, audits| {
-            let notice = CatalogueNotice {
-                changed_regimes: items.iter().map(|r: &Regime| r.code.clone()).collect(),
-                ..Default::default()
-            };
-            store
-                .save_regimes(
-                    items,
-                    audits,
-                    &serde_json::to_string(&notice).unwrap_or_default(),
-                )
-                .await
-        },
+        async |items, audits, notice| store.save_regimes(items, audits, notice).await,
     )
     .await
 }
@@ -229,7 +204,7 @@ async fn apply<T: Entry>(
     mut problems: Vec<Problem>,
     planned: Result<Vec<Change<T>>, Vec<Problem>>,
     by: &AuditEntry,
-    save: impl AsyncFnOnce(&[T], &[AuditEntry]) -> Result<i64, StoreError>,
+    save: impl AsyncFnOnce(&[T], &[AuditEntry], &str) -> Result<i64, StoreError>,
 ) -> Result<Outcome, StoreError> {
     let changes = match planned {
         Ok(c) if problems.is_empty() => c,
@@ -250,7 +225,13 @@ async fn apply<T: Entry>(
     }
     let audits: Vec<AuditEntry> = changes.iter().map(|c| c.audit(by)).collect();
     let items: Vec<T> = changes.iter().map(|c| c.after.clone()).collect();
-    save(&items, &audits).await?;
+    let notice = T::notice(items.iter().map(|i| i.code().to_string()).collect());
+    save(
+        &items,
+        &audits,
+        &serde_json::to_string(&notice).unwrap_or_default(),
+    )
+    .await?;
     live.reload(store).await?;
     let (created, changed): (Vec<_>, Vec<_>) = changes.iter().partition(|c| c.before.is_none());
     Ok(Outcome::Applied {

@@ -84,29 +84,24 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
             continue;
         };
         let own = data_sets_of(&catalogue.regimes, &unit, |c| catalogue.indicators.get(c));
-        let due = due_within(&own, &days_off, today, DUE_DAYS);
-        let mut status = Vec::with_capacity(due.len());
-        for d in &due {
-            status.push(
-                store
-                    .report(&d.regime, &unit.code, &d.period)
-                    .await
-                    .map_err(AppError::unavailable)?
-                    .map(|r| r.status),
-            );
-        }
-        // A year of every regime's reports (a weekly one makes 52) with room to spare.
+        // A year of every regime's reports (a weekly one makes 52) with room to spare: what is
+        // due, owed and waiting is among them, read once.
         let reports = store
             .reports_of(&unit.code, 160)
             .await
             .map_err(AppError::unavailable)?;
+        let state_of = |regime: &str, period: &crate::model::Period| {
+            reports
+                .iter()
+                .find(|r| r.regime == regime && r.period == *period)
+                .map(|r| r.status)
+        };
+        let due = due_within(&own, &days_off, today, DUE_DAYS);
+        let status: Vec<_> = due.iter().map(|d| state_of(&d.regime, &d.period)).collect();
         let mut owed: Vec<Owed> = past_due(&own, &days_off, today)
             .into_iter()
             .map(|due| Owed {
-                status: reports
-                    .iter()
-                    .find(|r| r.regime == due.regime && r.period == due.period)
-                    .map(|r| r.status),
+                status: state_of(&due.regime, &due.period),
                 due,
             })
             .filter(|o| o.status != Some(ReportStatus::Approved))
