@@ -267,6 +267,11 @@ pub struct ObservationQuery {
     pub parent: Option<String>,
     pub from: Option<Period>,
     pub to: Option<Period>,
+    /// Only the values after this one, in the answer's order (indicator, unit, period): the
+    /// next page of a long answer.
+    pub after: Option<(String, String, Period)>,
+    /// At most this many values.
+    pub limit: Option<u32>,
 }
 
 /// Which latest values a live snapshot holds (one per indicator and unit: its newest period).

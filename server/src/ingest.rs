@@ -26,6 +26,9 @@ pub enum IngestError {
     Invalid(Vec<RowError>),
     /// Rows for units the writer may not write (403).
     Forbidden(Vec<RowError>),
+    /// Rows that would change values an approved report has locked (409): the request is
+    /// well formed, the state of the report refuses it.
+    Locked(Vec<RowError>),
     /// The database did not take the write (503).
     Store(StoreError),
 }
@@ -119,6 +122,10 @@ pub fn parse_json(body: &[u8]) -> Result<Vec<Result<RawRow, String>>, IngestErro
 /// and `source_ref`, in any order). Values use a decimal point, as in JSON.
 pub fn parse_csv(body: &[u8]) -> Result<Vec<Result<RawRow, String>>, IngestError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body); // a BOM from spreadsheet exports
+    // An empty file is an empty batch, as `{"observations": []}` is: nothing to store.
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -342,7 +349,7 @@ impl Ingest {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(IngestError::Invalid(errors))
+            Err(IngestError::Locked(errors))
         }
     }
 }
@@ -376,6 +383,15 @@ mod tests {
         assert!(matches!(missing, IngestError::Malformed(e) if e.reason.contains("value")));
         let ragged = parse_csv(b"indicator,unit,period,value\nCPI_YOY,01\n").unwrap();
         assert!(ragged[0].is_err());
+        // An empty file (or a spreadsheet's BOM and a blank line) is an empty batch, as an
+        // empty JSON list is; a header line alone too.
+        assert!(parse_csv(b"").unwrap().is_empty());
+        assert!(parse_csv(b"\xEF\xBB\xBF\r\n").unwrap().is_empty());
+        assert!(
+            parse_csv(b"indicator,unit,period,value\n")
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -72,6 +72,37 @@ impl Period {
         Ok(period)
     }
 
+    /// Every text [`Period::parse`] accepts and nothing else, as one regular expression (the
+    /// same in ECMA-262, Python and Rust): for the OpenAPI document, so that a client generated
+    /// from it sends only periods the server takes. The calendar is in it: the leap years that
+    /// have a 29 February and the ISO years that have a week 53 are listed by name.
+    pub fn pattern() -> String {
+        let years = |keep: &dyn Fn(i32) -> bool| {
+            (MIN_YEAR..=MAX_YEAR)
+                .filter(|y| keep(*y))
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let leap = years(&|y| NaiveDate::from_ymd_opt(y, 2, 29).is_some());
+        let long = years(&|y| NaiveDate::from_isoywd_opt(y, 53, Weekday::Mon).is_some());
+        let any_year = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)";
+        let week = "W(?:0[1-9]|[1-4][0-9]|5[0-2])";
+        let month = "(?:0[1-9]|1[0-2])";
+        let day = "(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])\
+                   |(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))";
+        format!(
+            "^(?:{any_year}(?:-(?:H[12]|Q[1-4]|{week}|{month}|{day}))?\
+             |(?:{long})-W53|(?:{leap})-02-29)$"
+        )
+    }
+
+    /// [`Period::pattern`] without its anchors, to be part of a longer pattern.
+    pub fn pattern_within() -> String {
+        let whole = Self::pattern();
+        whole[1..whole.len() - 1].to_string()
+    }
+
     pub fn periodicity(&self) -> Periodicity {
         match self {
             Period::Year(_) => Periodicity::Yearly,
@@ -218,6 +249,47 @@ impl From<Period> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern of the OpenAPI document and the parser agree on every candidate text of
+    /// every year around the accepted range: a period the document allows is one the server
+    /// takes, and one it refuses is outside the document.
+    #[test]
+    fn the_documented_pattern_is_exactly_what_parses() {
+        let re = regex::Regex::new(&Period::pattern()).unwrap();
+        let mut checked = 0;
+        for y in (MIN_YEAR - 5)..=(MAX_YEAR + 5) {
+            let mut texts = vec![format!("{y}"), format!("{y}-"), format!("{y}-W5")];
+            texts.extend((0..=3).map(|h| format!("{y}-H{h}")));
+            texts.extend((0..=5).map(|q| format!("{y}-Q{q}")));
+            texts.extend((0..=54).map(|w| format!("{y}-W{w:02}")));
+            for m in 0..=13 {
+                texts.push(format!("{y}-{m:02}"));
+                texts.extend((0..=32).map(|d| format!("{y}-{m:02}-{d:02}")));
+            }
+            for text in texts {
+                assert_eq!(
+                    re.is_match(&text),
+                    Period::parse(&text).is_ok(),
+                    "pattern and parser disagree on {text}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 150_000);
+        for odd in [
+            "",
+            "0000",
+            "2026-1",
+            "2026-010",
+            " 2026",
+            "2026 ",
+            "2026-10-5",
+            "２０２６",
+        ] {
+            assert!(!re.is_match(odd), "{odd:?}");
+            assert!(Period::parse(odd).is_err(), "{odd:?}");
+        }
+    }
 
     #[test]
     fn every_form_parses_and_prints_back() {

@@ -71,6 +71,8 @@ pub enum UnitCodeError {
 
 impl UnitCode {
     pub const NATIONAL: &'static str = "VN";
+    /// What [`UnitCode::parse`] accepts once trimmed, for the OpenAPI document.
+    pub const PATTERN: &'static str = "^(?:[0-9]{2}|[0-9]{5}|[A-Z]{2,10})$";
 
     pub fn parse(s: &str) -> Result<Self, UnitCodeError> {
         let s = s.trim();
@@ -157,6 +159,33 @@ impl Succession {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_pattern_is_what_parses() {
+        let re = regex::Regex::new(UnitCode::PATTERN).unwrap();
+        let mut texts: Vec<String> = [
+            "",
+            "VN",
+            "BTC",
+            "B",
+            "BOKHDTABCDE",
+            "Btc",
+            "0",
+            "01",
+            "001",
+            "00070",
+            "000700",
+            "A1",
+            "01A",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        texts.extend((0..=999).map(|n| format!("{n:02}")));
+        for t in texts {
+            assert_eq!(re.is_match(&t), UnitCode::parse(&t).is_ok(), "{t:?}");
+        }
+    }
 
     #[test]
     fn codes_parse_to_their_kind() {

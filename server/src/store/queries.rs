@@ -350,7 +350,21 @@ impl Store for SqlStore {
             if let Some(t) = &q.to {
                 b.push(" AND period_start <= ").push_bind(t.end());
             }
-            b.push(" ORDER BY indicator, unit, period_start");
+            // The primary key's order: within an indicator every period has one periodicity,
+            // so the period's text sorts as its start does.
+            if let Some((indicator, unit, period)) = &q.after {
+                b.push(" AND (indicator, unit, period) > (")
+                    .push_bind(indicator.clone())
+                    .push(", ")
+                    .push_bind(unit.clone())
+                    .push(", ")
+                    .push_bind(period.to_string())
+                    .push(")");
+            }
+            b.push(" ORDER BY indicator, unit, period");
+            if let Some(limit) = q.limit {
+                b.push(" LIMIT ").push_bind(i64::from(limit));
+            }
             b.build_query_as::<ObservationRow>()
                 .fetch_all(db.read())
                 .await

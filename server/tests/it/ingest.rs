@@ -265,11 +265,74 @@ async fn published_values_are_open_data_in_json_and_csv() {
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("CPI_YOY,VN,2026-01,"));
 
+    // A long answer comes in pages that together are the whole answer, in order, each
+    // saying where the next begins; the last says nothing.
+    let all_url = format!("{}/api/v1/observations?indicator=CPI_YOY", app.base);
+    let all: Value = app
+        .http
+        .get(&all_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let all = all["observations"].as_array().unwrap().clone();
+    assert!(all.len() > 6, "{}", all.len());
+    let mut paged = Vec::new();
+    let mut next_url = Some(format!("{all_url}&limit=3"));
+    let mut pages = 0;
+    while let Some(url) = next_url.take() {
+        let res = app.http.get(&url).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let link = res
+            .headers()
+            .get("link")
+            .map(|l| l.to_str().unwrap().to_string());
+        let body: Value = res.json().await.unwrap();
+        let page = body["observations"].as_array().unwrap();
+        assert!(page.len() <= 3);
+        paged.extend(page.iter().cloned());
+        pages += 1;
+        if let Some(next) = body["next"].as_str() {
+            let link = link.expect("a full page links to the next");
+            assert!(link.ends_with("; rel=\"next\""), "{link}");
+            assert!(link.contains("limit=3"), "{link}");
+            let path = link.trim_start_matches('<').split('>').next().unwrap();
+            assert!(
+                path.contains(&format!("after={}", next.replace('~', "%7E"))),
+                "{path}"
+            );
+            next_url = Some(format!("{}{path}", app.base));
+        } else {
+            assert!(link.is_none());
+        }
+    }
+    assert_eq!(
+        pages,
+        all.len().div_ceil(3) + usize::from(all.len().is_multiple_of(3))
+    );
+    assert_eq!(paged, all);
+    // Without an indicator or a unit: the first page of everything.
+    let res = app
+        .http
+        .get(format!("{}/api/v1/observations?limit=5", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["observations"].as_array().unwrap().len(), 5);
+    assert!(body["next"].is_string());
+
     for bad in [
-        "",
         "?unit=V N",
         "?indicator=CPI_YOY&from=2026-13",
         "?indicator=CPI_YOY&to=yesterday",
+        "?limit=0",
+        "?limit=10001",
+        "?after=CPI_YOY~01",
+        "?after=CPI_YOY~01~2026-13",
     ] {
         let res = app
             .http

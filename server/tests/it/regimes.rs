@@ -213,7 +213,7 @@ async fn a_regime_added_while_running_reaches_desks_forms_and_the_lock(app: Runn
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("khóa"));
     let stored = app.ingest(&token, write("EXPORT_VALUE")).await;
     assert_eq!(

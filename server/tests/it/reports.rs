@@ -368,7 +368,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status().as_u16(), 422);
+    assert_eq!(res.status().as_u16(), 409);
     assert!(res.text().await.unwrap().contains("khóa"));
     assert_eq!(
         published(&app, "EXPORT_VALUE").await,

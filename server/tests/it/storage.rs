@@ -4,7 +4,7 @@
 use crate::common;
 
 use crate::common::TestPg;
-use app::model::{NewObservation, Period, Rollup, Source, UnitKind};
+use app::model::{NewObservation, Observation, Period, Rollup, Source, UnitKind};
 use app::store::{AuditEntry, ObservationQuery, SharedStore};
 use chrono::NaiveDate;
 use server::catalogue::Catalogue;
@@ -206,6 +206,30 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!(communes.len(), 126, "the 126 communes and wards of Hà Nội");
+    // The same answer in pages of 50, each after the last value of the one before.
+    let mut paged = Vec::new();
+    loop {
+        let page = store
+            .observations(&ObservationQuery {
+                indicator: Some("ONLINE_DOSSIERS".into()),
+                parent: Some("01".into()),
+                from: Some(Period::parse("2026-10").unwrap()),
+                to: Some(Period::parse("2026-10").unwrap()),
+                after: paged
+                    .last()
+                    .map(|o: &Observation| (o.indicator.clone(), o.unit.clone(), o.period)),
+                limit: Some(50),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let full = page.len() == 50;
+        paged.extend(page);
+        if !full {
+            break;
+        }
+    }
+    assert_eq!(paged, communes);
     assert!(
         communes
             .iter()

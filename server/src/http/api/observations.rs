@@ -31,6 +31,7 @@ impl IntoResponse for IngestError {
             ),
             IngestError::Invalid(e) => row_errors(StatusCode::UNPROCESSABLE_ENTITY, e),
             IngestError::Forbidden(e) => row_errors(StatusCode::FORBIDDEN, e),
+            IngestError::Locked(e) => row_errors(StatusCode::CONFLICT, e),
             IngestError::Store(e) => {
                 tracing::error!(error = %e, "ingest failed on the database");
                 error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string())
@@ -57,6 +58,7 @@ impl IntoResponse for IngestError {
         (status = 400, description = "The body is not a batch", body = crate::http::api::openapi::RowErrors),
         (status = 401, description = "No valid API token", body = crate::http::api::openapi::ErrorBody),
         (status = 403, description = "Rows for units the token may not write", body = crate::http::api::openapi::RowErrors),
+        (status = 409, description = "Rows that would change values an approved report has locked", body = crate::http::api::openapi::RowErrors),
         (status = 413, description = "Over 10,000 rows or 5 MB", body = crate::http::api::openapi::ErrorBody),
         (status = 415, description = "Neither JSON nor CSV", body = crate::http::api::openapi::ErrorBody),
         (status = 422, description = "Bad rows, each with its index, field and reason", body = crate::http::api::openapi::RowErrors),
@@ -143,23 +145,59 @@ pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
     }
 }
 
-#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[derive(Clone, serde::Deserialize, serde::Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReadQuery {
-    /// Indicator code, e.g. `CPI_YOY` (this or `unit` is required).
-    #[param(min_length = 1)]
+    /// Indicator code, e.g. `CPI_YOY`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     indicator: Option<String>,
     /// Unit code, e.g. `01`, `BTC`, `VN`.
-    #[param(min_length = 1)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
     /// First period, e.g. `2025-01`.
-    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
     /// Last period.
-    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+    /// At most this many values (1 to 10,000; 10,000 when not given).
+    #[param(minimum = 1, maximum = 10000)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<u32>,
+    /// The `next` of the previous page (`<indicator>~<unit>~<period>`): the values after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<String>,
     /// `csv` for CSV (as `Accept: text/csv` does).
+    #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<String>,
+}
+
+/// The most values one answer holds; a longer answer comes in pages.
+pub const MAX_PAGE: u32 = 10_000;
+
+/// The shape of a page cursor, `<indicator>~<unit>~<period>`, for the OpenAPI document.
+pub fn cursor_pattern() -> String {
+    let unit = app::model::UnitCode::PATTERN;
+    format!(
+        "^[A-Z][A-Z0-9_]{{1,39}}~{}~{}$",
+        &unit[1..unit.len() - 1],
+        app::model::Period::pattern_within()
+    )
+}
+
+/// Reads a page cursor: the key of the last value of the previous page.
+fn parse_cursor(text: &str) -> Option<(String, String, app::model::Period)> {
+    let mut parts = text.split('~');
+    let (indicator, unit, period) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || app::catalogue::check::code_problem(indicator).is_some() {
+        return None;
+    }
+    let unit = app::model::UnitCode::parse(unit).ok()?;
+    if unit.as_str() != text.split('~').nth(1)? {
+        return None;
+    }
+    let period = app::model::Period::parse(period).ok()?;
+    Some((indicator.to_string(), unit.as_str().to_string(), period))
 }
 
 fn bad_param(field: &str, reason: String) -> Response {
@@ -173,8 +211,10 @@ fn bad_param(field: &str, reason: String) -> Response {
     )
 }
 
-/// `GET /api/v1/observations?indicator=&unit=&from=&to=`: published values as open data, JSON
-/// by default, CSV with `Accept: text/csv` or `format=csv`. At least an indicator or a unit.
+/// `GET /api/v1/observations?indicator=&unit=&from=&to=&limit=&after=`: published values as
+/// open data, JSON by default, CSV with `Accept: text/csv` or `format=csv`, in pages of at most
+/// 10,000 values ordered by indicator, unit and period; a full page says where the next begins
+/// (`next` in JSON, a `Link: <…>; rel="next"` header in both).
 #[utoipa::path(
     get,
     path = "/api/v1/observations",
@@ -184,6 +224,8 @@ fn bad_param(field: &str, reason: String) -> Response {
         (status = 200, description = "Published values", content(
             (crate::http::api::openapi::Observations = "application/json"),
             (String = "text/csv")
+        ), headers(
+            ("Link" = String, description = "`<…&after=…>; rel=\"next\"` when there may be more values")
         )),
         (status = 400, description = "A bad parameter", body = crate::http::api::openapi::RowErrors),
         (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
@@ -217,12 +259,6 @@ pub async fn read(
             .map(str::to_string)
     };
     let (indicator, unit) = (empty(&q.indicator), empty(&q.unit));
-    if indicator.is_none() && unit.is_none() {
-        return bad_param(
-            "indicator",
-            "cần ít nhất indicator hoặc unit (give an indicator or a unit)".into(),
-        );
-    }
     if let Some(u) = &unit
         && let Err(e) = UnitCode::parse(u)
     {
@@ -244,17 +280,55 @@ pub async fn read(
         Ok(p) => p,
         Err(r) => return r,
     };
+    let limit = match q.limit {
+        None => MAX_PAGE,
+        Some(n @ 1..=MAX_PAGE) => n,
+        Some(_) => {
+            return bad_param(
+                "limit",
+                format!("limit từ 1 đến {MAX_PAGE} (limit is 1 to {MAX_PAGE})"),
+            );
+        }
+    };
+    let after = match empty(&q.after) {
+        None => None,
+        Some(text) => match parse_cursor(&text) {
+            Some(key) => Some(key),
+            None => {
+                return bad_param(
+                    "after",
+                    "after là giá trị next của trang trước (after is the previous page's next)"
+                        .into(),
+                );
+            }
+        },
+    };
     let query = ObservationQuery {
         indicator,
         unit,
         from,
         to,
+        after,
+        limit: Some(limit),
         ..Default::default()
     };
     let rows = match state.store.observations(&query).await {
         Ok(rows) => rows,
         Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     };
+    // A full page may have a next one: say where it begins (an empty last page is possible
+    // when the values end exactly at a page's end).
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last())
+        .flatten()
+        .map(|o| format!("{}~{}~{}", o.indicator, o.unit, o.period));
+    let link = next.as_ref().map(|next| {
+        let mut page = q.clone();
+        page.after = Some(next.clone());
+        let query = serde_urlencoded::to_string(&page).unwrap_or_default();
+        format!("</api/v1/observations?{query}>; rel=\"next\"")
+    });
+    let link = link.and_then(|l| axum::http::HeaderValue::from_str(&l).ok());
     let wants_csv = q.format.as_deref() == Some("csv")
         || headers
             .get(header::ACCEPT)
@@ -287,9 +361,17 @@ pub async fn read(
             ]);
         }
         let body = w.into_inner().unwrap_or_default();
-        return ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
+        let mut res = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
+        if let Some(link) = link {
+            res.headers_mut().insert(header::LINK, link);
+        }
+        return res;
     }
-    Json(json!({ "observations": rows })).into_response()
+    let mut res = Json(json!({ "observations": rows, "next": next })).into_response();
+    if let Some(link) = link {
+        res.headers_mut().insert(header::LINK, link);
+    }
+    res
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]
@@ -299,10 +381,8 @@ pub struct RevisionsQuery {
     #[param(min_length = 1)]
     indicator: String,
     /// Unit code.
-    #[param(min_length = 1)]
     unit: String,
     /// Period, e.g. `2026-10`.
-    #[param(pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$")]
     period: String,
 }
 
@@ -330,6 +410,9 @@ pub async fn revisions(
             "cần indicator, unit và period (give indicator, unit and period)".into(),
         );
     };
+    if q.indicator.trim().is_empty() {
+        return bad_param("indicator", "cần mã chỉ tiêu (give an indicator)".into());
+    }
     let unit = match UnitCode::parse(q.unit.trim()) {
         Ok(u) => u,
         Err(e) => return bad_param("unit", e.to_string()),

@@ -12,19 +12,16 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 /// One value sent by the national reporting system. As CSV: a header line naming these columns.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct IngestRow {
     #[schema(example = "EXPORT_VALUE", min_length = 1)]
     indicator: String,
-    #[schema(example = "01", min_length = 1)]
+    #[schema(example = "01")]
     unit: String,
-    /// `2026`, `2026-H1`, `2026-Q3`, `2026-10`, `2026-W45` or `2026-10-05`; not in the future.
-    /// (The pattern is the shape only, here and on the query parameters; the server also
-    /// checks the period is real: `2026-13` is refused.)
-    #[schema(
-        example = "2026-10",
-        pattern = r"^[0-9]{4}(-(H[12]|Q[1-4]|W[0-9]{2}|[0-9]{2}(-[0-9]{2})?))?$"
-    )]
+    /// `2026`, `2026-H1`, `2026-Q3`, `2026-10`, `2026-W45` or `2026-10-05`, 1900 to 2200;
+    /// not in the future. (The pattern, here and on the query parameters, is the calendar's.)
+    #[schema(example = "2026-10")]
     period: String,
     #[schema(example = 1234.5)]
     value: f64,
@@ -38,6 +35,7 @@ pub struct IngestRow {
 
 /// A batch: all of it is stored, or none.
 #[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct IngestBatch {
     #[schema(max_items = 10000)]
@@ -72,6 +70,8 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct Observations {
     pub observations: Vec<Observation>,
+    /// Where the next page begins (pass it as `after`), when this page is full.
+    pub next: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -98,6 +98,101 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The patterns of periods and unit codes, from the parsers' own definitions, on every
+/// parameter and field that carries one (written once here rather than in each annotation).
+struct Patterns;
+
+impl Modify for Patterns {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{RefOr, Required, Schema};
+        let period = app::model::Period::pattern();
+        let pattern_of = |name: &str| match name {
+            "period" | "from" | "to" => Some(period.clone()),
+            "after" => Some(observations::cursor_pattern()),
+            "unit" => Some(app::model::UnitCode::PATTERN.to_string()),
+            _ => None,
+        };
+        let set = |schema: &mut RefOr<Schema>, pattern: String| {
+            if let RefOr::T(Schema::Object(o)) = schema {
+                o.pattern = Some(pattern);
+                o.min_length = None;
+            }
+        };
+        for item in api.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                for p in op.parameters.iter_mut().flatten() {
+                    if let (Some(pattern), Some(schema)) = (pattern_of(&p.name), &mut p.schema) {
+                        // An optional parameter given empty is one not given.
+                        let pattern = match p.required {
+                            Required::True => pattern,
+                            Required::False => format!("^(?:{})?$", &pattern[1..pattern.len() - 1]),
+                        };
+                        set(schema, pattern);
+                    }
+                }
+                let bodies = op
+                    .request_body
+                    .iter_mut()
+                    .flat_map(|b| b.content.iter_mut());
+                for (kind, content) in bodies {
+                    if let (true, Some(schema)) = (kind == "text/csv", &mut content.schema) {
+                        set(schema, csv_pattern());
+                    }
+                }
+            }
+        }
+        let schemas = api.components.iter_mut().flat_map(|c| c.schemas.iter_mut());
+        for (name, schema) in schemas {
+            if name != "IngestRow" {
+                continue;
+            }
+            if let RefOr::T(Schema::Object(o)) = schema {
+                for (field, s) in o.properties.iter_mut() {
+                    let pattern = match field.as_str() {
+                        "indicator" => Some(INDICATOR_PATTERN.to_string()),
+                        other => pattern_of(other),
+                    };
+                    if let Some(pattern) = pattern {
+                        set(s, pattern);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An indicator code as the catalogue writes them.
+const INDICATOR_PATTERN: &str = "^[A-Z][A-Z0-9_]{1,39}$";
+
+/// A CSV batch: empty, or a header line of the four columns (and `note`, then `source_ref`,
+/// when given) and lines of as many cells. The server also takes the columns in another order.
+fn csv_pattern() -> String {
+    let within = |p: &str| p[1..p.len() - 1].to_string();
+    let key = format!(
+        "{},{},{},-?[0-9]{{1,15}}(?:\\.[0-9]{{1,6}})?",
+        within(INDICATOR_PATTERN),
+        within(app::model::UnitCode::PATTERN),
+        app::model::Period::pattern_within()
+    );
+    let text = "[^,\"\\x00-\\x1f\\x7f]{0,200}";
+    let form = |header: &str, extra: &str| format!("{header}(?:\\r?\\n{key}{extra})*(?:\\r?\\n)?");
+    format!(
+        "^(?:{}|{}|{})?$",
+        form("indicator,unit,period,value", ""),
+        form("indicator,unit,period,value,note", &format!(",{text}")),
+        form(
+            "indicator,unit,period,value,note,source_ref",
+            &format!(",{text},{text}")
+        )
+    )
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -122,7 +217,7 @@ impl Modify for BearerAuth {
         app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field,
         app::model::NationalFigure, app::model::Succession
     )),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &Patterns)
 )]
 pub struct ApiDoc;
 
