@@ -77,6 +77,19 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     await expect(page.getByTestId("entry-message")).toContainText("Chưa lưu");
     await expect(form).toHaveAttribute("data-status", "draft");
     await page.screenshot({ path: "artifacts/entry-refused.png", fullPage: true });
+    // Each figure is weighed against the period before and a year earlier, as it is typed.
+    await expect(page.getByTestId("change-EXPORT_VALUE")).toContainText("so với kỳ trước");
+    // A draft keeps the cell as typed and says it is still wrong, beside the buttons (not at
+    // the top of a long form); read back, the form marks it again.
+    await page.getByTestId("save-draft").click();
+    await expect(page.getByTestId("entry-message")).toContainText("Còn 1 ô chưa đúng");
+    const button = (await page.getByTestId("save-draft").boundingBox())!;
+    const answer = (await page.getByTestId("entry-message").boundingBox())!;
+    expect(Math.abs(answer.y - (button.y + button.height))).toBeLessThan(100);
+    await page.reload();
+    await expect(form).toHaveAttribute("data-ready", "true");
+    await expect(page.getByTestId("value-NEW_ENTERPRISES")).toHaveValue("1,500");
+    await expect(page.getByTestId("error-NEW_ENTERPRISES")).toContainText("Nếu ý là một nghìn năm trăm");
     await page.getByTestId("value-NEW_ENTERPRISES").fill(enterprises);
     await expect(page.getByTestId("reading-NEW_ENTERPRISES")).not.toContainText("phẩy");
 
@@ -93,6 +106,10 @@ test("the Hà Nội officer fills the month, fixes a refused value and submits; 
     await approver.page.goto(`${server.base}/entry/01/${period}`);
     await expect(approver.page.getByTestId("entry-form")).toHaveAttribute("data-ready", "true");
     await expect(approver.page.getByTestId("value-EXPORT_VALUE")).toHaveValue(vi(exports, 1).replace(/\./g, ""));
+    // The approver sees who sent it and when, and the same changes the officer saw.
+    await expect(approver.page.getByTestId("who-when")).toContainText("gửi phê duyệt");
+    await expect(approver.page.getByTestId("who-when")).toContainText("canbo.hanoi");
+    await expect(approver.page.getByTestId("change-EXPORT_VALUE")).toContainText("so với cùng kỳ");
     await approver.page.getByTestId("approve").click();
     await expect(approver.page.getByTestId("entry-message")).toContainText("Đã phê duyệt");
     await expect(approver.page.getByTestId("entry-form")).toHaveAttribute("data-status", "approved");

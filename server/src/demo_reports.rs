@@ -173,6 +173,7 @@ pub async fn seed(
                                 indicator: c.clone(),
                                 value: Some(*v),
                                 note: None,
+                                typed: None,
                             })
                     })
                     .collect();

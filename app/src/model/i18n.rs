@@ -70,6 +70,16 @@ impl Lang {
         }
     }
 
+    /// A number as a person types it back into a field: no thousands separators, the
+    /// language's decimal mark (read back by `typed_number::read`).
+    pub fn plain_number(self, value: f64, decimals: u8) -> String {
+        let text = format!("{:.*}", decimals as usize, value);
+        match self {
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
     /// A signed change in this language's conventions.
     pub fn signed(self, value: f64, decimals: u8) -> String {
         match self {

@@ -69,6 +69,10 @@ pub struct ReportValue {
     pub value: Option<f64>,
     /// The officer's note: required to confirm a value far from its history.
     pub note: Option<String>,
+    /// What was typed when it is not yet a value the report can carry (a draft may keep a
+    /// cell still wrong; submitting needs every cell right). `value` is then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub typed: Option<String>,
 }
 
 /// A report as stored.
@@ -195,6 +199,9 @@ pub struct Checked {
     pub errors: Vec<FieldIssue>,
     /// Values far from their history without a note yet.
     pub warnings: Vec<FieldIssue>,
+    /// Errors that not even a draft may keep (a note too long, an indicator not in the
+    /// report): the rest are cells a draft keeps as typed.
+    pub unsavable: bool,
 }
 
 /// Longest note on a value.
@@ -249,6 +256,7 @@ pub fn check_entry(
                 "",
                 format!("Chỉ tiêu “{shown}” không thuộc báo cáo này. (Not in this report.)"),
             );
+            out.unsavable = true;
         }
     }
     for ind in indicators {
@@ -279,12 +287,24 @@ pub fn check_entry(
                     "Ghi chú tối đa {MAX_VALUE_NOTE} ký tự, không có ký tự điều khiển. (At most {MAX_VALUE_NOTE} characters.)"
                 ),
             );
+            out.unsavable = true;
             continue;
         }
+        let note = Some(note.to_string()).filter(|n| !n.is_empty());
+        // A cell still wrong: refused, and kept as typed in a draft.
+        let wrong = |out: &mut Checked, message: String| {
+            issue(&mut out.errors, &ind.code, message);
+            out.values.push(ReportValue {
+                indicator: ind.code.clone(),
+                value: None,
+                note: note.clone(),
+                typed: Some(text.trim().chars().take(100).collect()),
+            });
+        };
         let value = match crate::model::typed_number::read(text, lang) {
             Ok(v) => v,
             Err(e) => {
-                issue(&mut out.errors, &ind.code, e);
+                wrong(&mut out, e);
                 continue;
             }
         };
@@ -299,7 +319,8 @@ pub fn check_entry(
             out.values.push(ReportValue {
                 indicator: ind.code.clone(),
                 value: None,
-                note: Some(note.to_string()).filter(|n| !n.is_empty()),
+                note,
+                typed: None,
             });
             continue;
         };
@@ -328,9 +349,8 @@ pub fn check_entry(
                 ),
                 None => (String::new(), String::new()),
             };
-            issue(
-                &mut out.errors,
-                &ind.code,
+            wrong(
+                &mut out,
                 format!(
                     "Chỉ tiêu này ghi {d} chữ số thập phân; {} có nhiều hơn: hãy tự làm tròn, hệ thống không làm tròn thay.{hint_vi} (This indicator keeps {d} decimals: round the figure yourself.{hint_en})",
                     text.trim()
@@ -339,10 +359,10 @@ pub fn check_entry(
             continue;
         }
         if let Some(reason) = ind.out_of_range(v) {
-            issue(&mut out.errors, &ind.code, reason);
+            wrong(&mut out, reason);
             continue;
         }
-        if note.is_empty()
+        if note.is_none()
             && let Some((lo, hi)) = history
                 .iter()
                 .find(|h| h.indicator == ind.code)
@@ -361,10 +381,39 @@ pub fn check_entry(
         out.values.push(ReportValue {
             indicator: ind.code.clone(),
             value: Some(v),
-            note: Some(note.to_string()).filter(|n| !n.is_empty()),
+            note,
+            typed: None,
         });
     }
     out
+}
+
+/// The form's inputs that give back a stored report's values: what the officer typed, in the
+/// writing of `lang`, so that checking them again says what checking them then said.
+pub fn inputs_of(
+    report: &Report,
+    indicators: &[Indicator],
+    lang: crate::model::i18n::Lang,
+) -> Vec<EntryInput> {
+    report
+        .values
+        .iter()
+        .map(|v| {
+            let decimals = indicators
+                .iter()
+                .find(|i| i.code == v.indicator)
+                .map_or(6, |i| i.decimals);
+            EntryInput {
+                indicator: v.indicator.clone(),
+                value: match (&v.typed, v.value) {
+                    (Some(typed), _) => typed.clone(),
+                    (None, Some(value)) => lang.plain_number(value, decimals),
+                    (None, None) => String::new(),
+                },
+                note: v.note.clone().unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 fn round_to(v: f64, decimals: u8) -> f64 {
@@ -386,6 +435,9 @@ pub struct EntryRow {
     pub year_ago: Option<f64>,
     /// The value now published for this period (before a correction is approved).
     pub published: Option<f64>,
+    /// The usual range of the recent periods, when the report's value lies far outside it
+    /// (shown whether or not a note confirmed it: the approver sees what the officer saw).
+    pub outlier: Option<(f64, f64)>,
 }
 
 /// Everything the entry form for one unit and period shows.
@@ -406,6 +458,10 @@ pub struct EntryForm {
     /// Why nobody may change the values now, if so.
     pub closed: Option<Closed>,
     pub rows: Vec<EntryRow>,
+    /// The stored values checked again: cells still wrong (a draft keeps them as typed) and
+    /// values far from their history without a note.
+    pub errors: Vec<FieldIssue>,
+    pub warnings: Vec<FieldIssue>,
     /// The report as stored, if one was started.
     pub report: Option<Report>,
     /// What the signed-in person may do here.
@@ -834,11 +890,13 @@ mod tests {
                 indicator: "EXPORT_VALUE".into(),
                 value: Some(5.0),
                 note: None,
+                typed: None,
             },
             ReportValue {
                 indicator: "IMPORT_VALUE".into(),
                 value: None,
                 note: None,
+                typed: None,
             },
         ];
         assert_eq!(publishable(&r), vec![("EXPORT_VALUE".into(), 5.0, None)]);

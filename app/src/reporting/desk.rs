@@ -10,7 +10,7 @@ use crate::model::ingest::{RawRow, Refusal, validate};
 use crate::model::regime::data_sets_of;
 use crate::model::report::{
     Checked, Closed, Decision, EntryAnswer, EntryForm, EntryInput, EntryRow, History, Report,
-    ReportStatus, check_entry, parse_comment, publishable,
+    ReportStatus, check_entry, far_from_history, inputs_of, parse_comment, publishable,
 };
 use crate::model::reporting::{DataSet, ReportingCalendar};
 use crate::model::{Indicator, Observation, Period, Unit, UnitCode};
@@ -169,20 +169,47 @@ impl<'a> Desk<'a> {
             .report(&f.set.regime, &f.unit.code, &f.period)
             .await?;
         let observed = self.recent(&f).await?;
+        let history = history_of(&f, &observed);
         let value = |code: &str, p: Period| {
             observed
                 .iter()
                 .find(|o| o.indicator == code && o.period == p)
                 .map(|o| o.value)
         };
+        // The stored values checked again as they were when saved: a cell still wrong and a
+        // value far from its history stay marked until they are put right, and the approver
+        // sees the same marks the officer saw.
+        let lang = crate::shell::layout::current_lang();
+        let checked = report.as_ref().map_or_else(Checked::default, |r| {
+            check_entry(
+                &f.indicators,
+                &inputs_of(r, &f.indicators, lang),
+                &history,
+                false,
+                lang,
+            )
+        });
         let rows = f
             .indicators
             .iter()
-            .map(|i| EntryRow {
-                previous: value(&i.code, f.period.prev()),
-                year_ago: value(&i.code, f.period.year_ago()),
-                published: value(&i.code, f.period),
-                indicator: i.clone(),
+            .map(|i| {
+                let entered = report
+                    .as_ref()
+                    .and_then(|r| r.value_of(&i.code))
+                    .and_then(|v| v.value);
+                let outlier = entered.and_then(|v| {
+                    history
+                        .iter()
+                        .find(|h| h.indicator == i.code)
+                        .and_then(|h| far_from_history(v, &h.recent))
+                });
+                EntryRow {
+                    previous: value(&i.code, f.period.prev()),
+                    year_ago: value(&i.code, f.period.year_ago()),
+                    published: value(&i.code, f.period),
+                    outlier,
+                    indicator: i.clone(),
+                }
             })
             .collect();
         let submitted = report.as_ref().and_then(Report::submitted_on);
@@ -202,6 +229,8 @@ impl<'a> Desk<'a> {
             today: self.today(),
             timeliness,
             rows,
+            errors: checked.errors,
+            warnings: checked.warnings,
             report,
             may_enter,
             may_approve,
@@ -275,6 +304,7 @@ impl<'a> Desk<'a> {
             values,
             errors,
             warnings,
+            unsavable,
         } = check_entry(
             &f.indicators,
             inputs,
@@ -282,8 +312,9 @@ impl<'a> Desk<'a> {
             submit,
             crate::shell::layout::current_lang(),
         );
-        // A draft may keep a value to confirm later; a submission may not.
-        if !errors.is_empty() || (submit && !warnings.is_empty()) {
+        // A draft may keep a cell still wrong or a value to confirm later; a submission may
+        // not.
+        if unsavable || (submit && (!errors.is_empty() || !warnings.is_empty())) {
             return Ok(EntryAnswer::Refused { errors, warnings });
         }
         let mut report = stored.clone().unwrap_or_else(|| {
@@ -435,21 +466,7 @@ impl<'a> Desk<'a> {
 
     /// The latest values before the period, newest first, per indicator of the data set.
     async fn history(&self, f: &Frame) -> Result<Vec<History>, AppError> {
-        let observed = self.recent(f).await?;
-        Ok(f.indicators
-            .iter()
-            .map(|i| {
-                let mut past: Vec<&Observation> = observed
-                    .iter()
-                    .filter(|o| o.indicator == i.code && o.period.start() < f.period.start())
-                    .collect();
-                past.sort_by_key(|o| std::cmp::Reverse(o.period.start()));
-                History {
-                    indicator: i.code.clone(),
-                    recent: past.iter().take(12).map(|o| o.value).collect(),
-                }
-            })
-            .collect())
+        Ok(history_of(f, &self.recent(f).await?))
     }
 
     async fn store_change(
@@ -494,6 +511,24 @@ impl<'a> Desk<'a> {
             }),
         })
     }
+}
+
+/// Each indicator's latest published values before the period, newest first (up to 12).
+fn history_of(f: &Frame, observed: &[Observation]) -> Vec<History> {
+    f.indicators
+        .iter()
+        .map(|i| {
+            let mut past: Vec<&Observation> = observed
+                .iter()
+                .filter(|o| o.indicator == i.code && o.period.start() < f.period.start())
+                .collect();
+            past.sort_by_key(|o| std::cmp::Reverse(o.period.start()));
+            History {
+                indicator: i.code.clone(),
+                recent: past.iter().take(12).map(|o| o.value).collect(),
+            }
+        })
+        .collect()
 }
 
 fn forbidden(unit: &Unit) -> AppError {

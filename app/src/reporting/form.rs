@@ -70,21 +70,6 @@ pub fn EntryFormPage() -> impl IntoView {
     }
 }
 
-/// A value as the officer would type it back: no thousands separators, the language's
-/// decimal mark (read back by the same parser).
-fn as_input(lang: Lang, v: Option<f64>, decimals: u8) -> String {
-    match v {
-        None => String::new(),
-        Some(v) => {
-            let text = format!("{:.*}", decimals as usize, v);
-            match lang {
-                Lang::Vi => text.replace('.', ","),
-                Lang::En => text,
-            }
-        }
-    }
-}
-
 #[component]
 fn ReportForm(
     form: EntryForm,
@@ -112,19 +97,25 @@ fn ReportForm(
                 .report
                 .as_ref()
                 .and_then(|rep| rep.value_of(&r.indicator.code));
+            // A draft keeps a cell still wrong as it was typed.
+            let shown = match stored {
+                Some(v) => match (&v.typed, v.value) {
+                    (Some(typed), _) => typed.clone(),
+                    (None, Some(value)) => lang.plain_number(value, r.indicator.decimals),
+                    (None, None) => String::new(),
+                },
+                None => String::new(),
+            };
             (
                 r.indicator.code.clone(),
-                RwSignal::new(as_input(
-                    lang,
-                    stored.and_then(|v| v.value),
-                    r.indicator.decimals,
-                )),
+                RwSignal::new(shown),
                 RwSignal::new(stored.and_then(|v| v.note.clone()).unwrap_or_default()),
             )
         })
         .collect();
-    let errors = RwSignal::new(Vec::<FieldIssue>::new());
-    let warnings = RwSignal::new(Vec::<FieldIssue>::new());
+    // The marks of the stored values, until the next save or submission says otherwise.
+    let errors = RwSignal::new(form.errors.clone());
+    let warnings = RwSignal::new(form.warnings.clone());
     let comment = RwSignal::new(String::new());
 
     let inputs = {
@@ -143,10 +134,18 @@ fn ReportForm(
     // What every action does with its answer: stored → say so and read the form again;
     // refused → the problems beside their fields; an error → the reason at the top.
     let answer = move |result: Result<EntryAnswer, AppError>, done: &'static str| match result {
-        Ok(EntryAnswer::Saved { .. }) => {
-            errors.set(Vec::new());
-            warnings.set(Vec::new());
-            message.set(Some((true, done.to_string())));
+        Ok(EntryAnswer::Saved { report }) => {
+            // A draft saved with cells still wrong says so: they are marked again when the
+            // form is read back.
+            let wrong = report.values.iter().filter(|v| v.typed.is_some()).count();
+            let text = match (wrong, lang) {
+                (0, _) => done.to_string(),
+                (n, Lang::Vi) => format!("{done} Còn {n} ô chưa đúng: sửa trước khi gửi."),
+                (n, Lang::En) => {
+                    format!("{done} {n} field(s) still wrong: put them right before submitting.")
+                }
+            };
+            message.set(Some((wrong == 0, text)));
             reload.run(());
         }
         Ok(EntryAnswer::Refused {
@@ -158,8 +157,8 @@ fn ReportForm(
             message.set(Some((
                 false,
                 lang.pick(
-                    "Chưa lưu: xem các ô được đánh dấu bên dưới.",
-                    "Not saved: see the marked fields below.",
+                    "Chưa lưu: xem các ô được đánh dấu ở trên.",
+                    "Not saved: see the marked fields above.",
                 )
                 .to_string(),
             )));
@@ -317,6 +316,40 @@ fn ReportForm(
             };
             let value_id = format!("value-{code}");
             let note_id = format!("note-{code}");
+            // What the officer and the approver weigh a figure by: its change against the
+            // period before and the same period a year earlier, said as the indicator says
+            // changes (per cent, points or a difference).
+            let change = {
+                let ind = r.indicator.clone();
+                let (previous, year_ago) = (r.previous, r.year_ago);
+                move || {
+                    let now = value.with(|v| crate::model::typed_number::read(v, lang).ok().flatten())?.value;
+                    let said = |before: Option<f64>| {
+                        before
+                            .and_then(|b| crate::model::view::Change::between(ind.change, now, b))
+                            .map(|c| c.text(lang, &ind))
+                    };
+                    let parts: Vec<String> = [
+                        said(previous).map(|c| format!("{} {c}", lang.pick("so với kỳ trước", "on the period before"))),
+                        said(year_ago).map(|c| format!("{} {c}", lang.pick("so với cùng kỳ", "on a year earlier"))),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    (!parts.is_empty()).then(|| parts.join(" · "))
+                }
+            };
+            // A value far from its history stays flagged for whoever reads the report after
+            // it was confirmed with a note (the approver above all).
+            let outlier = (!can_edit).then_some(r.outlier).flatten().map(|(lo, hi)| {
+                let range = format!("{} – {}", lang.number(lo, d), lang.number(hi, d));
+                view! {
+                    <p class="field-warning" data-testid=format!("outlier-{code}")>{match lang {
+                        Lang::Vi => format!("Khác xa các kỳ gần đây (thường trong khoảng {range}); xem ghi chú của người nhập."),
+                        Lang::En => format!("Far from recent periods (usually {range}); see the officer's note."),
+                    }}</p>
+                }
+            });
             view! {
                 <tr data-indicator=code.clone() class:has-error=has_error>
                     <th scope="row">
@@ -340,6 +373,8 @@ fn ReportForm(
                         }}</p>
                         <p class="field-error" role="alert" data-testid=format!("error-{code}")>{error}</p>
                         <p class="field-warning" data-testid=format!("warning-{code}")>{warning}</p>
+                        <p class="field-change" data-testid=format!("change-{code}")>{change}</p>
+                        {outlier}
                     </td>
                     <td>
                         <input id=note_id type="text" maxlength="500" class="note-input" data-testid=format!("note-{code}")
@@ -365,6 +400,26 @@ fn ReportForm(
         })
     });
     let correction = report.as_ref().and_then(|r| r.correction.clone());
+    // Who last saved it and who sent it, when: what the approver weighs the report by.
+    let who_when = report.as_ref().map(|r| {
+        let at = |t| lang.date_time(crate::model::vietnam_time(t));
+        let mut parts = vec![format!(
+            "{} {} {} {}",
+            lang.pick("Lưu lần cuối", "Last saved"),
+            at(r.updated_at),
+            lang.pick("bởi", "by"),
+            r.updated_by
+        )];
+        if let (Some(t), Some(who)) = (r.submitted_at, r.submitted_by.as_ref()) {
+            parts.push(format!(
+                "{} {} {} {who}",
+                lang.pick("gửi phê duyệt", "submitted"),
+                at(t),
+                lang.pick("bởi", "by"),
+            ));
+        }
+        view! { <p class="muted" data-testid="who-when">{parts.join(" · ")}</p> }
+    });
     let general = move || {
         errors.with(|e| {
             e.iter()
@@ -413,6 +468,7 @@ fn ReportForm(
                     lang.date(form.deadline)
                 )}</p>
                 <p class="report-status" data-testid="report-status">{status_line}</p>
+                {who_when}
             </div>
             {closed.map(|c| view! { <p class="notice" data-testid="closed">{c}</p> })}
             {comment_shown.map(|(who, c)| view! {
@@ -422,9 +478,6 @@ fn ReportForm(
             })}
             {correction.map(|c| view! {
                 <p class="notice" data-testid="correction">{lang.pick("Đang đính chính: ", "Correction under way: ")}{c}</p>
-            })}
-            {move || message.get().map(|(ok, m)| view! {
-                <p class=if ok { "form-ok" } else { "form-error" } role="status" data-testid="entry-message">{m}</p>
             })}
             {move || {
                 let g = general();
@@ -463,6 +516,10 @@ fn ReportForm(
                     })}
                 </div>
             }.into_any())}
+            // The answer to the last action, beside the buttons that asked for it.
+            {move || message.get().map(|(ok, m)| view! {
+                <p class=if ok { "form-ok" } else { "form-error" } role="status" data-testid="entry-message">{m}</p>
+            })}
         </section>
     }
 }

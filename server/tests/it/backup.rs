@@ -97,7 +97,8 @@ async fn backup_while_writing_then_restore(source: &str, target: &str) {
                     .send()
                     .await
                     .unwrap();
-                assert_eq!(res.status(), 200);
+                let status = res.status();
+                assert_eq!(status, 200, "{}", res.text().await.unwrap_or_default());
                 batches += 1;
             }
             batches

@@ -165,7 +165,8 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
     assert!(f.report.is_none() && f.closed.is_none());
     let before = published(&app, "EXPORT_VALUE").await;
 
-    // Bad values: each refused beside its field, nothing stored.
+    // Bad values submitted: each refused beside its field, nothing stored (a draft keeps
+    // them: see the test after this one).
     let (status, answer) = save(
         &app,
         &officer,
@@ -178,7 +179,7 @@ async fn from_draft_to_approval_and_a_correction(app: Running) {
                 ("ONLINE_DOSSIERS", "120"),
             ],
         ),
-        false,
+        true,
     )
     .await;
     assert_eq!(status, 200, "{answer}");
@@ -470,6 +471,117 @@ async fn a_report_from_draft_to_approval_and_a_correction_on_postgres() {
     from_draft_to_approval_and_a_correction(start_with(Some(&pg.url), |_| {}).await).await;
 }
 
+fn marked(issues: &[app::model::report::FieldIssue]) -> Vec<&str> {
+    issues.iter().map(|i| i.indicator.as_str()).collect()
+}
+
+/// A draft keeps a cell still wrong as typed; the marks of wrong cells and of a value far from
+/// its history stay on the form read back until they are put right; the approver sees the
+/// flag of a value the officer confirmed with a note, and who sent the report and when.
+async fn a_draft_keeps_wrong_cells_and_the_marks_stay_until_put_right(app: Running) {
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let approver = app.cookie_for("pheduyet.hanoi").await;
+    let (_, body) = form(&app, &officer, "01").await;
+    let f: EntryForm = serde_json::from_str(&body).unwrap();
+    let usual = f
+        .rows
+        .iter()
+        .find(|r| r.indicator.code == "EXPORT_VALUE")
+        .and_then(|r| r.previous)
+        .expect("Hà Nội exported last month");
+    let far = format!("{}", (usual * 10.0).round());
+
+    // Saved as a draft with two cells wrong: kept, as typed.
+    let wrong = [("EXPORT_VALUE", "mười"), ("ONLINE_DOSSIERS", "120")];
+    let (status, answer) = save(&app, &officer, 0, inputs(&f, &wrong), false).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(version_of(&answer), 1);
+    let stored = app
+        .store
+        .report("KTXH-THANG", "01", &period())
+        .await
+        .unwrap()
+        .unwrap();
+    let export = stored.value_of("EXPORT_VALUE").unwrap();
+    assert_eq!(
+        (export.value, export.typed.as_deref()),
+        (None, Some("mười"))
+    );
+    // Read back, the form marks the same two cells, and only them.
+    let (_, body) = form(&app, &officer, "01").await;
+    let back: EntryForm = serde_json::from_str(&body).unwrap();
+    assert_eq!(marked(&back.errors), ["EXPORT_VALUE", "ONLINE_DOSSIERS"]);
+    assert!(back.errors[1].message.contains("100"), "{:?}", back.errors);
+    // Submitting them is refused.
+    let (status, answer) = save(&app, &officer, 1, inputs(&f, &wrong), true).await;
+    assert_eq!((status, &answer["outcome"]), (200, &json!("refused")));
+
+    // Put right, but the exports ten times last month's and no note: a warning, kept with
+    // the draft and shown again on the form read back.
+    let (status, answer) = save(
+        &app,
+        &officer,
+        1,
+        inputs(&f, &[("EXPORT_VALUE", &far)]),
+        false,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, body) = form(&app, &officer, "01").await;
+    let back: EntryForm = serde_json::from_str(&body).unwrap();
+    assert!(back.errors.is_empty(), "{:?}", back.errors);
+    assert_eq!(marked(&back.warnings), ["EXPORT_VALUE"]);
+
+    // Confirmed with a note and submitted: the approver sees the flag, the note, and who sent
+    // it when.
+    let mut confirmed = inputs(&f, &[("EXPORT_VALUE", &far)]);
+    for row in confirmed.as_array_mut().unwrap() {
+        if row["indicator"] == "EXPORT_VALUE" {
+            row["note"] = json!("Xuất khẩu lô thiết bị lớn");
+        }
+    }
+    let (status, answer) = save(&app, &officer, 2, confirmed, true).await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, body) = form(&app, &approver, "01").await;
+    let seen: EntryForm = serde_json::from_str(&body).unwrap();
+    assert!(seen.may_approve && seen.warnings.is_empty() && seen.errors.is_empty());
+    let row = seen
+        .rows
+        .iter()
+        .find(|r| r.indicator.code == "EXPORT_VALUE")
+        .unwrap();
+    let (lo, hi) = row
+        .outlier
+        .expect("the far value stays flagged for the approver");
+    assert!(lo < usual && usual < hi, "{lo} {usual} {hi}");
+    let report = seen.report.unwrap();
+    assert_eq!(report.submitted_by.as_deref(), Some("canbo.hanoi"));
+    assert!(report.submitted_at.is_some());
+    assert_eq!(
+        report.value_of("EXPORT_VALUE").unwrap().note.as_deref(),
+        Some("Xuất khẩu lô thiết bị lớn")
+    );
+    // Values within their history carry no flag.
+    let calm = seen
+        .rows
+        .iter()
+        .find(|r| r.indicator.code == "IMPORT_VALUE")
+        .unwrap();
+    assert_eq!(calm.outlier, None);
+}
+
+async fn drafts_keep_wrong_cells_on_sqlite() {
+    a_draft_keeps_wrong_cells_and_the_marks_stay_until_put_right(start().await).await;
+}
+
+async fn drafts_keep_wrong_cells_on_postgres() {
+    let pg = TestPg::create("drafts").await;
+    a_draft_keeps_wrong_cells_and_the_marks_stay_until_put_right(
+        start_with(Some(&pg.url), |_| {}).await,
+    )
+    .await;
+}
+
 async fn nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer() {
     let app = start().await;
     let p = period().to_string();
@@ -731,6 +843,8 @@ async fn leaders_see_who_reported_the_month_and_each_unit_its_own_reports() {
 crate::harness::tests![
     tokio a_report_from_draft_to_approval_and_a_correction_on_sqlite,
     postgres a_report_from_draft_to_approval_and_a_correction_on_postgres,
+    tokio drafts_keep_wrong_cells_on_sqlite,
+    postgres drafts_keep_wrong_cells_on_postgres,
     tokio nobody_signed_in_and_unknown_units_or_periods_get_a_clear_answer,
     tokio leaders_see_who_reported_the_month_and_each_unit_its_own_reports,
 ];
