@@ -10,18 +10,45 @@ test("the admin issues an API token, sees it once, revokes it and finds both in 
   await expect(page.getByTestId("users").locator("tbody tr")).toHaveCount(7);
   await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
 
+  // The units a token may write are ticked by name, never typed as codes.
   await page.getByLabel(/Tên hệ thống/).fill("Hệ thống báo cáo Hà Nội (thử)");
-  await page.getByLabel(/Đơn vị được ghi/).fill("01");
+  await page.getByTestId("token-units").getByLabel("Thành phố Hà Nội", { exact: true }).check();
   await page.getByRole("button", { name: "Cấp token" }).click();
   await expect(page.getByTestId("secret").locator("code")).toHaveText(/^dh_[A-Za-z0-9_-]{43}$/);
   const row = page.getByTestId("tokens").locator("tr", { hasText: "Hệ thống báo cáo Hà Nội (thử)" });
   await expect(row).toContainText("đang hiệu lực");
+  await expect(row.locator("td").nth(3)).toHaveText("01");
   await row.getByRole("button", { name: "Thu hồi" }).click();
   await expect(row).toContainText("đã thu hồi");
 
-  await page.goto("/admin?actor=quantri&action=token_revoke");
+  // The audit log's filter offers the actions by name.
+  await page.getByLabel(/Người thực hiện/).fill("quantri");
+  await page.getByTestId("audit-action").selectOption({ label: "Thu hồi token" });
+  await page.getByRole("button", { name: "Lọc" }).click();
+  await expect(page).toHaveURL(/action=token_revoke/);
   await expect(page.getByTestId("audit").locator("tbody tr")).toHaveCount(1);
   await page.screenshot({ path: "artifacts/admin.png", fullPage: false });
+  expect(problems, problems.join("\n")).toEqual([]);
+});
+
+test("the admin page in English: every heading, list and audit line in English", async ({ page }) => {
+  const problems = watchProblems(page);
+  await signIn(page, "quantri", DEMO_PASSWORD);
+  await page.goto("/admin");
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
+  await page.getByTestId("lang-switch").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Administration");
+  await expect(page.getByRole("heading", { name: "New API token" })).toBeVisible();
+  await expect(page.getByTestId("token-units")).toContainText("Ministry of Finance");
+  await expect(page.getByTestId("audit").locator("thead")).toContainText("Action");
+  await expect(page.getByTestId("audit").locator("tbody tr").first()).toContainText("Signed in");
+  // No Vietnamese left in the page's own words (names of people and places aside).
+  const text = await page.locator("main").innerText();
+  for (const word of ["Tài khoản", "Nhật ký", "Thu hồi", "Lưu bố cục", "Ngày nghỉ"]) {
+    expect(text).not.toContain(word);
+  }
   expect(problems, problems.join("\n")).toEqual([]);
 });
 

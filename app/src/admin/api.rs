@@ -252,6 +252,46 @@ pub struct DisplaySummary {
     pub config: crate::model::display::DisplayConfig,
 }
 
+/// What the admin page's lists offer, named in the page's language: the units an account or a
+/// token can be for (the ministries, then the provinces) and the indicators in use.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AdminLists {
+    /// (code, name, kind).
+    pub units: Vec<(String, String, crate::model::UnitKind)>,
+    /// (code, name, whether the provinces report it: a map can show only those), by name.
+    pub indicators: Vec<(String, String, bool)>,
+}
+
+#[server(prefix = "/fn", endpoint = "admin_choices")]
+pub async fn admin_choices() -> Result<AdminLists, AppError> {
+    use crate::model::UnitKind;
+    use crate::model::auth::Action;
+    crate::request::require(&Action::ManageDisplays)?;
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    let lang = crate::shell::layout::current_lang();
+    let mut units: Vec<_> = catalogue
+        .units
+        .values()
+        .filter(|u| matches!(u.kind, UnitKind::Ministry | UnitKind::Province))
+        .map(|u| (u.code.clone(), lang.unit_name(u), u.kind))
+        .collect();
+    units.sort_by(|a, b| (a.2 != UnitKind::Ministry, &a.1).cmp(&(b.2 != UnitKind::Ministry, &b.1)));
+    let mut indicators: Vec<_> = catalogue
+        .indicators
+        .values()
+        .filter(|i| i.is_active())
+        .map(|i| {
+            (
+                i.code.clone(),
+                lang.pick(&i.name_vi, &i.name_en).to_string(),
+                i.is_reported_by(UnitKind::Province),
+            )
+        })
+        .collect();
+    indicators.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(AdminLists { units, indicators })
+}
+
 #[server(prefix = "/fn", endpoint = "admin_displays")]
 pub async fn list_displays() -> Result<Vec<DisplaySummary>, AppError> {
     use crate::model::auth::Action;
@@ -350,7 +390,9 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<(), AppErr
 pub struct ThresholdLine {
     pub indicator: String,
     pub name_vi: String,
+    pub name_en: String,
     pub measure_vi: String,
+    pub measure_en: String,
     /// `up`: higher is better (a value below a threshold alerts); `down`: lower is better.
     pub good_direction: String,
     /// The target in force (the admin's, or the catalogue's).
@@ -384,7 +426,9 @@ pub async fn list_thresholds() -> Result<Vec<ThresholdLine>, AppError> {
                 critical: t.and_then(|t| t.critical),
                 indicator: i.code,
                 name_vi: i.name_vi,
+                name_en: i.name_en,
                 measure_vi: i.measure_vi,
+                measure_en: i.measure,
             }
         })
         .collect())

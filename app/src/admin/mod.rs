@@ -5,3 +5,131 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod page;
+
+/// Every action the audit log records, by code, with its Vietnamese and English names: the
+/// audit log's words and the choices of its filter.
+pub const ACTIONS: &[(&str, &str, &str)] = &[
+    ("sign_in", "Đăng nhập", "Signed in"),
+    (
+        "sign_in_failed",
+        "Đăng nhập không thành công",
+        "Failed sign-in",
+    ),
+    ("sign_out", "Đăng xuất", "Signed out"),
+    (
+        "sign_out_everywhere",
+        "Đăng xuất mọi nơi",
+        "Signed out everywhere",
+    ),
+    ("password_change", "Đổi mật khẩu", "Password changed"),
+    ("password_reset", "Đặt lại mật khẩu", "Password reset"),
+    ("user_create", "Tạo tài khoản", "Account created"),
+    ("user_disable", "Khóa tài khoản", "Account disabled"),
+    ("user_enable", "Mở khóa tài khoản", "Account enabled"),
+    ("token_create", "Cấp token API", "API token issued"),
+    ("token_revoke", "Thu hồi token", "Token revoked"),
+    ("display_create", "Tạo màn hình", "Wall screen created"),
+    (
+        "display_layout",
+        "Đổi bố cục màn hình",
+        "Wall screen layout changed",
+    ),
+    (
+        "display_token_renew",
+        "Cấp lại liên kết màn hình",
+        "Wall screen link renewed",
+    ),
+    (
+        "threshold_set",
+        "Đặt mục tiêu, ngưỡng cảnh báo",
+        "Target and thresholds set",
+    ),
+    (
+        "reporting_rules_set",
+        "Đổi chế độ báo cáo",
+        "Reporting rules changed",
+    ),
+    ("holiday_set", "Thêm ngày nghỉ", "Holiday added"),
+    ("holiday_removed", "Xóa ngày nghỉ", "Holiday removed"),
+    (
+        "observations_ingest",
+        "Nhận số liệu qua API",
+        "Values received over the API",
+    ),
+    (
+        "observations_simulate",
+        "Số liệu mô phỏng",
+        "Simulated values",
+    ),
+    ("demo_seed", "Tạo dữ liệu demo", "Demo data seeded"),
+    ("report_save", "Lưu nháp báo cáo", "Report draft saved"),
+    ("report_submit", "Gửi báo cáo", "Report submitted"),
+    ("report_return", "Trả lại báo cáo", "Report returned"),
+    ("report_approve", "Phê duyệt báo cáo", "Report approved"),
+    (
+        "report_reopen",
+        "Mở lại báo cáo để đính chính",
+        "Report reopened",
+    ),
+    ("meeting_create", "Tạo phiên họp", "Meeting created"),
+    ("meeting_save", "Cập nhật phiên họp", "Meeting updated"),
+    ("conclusion_record", "Ghi kết luận", "Conclusion recorded"),
+    ("task_assign", "Giao nhiệm vụ", "Task assigned"),
+    (
+        "report_task_progress",
+        "Báo cáo tiến độ nhiệm vụ",
+        "Task progress reported",
+    ),
+    ("task_decide", "Quyết định về nhiệm vụ", "Task decided"),
+    (
+        "task_extension_grant",
+        "Gia hạn nhiệm vụ",
+        "Task extension granted",
+    ),
+    (
+        "task_extension_refuse",
+        "Từ chối gia hạn",
+        "Task extension refused",
+    ),
+    ("attachment_upload", "Tải lên tài liệu", "Document uploaded"),
+    (
+        "catalogue.indicator.create",
+        "Thêm chỉ tiêu",
+        "Indicator added",
+    ),
+    (
+        "catalogue.indicator.update",
+        "Sửa chỉ tiêu",
+        "Indicator changed",
+    ),
+    (
+        "catalogue.indicator.retire",
+        "Ngừng dùng chỉ tiêu",
+        "Indicator retired",
+    ),
+    (
+        "catalogue.indicator.restore",
+        "Dùng lại chỉ tiêu",
+        "Indicator back in use",
+    ),
+    (
+        "catalogue.regime.create",
+        "Thêm chế độ báo cáo",
+        "Reporting regime added",
+    ),
+    (
+        "catalogue.regime.update",
+        "Sửa chế độ báo cáo",
+        "Reporting regime changed",
+    ),
+    (
+        "catalogue.regime.retire",
+        "Ngừng áp dụng chế độ báo cáo",
+        "Reporting regime retired",
+    ),
+    (
+        "catalogue.regime.restore",
+        "Áp dụng lại chế độ báo cáo",
+        "Reporting regime back in force",
+    ),
+];

@@ -55,6 +55,20 @@ impl Role {
             Role::Approver => "Người phê duyệt",
         }
     }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::Leader => "Leader",
+            Role::Secretariat => "Government Office",
+            Role::Officer => "Reporting officer",
+            Role::Approver => "Approver",
+        }
+    }
+
+    pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
+        lang.pick(self.label_vi(), self.label_en())
+    }
 }
 
 /// One role a person holds, with its unit when the role is unit-scoped.

@@ -41,6 +41,17 @@ impl WallPageKind {
             WallPageKind::Tasks => "Nhiệm vụ",
         }
     }
+
+    pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
+        lang.pick(
+            self.label_vi(),
+            match self {
+                WallPageKind::Headlines => "Headline indicators",
+                WallPageKind::Map => "Province map",
+                WallPageKind::Tasks => "Tasks",
+            },
+        )
+    }
 }
 
 /// A screen's layout and playlist.
