@@ -22,7 +22,10 @@ build_release() {
     return 0
   fi
   printf '\033[1;34m[build]\033[0m the server and the site, side by side (the first build takes several minutes)\n' >&2
-  local started=$SECONDS build server
+  # The stamp takes the time the build began: a source saved while it ran is newer, so the
+  # next call builds again rather than trusting a build that may have read the older file.
+  local started=$SECONDS began build server
+  began=$(date +%s)
   # Two target folders, so that neither build waits for the other's lock and both cores stay
   # busy while the other links. The server's warnings go to the log of the second.
   cargo build --release -p server --bin dieuhanh 1>&2 &
@@ -36,7 +39,7 @@ build_release() {
   wait "$server"
   # Brotli and gzip copies of the wasm, JS and CSS, served in their place (http/site_files.rs).
   "$BIN" precompress "$LEPTOS_SITE_ROOT/pkg/$build" 1>&2
-  touch "$STAMP"
+  touch -d "@$began" "$STAMP"
   local pkg="$LEPTOS_SITE_ROOT/pkg/$build" all
   all=$(cat "$pkg"/*.wasm.br | wc -c)
   printf '\033[1;34m[build]\033[0m build %s done in %ss; wasm loaded by every page %s bytes, %s bytes brotli; all chunks %s bytes brotli\n' \
