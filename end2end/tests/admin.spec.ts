@@ -43,6 +43,8 @@ test("the admin page in English: every heading, list and audit line in English",
   await expect(page.getByRole("heading", { name: "New API token" })).toBeVisible();
   await expect(page.getByTestId("token-units")).toContainText("Ministry of Finance");
   await expect(page.getByTestId("audit").locator("thead")).toContainText("Action");
+  await page.goto("/admin?actor=quantri&action=sign_in");
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
   await expect(page.getByTestId("audit").locator("tbody tr").first()).toContainText("Signed in");
   // No Vietnamese left in the page's own words (names of people and places aside).
   const text = await page.locator("main").innerText();

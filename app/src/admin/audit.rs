@@ -26,6 +26,7 @@ fn field_label(key: &str) -> (String, String) {
     }
     let (vi, en) = match key {
         "name" => ("Tên", "Name"),
+        "computed" => ("Giá trị tính lại", "Recomputed"),
         "warning" => ("Ngưỡng cảnh báo", "Warning threshold"),
         "critical" => ("Ngưỡng nguy cấp", "Critical threshold"),
         "status" => ("Trạng thái", "Status"),

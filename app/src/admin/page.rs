@@ -58,6 +58,17 @@ fn Outcome(
     }
 }
 
+/// How many times an action's answer was a success: what a list reads itself again on.
+fn saved_count(succeeded: impl Fn() -> bool + 'static) -> RwSignal<u32> {
+    let count = RwSignal::new(0);
+    Effect::new(move |_| {
+        if succeeded() {
+            count.update(|n| *n += 1);
+        }
+    });
+    count
+}
+
 /// Ticks of a list, each labelled by its name, kept as the codes ticked in order.
 #[component]
 fn Ticks(
@@ -113,8 +124,11 @@ pub fn AdminPage() -> impl IntoView {
     );
     let create_display = ServerAction::<CreateDisplay>::new();
     let set_display = ServerAction::<SetDisplay>::new();
+    // Read again only after a layout or a threshold was stored: a refusal keeps what was
+    // ticked and typed, beside its reason.
+    let layouts_saved = saved_count(move || matches!(set_display.value().get(), Some(Ok(_))));
     let displays = Resource::new(
-        move || (create_display.version().get(), set_display.version().get()),
+        move || (create_display.version().get(), layouts_saved.get()),
         |_| list_displays(),
     );
     let set_holiday = ServerAction::<SetHoliday>::new();
@@ -123,7 +137,8 @@ pub fn AdminPage() -> impl IntoView {
         |_| reporting_calendar(),
     );
     let set_threshold = ServerAction::<SetThreshold>::new();
-    let thresholds = Resource::new(move || set_threshold.version().get(), |_| list_thresholds());
+    let thresholds_saved = saved_count(move || matches!(set_threshold.value().get(), Some(Ok(_))));
+    let thresholds = Resource::new(move || thresholds_saved.get(), |_| list_thresholds());
     let choices = Resource::new(|| (), |_| admin_choices());
     let query = use_query_map();
     let filter = move || {
