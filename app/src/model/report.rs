@@ -75,6 +75,18 @@ pub struct ReportValue {
     pub typed: Option<String>,
 }
 
+impl ReportValue {
+    /// The value as the officer types it back into its field: a wrong cell as it was typed,
+    /// a number in the writing of `lang` (no thousands separators), or nothing.
+    pub fn as_typed(&self, lang: crate::model::i18n::Lang, decimals: u8) -> String {
+        match (&self.typed, self.value) {
+            (Some(typed), _) => typed.clone(),
+            (None, Some(value)) => lang.plain_number(value, decimals),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// A report as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -405,11 +417,7 @@ pub fn inputs_of(
                 .map_or(6, |i| i.decimals);
             EntryInput {
                 indicator: v.indicator.clone(),
-                value: match (&v.typed, v.value) {
-                    (Some(typed), _) => typed.clone(),
-                    (None, Some(value)) => lang.plain_number(value, decimals),
-                    (None, None) => String::new(),
-                },
+                value: v.as_typed(lang, decimals),
                 note: v.note.clone().unwrap_or_default(),
             }
         })

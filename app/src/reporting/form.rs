@@ -98,14 +98,9 @@ fn ReportForm(
                 .as_ref()
                 .and_then(|rep| rep.value_of(&r.indicator.code));
             // A draft keeps a cell still wrong as it was typed.
-            let shown = match stored {
-                Some(v) => match (&v.typed, v.value) {
-                    (Some(typed), _) => typed.clone(),
-                    (None, Some(value)) => lang.plain_number(value, r.indicator.decimals),
-                    (None, None) => String::new(),
-                },
-                None => String::new(),
-            };
+            let shown = stored
+                .map(|v| v.as_typed(lang, r.indicator.decimals))
+                .unwrap_or_default();
             (
                 r.indicator.code.clone(),
                 RwSignal::new(shown),

@@ -192,10 +192,10 @@ fn parse_cursor(text: &str) -> Option<(String, String, app::model::Period)> {
     if parts.next().is_some() || app::catalogue::check::code_problem(indicator).is_some() {
         return None;
     }
-    let unit = app::model::UnitCode::parse(unit).ok()?;
-    if unit.as_str() != text.split('~').nth(1)? {
-        return None;
-    }
+    // As written, not trimmed: the cursor is the server's own text.
+    let unit = app::model::UnitCode::parse(unit)
+        .ok()
+        .filter(|u| u.as_str() == unit)?;
     let period = app::model::Period::parse(period).ok()?;
     Some((indicator.to_string(), unit.as_str().to_string(), period))
 }
