@@ -20,8 +20,17 @@ test("the national overview renders, hydrates and shows the whole country", asyn
   await expect(cpi.getByTestId("change")).toHaveAttribute("data-tone", /good|bad|neutral/);
   await expect(cpi.locator("svg.sparkline polyline")).toHaveCount(1);
 
+  // By field, with a summary line; a filter by name, with or without the marks.
+  await expect(page.getByTestId("overview-summary")).toContainText("31 chỉ tiêu trong");
+  await expect(page.getByTestId("field-group").first()).toHaveAttribute("data-field", "macro");
   await hydrated(page);
   await page.screenshot({ path: "artifacts/overview-1920x1080.png", fullPage: false });
+  await page.getByTestId("card-filter").fill("xuat khau");
+  await expect(page.locator('[data-indicator="EXPORT_VALUE"]')).toBeVisible();
+  await expect(cpi).toBeHidden();
+  await expect(page.locator('[data-testid=field-group][data-field="macro"]')).toBeHidden();
+  await page.getByTestId("card-filter").fill("");
+  await expect(cpi).toBeVisible();
   expect(problems, problems.join("\n")).toEqual([]);
 });
 

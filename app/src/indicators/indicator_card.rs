@@ -4,7 +4,13 @@ use crate::model::view::{IndicatorCard, Tone};
 use leptos::prelude::*;
 
 #[component]
-pub fn IndicatorCardView(card: IndicatorCard, #[prop(into)] unit: String) -> impl IntoView {
+pub fn IndicatorCardView(
+    card: IndicatorCard,
+    #[prop(into)] unit: String,
+    /// Hidden by the page's filter.
+    #[prop(optional, into)]
+    hidden: Option<Signal<bool>>,
+) -> impl IntoView {
     let lang = use_lang();
     let ind = card.indicator.clone();
     let latest = card.latest().cloned();
@@ -64,7 +70,8 @@ pub fn IndicatorCardView(card: IndicatorCard, #[prop(into)] unit: String) -> imp
     };
 
     view! {
-        <article class="card" data-testid="indicator-card" data-indicator=ind.code.clone()>
+        <article class="card" data-testid="indicator-card" data-indicator=ind.code.clone()
+            style:display=move || hidden.is_some_and(|h| h.get()).then_some("none")>
             <header>
                 <h3>
                     <a href=format!("/indicators/{}?unit={unit}", ind.code) data-testid="indicator-link">{name}</a>

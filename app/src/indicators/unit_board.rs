@@ -2,7 +2,8 @@ use crate::indicators::api::get_unit_view;
 use crate::indicators::indicator_card::IndicatorCardView;
 use crate::model::UnitKind;
 use crate::model::i18n::use_lang;
-use crate::model::view::UnitView;
+use crate::model::view::{IndicatorCard, Tone, UnitView};
+use crate::model::{Field, i18n::fold_vi};
 use crate::shell::layout::SimulatedBanner;
 use crate::shell::live_refresh::refresh_on_change;
 use leptos::prelude::*;
@@ -146,9 +147,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         <section aria-labelledby="indicators-h">
             <h2 id="indicators-h">{lang.pick("Chỉ tiêu", "Indicators")} " " <span class="count">{cards.len()}</span></h2>
             {empty}
-            <div class="cards">
-                {cards.into_iter().map(|card| view! { <IndicatorCardView card unit=unit.code.clone()/> }).collect_view()}
-            </div>
+            <FieldGroups cards unit=unit.code.clone()/>
         </section>
         <crate::reporting::panels::ReportingPanel completeness reports/>
         {children
@@ -177,4 +176,121 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             })
             .collect_view()}
     }
+}
+
+/// How many cards change for the better and for the worse against the period before, by each
+/// indicator's good direction.
+fn tally(cards: &[IndicatorCard]) -> (usize, usize) {
+    cards.iter().fold((0, 0), |(good, bad), c| {
+        match c
+            .change()
+            .map(|ch| Tone::of(c.indicator.good_direction, ch.amount))
+        {
+            Some(Tone::Good) => (good + 1, bad),
+            Some(Tone::Bad) => (good, bad + 1),
+            _ => (good, bad),
+        }
+    })
+}
+
+/// The cards by field (the Government's nine areas and public order), each field with its
+/// count and how many moved for the better or the worse; a summary line and a filter by name
+/// above them, so that a page of 200 indicators is still read at a glance.
+#[component]
+fn FieldGroups(cards: Vec<IndicatorCard>, unit: String) -> impl IntoView {
+    let lang = use_lang();
+    let said = move |good: usize, bad: usize| match lang {
+        crate::model::i18n::Lang::Vi => format!("{good} chuyển biến tốt · {bad} chuyển biến xấu"),
+        crate::model::i18n::Lang::En => format!("{good} better · {bad} worse"),
+    };
+    let (good, bad) = tally(&cards);
+    let summary = (!cards.is_empty()).then(|| {
+        let text = match lang {
+            crate::model::i18n::Lang::Vi => format!(
+                "{} chỉ tiêu trong {} lĩnh vực; so với kỳ trước: {}",
+                cards.len(),
+                Field::ALL
+                    .iter()
+                    .filter(|f| cards.iter().any(|c| c.indicator.field == **f))
+                    .count(),
+                said(good, bad)
+            ),
+            crate::model::i18n::Lang::En => format!(
+                "{} indicators in {} fields; on the period before: {}",
+                cards.len(),
+                Field::ALL
+                    .iter()
+                    .filter(|f| cards.iter().any(|c| c.indicator.field == **f))
+                    .count(),
+                said(good, bad)
+            ),
+        };
+        view! { <p class="muted" data-testid="overview-summary">{text}</p> }
+    });
+    let query = RwSignal::new(String::new());
+    // Every word typed must be in the indicator's names or code, marks or not.
+    let shown =
+        move |key: &str| query.with(|q| fold_vi(q).split_whitespace().all(|w| key.contains(w)));
+    let filter = (cards.len() > 12).then(|| {
+        view! {
+            <label class="filter">
+                {lang.pick("Lọc theo tên", "Filter by name")}
+                <input type="search" data-testid="card-filter" autocomplete="off"
+                    placeholder=lang.pick("ví dụ: xuất khẩu", "e.g. exports")
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+            </label>
+        }
+    });
+    let groups = Field::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let in_field: Vec<IndicatorCard> = cards
+                .iter()
+                .filter(|c| c.indicator.field == field)
+                .cloned()
+                .collect();
+            if in_field.is_empty() {
+                return None;
+            }
+            let (good, bad) = tally(&in_field);
+            let keys: Vec<String> = in_field
+                .iter()
+                .map(|c| {
+                    fold_vi(&format!(
+                        "{} {} {}",
+                        c.indicator.name_vi, c.indicator.name_en, c.indicator.code
+                    ))
+                })
+                .collect();
+            let any_shown = {
+                let keys = keys.clone();
+                move || keys.iter().any(|k| shown(k))
+            };
+            let count = in_field.len();
+            let unit = unit.clone();
+            let cards = in_field
+                .into_iter()
+                .zip(keys)
+                .map(|(card, key)| {
+                    let hidden = Signal::derive(move || !shown(&key));
+                    view! { <IndicatorCardView card unit=unit.clone() hidden/> }
+                })
+                .collect_view();
+            Some(view! {
+                <section class="field-group" data-testid="field-group" data-field=field.as_str()
+                    style:display=move || (!any_shown()).then_some("none")>
+                    // Each piece in an element of its own: adjacent text nodes do not hydrate.
+                    <h3 class="field-title">
+                        <span>{lang.pick(field.label_vi(), field.label_en())}</span>
+                        <span class="count">{count}</span>
+                        <span class="muted tally">{said(good, bad)}</span>
+                    </h3>
+                    <div class="cards">{cards}</div>
+                </section>
+            })
+        })
+        .collect_view();
+    // One element around the whole: a bare fragment of optional parts and a list beside the
+    // page's other children is fragile to hydrate, and the release build needs the type erased.
+    view! { <div class="field-groups">{summary} {filter} {groups}</div> }.into_any()
 }

@@ -153,6 +153,31 @@ impl Lang {
     }
 }
 
+/// Text folded for a quick filter in the browser: lower case, Vietnamese letters without their
+/// marks (đ as d), so "xuat khau" finds "Xuất khẩu". A small table rather than a Unicode crate:
+/// it runs in every page's wasm.
+pub fn fold_vi(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'ạ' | 'ả' | 'ã' | 'â' | 'ầ' | 'ấ' | 'ậ' | 'ẩ' | 'ẫ' | 'ă' | 'ằ' | 'ắ'
+            | 'ặ' | 'ẳ' | 'ẵ' => 'a',
+            'è' | 'é' | 'ẹ' | 'ẻ' | 'ẽ' | 'ê' | 'ề' | 'ế' | 'ệ' | 'ể' | 'ễ' => {
+                'e'
+            }
+            'ì' | 'í' | 'ị' | 'ỉ' | 'ĩ' => 'i',
+            'ò' | 'ó' | 'ọ' | 'ỏ' | 'õ' | 'ô' | 'ồ' | 'ố' | 'ộ' | 'ổ' | 'ỗ' | 'ơ' | 'ờ' | 'ớ'
+            | 'ợ' | 'ở' | 'ỡ' => 'o',
+            'ù' | 'ú' | 'ụ' | 'ủ' | 'ũ' | 'ư' | 'ừ' | 'ứ' | 'ự' | 'ử' | 'ữ' => {
+                'u'
+            }
+            'ỳ' | 'ý' | 'ỵ' | 'ỷ' | 'ỹ' => 'y',
+            'đ' => 'd',
+            c => c,
+        })
+        .collect()
+}
+
 /// The language of the page being rendered (provided once by the app from the cookie).
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()
@@ -162,6 +187,16 @@ pub fn use_lang() -> Lang {
 mod tests {
     use super::*;
     use crate::model::Period;
+
+    #[test]
+    fn folded_text_matches_without_marks() {
+        assert_eq!(fold_vi("Xuất khẩu hàng hóa"), "xuat khau hang hoa");
+        assert_eq!(fold_vi("ĐẦU TƯ"), "dau tu");
+        assert_eq!(
+            fold_vi("Chỉ số giá tiêu dùng (CPI)"),
+            "chi so gia tieu dung (cpi)"
+        );
+    }
 
     #[test]
     fn the_cookie_chooses_and_anything_else_means_vietnamese() {

@@ -56,6 +56,30 @@ async fn probes_metrics_and_the_overview_answer() {
         31,
         "31 indicators"
     );
+    // By field, in the Government's order, each field's cards inside it; one summary line and
+    // a filter above them.
+    let fields: Vec<&str> = html
+        .match_indices("data-testid=\"field-group\" data-field=\"")
+        .map(|(at, m)| html[at + m.len()..].split('"').next().unwrap())
+        .collect();
+    assert_eq!(fields.first(), Some(&"macro"), "{fields:?}");
+    assert!(fields.len() >= 8, "{fields:?}");
+    let order: Vec<usize> = fields
+        .iter()
+        .map(|f| {
+            app::model::Field::ALL
+                .iter()
+                .position(|x| x.as_str() == *f)
+                .unwrap()
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{fields:?}");
+    let trade = html.split("data-field=\"trade\"").nth(1).unwrap();
+    let trade = trade.split("data-testid=\"field-group\"").next().unwrap();
+    assert!(trade.contains("data-indicator=\"EXPORT_VALUE\""));
+    assert!(!trade.contains("data-indicator=\"CPI_YOY\""));
+    assert!(html.contains("31 chỉ tiêu trong"), "the summary line");
+    assert!(html.contains("data-testid=\"card-filter\""));
     assert!(
         html.matches("href=\"/units/").count() >= 17 + 34,
         "links to ministries and provinces"
