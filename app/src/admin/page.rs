@@ -507,6 +507,16 @@ fn DisplayRow(
             .map(|i| (i.0.clone(), i.1.clone())),
     );
     let map = d.config.map_indicator.clone();
+    // A map indicator retired since is kept, and said, rather than silently replaced by the
+    // first of the list when the layout is saved for another reason.
+    let map_retired = (!choices.indicators.iter().any(|i| i.0 == map)).then(|| map.clone());
+    let retired_option = map_retired.clone().map(|code| {
+        let text = match lang {
+            Lang::Vi => format!("{code} (đã ngừng sử dụng)"),
+            Lang::En => format!("{code} (retired)"),
+        };
+        view! { <option value=code selected=true>{text}</option> }
+    });
     let map_options = choices
         .indicators
         .iter()
@@ -515,6 +525,16 @@ fn DisplayRow(
             view! { <option value=code.clone() selected=*code == map>{name.clone()}</option> }
         })
         .collect_view();
+    let retired_note = map_retired.map(|_| {
+        view! {
+            <p class="error" role="status" data-testid="map-retired">
+                {lang.pick(
+                    "Chỉ tiêu bản đồ đã ngừng sử dụng: chọn chỉ tiêu khác.",
+                    "The map indicator is retired: choose another.",
+                )}
+            </p>
+        }
+    });
     let count = move || tiles.with(Vec::len);
     view! {
         <tr data-display=d.id.to_string()>
@@ -538,8 +558,10 @@ fn DisplayRow(
             </td>
             <td>
                 <select form=form_id.clone() name="map_indicator" aria-label=lang.pick("Chỉ tiêu bản đồ", "Map indicator")>
+                    {retired_option}
                     {map_options}
                 </select>
+                {retired_note}
             </td>
             <td><input form=form_id.clone() name="rotate_seconds" value=d.config.rotate_seconds.to_string() size="4" inputmode="numeric" aria-label=lang.pick("Giây mỗi trang", "Seconds a page")/></td>
             <td>

@@ -176,14 +176,18 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
     let (_, overview) = app.page("/", None).await;
     assert!(overview.contains("Số vụ tai nạn giao thông"));
 
-    let out = catalogue_import(&url, "code,retired\nTRAFFIC_ACCIDENTS,2026-11-30\n");
+    // The second is the demo wall's map indicator.
+    let out = catalogue_import(
+        &url,
+        "code,retired\nTRAFFIC_ACCIDENTS,2026-11-30\nPUBINV_DISBURSED,2026-11-30\n",
+    );
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let said = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(said.contains("1 thay đổi"), "{said}");
+    assert!(said.contains("2 thay đổi"), "{said}");
     // The server reads the change from the database within its poll.
     tokio::time::sleep(std::time::Duration::from_millis(600)).await;
 
@@ -220,6 +224,17 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
         .find(|i| i["code"] == "TRAFFIC_ACCIDENTS")
         .unwrap();
     assert!(retired["retired_at"].is_string(), "{retired}");
+
+    // The administrator sees the wall's map indicator retired, kept as it is (not silently
+    // replaced by the first of the list when the layout is saved) and asked to choose another.
+    let admin = app.cookie_for("quantri").await;
+    let (_, html) = app.page("/admin", Some(&admin)).await;
+    assert!(html.contains("data-testid=\"map-retired\""), "{html}");
+    assert!(
+        html.contains("value=\"PUBINV_DISBURSED\" selected"),
+        "the retired map indicator stays chosen"
+    );
+    assert!(html.contains("PUBINV_DISBURSED (đã ngừng sử dụng)"));
 }
 
 crate::harness::tests![
