@@ -222,6 +222,8 @@ pub struct DemoSettings {
     pub years: u32,
     /// With the reporting history that agrees with the values (DIEUHANH_DEMO_REPORTS).
     pub reports: bool,
+    /// The built-in catalogue, or 200 indicators and ten million values (DIEUHANH_DEMO_SCALE).
+    pub scale: crate::demo_scale::DemoScale,
 }
 
 #[derive(Clone, Debug)]
@@ -356,6 +358,16 @@ impl Settings {
                 }
             },
         };
+        let scale = match get("DIEUHANH_DEMO_SCALE").filter(|s| !s.is_empty()) {
+            None => Default::default(),
+            Some(s) => {
+                crate::demo_scale::DemoScale::parse(&s).ok_or_else(|| ConfigError::Invalid {
+                    name: "DIEUHANH_DEMO_SCALE",
+                    value: s,
+                    reason: "standard hoặc national (standard or national)".into(),
+                })?
+            }
+        };
         let demo_password = match get("DIEUHANH_DEMO_PASSWORD").filter(|s| !s.is_empty()) {
             None => None,
             Some(p) => {
@@ -435,6 +447,7 @@ impl Settings {
                 as_of,
                 years,
                 reports,
+                scale,
             },
             clock: app::clock::Clock::system(),
             simulator,
@@ -536,6 +549,13 @@ mod tests {
         assert!(e.to_string().contains("DIEUHANH_LISTEN"));
         let e = settings(&[("DIEUHANH_DEMO", "maybe")]).unwrap_err();
         assert!(e.to_string().contains("DIEUHANH_DEMO"));
+        let e = settings(&[("DIEUHANH_DEMO_SCALE", "huge")]).unwrap_err();
+        assert!(e.to_string().contains("standard hoặc national"), "{e}");
+        let national = settings(&[("DIEUHANH_DEMO_SCALE", "national")]).unwrap();
+        assert_eq!(
+            national.demo_settings.scale,
+            crate::demo_scale::DemoScale::National
+        );
         // A CA file that is not there is named (sqlx would read it only when connecting).
         let e = settings(&[(
             "DATABASE_URL",

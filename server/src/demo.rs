@@ -128,6 +128,8 @@ pub struct DemoSpec {
     /// With a reporting history (`demo_reports`): the values of reports not approved are held
     /// back. Without it every value is there and no report is.
     pub reports: bool,
+    /// The built-in catalogue, or the 200 indicators of the national scale (`demo_scale`).
+    pub scale: crate::demo_scale::DemoScale,
 }
 
 /// How an indicator's national level moves over the years.
@@ -490,6 +492,35 @@ fn profile(code: &str) -> Profile {
             0.0,
             0.95,
         ),
+        // The national scale's placeholders: a share or a count of their own size.
+        _ if crate::demo_scale::level(code).is_some() => {
+            let level = crate::demo_scale::level(code).unwrap_or(100.0);
+            if code.ends_with(['1', '3', '5', '7', '9']) {
+                p(
+                    Rate {
+                        start: level - 6.0,
+                        end: level + 6.0,
+                        wave: 1.0,
+                        lo: 0.0,
+                        hi: 100.0,
+                    },
+                    0.5,
+                    5.0,
+                    0.0,
+                )
+            } else {
+                p(
+                    Flow {
+                        start: level,
+                        end: level * 1.6,
+                        seasonal: 0.10,
+                    },
+                    0.06,
+                    0.0,
+                    0.9,
+                )
+            }
+        }
         // Any indicator added to the catalogue later still gets a plausible flow.
         _ => p(
             Flow {
@@ -710,8 +741,13 @@ pub fn generate_indicator(
     for (i, _, _) in &communes {
         per_province[*i] += 1;
     }
-    let communes_since =
-        NaiveDate::from_ymd_opt(COMMUNES_SINCE.0, COMMUNES_SINCE.1, 1).expect("a valid date");
+    // At national scale the communes' history is recomputed for today's boundaries.
+    let communes_since = match spec.scale {
+        crate::demo_scale::DemoScale::Standard => {
+            NaiveDate::from_ymd_opt(COMMUNES_SINCE.0, COMMUNES_SINCE.1, 1).expect("a valid date")
+        }
+        crate::demo_scale::DemoScale::National => NaiveDate::MIN,
+    };
     let mut out = Vec::new();
     let mut walk = match series.profile.shape {
         Shape::Walk { start, .. } => start,
@@ -838,21 +874,27 @@ pub async fn seed(
     if store.count_observations().await? > 0 {
         return Ok(SeedResult::HasRealData);
     }
-    let mut data = generate(catalogue, spec);
-    // What a report not (yet) approved would have published is held back.
-    if spec.reports {
-        for (_, values) in &mut data {
-            values.retain(|o| crate::demo_reports::fate(spec, &o.unit, &o.period).published());
-        }
-    }
-    let total: usize = data.iter().map(|(_, v)| v.len()).sum();
-    let bar = ProgressBar::new(total as u64).with_style(
-        ProgressStyle::with_template("  dữ liệu mô phỏng {bar:40} {pos}/{len} giá trị ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    // One indicator at a time: at national scale the whole history would not fit in memory
+    // comfortably (ten million values).
+    let indicators: Vec<&Indicator> = catalogue
+        .indicators
+        .iter()
+        .filter(|i| !i.is_derived())
+        .collect();
+    let bar = ProgressBar::new(indicators.len() as u64).with_style(
+        ProgressStyle::with_template(
+            "  dữ liệu mô phỏng {bar:40} {pos}/{len} chỉ tiêu, {msg} giá trị ({eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut stored = 0;
-    for (code, mut values) in data {
-        let audit = AuditEntry::system("demo_seed", &code);
+    for indicator in indicators {
+        let mut values = generate_indicator(catalogue, indicator, spec);
+        // What a report not (yet) approved would have published is held back.
+        if spec.reports {
+            values.retain(|o| crate::demo_reports::fate(spec, &o.unit, &o.period).published());
+        }
+        let audit = AuditEntry::system("demo_seed", &indicator.code);
         // Whole periods per batch, so that a national sum is computed once, from every unit,
         // rather than revised when the rest of its period arrives.
         values.sort_by_key(|o| o.period);
@@ -868,17 +910,21 @@ pub async fn seed(
                 .store_observations(chunk, Source::Demo, &audit)
                 .await?;
             stored += outcome.stored + outcome.computed;
-            bar.inc(chunk.len() as u64);
+            bar.set_message(stored.to_string());
             rest = tail;
         }
+        bar.inc(1);
     }
     bar.finish_and_clear();
     store
         .set_meta(
             META_KEY,
             &format!(
-                "seed={} as_of={} years={}",
-                spec.seed, spec.as_of, spec.years
+                "seed={} as_of={} years={} scale={}",
+                spec.seed,
+                spec.as_of,
+                spec.years,
+                spec.scale.as_str()
             ),
         )
         .await?;
@@ -895,6 +941,7 @@ mod tests {
             as_of: NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
             years: 10,
             reports: true,
+            scale: Default::default(),
         }
     }
 

@@ -237,6 +237,7 @@ mod tests {
             as_of: as_of.parse().unwrap(),
             years: 1,
             reports: true,
+            scale: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod demo_reports;
+pub mod demo_scale;
 pub mod demo_tasks;
 pub mod http;
 pub mod ingest;

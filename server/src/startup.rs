@@ -50,7 +50,10 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
         if settings.demo {
             // The demo is made from the built-in catalogue (read only here: a server without
             // the demo serves the database's catalogue and never parses the compiled one).
-            let catalogue = Catalogue::load();
+            let mut catalogue = Catalogue::load();
+            if settings.demo_settings.scale == crate::demo_scale::DemoScale::National {
+                crate::demo_scale::ensure_catalogue(store.as_ref(), &mut catalogue).await?;
+            }
             let spec = DemoSpec {
                 seed: settings.demo_settings.seed,
                 as_of: settings
@@ -59,6 +62,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
                     .unwrap_or_else(|| settings.clock.today()),
                 years: settings.demo_settings.years,
                 reports: settings.demo_settings.reports,
+                scale: settings.demo_settings.scale,
             };
             let started = std::time::Instant::now();
             let password = settings

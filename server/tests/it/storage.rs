@@ -21,6 +21,7 @@ fn spec() -> DemoSpec {
         // Every value, so that every province's figure is there (the reporting history that
         // holds some back is `reports::`'s).
         reports: false,
+        scale: Default::default(),
     }
 }
 
@@ -741,7 +742,60 @@ async fn concurrent_writers_on_postgres() {
     concurrent_writers_share_one_sequence(common::open(&pg.database_url()).await).await;
 }
 
+/// The national scale's 169 placeholders go in through the catalogue's one path in (checked,
+/// audited), once; their demo history reaches back ten years for the communes too, within each
+/// indicator's valid range.
+async fn the_national_scale_catalogue_goes_in_through_the_catalogue_path() {
+    use server::demo_scale::{self, DemoScale};
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::open(&DatabaseUrl::Sqlite(dir.path().join("n.db"))).await;
+    server::catalogue::ensure_seeded(store.as_ref())
+        .await
+        .unwrap();
+    let mut catalogue = Catalogue::load();
+    demo_scale::ensure_catalogue(store.as_ref(), &mut catalogue)
+        .await
+        .unwrap();
+    let stored = store.indicators().await.unwrap();
+    assert_eq!(stored.len(), 200);
+    assert_eq!(catalogue.indicators.len(), 200);
+    let placeholder = stored.iter().find(|i| i.code == "GIUCHO_035").unwrap();
+    assert!(placeholder.name_vi.starts_with("Chỉ tiêu giữ chỗ 035"));
+    assert!(placeholder.is_reported_by(UnitKind::Commune));
+    // Again (a restart): nothing new.
+    let mut again = Catalogue::load();
+    demo_scale::ensure_catalogue(store.as_ref(), &mut again)
+        .await
+        .unwrap();
+    assert_eq!(store.indicators().await.unwrap().len(), 200);
+
+    let national = DemoSpec {
+        scale: DemoScale::National,
+        ..spec()
+    };
+    let values = demo::generate_indicator(&catalogue, placeholder, &national);
+    let communes = catalogue.units_of(UnitKind::Commune).count();
+    let early: Vec<_> = values
+        .iter()
+        .filter(|o| o.unit.len() == 5 && o.period.to_string() < "2025-07".to_string())
+        .collect();
+    assert!(early.len() > communes * 12, "{}", early.len());
+    assert!(
+        values
+            .iter()
+            .all(|o| placeholder.out_of_range(o.value).is_none())
+    );
+    let standard = demo::generate_indicator(&catalogue, placeholder, &spec());
+    assert!(
+        !standard
+            .iter()
+            .any(|o| o.unit.len() == 5 && o.period.to_string() < "2025-07".to_string()),
+        "the standard demo's communes start in July 2025"
+    );
+}
+
 crate::harness::tests![
+    tokio the_national_scale_catalogue_goes_in_through_the_catalogue_path,
     tokio codes_outside_the_catalogue_on_sqlite,
     postgres codes_outside_the_catalogue_on_postgres,
     threads(2) sqlite_writes_reach_the_database_file_beside_the_writer,
