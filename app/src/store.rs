@@ -367,12 +367,15 @@ pub trait Store: Send + Sync + 'static {
     /// Every indicator, in catalogue order.
     async fn indicators(&self) -> Result<Vec<Indicator>, StoreError>;
 
-    /// For each indicator the unit reports, its latest `per_indicator` values, newest first.
-    async fn recent_observations(
+    /// For each indicator the unit reports, its latest `per_indicator` points (period, value,
+    /// simulated), oldest first: what a unit's cards draw. The database gives one row per
+    /// indicator, not one per value: at 200 indicators a page read 4,600 rows, and the rows,
+    /// not the lookups, were most of its time.
+    async fn recent_points(
         &self,
         unit: &str,
         per_indicator: usize,
-    ) -> Result<Vec<Observation>, StoreError>;
+    ) -> Result<Vec<(String, Vec<crate::model::view::Point>)>, StoreError>;
 
     /// Published values matching `query`, by indicator, unit and period.
     async fn observations(&self, query: &ObservationQuery) -> Result<Vec<Observation>, StoreError>;

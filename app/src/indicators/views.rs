@@ -45,24 +45,17 @@ pub async fn unit_view(
     // Retired indicators leave the boards; their pages stay at their addresses.
     let mut indicators = store.indicators().await?;
     indicators.retain(|i| i.is_active());
-    let mut by_indicator: HashMap<String, Vec<Point>> = HashMap::new();
-    for o in store
-        .recent_observations(&unit.code, SPARKLINE_POINTS)
+    let mut by_indicator: HashMap<String, Vec<Point>> = store
+        .recent_points(&unit.code, SPARKLINE_POINTS)
         .await?
-    {
-        by_indicator.entry(o.indicator).or_default().push(Point {
-            period: o.period,
-            value: o.value,
-            simulated: o.simulated,
-        });
-    }
+        .into_iter()
+        .collect();
     // The nation shows every indicator (a province-only one says so); other units show theirs.
     let cards: Vec<IndicatorCard> = indicators
         .into_iter()
         .filter(|i| unit.kind == UnitKind::National || i.is_reported_by(unit.kind))
         .map(|indicator| {
-            let mut recent = by_indicator.remove(&indicator.code).unwrap_or_default();
-            recent.sort_by_key(|p| p.period.start());
+            let recent = by_indicator.remove(&indicator.code).unwrap_or_default();
             let reported_here = indicator.is_reported_by(unit.kind);
             IndicatorCard {
                 indicator,

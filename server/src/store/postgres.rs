@@ -109,18 +109,19 @@ impl PgDb {
         self.pool.close().await;
     }
 
-    /// A unit's latest `per_indicator` values of each indicator (`$1` the unit), and the value
-    /// to bind as `$2`: one index range scan per indicator, newest first (a window over all of
-    /// a unit's history cost tens of milliseconds per page).
+    /// A unit's latest `per_indicator` points of each indicator (`$1` the unit), one row per
+    /// indicator with its points as a JSON array (`rows::points`), and the value to bind as
+    /// `$2`: one index range scan per indicator (a window over all of a unit's history cost tens
+    /// of milliseconds per page).
     pub(crate) fn recent_sql(&self, per_indicator: usize) -> (String, i64) {
         (
-            format!(
-                "SELECT o.{} FROM indicators i
-                 CROSS JOIN LATERAL (SELECT * FROM observations x WHERE x.unit = $1 AND x.indicator = i.code
-                                     ORDER BY x.period_start DESC LIMIT $2) o
-                 ORDER BY o.indicator, o.period_start DESC",
-                OBS_COLUMNS.replace(", ", ", o.")
-            ),
+            "SELECT i.code, json_agg(json_build_array(o.period, o.value, o.simulated))::text
+             FROM indicators i
+             CROSS JOIN LATERAL (SELECT period, value, simulated FROM observations x
+                                 WHERE x.unit = $1 AND x.indicator = i.code
+                                 ORDER BY x.period_start DESC LIMIT $2) o
+             GROUP BY i.code"
+                .to_string(),
             per_indicator as i64,
         )
     }

@@ -14,6 +14,7 @@ use super::{Engine, SqlStore, conflict_or, db_error};
 use app::model::meeting::{Meeting, MeetingQuery};
 use app::model::report::{Report, ReportState};
 use app::model::task::{Task, TaskQuery};
+use app::model::view::Point;
 use app::model::{Indicator, NewObservation, Observation, Period, Revision, Source, Unit};
 use app::store::{
     AttachmentRecord, AuditEntry, AuditQuery, AuditRecord, Change, DisplayRecord, LatestScope,
@@ -310,23 +311,23 @@ impl Store for SqlStore {
         })
     }
 
-    async fn recent_observations(
+    async fn recent_points(
         &self,
         unit: &str,
         per_indicator: usize,
-    ) -> Result<Vec<Observation>, StoreError> {
-        on!(self, |db| {
+    ) -> Result<Vec<(String, Vec<Point>)>, StoreError> {
+        let rows: Vec<(String, String)> = on!(self, |db| {
             let (sql, n) = db.recent_sql(per_indicator);
-            sqlx::query_as::<_, ObservationRow>(&sql)
+            sqlx::query_as(&sql)
                 .bind(unit)
                 .bind(n)
                 .fetch_all(db.read())
                 .await
                 .map_err(db_error)?
-                .into_iter()
-                .map(Observation::try_from)
-                .collect()
-        })
+        });
+        rows.into_iter()
+            .map(|(indicator, points)| Ok((indicator, super::rows::points(&points)?)))
+            .collect()
     }
 
     async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {

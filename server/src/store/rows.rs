@@ -172,6 +172,26 @@ impl TryFrom<RegimeRow> for app::model::regime::Regime {
     }
 }
 
+/// An indicator's recent points as the database aggregates them, `[[period, value,
+/// simulated], …]` in any order (SQLite gives `simulated` as 0 or 1), oldest first.
+pub(crate) fn points(json: &str) -> Result<Vec<app::model::view::Point>, StoreError> {
+    let bad = |why: &str| StoreError::other(format!("recent points: {why}"));
+    let rows: Vec<(String, f64, serde_json::Value)> =
+        serde_json::from_str(json).map_err(|e| bad(&e.to_string()))?;
+    let mut points = rows
+        .into_iter()
+        .map(|(period, value, simulated)| {
+            Ok(app::model::view::Point {
+                period: Period::parse(&period).map_err(|e| bad(&e.to_string()))?,
+                value,
+                simulated: simulated.as_bool().unwrap_or(simulated.as_i64() == Some(1)),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    points.sort_by_key(|p| p.period.start());
+    Ok(points)
+}
+
 pub(crate) fn reported_by_text(i: &Indicator) -> String {
     i.reported_by
         .iter()

@@ -280,21 +280,25 @@ impl SqliteDb {
         }
     }
 
-    /// A unit's latest `per_indicator` values of each indicator (`$1` the unit), and the value
-    /// to bind as `$2`. Per indicator, the start of its Nth newest period is found with one
+    /// A unit's latest `per_indicator` points of each indicator (`$1` the unit), one row per
+    /// indicator with its points as a JSON array (`rows::points`), and the value to bind as
+    /// `$2`. Per indicator, the start of its Nth newest period is found with one
     /// index lookup, then the range is read: a window over all of a unit's history (ten years
     /// of daily values) cost tens of milliseconds per page. CROSS JOIN keeps `indicators` as
-    /// the outer loop (SQLite does not reorder it). SQLite has no LATERAL.
+    /// the outer loop (SQLite does not reorder it). SQLite has no LATERAL. NOT INDEXED reads
+    /// the rows where they are, in the primary key (an indicator's periods of one unit sit
+    /// together, and within an indicator the period's text sorts as its time): through the
+    /// unit index each row was a second lookup, 17 against 8 ms for 200 indicators.
     pub(crate) fn recent_sql(&self, per_indicator: usize) -> (String, i64) {
         (
-            format!(
-                "SELECT {OBS_COLUMNS} FROM indicators i
-                 CROSS JOIN observations o ON o.unit = $1 AND o.indicator = i.code
-                   AND o.period_start >= COALESCE(
-                     (SELECT x.period_start FROM observations x WHERE x.unit = $1 AND x.indicator = i.code
-                      ORDER BY x.period_start DESC LIMIT 1 OFFSET $2), '0000-00-00')
-                 ORDER BY o.indicator, o.period_start DESC"
-            ),
+            "SELECT o.indicator, json_group_array(json_array(o.period, o.value, o.simulated))
+             FROM indicators i
+             CROSS JOIN observations o NOT INDEXED ON o.indicator = i.code AND o.unit = $1
+               AND o.period >= COALESCE(
+                 (SELECT x.period FROM observations x NOT INDEXED WHERE x.indicator = i.code
+                  AND x.unit = $1 ORDER BY x.period DESC LIMIT 1 OFFSET $2), '')
+             GROUP BY o.indicator"
+                .to_string(),
             per_indicator.saturating_sub(1) as i64,
         )
     }

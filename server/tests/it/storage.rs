@@ -89,14 +89,13 @@ async fn story(store: SharedStore) {
         SeedResult::AlreadySeeded
     );
 
-    // Read back the national page's data: the newest values first, simulated, revision 1.
-    let recent = store.recent_observations("VN", 24).await.unwrap();
-    let per_indicator: HashMap<&str, Vec<_>> = recent.iter().fold(HashMap::new(), |mut m, o| {
-        m.entry(o.indicator.as_str())
-            .or_insert_with(Vec::new)
-            .push(o);
-        m
-    });
+    // Read back the national page's data: the latest 24 points, oldest first, simulated.
+    let per_indicator: HashMap<String, Vec<_>> = store
+        .recent_points("VN", 24)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
     assert_eq!(
         per_indicator.len(),
         30,
@@ -104,10 +103,25 @@ async fn story(store: SharedStore) {
     );
     let cpi = &per_indicator["CPI_YOY"];
     assert_eq!(cpi.len(), 24);
-    assert_eq!(cpi[0].period.to_string(), "2026-10");
-    assert_eq!(cpi[1].period.to_string(), "2026-09");
+    assert_eq!(cpi[23].period.to_string(), "2026-10");
+    assert_eq!(cpi[22].period.to_string(), "2026-09");
+    assert!(cpi.iter().all(|p| p.simulated));
+    let stored_cpi = store
+        .observations(&ObservationQuery {
+            indicator: Some("CPI_YOY".into()),
+            unit: Some("VN".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        cpi.last().map(|p| p.value),
+        stored_cpi.last().map(|o| o.value),
+        "the value exactly as stored"
+    );
     assert!(
-        cpi.iter()
+        stored_cpi
+            .iter()
             .all(|o| o.simulated && o.source == Source::Demo && o.revision == 1)
     );
 
@@ -272,8 +286,15 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!((outcome.stored, outcome.unchanged), (1, 0));
-    let after = store.recent_observations("VN", 1).await.unwrap();
-    let cpi = after.iter().find(|o| o.indicator == "CPI_YOY").unwrap();
+    let after = store
+        .observations(&ObservationQuery {
+            indicator: Some("CPI_YOY".into()),
+            unit: Some("VN".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let cpi = after.iter().find(|o| o.period == changed.period).unwrap();
     assert_eq!(cpi.value, changed.value);
     assert_eq!(cpi.revision, 2);
     assert!(!cpi.simulated, "a value from the API is not simulated");
