@@ -76,18 +76,22 @@ enum Kind {
 /// follow from the number, so the catalogue is the same on every machine.
 pub fn placeholder(n: u16) -> Indicator {
     let field = Field::ALL[usize::from(n - FIRST) % Field::ALL.len()];
-    let kind = if n % 2 == 0 { Kind::Count } else { Kind::Share };
+    let kind = if n.is_multiple_of(2) {
+        Kind::Count
+    } else {
+        Kind::Share
+    };
     use UnitKind::*;
-    let (periodicity, reported_by) = if n % 7 == 0 {
+    let (periodicity, reported_by) = if n.is_multiple_of(7) {
         // About one in eight is reported by every commune (as the dossier rates are).
         (Periodicity::Monthly, vec![National, Province, Commune])
-    } else if n % 17 == 0 {
+    } else if n.is_multiple_of(17) {
         (Periodicity::Weekly, vec![National, Province])
-    } else if n % 13 == 0 {
+    } else if n.is_multiple_of(13) {
         (Periodicity::Yearly, vec![National])
-    } else if n % 11 == 0 {
+    } else if n.is_multiple_of(11) {
         (Periodicity::Quarterly, vec![National, Province])
-    } else if n % 5 == 0 {
+    } else if n.is_multiple_of(5) {
         (Periodicity::Monthly, vec![National, Ministry])
     } else {
         (Periodicity::Monthly, vec![National, Province])
@@ -121,7 +125,7 @@ pub fn placeholder(n: u16) -> Indicator {
         } else {
             NationalFigure::Reported
         },
-        good_direction: if n % 3 == 0 {
+        good_direction: if n.is_multiple_of(3) {
             GoodDirection::Down
         } else {
             GoodDirection::Up
@@ -181,7 +185,7 @@ pub async fn ensure_catalogue(
 pub fn level(code: &str) -> Option<f64> {
     let n: u16 = code.strip_prefix(PREFIX)?.parse().ok()?;
     let spread = f64::from((u32::from(n) * 7919) % 1000) / 1000.0;
-    Some(if n % 2 == 0 {
+    Some(if n.is_multiple_of(2) {
         50.0 * 1000f64.powf(spread)
     } else {
         20.0 + 70.0 * spread

@@ -798,7 +798,7 @@ async fn the_national_scale_catalogue_goes_in_through_the_catalogue_path() {
     let communes = catalogue.units_of(UnitKind::Commune).count();
     let early: Vec<_> = values
         .iter()
-        .filter(|o| o.unit.len() == 5 && o.period.to_string() < "2025-07".to_string())
+        .filter(|o| o.unit.len() == 5 && o.period.to_string().as_str() < "2025-07")
         .collect();
     assert!(early.len() > communes * 12, "{}", early.len());
     assert!(
@@ -810,7 +810,7 @@ async fn the_national_scale_catalogue_goes_in_through_the_catalogue_path() {
     assert!(
         !standard
             .iter()
-            .any(|o| o.unit.len() == 5 && o.period.to_string() < "2025-07".to_string()),
+            .any(|o| o.unit.len() == 5 && o.period.to_string().as_str() < "2025-07"),
         "the standard demo's communes start in July 2025"
     );
 }
