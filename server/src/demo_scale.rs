@@ -83,7 +83,7 @@ pub fn placeholder(n: u16) -> Indicator {
     };
     use UnitKind::*;
     let (periodicity, reported_by) = if n.is_multiple_of(7) {
-        // About one in eight is reported by every commune (as the dossier rates are).
+        // One in seven is reported by every commune (as the dossier rates are).
         (Periodicity::Monthly, vec![National, Province, Commune])
     } else if n.is_multiple_of(17) {
         (Periodicity::Weekly, vec![National, Province])
@@ -148,9 +148,9 @@ pub fn placeholders() -> Vec<Indicator> {
     (FIRST..=LAST).map(placeholder).collect()
 }
 
-/// Adds the placeholders to the demo's catalogue and, in a database without them (and without
-/// a demo yet), to the database's, through the catalogue's one path in (a file import, audited
-/// and announced like any other).
+/// Adds the placeholders to the database's catalogue when it has no demo yet, through the
+/// catalogue's one path in (a file import, audited and announced like any other), then to the
+/// demo's those the database holds: a demo seeded at the standard scale stays as it is.
 pub async fn ensure_catalogue(
     store: &dyn Store,
     catalogue: &mut Catalogue,
@@ -176,7 +176,12 @@ pub async fn ensure_catalogue(
             )));
         }
     }
-    catalogue.indicators.extend(extra);
+    let known = store.indicators().await?;
+    catalogue.indicators.extend(
+        extra
+            .into_iter()
+            .filter(|i| known.iter().any(|k| k.code == i.code)),
+    );
     Ok(())
 }
 

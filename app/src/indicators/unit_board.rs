@@ -205,23 +205,20 @@ fn FieldGroups(cards: Vec<IndicatorCard>, unit: String) -> impl IntoView {
     };
     let (good, bad) = tally(&cards);
     let summary = (!cards.is_empty()).then(|| {
+        let (count, fields) = (
+            cards.len(),
+            Field::ALL
+                .iter()
+                .filter(|f| cards.iter().any(|c| c.indicator.field == **f))
+                .count(),
+        );
         let text = match lang {
             crate::model::i18n::Lang::Vi => format!(
-                "{} chỉ tiêu trong {} lĩnh vực; so với kỳ trước: {}",
-                cards.len(),
-                Field::ALL
-                    .iter()
-                    .filter(|f| cards.iter().any(|c| c.indicator.field == **f))
-                    .count(),
+                "{count} chỉ tiêu trong {fields} lĩnh vực; so với kỳ trước: {}",
                 said(good, bad)
             ),
             crate::model::i18n::Lang::En => format!(
-                "{} indicators in {} fields; on the period before: {}",
-                cards.len(),
-                Field::ALL
-                    .iter()
-                    .filter(|f| cards.iter().any(|c| c.indicator.field == **f))
-                    .count(),
+                "{count} indicators in {fields} fields; on the period before: {}",
                 said(good, bad)
             ),
         };

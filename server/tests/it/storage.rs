@@ -37,6 +37,18 @@ fn value(indicator: &str, unit: &str, period: &str, value: f64) -> NewObservatio
     }
 }
 
+/// Every stored national CPI value, by period.
+async fn national_cpi(store: &SharedStore) -> Vec<Observation> {
+    store
+        .observations(&ObservationQuery {
+            indicator: Some("CPI_YOY".into()),
+            unit: Some("VN".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
 async fn story(store: SharedStore) {
     let catalogue = Catalogue::load();
     store
@@ -106,14 +118,7 @@ async fn story(store: SharedStore) {
     assert_eq!(cpi[23].period.to_string(), "2026-10");
     assert_eq!(cpi[22].period.to_string(), "2026-09");
     assert!(cpi.iter().all(|p| p.simulated));
-    let stored_cpi = store
-        .observations(&ObservationQuery {
-            indicator: Some("CPI_YOY".into()),
-            unit: Some("VN".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let stored_cpi = national_cpi(&store).await;
     assert_eq!(
         cpi.last().map(|p| p.value),
         stored_cpi.last().map(|o| o.value),
@@ -286,14 +291,7 @@ async fn story(store: SharedStore) {
         .await
         .unwrap();
     assert_eq!((outcome.stored, outcome.unchanged), (1, 0));
-    let after = store
-        .observations(&ObservationQuery {
-            indicator: Some("CPI_YOY".into()),
-            unit: Some("VN".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let after = national_cpi(&store).await;
     let cpi = after.iter().find(|o| o.period == changed.period).unwrap();
     assert_eq!(cpi.value, changed.value);
     assert_eq!(cpi.revision, 2);
@@ -789,6 +787,23 @@ async fn the_national_scale_catalogue_goes_in_through_the_catalogue_path() {
         .await
         .unwrap();
     assert_eq!(store.indicators().await.unwrap().len(), 200);
+    assert_eq!(again.indicators.len(), 200);
+
+    // A demo already seeded at the standard scale is left as it is.
+    let standard_db = common::open(&DatabaseUrl::Sqlite(dir.path().join("s.db"))).await;
+    server::catalogue::ensure_seeded(standard_db.as_ref())
+        .await
+        .unwrap();
+    standard_db
+        .set_meta(demo::META_KEY, "seed=1 scale=standard")
+        .await
+        .unwrap();
+    let mut kept = Catalogue::load();
+    demo_scale::ensure_catalogue(standard_db.as_ref(), &mut kept)
+        .await
+        .unwrap();
+    assert_eq!(standard_db.indicators().await.unwrap().len(), 31);
+    assert_eq!(kept.indicators.len(), 31);
 
     let national = DemoSpec {
         scale: DemoScale::National,
