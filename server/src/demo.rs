@@ -492,46 +492,42 @@ fn profile(code: &str) -> Profile {
             0.0,
             0.95,
         ),
-        // The national scale's placeholders: a share or a count of their own size.
-        _ if crate::demo_scale::level(code).is_some() => {
-            let level = crate::demo_scale::level(code).unwrap_or(100.0);
-            if code.ends_with(['1', '3', '5', '7', '9']) {
-                p(
-                    Rate {
-                        start: level - 6.0,
-                        end: level + 6.0,
-                        wave: 1.0,
-                        lo: 0.0,
-                        hi: 100.0,
-                    },
-                    0.5,
-                    5.0,
-                    0.0,
-                )
-            } else {
-                p(
-                    Flow {
-                        start: level,
-                        end: level * 1.6,
-                        seasonal: 0.10,
-                    },
-                    0.06,
-                    0.0,
-                    0.9,
-                )
-            }
-        }
-        // Any indicator added to the catalogue later still gets a plausible flow.
-        _ => p(
-            Flow {
-                start: 100.0,
-                end: 150.0,
-                seasonal: 0.05,
-            },
-            0.05,
-            0.0,
-            1.0,
-        ),
+        // The national scale's placeholders by their own size; any other indicator a plain flow.
+        _ => match crate::demo_scale::level(code) {
+            Some(crate::demo_scale::Level::Share(level)) => p(
+                Rate {
+                    start: level - 6.0,
+                    end: level + 6.0,
+                    wave: 1.0,
+                    lo: 0.0,
+                    hi: 100.0,
+                },
+                0.5,
+                5.0,
+                0.0,
+            ),
+            Some(crate::demo_scale::Level::Count(level)) => p(
+                Flow {
+                    start: level,
+                    end: level * 1.6,
+                    seasonal: 0.10,
+                },
+                0.06,
+                0.0,
+                0.9,
+            ),
+            // Any indicator added to the catalogue later still gets a plausible flow.
+            None => p(
+                Flow {
+                    start: 100.0,
+                    end: 150.0,
+                    seasonal: 0.05,
+                },
+                0.05,
+                0.0,
+                1.0,
+            ),
+        },
     }
 }
 

@@ -72,15 +72,27 @@ enum Kind {
     Share,
 }
 
+/// Even numbers are counts, odd ones shares: the one rule the catalogue and the series share.
+fn kind(n: u16) -> Kind {
+    if n.is_multiple_of(2) {
+        Kind::Count
+    } else {
+        Kind::Share
+    }
+}
+
+/// A placeholder's size: a share in per cent, or a count a month for the nation.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Level {
+    Share(f64),
+    Count(f64),
+}
+
 /// Placeholder number `n` (FIRST..=LAST): its field, kind, periodicity and reporting units
 /// follow from the number, so the catalogue is the same on every machine.
 pub fn placeholder(n: u16) -> Indicator {
     let field = Field::ALL[usize::from(n - FIRST) % Field::ALL.len()];
-    let kind = if n.is_multiple_of(2) {
-        Kind::Count
-    } else {
-        Kind::Share
-    };
+    let kind = kind(n);
     use UnitKind::*;
     let (periodicity, reported_by) = if n.is_multiple_of(7) {
         // One in seven is reported by every commune (as the dossier rates are).
@@ -162,7 +174,8 @@ pub async fn ensure_catalogue(
         .filter(|i| !known.iter().any(|k| k.code == i.code))
         .cloned()
         .collect();
-    if !missing.is_empty() && store.meta(crate::demo::META_KEY).await?.is_none() {
+    let import = !missing.is_empty() && store.meta(crate::demo::META_KEY).await?.is_none();
+    if import {
         let live = app::catalogue::LiveCatalogue::load(store).await?;
         let file = app::catalogue::file::write(&missing);
         let by = AuditEntry::system("catalogue_import", "demo national scale");
@@ -176,24 +189,23 @@ pub async fn ensure_catalogue(
             )));
         }
     }
-    let known = store.indicators().await?;
+    // After an import the database holds them all; otherwise those it held already.
     catalogue.indicators.extend(
         extra
             .into_iter()
-            .filter(|i| known.iter().any(|k| k.code == i.code)),
+            .filter(|i| import || known.iter().any(|k| k.code == i.code)),
     );
     Ok(())
 }
 
 /// A placeholder's series: a share between 20 and 90 %, or a count between 50 and 50,000 a
 /// month, from its number (the same on every machine).
-pub fn level(code: &str) -> Option<f64> {
+pub fn level(code: &str) -> Option<Level> {
     let n: u16 = code.strip_prefix(PREFIX)?.parse().ok()?;
     let spread = f64::from((u32::from(n) * 7919) % 1000) / 1000.0;
-    Some(if n.is_multiple_of(2) {
-        50.0 * 1000f64.powf(spread)
-    } else {
-        20.0 + 70.0 * spread
+    Some(match kind(n) {
+        Kind::Count => Level::Count(50.0 * 1000f64.powf(spread)),
+        Kind::Share => Level::Share(20.0 + 70.0 * spread),
     })
 }
 
@@ -234,7 +246,7 @@ mod tests {
     #[test]
     fn levels_are_plausible_for_their_kind() {
         for i in placeholders() {
-            let v = level(&i.code).unwrap();
+            let (Level::Share(v) | Level::Count(v)) = level(&i.code).unwrap();
             assert!(v > 0.0 && i.out_of_range(v).is_none(), "{} {v}", i.code);
         }
         assert_eq!(level("EXPORT_VALUE"), None);
