@@ -31,6 +31,48 @@ test("the admin issues an API token, sees it once, revokes it and finds both in 
   expect(problems, problems.join("\n")).toEqual([]);
 });
 
+test("a commune is found by name, without the marks, for an officer's account and for a token", async ({ page }) => {
+  const problems = watchProblems(page);
+  await signIn(page, "quantri", DEMO_PASSWORD);
+  await page.goto("/admin");
+  await expect(page.getByTestId("admin")).toHaveAttribute("data-ready", "true");
+
+  // 3,321 communes are no list: typed without marks, "ba dinh" finds the three (Ba Đình in Hà Nội
+  // and in Thanh Hóa, Ba Dinh in Quảng Ngãi), each with its province.
+  await page.getByLabel("Tên đăng nhập", { exact: true }).fill("canbo.badinh");
+  await page.getByLabel("Họ tên", { exact: true }).fill("Cán bộ Phường Ba Đình");
+  await page.locator("select[name=role]").selectOption({ label: "Cán bộ báo cáo" });
+  const picker = page.getByTestId("account-commune");
+  await picker.getByRole("searchbox").fill("ba dinh");
+  await expect(picker.locator("button.pick")).toHaveCount(3);
+  await expect(picker.locator("button.pick").nth(2)).toContainText("Xã Ba Dinh (Quảng Ngãi)");
+  await expect(picker.locator("button.pick").first()).toContainText("Phường Ba Đình (Thành phố Hà Nội)");
+  await picker.locator('button.pick[data-code="00004"]').click();
+  await expect(picker.locator(".chip")).toHaveText(/Phường Ba Đình \(Thành phố Hà Nội\)/);
+  await expect(picker.getByRole("searchbox")).toHaveValue("");
+  await expect(page.getByTestId("account-unit")).toHaveValue("");
+  await page.getByRole("button", { name: "Tạo tài khoản", exact: true }).click();
+  await expect(page.getByTestId("secret").first().locator("code")).toHaveText(/\S{20}/);
+  await expect(page.getByTestId("users").locator("tr", { hasText: "canbo.badinh" })).toContainText("Cán bộ báo cáo (00004)");
+
+  // A token for a ward: a ticked province and a ward found by name, sent together.
+  await page.getByLabel(/Tên hệ thống/).fill("Một cửa Phường Ba Đình (thử)");
+  await page.getByTestId("token-units").getByLabel("Thành phố Hà Nội", { exact: true }).check();
+  const communes = page.getByTestId("token-communes");
+  await communes.getByRole("searchbox").fill("phuong ba dinh");
+  await expect(communes.locator("button.pick")).toHaveCount(1);
+  await communes.getByRole("searchbox").press("Enter");
+  await expect(communes.locator(".chip")).toHaveCount(1);
+  // Nothing found says so.
+  await communes.getByRole("searchbox").fill("khong co xa nay");
+  await expect(communes.getByTestId("picker-none")).toBeVisible();
+  await communes.getByRole("searchbox").fill("");
+  await page.getByRole("button", { name: "Cấp token" }).click();
+  const row = page.getByTestId("tokens").locator("tr", { hasText: "Một cửa Phường Ba Đình (thử)" });
+  await expect(row.locator("td").nth(3)).toHaveText("00004, 01");
+  expect(problems, problems.join("\n")).toEqual([]);
+});
+
 test("the admin page in English: every heading, list and audit line in English", async ({ page }) => {
   const problems = watchProblems(page);
   await signIn(page, "quantri", DEMO_PASSWORD);

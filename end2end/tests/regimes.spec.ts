@@ -72,3 +72,44 @@ test("a regime added on the regimes page reaches the officer's desk and its form
   await expect(created).not.toContainText("{");
   expect(problems, problems.join("\n")).toEqual([]);
 });
+
+// A pilot reported by a few communes: the communes are found by name (3,321 are no list of
+// ticks), kept by the saved regime and named again when it is opened. Retired at the end.
+test("a regime names the communes that report it, found by name", async ({ page }) => {
+  const problems = watchProblems(page);
+  await signIn(page, "quantri", DEMO_PASSWORD);
+  await page.goto("/admin/regimes?edit=new");
+  await expect(page.getByTestId("regimes-admin")).toHaveAttribute("data-ready", "true");
+  const editor = page.getByTestId("regime-editor");
+  await editor.getByTestId("code").fill("HS-XA-THI-DIEM");
+  await editor.getByTestId("name_vi").fill("Báo cáo thí điểm hồ sơ trực tuyến cấp xã");
+  await editor.getByTestId("name_en").fill("Commune online dossiers pilot report");
+  await editor.getByTestId("legal_basis").fill("Quyết định thí điểm của Văn phòng Chính phủ");
+  await editor.getByTestId("periodicity").selectOption("monthly");
+  await editor.locator('input[data-kind="commune"]').check();
+  await editor.locator("details.units-pick summary").click();
+  const communes = editor.getByTestId("regime-communes");
+  await communes.getByRole("searchbox").fill("ba dinh");
+  await communes.locator('button.pick[data-code="00004"]').click();
+  await communes.getByRole("searchbox").fill("xa ba dinh");
+  await communes.locator("button.pick").first().click();
+  await expect(communes.locator(".chip")).toHaveCount(2);
+  await expect(communes.locator(".chip").nth(1)).toContainText("Xã Ba Đình (Thanh Hóa)");
+  await editor.locator('input[data-indicator="ONLINE_DOSSIERS"]').check();
+  await editor.getByTestId("save").click();
+  await expect(editor.getByTestId("saved")).toContainText("Đã lưu: HS-XA-THI-DIEM");
+  await expect(page.getByTestId("regime-list").locator('tr[data-code="HS-XA-THI-DIEM"]')).toContainText("2 đơn vị");
+
+  // Opened again, the communes are named, and one taken off stays off once saved.
+  await page.goto("/admin/regimes?edit=HS-XA-THI-DIEM");
+  await expect(page.getByTestId("regimes-admin")).toHaveAttribute("data-ready", "true");
+  const again = page.getByTestId("regime-editor").getByTestId("regime-communes");
+  await expect(again.locator(".chip")).toHaveCount(2);
+  await expect(again.locator('.chip[data-code="00004"]')).toContainText("Phường Ba Đình (Thành phố Hà Nội)");
+  await again.locator('.chip[data-code="00004"]').getByRole("button", { name: "Bỏ" }).click();
+  await page.getByTestId("regime-editor").getByTestId("retire").selectOption("1");
+  await page.getByTestId("regime-editor").getByTestId("save").click();
+  await expect(page.getByTestId("regime-editor").getByTestId("saved")).toContainText("HS-XA-THI-DIEM");
+  await expect(page.getByTestId("regime-list").locator('tr[data-code="HS-XA-THI-DIEM"]')).toContainText("1 đơn vị");
+  expect(problems, problems.join("\n")).toEqual([]);
+});

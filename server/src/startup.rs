@@ -185,6 +185,7 @@ impl Application {
             catalogue,
             ingest,
             hub: live.hub.clone(),
+            recent: live.recent.clone(),
             wall: app::wall::api::WallSettings {
                 heartbeat_secs: settings.live.heartbeat.as_secs() as u32,
             },

@@ -1,7 +1,8 @@
 //! `/admin`: accounts, API tokens, wall screens, targets and thresholds, holidays and the audit
 //! log, for administrators. The server refuses everyone else (the page then says so); hiding
 //! nothing here is a security measure. Every choice is picked from a list by name (units,
-//! indicators, wall pages); the lists go to the server functions as codes in hidden fields.
+//! indicators, wall pages), communes found by typing their name; the lists go to the server
+//! functions as codes in hidden fields.
 
 use crate::admin::api::{
     AdminLists, AuditLine, CreateDisplay, CreateToken, CreateUser, DisplaySummary, RevokeToken,
@@ -15,6 +16,7 @@ use crate::model::auth::Role;
 use crate::model::display::WallPageKind;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::reporting::ReportingCalendar;
+use crate::search::picker::UnitPicker;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -272,6 +274,15 @@ fn NewAccount(
         UnitKind::Province,
         lang.pick("Tỉnh, thành phố", "Provinces and cities"),
     );
+    // A ministry or province from the list, or a commune found by name: picking one clears the
+    // other, and the form sends the one picked.
+    let listed = RwSignal::new(String::new());
+    let commune = RwSignal::new(Vec::<(String, String)>::new());
+    Effect::new(move |_| {
+        if commune.with(|c| !c.is_empty()) {
+            listed.set(String::new());
+        }
+    });
     view! {
         <section class="panel admin-form">
             <h2>{lang.pick("Tạo tài khoản", "New account")}</h2>
@@ -284,12 +295,22 @@ fn NewAccount(
                     </select>
                 </label>
                 <label>{lang.pick("Đơn vị (cán bộ báo cáo, người phê duyệt)", "Unit (reporting officers, approvers)")}
-                    <select name="unit" data-testid="account-unit">
+                    <select data-testid="account-unit"
+                        prop:value=move || listed.get()
+                        on:change=move |ev| {
+                            listed.set(event_target_value(&ev));
+                            commune.set(Vec::new());
+                        }>
                         <option value="">{lang.pick("— không —", "— none —")}</option>
                         {ministries}
                         {provinces}
                     </select>
                 </label>
+                <UnitPicker label=lang.pick("hoặc một xã, phường, đặc khu", "or a commune or ward")
+                    kinds=vec![UnitKind::Commune] picked=commune single=true testid="account-commune"/>
+                <input type="hidden" name="unit" prop:value=move || {
+                    commune.with(|c| c.first().map(|(code, _)| code.clone())).unwrap_or_else(|| listed.get())
+                }/>
                 <button type="submit" class="primary">{lang.pick("Tạo tài khoản", "Create the account")}</button>
             </ActionForm>
             <Outcome value=create_user.value() label=lang.pick("Mật khẩu ban đầu:", "Initial password:")/>
@@ -305,6 +326,7 @@ fn NewAccount(
 fn NewToken(choices: AdminLists, create_token: ServerAction<CreateToken>) -> impl IntoView {
     let lang = use_lang();
     let picked = RwSignal::new(Vec::<String>::new());
+    let communes = RwSignal::new(Vec::<(String, String)>::new());
     let units = choices
         .units
         .iter()
@@ -315,8 +337,14 @@ fn NewToken(choices: AdminLists, create_token: ServerAction<CreateToken>) -> imp
             <h2>{lang.pick("Cấp token API", "New API token")}</h2>
             <ActionForm action=create_token>
                 <label>{lang.pick("Tên hệ thống", "System name")}<input name="name" required maxlength="100"/></label>
-                <input type="hidden" name="units" prop:value=move || picked.with(|p| p.join(","))/>
+                <input type="hidden" name="units" prop:value=move || {
+                    let mut all = picked.get();
+                    all.extend(communes.get().into_iter().map(|(code, _)| code));
+                    all.join(",")
+                }/>
                 <Ticks legend=lang.pick("Đơn vị được ghi số liệu", "Units it may write") items=units picked testid="token-units"/>
+                <UnitPicker label=lang.pick("Xã, phường, đặc khu được ghi số liệu", "Communes and wards it may write")
+                    kinds=vec![UnitKind::Commune] picked=communes testid="token-communes"/>
                 <label>{lang.pick("Số ngày hiệu lực (để trống: không hết hạn)", "Days valid (empty: no expiry)")}<input name="expires_days" inputmode="numeric"/></label>
                 <button type="submit" class="primary">{lang.pick("Cấp token", "Issue the token")}</button>
             </ActionForm>

@@ -13,6 +13,8 @@ use std::sync::{Arc, RwLock};
 pub struct CatalogueIndex {
     /// Every indicator, retired ones too (their history stays readable).
     pub indicators: HashMap<String, Indicator>,
+    /// The indicators' codes in catalogue order (the order of every board).
+    order: Vec<String>,
     pub units: HashMap<String, Unit>,
     /// Former units and their successors, by former code.
     pub successions: HashMap<String, Succession>,
@@ -22,6 +24,11 @@ pub struct CatalogueIndex {
 }
 
 impl CatalogueIndex {
+    /// Every indicator, retired ones too, in catalogue order.
+    pub fn in_order(&self) -> impl Iterator<Item = &Indicator> {
+        self.order.iter().filter_map(|c| self.indicators.get(c))
+    }
+
     pub fn new(
         units: &[Unit],
         indicators: &[Indicator],
@@ -29,6 +36,7 @@ impl CatalogueIndex {
         regimes: &[Regime],
     ) -> CatalogueIndex {
         CatalogueIndex {
+            order: indicators.iter().map(|i| i.code.clone()).collect(),
             regimes: regimes.to_vec(),
             search: SearchIndex::new(units, indicators, successions),
             successions: successions

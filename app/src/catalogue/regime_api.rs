@@ -34,6 +34,9 @@ pub struct RegimesView {
     pub indicators: Vec<Choice>,
     /// Ministries and provinces a regime may name one by one: code, Vietnamese name, kind.
     pub units: Vec<(String, String, UnitKind)>,
+    /// The communes the regime being edited names (found by name on the form, not listed):
+    /// code, name with its province.
+    pub communes: Vec<(String, String)>,
 }
 
 /// The regimes page's data; `edit` (a code) with what its form needs.
@@ -74,11 +77,31 @@ pub async fn regimes_admin(#[server(default)] edit: String) -> Result<RegimesVie
         .map(|u| (u.code.clone(), u.name_vi.clone(), u.kind))
         .collect();
     units.sort_by(|a, b| (a.2 != UnitKind::Ministry, &a.1).cmp(&(b.2 != UnitKind::Ministry, &b.1)));
+    let lang = crate::shell::layout::current_lang();
+    let communes = editing
+        .iter()
+        .flat_map(|(r, _)| r.units.iter())
+        .filter_map(|code| catalogue.units.get(code))
+        .filter(|u| u.kind == UnitKind::Commune)
+        .map(|u| {
+            let province = u
+                .parent
+                .as_deref()
+                .and_then(|p| catalogue.units.get(p))
+                .map(|p| lang.unit_name(p))
+                .unwrap_or_default();
+            (
+                u.code.clone(),
+                format!("{} ({province})", lang.unit_name(u)),
+            )
+        })
+        .collect();
     Ok(RegimesView {
         regimes,
         editing,
         indicators,
         units,
+        communes,
     })
 }
 

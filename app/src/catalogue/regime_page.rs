@@ -9,6 +9,7 @@ use crate::catalogue::regime_api::{RegimeSave, RegimesView, regimes_admin};
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::regime::{PERIODICITIES, REPORTING_KINDS, Regime};
 use crate::model::{Periodicity, UnitKind};
+use crate::search::picker::UnitPicker;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -191,7 +192,15 @@ fn Editor(
             .map(|k| k.as_str().to_string())
             .collect::<Vec<_>>(),
     );
-    let units = RwSignal::new(r.units.clone());
+    // Ministries and provinces are ticked from a list; communes are found by name.
+    let units = RwSignal::new(
+        r.units
+            .iter()
+            .filter(|c| !admin.communes.iter().any(|(k, _)| k == *c))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let communes = RwSignal::new(admin.communes.clone());
     let indicators = RwSignal::new(r.indicators.clone());
     let title = if new {
         pick("Thêm chế độ báo cáo", "New regime")
@@ -227,8 +236,7 @@ fn Editor(
             }
         })
         .collect_view();
-    // Ministries and provinces, one by one, for a regime that only some units report (communes
-    // report by kind: 3,321 are not picked by hand).
+    // Ministries and provinces, one by one, for a regime that only some units report.
     let unit_boxes = admin
         .units
         .iter()
@@ -309,11 +317,19 @@ fn Editor(
                 </fieldset>
                 <details class="units-pick" open=!r.units.is_empty()>
                     <summary>{lang.pick(
-                        "Chỉ một số bộ, tỉnh báo cáo (để trống: mọi đơn vị của các cấp đã chọn)",
-                        "Only some ministries or provinces report it (none ticked: every unit of the levels chosen)",
+                        "Chỉ một số đơn vị báo cáo (để trống: mọi đơn vị của các cấp đã chọn)",
+                        "Only some units report it (none picked: every unit of the levels chosen)",
                     )}</summary>
                     <div class="checks" data-testid="units">{unit_boxes}</div>
-                    <input type="hidden" name="units" prop:value=move || units.with(|l| l.join("|"))/>
+                    <div class:hidden=move || kinds.with(|l| !l.iter().any(|k| k == UnitKind::Commune.as_str()))>
+                        <UnitPicker label=lang.pick("Xã, phường, đặc khu báo cáo", "Communes and wards that report it")
+                            kinds=vec![UnitKind::Commune] picked=communes testid="regime-communes"/>
+                    </div>
+                    <input type="hidden" name="units" prop:value=move || {
+                        let mut all = units.get();
+                        all.extend(communes.get().into_iter().map(|(code, _)| code));
+                        all.join("|")
+                    }/>
                 </details>
                 <label class:hidden=move || periodicity.get() == Periodicity::Weekly>{column_label(lang, "cutoff_day")}
                     {number_select("cutoff_day", days(1..=31), rules.cutoff_day)}

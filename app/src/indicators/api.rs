@@ -18,9 +18,11 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, AppError> {
     let code = UnitCode::parse(&code).map_err(|e| AppError::not_found(e.to_string()))?;
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    let recent = use_context::<crate::indicators::recent::RecentCache>();
     crate::indicators::views::unit_view(
         store.as_ref(),
         &catalogue,
+        recent.as_ref(),
         code.as_str(),
         crate::request::clock().today(),
     )

@@ -7,6 +7,8 @@ pub mod chart;
 pub mod indicator_card;
 pub mod indicator_page;
 pub mod overview;
+#[cfg(feature = "ssr")]
+pub mod recent;
 pub mod sparkline;
 pub mod tile_map;
 pub mod unit_board;

@@ -5,7 +5,7 @@ use crate::model::report::{Completeness, Report, ReportLine, ReportState};
 use crate::model::reporting::Timeliness;
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
-    RankRow, RankScope, RevisionHistory, SPARKLINE_POINTS, UnitGroup, UnitView, sort_ranking,
+    RankRow, RankScope, RevisionHistory, UnitGroup, UnitView, sort_ranking,
 };
 use crate::model::{Indicator, Period, Unit, UnitKind};
 use crate::store::{ObservationQuery, Store, StoreError};
@@ -31,10 +31,11 @@ pub async fn breadcrumb(store: &dyn Store, unit: &Unit) -> Result<Vec<Unit>, Sto
 pub async fn unit_view(
     store: &dyn Store,
     catalogue: &crate::catalogue::CatalogueIndex,
+    recent: Option<&crate::indicators::recent::RecentCache>,
     code: &str,
     today: chrono::NaiveDate,
 ) -> Result<Option<UnitView>, StoreError> {
-    let Some(unit) = store.unit(code).await? else {
+    let Some(unit) = catalogue.units.get(code).cloned() else {
         return Ok(None);
     };
 
@@ -42,20 +43,20 @@ pub async fn unit_view(
     let seq = store.current_seq().await?;
     let breadcrumb = breadcrumb(store, &unit).await?;
 
-    // Retired indicators leave the boards; their pages stay at their addresses.
-    let mut indicators = store.indicators().await?;
-    indicators.retain(|i| i.is_active());
-    let mut by_indicator: HashMap<String, Vec<Point>> = store
-        .recent_points(&unit.code, SPARKLINE_POINTS)
-        .await?
-        .into_iter()
-        .collect();
-    // The nation shows every indicator (a province-only one says so); other units show theirs.
-    let cards: Vec<IndicatorCard> = indicators
-        .into_iter()
+    // The cards' points, possibly kept from an earlier page: the page's stream then resumes
+    // from the seq they are true at.
+    let (points_at, points) =
+        crate::indicators::recent::RecentCache::recent(recent, store, &unit.code, seq).await?;
+    let seq = seq.min(points_at);
+    // Retired indicators leave the boards; their pages stay at their addresses. The nation
+    // shows every indicator (a province-only one says so); other units show theirs.
+    let cards: Vec<IndicatorCard> = catalogue
+        .in_order()
+        .filter(|i| i.is_active())
         .filter(|i| unit.kind == UnitKind::National || i.is_reported_by(unit.kind))
+        .cloned()
         .map(|indicator| {
-            let recent = by_indicator.remove(&indicator.code).unwrap_or_default();
+            let recent = points.get(&indicator.code).cloned().unwrap_or_default();
             let reported_here = indicator.is_reported_by(unit.kind);
             IndicatorCard {
                 indicator,

@@ -4,3 +4,4 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod index;
 pub mod page;
+pub mod picker;

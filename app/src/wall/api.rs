@@ -66,9 +66,11 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
             "Không có màn hình này. (No such display.)",
         ));
     };
+    let recent = use_context::<crate::indicators::recent::RecentCache>();
     let Some(board) = crate::indicators::views::unit_view(
         store.as_ref(),
         &catalogue,
+        recent.as_ref(),
         "VN",
         crate::request::clock().today(),
     )
@@ -86,11 +88,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
         .filter_map(|code| board.cards.iter().find(|c| &c.indicator.code == code))
         .cloned()
         .collect();
-    let indicators = store.indicators().await.map_err(AppError::unavailable)?;
-    let Some(map_indicator) = indicators
-        .into_iter()
-        .find(|i| i.code == d.config.map_indicator)
-    else {
+    let Some(map_indicator) = catalogue.indicators.get(&d.config.map_indicator).cloned() else {
         return Err(AppError::unavailable(
             "the map indicator is not in the catalogue",
         ));

@@ -32,6 +32,7 @@ pub struct AppState {
     pub catalogue: app::catalogue::LiveCatalogue,
     pub ingest: crate::ingest::Ingest,
     pub hub: Arc<crate::live::hub::Hub>,
+    pub recent: app::indicators::recent::RecentCache,
     pub wall: app::wall::api::WallSettings,
     pub attachments: attachments::AttachmentDir,
     pub limits: crate::config::HttpLimits,
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     let store = state.store.clone();
     let wall = state.wall;
     let catalogue = state.catalogue.clone();
+    let recent = state.recent.clone();
     let clock = state.clock;
     let public = app::request::PublicAddress(
         state
@@ -67,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         provide_context(public.clone());
         provide_context(store.clone());
         provide_context(catalogue.clone());
+        provide_context(recent.clone());
         provide_context(wall);
     };
     let options = state.leptos_options.clone();

@@ -7,6 +7,7 @@
 use crate::live::hub::Hub;
 use crate::metrics::Metrics;
 use app::catalogue::LiveCatalogue;
+use app::indicators::recent::RecentCache;
 use app::store::{Change, SharedStore};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +34,7 @@ impl Bus {
         self,
         store: SharedStore,
         catalogue: LiveCatalogue,
+        recent: RecentCache,
         hub: Arc<Hub>,
         metrics: Arc<Metrics>,
         poll: Duration,
@@ -59,6 +61,9 @@ impl Bus {
                         }
                         let n = changes.len();
                         last = changes.last().map_or(last, |c| c.seq());
+                        // Kept points of a changed unit are dropped before a page could
+                        // resume from a seq that includes the change.
+                        recent.note(&changes);
                         hub.publish(changes);
                         metrics.live_published.inc_by(n as u64);
                         if n < FEED_CHUNK as usize {

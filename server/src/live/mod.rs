@@ -9,6 +9,7 @@ pub mod hub;
 use crate::config::{DatabaseUrl, LiveSettings};
 use crate::metrics::Metrics;
 use app::catalogue::LiveCatalogue;
+use app::indicators::recent::RecentCache;
 use app::store::{SharedStore, StoreError};
 use bus::Bus;
 use hub::Hub;
@@ -23,6 +24,8 @@ const THRESHOLD_RELOAD: Duration = Duration::from_secs(5);
 pub struct Live {
     pub hub: Arc<Hub>,
     pub bus: Bus,
+    /// Units' recent points kept between pages, true while the bus notes no change of theirs.
+    pub recent: RecentCache,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -55,9 +58,11 @@ impl Live {
             DatabaseUrl::Postgres(_) => Duration::from_secs(1),
         };
         let store_for_thresholds = store.clone();
+        let recent = RecentCache::new();
         let mut tasks = vec![tokio::spawn(bus.clone().feed(
             store,
             catalogue,
+            recent.clone(),
             hub.clone(),
             metrics.clone(),
             poll,
@@ -91,7 +96,12 @@ impl Live {
                 metrics,
             )));
         }
-        Ok(Live { hub, bus, tasks })
+        Ok(Live {
+            hub,
+            bus,
+            recent,
+            tasks,
+        })
     }
 }
 

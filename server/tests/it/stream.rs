@@ -514,6 +514,65 @@ async fn a_value_written_on_one_instance_reaches_clients_of_another_even_after_i
     admin.close().await;
 }
 
+/// A unit's cards are kept between pages until a value of the unit changes: on an instance that
+/// did not make the change too, and a page never says it is newer than a change it does not
+/// show (its stream would resume after it and the change would never reach the screen).
+async fn a_units_page_follows_a_change_made_on_another_instance_and_never_resumes_past_it() {
+    let db = TestPg::create("recent_two").await;
+    let a = start_with(Some(&db.url), |_| {}).await;
+    let b = start_with(Some(&db.url), |_| {}).await;
+    let t = a.api_token(&["01"]).await;
+    // (seq, the latest October value of budget revenue) on B's page of Hà Nội.
+    let page = || async {
+        let (status, body) = b.call("unit_view", None, &[("code", "01")]).await;
+        assert_eq!(status, 200, "{body}");
+        let v: Value = serde_json::from_str(&body).unwrap();
+        let card = v["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["indicator"]["code"] == "BUDGET_REVENUE")
+            .expect("budget revenue card")
+            .clone();
+        let october = card["recent"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["period"] == "2026-10")
+            .and_then(|p| p["value"].as_f64());
+        (v["seq"].as_i64().unwrap(), october)
+    };
+    let (seq_before, before) = page().await;
+    assert_ne!(before, Some(4242.0));
+    // Read twice with nothing changed: the same answer.
+    assert_eq!(page().await.1, before);
+
+    let answer = a.ingest(&t, json!([export("01", "2026-10", 4242.0)])).await;
+    let written = answer["last_seq"].as_i64().unwrap();
+    assert!(written > seq_before);
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let (seq, october) = page().await;
+        if seq >= written {
+            assert_eq!(
+                october,
+                Some(4242.0),
+                "a page at seq {seq} without the change {written}"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "B's page never showed the change"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // And on the instance that wrote it.
+    let (status, body) = a.call("unit_view", None, &[("code", "01")]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("4242"), "{body}");
+}
+
 async fn a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_clears_it() {
     let app = start().await;
     let admin = app.cookie_for("quantri").await;
@@ -1063,6 +1122,7 @@ crate::harness::tests![
     tokio concurrent_writers_skip_no_seq_on_sqlite,
     postgres concurrent_writers_skip_no_seq_on_postgres,
     postgres a_value_written_on_one_instance_reaches_clients_of_another_even_after_its_listener_dies,
+    postgres a_units_page_follows_a_change_made_on_another_instance_and_never_resumes_past_it,
     tokio a_value_past_an_admins_threshold_raises_an_alert_and_a_recovered_one_clears_it,
     tokio a_wall_screen_listens_with_its_display_token_and_other_sites_are_refused,
     tokio the_demo_simulator_moves_values_through_the_same_path_labelled_simulated,
