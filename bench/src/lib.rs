@@ -181,6 +181,8 @@ pub struct Dieuhanh {
     pub base: String,
     pub token: String,
     pub process: Process,
+    binary: PathBuf,
+    database_url: String,
     postgres_db: Option<(String, String)>,
     pub dir: tempfile::TempDir,
 }
@@ -294,9 +296,36 @@ impl Dieuhanh {
             base,
             token,
             process,
+            binary: binary.to_path_buf(),
+            database_url: url,
             postgres_db,
             dir,
         })
+    }
+
+    /// Runs a command of the server's binary on its database beside it (`display create`);
+    /// answers the last line it printed.
+    pub fn command(&self, args: &[&str]) -> Result<String, String> {
+        let out = Command::new(&self.binary)
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .map_err(|e| e.to_string())?;
+        let last = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        if !out.status.success() || last.is_empty() {
+            return Err(format!(
+                "{} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(last)
     }
 
     /// The last lines of the server's log, for an error message.

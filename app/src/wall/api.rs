@@ -88,9 +88,22 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
         .filter_map(|code| board.cards.iter().find(|c| &c.indicator.code == code))
         .cloned()
         .collect();
-    let Some(map_indicator) = catalogue.indicators.get(&d.config.map_indicator).cloned() else {
+    // A retired map indicator leaves the wall like every retired indicator: until the
+    // administrator picks another (/admin asks for it), the map shows the first indicator in
+    // use that the provinces report.
+    let Some(map_indicator) = catalogue
+        .indicators
+        .get(&d.config.map_indicator)
+        .filter(|i| i.is_active())
+        .or_else(|| {
+            catalogue
+                .in_order()
+                .find(|i| i.is_active() && i.is_reported_by(UnitKind::Province))
+        })
+        .cloned()
+    else {
         return Err(AppError::unavailable(
-            "the map indicator is not in the catalogue",
+            "no indicator in use is reported by the provinces",
         ));
     };
     let provinces = store.children("VN").await.map_err(AppError::unavailable)?;
@@ -136,7 +149,8 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
         cards,
         map_indicator,
         map,
-        seq,
+        // The cards may be kept from an earlier page, true at an earlier seq: resume from there.
+        seq: seq.min(board.seq),
         heartbeat_secs,
         simulated,
         reporting: board

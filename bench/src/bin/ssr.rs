@@ -6,6 +6,7 @@
 //!
 //!     cargo build --release -p bench && target/release/ssr
 //!     target/release/ssr --url http://127.0.0.1:3000        # any running instance (public pages)
+//!     target/release/ssr --url http://127.0.0.1:3000 --wall 'http://…/wall/1?token=…'
 //!
 //! Prints p50, p99 and max per page kind, and the page size, for docs/performance.md.
 
@@ -23,6 +24,10 @@ struct Args {
     /// Requests per page kind, after 5 to warm up.
     #[arg(long, default_value_t = 200)]
     requests: usize,
+    /// A wall screen's address with its display token, as `dieuhanh display create` prints
+    /// it, to measure that screen's page too (a server of the benchmark's own makes one).
+    #[arg(long)]
+    wall: Option<String>,
     /// The dieuhanh release binary (default: $CARGO_TARGET_DIR/release/dieuhanh).
     #[arg(long)]
     server: Option<std::path::PathBuf>,
@@ -116,10 +121,34 @@ async fn main() {
         Some(_) => Some(sign_in(&http, &base, "lanhdao", password).await),
         None => None,
     };
+    let wall = match (&args.wall, &own) {
+        (Some(address), _) => Some(address.clone()),
+        (None, Some(own)) => match own.command(&["display", "create", "--name", "Benchmark"]) {
+            Ok(address) => Some(address),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        },
+        (None, None) => None,
+    };
+    // The screen's address sets its display cookie and leads to the page without the token.
+    let wall = match wall {
+        Some(address) => Some(open_wall(&http, &base, &address).await),
+        None => None,
+    };
     println!("| page | path | p50 ms | p99 ms | max ms | KB |");
     println!("|---|---|---:|---:|---:|---:|");
     let signed_in = cookie.iter().flat_map(|_| SIGNED_IN_PAGES);
-    for (name, path) in PAGES.into_iter().chain(signed_in) {
+    let pages = PAGES
+        .into_iter()
+        .map(|(name, path)| (name, path.to_string(), cookie.clone()))
+        .chain(signed_in.map(|(name, path)| (name, path.to_string(), cookie.clone())))
+        .chain(
+            wall.into_iter()
+                .map(|(path, c)| ("wall screen", path, Some(c))),
+        );
+    for (name, path, cookie) in pages {
         let url = format!("{base}{path}");
         let get = || {
             let r = http.get(&url);
@@ -150,6 +179,35 @@ async fn main() {
             size / 1024
         );
     }
+}
+
+/// Opens a wall screen's address as the screen does once: answers the page's path and the
+/// display cookie it was given.
+async fn open_wall(http: &reqwest::Client, base: &str, address: &str) -> (String, String) {
+    let path = &address[address
+        .find("/wall/")
+        .unwrap_or_else(|| panic!("not a wall screen's address: {address}"))..];
+    let res = http
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .expect("the server answers");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("dieuhanh_display="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("{path} gave no display cookie (a revoked token?)"));
+    let page = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("/wall/1")
+        .to_string();
+    (page, cookie)
 }
 
 /// Signs in through the sign-in form and returns the session cookie.

@@ -235,6 +235,32 @@ async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
         "the retired map indicator stays chosen"
     );
     assert!(html.contains("PUBINV_DISBURSED (đã ngừng sử dụng)"));
+
+    // The wall itself no longer shows the retired indicator's map, but the first in use that
+    // the provinces report.
+    let address = app.demo_wall.clone().expect("the demo's wall screen");
+    let opened = app
+        .http
+        .get(format!("{}{address}", app.base))
+        .send()
+        .await
+        .unwrap();
+    let screen = crate::common::running::cookie_named(&opened, "dieuhanh_display");
+    let id = address
+        .trim_start_matches("/wall/")
+        .split('?')
+        .next()
+        .unwrap();
+    let (status, body) = app.call("wall", Some(&screen), &[("display", id)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let wall: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(wall["config"]["map_indicator"], "PUBINV_DISBURSED");
+    assert_eq!(
+        wall["map_indicator"]["code"], "GRDP_GROWTH",
+        "{}",
+        wall["map_indicator"]
+    );
+    assert_eq!(wall["map"].as_array().map(Vec::len), Some(34));
 }
 
 crate::harness::tests![

@@ -538,8 +538,8 @@ async fn a_units_page_follows_a_change_made_on_another_instance_and_never_resume
             .as_array()
             .unwrap()
             .iter()
-            .find(|p| p["period"] == "2026-10")
-            .and_then(|p| p["value"].as_f64());
+            .find(|p| p[0] == "2026-10")
+            .and_then(|p| p[1].as_f64());
         (v["seq"].as_i64().unwrap(), october)
     };
     let (seq_before, before) = page().await;

@@ -220,6 +220,18 @@ pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The `name=value` of the cookie `name` that `res` sets.
+pub fn cookie_named(res: &reqwest::Response, name: &str) -> String {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("no {name} cookie"))
+        .to_string()
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get(LOCATION)
