@@ -126,6 +126,19 @@ impl PgDb {
         )
     }
 
+    /// The newest value of each unit for the indicator `$1`: one backward step of the primary
+    /// key (indicator, unit, period) per unit. DISTINCT ON over the indicator's rows took
+    /// 0.7 s for a commune indicator at national scale, this 50 ms.
+    pub(crate) fn latest_of_indicator_sql(&self) -> String {
+        format!(
+            "SELECT o.{} FROM units u CROSS JOIN LATERAL (
+               SELECT x.* FROM observations x WHERE x.indicator = $1 AND x.unit = u.code
+               ORDER BY x.period DESC LIMIT 1) o
+             ORDER BY o.indicator, o.unit",
+            OBS_COLUMNS.replace(", ", ", o.")
+        )
+    }
+
     /// The newest value of each indicator and unit matching `filter` (on `o`).
     pub(crate) fn latest_sql(&self, filter: &str) -> String {
         format!(

@@ -480,19 +480,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(db_error)?;
             let sql = match scope {
-                // One indicator: from each unit, its newest period through the primary key
-                // (indicator, unit, period), whose text sorts as the period's start within an
-                // indicator (CROSS JOIN keeps SQLite's planner to that order). Reading every
-                // row of the indicator instead took 19 ms for a weekly one at national scale,
-                // and 1.6 s (SQLite) or 0.7 s (PostgreSQL) for a commune one.
-                LatestScope::Indicator(_) => format!(
-                    "SELECT o.{} FROM units u CROSS JOIN observations o
-                     WHERE o.indicator = $1 AND o.unit = u.code
-                       AND o.period = (SELECT MAX(m.period) FROM observations m
-                                       WHERE m.indicator = $1 AND m.unit = u.code)
-                     ORDER BY o.indicator, o.unit",
-                    OBS_COLUMNS.replace(", ", ", o.")
-                ),
+                LatestScope::Indicator(_) => db.latest_of_indicator_sql(),
                 _ => db.latest_sql(filter),
             };
             let mut q = sqlx::query_as::<_, ObservationRow>(&sql);

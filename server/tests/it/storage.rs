@@ -350,6 +350,47 @@ async fn story(store: SharedStore) {
             .all(|o| o.unit == "VN" || o.unit.len() == 2),
         "the overview holds the nation and the provinces only"
     );
+    // One indicator's snapshot (an indicator page's live topic, a wall's map): each unit's
+    // newest period, one row per unit.
+    let of_cpi = store
+        .latest(&app::store::LatestScope::Indicator("CPI_YOY".into()))
+        .await
+        .unwrap();
+    assert_eq!(of_cpi.seq, cpi.seq);
+    let newest: Vec<_> = of_cpi
+        .observations
+        .iter()
+        .map(|o| (o.unit.as_str(), o.period, o.value))
+        .collect();
+    let last = after.iter().max_by_key(|o| o.period.start()).unwrap();
+    assert_eq!(newest, vec![("VN", last.period, last.value)]);
+    // And of one the provinces report: the nation's and each province's newest.
+    let mut expected = std::collections::BTreeMap::new();
+    for o in store
+        .observations(&ObservationQuery {
+            indicator: Some("EXPORT_VALUE".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+    {
+        let e = expected
+            .entry(o.unit.clone())
+            .or_insert((o.period, o.value));
+        if o.period.start() > e.0.start() {
+            *e = (o.period, o.value);
+        }
+    }
+    let got: std::collections::BTreeMap<_, _> = store
+        .latest(&app::store::LatestScope::Indicator("EXPORT_VALUE".into()))
+        .await
+        .unwrap()
+        .observations
+        .into_iter()
+        .map(|o| (o.unit, (o.period, o.value)))
+        .collect();
+    assert_eq!(got.len(), 35, "the nation and 34 provinces");
+    assert_eq!(got, expected);
 
     // A screen's layout change takes the next seq and is fed in order with the values.
     let token = app::store::NewToken {
