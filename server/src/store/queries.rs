@@ -465,13 +465,12 @@ impl Store for SqlStore {
 
     async fn latest(&self, scope: &LatestScope) -> Result<Snapshot, StoreError> {
         on!(self, |db| {
+            // Which (unit `u`, indicator `i`) pairs: each pair's newest value is then one step
+            // of the primary key.
             let (filter, bind) = match scope {
-                LatestScope::NationalAndProvinces => (
-                    "o.unit IN (SELECT code FROM units WHERE kind IN ('national', 'province'))",
-                    None,
-                ),
-                LatestScope::Unit(u) => ("o.unit = $1", Some(u)),
-                LatestScope::Indicator(i) => ("o.indicator = $1", Some(i)),
+                LatestScope::NationalAndProvinces => ("u.kind IN ('national', 'province')", None),
+                LatestScope::Unit(u) => ("u.code = $1", Some(u)),
+                LatestScope::Indicator(i) => ("i.code = $1", Some(i)),
             };
             // The seq and the rows come from one snapshot of the database.
             let mut tx = db.begin_snapshot().await?;
@@ -479,10 +478,7 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?;
-            let sql = match scope {
-                LatestScope::Indicator(_) => db.latest_of_indicator_sql(),
-                _ => db.latest_sql(filter),
-            };
+            let sql = db.latest_sql(filter);
             let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
             if let Some(b) = bind {
                 q = q.bind(b);
