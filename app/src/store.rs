@@ -281,6 +281,8 @@ pub enum LatestScope {
     NationalAndProvinces,
     Unit(String),
     Indicator(String),
+    /// One indicator's provinces (a wall's map).
+    ProvincesOf(String),
 }
 
 /// The latest values of a scope as of `seq`: every write with a higher seq came after.

@@ -108,7 +108,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
     };
     let provinces = store.children("VN").await.map_err(AppError::unavailable)?;
     let latest = store
-        .latest(&LatestScope::Indicator(map_indicator.code.clone()))
+        .latest(&LatestScope::ProvincesOf(map_indicator.code.clone()))
         .await
         .map_err(AppError::unavailable)?;
     let map: Vec<MapValue> = latest

@@ -471,6 +471,7 @@ impl Store for SqlStore {
                 LatestScope::NationalAndProvinces => ("u.kind IN ('national', 'province')", None),
                 LatestScope::Unit(u) => ("u.code = $1", Some(u)),
                 LatestScope::Indicator(i) => ("i.code = $1", Some(i)),
+                LatestScope::ProvincesOf(i) => ("i.code = $1 AND u.kind = 'province'", Some(i)),
             };
             // The seq and the rows come from one snapshot of the database.
             let mut tx = db.begin_snapshot().await?;

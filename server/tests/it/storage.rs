@@ -391,6 +391,17 @@ async fn story(store: SharedStore) {
         .collect();
     assert_eq!(got.len(), 35, "the nation and 34 provinces");
     assert_eq!(got, expected);
+    // A wall's map: the provinces only.
+    let map: Vec<String> = store
+        .latest(&app::store::LatestScope::ProvincesOf("EXPORT_VALUE".into()))
+        .await
+        .unwrap()
+        .observations
+        .into_iter()
+        .map(|o| o.unit)
+        .collect();
+    expected.remove("VN");
+    assert_eq!(map, expected.into_keys().collect::<Vec<_>>());
 
     // A screen's layout change takes the next seq and is fed in order with the values.
     let token = app::store::NewToken {
