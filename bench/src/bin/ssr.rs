@@ -192,14 +192,7 @@ async fn open_wall(http: &reqwest::Client, base: &str, address: &str) -> (String
         .send()
         .await
         .expect("the server answers");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dieuhanh_display="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
+    let cookie = cookie_named(&res, "dieuhanh_display")
         .unwrap_or_else(|| panic!("{path} gave no display cookie (a revoked token?)"));
     let page = res
         .headers()
@@ -224,12 +217,17 @@ async fn sign_in(http: &reqwest::Client, base: &str, username: &str, password: &
         .send()
         .await
         .expect("the server answers");
+    cookie_named(&res, "dieuhanh_session")
+        .unwrap_or_else(|| panic!("signing in as {username} gave no session cookie"))
+}
+
+/// The `name=value` of the cookie `name` that `res` sets.
+fn cookie_named(res: &reqwest::Response, name: &str) -> Option<String> {
     res.headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("dieuhanh_session="))
+        .find(|v| v.starts_with(&format!("{name}=")))
         .and_then(|v| v.split(';').next())
         .map(str::to_string)
-        .unwrap_or_else(|| panic!("signing in as {username} gave no session cookie"))
 }
