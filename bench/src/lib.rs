@@ -259,19 +259,7 @@ impl Dieuhanh {
             create.args(["--unit", u]);
         }
         env(&mut create);
-        let out = create.output().map_err(|e| e.to_string())?;
-        let token = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        if !out.status.success() || token.is_empty() {
-            return Err(format!(
-                "token create failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
+        let token = last_line(&mut create, "token create")?;
         let log =
             std::fs::File::create(dir.path().join("server.log")).map_err(|e| e.to_string())?;
         let mut serve = Command::new(binary);
@@ -306,26 +294,12 @@ impl Dieuhanh {
     /// Runs a command of the server's binary on its database beside it (`display create`);
     /// answers the last line it printed.
     pub fn command(&self, args: &[&str]) -> Result<String, String> {
-        let out = Command::new(&self.binary)
+        let mut command = Command::new(&self.binary);
+        command
             .args(args)
             .env("DATABASE_URL", &self.database_url)
-            .env("RUST_LOG", "warn")
-            .output()
-            .map_err(|e| e.to_string())?;
-        let last = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .to_string();
-        if !out.status.success() || last.is_empty() {
-            return Err(format!(
-                "{} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        Ok(last)
+            .env("RUST_LOG", "warn");
+        last_line(&mut command, &args.join(" "))
     }
 
     /// The last lines of the server's log, for an error message.
@@ -336,6 +310,25 @@ impl Dieuhanh {
         let lines: Vec<String> = BufReader::new(f).lines().map_while(Result::ok).collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
     }
+}
+
+/// Runs a command of the server's binary to its end; answers the last line it printed (a
+/// token, an address), or what it said on failing.
+fn last_line(command: &mut Command, what: &str) -> Result<String, String> {
+    let out = command.output().map_err(|e| e.to_string())?;
+    let last = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    if !out.status.success() || last.is_empty() {
+        return Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(last)
 }
 
 impl Drop for Dieuhanh {

@@ -60,17 +60,13 @@ impl RecentCache {
         }
     }
 
-    /// The cached answer for `unit` and the seq it is true at, if no change of the unit's has
-    /// been noted since it was read.
+    /// The cached answer for `unit` and the seq it is true at. An entry is only there while no
+    /// change of the unit has been noted since it was read: `note` drops it, `put` refuses it.
     fn get(&self, unit: &str) -> Option<(i64, Points)> {
         let mut inner = self.lock();
         inner.clock += 1;
         let (clock, noted) = (inner.clock, inner.noted);
-        let changed = inner.changed.get(unit).copied().unwrap_or(i64::MIN);
         let entry = inner.entries.get_mut(unit)?;
-        if changed > entry.read_at {
-            return None;
-        }
         entry.used = clock;
         // No change of the unit between its reading and the last noted seq: true at both.
         Some((entry.read_at.max(noted), entry.points.clone()))

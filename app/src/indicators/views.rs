@@ -98,12 +98,14 @@ pub async fn unit_view(
     .collect();
 
     let (completeness, reports) = reporting(store, catalogue, &unit, &kids, today).await?;
-    let predecessors = store
-        .successions()
-        .await?
-        .into_iter()
+    // In the order the store lists them: by effective date, then former code.
+    let mut predecessors: Vec<_> = catalogue
+        .successions
+        .values()
         .filter(|s| s.successor == unit.code)
+        .cloned()
         .collect();
+    predecessors.sort_by(|a, b| (a.effective, &a.former_code).cmp(&(b.effective, &b.former_code)));
     Ok(Some(UnitView {
         predecessors,
         unit,
