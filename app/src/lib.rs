@@ -98,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view={Lazy::<admin::page::AdminRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/catalogue") view={Lazy::<catalogue::page::CatalogueRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/regimes") view={Lazy::<catalogue::regime_page::RegimesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/units") view={Lazy::<catalogue::units_page::UnitsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<wall::page::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -361,6 +361,25 @@ pub trait Store: Send + Sync + 'static {
         notice: &str,
     ) -> Result<i64, StoreError>;
 
+    /// Writes units as [`Store::save_indicators`] writes indicators: each unit inserted or
+    /// replaced (a new one after the others) with the successions it makes from the day it
+    /// ends (replacing those it had after `today`; those in force are history), the audit rows
+    /// and the notice, in one transaction.
+    async fn save_units(
+        &self,
+        units: &[crate::catalogue::unit_file::UnitRecord],
+        audits: &[AuditEntry],
+        notice: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<i64, StoreError>;
+
+    /// Of `codes`, the units holding values: the first days of their earliest and latest
+    /// periods with a value.
+    async fn value_spans(
+        &self,
+        codes: &[String],
+    ) -> Result<std::collections::HashMap<String, (chrono::NaiveDate, chrono::NaiveDate)>, StoreError>;
+
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError>;
 
     /// Units whose parent is `code`, in catalogue order.

@@ -175,6 +175,7 @@ impl Catalogue {
             name_vi: "Toàn quốc".into(),
             name_en: Some("Viet Nam".into()),
             parent: None,
+            ..Default::default()
         }];
         for m in rows::<MinistryRow>("ministries.csv", MINISTRIES) {
             units.push(Unit {
@@ -183,6 +184,7 @@ impl Catalogue {
                 name_vi: m.name,
                 name_en: Some(m.name_en),
                 parent: Some("VN".into()),
+                ..Default::default()
             });
         }
         let mut provinces = rows::<ProvinceRow>("provinces.csv", PROVINCES);
@@ -198,6 +200,7 @@ impl Catalogue {
                 name_vi: p.name.clone(),
                 name_en: Some(english_name(&p.codename)),
                 parent: Some("VN".into()),
+                ..Default::default()
             });
         }
         let mut wards = rows::<WardRow>("wards.csv", WARDS);
@@ -209,6 +212,7 @@ impl Catalogue {
                 name_vi: w.name,
                 name_en: None,
                 parent: Some(format!("{:02}", w.province_code)),
+                ..Default::default()
             });
         }
 

@@ -63,12 +63,13 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum CatalogueCommand {
-    /// Create or change the indicators, or the regimes (a header with `kinds`), a CSV file
-    /// lists (`-`: read standard input). The whole file is checked first: any problem is
-    /// printed by line, and nothing changes.
+    /// Create or change the indicators, the regimes (a header with `kinds`) or the units (a
+    /// header with `parent`: a reorganisation, with the day former units end and who takes
+    /// them over) a CSV file lists (`-`: read standard input). The whole file is checked first:
+    /// any problem is printed by line, and nothing changes.
     Import { file: std::path::PathBuf },
-    /// Print every indicator (or every regime: `export regimes`), retired ones too, as the CSV
-    /// file `import` reads.
+    /// Print every indicator (or every regime: `export regimes`; every unit: `export units`),
+    /// retired and ended ones too, as the CSV file `import` reads.
     Export {
         #[arg(value_enum, default_value = "indicators")]
         what: ExportKind,
@@ -79,6 +80,7 @@ pub enum CatalogueCommand {
 pub enum ExportKind {
     Indicators,
     Regimes,
+    Units,
 }
 
 #[derive(Subcommand, Debug)]
@@ -349,18 +351,20 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             let result = async {
                 crate::catalogue::ensure_seeded(store.as_ref()).await?;
                 match bytes {
-                    None if matches!(
-                        command,
+                    None => Ok::<_, CliError>(match command {
                         CatalogueCommand::Export {
-                            what: ExportKind::Regimes
-                        }
-                    ) =>
-                    {
-                        Ok::<_, CliError>(app::catalogue::regime_file::write(
-                            &store.regimes().await?,
-                        ))
-                    }
-                    None => Ok(app::catalogue::file::write(&store.indicators().await?)),
+                            what: ExportKind::Regimes,
+                        } => app::catalogue::regime_file::write(&store.regimes().await?),
+                        CatalogueCommand::Export {
+                            what: ExportKind::Units,
+                        } => app::catalogue::unit_file::write(
+                            &app::catalogue::unit_file::UnitRecord::all(
+                                &store.units().await?,
+                                &store.successions().await?,
+                            ),
+                        ),
+                        _ => app::catalogue::file::write(&store.indicators().await?),
+                    }),
                     Some(bytes) => {
                         let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
                         let outcome = app::catalogue::write::import(
@@ -368,6 +372,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                             &live,
                             &bytes,
                             &command_line(),
+                            settings.clock.today(),
                         )
                         .await?;
                         match &outcome {

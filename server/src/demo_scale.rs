@@ -179,8 +179,14 @@ pub async fn ensure_catalogue(
         let live = app::catalogue::LiveCatalogue::load(store).await?;
         let file = app::catalogue::file::write(&missing);
         let by = AuditEntry::system("catalogue_import", "demo national scale");
-        if let Outcome::Refused(problems) =
-            app::catalogue::write::import(store, &live, file.as_bytes(), &by).await?
+        if let Outcome::Refused(problems) = app::catalogue::write::import(
+            store,
+            &live,
+            file.as_bytes(),
+            &by,
+            app::clock::Clock::system().today(),
+        )
+        .await?
         {
             let said: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             return Err(StoreError::other(format!(

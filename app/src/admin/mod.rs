@@ -132,4 +132,16 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Áp dụng lại chế độ báo cáo",
         "Reporting regime back in force",
     ),
+    ("catalogue.unit.create", "Thêm đơn vị", "Unit added"),
+    ("catalogue.unit.update", "Sửa đơn vị", "Unit changed"),
+    (
+        "catalogue.unit.retire",
+        "Ghi đơn vị kết thúc (sáp nhập, chia tách)",
+        "Unit ended (merged or split)",
+    ),
+    (
+        "catalogue.unit.restore",
+        "Bỏ việc kết thúc đơn vị",
+        "Unit's end called off",
+    ),
 ];

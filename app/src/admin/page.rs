@@ -164,6 +164,8 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="/admin/catalogue" data-testid="catalogue-link">{lang.pick("Danh mục chỉ tiêu", "Indicator catalogue")}</a>
                 " · "
                 <a href="/admin/regimes">{lang.pick("Chế độ báo cáo", "Reporting regimes")}</a>
+                " · "
+                <a href="/admin/units" data-testid="units-link">{lang.pick("Đơn vị hành chính", "Administrative units")}</a>
             </nav>
         </div>
     }

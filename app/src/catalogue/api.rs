@@ -250,8 +250,10 @@ pub async fn catalogue_import(text: String) -> Result<Saved, AppError> {
     let store = expect_context::<crate::store::SharedStore>();
     let live = expect_context::<crate::catalogue::LiveCatalogue>();
     let by = crate::request::audit_by(&viewer, &auth, "", "");
-    let outcome = crate::catalogue::write::import(store.as_ref(), &live, text.as_bytes(), &by)
-        .await
-        .map_err(AppError::from)?;
+    let today = crate::request::clock().today();
+    let outcome =
+        crate::catalogue::write::import(store.as_ref(), &live, text.as_bytes(), &by, today)
+            .await
+            .map_err(AppError::from)?;
     Ok(saved(outcome))
 }

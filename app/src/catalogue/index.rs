@@ -16,8 +16,9 @@ pub struct CatalogueIndex {
     /// The indicators' codes in catalogue order (the order of every board).
     order: Vec<String>,
     pub units: HashMap<String, Unit>,
-    /// Former units and their successors, by former code.
-    pub successions: HashMap<String, Succession>,
+    /// Former units and their successors (one each, or several for a split), by day then
+    /// former code.
+    pub successions: Vec<Succession>,
     /// The reporting regimes, retired ones too, in their order.
     pub regimes: Vec<Regime>,
     pub search: SearchIndex,
@@ -39,16 +40,38 @@ impl CatalogueIndex {
             order: indicators.iter().map(|i| i.code.clone()).collect(),
             regimes: regimes.to_vec(),
             search: SearchIndex::new(units, indicators, successions),
-            successions: successions
-                .iter()
-                .map(|s| (s.former_code.clone(), s.clone()))
-                .collect(),
+            successions: successions.to_vec(),
             indicators: indicators
                 .iter()
                 .map(|i| (i.code.clone(), i.clone()))
                 .collect(),
             units: units.iter().map(|u| (u.code.clone(), u.clone())).collect(),
         }
+    }
+
+    /// Where a former code went: its successions, the latest first (a code given up in 2025
+    /// may be in use again, and later end too).
+    pub fn successors_of<'a>(&'a self, former: &'a str) -> impl Iterator<Item = &'a Succession> {
+        self.successions
+            .iter()
+            .rev()
+            .filter(move |s| s.former_code == former)
+    }
+
+    /// The units `code` took over, by day then code.
+    pub fn predecessors_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Succession> {
+        self.successions.iter().filter(move |s| s.successor == code)
+    }
+
+    /// The units of `kind` in force on `day`, in catalogue order.
+    pub fn in_force(&self, kind: crate::model::UnitKind, day: chrono::NaiveDate) -> Vec<&Unit> {
+        let mut units: Vec<&Unit> = self
+            .units
+            .values()
+            .filter(|u| u.kind == kind && u.in_force(day))
+            .collect();
+        units.sort_by(|a, b| a.code.cmp(&b.code));
+        units
     }
 
     /// A unit's Vietnamese name, or its code when the catalogue lacks it.

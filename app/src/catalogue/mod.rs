@@ -20,6 +20,12 @@ pub mod regime_check;
 pub mod regime_file;
 pub mod regime_page;
 #[cfg(feature = "ssr")]
+pub mod unit_check;
+#[cfg(feature = "ssr")]
+pub mod unit_file;
+pub mod units_api;
+pub mod units_page;
+#[cfg(feature = "ssr")]
 pub mod write;
 
 #[cfg(feature = "ssr")]
@@ -80,6 +86,11 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
         ),
         "indicators" => ("Chỉ tiêu", "Indicators"),
         "in_force_from" => ("Áp dụng từ ngày", "In force from"),
+        "kind" => ("Cấp", "Kind"),
+        "parent" => ("Trực thuộc", "Belongs to"),
+        "started" => ("Bắt đầu từ ngày", "Started on"),
+        "ended" => ("Kết thúc từ ngày", "Ended on"),
+        "successors" => ("Đơn vị kế thừa", "Successors"),
         _ => return None,
     })
 }

@@ -8,10 +8,13 @@ use crate::catalogue::entry::{Change, Entry, Line};
 use crate::catalogue::file;
 use crate::catalogue::regime_check::{self, RegimeContext};
 use crate::catalogue::regime_file;
-use crate::catalogue::{LiveCatalogue, Problem};
+use crate::catalogue::unit_check::{self, UnitContext};
+use crate::catalogue::unit_file::{self, UnitRecord};
+use crate::catalogue::{CatalogueIndex, LiveCatalogue, Problem};
 use crate::model::regime::Regime;
 use crate::model::{Indicator, UnitKind};
 use crate::store::{AuditEntry, Store, StoreError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -52,14 +55,20 @@ impl Outcome {
     }
 }
 
-/// Applies a catalogue file: indicators, or regimes when its header says so.
+/// Applies a catalogue file: indicators, or regimes or units when its header says so, on the
+/// day `today` (a day passed is history to the units' rules).
 pub async fn import(
     store: &dyn Store,
     live: &LiveCatalogue,
     bytes: &[u8],
     by: &AuditEntry,
+    today: NaiveDate,
 ) -> Result<Outcome, StoreError> {
     let current = live.now();
+    if unit_file::is_units_file(bytes) {
+        let (lines, problems) = unit_file::read(bytes, &unit_records(&current));
+        return apply_units(store, live, lines, problems, by, today).await;
+    }
     if regime_file::is_regimes_file(bytes) {
         let (lines, problems) = regime_file::read(bytes, &regimes_by_code(&current.regimes));
         return apply_regimes(store, live, lines, problems, by).await;
@@ -92,6 +101,35 @@ pub async fn save_regime(
     let exists = live.now().regimes.iter().any(|r| r.code == regime.code);
     let (lines, problems) = one(regime, new, exists);
     apply_regimes(store, live, lines, problems, by).await
+}
+
+/// Applies the units the units page sent (a reorganisation: former units, successors and the
+/// units it makes), as one file would.
+pub async fn save_units(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    records: Vec<UnitRecord>,
+    by: &AuditEntry,
+    today: NaiveDate,
+) -> Result<Outcome, StoreError> {
+    let current = unit_records(&live.now());
+    let lines = records
+        .into_iter()
+        .map(|item| Line {
+            line: 0,
+            new: !current.contains_key(&item.unit.code),
+            item,
+        })
+        .collect();
+    apply_units(store, live, lines, Vec::new(), by, today).await
+}
+
+/// Every unit of `catalogue` with its successors, by code.
+pub fn unit_records(catalogue: &CatalogueIndex) -> HashMap<String, UnitRecord> {
+    UnitRecord::all(catalogue.units.values(), &catalogue.successions)
+        .into_iter()
+        .map(|r| (r.unit.code.clone(), r))
+        .collect()
 }
 
 /// A form's entry as a one-line file, with the problem when it is new but taken, or changed
@@ -189,6 +227,37 @@ async fn apply_regimes(
         planned,
         by,
         async |items, audits, notice| store.save_regimes(items, audits, notice).await,
+    )
+    .await
+}
+
+async fn apply_units(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: Vec<unit_file::UnitLine>,
+    problems: Vec<Problem>,
+    by: &AuditEntry,
+    today: NaiveDate,
+) -> Result<Outcome, StoreError> {
+    let current = unit_records(&live.now());
+    let named: Vec<String> = lines.iter().map(|l| l.item.unit.code.clone()).collect();
+    let spans = store.value_spans(&named).await?;
+    let planned = unit_check::plan(
+        &lines,
+        &UnitContext {
+            current: &current,
+            spans: &spans,
+            today,
+        },
+    );
+    apply(
+        store,
+        live,
+        lines.len(),
+        problems,
+        planned,
+        by,
+        async |items, audits, notice| store.save_units(items, audits, notice, today).await,
     )
     .await
 }

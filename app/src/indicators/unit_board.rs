@@ -52,6 +52,8 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         completeness,
         reports,
         predecessors,
+        predecessor_pages,
+        successors,
     } = view;
     // Reached from a former unit's name or address: say where it went.
     let query = leptos_router::hooks::use_query_map();
@@ -67,18 +69,47 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
                 .map(|s| s.said(lang, &unit_name))
         }
     };
+    // The units it took over (or takes over on a day to come); those whose history is kept
+    // under their own code are links to it.
     let formed_from = (!predecessors.is_empty()).then(|| {
         let day = predecessors[0].effective.format("%d/%m/%Y").to_string();
+        let lead = match lang {
+            crate::model::i18n::Lang::Vi => format!("Từ {day} gồm cả: "),
+            crate::model::i18n::Lang::En => format!("Since {day} it includes: "),
+        };
         let names = predecessors
             .iter()
-            .map(|s| format!("{} ({})", s.former_name, s.former_code))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let text = match lang {
-            crate::model::i18n::Lang::Vi => format!("Từ {day} gồm cả: {names}."),
-            crate::model::i18n::Lang::En => format!("Since {day} it includes: {names}."),
+            .enumerate()
+            .map(|(n, s)| {
+                let text = format!("{} ({})", s.former_name, s.former_code);
+                let sep = if n == 0 { "" } else { ", " };
+                let name = if predecessor_pages.contains(&s.former_code) {
+                    view! { <a href=format!("/units/{}?history", s.former_code)>{text}</a> }
+                        .into_any()
+                } else {
+                    text.into_any()
+                };
+                view! { {sep} {name} }
+            })
+            .collect_view();
+        view! { <p class="muted" data-testid="predecessors">{lead} {names} "."</p> }
+    });
+    // A unit a reorganisation ends: from when, and who takes it over.
+    let ends = (!successors.is_empty()).then(|| {
+        let day = successors[0].0.effective.format("%d/%m/%Y").to_string();
+        let lead = match lang {
+            crate::model::i18n::Lang::Vi => format!("Đơn vị kết thúc từ ngày {day}; kế thừa: "),
+            crate::model::i18n::Lang::En => format!("This unit ends on {day}; taken over by: "),
         };
-        view! { <p class="muted" data-testid="predecessors">{text}</p> }
+        let names = successors
+            .iter()
+            .enumerate()
+            .map(|(n, (s, name))| {
+                let sep = if n == 0 { "" } else { ", " };
+                view! { {sep} <a href=format!("/units/{}", s.successor)>{name.clone()}</a> }
+            })
+            .collect_view();
+        view! { <p class="panel notice" role="status" data-testid="successors">{lead} {names} "."</p> }
     });
     // Live: a new value of this unit reads the page again.
     if let Some(refresh) = refresh {
@@ -142,6 +173,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             })}
         </div>
         {move || arrived_from().map(|text| view! { <p class="panel notice" role="status" data-testid="former-banner">{text}</p> })}
+        {ends}
         {formed_from}
         {simulated.then(|| view! { <SimulatedBanner/> })}
         <section aria-labelledby="indicators-h">

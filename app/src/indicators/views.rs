@@ -70,7 +70,14 @@ pub async fn unit_view(
         .flat_map(|c| c.recent.iter())
         .any(|p| p.simulated);
 
-    let kids = store.children(&unit.code).await?;
+    // The units below as they are today (an ended one's history stays at its address); the
+    // reports count every unit that owed the period, ended since or not.
+    let below = store.children(&unit.code).await?;
+    let kids: Vec<Unit> = below
+        .iter()
+        .filter(|u| u.in_force(today))
+        .cloned()
+        .collect();
     let group = |kind: UnitKind, vi: &str, en: &str| UnitGroup {
         title_vi: vi.to_string(),
         title_en: en.to_string(),
@@ -97,17 +104,27 @@ pub async fn unit_view(
     .filter(|g| !g.units.is_empty())
     .collect();
 
-    let (completeness, reports) = reporting(store, catalogue, &unit, &kids, today).await?;
-    // In the order the store lists them: by effective date, then former code.
-    let mut predecessors: Vec<_> = catalogue
-        .successions
-        .values()
-        .filter(|s| s.successor == unit.code)
-        .cloned()
+    let (completeness, reports) = reporting(store, catalogue, &unit, &below, today).await?;
+    let predecessors: Vec<_> = catalogue.predecessors_of(&unit.code).cloned().collect();
+    let predecessor_pages = predecessors
+        .iter()
+        .filter(|s| {
+            catalogue
+                .units
+                .get(&s.former_code)
+                .is_some_and(|u| u.ended == Some(s.effective))
+        })
+        .map(|s| s.former_code.clone())
         .collect();
-    predecessors.sort_by(|a, b| (a.effective, &a.former_code).cmp(&(b.effective, &b.former_code)));
+    let successors = catalogue
+        .successors_of(&unit.code)
+        .filter(|s| unit.ended == Some(s.effective))
+        .map(|s| (s.clone(), catalogue.name_vi(&s.successor)))
+        .collect();
     Ok(Some(UnitView {
         predecessors,
+        predecessor_pages,
+        successors,
         unit,
         breadcrumb,
         cards,
@@ -168,7 +185,10 @@ pub async fn reporting(
                 not_due: 0,
                 missing: Vec::new(),
             };
-            for u in kids.iter().filter(|u| u.kind == *kind && regime.covers(u)) {
+            for u in kids
+                .iter()
+                .filter(|u| u.kind == *kind && u.reports(&period) && regime.covers(u))
+            {
                 c.expected += 1;
                 let submitted = states[&period]
                     .iter()
@@ -194,8 +214,13 @@ pub async fn reporting(
         for set in &sets {
             let mut p = set.rules.period_on(set.periodicity, today);
             for _ in 0..6 {
-                if !set.asks_for(&p, &holidays) {
+                if !set.asks_for(&p, &holidays) || unit.started.is_some_and(|s| p.start() < s) {
                     break;
+                }
+                // Periods after it ended are its successors'.
+                if !unit.reports(&p) {
+                    p = p.prev();
+                    continue;
                 }
                 let report = stored
                     .iter()

@@ -175,6 +175,11 @@ pub fn validate(
         let source_ref = optional_text(&row.source_ref, MAX_SOURCE_REF)
             .map_err(|e| err("source_ref", e))
             .ok();
+        if let (Some(u), Some(p)) = (unit, &period)
+            && !u.reports(p)
+        {
+            err("period", not_in_force(u, p));
+        }
         if let (Some(i), Some(u)) = (indicator, unit)
             && !i.is_reported_by(u.kind)
         {
@@ -246,5 +251,27 @@ pub fn validate(
         Err(Refusal::Invalid(errors))
     } else {
         Ok(out)
+    }
+}
+
+/// Why a unit does not report a period: it had not started, or had ended, on its first day.
+pub fn not_in_force(u: &Unit, p: &Period) -> String {
+    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    match (u.started, u.ended) {
+        (Some(s), _) if p.start() < s => format!(
+            "{} bắt đầu từ ngày {}: kỳ {p} do các đơn vị trước đó báo cáo ({} starts on {}; its predecessors report the period)",
+            u.name_vi,
+            day(s),
+            u.code,
+            day(s)
+        ),
+        (_, Some(e)) => format!(
+            "{} kết thúc từ ngày {}: kỳ {p} do đơn vị kế thừa báo cáo ({} ends on {}; its successors report the period)",
+            u.name_vi,
+            day(e),
+            u.code,
+            day(e)
+        ),
+        _ => String::new(),
     }
 }

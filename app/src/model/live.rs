@@ -162,13 +162,15 @@ pub enum LiveItem {
     Task(crate::model::task::TaskNotice),
 }
 
-/// Which indicators and regimes a catalogue change created or changed.
+/// Which indicators, regimes and units a catalogue change created or changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueNotice {
     pub changed_indicators: Vec<String>,
     #[serde(default)]
     pub changed_regimes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_units: Vec<String>,
 }
 
 /// How bad a threshold crossing is.

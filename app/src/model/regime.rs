@@ -210,6 +210,7 @@ mod tests {
             name_en: None,
             kind,
             parent: None,
+            ..Default::default()
         }
     }
 

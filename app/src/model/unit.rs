@@ -3,10 +3,13 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnitKind {
+    #[default]
     National,
     Ministry,
     Province,
@@ -111,7 +114,7 @@ impl fmt::Display for UnitCode {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Unit {
     pub code: String,
@@ -120,6 +123,26 @@ pub struct Unit {
     pub name_en: Option<String>,
     /// The province of a commune; `VN` for ministries and provinces; none for the nation.
     pub parent: Option<String>,
+    /// The first day the unit is in force (none: always was), for a unit a reorganisation makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<chrono::NaiveDate>,
+    /// The first day it is no longer in force (none: in force), the day its successors take
+    /// over: its history stays readable under its code, and nothing is reported for it after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<chrono::NaiveDate>,
+}
+
+impl Unit {
+    /// Whether the unit is in force on `day`.
+    pub fn in_force(&self, day: chrono::NaiveDate) -> bool {
+        self.started.is_none_or(|s| s <= day) && self.ended.is_none_or(|e| day < e)
+    }
+
+    /// Whether the unit reports `period`: a period belongs to the units in force on its first
+    /// day, so a reorganisation in the middle of a month leaves that month to the former units.
+    pub fn reports(&self, period: &crate::model::Period) -> bool {
+        self.in_force(period.start())
+    }
 }
 
 /// A unit that no longer exists and the one that took it over, from a day on: the 2025

@@ -178,8 +178,14 @@ pub struct UnitView {
     pub completeness: Vec<crate::model::report::Completeness>,
     /// This unit's own monthly reports, newest first (units that report).
     pub reports: Vec<crate::model::report::ReportLine>,
-    /// The former units it took over (a province of the 2025 reorganisation).
+    /// The former units it took over (a province of the 2025 reorganisation), or takes over
+    /// on a day to come.
     pub predecessors: Vec<crate::model::Succession>,
+    /// Of those, the ones whose history is kept under their own code (a unit a recorded
+    /// reorganisation ended, not a code of 2025 given up).
+    pub predecessor_pages: Vec<String>,
+    /// The units that take this one over when it ends, with their names.
+    pub successors: Vec<(crate::model::Succession, String)>,
 }
 
 /// A wall screen as its page shows it.

@@ -96,10 +96,15 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
                 .find(|r| r.regime == regime && r.period == *period)
                 .map(|r| r.status)
         };
-        let due = due_within(&own, &days_off, today, DUE_DAYS);
+        // A unit owes only the periods it is in force on (a reorganisation hands the rest on).
+        let due: Vec<_> = due_within(&own, &days_off, today, DUE_DAYS)
+            .into_iter()
+            .filter(|d| unit.reports(&d.period))
+            .collect();
         let status: Vec<_> = due.iter().map(|d| state_of(&d.regime, &d.period)).collect();
         let mut owed: Vec<Owed> = past_due(&own, &days_off, today)
             .into_iter()
+            .filter(|d| unit.reports(&d.period))
             .map(|due| Owed {
                 status: state_of(&due.regime, &due.period),
                 due,

@@ -8,5 +8,5 @@ use leptos::prelude::*;
 #[server(prefix = "/fn", endpoint = "search")]
 pub async fn search(q: String) -> Result<SearchResults, AppError> {
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    Ok(catalogue.search.search(&q))
+    Ok(catalogue.search.search(&q, crate::request::clock().today()))
 }

@@ -113,8 +113,9 @@ impl SearchIndex {
         }
     }
 
-    /// Finds units and indicators for `query`, best first.
-    pub fn search(&self, query: &str) -> SearchResults {
+    /// Finds units and indicators for `query`, best first, as they are on `today`: a unit
+    /// ended by then is found as a former unit, leading to its successor.
+    pub fn search(&self, query: &str, today: chrono::NaiveDate) -> SearchResults {
         let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
         let whole = fold(&query);
         let words: Vec<&str> = whole.split(' ').filter(|w| !w.is_empty()).collect();
@@ -126,7 +127,9 @@ impl SearchIndex {
         }
         let code_query = query.trim().to_uppercase();
         let mut scored: Vec<(u8, u8, SearchHit)> = Vec::new();
-        for (u, vi, en) in &self.units {
+        for (u, vi, en) in self.units.iter().filter(|(u, _, _)| {
+            u.in_force(today) || !self.former.iter().any(|(s, _, _)| s.former_code == u.code)
+        }) {
             let by_code = (u.code == code_query).then_some(0);
             let by_name = score(vi, &words, &whole)
                 .or_else(|| en.as_deref().and_then(|en| score(en, &words, &whole)));
@@ -162,9 +165,13 @@ impl SearchIndex {
         }
         // Former units lead to their successors, saying so; a former name that is the
         // successor's own (An Giang, formerly 89) adds nothing to the successor's hit.
-        for (s, name, successor_name) in &self.former {
+        for (s, name, successor_name) in self.former.iter().filter(|(s, _, _)| s.effective <= today)
+        {
             let by_code = (s.former_code == code_query
-                && !self.units.iter().any(|(u, _, _)| u.code == code_query))
+                && !self
+                    .units
+                    .iter()
+                    .any(|(u, _, _)| u.code == code_query && u.in_force(today)))
             .then_some(0);
             if let Some(score) = by_code.or_else(|| score(name, &words, &whole))
                 && !scored.iter().any(|(_, _, h)| {
@@ -173,11 +180,16 @@ impl SearchIndex {
                         && fold(successor_name) == bare(name)
                 })
             {
+                let kind = self
+                    .units
+                    .iter()
+                    .find(|(u, _, _)| u.code == s.successor)
+                    .map_or(UnitKind::Province, |(u, _, _)| u.kind);
                 scored.push((
                     score,
-                    kind_rank(&HitKind::Unit(UnitKind::Province)),
+                    kind_rank(&HitKind::Unit(kind)),
                     SearchHit {
-                        kind: HitKind::Unit(UnitKind::Province),
+                        kind: HitKind::Unit(kind),
                         code: s.successor.clone(),
                         name_vi: s.former_name.clone(),
                         name_en: None,
@@ -253,7 +265,12 @@ mod tests {
             name_vi: name.into(),
             name_en: None,
             parent: parent.map(Into::into),
+            ..Default::default()
         }
+    }
+
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
     }
 
     fn index() -> SearchIndex {
@@ -293,7 +310,7 @@ mod tests {
     #[test]
     fn a_former_province_leads_to_its_successor_saying_so() {
         for q in ["Quảng Nam", "quang nam", "49"] {
-            let r = index().search(q);
+            let r = index().search(q, day());
             let hit = &r.hits[0];
             assert_eq!(hit.name_vi, "Tỉnh Quảng Nam", "{q}");
             assert_eq!(hit.href, "/units/48?former=49");
@@ -306,34 +323,34 @@ mod tests {
                 hit.context
             );
         }
-        let r = index().search("ba ria vung tau");
+        let r = index().search("ba ria vung tau", day());
         assert_eq!(r.hits[0].href, "/units/79?former=77");
     }
 
     #[test]
     fn abbreviations_people_type_find_the_city() {
         for q in ["TP.HCM", "tphcm", "TP HCM", "Sài Gòn", "HCM"] {
-            let r = index().search(q);
+            let r = index().search(q, day());
             assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("79"), "{q}");
         }
         for q in ["HN", "hn", "TP.HN"] {
-            assert_eq!(index().search(q).hits[0].code, "01", "{q}");
+            assert_eq!(index().search(q, day()).hits[0].code, "01", "{q}");
         }
     }
 
     #[test]
     fn diacritics_and_case_do_not_matter() {
         for q in ["ha noi", "Hà Nội", "HA NOI", "  hà   nội "] {
-            let r = index().search(q);
+            let r = index().search(q, day());
             assert_eq!(r.hits.first().map(|h| h.code.as_str()), Some("01"), "{q}");
         }
-        let r = index().search("da nang");
+        let r = index().search("da nang", day());
         assert_eq!(r.hits[0].code, "48", "đ is read as d");
     }
 
     #[test]
     fn codes_match_and_communes_say_their_province() {
-        let r = index().search("00070");
+        let r = index().search("00070", day());
         assert_eq!(r.hits[0].code, "00070");
         assert_eq!(r.hits[0].context.as_deref(), Some("Thành phố Hà Nội"));
         assert_eq!(r.hits[0].href, "/units/00070");
@@ -341,8 +358,8 @@ mod tests {
 
     #[test]
     fn nothing_for_empty_or_markup_only_queries() {
-        assert!(index().search("   ").hits.is_empty());
-        let r = index().search("<script>alert(1)</script>");
+        assert!(index().search("   ", day()).hits.is_empty());
+        let r = index().search("<script>alert(1)</script>", day());
         assert!(r.hits.is_empty());
         assert_eq!(
             r.query, "<script>alert(1)</script>",
@@ -352,7 +369,7 @@ mod tests {
 
     #[test]
     fn long_queries_are_cut_not_refused() {
-        let r = index().search(&"a".repeat(10_000));
+        let r = index().search(&"a".repeat(10_000), day());
         assert_eq!(r.query.chars().count(), MAX_QUERY_CHARS);
     }
 }

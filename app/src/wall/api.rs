@@ -106,7 +106,15 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
             "no indicator in use is reported by the provinces",
         ));
     };
-    let provinces = store.children("VN").await.map_err(AppError::unavailable)?;
+    // The provinces in force today: an ended one's last value is not on today's map.
+    let today = crate::request::clock().today();
+    let provinces: Vec<_> = store
+        .children("VN")
+        .await
+        .map_err(AppError::unavailable)?
+        .into_iter()
+        .filter(|u| u.in_force(today))
+        .collect();
     let latest = store
         .latest(&LatestScope::ProvincesOf(map_indicator.code.clone()))
         .await

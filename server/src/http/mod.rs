@@ -107,7 +107,10 @@ pub fn router(state: AppState) -> Router {
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
-        .layer(axum::middleware::from_fn_with_state(state.catalogue.clone(), moved::former_units))
+        .layer(axum::middleware::from_fn_with_state(
+            (state.catalogue.clone(), state.clock),
+            moved::former_units,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::resolve))
         .layer(axum::middleware::from_fn_with_state(state.site.clone(), auth::same_origin))
         // Added after the identity layers so that the wasm, JS and CSS every page loads are

@@ -7,8 +7,8 @@
 use super::batch::merge_changes;
 use super::rows::{
     AuditRow, CHANGE_COLUMNS, DisplayRow, IndicatorRow, OBS_COLUMNS, ObservationRow,
-    REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UnitRow, UserRow,
-    display_record, reported_by_text,
+    REVISION_COLUMNS, RevisionRow, TOKEN_COLUMNS, ThresholdRow, TokenRow, UNIT_COLUMNS, UnitRow,
+    UserRow, display_record, reported_by_text,
 };
 use super::{Engine, SqlStore, conflict_or, db_error};
 use app::model::meeting::{Meeting, MeetingQuery};
@@ -92,9 +92,9 @@ impl Store for SqlStore {
 
     async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         on!(self, |db| {
-            sqlx::query_as::<_, UnitRow>(
-                "SELECT code, kind, name_vi, name_en, parent FROM units ORDER BY sort_order",
-            )
+            sqlx::query_as::<_, UnitRow>(&format!(
+                "SELECT {UNIT_COLUMNS} FROM units ORDER BY sort_order"
+            ))
             .fetch_all(db.read())
             .await
             .map_err(db_error)?
@@ -137,8 +137,7 @@ impl Store for SqlStore {
                 sqlx::query(
                     "INSERT INTO unit_successions (former_code, former_name, successor, effective)
                      VALUES ($1, $2, $3, $4)
-                     ON CONFLICT (former_code, effective) DO UPDATE SET former_name = excluded.former_name,
-                       successor = excluded.successor",
+                     ON CONFLICT (former_code, effective, successor) DO UPDATE SET former_name = excluded.former_name",
                 )
                 .bind(&s.former_code)
                 .bind(&s.former_name)
@@ -198,6 +197,99 @@ impl Store for SqlStore {
             tx.commit().await.map_err(db_error)?;
             self.committed();
             Ok(seq)
+        })
+    }
+
+    async fn save_units(
+        &self,
+        units: &[app::catalogue::unit_file::UnitRecord],
+        audits: &[AuditEntry],
+        notice: &str,
+        today: NaiveDate,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            // Parents before children: a new province before the communes a file gives it.
+            let mut ordered: Vec<_> = units.iter().collect();
+            ordered.sort_by_key(|r| r.unit.kind);
+            for r in ordered {
+                let u = &r.unit;
+                sqlx::query(
+                    "INSERT INTO units (code, kind, name_vi, name_en, parent, started, ended, sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(MAX(sort_order), -1) + 1 FROM units))
+                     ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
+                       started = excluded.started, ended = excluded.ended",
+                )
+                .bind(&u.code)
+                .bind(u.kind.as_str())
+                .bind(&u.name_vi)
+                .bind(&u.name_en)
+                .bind(&u.parent)
+                .bind(u.started)
+                .bind(u.ended)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            // Successions after every unit, since a successor may be new in this change. Those
+            // in force are history (the rules keep them as they were, and a former unit that
+            // had the same code keeps its own); those still to come are replaced.
+            for r in units {
+                sqlx::query(
+                    "DELETE FROM unit_successions WHERE former_code = $1 AND effective > $2",
+                )
+                .bind(&r.unit.code)
+                .bind(today)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                for s in r.successions() {
+                    sqlx::query(
+                        "INSERT INTO unit_successions (former_code, former_name, successor, effective)
+                         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(&s.former_code)
+                    .bind(&s.former_name)
+                    .bind(&s.successor)
+                    .bind(s.effective)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+                }
+            }
+            for a in audits {
+                tx.insert_audit(a).await?;
+            }
+            let seq = tx.log_change("catalogue", notice).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(seq)
+        })
+    }
+
+    async fn value_spans(
+        &self,
+        codes: &[String],
+    ) -> Result<HashMap<String, (NaiveDate, NaiveDate)>, StoreError> {
+        on!(self, |db| {
+            let mut spans = HashMap::new();
+            // One unit at a time: each an index range on (unit, indicator, period_start).
+            for code in codes {
+                let span: (Option<String>, Option<String>) = sqlx::query_as(
+                    "SELECT CAST(MIN(period_start) AS TEXT), CAST(MAX(period_start) AS TEXT)
+                     FROM observations WHERE unit = $1",
+                )
+                .bind(code)
+                .fetch_one(db.read())
+                .await
+                .map_err(db_error)?;
+                if let (Some(first), Some(last)) = span
+                    && let (Ok(first), Ok(last)) = (first.parse(), last.parse())
+                {
+                    spans.insert(code.clone(), (first, last));
+                }
+            }
+            Ok(spans)
         })
     }
 
@@ -266,9 +358,9 @@ impl Store for SqlStore {
 
     async fn unit(&self, code: &str) -> Result<Option<Unit>, StoreError> {
         on!(self, |db| {
-            sqlx::query_as::<_, UnitRow>(
-                "SELECT code, kind, name_vi, name_en, parent FROM units WHERE code = $1",
-            )
+            sqlx::query_as::<_, UnitRow>(&format!(
+                "SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"
+            ))
             .bind(code)
             .fetch_optional(db.read())
             .await
@@ -280,9 +372,9 @@ impl Store for SqlStore {
 
     async fn children(&self, code: &str) -> Result<Vec<Unit>, StoreError> {
         on!(self, |db| {
-            sqlx::query_as::<_, UnitRow>(
-                "SELECT code, kind, name_vi, name_en, parent FROM units WHERE parent = $1 ORDER BY sort_order",
-            )
+            sqlx::query_as::<_, UnitRow>(&format!(
+                "SELECT {UNIT_COLUMNS} FROM units WHERE parent = $1 ORDER BY sort_order"
+            ))
             .bind(code)
             .fetch_all(db.read())
             .await

@@ -36,8 +36,13 @@ row! {
         name_vi: String,
         name_en: Option<String>,
         parent: Option<String>,
+        started: Option<chrono::NaiveDate>,
+        ended: Option<chrono::NaiveDate>,
     }
 }
+
+/// The columns a [`UnitRow`] reads.
+pub(crate) const UNIT_COLUMNS: &str = "code, kind, name_vi, name_en, parent, started, ended";
 
 impl TryFrom<UnitRow> for Unit {
     type Error = StoreError;
@@ -49,6 +54,8 @@ impl TryFrom<UnitRow> for Unit {
             name_vi: r.name_vi,
             name_en: r.name_en,
             parent: r.parent,
+            started: r.started,
+            ended: r.ended,
         })
     }
 }

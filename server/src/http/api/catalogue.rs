@@ -53,7 +53,7 @@ pub async fn read(State(state): State<AppState>) -> Response {
 }
 
 /// One kind of the catalogue as CSV: `indicators.csv` (the catalogue file), `regimes.csv` (the
-/// regimes file) or `units.csv`.
+/// regimes file) or `units.csv` (the units file).
 #[utoipa::path(
     get,
     path = "/api/v1/catalogue/{file}",
@@ -77,20 +77,16 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Res
             .regimes()
             .await
             .map(|r| app::catalogue::regime_file::write(&r)),
-        "units.csv" => state.store.units().await.map(|units| {
-            let mut w = ::csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["code", "kind", "name_vi", "name_en", "parent"]);
-            for u in &units {
-                let _ = w.write_record([
-                    u.code.as_str(),
-                    u.kind.as_str(),
-                    &u.name_vi,
-                    u.name_en.as_deref().unwrap_or_default(),
-                    u.parent.as_deref().unwrap_or_default(),
-                ]);
+        "units.csv" => {
+            async {
+                let units = state.store.units().await?;
+                let successions = state.store.successions().await?;
+                Ok(app::catalogue::unit_file::write(
+                    &app::catalogue::unit_file::UnitRecord::all(&units, &successions),
+                ))
             }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-        }),
+            .await
+        }
         _ => {
             return error(
                 StatusCode::NOT_FOUND,

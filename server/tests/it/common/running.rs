@@ -55,6 +55,25 @@ pub async fn start_with(database: Option<&str>, tweak: impl FnOnce(&mut Settings
     let mut settings = demo_settings(database.unwrap_or(&sqlite));
     tweak(&mut settings);
     let app = Application::build(settings).await.unwrap();
+    serve(app, dir)
+}
+
+/// As [`start_with`] on `database`, once a server stopped just before has let go of it (a
+/// SQLite file is one server's at a time): tried again for up to 20 s.
+pub async fn start_again(database: &str, tweak: impl Fn(&mut Settings)) -> Running {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let mut settings = demo_settings(database);
+        tweak(&mut settings);
+        match Application::build(settings).await {
+            Ok(app) => return serve(app, tempfile::tempdir().unwrap()),
+            Err(e) if std::time::Instant::now() > deadline => panic!("{database}: {e:?}"),
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(200)).await,
+        }
+    }
+}
+
+fn serve(app: Application, dir: tempfile::TempDir) -> Running {
     let base = format!("http://{}", app.address());
     let store = app.store();
     let demo_wall = app.demo_wall().map(str::to_string);
