@@ -69,7 +69,7 @@ test("a commune is found by name, without the marks, for an officer's account an
   await communes.getByRole("searchbox").fill("");
   await page.getByRole("button", { name: "Cấp token" }).click();
   const row = page.getByTestId("tokens").locator("tr", { hasText: "Một cửa Phường Ba Đình (thử)" });
-  await expect(row.locator("td").nth(3)).toHaveText("00004, 01");
+  await expect(row.locator("td").nth(3)).toHaveText("Phường Ba Đình (00004), Thành phố Hà Nội (01)");
   expect(problems, problems.join("\n")).toEqual([]);
 });
 

@@ -19,6 +19,7 @@ pub struct TokenSummary {
     pub id: i64,
     pub kind: String,
     pub name: String,
+    /// The units it writes for, by name and code.
     pub units: Vec<String>,
     pub created_at: String,
     pub created_by: String,
@@ -135,13 +136,23 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
     crate::request::require(&Action::ManageTokens)?;
     let store = expect_context::<crate::store::SharedStore>();
     let tokens = store.tokens().await.map_err(AppError::unavailable)?;
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    let lang = crate::shell::layout::current_lang();
     Ok(tokens
         .into_iter()
         .map(|t| TokenSummary {
             id: t.id,
             kind: t.kind.as_str().to_string(),
             name: t.name,
-            units: t.units,
+            // Named as people say them, with the code the reporting system sends.
+            units: t
+                .units
+                .iter()
+                .map(|c| match catalogue.units.get(c) {
+                    Some(u) => format!("{} ({c})", lang.unit_name(u)),
+                    None => c.clone(),
+                })
+                .collect(),
             created_at: vn_time(t.created_at),
             created_by: t.created_by,
             last_used_at: t.last_used_at.map(vn_time),

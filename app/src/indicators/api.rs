@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[server(prefix = "/fn", endpoint = "indicator_view")]
 pub async fn get_indicator_view(query: IndicatorQuery) -> Result<IndicatorView, AppError> {
     let store = expect_context::<crate::store::SharedStore>();
-    crate::indicators::views::indicator_view(store.as_ref(), &query).await
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    crate::indicators::views::indicator_view(store.as_ref(), &catalogue, &query).await
 }
 
 /// Everything one unit's page shows (`VN` for the national overview).

@@ -109,6 +109,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         history,
         simulated,
         seq,
+        recomputed,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -222,7 +223,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             view! {
                 <tr data-period=p.period.to_string()>
                     <td><a class="touch" href=ranking_here>{lang.period(&p.period)}</a></td>
-                    <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}</td>
+                    <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}
+                        {recomputed.as_ref().is_some_and(|r| r.covers(&p.period)).then(|| view! { <span class="sim-tag" data-testid="recomputed-tag">{lang.pick("tính lại", "recomputed")}</span> })}</td>
                     <td class="num">{ya.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
                     <td class="num">{change_text(lang, &indicator, p.value, ya)}</td>
                     {others}
@@ -420,6 +422,15 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 {chips}
             </ul>
             <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
+            {recomputed.as_ref().map(|r| {
+                let day = lang.date(r.before);
+                let names = r.from.join(", ");
+                let text = match lang {
+                    Lang::Vi => format!("Các kỳ trước ngày {day} được tính lại theo địa giới hiện nay: cộng số liệu của {names}."),
+                    Lang::En => format!("Periods before {day} are recomputed for today's boundary: the sum of {names}."),
+                };
+                view! { <p class="muted" data-testid="recomputed">{text}</p> }
+            })}
             <p class="legend-line">
                 <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
                 {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}

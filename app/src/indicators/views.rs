@@ -5,7 +5,7 @@ use crate::model::report::{Completeness, Report, ReportLine, ReportState};
 use crate::model::reporting::Timeliness;
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
-    RankRow, RankScope, RevisionHistory, UnitGroup, UnitView, sort_ranking,
+    RankRow, RankScope, Recomputed, RevisionHistory, UnitGroup, UnitView, sort_ranking,
 };
 use crate::model::{Indicator, Period, Unit, UnitKind};
 use crate::store::{ObservationQuery, Store, StoreError};
@@ -265,6 +265,7 @@ pub const DEFAULT_POINTS: usize = 24;
 /// chart image alike.
 pub async fn indicator_view(
     store: &dyn Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
     query: &IndicatorQuery,
 ) -> Result<IndicatorView, AppError> {
     use crate::model::UnitCode;
@@ -343,15 +344,32 @@ pub async fn indicator_view(
 
     let breadcrumb = breadcrumb(store, &unit).await?;
     let code = indicator.code.clone();
-    let mut series: Vec<Point> = values(store, &code, Some(&unit.code), from, to)
-        .await?
-        .into_iter()
-        .map(|o| Point {
-            period: o.period,
-            value: o.value,
-            simulated: o.simulated,
+    // A unit that took over others in a recorded reorganisation (their history kept under
+    // their codes): its series runs back through theirs, added up as the rollup adds units.
+    let taken_over: Vec<(&crate::model::Succession, &Unit)> = catalogue
+        .predecessors_of(&unit.code)
+        .filter_map(|s| {
+            let u = catalogue.units.get(&s.former_code)?;
+            (u.ended == Some(s.effective)).then_some((s, u))
         })
         .collect();
+    let recomputed = match taken_over.iter().map(|(s, _)| s.effective).max() {
+        Some(before) if indicator.rollup == crate::model::indicator::Rollup::Sum => {
+            Some(Recomputed {
+                before,
+                from: taken_over
+                    .iter()
+                    .map(|(s, _)| s.former_name.clone())
+                    .collect(),
+            })
+        }
+        _ => None,
+    };
+    let former: Vec<&Unit> = match recomputed {
+        Some(_) => taken_over.iter().map(|(_, u)| *u).collect(),
+        None => Vec::new(),
+    };
+    let mut series: Vec<Point> = boundary_values(store, &code, &unit, &former, from, to).await?;
     if from.is_none() && series.len() > DEFAULT_POINTS {
         series.drain(..series.len() - DEFAULT_POINTS);
     }
@@ -369,17 +387,23 @@ pub async fn indicator_view(
         series.last().map(|p| p.period),
     );
     let year_ago = match (first, last) {
-        (Some(f), Some(l)) => aligned(
-            values(
+        (Some(f), Some(l)) => {
+            let earlier = boundary_values(
                 store,
                 &code,
-                Some(&unit.code),
+                &unit,
+                &former,
                 Some(f.year_ago()),
                 Some(l.year_ago()),
             )
-            .await?,
-            Period::year_ago,
-        ),
+            .await?;
+            let by_period: HashMap<Period, f64> =
+                earlier.into_iter().map(|p| (p.period, p.value)).collect();
+            series
+                .iter()
+                .map(|p| by_period.get(&p.period.year_ago()).copied())
+                .collect()
+        }
         _ => Vec::new(),
     };
     let mut compared = Vec::new();
@@ -479,7 +503,61 @@ pub async fn indicator_view(
         history,
         simulated,
         seq,
+        recomputed,
     })
+}
+
+/// One indicator's points for `unit` within a range, on its boundary of today: with `former`
+/// (the units it took over), each period they reported is their sum with the unit's own value
+/// when it reported it too, and a period missing any of them is left out rather than shown as
+/// a part of the whole.
+async fn boundary_values(
+    store: &dyn Store,
+    indicator: &str,
+    unit: &Unit,
+    former: &[&Unit],
+    from: Option<Period>,
+    to: Option<Period>,
+) -> Result<Vec<Point>, StoreError> {
+    let point = |o: crate::model::Observation| Point {
+        period: o.period,
+        value: o.value,
+        simulated: o.simulated,
+    };
+    let own = values(store, indicator, Some(&unit.code), from, to).await?;
+    if former.is_empty() {
+        return Ok(own.into_iter().map(point).collect());
+    }
+    let mut by_unit: Vec<(&Unit, HashMap<Period, crate::model::Observation>)> = Vec::new();
+    by_unit.push((unit, own.into_iter().map(|o| (o.period, o)).collect()));
+    for u in former {
+        let v = values(store, indicator, Some(&u.code), from, to).await?;
+        by_unit.push((u, v.into_iter().map(|o| (o.period, o)).collect()));
+    }
+    let mut periods: Vec<Period> = by_unit
+        .iter()
+        .flat_map(|(_, v)| v.keys().copied())
+        .collect();
+    periods.sort_by_key(Period::start);
+    periods.dedup();
+    Ok(periods
+        .into_iter()
+        .filter_map(|p| {
+            let mut sum = Point {
+                period: p,
+                value: 0.0,
+                simulated: false,
+            };
+            let mut parts = 0;
+            for (_, v) in by_unit.iter().filter(|(u, _)| u.reports(&p)) {
+                let o = v.get(&p)?;
+                sum.value += o.value;
+                sum.simulated |= o.simulated;
+                parts += 1;
+            }
+            (parts > 0).then_some(sum)
+        })
+        .collect())
 }
 
 /// One indicator's values for one unit (or every unit) within a range.

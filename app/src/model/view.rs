@@ -473,6 +473,28 @@ pub struct IndicatorView {
     pub simulated: bool,
     /// The stream's seq this view is current at (an open page listens from here).
     pub seq: i64,
+    /// When the unit took over others in a recorded reorganisation: the periods before it are
+    /// recomputed for its boundary from theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recomputed: Option<Recomputed>,
+}
+
+/// A series recomputed for a unit's boundary of today: each period before `before` is the sum
+/// of the values of the units it took over (and its own, when it was there already), as the
+/// indicator's rollup adds them up; a period without all of them is left out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Recomputed {
+    /// The first day of the unit's boundary of today.
+    pub before: chrono::NaiveDate,
+    /// The units taken over, by name.
+    pub from: Vec<String>,
+}
+
+impl Recomputed {
+    /// Whether `period`'s value is recomputed.
+    pub fn covers(&self, period: &Period) -> bool {
+        period.start() < self.before
+    }
 }
 
 /// Sorts a ranking in place.

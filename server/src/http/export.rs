@@ -37,7 +37,7 @@ async fn view_of(
     mut query: IndicatorQuery,
 ) -> Result<IndicatorView, ExportError> {
     query.code = code;
-    indicator_view(state.store.as_ref(), &query)
+    indicator_view(state.store.as_ref(), &state.catalogue.now(), &query)
         .await
         .map_err(ExportError)
 }
@@ -98,7 +98,9 @@ pub async fn data_csv(
             "value",
             "year_ago",
             "simulated",
+            "recomputed",
         ])?;
+        let flag = |b: bool| if b { "true" } else { "false" };
         for (i, p) in v.series.iter().enumerate() {
             w.write_record([
                 v.indicator.code.as_str(),
@@ -107,7 +109,8 @@ pub async fn data_csv(
                 &p.period.to_string(),
                 &p.value.to_string(),
                 &number(v.year_ago.get(i).copied().flatten()),
-                if p.simulated { "true" } else { "false" },
+                flag(p.simulated),
+                flag(v.recomputed.as_ref().is_some_and(|r| r.covers(&p.period))),
             ])?;
         }
         for c in &v.compared {
@@ -119,6 +122,7 @@ pub async fn data_csv(
                         &c.unit.name_vi,
                         &p.period.to_string(),
                         &value.to_string(),
+                        "",
                         "",
                         "",
                     ])?;

@@ -175,7 +175,47 @@ async fn a_merger_recorded_ahead_takes_effect_on_its_day(database: Option<&str>)
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{said}");
     assert!(said.contains(&format!("kết thúc từ ngày {dmy}")), "{said}");
 
-    // The record is in the units file, and a day passed cannot be moved.
+    // A count the wards report, added up by the rollup: both wards send this month's.
+    let out = catalogue_import(
+        &url,
+        "code,name_vi,name_en,field,measure,measure_vi,periodicity,rollup,good_direction,change,owner,reported_by,decimals
+WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,sum,none,percent,VPCP,commune,0
+",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = ws
+        .next_within(5)
+        .await
+        .expect("the new indicator reaches the server");
+    assert_eq!(
+        m["data"]["changed_indicators"],
+        json!(["WARD_HOUSEHOLDS"]),
+        "{m}"
+    );
+    for (unit, value) in [("00070", 1200), ("00073", 800)] {
+        let res = app
+            .http
+            .post(format!("{}/api/v1/observations", app.base))
+            .bearer_auth(&token)
+            .json(&json!({ "observations": [
+                {"indicator": "WARD_HOUSEHOLDS", "unit": unit, "period": this_month, "value": value}
+            ]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "{}",
+            res.text().await.unwrap()
+        );
+    }
+
+    // The record is in the units file.
     let exported = catalogue_export(&url, &["units"]);
     assert!(
         exported.contains(&format!(
@@ -221,6 +261,66 @@ async fn a_merger_recorded_ahead_takes_effect_on_its_day(database: Option<&str>)
     assert_eq!(status, StatusCode::OK, "{said}");
     let (status, _) = send(&later, &token, "00070", &month(day)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The new ward's series runs back through the two it took over, summed, and says so.
+    let res = later
+        .http
+        .post(format!("{}/api/v1/observations", later.base))
+        .bearer_auth(&token)
+        .json(&json!({ "observations": [
+            {"indicator": "WARD_HOUSEHOLDS", "unit": "99970", "period": month(day), "value": 2100}
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = later
+        .http
+        .get(format!(
+            "{}/indicators/WARD_HOUSEHOLDS/data.csv?unit=99970",
+            later.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(&format!(
+            "99970,Phường Hồ Gươm,{this_month},2000,,false,true\n"
+        )),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(&format!("99970,Phường Hồ Gươm,{},2100,", month(day))),
+        "{csv}"
+    );
+    assert!(csv.trim_end().ends_with(",false,false"), "{csv}");
+    let (_, page) = later
+        .page("/indicators/WARD_HOUSEHOLDS?unit=99970", None)
+        .await;
+    assert!(
+        page.contains("cộng số liệu của Phường Hoàn Kiếm, Phường Cửa Nam"),
+        "{page}"
+    );
+    // Its former ward's page keeps its own.
+    let csv = later
+        .http
+        .get(format!(
+            "{}/indicators/WARD_HOUSEHOLDS/data.csv?unit=00070",
+            later.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(&format!("00070,Phường Hoàn Kiếm,{this_month},1200,")),
+        "{csv}"
+    );
+
     // What Hoàn Kiếm reported before the day is still its own.
     let (status, _) = send(&later, &token, "00070", &this_month).await;
     assert_eq!(status, StatusCode::OK);
