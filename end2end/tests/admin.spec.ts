@@ -17,7 +17,7 @@ test("the admin issues an API token, sees it once, revokes it and finds both in 
   await expect(page.getByTestId("secret").locator("code")).toHaveText(/^dh_[A-Za-z0-9_-]{43}$/);
   const row = page.getByTestId("tokens").locator("tr", { hasText: "Hệ thống báo cáo Hà Nội (thử)" });
   await expect(row).toContainText("đang hiệu lực");
-  await expect(row.locator("td").nth(3)).toHaveText("01");
+  await expect(row.locator("td").nth(3)).toHaveText("Thành phố Hà Nội (01)");
   await row.getByRole("button", { name: "Thu hồi" }).click();
   await expect(row).toContainText("đã thu hồi");
 

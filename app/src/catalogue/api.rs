@@ -41,13 +41,20 @@ pub enum Saved {
 }
 
 #[cfg(feature = "ssr")]
-fn saved(outcome: crate::catalogue::write::Outcome) -> Saved {
-    match outcome {
-        crate::catalogue::write::Outcome::Applied {
-            created, changed, ..
-        } => Saved::Done { created, changed },
-        crate::catalogue::write::Outcome::Refused(p) => Saved::Refused(p),
+impl From<crate::catalogue::write::Outcome> for Saved {
+    fn from(outcome: crate::catalogue::write::Outcome) -> Saved {
+        match outcome {
+            crate::catalogue::write::Outcome::Applied {
+                created, changed, ..
+            } => Saved::Done { created, changed },
+            crate::catalogue::write::Outcome::Refused(p) => Saved::Refused(p),
+        }
     }
+}
+
+#[cfg(feature = "ssr")]
+fn saved(outcome: crate::catalogue::write::Outcome) -> Saved {
+    outcome.into()
 }
 
 /// The catalogue page's data: the indicators of `field` (empty: all) whose code or name holds

@@ -182,10 +182,5 @@ pub async fn regime_save(
     let outcome = crate::catalogue::write::save_regime(store.as_ref(), &live, regime, new, &by)
         .await
         .map_err(AppError::from)?;
-    Ok(match outcome {
-        crate::catalogue::write::Outcome::Applied {
-            created, changed, ..
-        } => Saved::Done { created, changed },
-        crate::catalogue::write::Outcome::Refused(p) => Saved::Refused(p),
-    })
+    Ok(outcome.into())
 }

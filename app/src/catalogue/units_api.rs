@@ -112,7 +112,7 @@ pub async fn units_merge(
 ) -> Result<Saved, AppError> {
     use crate::catalogue::Problem;
     use crate::catalogue::unit_file::UnitRecord;
-    use crate::catalogue::write::{Outcome, save_units, unit_records};
+    use crate::catalogue::write::{save_units, unit_records};
     use crate::model::auth::Action;
     let (viewer, auth) = crate::request::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
@@ -192,10 +192,5 @@ pub async fn units_merge(
     let outcome = save_units(store.as_ref(), &live, records, &by, today)
         .await
         .map_err(AppError::from)?;
-    Ok(match outcome {
-        Outcome::Applied {
-            created, changed, ..
-        } => Saved::Done { created, changed },
-        Outcome::Refused(p) => Saved::Refused(p),
-    })
+    Ok(outcome.into())
 }

@@ -190,10 +190,7 @@ impl Store for SqlStore {
             for i in indicators {
                 tx.write_indicator(i, None).await?;
             }
-            for a in audits {
-                tx.insert_audit(a).await?;
-            }
-            let seq = tx.log_change("catalogue", notice).await?;
+            let seq = tx.audit_catalogue(audits, notice).await?;
             tx.commit().await.map_err(db_error)?;
             self.committed();
             Ok(seq)
@@ -257,10 +254,7 @@ impl Store for SqlStore {
                     .map_err(db_error)?;
                 }
             }
-            for a in audits {
-                tx.insert_audit(a).await?;
-            }
-            let seq = tx.log_change("catalogue", notice).await?;
+            let seq = tx.audit_catalogue(audits, notice).await?;
             tx.commit().await.map_err(db_error)?;
             self.committed();
             Ok(seq)
@@ -346,10 +340,7 @@ impl Store for SqlStore {
                 .await
                 .map_err(db_error)?;
             }
-            for a in audits {
-                tx.insert_audit(a).await?;
-            }
-            let seq = tx.log_change("catalogue", notice).await?;
+            let seq = tx.audit_catalogue(audits, notice).await?;
             tx.commit().await.map_err(db_error)?;
             self.committed();
             Ok(seq)
@@ -1505,6 +1496,19 @@ pub(crate) trait InTransaction {
     /// A change that is not a value (a screen's layout, a report's state) takes the next seq
     /// and goes to `change_log`, for the bus to publish on its topic.
     async fn log_change(&mut self, topic: &str, payload: &str) -> Result<i64, StoreError>;
+
+    /// The end of every catalogue change: its audit rows, then its notice on the `catalogue`
+    /// topic; the notice's seq.
+    async fn audit_catalogue(
+        &mut self,
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError> {
+        for a in audits {
+            self.insert_audit(a).await?;
+        }
+        self.log_change("catalogue", notice).await
+    }
 
     /// Inserts or replaces one indicator of the catalogue. A new one takes `sort_order`, or the
     /// place after the last when None; an existing one keeps its place unless one is given.

@@ -5,7 +5,7 @@
 
 use crate::common::live::Live;
 use crate::common::running::{Running, location, start, start_again, start_with};
-use crate::common::{TestPg, catalogue_export, catalogue_import};
+use crate::common::{TestPg, catalogue_export, catalogue_import, refused_whole_and_round_trip};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -65,18 +65,34 @@ fn day_ahead() -> chrono::NaiveDate {
         .start()
 }
 
-async fn send(app: &Running, token: &str, unit: &str, period: &str) -> (StatusCode, String) {
+/// Sends one value of `indicator` with `token`; the status and body, whatever they are.
+async fn send_value(
+    app: &Running,
+    token: &str,
+    (indicator, unit, period, value): (&str, &str, &str, f64),
+) -> (StatusCode, String) {
     let res = app
         .http
         .post(format!("{}/api/v1/observations", app.base))
         .bearer_auth(token)
         .json(&json!({ "observations": [
-            {"indicator": "ONTIME_DOSSIERS", "unit": unit, "period": period, "value": 97.5}
+            {"indicator": indicator, "unit": unit, "period": period, "value": value}
         ]}))
         .send()
         .await
         .unwrap();
     (res.status(), res.text().await.unwrap())
+}
+
+/// Sends a share of dossiers settled on time for `unit`.
+async fn send(app: &Running, token: &str, unit: &str, period: &str) -> (StatusCode, String) {
+    send_value(app, token, ("ONTIME_DOSSIERS", unit, period, 97.5)).await
+}
+
+/// The body of `GET path`.
+async fn text(app: &Running, path: &str) -> String {
+    let res = app.http.get(format!("{}{path}", app.base)).send().await;
+    res.unwrap().text().await.unwrap()
 }
 
 /// An administrator records, on the units page's form, that two wards of Hà Nội merge into a
@@ -196,23 +212,10 @@ WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,
         json!(["WARD_HOUSEHOLDS"]),
         "{m}"
     );
-    for (unit, value) in [("00070", 1200), ("00073", 800)] {
-        let res = app
-            .http
-            .post(format!("{}/api/v1/observations", app.base))
-            .bearer_auth(&token)
-            .json(&json!({ "observations": [
-                {"indicator": "WARD_HOUSEHOLDS", "unit": unit, "period": this_month, "value": value}
-            ]}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            res.status(),
-            StatusCode::OK,
-            "{}",
-            res.text().await.unwrap()
-        );
+    for (unit, value) in [("00070", 1200.0), ("00073", 800.0)] {
+        let (status, said) =
+            send_value(&app, &token, ("WARD_HOUSEHOLDS", unit, &this_month, value)).await;
+        assert_eq!(status, StatusCode::OK, "{said}");
     }
 
     // The record is in the units file.
@@ -262,29 +265,14 @@ WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,
     let (status, _) = send(&later, &token, "00070", &month(day)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The new ward's series runs back through the two it took over, summed, and says so.
-    let res = later
-        .http
-        .post(format!("{}/api/v1/observations", later.base))
-        .bearer_auth(&token)
-        .json(&json!({ "observations": [
-            {"indicator": "WARD_HOUSEHOLDS", "unit": "99970", "period": month(day), "value": 2100}
-        ]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let csv = later
-        .http
-        .get(format!(
-            "{}/indicators/WARD_HOUSEHOLDS/data.csv?unit=99970",
-            later.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (status, said) = send_value(
+        &later,
+        &token,
+        ("WARD_HOUSEHOLDS", "99970", &month(day), 2100.0),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{said}");
+    let csv = text(&later, "/indicators/WARD_HOUSEHOLDS/data.csv?unit=99970").await;
     assert!(
         csv.contains(&format!(
             "99970,Phường Hồ Gươm,{this_month},2000,,false,true\n"
@@ -304,18 +292,7 @@ WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,
         "{page}"
     );
     // Its former ward's page keeps its own.
-    let csv = later
-        .http
-        .get(format!(
-            "{}/indicators/WARD_HOUSEHOLDS/data.csv?unit=00070",
-            later.base
-        ))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = text(&later, "/indicators/WARD_HOUSEHOLDS/data.csv?unit=00070").await;
     assert!(
         csv.contains(&format!("00070,Phường Hoàn Kiếm,{this_month},1200,")),
         "{csv}"
@@ -360,31 +337,15 @@ async fn a_bad_units_file_is_refused_whole() {
 00073,commune,Phường Cửa Nam,01,2026-06-01,00070
 99971,commune,Phường Mới,00004,,
 ";
-    let out = catalogue_import(&url, bad);
-    assert!(!out.status.success());
-    let said = String::from_utf8_lossy(&out.stderr);
-    for expected in [
-        "dòng 2, cột successors: không có đơn vị kế thừa mã “99999”",
-        "dòng 3, cột ended: Đã có số liệu của kỳ bắt đầu ngày",
-        "dòng 4, cột parent:",
-    ] {
-        assert!(said.contains(expected), "{expected} in:\n{said}");
-    }
-    assert_eq!(
-        catalogue_export(&url, &["units"]),
-        before,
-        "nothing changed"
-    );
-    let out = catalogue_import(&url, &before);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("0 mới, 0 thay đổi"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+    refused_whole_and_round_trip(
+        &url,
+        "units",
+        bad,
+        &[
+            "dòng 2, cột successors: không có đơn vị kế thừa mã “99999”",
+            "dòng 3, cột ended: Đã có số liệu của kỳ bắt đầu ngày",
+            "dòng 4, cột parent:",
+        ],
     );
 }
 

@@ -184,6 +184,32 @@ pub fn catalogue_export(database_url: &str, what: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// `catalogue import` of `bad` against `database_url` is refused with each of `expected` (a
+/// problem as printed, by line and column), and `catalogue export <what>` is as `before`;
+/// then `before`, imported again, changes nothing: the file goes round unchanged.
+pub fn refused_whole_and_round_trip(database_url: &str, what: &str, bad: &str, expected: &[&str]) {
+    let before = catalogue_export(database_url, &[what]);
+    let out = catalogue_import(database_url, bad);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    for e in expected {
+        assert!(said.contains(e), "{e} in:\n{said}");
+    }
+    assert_eq!(
+        catalogue_export(database_url, &[what]),
+        before,
+        "nothing changed"
+    );
+    let out = catalogue_import(database_url, &before);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("0 mới, 0 thay đổi"), "{said}");
+}
+
 /// Runs a command of [`cli`] that must succeed and answers the last line it printed (where
 /// every command prints its result); fails the test with what it said otherwise.
 pub fn last_line(cmd: &mut std::process::Command) -> String {
