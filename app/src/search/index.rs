@@ -127,8 +127,12 @@ impl SearchIndex {
         }
         let code_query = query.trim().to_uppercase();
         let mut scored: Vec<(u8, u8, SearchHit)> = Vec::new();
+        // Units of the day: one not started yet is not found, one ended is found as a former
+        // unit leading to its successor (below), or as itself when nothing took it over.
         for (u, vi, en) in self.units.iter().filter(|(u, _, _)| {
-            u.in_force(today) || !self.former.iter().any(|(s, _, _)| s.former_code == u.code)
+            u.in_force(today)
+                || (u.started.is_none_or(|s| s <= today)
+                    && !self.former.iter().any(|(s, _, _)| s.former_code == u.code))
         }) {
             let by_code = (u.code == code_query).then_some(0);
             let by_name = score(vi, &words, &whole)
@@ -305,6 +309,35 @@ mod tests {
             s("49", "Tỉnh Quảng Nam", "48"),
             s("77", "Tỉnh Bà Rịa - Vũng Tàu", "79"),
         ]
+    }
+
+    #[test]
+    fn a_reorganisation_recorded_ahead_is_found_as_it_is_on_the_day() {
+        let day_of = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let mut units = units();
+        units[4].ended = Some(day_of);
+        units.push(Unit {
+            started: Some(day_of),
+            ..unit("99970", UnitKind::Commune, "Phường Hồ Gươm", Some("01"))
+        });
+        let merged = Succession {
+            former_code: "00070".into(),
+            former_name: "Phường Hoàn Kiếm".into(),
+            successor: "99970".into(),
+            effective: day_of,
+        };
+        let index = SearchIndex::new(&units, &[], &[merged]);
+        // Before the day: the ward as it is, and nothing of the new one.
+        let hits = index.search("hoan kiem", day()).hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].href, "/units/00070");
+        assert!(index.search("ho guom", day()).hits.is_empty());
+        // From it: the former name leads to the new ward, which is found by its own.
+        let hits = index.search("hoan kiem", day_of).hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].href, "/units/99970?former=00070");
+        assert_eq!(hits[0].kind, HitKind::Unit(UnitKind::Commune));
+        assert_eq!(index.search("ho guom", day_of).hits[0].href, "/units/99970");
     }
 
     #[test]
