@@ -17,8 +17,8 @@ pub type UnitChange = crate::catalogue::entry::Change<UnitRecord>;
 pub struct UnitContext<'a> {
     /// Every unit now, ended ones too, with its successors.
     pub current: &'a HashMap<String, UnitRecord>,
-    /// Of the units the change names that hold values: the first days of their earliest and
-    /// latest periods with a value.
+    /// Of the units whose days the change moves, those holding values: the first days of their
+    /// earliest and latest periods with a value.
     pub spans: &'a HashMap<String, (NaiveDate, NaiveDate)>,
     /// Today in Viet Nam: a day already passed is history, not a plan.
     pub today: NaiveDate,

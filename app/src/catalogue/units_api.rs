@@ -31,7 +31,7 @@ pub struct UnitsView {
     pub former_2025: usize,
     /// The provinces in force, for a new commune's province: code, name.
     pub provinces: Vec<(String, String)>,
-    /// Today, the first day a change may still be recorded for without rewriting history.
+    /// Today on the server's clock (a day from tomorrow on is a reorganisation to come).
     pub today: chrono::NaiveDate,
 }
 

@@ -240,8 +240,18 @@ async fn apply_units(
     today: NaiveDate,
 ) -> Result<Outcome, StoreError> {
     let current = unit_records(&live.now());
-    let named: Vec<String> = lines.iter().map(|l| l.item.unit.code.clone()).collect();
-    let spans = store.value_spans(&named).await?;
+    // Only a unit whose days change can leave values outside them (a new one has none): a
+    // file of every unit that changes names reads no values at all.
+    let moved: Vec<String> = lines
+        .iter()
+        .filter(|l| {
+            current.get(&l.item.unit.code).is_some_and(|c| {
+                (c.unit.started, c.unit.ended) != (l.item.unit.started, l.item.unit.ended)
+            })
+        })
+        .map(|l| l.item.unit.code.clone())
+        .collect();
+    let spans = store.value_spans(&moved).await?;
     let planned = unit_check::plan(
         &lines,
         &UnitContext {
