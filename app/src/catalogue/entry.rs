@@ -17,6 +17,21 @@ pub trait Entry: Clone + PartialEq {
     fn notice(codes: Vec<String>) -> crate::model::live::CatalogueNotice;
 }
 
+/// The file of `items`, header (`columns`) first, each line its entry's cells: what every
+/// catalogue export writes.
+pub fn write_file<'a, T: Entry + 'a>(
+    columns: &[&str],
+    items: impl IntoIterator<Item = &'a T>,
+) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(columns);
+    for item in items {
+        let _ = w.write_record(item.cells().into_iter().map(|(_, v)| v));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
 /// A code given on two lines of one file: the second line's problem, naming the first.
 pub fn duplicate_codes<T: Entry>(lines: &[Line<T>]) -> Vec<crate::catalogue::Problem> {
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();

@@ -249,13 +249,7 @@ pub fn cells(i: &Indicator) -> [String; 19] {
 
 /// The catalogue file of `indicators`, header first.
 pub fn write(indicators: &[Indicator]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(COLUMNS);
-    for i in indicators {
-        let _ = w.write_record(cells(i));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::catalogue::entry::write_file(&COLUMNS, indicators)
 }
 
 /// A CSV file's lines, checked for size, encoding and columns: the header, and each line that

@@ -179,13 +179,7 @@ pub fn cells(r: &Regime) -> [String; 12] {
 
 /// The regimes file of `regimes`, header first.
 pub fn write(regimes: &[Regime]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(COLUMNS);
-    for r in regimes {
-        let _ = w.write_record(cells(r));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::catalogue::entry::write_file(&COLUMNS, regimes)
 }
 
 /// Reads a regimes file against the `current` regimes: every line that could be read, and every

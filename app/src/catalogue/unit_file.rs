@@ -161,13 +161,7 @@ pub fn cells(r: &UnitRecord) -> [String; 8] {
 
 /// The units file of `records`, header first.
 pub fn write<'a>(records: impl IntoIterator<Item = &'a UnitRecord>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = w.write_record(COLUMNS);
-    for r in records {
-        let _ = w.write_record(cells(r));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    crate::catalogue::entry::write_file(&COLUMNS, records)
 }
 
 /// Reads a units file against the `current` units: every line that could be read, and every

@@ -112,13 +112,13 @@ pub async fn units_merge(
 ) -> Result<Saved, AppError> {
     use crate::catalogue::Problem;
     use crate::catalogue::unit_file::UnitRecord;
-    use crate::catalogue::write::{save_units, unit_records};
+    use crate::catalogue::write::save_units;
     use crate::model::auth::Action;
     let (viewer, auth) = crate::request::require(&Action::ManageCatalogue)?;
     let store = expect_context::<crate::store::SharedStore>();
     let live = expect_context::<crate::catalogue::LiveCatalogue>();
     let today = crate::request::clock().today();
-    let current = unit_records(&live.now());
+    let current = live.now();
     let refused = |column: &str, message: &str| {
         Ok(Saved::Refused(vec![Problem {
             line: 0,
@@ -154,7 +154,7 @@ pub async fn units_merge(
     let mut kinds = Vec::new();
     let mut parents = Vec::new();
     for code in &codes {
-        let Some(r) = current.get(*code) else {
+        let Some(u) = current.units.get(*code) else {
             return refused(
                 "code",
                 &format!(
@@ -163,14 +163,17 @@ pub async fn units_merge(
                 ),
             );
         };
-        kinds.push(r.unit.kind);
-        parents.push(r.unit.parent.clone());
-        let mut ended = r.clone();
-        ended.unit.ended = Some(day);
-        ended.successors = vec![successor.clone()];
-        records.push(ended);
+        kinds.push(u.kind);
+        parents.push(u.parent.clone());
+        records.push(UnitRecord {
+            unit: crate::model::Unit {
+                ended: Some(day),
+                ..u.clone()
+            },
+            successors: vec![successor.clone()],
+        });
     }
-    if !current.contains_key(&successor) {
+    if !current.units.contains_key(&successor) {
         // A new unit, of the former units' kind and where they were unless told otherwise.
         let parent = Some(parent.trim().to_string())
             .filter(|p| !p.is_empty())

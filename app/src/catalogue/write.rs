@@ -112,12 +112,12 @@ pub async fn save_units(
     by: &AuditEntry,
     today: NaiveDate,
 ) -> Result<Outcome, StoreError> {
-    let current = unit_records(&live.now());
+    let current = live.now();
     let lines = records
         .into_iter()
         .map(|item| Line {
             line: 0,
-            new: !current.contains_key(&item.unit.code),
+            new: !current.units.contains_key(&item.unit.code),
             item,
         })
         .collect();
