@@ -86,8 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=indicators::overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/units/:code") view=indicators::unit_page::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("/indicators/:code") view={Lazy::<indicators::indicator_page::IndicatorRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/search") view=search::page::SearchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=account::login::LoginPage/>
+                    <Route path=path!("/search") view={Lazy::<search::page::SearchRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view={Lazy::<account::login::LoginRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<account::page::AccountRoute>::new()}/>
                     <Route path=path!("/entry") view={Lazy::<reporting::due::EntryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entry/:unit/:period") view={Lazy::<reporting::form::EntryFormRoute>::new()} ssr=SsrMode::Async/>

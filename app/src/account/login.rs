@@ -4,6 +4,21 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Loaded on demand: a signed-in visit never needs it.
+pub struct LoginRoute;
+
+#[lazy_route]
+impl LazyRoute for LoginRoute {
+    fn data() -> Self {
+        LoginRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <LoginPage/> }.into_any()
+    }
+}
 
 fn reason(code: &str) -> Option<&'static str> {
     Some(match code {

@@ -168,7 +168,7 @@ fn List(admin: CatalogueView, field: String, q: String, retired: bool) -> impl I
                     {rows.into_iter().map(|i| {
                         let state = match i.retired_at {
                             None => lang.pick("Đang dùng", "In use").to_string(),
-                            Some(t) => format!("{} {}", lang.pick("Ngừng dùng từ", "Retired on"), crate::model::vietnam_time(t).format("%d/%m/%Y")),
+                            Some(t) => format!("{} {}", lang.pick("Ngừng dùng từ", "Retired on"), crate::model::i18n::Lang::Vi.date(crate::model::vietnam_time(t).date())),
                         };
                         let href = format!("/admin/catalogue?edit={}", i.code);
                         view! {

@@ -24,10 +24,6 @@ pub struct UnitContext<'a> {
     pub today: NaiveDate,
 }
 
-fn dmy(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
 /// Checks `lines`; the changes to make, or every problem found. Lines identical to the unit they
 /// name are left out.
 pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Vec<Problem>> {
@@ -136,8 +132,8 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                 "ended",
                 format!(
                     "Ngày kết thúc {} phải sau ngày bắt đầu {} (ends after it starts)",
-                    dmy(e),
-                    dmy(s)
+                    crate::model::i18n::Lang::Vi.date(e),
+                    crate::model::i18n::Lang::Vi.date(s)
                 ),
             );
         }
@@ -155,7 +151,7 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                     column,
                     format!(
                         "Ngày {} đã qua: những gì đã ghi trước ngày đó không đổi (a day passed is history)",
-                        dmy(passed)
+                        crate::model::i18n::Lang::Vi.date(passed)
                     ),
                 );
             }
@@ -204,7 +200,7 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                     Some(s) if !s.in_force(end) => Some(format!(
                         "{} không có hiệu lực ngày {} (the successor is not in force that day)",
                         s.name_vi,
-                        dmy(end)
+                        crate::model::i18n::Lang::Vi.date(end)
                     )),
                     Some(_) => None,
                 };
@@ -224,7 +220,7 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                     "ended",
                     format!(
                         "Còn {staying} đơn vị trực thuộc sau ngày {}: ghi cả sự kế thừa của chúng trong cùng tệp (its communes must end with it)",
-                        dmy(end)
+                        crate::model::i18n::Lang::Vi.date(end)
                     ),
                 );
             }
@@ -239,8 +235,8 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                     "ended",
                     format!(
                         "Đã có số liệu của kỳ bắt đầu ngày {}, từ ngày kết thúc {} trở đi (values exist after the day it ends)",
-                        dmy(*last),
-                        dmy(end)
+                        crate::model::i18n::Lang::Vi.date(*last),
+                        crate::model::i18n::Lang::Vi.date(end)
                     ),
                 );
             }
@@ -252,8 +248,8 @@ pub fn plan(lines: &[UnitLine], ctx: &UnitContext) -> Result<Vec<UnitChange>, Ve
                     "started",
                     format!(
                         "Đã có số liệu của kỳ bắt đầu ngày {}, trước ngày bắt đầu {} (values exist before the day it starts)",
-                        dmy(*first),
-                        dmy(start)
+                        crate::model::i18n::Lang::Vi.date(*first),
+                        crate::model::i18n::Lang::Vi.date(start)
                     ),
                 );
             }

@@ -72,7 +72,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
     // The units it took over (or takes over on a day to come); those whose history is kept
     // under their own code are links to it.
     let formed_from = (!predecessors.is_empty()).then(|| {
-        let day = predecessors[0].effective.format("%d/%m/%Y").to_string();
+        let day = crate::model::i18n::Lang::Vi.date(predecessors[0].effective);
         let lead = match lang {
             crate::model::i18n::Lang::Vi => format!("Từ {day} gồm cả: "),
             crate::model::i18n::Lang::En => format!("Since {day} it includes: "),
@@ -96,7 +96,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
     });
     // A unit a reorganisation ends: from when, and who takes it over.
     let ends = (!successors.is_empty()).then(|| {
-        let day = successors[0].0.effective.format("%d/%m/%Y").to_string();
+        let day = crate::model::i18n::Lang::Vi.date(successors[0].0.effective);
         let lead = match lang {
             crate::model::i18n::Lang::Vi => format!("Đơn vị kết thúc từ ngày {day}; kế thừa: "),
             crate::model::i18n::Lang::En => format!("This unit ends on {day}; taken over by: "),

@@ -256,7 +256,7 @@ pub fn validate(
 
 /// Why a unit does not report a period: it had not started, or had ended, on its first day.
 pub fn not_in_force(u: &Unit, p: &Period) -> String {
-    let day = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let day = |d| crate::model::i18n::Lang::Vi.date(d);
     match (u.started, u.ended) {
         (Some(s), _) if p.start() < s => format!(
             "{} bắt đầu từ ngày {}: kỳ {p} do các đơn vị trước đó báo cáo ({} starts on {}; its predecessors report the period)",

@@ -159,7 +159,12 @@ impl DocumentRef {
 
 impl std::fmt::Display for DocumentRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ngày {}", self.number, self.date.format("%d/%m/%Y"))
+        write!(
+            f,
+            "{} ngày {}",
+            self.number,
+            crate::model::i18n::Lang::Vi.date(self.date)
+        )
     }
 }
 

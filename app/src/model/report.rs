@@ -160,14 +160,17 @@ impl Closed {
     pub fn reason(&self, vi: bool) -> String {
         match (self, vi) {
             (Closed::NotYetOpen { opens }, true) => {
-                format!("Kỳ này chưa mở: nhập từ ngày {}.", opens.format("%d/%m/%Y"))
+                format!(
+                    "Kỳ này chưa mở: nhập từ ngày {}.",
+                    crate::model::i18n::Lang::Vi.date(*opens)
+                )
             }
             (Closed::NotYetOpen { opens }, false) => {
                 format!("This period is not open yet: entry opens on {opens}.")
             }
             (Closed::Expired { deadline }, true) => format!(
                 "Kỳ này đã đóng: hạn gửi là {}, quá {ENTRY_OPEN_DAYS_AFTER_DEADLINE} ngày. Sửa số liệu cũ bằng đề nghị đính chính qua Văn phòng Chính phủ.",
-                deadline.format("%d/%m/%Y")
+                crate::model::i18n::Lang::Vi.date(*deadline)
             ),
             (Closed::Expired { deadline }, false) => format!(
                 "This period is closed: it was due on {deadline}, more than {ENTRY_OPEN_DAYS_AFTER_DEADLINE} days ago."

@@ -208,10 +208,16 @@ impl TaskChange {
             TaskChange::Progress { percent, .. } => format!("Báo cáo tiến độ: {percent}%"),
             TaskChange::Done { .. } => "Báo cáo hoàn thành".into(),
             TaskChange::ExtensionRequested { to, .. } => {
-                format!("Đề nghị gia hạn đến {}", to.format("%d/%m/%Y"))
+                format!(
+                    "Đề nghị gia hạn đến {}",
+                    crate::model::i18n::Lang::Vi.date(*to)
+                )
             }
             TaskChange::ExtensionGranted { to, .. } => {
-                format!("Đồng ý gia hạn đến {}", to.format("%d/%m/%Y"))
+                format!(
+                    "Đồng ý gia hạn đến {}",
+                    crate::model::i18n::Lang::Vi.date(*to)
+                )
             }
             TaskChange::ExtensionRefused { .. } => "Không đồng ý gia hạn".into(),
         }
@@ -429,8 +435,8 @@ impl AssignForm {
                 "date",
                 format!(
                     "Ngày văn bản {} trước ngày họp {}. (The document is dated before the meeting.)",
-                    d.format("%d/%m/%Y"),
-                    m.format("%d/%m/%Y")
+                    crate::model::i18n::Lang::Vi.date(d),
+                    crate::model::i18n::Lang::Vi.date(m)
                 ),
             );
         }
@@ -533,8 +539,8 @@ impl AssignForm {
                                 format!("tasks.{i}.deadline"),
                                 format!(
                                     "Nhiệm vụ {n}: hạn {} trước ngày họp hoặc ngày văn bản {}. (Task {n}: the deadline is before the meeting or the document.)",
-                                    d.format("%d/%m/%Y"),
-                                    nb.format("%d/%m/%Y")
+                                    crate::model::i18n::Lang::Vi.date(d),
+                                    crate::model::i18n::Lang::Vi.date(nb)
                                 ),
                             );
                         }
@@ -699,7 +705,7 @@ impl Task {
                         "extend_to",
                         format!(
                             "Hạn mới phải sau hạn hiện tại {}. (The new deadline must be after the current one.)",
-                            current.format("%d/%m/%Y")
+                            crate::model::i18n::Lang::Vi.date(current)
                         ),
                     );
                 }

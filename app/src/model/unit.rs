@@ -165,7 +165,7 @@ pub struct Succession {
 impl Succession {
     /// "Tỉnh Kiên Giang, nay thuộc An Giang" and its English.
     pub fn said(&self, lang: crate::model::i18n::Lang, successor_name: &str) -> String {
-        let day = self.effective.format("%d/%m/%Y");
+        let day = crate::model::i18n::Lang::Vi.date(self.effective);
         match lang {
             crate::model::i18n::Lang::Vi => format!(
                 "{} (mã {}), từ {day} nay thuộc {successor_name}",

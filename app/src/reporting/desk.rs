@@ -283,7 +283,7 @@ impl<'a> Desk<'a> {
             return Err(AppError::conflict(format!(
                 "Chưa gửi được báo cáo {} trước ngày {}; có thể lưu nháp. (Not before the period begins; save a draft.)",
                 f.period.label_vi().to_lowercase(),
-                f.period.start().format("%d/%m/%Y")
+                crate::model::i18n::Lang::Vi.date(f.period.start())
             )));
         }
         let stored = self.current(&f, req.version).await?;

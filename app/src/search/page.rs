@@ -8,6 +8,21 @@ use crate::search::api::search;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// Loaded on demand: the overview, the first page of most visits, does not carry it.
+pub struct SearchRoute;
+
+#[lazy_route]
+impl LazyRoute for SearchRoute {
+    fn data() -> Self {
+        SearchRoute
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SearchPage/> }.into_any()
+    }
+}
 
 #[component]
 pub fn SearchPage() -> impl IntoView {
