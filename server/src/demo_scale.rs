@@ -152,6 +152,10 @@ pub fn placeholder(n: u16) -> Indicator {
         valid_max: max,
         formula: None,
         retired_at: None,
+        // A count is a flow added up over the year; shares and rates are not.
+        year_total: kind == Kind::Count,
+        standing_by: Default::default(),
+        at_risk_within: None,
     }
 }
 

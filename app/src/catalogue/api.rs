@@ -148,6 +148,9 @@ pub async fn catalogue_save(
     #[server(default)] valid_min: String,
     #[server(default)] valid_max: String,
     #[server(default)] formula: String,
+    #[server(default)] year_total: String,
+    #[server(default)] standing_by: String,
+    #[server(default)] at_risk_within: String,
 ) -> Result<Saved, AppError> {
     use crate::catalogue::file::COLUMNS;
     use crate::model::auth::Action;
@@ -202,6 +205,12 @@ pub async fn catalogue_save(
         ("valid_min", number("valid_min", &valid_min)),
         ("valid_max", number("valid_max", &valid_max)),
         ("formula", formula.trim().into()),
+        (
+            "year_total",
+            if year_total.is_empty() { "no" } else { "yes" }.into(),
+        ),
+        ("standing_by", standing_by),
+        ("at_risk_within", number("at_risk_within", &at_risk_within)),
     ];
     debug_assert!(cells.iter().all(|(c, _)| COLUMNS.contains(c)));
     if !problems.is_empty() {

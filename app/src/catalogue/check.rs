@@ -109,6 +109,17 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
                 format!("Mục tiêu {t} nằm ngoài giới hạn: {why}"),
             );
         }
+        if let Some(w) = i.at_risk_within
+            && !(0.0..=100.0).contains(&w)
+        {
+            p(
+                line,
+                "at_risk_within",
+                format!(
+                    "Ngưỡng có nguy cơ {w} phải từ 0 đến 100 (% của mục tiêu) (0–100 per cent)"
+                ),
+            );
+        }
         if i.national == NationalFigure::Computed {
             let children =
                 i.is_reported_by(UnitKind::Province) || i.is_reported_by(UnitKind::Ministry);

@@ -7,6 +7,7 @@
 use crate::catalogue::Problem;
 use crate::catalogue::entry::Entry;
 use crate::model::formula::Formula;
+use crate::model::target::StandingBy;
 use crate::model::{
     ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup, UnitKind,
 };
@@ -14,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// Every column, in the order an export writes them.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "code",
     "name_vi",
     "name_en",
@@ -34,6 +35,9 @@ pub const COLUMNS: [&str; 19] = [
     "valid_max",
     "formula",
     "retired",
+    "year_total",
+    "standing_by",
+    "at_risk_within",
 ];
 
 /// The columns a new indicator must have (the others have a default: no bound, no formula…).
@@ -155,6 +159,21 @@ fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
             ind.reported_by = kinds;
         }
         "target" => ind.target = number(text)?,
+        "year_total" => {
+            ind.year_total = match text {
+                "" | "no" => false,
+                "yes" => true,
+                _ => {
+                    return Err(format!(
+                        "“{}”: viết yes (cộng dồn cả năm) hoặc no (year_total: yes or no)",
+                        shown(text)
+                    ));
+                }
+            }
+        }
+        "standing_by" if text.is_empty() => ind.standing_by = StandingBy::Auto,
+        "standing_by" => ind.standing_by = choice(text, &StandingBy::ALL, StandingBy::as_str)?,
+        "at_risk_within" => ind.at_risk_within = number(text)?,
         "valid_min" => ind.valid_min = number(text)?,
         "valid_max" => ind.valid_max = number(text)?,
         "decimals" => {
@@ -210,7 +229,7 @@ fn number_text(v: Option<f64>) -> String {
 }
 
 /// The cells of one indicator, in [`COLUMNS`] order.
-pub fn cells(i: &Indicator) -> [String; 19] {
+pub fn cells(i: &Indicator) -> [String; 22] {
     [
         i.code.clone(),
         i.name_vi.clone(),
@@ -244,6 +263,9 @@ pub fn cells(i: &Indicator) -> [String; 19] {
         i.retired_at
             .map(|t| retired_day(t).to_string())
             .unwrap_or_default(),
+        if i.year_total { "yes" } else { "no" }.into(),
+        i.standing_by.as_str().into(),
+        number_text(i.at_risk_within),
     ]
 }
 

@@ -71,6 +71,12 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
         "owner" => ("Cơ quan chủ trì", "Owner"),
         "reported_by" => ("Cấp báo cáo", "Reported by"),
         "target" => ("Mục tiêu", "Target"),
+        "year_total" => ("Cộng dồn cả năm", "Counted over the year"),
+        "standing_by" => ("Đánh giá tình trạng theo", "Standing judged by"),
+        "at_risk_within" => (
+            "Ngưỡng có nguy cơ (% mục tiêu)",
+            "At risk within (% of goal)",
+        ),
         "decimals" => ("Số chữ số thập phân", "Decimals"),
         "valid_min" => ("Giá trị nhỏ nhất", "Lowest valid value"),
         "valid_max" => ("Giá trị lớn nhất", "Highest valid value"),

@@ -275,6 +275,10 @@ fn Editor(
         .iter()
         .map(|d| (d.as_str().to_string(), pick(d.label_vi(), d.label_en())))
         .collect();
+    let standings = crate::model::target::StandingBy::ALL
+        .iter()
+        .map(|b| (b.as_str().to_string(), pick(b.label_vi(), b.label_en())))
+        .collect();
     let changes = ChangeKind::ALL
         .iter()
         .map(|c| (c.as_str().to_string(), pick(c.label_vi(), c.label_en())))
@@ -359,6 +363,9 @@ fn Editor(
                 </fieldset>
                 <label>{column_label(lang, "decimals")}{select("decimals", (0..=6).map(|d| (d.to_string(), d.to_string())).collect(), i.decimals.to_string(), false)}</label>
                 <label>{column_label(lang, "target")}<input name="target" value=number_text(lang, i.target) inputmode="decimal"/></label>
+                <label class="check"><input type="checkbox" name="year_total" value="yes" checked=i.year_total/>{column_label(lang, "year_total")}</label>
+                <label>{column_label(lang, "standing_by")}{select("standing_by", standings, i.standing_by.as_str().into(), false)}</label>
+                <label>{column_label(lang, "at_risk_within")}<input name="at_risk_within" value=number_text(lang, i.at_risk_within) inputmode="decimal" placeholder="5"/></label>
                 <label>{column_label(lang, "valid_min")}<input name="valid_min" value=number_text(lang, i.valid_min) inputmode="decimal"/></label>
                 <label>{column_label(lang, "valid_max")}<input name="valid_max" value=number_text(lang, i.valid_max) inputmode="decimal"/></label>
                 <label>{column_label(lang, "formula")}

@@ -348,6 +348,16 @@ pub struct Indicator {
     pub formula: Option<crate::model::formula::Formula>,
     /// When it was retired: gone from walls, forms and lists; its history stays readable.
     pub retired_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Counted over the year (exports, revenue, visitors): its year to date means something,
+    /// a target is the year's total and a plan runs year to date.
+    #[serde(default)]
+    pub year_total: bool,
+    /// What its standing is judged by (`mục tiêu, kế hoạch`).
+    #[serde(default)]
+    pub standing_by: crate::model::target::StandingBy,
+    /// How far short of a goal is still "at risk", in per cent of the goal; None: 5 %.
+    #[serde(default)]
+    pub at_risk_within: Option<f64>,
 }
 
 impl Indicator {

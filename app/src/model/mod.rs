@@ -16,6 +16,7 @@ pub mod regime;
 pub mod report;
 pub mod reporting;
 pub mod search;
+pub mod target;
 pub mod task;
 pub mod text;
 pub mod tilemap;

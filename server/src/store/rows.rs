@@ -81,6 +81,9 @@ row! {
         formula: Option<String>,
         retired_at: Option<DateTime<Utc>>,
         national_figure: String,
+        year_total: bool,
+        standing_by: String,
+        at_risk_within: Option<f64>,
     }
 }
 
@@ -90,6 +93,8 @@ impl TryFrom<IndicatorRow> for Indicator {
         use app::model::formula::Formula;
         use app::model::{ChangeKind, Field, GoodDirection, NationalFigure, Periodicity, Rollup};
         let bad = |what: &str| StoreError::other(format!("indicator {}: bad {what}", r.code));
+        let standing_by = app::model::target::StandingBy::parse(&r.standing_by)
+            .ok_or_else(|| bad("standing_by"))?;
         Ok(Indicator {
             field: Field::parse(&r.field).ok_or_else(|| bad("field"))?,
             change: ChangeKind::parse(&r.change_kind).ok_or_else(|| bad("change_kind"))?,
@@ -121,6 +126,9 @@ impl TryFrom<IndicatorRow> for Indicator {
             measure_vi: r.measure_vi,
             owner: r.owner,
             target: r.target,
+            year_total: r.year_total,
+            standing_by,
+            at_risk_within: r.at_risk_within,
         })
     }
 }

@@ -1,0 +1,686 @@
+//! Mục tiêu, kế hoạch, tình trạng thực hiện: a unit's target for an indicator in a year (one
+//! value or a range), the plan (the expected path by the indicator's own periods), and the
+//! standing judged from them by the indicator's rule. Pure: the server and the browser judge
+//! alike, and the tests need no database.
+
+use crate::model::indicator::{GoodDirection, Indicator, Periodicity};
+use crate::model::period::Period;
+use crate::model::view::Point;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A target: one value (`low == high`) or a range such as 8,3–8,5 %.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Goal {
+    pub fn value(v: f64) -> Goal {
+        Goal { low: v, high: v }
+    }
+
+    pub fn is_range(&self) -> bool {
+        self.low != self.high
+    }
+
+    /// "8,5" or "8,3–8,5", in the reader's language.
+    pub fn text(&self, lang: crate::model::i18n::Lang, decimals: u8) -> String {
+        if self.is_range() {
+            format!(
+                "{}–{}",
+                lang.number(self.low, decimals),
+                lang.number(self.high, decimals)
+            )
+        } else {
+            lang.number(self.low, decimals)
+        }
+    }
+
+    /// How far `value` lies from the goal on its bad side (0 inside it or beyond it on the good
+    /// side; for an indicator with no good direction, outside the range either way).
+    pub fn shortfall(&self, value: f64, direction: GoodDirection) -> f64 {
+        match direction {
+            GoodDirection::Up => (self.low - value).max(0.0),
+            GoodDirection::Down => (value - self.high).max(0.0),
+            GoodDirection::None => (self.low - value).max(value - self.high).max(0.0),
+        }
+    }
+
+    /// The signed distance from the goal, for a card: positive is above it.
+    pub fn distance(&self, value: f64) -> f64 {
+        if value < self.low {
+            value - self.low
+        } else if value > self.high {
+            value - self.high
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One unit's targets for one indicator in one year: the year's target and the plan's points.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Goals {
+    pub year: i32,
+    pub target: Option<Goal>,
+    /// The expected value of each planned period, oldest first. For an indicator counted over
+    /// the year ([`Indicator::year_total`]) each is the year to date at the period's end.
+    pub plan: Vec<(Period, f64)>,
+}
+
+impl Goals {
+    pub fn is_empty(&self) -> bool {
+        self.target.is_none() && self.plan.is_empty()
+    }
+
+    pub fn planned(&self, period: &Period) -> Option<f64> {
+        self.plan.iter().find(|(p, _)| p == period).map(|(_, v)| *v)
+    }
+}
+
+/// Tình trạng thực hiện.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Listed first wherever standings are sorted: red first.
+    OffTrack,
+    AtRisk,
+    OnTrack,
+    CannotJudge,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 4] = [
+        Standing::OffTrack,
+        Standing::AtRisk,
+        Standing::OnTrack,
+        Standing::CannotJudge,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::OnTrack => "on_track",
+            Standing::AtRisk => "at_risk",
+            Standing::OffTrack => "off_track",
+            Standing::CannotJudge => "cannot_judge",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Standing> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Standing::OnTrack => "Đúng tiến độ",
+            Standing::AtRisk => "Có nguy cơ chậm",
+            Standing::OffTrack => "Chậm, không đạt",
+            Standing::CannotJudge => "Chưa đủ căn cứ đánh giá",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Standing::OnTrack => "On track",
+            Standing::AtRisk => "At risk",
+            Standing::OffTrack => "Off track",
+            Standing::CannotJudge => "Cannot judge yet",
+        }
+    }
+}
+
+/// What a standing is judged by: editable per indicator in the catalogue.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StandingBy {
+    /// The plan where it has the latest period; else the projection for a figure counted over
+    /// the year, the latest value against the target for any other.
+    #[default]
+    Auto,
+    /// The latest value against the plan's value for its period.
+    Plan,
+    /// The latest value (the year's total once complete, for a figure counted over the year)
+    /// against the year's target.
+    Target,
+    /// The year's end at the current pace against the target.
+    Projection,
+}
+
+impl StandingBy {
+    pub const ALL: [StandingBy; 4] = [
+        StandingBy::Auto,
+        StandingBy::Plan,
+        StandingBy::Target,
+        StandingBy::Projection,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StandingBy::Auto => "auto",
+            StandingBy::Plan => "plan",
+            StandingBy::Target => "target",
+            StandingBy::Projection => "projection",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StandingBy> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            StandingBy::Auto => "Tự động (kế hoạch, dự báo hoặc mục tiêu)",
+            StandingBy::Plan => "So với kế hoạch của kỳ",
+            StandingBy::Target => "So với mục tiêu năm",
+            StandingBy::Projection => "Dự báo cuối năm so với mục tiêu",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            StandingBy::Auto => "Automatic (plan, projection or target)",
+            StandingBy::Plan => "Against the period's plan",
+            StandingBy::Target => "Against the year's target",
+            StandingBy::Projection => "Year-end projection against the target",
+        }
+    }
+}
+
+/// The default margin of "at risk": within 5 % of the goal on its bad side.
+pub const AT_RISK_WITHIN_DEFAULT: f64 = 5.0;
+
+/// How the year's end was projected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectionMethod {
+    /// This year so far, scaled by last year's share of the same periods in its whole.
+    Seasonal,
+    /// The pace of this year so far (a straight line through its values).
+    Trend,
+}
+
+impl ProjectionMethod {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ProjectionMethod::Seasonal => {
+                "dự báo: số liệu năm nay đến kỳ gần nhất, theo cơ cấu các kỳ của năm trước"
+            }
+            ProjectionMethod::Trend => "dự báo: theo xu hướng các kỳ đã có của năm nay",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ProjectionMethod::Seasonal => {
+                "projection: this year so far, with last year's seasonal profile"
+            }
+            ProjectionMethod::Trend => "projection: the trend of this year's periods so far",
+        }
+    }
+}
+
+/// The year's end at the current pace.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Projection {
+    pub method: ProjectionMethod,
+    /// The projected value of the year (its total, for a figure counted over the year; its last
+    /// period's value for any other).
+    pub year_end: f64,
+    /// The projected path from the latest value to the year's last period, for the chart.
+    pub path: Vec<(Period, f64)>,
+}
+
+/// A standing and what it rests on, for the card's line and the scorecard's cell.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Judgement {
+    pub standing: Standing,
+    /// What was compared: the basis actually used (never `Auto`).
+    pub by: StandingBy,
+    /// The value compared (the latest, the year to date, or the projection).
+    pub compared: Option<f64>,
+    /// The goal it was compared with.
+    pub goal: Option<Goal>,
+    /// The period the value compared belongs to.
+    pub period: Option<Period>,
+}
+
+impl Judgement {
+    fn cannot(by: StandingBy) -> Judgement {
+        Judgement {
+            standing: Standing::CannotJudge,
+            by,
+            compared: None,
+            goal: None,
+            period: None,
+        }
+    }
+}
+
+/// The periods of `year` in `periodicity`, in order (ISO weeks of that ISO year).
+pub fn periods_of_year(periodicity: Periodicity, year: i32) -> Vec<Period> {
+    let Some(first_day) = NaiveDate::from_ymd_opt(year, 1, 4) else {
+        return Vec::new();
+    };
+    let belongs = |p: &Period| match p {
+        Period::Week(y, _) => *y == year,
+        other => other.start().year() == year,
+    };
+    let mut p = Period::containing(periodicity, first_day);
+    // Back to the year's first period (1 January for every periodicity but ISO weeks).
+    while belongs(&p.prev()) {
+        p = p.prev();
+    }
+    let mut out = Vec::new();
+    while belongs(&p) {
+        out.push(p);
+        p = p.next();
+    }
+    out
+}
+
+/// The year a period belongs to for targets (an ISO week to its ISO year).
+pub fn year_of(period: &Period) -> i32 {
+    match period {
+        Period::Week(y, _) => *y,
+        p => p.start().year(),
+    }
+}
+
+/// This year's values to date and the same periods of last year, summed: for an indicator
+/// counted over the year. None until the year has a value; `last` is None unless last year has
+/// every one of the same periods.
+pub fn year_to_date(series: &[Point], year: i32) -> Option<(Period, f64, Option<f64>)> {
+    let this: Vec<&Point> = series
+        .iter()
+        .filter(|p| year_of(&p.period) == year)
+        .collect();
+    let latest = this.iter().map(|p| p.period).max()?;
+    let sum: f64 = this.iter().map(|p| p.value).sum();
+    let periods = periods_of_year(latest.periodicity(), year);
+    let upto: Vec<Period> = periods
+        .iter()
+        .take_while(|p| **p <= latest)
+        .map(|p| p.year_ago())
+        .collect();
+    let last: Option<f64> = upto
+        .iter()
+        .map(|p| series.iter().find(|x| x.period == *p).map(|x| x.value))
+        .sum();
+    Some((latest, sum, last))
+}
+
+/// Projects the year's end from `series` (every period's value, any order).
+pub fn project(indicator: &Indicator, series: &[Point], year: i32) -> Option<Projection> {
+    let periods = periods_of_year(indicator.periodicity, year);
+    periods.last()?;
+    let mut this: Vec<&Point> = series
+        .iter()
+        .filter(|p| year_of(&p.period) == year)
+        .collect();
+    this.sort_by_key(|p| p.period);
+    let latest = this.last()?;
+    let remaining: Vec<Period> = periods
+        .iter()
+        .copied()
+        .filter(|p| *p > latest.period)
+        .collect();
+    if indicator.year_total {
+        let (_, ytd, last_ytd) = year_to_date(series, year)?;
+        let last_year: Option<f64> = periods
+            .iter()
+            .map(|p| {
+                series
+                    .iter()
+                    .find(|x| x.period == p.year_ago())
+                    .map(|x| x.value)
+            })
+            .sum();
+        let (method, factor_each): (ProjectionMethod, Vec<f64>) = match (last_ytd, last_year) {
+            (Some(before), Some(whole)) if before > 0.0 && whole > 0.0 => (
+                ProjectionMethod::Seasonal,
+                remaining
+                    .iter()
+                    .map(|p| {
+                        let v = series
+                            .iter()
+                            .find(|x| x.period == p.year_ago())
+                            .map_or(0.0, |x| x.value);
+                        v * ytd / before
+                    })
+                    .collect(),
+            ),
+            _ => (
+                ProjectionMethod::Trend,
+                remaining.iter().map(|_| ytd / this.len() as f64).collect(),
+            ),
+        };
+        let mut running = ytd;
+        let mut path = vec![(latest.period, ytd)];
+        for (p, add) in remaining.iter().zip(factor_each) {
+            running += add;
+            path.push((*p, running));
+        }
+        return Some(Projection {
+            method,
+            year_end: running,
+            path,
+        });
+    }
+    // A rate or a level: a straight line through this year's values (least squares), from the
+    // latest value on; one value alone is its own pace.
+    let n = this.len() as f64;
+    let index = |p: &Period| periods.iter().position(|x| x == p).unwrap_or(0) as f64;
+    let slope = if this.len() >= 2 {
+        let mx = this.iter().map(|p| index(&p.period)).sum::<f64>() / n;
+        let my = this.iter().map(|p| p.value).sum::<f64>() / n;
+        let sxy: f64 = this
+            .iter()
+            .map(|p| (index(&p.period) - mx) * (p.value - my))
+            .sum();
+        let sxx: f64 = this.iter().map(|p| (index(&p.period) - mx).powi(2)).sum();
+        if sxx > 0.0 { sxy / sxx } else { 0.0 }
+    } else {
+        0.0
+    };
+    let start = index(&latest.period);
+    let mut path = vec![(latest.period, latest.value)];
+    for p in &remaining {
+        path.push((*p, latest.value + slope * (index(p) - start)));
+    }
+    let mut year_end = path.last().map_or(latest.value, |(_, v)| *v);
+    if let Some(lo) = indicator.valid_min {
+        year_end = year_end.max(lo);
+    }
+    if let Some(hi) = indicator.valid_max {
+        year_end = year_end.min(hi);
+    }
+    Some(Projection {
+        method: ProjectionMethod::Trend,
+        year_end,
+        path,
+    })
+}
+
+/// Where `value` stands against `goal`: on track on the good side of it or within it; at risk
+/// within `at_risk_within` % of the goal on the bad side; off track beyond.
+pub fn standing_of(
+    value: f64,
+    goal: Goal,
+    direction: GoodDirection,
+    at_risk_within: f64,
+) -> Standing {
+    let short = goal.shortfall(value, direction);
+    if short <= 0.0 {
+        return Standing::OnTrack;
+    }
+    let reference = match direction {
+        GoodDirection::Up => goal.low.abs(),
+        GoodDirection::Down => goal.high.abs(),
+        GoodDirection::None => goal.low.abs().max(goal.high.abs()),
+    };
+    // A goal of zero has no size to take a share of: the margin is then in the measure itself.
+    let margin = if reference > 0.0 {
+        reference * at_risk_within / 100.0
+    } else {
+        at_risk_within / 100.0
+    };
+    if short <= margin {
+        Standing::AtRisk
+    } else {
+        Standing::OffTrack
+    }
+}
+
+/// Judges the standing of one unit's indicator in `goals.year` from its values (`series`, any
+/// order, any years: last year's serve the projection) by the indicator's rule.
+pub fn judge(indicator: &Indicator, series: &[Point], goals: &Goals) -> Judgement {
+    let year = goals.year;
+    let rule = indicator.standing_by;
+    let mut this: Vec<&Point> = series
+        .iter()
+        .filter(|p| year_of(&p.period) == year)
+        .collect();
+    this.sort_by_key(|p| p.period);
+    let Some(latest) = this.last().copied() else {
+        return Judgement::cannot(rule);
+    };
+    let periods = periods_of_year(indicator.periodicity, year);
+    let complete = periods.last() == Some(&latest.period);
+    // The value a goal speaks of: the year to date for a figure counted over the year.
+    let current = if indicator.year_total {
+        this.iter().map(|p| p.value).sum()
+    } else {
+        latest.value
+    };
+    let by = match rule {
+        StandingBy::Auto if goals.planned(&latest.period).is_some() => StandingBy::Plan,
+        StandingBy::Auto if indicator.year_total && !complete => StandingBy::Projection,
+        StandingBy::Auto => StandingBy::Target,
+        other => other,
+    };
+    let (compared, goal) = match by {
+        StandingBy::Plan => match goals.planned(&latest.period) {
+            Some(v) => (current, Goal::value(v)),
+            None => return Judgement::cannot(by),
+        },
+        StandingBy::Target => match goals.target {
+            // A year's total is judged once the year is complete.
+            Some(_) if indicator.year_total && !complete => return Judgement::cannot(by),
+            Some(g) => (current, g),
+            None => return Judgement::cannot(by),
+        },
+        StandingBy::Projection | StandingBy::Auto => {
+            let Some(g) = goals.target else {
+                return Judgement::cannot(by);
+            };
+            match project(indicator, series, year) {
+                Some(p) => (p.year_end, g),
+                None => return Judgement::cannot(by),
+            }
+        }
+    };
+    Judgement {
+        standing: standing_of(
+            compared,
+            goal,
+            indicator.good_direction,
+            indicator.at_risk_within.unwrap_or(AT_RISK_WITHIN_DEFAULT),
+        ),
+        by,
+        compared: Some(compared),
+        goal: Some(goal),
+        period: Some(latest.period),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(p: &str, v: f64) -> Point {
+        Point {
+            period: Period::parse(p).unwrap(),
+            value: v,
+            simulated: false,
+        }
+    }
+
+    fn growth() -> Indicator {
+        Indicator {
+            code: "GRDP_GROWTH".into(),
+            periodicity: Periodicity::Quarterly,
+            good_direction: GoodDirection::Up,
+            ..Default::default()
+        }
+    }
+
+    fn exports() -> Indicator {
+        Indicator {
+            code: "EXPORT_VALUE".into(),
+            periodicity: Periodicity::Monthly,
+            good_direction: GoodDirection::Up,
+            year_total: true,
+            ..Default::default()
+        }
+    }
+
+    fn goals(target: Option<Goal>, plan: &[(&str, f64)]) -> Goals {
+        Goals {
+            year: 2026,
+            target,
+            plan: plan
+                .iter()
+                .map(|(p, v)| (Period::parse(p).unwrap(), *v))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_growth_rate_is_judged_by_its_latest_value_against_the_target() {
+        let g = goals(Some(Goal::value(8.0)), &[]);
+        let series = [point("2026-Q2", 7.0), point("2026-Q3", 8.1)];
+        let j = judge(&growth(), &series, &g);
+        assert_eq!((j.standing, j.by), (Standing::OnTrack, StandingBy::Target));
+        // 7.7 is 0.3 short of 8: within 5 % (0.4) is at risk; 7.5 is off track.
+        let j = judge(&growth(), &[point("2026-Q3", 7.7)], &g);
+        assert_eq!(j.standing, Standing::AtRisk);
+        let j = judge(&growth(), &[point("2026-Q3", 7.5)], &g);
+        assert_eq!(j.standing, Standing::OffTrack);
+        assert_eq!(j.compared, Some(7.5));
+        assert_eq!(j.period, Some(Period::parse("2026-Q3").unwrap()));
+    }
+
+    #[test]
+    fn a_range_is_met_anywhere_inside_it_and_a_lower_good_direction_mirrors() {
+        let g = goals(
+            Some(Goal {
+                low: 8.3,
+                high: 8.5,
+            }),
+            &[],
+        );
+        assert_eq!(
+            judge(&growth(), &[point("2026-Q1", 8.4)], &g).standing,
+            Standing::OnTrack
+        );
+        let cpi = Indicator {
+            good_direction: GoodDirection::Down,
+            ..growth()
+        };
+        let g = goals(Some(Goal::value(4.5)), &[]);
+        assert_eq!(
+            judge(&cpi, &[point("2026-Q1", 4.4)], &g).standing,
+            Standing::OnTrack
+        );
+        assert_eq!(
+            judge(&cpi, &[point("2026-Q1", 4.6)], &g).standing,
+            Standing::AtRisk
+        );
+        assert_eq!(
+            judge(&cpi, &[point("2026-Q1", 5.5)], &g).standing,
+            Standing::OffTrack
+        );
+    }
+
+    #[test]
+    fn the_plan_judges_the_period_it_has_before_the_target() {
+        let g = goals(
+            Some(Goal::value(8.0)),
+            &[("2026-Q1", 6.5), ("2026-Q2", 7.0)],
+        );
+        let j = judge(&growth(), &[point("2026-Q1", 6.6)], &g);
+        assert_eq!((j.standing, j.by), (Standing::OnTrack, StandingBy::Plan));
+        assert_eq!(j.goal, Some(Goal::value(6.5)));
+        // No plan for the third quarter: the target again.
+        let j = judge(&growth(), &[point("2026-Q3", 6.6)], &g);
+        assert_eq!((j.standing, j.by), (Standing::OffTrack, StandingBy::Target));
+    }
+
+    #[test]
+    fn nothing_this_year_or_no_goal_cannot_be_judged() {
+        let g = goals(Some(Goal::value(8.0)), &[]);
+        assert_eq!(
+            judge(&growth(), &[point("2025-Q4", 9.0)], &g).standing,
+            Standing::CannotJudge
+        );
+        assert_eq!(
+            judge(&growth(), &[point("2026-Q1", 9.0)], &goals(None, &[])).standing,
+            Standing::CannotJudge
+        );
+    }
+
+    #[test]
+    fn a_year_total_is_projected_with_last_years_seasons() {
+        // Last year 10 a month but 40 in December; this year 11 a month to November.
+        let mut series: Vec<Point> = (1..=11)
+            .map(|m| point(&format!("2025-{m:02}"), 10.0))
+            .collect();
+        series.push(point("2025-12", 40.0));
+        series.extend((1..=11).map(|m| point(&format!("2026-{m:02}"), 11.0)));
+        let p = project(&exports(), &series, 2026).unwrap();
+        assert_eq!(p.method, ProjectionMethod::Seasonal);
+        // 121 so far, and December at last year's 40 × 1.1.
+        assert!((p.year_end - 165.0).abs() < 1e-9, "{}", p.year_end);
+        let g = goals(Some(Goal::value(160.0)), &[]);
+        let j = judge(&exports(), &series, &g);
+        assert_eq!(
+            (j.standing, j.by),
+            (Standing::OnTrack, StandingBy::Projection)
+        );
+        // Against 175: 10 short is beyond 5 % (8.75): off track.
+        let g = goals(Some(Goal::value(175.0)), &[]);
+        assert_eq!(judge(&exports(), &series, &g).standing, Standing::OffTrack);
+        // Judged by its target alone, a year's total waits for the year to end.
+        let by_target = Indicator {
+            standing_by: StandingBy::Target,
+            ..exports()
+        };
+        assert_eq!(
+            judge(&by_target, &series, &g).standing,
+            Standing::CannotJudge
+        );
+    }
+
+    #[test]
+    fn without_last_year_a_year_total_keeps_its_pace() {
+        let series: Vec<Point> = (1..=6)
+            .map(|m| point(&format!("2026-{m:02}"), 10.0))
+            .collect();
+        let p = project(&exports(), &series, 2026).unwrap();
+        assert_eq!(p.method, ProjectionMethod::Trend);
+        assert!((p.year_end - 120.0).abs() < 1e-9);
+        assert_eq!(p.path.len(), 7);
+    }
+
+    #[test]
+    fn the_year_to_date_is_set_against_the_same_months_of_last_year() {
+        let series = [
+            point("2025-01", 5.0),
+            point("2025-02", 6.0),
+            point("2025-03", 100.0),
+            point("2026-01", 7.0),
+            point("2026-02", 8.0),
+        ];
+        let (latest, ytd, last) = year_to_date(&series, 2026).unwrap();
+        assert_eq!(latest, Period::parse("2026-02").unwrap());
+        assert_eq!((ytd, last), (15.0, Some(11.0)));
+        // A month missing last year: no comparison rather than a wrong one.
+        let (_, _, last) = year_to_date(&series[1..], 2026).unwrap();
+        assert_eq!(last, None);
+    }
+
+    #[test]
+    fn a_year_has_its_periods() {
+        assert_eq!(periods_of_year(Periodicity::Monthly, 2026).len(), 12);
+        assert_eq!(periods_of_year(Periodicity::Quarterly, 2026).len(), 4);
+        assert_eq!(
+            periods_of_year(Periodicity::Yearly, 2026),
+            vec![Period::Year(2026)]
+        );
+        assert_eq!(periods_of_year(Periodicity::Weekly, 2026).len(), 53);
+        assert_eq!(periods_of_year(Periodicity::Daily, 2028).len(), 366);
+    }
+}
