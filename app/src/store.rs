@@ -373,6 +373,18 @@ pub trait Store: Send + Sync + 'static {
         today: chrono::NaiveDate,
     ) -> Result<i64, StoreError>;
 
+    /// Every target and plan point (`mục tiêu, kế hoạch`), read with the catalogue.
+    async fn targets(&self) -> Result<Vec<crate::model::target::TargetRow>, StoreError>;
+
+    /// Sets each target or plan point of `items` (takes away those without a value), with the
+    /// audit rows and the catalogue's notice, in one transaction.
+    async fn save_targets(
+        &self,
+        items: &[crate::catalogue::target_file::TargetEntry],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError>;
+
     /// Of `codes`, the units holding values: the first days of their earliest and latest
     /// periods with a value.
     async fn value_spans(

@@ -63,13 +63,15 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum CatalogueCommand {
-    /// Create or change the indicators, the regimes (a header with `kinds`) or the units (a
+    /// Create or change the indicators, the regimes (a header with `kinds`), the units (a
     /// header with `parent`: a reorganisation, with the day former units end and who takes
-    /// them over) a CSV file lists (`-`: read standard input). The whole file is checked first:
+    /// them over) or the targets and plans (a header with `indicator`, `unit`, `period`) a
+    /// CSV file lists (`-`: read standard input). The whole file is checked first:
     /// any problem is printed by line, and nothing changes.
     Import { file: std::path::PathBuf },
-    /// Print every indicator (or every regime: `export regimes`; every unit: `export units`),
-    /// retired and ended ones too, as the CSV file `import` reads.
+    /// Print every indicator (or every regime: `export regimes`; every unit: `export units`;
+    /// every target and plan point: `export targets`), retired and ended ones too, as the CSV
+    /// file `import` reads.
     Export {
         #[arg(value_enum, default_value = "indicators")]
         what: ExportKind,
@@ -81,6 +83,7 @@ pub enum ExportKind {
     Indicators,
     Regimes,
     Units,
+    Targets,
 }
 
 #[derive(Subcommand, Debug)]
@@ -362,6 +365,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                                 &store.units().await?,
                                 &store.successions().await?,
                             ),
+                        ),
+                        CatalogueCommand::Export {
+                            what: ExportKind::Targets,
+                        } => app::catalogue::target_file::write(
+                            &app::model::target::TargetBook::new(store.targets().await?),
                         ),
                         _ => app::catalogue::file::write(&store.indicators().await?),
                     }),

@@ -144,4 +144,19 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Bỏ việc kết thúc đơn vị",
         "Unit's end called off",
     ),
+    (
+        "catalogue.target.create",
+        "Đặt mục tiêu, kế hoạch",
+        "Target or plan set",
+    ),
+    (
+        "catalogue.target.update",
+        "Sửa mục tiêu, kế hoạch",
+        "Target or plan changed",
+    ),
+    (
+        "catalogue.target.retire",
+        "Bỏ mục tiêu, kế hoạch",
+        "Target or plan taken away",
+    ),
 ];

@@ -111,7 +111,7 @@ pub(crate) fn shown(text: &str) -> String {
     text.chars().take(60).collect()
 }
 
-fn number(text: &str) -> Result<Option<f64>, String> {
+pub(crate) fn number(text: &str) -> Result<Option<f64>, String> {
     if text.is_empty() {
         return Ok(None);
     }
@@ -292,10 +292,15 @@ impl Table {
     }
 }
 
-/// Reads a CSV file whose columns are among `columns` and include `code`; every problem found
-/// goes to `problems` (a line with the wrong number of cells is left out). None when the file
-/// as a whole cannot be read.
-pub(crate) fn table(bytes: &[u8], columns: &[&str], problems: &mut Vec<Problem>) -> Option<Table> {
+/// Reads a CSV file whose columns are among `columns` and include every one of `required`;
+/// every problem found goes to `problems` (a line with the wrong number of cells is left out).
+/// None when the file as a whole cannot be read.
+pub(crate) fn table(
+    bytes: &[u8],
+    columns: &[&str],
+    required: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Option<Table> {
     if bytes.len() > MAX_FILE_BYTES {
         problems.push(cell_problem(
             0,
@@ -349,12 +354,14 @@ pub(crate) fn table(bytes: &[u8], columns: &[&str], problems: &mut Vec<Problem>)
             ));
         }
     }
-    if !header.iter().any(|c| c == "code") {
-        problems.push(cell_problem(
-            1,
-            "code",
-            "Thiếu cột code (mã) (the code column is required)".into(),
-        ));
+    for column in required {
+        if !header.iter().any(|c| c == column) {
+            problems.push(cell_problem(
+                1,
+                column,
+                format!("Thiếu cột {column} (the {column} column is required)"),
+            ));
+        }
     }
     if problems.len() > before {
         return None;
@@ -402,7 +409,7 @@ pub(crate) fn read_entries<T: Entry>(
 ) -> (Vec<crate::catalogue::entry::Line<T>>, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut lines = Vec::new();
-    let Some(table) = table(bytes, columns, &mut problems) else {
+    let Some(table) = table(bytes, columns, &["code"], &mut problems) else {
         return (lines, problems);
     };
     let (name_vi, name_en) = T::NAME;

@@ -22,6 +22,8 @@ pub struct CatalogueIndex {
     /// The reporting regimes, retired ones too, in their order.
     pub regimes: Vec<Regime>,
     pub search: SearchIndex,
+    /// Every unit's targets and plans.
+    pub targets: crate::model::target::TargetBook,
 }
 
 impl CatalogueIndex {
@@ -46,6 +48,7 @@ impl CatalogueIndex {
                 .map(|i| (i.code.clone(), i.clone()))
                 .collect(),
             units: units.iter().map(|u| (u.code.clone(), u.clone())).collect(),
+            targets: Default::default(),
         }
     }
 
@@ -114,12 +117,11 @@ impl LiveCatalogue {
         let indicators = store.indicators().await?;
         let successions = store.successions().await?;
         let regimes = store.regimes().await?;
-        Ok(CatalogueIndex::new(
-            &units,
-            &indicators,
-            &successions,
-            &regimes,
-        ))
+        let targets = store.targets().await?;
+        Ok(CatalogueIndex {
+            targets: crate::model::target::TargetBook::new(targets),
+            ..CatalogueIndex::new(&units, &indicators, &successions, &regimes)
+        })
     }
 
     pub fn now(&self) -> Arc<CatalogueIndex> {

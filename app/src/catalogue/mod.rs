@@ -20,6 +20,10 @@ pub mod regime_check;
 pub mod regime_file;
 pub mod regime_page;
 #[cfg(feature = "ssr")]
+pub mod target_check;
+#[cfg(feature = "ssr")]
+pub mod target_file;
+#[cfg(feature = "ssr")]
 pub mod unit_check;
 #[cfg(feature = "ssr")]
 pub mod unit_file;
@@ -71,6 +75,10 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
         "owner" => ("Cơ quan chủ trì", "Owner"),
         "reported_by" => ("Cấp báo cáo", "Reported by"),
         "target" => ("Mục tiêu", "Target"),
+        "target_max" => ("Mục tiêu đến", "Target up to"),
+        "indicator" => ("Chỉ tiêu", "Indicator"),
+        "unit" => ("Đơn vị", "Unit"),
+        "period" => ("Kỳ", "Period"),
         "year_total" => ("Cộng dồn cả năm", "Counted over the year"),
         "standing_by" => ("Đánh giá tình trạng theo", "Standing judged by"),
         "at_risk_within" => (

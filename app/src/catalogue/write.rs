@@ -8,6 +8,8 @@ use crate::catalogue::entry::{Change, Entry, Line};
 use crate::catalogue::file;
 use crate::catalogue::regime_check::{self, RegimeContext};
 use crate::catalogue::regime_file;
+use crate::catalogue::target_check::{self, TargetContext};
+use crate::catalogue::target_file::{self, TargetEntry};
 use crate::catalogue::unit_check::{self, UnitContext};
 use crate::catalogue::unit_file::{self, UnitRecord};
 use crate::catalogue::{CatalogueIndex, LiveCatalogue, Problem};
@@ -65,6 +67,10 @@ pub async fn import(
     today: NaiveDate,
 ) -> Result<Outcome, StoreError> {
     let current = live.now();
+    if target_file::is_targets_file(bytes) {
+        let (lines, problems) = target_file::read(bytes, &current.targets);
+        return apply_targets(store, live, lines, problems, by).await;
+    }
     if unit_file::is_units_file(bytes) {
         let (lines, problems) = unit_file::read(bytes, &unit_records(&current));
         return apply_units(store, live, lines, problems, by, today).await;
@@ -122,6 +128,29 @@ pub async fn save_units(
         })
         .collect();
     apply_units(store, live, lines, Vec::new(), by, today).await
+}
+
+/// Sets (or takes away, without a value) targets as the targets page sent them, as a file
+/// would.
+pub async fn save_targets(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    entries: Vec<TargetEntry>,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let current = live.now();
+    let lines = entries
+        .into_iter()
+        .map(|item| Line {
+            line: 0,
+            new: current
+                .targets
+                .row(&item.indicator, &item.unit, &item.period)
+                .is_none(),
+            item,
+        })
+        .collect();
+    apply_targets(store, live, lines, Vec::new(), by).await
 }
 
 /// Every unit of `catalogue` with its successors, by code.
@@ -268,6 +297,34 @@ async fn apply_units(
         planned,
         by,
         async |items, audits, notice| store.save_units(items, audits, notice, today).await,
+    )
+    .await
+}
+
+async fn apply_targets(
+    store: &dyn Store,
+    live: &LiveCatalogue,
+    lines: Vec<target_file::TargetLine>,
+    problems: Vec<Problem>,
+    by: &AuditEntry,
+) -> Result<Outcome, StoreError> {
+    let current = live.now();
+    let planned = target_check::plan(
+        &lines,
+        &TargetContext {
+            indicators: &current.indicators,
+            units: &current.units,
+            book: &current.targets,
+        },
+    );
+    apply(
+        store,
+        live,
+        lines.len(),
+        problems,
+        planned,
+        by,
+        async |items, audits, notice| store.save_targets(items, audits, notice).await,
     )
     .await
 }

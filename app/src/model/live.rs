@@ -162,7 +162,7 @@ pub enum LiveItem {
     Task(crate::model::task::TaskNotice),
 }
 
-/// Which indicators, regimes and units a catalogue change created or changed.
+/// Which indicators, regimes, units and targets a catalogue change created or changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogueNotice {
@@ -171,6 +171,9 @@ pub struct CatalogueNotice {
     pub changed_regimes: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed_units: Vec<String>,
+    /// Targets and plan points, as `GRDP_GROWTH/01/2026`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_targets: Vec<String>,
 }
 
 /// How bad a threshold crossing is.

@@ -80,6 +80,98 @@ impl Goals {
     }
 }
 
+/// One stored line of targets: a year's target (`period` a year; a range up to `value_max`),
+/// or a plan's expected value for a shorter period.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    pub indicator: String,
+    pub unit: String,
+    pub period: Period,
+    pub value: f64,
+    pub value_max: Option<f64>,
+}
+
+impl TargetRow {
+    /// A year's target rather than a plan's point.
+    pub fn is_target(&self) -> bool {
+        matches!(self.period, Period::Year(_))
+    }
+
+    /// How the audit log and the problems name it: `GRDP_GROWTH/01/2026`.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.indicator, self.unit, self.period)
+    }
+}
+
+/// Every unit's targets and plans, by indicator and unit: read with the catalogue, so that every
+/// page and screen judges standings from the same reading.
+#[derive(Clone, Debug, Default)]
+pub struct TargetBook {
+    by_key: std::collections::HashMap<(String, String), Vec<TargetRow>>,
+}
+
+impl TargetBook {
+    pub fn new(rows: Vec<TargetRow>) -> TargetBook {
+        let mut by_key: std::collections::HashMap<(String, String), Vec<TargetRow>> =
+            Default::default();
+        for r in rows {
+            by_key
+                .entry((r.indicator.clone(), r.unit.clone()))
+                .or_default()
+                .push(r);
+        }
+        for rows in by_key.values_mut() {
+            rows.sort_by_key(|r| r.period);
+        }
+        TargetBook { by_key }
+    }
+
+    /// Every row, by indicator, unit and period.
+    pub fn rows(&self) -> Vec<&TargetRow> {
+        let mut all: Vec<&TargetRow> = self.by_key.values().flatten().collect();
+        all.sort_by(|a, b| {
+            (&a.indicator, &a.unit, a.period).cmp(&(&b.indicator, &b.unit, b.period))
+        });
+        all
+    }
+
+    pub fn row(&self, indicator: &str, unit: &str, period: &Period) -> Option<&TargetRow> {
+        self.by_key
+            .get(&(indicator.to_string(), unit.to_string()))?
+            .iter()
+            .find(|r| r.period == *period)
+    }
+
+    /// The targets of `unit` for `indicator` in `year`. The nation without a target of its own
+    /// for the year keeps the catalogue's standing target (`Indicator::target`), as before
+    /// targets were set by year.
+    pub fn goals(&self, indicator: &Indicator, unit: &str, year: i32) -> Goals {
+        let rows = self
+            .by_key
+            .get(&(indicator.code.clone(), unit.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut goals = Goals {
+            year,
+            ..Default::default()
+        };
+        for r in rows.iter().filter(|r| year_of(&r.period) == year) {
+            if r.is_target() {
+                goals.target = Some(Goal {
+                    low: r.value,
+                    high: r.value_max.unwrap_or(r.value),
+                });
+            } else {
+                goals.plan.push((r.period, r.value));
+            }
+        }
+        if goals.target.is_none() && unit == crate::model::UnitCode::NATIONAL {
+            goals.target = indicator.target.map(Goal::value);
+        }
+        goals
+    }
+}
+
 /// Tình trạng thực hiện.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

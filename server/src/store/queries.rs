@@ -197,6 +197,71 @@ impl Store for SqlStore {
         })
     }
 
+    async fn targets(&self) -> Result<Vec<app::model::target::TargetRow>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(String, String, String, f64, Option<f64>)> = sqlx::query_as(
+                "SELECT indicator, unit, period, value, value_max FROM targets
+                 ORDER BY indicator, unit, period",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            rows.into_iter()
+                .map(|(indicator, unit, period, value, value_max)| {
+                    let period = Period::parse(&period).map_err(|_| {
+                        StoreError::other(format!("target {indicator}/{unit}: bad period {period}"))
+                    })?;
+                    Ok(app::model::target::TargetRow {
+                        indicator,
+                        unit,
+                        period,
+                        value,
+                        value_max,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn save_targets(
+        &self,
+        items: &[app::catalogue::target_file::TargetEntry],
+        audits: &[AuditEntry],
+        notice: &str,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            for t in items {
+                match t.value {
+                    Some(value) => sqlx::query(
+                        "INSERT INTO targets (indicator, unit, period, value, value_max)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (indicator, unit, period)
+                         DO UPDATE SET value = excluded.value, value_max = excluded.value_max",
+                    )
+                    .bind(&t.indicator)
+                    .bind(&t.unit)
+                    .bind(t.period.to_string())
+                    .bind(value)
+                    .bind(t.value_max),
+                    None => sqlx::query(
+                        "DELETE FROM targets WHERE indicator = $1 AND unit = $2 AND period = $3",
+                    )
+                    .bind(&t.indicator)
+                    .bind(&t.unit)
+                    .bind(t.period.to_string()),
+                }
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+            let seq = tx.audit_catalogue(audits, notice).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(seq)
+        })
+    }
+
     async fn save_units(
         &self,
         units: &[app::catalogue::unit_file::UnitRecord],

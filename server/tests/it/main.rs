@@ -31,6 +31,7 @@ mod server;
 mod sign_in;
 mod storage;
 mod stream;
+mod targets;
 mod tasks;
 
 fn main() -> std::process::ExitCode {
@@ -60,6 +61,7 @@ fn main() -> std::process::ExitCode {
     sign_in::tokens::register(&mut trials);
     storage::register(&mut trials);
     stream::register(&mut trials);
+    targets::register(&mut trials);
     tasks::register(&mut trials);
     libtest_mimic::run(&args, trials.into_vec()).exit_code()
 }

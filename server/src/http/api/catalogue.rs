@@ -53,12 +53,12 @@ pub async fn read(State(state): State<AppState>) -> Response {
 }
 
 /// One kind of the catalogue as CSV: `indicators.csv` (the catalogue file), `regimes.csv` (the
-/// regimes file) or `units.csv` (the units file).
+/// regimes file), `units.csv` (the units file) or `targets.csv` (targets and plans).
 #[utoipa::path(
     get,
     path = "/api/v1/catalogue/{file}",
     tag = "catalogue",
-    params(("file" = String, Path, pattern = "^(indicators|regimes|units)\\.csv$", description = "`indicators.csv`, `regimes.csv` or `units.csv`")),
+    params(("file" = String, Path, pattern = "^(indicators|regimes|units|targets)\\.csv$", description = "`indicators.csv`, `regimes.csv`, `units.csv` or `targets.csv`")),
     responses(
         (status = 200, description = "CSV with a header line", content_type = "text/csv", body = String),
         (status = 404, description = "No such file", body = crate::http::api::openapi::ErrorBody),
@@ -87,10 +87,15 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>) -> Res
             }
             .await
         }
+        "targets.csv" => {
+            state.store.targets().await.map(|t| {
+                app::catalogue::target_file::write(&app::model::target::TargetBook::new(t))
+            })
+        }
         _ => {
             return error(
                 StatusCode::NOT_FOUND,
-                "không có tệp này: dùng indicators.csv, regimes.csv hoặc units.csv (no such file)",
+                "không có tệp này: dùng indicators.csv, regimes.csv, units.csv hoặc targets.csv (no such file)",
             );
         }
     };

@@ -1,0 +1,155 @@
+//! Targets and plans (mục tiêu, kế hoạch): set by file while the server runs, on SQLite and
+//! PostgreSQL, announced on the live stream, audited line by line, changed and taken away the
+//! same way; a file that breaks the rules changes nothing.
+
+use crate::common::live::Live;
+use crate::common::running::start_with;
+use crate::common::{TestPg, catalogue_export, catalogue_import, refused_whole_and_round_trip};
+use serde_json::json;
+
+const HEADER: &str = "indicator,unit,period,target,target_max\n";
+
+async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
+    let app = start_with(database, |_| {}).await;
+    let url = database
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("sqlite://{}", app.data_dir().join("s.db").display()));
+    let watcher = app.api_token(&["01"]).await;
+    let mut ws = Live::with_token(&app, &watcher).await;
+    ws.subscribe(&["catalogue"]).await;
+
+    // Hà Nội's GRDP growth for 2026 as a range with a quarterly plan; Hồ Chí Minh City's as
+    // one value; the nation's exports for the year.
+    let file = format!(
+        "{HEADER}GRDP_GROWTH,01,2026,8.3,8.5\nGRDP_GROWTH,01,2026-Q1,7.2,\nGRDP_GROWTH,01,2026-Q2,7.6,\n\
+         GRDP_GROWTH,79,2026,8.5,\nEXPORT_VALUE,VN,2026,470000,\n"
+    );
+    let out = catalogue_import(&url, &file);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("5 mới, 0 thay đổi"), "{said}");
+    let m = ws.next_within(5).await.expect("a catalogue notice");
+    assert_eq!(m["topic"], "catalogue", "{m}");
+    assert_eq!(
+        m["data"]["changed_targets"],
+        json!([
+            "GRDP_GROWTH/01/2026",
+            "GRDP_GROWTH/01/2026-Q1",
+            "GRDP_GROWTH/01/2026-Q2",
+            "GRDP_GROWTH/79/2026",
+            "EXPORT_VALUE/VN/2026"
+        ]),
+        "{m}"
+    );
+    let exported = catalogue_export(&url, &["targets"]);
+    assert_eq!(
+        exported,
+        format!(
+            "{HEADER}EXPORT_VALUE,VN,2026,470000,\nGRDP_GROWTH,01,2026,8.3,8.5\nGRDP_GROWTH,01,2026-Q1,7.2,\n\
+             GRDP_GROWTH,01,2026-Q2,7.6,\nGRDP_GROWTH,79,2026,8.5,\n"
+        )
+    );
+    // The open-data address gives the same file.
+    let res = app
+        .http
+        .get(format!("{}/api/v1/catalogue/targets.csv", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), exported);
+
+    // A change and a removal, each audited with what it was.
+    let out = catalogue_import(
+        &url,
+        &format!("{HEADER}GRDP_GROWTH,79,2026,8.0,\nGRDP_GROWTH,01,2026-Q2,,\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let audit = app
+        .store
+        .audit_entries(&app::store::AuditQuery {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let target = |action: &str, key: &str| {
+        audit
+            .iter()
+            .find(|a| a.entry.action == action && a.entry.target.as_deref() == Some(key))
+            .unwrap_or_else(|| panic!("{action} {key} in the audit log"))
+            .entry
+            .clone()
+    };
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|a| a.entry.action == "catalogue.target.create")
+            .count(),
+        5
+    );
+    // The lines as the file writes them (PostgreSQL keeps them as jsonb, spaced its own way).
+    let cell = |json: Option<String>| {
+        serde_json::from_str::<serde_json::Value>(&json.expect("recorded")).unwrap()["target"]
+            .clone()
+    };
+    let changed = target("catalogue.target.update", "GRDP_GROWTH/79/2026");
+    assert_eq!(cell(changed.before), json!("8.5"));
+    assert_eq!(cell(changed.after), json!("8"));
+    let removed = target("catalogue.target.retire", "GRDP_GROWTH/01/2026-Q2");
+    assert_eq!(cell(removed.before), json!("7.6"));
+    assert_eq!(cell(removed.after), json!(""));
+    let exported = catalogue_export(&url, &["targets"]);
+    assert!(!exported.contains("2026-Q2"), "{exported}");
+    assert!(exported.contains("GRDP_GROWTH,79,2026,8,\n"), "{exported}");
+}
+
+async fn targets_on_sqlite() {
+    targets_go_in_by_file_and_come_back_out(None).await;
+}
+
+async fn targets_on_postgres() {
+    let db = TestPg::create("targets").await;
+    targets_go_in_by_file_and_come_back_out(Some(&db.url)).await;
+}
+
+/// A target for a unit that does not report the indicator, a plan off the indicator's
+/// periods, a value outside its valid range, a range that runs downwards: refused whole, by
+/// line, and nothing changes.
+async fn a_bad_targets_file_is_refused_whole() {
+    let app = start_with(None, |_| {}).await;
+    let url = format!("sqlite://{}", app.data_dir().join("s.db").display());
+    let out = catalogue_import(&url, &format!("{HEADER}GRDP_GROWTH,01,2026,8,\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    refused_whole_and_round_trip(
+        &url,
+        "targets",
+        &format!(
+            "{HEADER}GRDP_GROWTH,VN,2026,8,\nGRDP_GROWTH,01,2026-03,7,\nONLINE_DOSSIERS,01,2026,120,\n\
+             GRDP_GROWTH,79,2026,9,8\nGRDP_GROWTH,01,2026,9,\n"
+        ),
+        &[
+            "dòng 2, cột unit: Toàn quốc không báo cáo chỉ tiêu GRDP_GROWTH",
+            "dòng 3, cột period: Kế hoạch theo kỳ của chỉ tiêu",
+            "dòng 4, cột target: Mục tiêu 120 nằm ngoài giới hạn",
+            "dòng 5, cột target_max: Khoảng mục tiêu 9–8",
+        ],
+    );
+}
+
+crate::harness::tests![
+    tokio targets_on_sqlite,
+    postgres targets_on_postgres,
+    tokio a_bad_targets_file_is_refused_whole,
+];
