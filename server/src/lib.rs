@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_reports;
 pub mod demo_scale;
+pub mod demo_targets;
 pub mod demo_tasks;
 pub mod http;
 pub mod ingest;

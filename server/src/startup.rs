@@ -88,6 +88,7 @@ pub async fn prepare_store(settings: &Settings) -> Result<SharedStore, StartErro
             }
             if store.meta(demo::META_KEY).await?.is_some() {
                 crate::demo_tasks::seed(store.as_ref(), &catalogue, spec.as_of).await?;
+                crate::demo_targets::seed(store.as_ref(), spec.as_of).await?;
                 if spec.reports {
                     crate::demo_reports::seed(store.as_ref(), &catalogue, &spec).await?;
                 }

@@ -1,4 +1,5 @@
 use crate::indicators::sparkline::Sparkline;
+use crate::indicators::standing::StandingLine;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::view::{IndicatorCard, Tone};
 use leptos::prelude::*;
@@ -59,6 +60,11 @@ pub fn IndicatorCardView(
         }
     });
 
+    let standing = card
+        .standing
+        .clone()
+        .map(|status| view! { <StandingLine status indicator=ind.clone()/> });
+
     let values: Vec<f64> = card.recent.iter().map(|p| p.value).collect();
     let spark_label = match lang {
         Lang::Vi => format!("Diễn biến {} kỳ gần nhất", values.len()),
@@ -80,6 +86,7 @@ pub fn IndicatorCardView(
             </header>
             {value}
             {change_view}
+            {standing}
             <Sparkline values label=spark_label/>
         </article>
     }

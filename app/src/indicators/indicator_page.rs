@@ -6,6 +6,7 @@
 
 use crate::indicators::api::get_indicator_view;
 use crate::indicators::chart::{ExtraLine, SeriesChart};
+use crate::indicators::standing::StandingLine;
 use crate::indicators::tile_map::ProvinceTiles;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::view::{
@@ -110,6 +111,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         simulated,
         seq,
         recomputed,
+        standing,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -399,6 +401,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         .into_any()
     };
     let label = format!("{title} · {unit_name}");
+    let chart_target =
+        crate::model::target::chart_target(&indicator, &unit.code, standing.as_ref());
 
     let head = view! {
         <Title text=label.clone()/>
@@ -421,7 +425,10 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
                 {chips}
             </ul>
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=indicator.target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
+            {standing.clone().map(|status| view! { <div class="standing-panel">
+                <StandingLine status indicator=indicator.clone()/>
+            </div> })}
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
             {recomputed.as_ref().map(|r| {
                 let day = lang.date(r.before);
                 let names = r.from.join(", ");
@@ -433,7 +440,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             })}
             <p class="legend-line">
                 <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
-                {indicator.target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
+                {chart_target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
             </p>
             <p class="hint">{if can_add {
                 lang.pick("Chạm một điểm để xem xếp hạng kỳ đó; chọn “+ So sánh” trong bảng xếp hạng để so sánh tối đa 4 đơn vị.", "Tap a point for that period's ranking; choose “+ Compare” in the ranking to compare up to 4 units.")

@@ -10,6 +10,7 @@ pub mod overview;
 #[cfg(feature = "ssr")]
 pub mod recent;
 pub mod sparkline;
+pub mod standing;
 pub mod tile_map;
 pub mod unit_board;
 pub mod unit_page;

@@ -3,6 +3,7 @@
 use crate::error::AppError;
 use crate::model::report::{Completeness, Report, ReportLine, ReportState};
 use crate::model::reporting::Timeliness;
+use crate::model::target::{TargetStatus, periods_of_year, year_of};
 use crate::model::view::{
     ComparedSeries, IndicatorCard, IndicatorQuery, IndicatorView, MAX_COMPARED, Point, RankOrder,
     RankRow, RankScope, Recomputed, RevisionHistory, UnitGroup, UnitView, sort_ranking,
@@ -62,9 +63,18 @@ pub async fn unit_view(
                 indicator,
                 recent,
                 reported_here,
+                standing: None,
             }
         })
         .collect();
+    // Each card's year against its targets: the year of its latest value, else this one.
+    let mut cards = cards;
+    for card in &mut cards {
+        let year = card
+            .latest()
+            .map_or(chrono::Datelike::year(&today), |p| year_of(&p.period));
+        card.standing = target_status(store, catalogue, &card.indicator, &unit.code, year).await?;
+    }
     let simulated = cards
         .iter()
         .flat_map(|c| c.recent.iter())
@@ -485,7 +495,15 @@ pub async fn indicator_view(
             .join(","),
         rev: normal(rev),
     };
+    // The targets of the year the view ends in.
+    let standing = match series.last() {
+        Some(p) => {
+            target_status(store, catalogue, &indicator, &unit.code, year_of(&p.period)).await?
+        }
+        None => None,
+    };
     Ok(IndicatorView {
+        standing,
         query,
         indicator,
         unit,
@@ -558,6 +576,35 @@ async fn boundary_values(
             (parts > 0).then_some(sum)
         })
         .collect())
+}
+
+/// How `unit` stands against its targets for `indicator` in `year` (None: no target or plan
+/// that year), from that year's values and the year before's (the projection's seasons).
+pub async fn target_status(
+    store: &dyn Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+    indicator: &Indicator,
+    unit: &str,
+    year: i32,
+) -> Result<Option<TargetStatus>, StoreError> {
+    let goals = catalogue.targets.goals(indicator, unit, year);
+    if goals.is_empty() {
+        return Ok(None);
+    }
+    let from = periods_of_year(indicator.periodicity, year - 1)
+        .first()
+        .copied();
+    let to = periods_of_year(indicator.periodicity, year).last().copied();
+    let series: Vec<Point> = values(store, &indicator.code, Some(unit), from, to)
+        .await?
+        .into_iter()
+        .map(|o| Point {
+            period: o.period,
+            value: o.value,
+            simulated: o.simulated,
+        })
+        .collect();
+    Ok(TargetStatus::of(indicator, &series, goals))
 }
 
 /// One indicator's values for one unit (or every unit) within a range.

@@ -121,7 +121,7 @@ impl TargetBook {
                 .push(r);
         }
         for rows in by_key.values_mut() {
-            rows.sort_by_key(|r| r.period);
+            rows.sort_by_key(|r| reading_order(&r.period));
         }
         TargetBook { by_key }
     }
@@ -130,7 +130,11 @@ impl TargetBook {
     pub fn rows(&self) -> Vec<&TargetRow> {
         let mut all: Vec<&TargetRow> = self.by_key.values().flatten().collect();
         all.sort_by(|a, b| {
-            (&a.indicator, &a.unit, a.period).cmp(&(&b.indicator, &b.unit, b.period))
+            (&a.indicator, &a.unit, reading_order(&a.period)).cmp(&(
+                &b.indicator,
+                &b.unit,
+                reading_order(&b.period),
+            ))
         });
         all
     }
@@ -170,6 +174,11 @@ impl TargetBook {
         }
         goals
     }
+}
+
+/// As people read targets: by year, the year's target before its plan, the plan in time order.
+fn reading_order(p: &Period) -> (i32, bool, NaiveDate) {
+    (year_of(p), !matches!(p, Period::Year(_)), p.start())
 }
 
 /// Tình trạng thực hiện.
@@ -348,6 +357,54 @@ impl Judgement {
             goal: None,
             period: None,
         }
+    }
+}
+
+/// What a card or an indicator page says of a unit's year against its targets.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetStatus {
+    pub goals: Goals,
+    pub judgement: Judgement,
+    /// The year's end at the current pace, with the path the chart draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projection: Option<Projection>,
+    /// For a figure counted over the year: the latest period, the year to date, and the same
+    /// periods of last year when it has them all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_to_date: Option<(Period, f64, Option<f64>)>,
+}
+
+impl TargetStatus {
+    /// The status of `goals` from `series` (this year's values and last year's, any order);
+    /// None when the unit has no target or plan for the year.
+    pub fn of(indicator: &Indicator, series: &[Point], goals: Goals) -> Option<TargetStatus> {
+        if goals.is_empty() {
+            return None;
+        }
+        let year = goals.year;
+        Some(TargetStatus {
+            judgement: judge(indicator, series, &goals),
+            projection: project(indicator, series, year),
+            year_to_date: indicator
+                .year_total
+                .then(|| year_to_date(series, year))
+                .flatten(),
+            goals,
+        })
+    }
+}
+
+/// The target line a chart of `unit` draws: the low end of its year's target, or for the nation
+/// without one the catalogue's target; a province never gets the nation's.
+pub fn chart_target(
+    indicator: &Indicator,
+    unit: &str,
+    status: Option<&TargetStatus>,
+) -> Option<f64> {
+    match status.and_then(|s| s.goals.target) {
+        Some(g) => Some(g.low),
+        None if unit == crate::model::UnitCode::NATIONAL => indicator.target,
+        None => None,
     }
 }
 

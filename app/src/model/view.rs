@@ -37,6 +37,9 @@ pub struct IndicatorCard {
     pub recent: Vec<Point>,
     /// Whether this unit reports the indicator at all.
     pub reported_here: bool,
+    /// The year of the latest value against the unit's targets, when it has some.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing: Option<crate::model::target::TargetStatus>,
 }
 
 pub const SPARKLINE_POINTS: usize = 24;
@@ -258,6 +261,7 @@ mod card_tests {
                 })
                 .collect(),
             reported_here: true,
+            standing: None,
         }
     }
 
@@ -477,6 +481,9 @@ pub struct IndicatorView {
     /// recomputed for its boundary from theirs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recomputed: Option<Recomputed>,
+    /// The unit against its targets in the year the view ends in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standing: Option<crate::model::target::TargetStatus>,
 }
 
 /// A series recomputed for a unit's boundary of today: each period before `before` is the sum

@@ -206,10 +206,11 @@ pub async fn chart_svg(
         .chain(extra.iter().map(|e| e.label.clone()))
         .collect::<Vec<_>>()
         .join(" · ");
+    let target = app::model::target::chart_target(&v.indicator, &v.unit.code, v.standing.as_ref());
     let chart = Owner::new().with(|| {
         provide_context(lang);
         view! {
-            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target=v.indicator.target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling()/>
+            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling()/>
         }
         .to_html()
     });

@@ -164,10 +164,13 @@ EXPORT_VALUE,Xuất khẩu,Exports,million USD,triệu USD,quarterly,sum,up,BCT,
         &url,
         "indicator,unit,period,value\nCPI_YOY,VN,2026-10,3.1\n",
     );
+    // (Read as a targets file, by its header: values are not a catalogue's.)
+    let said = String::from_utf8_lossy(&other.stderr);
     assert!(
-        String::from_utf8_lossy(&other.stderr)
-            .contains("Cột “indicator” không có trong tệp loại này")
+        said.contains("Cột “value” không có trong tệp loại này"),
+        "{said}"
     );
+    assert!(!other.status.success());
 }
 
 async fn a_retired_indicator_leaves_lists_and_forms_but_keeps_its_history() {
