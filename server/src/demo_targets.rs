@@ -1,6 +1,7 @@
-//! The demo's targets: every province's GRDP growth target for the demo's year (one value, or
-//! a range for some) with a quarterly plan rising to it, as a Government resolution sets them
-//! each year. Illustrative, like every demo figure; written once, through the catalogue's one
+//! The demo's targets: every province's GRDP growth target for the demo's year and the year
+//! before (one value, or a range for some) with a quarterly plan rising to it, as a Government
+//! resolution sets them each year. The year before too, because early in a year the latest
+//! quarter is still last year's. Illustrative, like every demo figure; written once, through the catalogue's one
 //! path in (checked, audited, announced) as a file an administrator would import.
 
 use app::catalogue::LiveCatalogue;
@@ -30,9 +31,9 @@ pub async fn seed(store: &dyn Store, as_of: NaiveDate) -> Result<(), StoreError>
 }
 
 /// The targets file: for each province in force, a target of 7 to 9 % (every fourth a half
-/// point range) and the plan of each quarter rising to it.
+/// point range) and the plan of each quarter rising to it, for the year of `as_of` and the one
+/// before.
 pub fn file(live: &LiveCatalogue, as_of: NaiveDate) -> String {
-    let year = as_of.year();
     let catalogue = live.now();
     let mut provinces: Vec<&str> = catalogue
         .units
@@ -42,7 +43,10 @@ pub fn file(live: &LiveCatalogue, as_of: NaiveDate) -> String {
         .collect();
     provinces.sort();
     let mut out = String::from("indicator,unit,period,target,target_max\n");
-    for code in provinces {
+    for (year, code) in [as_of.year() - 1, as_of.year()]
+        .into_iter()
+        .flat_map(|y| provinces.iter().map(move |c| (y, *c)))
+    {
         let n: u32 = code.parse().unwrap_or(0);
         let target = 7.0 + f64::from((n * 7) % 5) * 0.5;
         let high = if n.is_multiple_of(4) {

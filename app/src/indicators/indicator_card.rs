@@ -63,7 +63,7 @@ pub fn IndicatorCardView(
     let standing = card
         .standing
         .clone()
-        .map(|status| view! { <StandingLine status indicator=ind.clone()/> });
+        .map(|note| view! { <StandingLine note/> });
 
     let values: Vec<f64> = card.recent.iter().map(|p| p.value).collect();
     let spark_label = match lang {

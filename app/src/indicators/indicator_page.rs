@@ -425,8 +425,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
                 {chips}
             </ul>
-            {standing.clone().map(|status| view! { <div class="standing-panel">
-                <StandingLine status indicator=indicator.clone()/>
+            {standing.as_ref().map(|status| view! { <div class="standing-panel">
+                <StandingLine note=status.note(&indicator)/>
             </div> })}
             <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
             {recomputed.as_ref().map(|r| {

@@ -73,7 +73,9 @@ pub async fn unit_view(
         let year = card
             .latest()
             .map_or(chrono::Datelike::year(&today), |p| year_of(&p.period));
-        card.standing = target_status(store, catalogue, &card.indicator, &unit.code, year).await?;
+        card.standing = target_status(store, catalogue, &card.indicator, &unit.code, year)
+            .await?
+            .map(|s| s.note(&card.indicator));
     }
     let simulated = cards
         .iter()

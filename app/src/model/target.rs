@@ -394,6 +394,79 @@ impl TargetStatus {
     }
 }
 
+/// A standing as a card shows it, its words made on the server in both languages, so that
+/// every page's wasm carries a badge and two lines, not the judging and its types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StandingNote {
+    pub standing: Standing,
+    /// What it rests on, Vietnamese then English: "Kế hoạch Quý III/2026: 7,80".
+    pub basis: (String, String),
+    /// For a figure counted over the year: "Lũy kế đến Tháng 10/2026: 1.234 (+5,2% so với cùng kỳ)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_to_date: Option<(String, String)>,
+}
+
+impl TargetStatus {
+    /// Its note for `indicator`, in both languages.
+    pub fn note(&self, indicator: &Indicator) -> StandingNote {
+        use crate::model::i18n::Lang;
+        let both = |f: &dyn Fn(Lang) -> String| (f(Lang::Vi), f(Lang::En));
+        let d = indicator.decimals;
+        let j = &self.judgement;
+        let basis = both(&|lang: Lang| {
+            let goal = j
+                .goal
+                .or(self.goals.target)
+                .map_or_else(|| "–".into(), |g| g.text(lang, d));
+            let what = match (j.by, j.period) {
+                (StandingBy::Plan, Some(p)) => format!(
+                    "{} {}: {goal}",
+                    lang.pick("Kế hoạch", "Plan for"),
+                    lang.period(&p)
+                ),
+                _ => format!(
+                    "{} {}: {goal}",
+                    lang.pick("Mục tiêu năm", "Target for"),
+                    self.goals.year
+                ),
+            };
+            match &self.projection {
+                Some(p) if j.by == StandingBy::Projection => format!(
+                    "{what} · {} {}",
+                    lang.pick("dự báo cả năm", "year-end projection"),
+                    lang.number(p.year_end, d)
+                ),
+                _ => what,
+            }
+        });
+        let year_to_date = self.year_to_date.map(|(period, sum, last)| {
+            both(&|lang: Lang| {
+                let change = last
+                    .and_then(|l| crate::model::view::Change::between(indicator.change, sum, l))
+                    .map(|c| {
+                        format!(
+                            " ({} {})",
+                            c.text(lang, indicator),
+                            lang.pick("so với cùng kỳ", "on the same period last year")
+                        )
+                    })
+                    .unwrap_or_default();
+                format!(
+                    "{} {}: {}{change}",
+                    lang.pick("Lũy kế đến", "Year to date to"),
+                    lang.period(&period),
+                    lang.number(sum, d)
+                )
+            })
+        });
+        StandingNote {
+            standing: j.standing,
+            basis,
+            year_to_date,
+        }
+    }
+}
+
 /// The target line a chart of `unit` draws: the low end of its year's target, or for the nation
 /// without one the catalogue's target; a province never gets the nation's.
 pub fn chart_target(

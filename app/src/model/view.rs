@@ -39,7 +39,7 @@ pub struct IndicatorCard {
     pub reported_here: bool,
     /// The year of the latest value against the unit's targets, when it has some.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standing: Option<crate::model::target::TargetStatus>,
+    pub standing: Option<crate::model::target::StandingNote>,
 }
 
 pub const SPARKLINE_POINTS: usize = 24;

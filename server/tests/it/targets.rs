@@ -97,8 +97,8 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
             .iter()
             .filter(|a| a.entry.action == "catalogue.target.create")
             .count(),
-        5 + 34 * 5,
-        "the demo's targets (34 provinces, a year and four quarters each) and these"
+        5 + 2 * 34 * 5,
+        "the demo's targets (two years of 34 provinces, a year and four quarters each) and these"
     );
     // The lines as the file writes them (PostgreSQL keeps them as jsonb, spaced its own way).
     let cell = |json: Option<String>| {
