@@ -328,12 +328,7 @@ mod tests {
         }
     }
 
-    fn at(problems: &[Problem]) -> Vec<(usize, &str)> {
-        problems
-            .iter()
-            .map(|p| (p.line, p.column.as_str()))
-            .collect()
-    }
+    use crate::catalogue::at;
 
     const HEAD: &str = "code,name_vi,name_en,measure,measure_vi,periodicity,rollup,good_direction,owner,reported_by,decimals,formula";
 

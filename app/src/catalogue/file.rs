@@ -274,6 +274,17 @@ pub fn write(indicators: &[Indicator]) -> String {
     crate::catalogue::entry::write_file(&COLUMNS, indicators)
 }
 
+/// The column names of a file's header line, as a quick look tells which kind of catalogue
+/// file it is (the file is read properly after).
+pub(crate) fn header_columns(bytes: &[u8]) -> Vec<String> {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+    String::from_utf8_lossy(first)
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_string())
+        .collect()
+}
+
 /// A CSV file's lines, checked for size, encoding and columns: the header, and each line that
 /// is not blank with its number (the header is line 1) and its cells, trimmed.
 pub(crate) struct Table {
@@ -508,11 +519,10 @@ mod tests {
         let file = "code,name_en,decimals\nNEW_ONE,New,9\nCPI_YOY,CPI,x\n";
         let (lines, problems) = read(file.as_bytes(), &current);
         assert!(lines.is_empty());
-        let at: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line, p.column.as_str()))
-            .collect();
-        assert_eq!(at, [(2, "name_vi"), (2, "decimals"), (3, "decimals")]);
+        assert_eq!(
+            crate::catalogue::at(&problems),
+            [(2, "name_vi"), (2, "decimals"), (3, "decimals")]
+        );
         assert!(
             read(b"", &current).1[0].message.contains("tiêu đề")
                 || !read(b"", &current).1.is_empty()

@@ -46,6 +46,15 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Where each problem is, (line, column): what the rules' tests compare.
+#[cfg(test)]
+pub(crate) fn at(problems: &[Problem]) -> Vec<(usize, &str)> {
+    problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str()))
+        .collect()
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.line, self.column.as_str()) {

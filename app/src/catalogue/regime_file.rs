@@ -43,10 +43,9 @@ pub const REQUIRED: [&str; 8] = [
 /// Whether a file's first line is a regimes file's header (it names the `kinds` column, which
 /// the indicators file does not have).
 pub fn is_regimes_file(bytes: &[u8]) -> bool {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    String::from_utf8_lossy(first)
-        .split(',')
-        .any(|c| c.trim().trim_matches('"') == "kinds")
+    crate::catalogue::file::header_columns(bytes)
+        .iter()
+        .any(|c| c == "kinds")
 }
 
 /// One line of the regimes file.

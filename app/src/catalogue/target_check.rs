@@ -210,12 +210,8 @@ mod tests {
             &TargetBook::default(),
         )
         .unwrap_err();
-        let at: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line, p.column.as_str()))
-            .collect();
         assert_eq!(
-            at,
+            crate::catalogue::at(&problems),
             [
                 (2, "unit"),
                 (3, "period"),

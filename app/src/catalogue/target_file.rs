@@ -105,12 +105,10 @@ pub type TargetLine = crate::catalogue::entry::Line<TargetEntry>;
 
 /// Whether `bytes` look like a targets file: a header with `indicator`, `unit` and `period`.
 pub fn is_targets_file(bytes: &[u8]) -> bool {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let first = String::from_utf8_lossy(first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first));
-    let columns: Vec<&str> = first.split(',').map(|c| c.trim()).collect();
+    let columns = crate::catalogue::file::header_columns(bytes);
     ["indicator", "unit", "period"]
         .iter()
-        .all(|c| columns.contains(c))
+        .all(|c| columns.iter().any(|h| h == c))
 }
 
 /// Reads a targets file against the targets in force (`book`, to know a line's `new`): every
@@ -244,12 +242,8 @@ mod tests {
                     GRDP_GROWTH,03,2026,8,\n\
                     GRDP_GROWTH,03,2026,8.1,\n";
         let (_, problems) = read(file.as_bytes(), &TargetBook::default());
-        let at: Vec<(usize, &str)> = problems
-            .iter()
-            .map(|p| (p.line, p.column.as_str()))
-            .collect();
         assert_eq!(
-            at,
+            crate::catalogue::at(&problems),
             [
                 (2, "period"),
                 (3, "target"),

@@ -73,10 +73,9 @@ impl UnitRecord {
 /// Whether a file's first line is a units file's header: it names a column only units have
 /// (`kind`, `parent`, `started`, `ended`, `successors`), so `code,ended` is one.
 pub fn is_units_file(bytes: &[u8]) -> bool {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    String::from_utf8_lossy(first).split(',').any(|c| {
-        ["kind", "parent", "started", "ended", "successors"].contains(&c.trim().trim_matches('"'))
-    })
+    crate::catalogue::file::header_columns(bytes)
+        .iter()
+        .any(|c| ["kind", "parent", "started", "ended", "successors"].contains(&c.as_str()))
 }
 
 /// One line of the units file.

@@ -9,7 +9,7 @@ use crate::catalogue::file;
 use crate::catalogue::regime_check::{self, RegimeContext};
 use crate::catalogue::regime_file;
 use crate::catalogue::target_check::{self, TargetContext};
-use crate::catalogue::target_file::{self, TargetEntry};
+use crate::catalogue::target_file;
 use crate::catalogue::unit_check::{self, UnitContext};
 use crate::catalogue::unit_file::{self, UnitRecord};
 use crate::catalogue::{CatalogueIndex, LiveCatalogue, Problem};
@@ -128,29 +128,6 @@ pub async fn save_units(
         })
         .collect();
     apply_units(store, live, lines, Vec::new(), by, today).await
-}
-
-/// Sets (or takes away, without a value) targets as the targets page sent them, as a file
-/// would.
-pub async fn save_targets(
-    store: &dyn Store,
-    live: &LiveCatalogue,
-    entries: Vec<TargetEntry>,
-    by: &AuditEntry,
-) -> Result<Outcome, StoreError> {
-    let current = live.now();
-    let lines = entries
-        .into_iter()
-        .map(|item| Line {
-            line: 0,
-            new: current
-                .targets
-                .row(&item.indicator, &item.unit, &item.period)
-                .is_none(),
-            item,
-        })
-        .collect();
-    apply_targets(store, live, lines, Vec::new(), by).await
 }
 
 /// Every unit of `catalogue` with its successors, by code.

@@ -47,17 +47,6 @@ impl Goal {
             GoodDirection::None => (self.low - value).max(value - self.high).max(0.0),
         }
     }
-
-    /// The signed distance from the goal, for a card: positive is above it.
-    pub fn distance(&self, value: f64) -> f64 {
-        if value < self.low {
-            value - self.low
-        } else if value > self.high {
-            value - self.high
-        } else {
-            0.0
-        }
-    }
 }
 
 /// One unit's targets for one indicator in one year: the year's target and the plan's points.
@@ -95,11 +84,6 @@ impl TargetRow {
     /// A year's target rather than a plan's point.
     pub fn is_target(&self) -> bool {
         matches!(self.period, Period::Year(_))
-    }
-
-    /// How the audit log and the problems name it: `GRDP_GROWTH/01/2026`.
-    pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.indicator, self.unit, self.period)
     }
 }
 
@@ -193,13 +177,6 @@ pub enum Standing {
 }
 
 impl Standing {
-    pub const ALL: [Standing; 4] = [
-        Standing::OffTrack,
-        Standing::AtRisk,
-        Standing::OnTrack,
-        Standing::CannotJudge,
-    ];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Standing::OnTrack => "on_track",
@@ -207,10 +184,6 @@ impl Standing {
             Standing::OffTrack => "off_track",
             Standing::CannotJudge => "cannot_judge",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Standing> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
     pub fn label_vi(self) -> &'static str {
@@ -304,21 +277,18 @@ pub enum ProjectionMethod {
 }
 
 impl ProjectionMethod {
+    /// How a projection says what it was made from.
     pub fn label_vi(self) -> &'static str {
         match self {
-            ProjectionMethod::Seasonal => {
-                "dự báo: số liệu năm nay đến kỳ gần nhất, theo cơ cấu các kỳ của năm trước"
-            }
-            ProjectionMethod::Trend => "dự báo: theo xu hướng các kỳ đã có của năm nay",
+            ProjectionMethod::Seasonal => "dự báo cả năm (theo cơ cấu các kỳ của năm trước)",
+            ProjectionMethod::Trend => "dự báo cả năm (theo xu hướng năm nay)",
         }
     }
 
     pub fn label_en(self) -> &'static str {
         match self {
-            ProjectionMethod::Seasonal => {
-                "projection: this year so far, with last year's seasonal profile"
-            }
-            ProjectionMethod::Trend => "projection: the trend of this year's periods so far",
+            ProjectionMethod::Seasonal => "year-end projection (last year's seasonal profile)",
+            ProjectionMethod::Trend => "year-end projection (this year's trend)",
         }
     }
 }
@@ -432,8 +402,8 @@ impl TargetStatus {
             };
             match &self.projection {
                 Some(p) if j.by == StandingBy::Projection => format!(
-                    "{what} · {} {}",
-                    lang.pick("dự báo cả năm", "year-end projection"),
+                    "{what} · {}: {}",
+                    lang.pick(p.method.label_vi(), p.method.label_en()),
                     lang.number(p.year_end, d)
                 ),
                 _ => what,

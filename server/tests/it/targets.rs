@@ -18,11 +18,12 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
     let mut ws = Live::with_token(&app, &watcher).await;
     ws.subscribe(&["catalogue"]).await;
 
-    // Hà Nội's GRDP growth for 2027 as a range with a quarterly plan; Hồ Chí Minh City's as
-    // one value; the nation's exports for 2026 (the demo sets the provinces' GRDP for 2026).
+    // Hà Nội's GRDP growth for 2030 as a range with a quarterly plan; Hồ Chí Minh City's as
+    // one value; the nation's exports for 2026 (the demo sets the provinces' GRDP for its year
+    // and the year before, never 2030).
     let file = format!(
-        "{HEADER}GRDP_GROWTH,01,2027,8.3,8.5\nGRDP_GROWTH,01,2027-Q1,7.2,\nGRDP_GROWTH,01,2027-Q2,7.6,\n\
-         GRDP_GROWTH,79,2027,8.5,\nEXPORT_VALUE,VN,2026,470000,\n"
+        "{HEADER}GRDP_GROWTH,01,2030,8.3,8.5\nGRDP_GROWTH,01,2030-Q1,7.2,\nGRDP_GROWTH,01,2030-Q2,7.6,\n\
+         GRDP_GROWTH,79,2030,8.5,\nEXPORT_VALUE,VN,2026,470000,\n"
     );
     let out = catalogue_import(&url, &file);
     let said = String::from_utf8_lossy(&out.stdout);
@@ -37,10 +38,10 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
     assert_eq!(
         m["data"]["changed_targets"],
         json!([
-            "GRDP_GROWTH/01/2027",
-            "GRDP_GROWTH/01/2027-Q1",
-            "GRDP_GROWTH/01/2027-Q2",
-            "GRDP_GROWTH/79/2027",
+            "GRDP_GROWTH/01/2030",
+            "GRDP_GROWTH/01/2030-Q1",
+            "GRDP_GROWTH/01/2030-Q2",
+            "GRDP_GROWTH/79/2030",
             "EXPORT_VALUE/VN/2026"
         ]),
         "{m}"
@@ -53,9 +54,9 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
     );
     assert!(
         exported.contains(
-            "GRDP_GROWTH,01,2026-Q4,8,\nGRDP_GROWTH,01,2027,8.3,8.5\nGRDP_GROWTH,01,2027-Q1,7.2,\nGRDP_GROWTH,01,2027-Q2,7.6,\n"
+            "-Q4,8,\nGRDP_GROWTH,01,2030,8.3,8.5\nGRDP_GROWTH,01,2030-Q1,7.2,\nGRDP_GROWTH,01,2030-Q2,7.6,\nGRDP_GROWTH,04,"
         ),
-        "in order after the demo's 2026: {exported}"
+        "Hà Nội's 2030 after the demo's years, year then plan, before Cao Bằng's: {exported}"
     );
     // The open-data address gives the same file.
     let res = app
@@ -69,7 +70,7 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
     // A change and a removal, each audited with what it was.
     let out = catalogue_import(
         &url,
-        &format!("{HEADER}GRDP_GROWTH,79,2027,8.0,\nGRDP_GROWTH,01,2027-Q2,,\n"),
+        &format!("{HEADER}GRDP_GROWTH,79,2030,8.0,\nGRDP_GROWTH,01,2030-Q2,,\n"),
     );
     assert!(
         out.status.success(),
@@ -105,15 +106,15 @@ async fn targets_go_in_by_file_and_come_back_out(database: Option<&str>) {
         serde_json::from_str::<serde_json::Value>(&json.expect("recorded")).unwrap()["target"]
             .clone()
     };
-    let changed = target("catalogue.target.update", "GRDP_GROWTH/79/2027");
+    let changed = target("catalogue.target.update", "GRDP_GROWTH/79/2030");
     assert_eq!(cell(changed.before), json!("8.5"));
     assert_eq!(cell(changed.after), json!("8"));
-    let removed = target("catalogue.target.retire", "GRDP_GROWTH/01/2027-Q2");
+    let removed = target("catalogue.target.retire", "GRDP_GROWTH/01/2030-Q2");
     assert_eq!(cell(removed.before), json!("7.6"));
     assert_eq!(cell(removed.after), json!(""));
     let exported = catalogue_export(&url, &["targets"]);
-    assert!(!exported.contains("2027-Q2"), "{exported}");
-    assert!(exported.contains("GRDP_GROWTH,79,2027,8,\n"), "{exported}");
+    assert!(!exported.contains("2030-Q2"), "{exported}");
+    assert!(exported.contains("GRDP_GROWTH,79,2030,8,\n"), "{exported}");
 }
 
 async fn targets_on_sqlite() {
@@ -147,17 +148,18 @@ async fn a_bad_targets_file_is_refused_whole() {
     );
 }
 
-/// The demo's GRDP targets (Hà Nội: 8 % for the year, 7.8 % planned for the third quarter):
-/// Hà Nội's card and its indicator page say where it stands, as the model judges the value the
-/// open-data API gives against the plan of its quarter; a province without a target says none.
+/// The demo's GRDP targets (Hà Nội: 8 % for the year, planned 7.4, 7.6, 7.8 and 8 by quarter):
+/// Hà Nội's card and its indicator page say where it stands, as the model judges its latest
+/// value (from the open-data API) against the plan of that quarter; the nation, which has no
+/// GRDP figure, says none.
 async fn a_province_says_where_it_stands_against_its_plan() {
-    use app::model::GoodDirection;
     use app::model::target::{AT_RISK_WITHIN_DEFAULT, Goal, standing_of};
+    use app::model::{GoodDirection, Period};
     let app = start_with(None, |_| {}).await;
     let body: serde_json::Value = app
         .http
         .get(format!(
-            "{}/api/v1/observations?indicator=GRDP_GROWTH&unit=01&from=2026-Q3&to=2026-Q3",
+            "{}/api/v1/observations?indicator=GRDP_GROWTH&unit=01",
             app.base
         ))
         .send()
@@ -166,15 +168,23 @@ async fn a_province_says_where_it_stands_against_its_plan() {
         .json()
         .await
         .unwrap();
-    let value = body["observations"][0]["value"]
-        .as_f64()
-        .unwrap_or_else(|| panic!("Hà Nội's third quarter: {body}"));
+    let latest = body["observations"]
+        .as_array()
+        .and_then(|o| o.last())
+        .unwrap_or_else(|| panic!("Hà Nội's GRDP: {body}"));
+    let value = latest["value"].as_f64().unwrap();
+    let period = Period::parse(latest["period"].as_str().unwrap()).unwrap();
+    let Period::Quarter(year, q) = period else {
+        panic!("a quarter: {period}")
+    };
+    let plan = [7.4, 7.6, 7.8, 8.0][usize::from(q) - 1];
     let expected = standing_of(
         value,
-        Goal::value(7.8),
+        Goal::value(plan),
         GoodDirection::Up,
         AT_RISK_WITHIN_DEFAULT,
     );
+    let quarter = ["I", "II", "III", "IV"][usize::from(q) - 1];
 
     let (_, page) = app.page("/units/01", None).await;
     let card = page
@@ -184,9 +194,13 @@ async fn a_province_says_where_it_stands_against_its_plan() {
         .unwrap_or_else(|| panic!("Hà Nội's GRDP card: {page}"));
     assert!(
         card.contains(&format!("data-standing=\"{}\"", expected.as_str())),
-        "{value} against 7.8: {card}"
+        "{value} against {plan}: {card}"
     );
-    assert!(card.contains("Kế hoạch Quý III/2026: 7,8"), "{card}");
+    let basis = format!(
+        "Kế hoạch Quý {quarter}/{year}: {}",
+        app::model::format::number_vi(plan, 2)
+    );
+    assert!(card.contains(&basis), "{basis} in {card}");
     let (_, page) = app.page("/indicators/GRDP_GROWTH?unit=01", None).await;
     assert!(
         page.contains(&format!("data-standing=\"{}\"", expected.as_str())),
