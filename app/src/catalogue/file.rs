@@ -224,7 +224,8 @@ pub(crate) fn start_of_day(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(7)
 }
 
-fn number_text(v: Option<f64>) -> String {
+/// A number as the catalogue's files write it; empty for none.
+pub(crate) fn number_text(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 

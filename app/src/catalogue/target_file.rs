@@ -79,7 +79,7 @@ impl Entry for TargetEntry {
     }
 
     fn cells(&self) -> Vec<(&'static str, String)> {
-        let n = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let n = crate::catalogue::file::number_text;
         COLUMNS
             .into_iter()
             .zip([

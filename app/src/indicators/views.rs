@@ -51,7 +51,7 @@ pub async fn unit_view(
     let seq = seq.min(points_at);
     // Retired indicators leave the boards; their pages stay at their addresses. The nation
     // shows every indicator (a province-only one says so); other units show theirs.
-    let cards: Vec<IndicatorCard> = catalogue
+    let mut cards: Vec<IndicatorCard> = catalogue
         .in_order()
         .filter(|i| i.is_active())
         .filter(|i| unit.kind == UnitKind::National || i.is_reported_by(unit.kind))
@@ -68,7 +68,6 @@ pub async fn unit_view(
         })
         .collect();
     // Each card's year against its targets: the year of its latest value, else this one.
-    let mut cards = cards;
     for card in &mut cards {
         let year = card
             .latest()
@@ -539,11 +538,7 @@ async fn boundary_values(
     from: Option<Period>,
     to: Option<Period>,
 ) -> Result<Vec<Point>, StoreError> {
-    let point = |o: crate::model::Observation| Point {
-        period: o.period,
-        value: o.value,
-        simulated: o.simulated,
-    };
+    let point = |o: crate::model::Observation| Point::from(&o);
     let own = values(store, indicator, Some(&unit.code), from, to).await?;
     if former.is_empty() {
         return Ok(own.into_iter().map(point).collect());
@@ -599,12 +594,8 @@ pub async fn target_status(
     let to = periods_of_year(indicator.periodicity, year).last().copied();
     let series: Vec<Point> = values(store, &indicator.code, Some(unit), from, to)
         .await?
-        .into_iter()
-        .map(|o| Point {
-            period: o.period,
-            value: o.value,
-            simulated: o.simulated,
-        })
+        .iter()
+        .map(Point::from)
         .collect();
     Ok(TargetStatus::of(indicator, &series, goals))
 }

@@ -352,9 +352,10 @@ impl TargetStatus {
             return None;
         }
         let year = goals.year;
+        let projection = project(indicator, series, year);
         Some(TargetStatus {
-            judgement: judge(indicator, series, &goals),
-            projection: project(indicator, series, year),
+            judgement: judge(indicator, series, &goals, projection.as_ref()),
+            projection,
             year_to_date: indicator
                 .year_total
                 .then(|| year_to_date(series, year))
@@ -481,15 +482,27 @@ pub fn year_of(period: &Period) -> i32 {
     }
 }
 
+/// The values of `year` in `series`, oldest first.
+fn this_year(series: &[Point], year: i32) -> Vec<&Point> {
+    let mut this: Vec<&Point> = series
+        .iter()
+        .filter(|p| year_of(&p.period) == year)
+        .collect();
+    this.sort_by_key(|p| p.period);
+    this
+}
+
+/// The value of `period` in `series`, if it has one.
+fn value_at(series: &[Point], period: Period) -> Option<f64> {
+    series.iter().find(|x| x.period == period).map(|x| x.value)
+}
+
 /// This year's values to date and the same periods of last year, summed: for an indicator
 /// counted over the year. None until the year has a value; `last` is None unless last year has
 /// every one of the same periods.
 pub fn year_to_date(series: &[Point], year: i32) -> Option<(Period, f64, Option<f64>)> {
-    let this: Vec<&Point> = series
-        .iter()
-        .filter(|p| year_of(&p.period) == year)
-        .collect();
-    let latest = this.iter().map(|p| p.period).max()?;
+    let this = this_year(series, year);
+    let latest = this.last()?.period;
     let sum: f64 = this.iter().map(|p| p.value).sum();
     let periods = periods_of_year(latest.periodicity(), year);
     let upto: Vec<Period> = periods
@@ -497,10 +510,7 @@ pub fn year_to_date(series: &[Point], year: i32) -> Option<(Period, f64, Option<
         .take_while(|p| **p <= latest)
         .map(|p| p.year_ago())
         .collect();
-    let last: Option<f64> = upto
-        .iter()
-        .map(|p| series.iter().find(|x| x.period == *p).map(|x| x.value))
-        .sum();
+    let last: Option<f64> = upto.iter().map(|p| value_at(series, *p)).sum();
     Some((latest, sum, last))
 }
 
@@ -508,11 +518,7 @@ pub fn year_to_date(series: &[Point], year: i32) -> Option<(Period, f64, Option<
 pub fn project(indicator: &Indicator, series: &[Point], year: i32) -> Option<Projection> {
     let periods = periods_of_year(indicator.periodicity, year);
     periods.last()?;
-    let mut this: Vec<&Point> = series
-        .iter()
-        .filter(|p| year_of(&p.period) == year)
-        .collect();
-    this.sort_by_key(|p| p.period);
+    let this = this_year(series, year);
     let latest = this.last()?;
     let remaining: Vec<Period> = periods
         .iter()
@@ -521,27 +527,13 @@ pub fn project(indicator: &Indicator, series: &[Point], year: i32) -> Option<Pro
         .collect();
     if indicator.year_total {
         let (_, ytd, last_ytd) = year_to_date(series, year)?;
-        let last_year: Option<f64> = periods
-            .iter()
-            .map(|p| {
-                series
-                    .iter()
-                    .find(|x| x.period == p.year_ago())
-                    .map(|x| x.value)
-            })
-            .sum();
+        let last_year: Option<f64> = periods.iter().map(|p| value_at(series, p.year_ago())).sum();
         let (method, factor_each): (ProjectionMethod, Vec<f64>) = match (last_ytd, last_year) {
             (Some(before), Some(whole)) if before > 0.0 && whole > 0.0 => (
                 ProjectionMethod::Seasonal,
                 remaining
                     .iter()
-                    .map(|p| {
-                        let v = series
-                            .iter()
-                            .find(|x| x.period == p.year_ago())
-                            .map_or(0.0, |x| x.value);
-                        v * ytd / before
-                    })
+                    .map(|p| value_at(series, p.year_ago()).unwrap_or(0.0) * ytd / before)
                     .collect(),
             ),
             _ => (
@@ -627,15 +619,16 @@ pub fn standing_of(
 }
 
 /// Judges the standing of one unit's indicator in `goals.year` from its values (`series`, any
-/// order, any years: last year's serve the projection) by the indicator's rule.
-pub fn judge(indicator: &Indicator, series: &[Point], goals: &Goals) -> Judgement {
+/// order, any years) by the indicator's rule; `projection` is the year's, made by [`project`].
+pub fn judge(
+    indicator: &Indicator,
+    series: &[Point],
+    goals: &Goals,
+    projection: Option<&Projection>,
+) -> Judgement {
     let year = goals.year;
     let rule = indicator.standing_by;
-    let mut this: Vec<&Point> = series
-        .iter()
-        .filter(|p| year_of(&p.period) == year)
-        .collect();
-    this.sort_by_key(|p| p.period);
+    let this = this_year(series, year);
     let Some(latest) = this.last().copied() else {
         return Judgement::cannot(rule);
     };
@@ -668,7 +661,7 @@ pub fn judge(indicator: &Indicator, series: &[Point], goals: &Goals) -> Judgemen
             let Some(g) = goals.target else {
                 return Judgement::cannot(by);
             };
-            match project(indicator, series, year) {
+            match projection {
                 Some(p) => (p.year_end, g),
                 None => return Judgement::cannot(by),
             }
@@ -691,6 +684,11 @@ pub fn judge(indicator: &Indicator, series: &[Point], goals: &Goals) -> Judgemen
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Judged as [`TargetStatus::of`] judges: with the year's projection.
+    fn judge(i: &Indicator, series: &[Point], goals: &Goals) -> Judgement {
+        super::judge(i, series, goals, project(i, series, goals.year).as_ref())
+    }
 
     fn point(p: &str, v: f64) -> Point {
         Point {

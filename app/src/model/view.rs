@@ -23,6 +23,16 @@ impl From<(Period, f64, bool)> for Point {
     }
 }
 
+impl From<&crate::model::Observation> for Point {
+    fn from(o: &crate::model::Observation) -> Point {
+        Point {
+            period: o.period,
+            value: o.value,
+            simulated: o.simulated,
+        }
+    }
+}
+
 impl From<Point> for (Period, f64, bool) {
     fn from(p: Point) -> (Period, f64, bool) {
         (p.period, p.value, p.simulated)

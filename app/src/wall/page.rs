@@ -170,11 +170,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
 
     // A value from the stream: update what shows it, mark it, and tell the ticker.
     let take_observation = move |o: Observation, live: bool| {
-        let point = Point {
-            period: o.period,
-            value: o.value,
-            simulated: o.simulated,
-        };
+        let point = Point::from(&o);
         let mut shown = false;
         if o.unit == "VN" {
             cards.update(|cs| {
