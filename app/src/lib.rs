@@ -19,11 +19,13 @@ pub mod store;
 pub mod account;
 pub mod admin;
 pub mod catalogue;
+pub mod explanations;
 pub mod indicators;
 pub mod meetings;
 pub mod reporting;
 pub mod search;
 pub mod shell;
+pub mod steering;
 pub mod wall;
 
 use leptos::prelude::*;
@@ -99,6 +101,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/catalogue") view={Lazy::<catalogue::page::CatalogueRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/regimes") view={Lazy::<catalogue::regime_page::RegimesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/units") view={Lazy::<catalogue::units_page::UnitsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/explanations") view={Lazy::<explanations::page::ExplanationsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/scorecard") view={Lazy::<steering::scorecard_page::ScorecardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<wall::page::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -511,6 +511,25 @@ pub trait Store: Send + Sync + 'static {
     /// each announced on the `tasks` topic, with `audit`, in one transaction. Returns the ids.
     async fn save_tasks(&self, tasks: &[Task], audit: &AuditEntry) -> Result<Vec<i64>, StoreError>;
 
+    async fn explanation(
+        &self,
+        id: i64,
+    ) -> Result<Option<crate::model::explanation::ExplanationRequest>, StoreError>;
+
+    /// The explanation requests matching `query`, newest first.
+    async fn explanations(
+        &self,
+        query: &crate::model::explanation::ExplanationQuery,
+    ) -> Result<Vec<crate::model::explanation::ExplanationRequest>, StoreError>;
+
+    /// Stores a new request (id 0) or its next turn (if still at its `version`, else
+    /// `Conflict`), announced on the `explanations` topic, with `audit`, in one transaction.
+    async fn save_explanation(
+        &self,
+        request: &crate::model::explanation::ExplanationRequest,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError>;
+
     /// Records an attachment whose bytes were written under their hash, with `audit`.
     async fn add_attachment(
         &self,

@@ -159,4 +159,20 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Bỏ mục tiêu, kế hoạch",
         "Target or plan taken away",
     ),
+    (
+        "explanation.ask",
+        "Yêu cầu giải trình",
+        "Explanation requested",
+    ),
+    ("explanation.answer", "Giải trình", "Explanation given"),
+    (
+        "explanation.accept",
+        "Chấp nhận giải trình",
+        "Explanation accepted",
+    ),
+    (
+        "explanation.ask_again",
+        "Yêu cầu giải trình thêm",
+        "Explanation asked again",
+    ),
 ];

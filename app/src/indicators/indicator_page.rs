@@ -4,6 +4,7 @@
 //! revision history of one value. Every chart point, ranking row and breadcrumb link leads to
 //! the next view; the address holds the whole view, so it can be shared and bookmarked.
 
+use crate::explanations::page::FigureExplanations;
 use crate::indicators::api::get_indicator_view;
 use crate::indicators::chart::{ExtraLine, SeriesChart};
 use crate::indicators::standing::StandingLine;
@@ -470,7 +471,13 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         </section>
     }
     .into_any();
+    // The periods a question can be about: those shown, newest first.
+    let asked_about: Vec<Period> = series.iter().rev().map(|p| p.period).collect();
+    let explanations = view! {
+        <FigureExplanations indicator=indicator.code.clone() unit=unit.clone() periods=asked_about/>
+    }
+    .into_any();
     // Each part is type-erased: one nested view type for the whole page exceeds the compiler's
     // depth limit when the wasm is built.
-    view! { {head} {chart} {history_view} {periods} {ranking_view} }
+    view! { {head} {chart} {explanations} {history_view} {periods} {ranking_view} }
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     /// Manages users, tokens, displays and the catalogue.
     Admin,
-    /// Reads everything, writes nothing.
+    /// Reads everything; writes only questions to units (explanation requests) and decisions on
+    /// their answers.
     Leader,
     /// Government Office: manages meetings and tasks.
     Secretariat,
@@ -99,6 +100,16 @@ pub enum Action {
     },
     /// Upload a document for a meeting or as a task's evidence.
     Attach,
+    /// Ask a unit to explain a figure (yêu cầu giải trình).
+    AskExplanation,
+    /// Answer a request addressed to `unit`.
+    Explain {
+        unit: String,
+    },
+    /// Accept an answer or ask again; `own` when the person asked the request.
+    DecideExplanation {
+        own: bool,
+    },
 }
 
 impl Action {
@@ -115,6 +126,9 @@ impl Action {
             Action::ApproveData { .. } => "approve_data",
             Action::ReportTaskProgress { .. } => "report_task_progress",
             Action::Attach => "attach",
+            Action::AskExplanation => "ask_explanation",
+            Action::Explain { .. } => "explain",
+            Action::DecideExplanation { .. } => "decide_explanation",
         }
     }
 }
@@ -135,7 +149,12 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
             same_unit(unit)
         }
         (Role::Approver, Action::ApproveData { unit }) => same_unit(unit),
-        // Leaders read and never write; every other pair is refused.
+        // Leaders write one thing: questions to units, and their decision on the answers.
+        (Role::Leader | Role::Secretariat, Action::AskExplanation)
+        | (Role::Secretariat, Action::DecideExplanation { .. })
+        | (Role::Leader, Action::DecideExplanation { own: true }) => true,
+        (Role::Officer, Action::Explain { unit }) => same_unit(unit),
+        // Every other pair is refused.
         _ => false,
     }
 }
@@ -239,6 +258,11 @@ mod tests {
             Action::ApproveData { unit: "79".into() },
             Action::ReportTaskProgress { unit: "01".into() },
             Action::ReportTaskProgress { unit: "79".into() },
+            Action::AskExplanation,
+            Action::Explain { unit: "01".into() },
+            Action::Explain { unit: "79".into() },
+            Action::DecideExplanation { own: true },
+            Action::DecideExplanation { own: false },
         ]
     }
 
@@ -256,14 +280,23 @@ mod tests {
                     "read_audit",
                 ],
             ),
-            (g(Role::Leader, None), vec![]),
+            (
+                g(Role::Leader, None),
+                vec!["ask_explanation", "decide_explanation:own"],
+            ),
             (
                 g(Role::Secretariat, None),
-                vec!["manage_meetings", "manage_tasks"],
+                vec![
+                    "manage_meetings",
+                    "manage_tasks",
+                    "ask_explanation",
+                    "decide_explanation:own",
+                    "decide_explanation:other",
+                ],
             ),
             (
                 g(Role::Officer, Some("01")),
-                vec!["enter_data:01", "report_task_progress:01"],
+                vec!["enter_data:01", "report_task_progress:01", "explain:01"],
             ),
             (g(Role::Approver, Some("01")), vec!["approve_data:01"]),
             // An officer without a unit may write for no unit.
@@ -274,8 +307,12 @@ mod tests {
                 let label = match &action {
                     Action::EnterData { unit }
                     | Action::ApproveData { unit }
-                    | Action::ReportTaskProgress { unit } => {
+                    | Action::ReportTaskProgress { unit }
+                    | Action::Explain { unit } => {
                         format!("{}:{unit}", action.name())
+                    }
+                    Action::DecideExplanation { own } => {
+                        format!("{}:{}", action.name(), if *own { "own" } else { "other" })
                     }
                     _ => action.name().to_string(),
                 };

@@ -19,6 +19,8 @@ pub enum Topic {
     /// One indicator for every unit.
     Indicator(String),
     Tasks,
+    /// Explanation requests asked, answered or decided.
+    Explanations,
     Alerts,
     /// Reports changing state (saved, submitted, returned, approved, reopened).
     Reports,
@@ -37,7 +39,7 @@ impl Topic {
         let shown: String = text.chars().take(MAX_TOPIC_LEN).collect();
         let unknown = || {
             format!(
-                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, alerts, reports, catalogue (unknown topic)"
+                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, explanations, alerts, reports, catalogue (unknown topic)"
             )
         };
         if text.len() > MAX_TOPIC_LEN {
@@ -46,6 +48,7 @@ impl Topic {
         Ok(match text {
             "overview" => Topic::Overview,
             "tasks" => Topic::Tasks,
+            "explanations" => Topic::Explanations,
             "reports" => Topic::Reports,
             "alerts" => Topic::Alerts,
             "catalogue" => Topic::Catalogue,
@@ -81,6 +84,7 @@ impl fmt::Display for Topic {
             Topic::Unit(c) => write!(f, "unit:{c}"),
             Topic::Indicator(c) => write!(f, "indicator:{c}"),
             Topic::Tasks => f.write_str("tasks"),
+            Topic::Explanations => f.write_str("explanations"),
             Topic::Reports => f.write_str("reports"),
             Topic::Alerts => f.write_str("alerts"),
             Topic::Display(id) => write!(f, "display:{id}"),
@@ -160,6 +164,8 @@ pub enum LiveItem {
     Report(crate::model::report::ReportState),
     /// A task assigned or changed (screens count again).
     Task(crate::model::task::TaskNotice),
+    /// An explanation request asked, answered or decided.
+    Explanation(crate::model::explanation::ExplanationNotice),
 }
 
 /// Which indicators, regimes, units and targets a catalogue change created or changed.
@@ -210,6 +216,7 @@ mod tests {
             "unit:BTC",
             "indicator:CPI_YOY",
             "tasks",
+            "explanations",
             "alerts",
         ] {
             assert_eq!(Topic::parse(t).unwrap().to_string(), t);

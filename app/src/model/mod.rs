@@ -3,6 +3,7 @@
 pub mod attachment;
 pub mod auth;
 pub mod display;
+pub mod explanation;
 pub mod format;
 pub mod formula;
 pub mod i18n;

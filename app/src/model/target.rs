@@ -47,6 +47,22 @@ impl Goal {
             GoodDirection::None => (self.low - value).max(value - self.high).max(0.0),
         }
     }
+
+    /// What a shortfall is a share of: the goal's bound on the bad side. A goal of zero has no
+    /// size to take a share of, so a shortfall is then measured in the measure itself.
+    fn size(&self, direction: GoodDirection) -> f64 {
+        let bound = match direction {
+            GoodDirection::Up => self.low.abs(),
+            GoodDirection::Down => self.high.abs(),
+            GoodDirection::None => self.low.abs().max(self.high.abs()),
+        };
+        if bound > 0.0 { bound } else { 1.0 }
+    }
+
+    /// The shortfall as a share of the goal (0,1: ten per cent short); it ranks units.
+    pub fn gap(&self, value: f64, direction: GoodDirection) -> f64 {
+        self.shortfall(value, direction) / self.size(direction)
+    }
 }
 
 /// One unit's targets for one indicator in one year: the year's target and the plan's points.
@@ -600,18 +616,7 @@ pub fn standing_of(
     if short <= 0.0 {
         return Standing::OnTrack;
     }
-    let reference = match direction {
-        GoodDirection::Up => goal.low.abs(),
-        GoodDirection::Down => goal.high.abs(),
-        GoodDirection::None => goal.low.abs().max(goal.high.abs()),
-    };
-    // A goal of zero has no size to take a share of: the margin is then in the measure itself.
-    let margin = if reference > 0.0 {
-        reference * at_risk_within / 100.0
-    } else {
-        at_risk_within / 100.0
-    };
-    if short <= margin {
+    if goal.gap(value, direction) <= at_risk_within / 100.0 {
         Standing::AtRisk
     } else {
         Standing::OffTrack

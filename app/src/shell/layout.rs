@@ -95,6 +95,7 @@ pub fn TopBar() -> impl IntoView {
                             })}
                             <a class="link-button" href="/meetings" data-testid="meetings-link">{lang.pick("Phiên họp", "Meetings")}</a>
                             <a class="link-button" href="/tasks" data-testid="tasks-link">{lang.pick("Nhiệm vụ", "Tasks")}</a>
+                            <a class="link-button" href="/scorecard" data-testid="scorecard-link">{lang.pick("Tiến độ", "Progress")}</a>
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>
                             })}

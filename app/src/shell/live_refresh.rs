@@ -64,8 +64,9 @@ pub fn refresh_on_change(
                         data: LiveItem::Observation(o),
                         ..
                     } => relevant(o),
+                    // Explanation requests come only to pages that listen for them.
                     ServerMessage::Update {
-                        data: LiveItem::Catalogue(_),
+                        data: LiveItem::Catalogue(_) | LiveItem::Explanation(_),
                         ..
                     } => true,
                     ServerMessage::Snapshot { .. } => true,

@@ -427,7 +427,11 @@ impl Hub {
             Topic::Overview => Some(LatestScope::NationalAndProvinces),
             Topic::Unit(u) => Some(LatestScope::Unit(u.clone())),
             Topic::Indicator(i) => Some(LatestScope::Indicator(i.clone())),
-            Topic::Alerts | Topic::Tasks | Topic::Reports | Topic::Catalogue => None,
+            Topic::Alerts
+            | Topic::Tasks
+            | Topic::Explanations
+            | Topic::Reports
+            | Topic::Catalogue => None,
             Topic::Display(id) => {
                 // The seq first: a change committed after it is also sent as an update.
                 let seq = self.store.current_seq().await?;
@@ -508,6 +512,11 @@ fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
             Topic::Tasks => serde_json::from_str::<app::model::task::TaskNotice>(payload)
                 .ok()
                 .map(LiveItem::Task)?,
+            Topic::Explanations => {
+                serde_json::from_str::<app::model::explanation::ExplanationNotice>(payload)
+                    .ok()
+                    .map(LiveItem::Explanation)?
+            }
             Topic::Catalogue => serde_json::from_str::<app::model::live::CatalogueNotice>(payload)
                 .ok()
                 .map(LiveItem::Catalogue)?,

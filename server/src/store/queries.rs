@@ -11,6 +11,7 @@ use super::rows::{
     UserRow, display_record, reported_by_text,
 };
 use super::{Engine, SqlStore, conflict_or, db_error};
+use app::model::explanation::{ExplanationQuery, ExplanationRequest};
 use app::model::meeting::{Meeting, MeetingQuery};
 use app::model::report::{Report, ReportState};
 use app::model::task::{Task, TaskQuery};
@@ -1001,6 +1002,115 @@ impl Store for SqlStore {
             tx.commit().await.map_err(db_error)?;
             self.committed();
             Ok(ids)
+        })
+    }
+
+    async fn explanation(&self, id: i64) -> Result<Option<ExplanationRequest>, StoreError> {
+        on!(self, |db| {
+            let row: Option<(i64, i64, String)> =
+                sqlx::query_as("SELECT id, version, body FROM explanations WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(db.read())
+                    .await
+                    .map_err(db_error)?;
+            row.map(super::rows::explanation_from_row).transpose()
+        })
+    }
+
+    async fn explanations(
+        &self,
+        q: &ExplanationQuery,
+    ) -> Result<Vec<ExplanationRequest>, StoreError> {
+        on!(self, |db| {
+            let mut b = QueryBuilder::new("SELECT id, version, body FROM explanations WHERE TRUE");
+            if let Some(indicator) = &q.indicator {
+                b.push(" AND indicator = ").push_bind(indicator.as_str());
+            }
+            if let Some(units) = &q.units {
+                if units.is_empty() {
+                    return Ok(Vec::new());
+                }
+                b.push(" AND unit IN (");
+                let mut list = b.separated(", ");
+                for u in units {
+                    list.push_bind(u.as_str());
+                }
+                b.push(")");
+            }
+            if q.waiting {
+                b.push(" AND state <> 'accepted'");
+            }
+            b.push(" ORDER BY id DESC");
+            let rows: Vec<(i64, i64, String)> = b
+                .build_query_as()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?;
+            rows.into_iter()
+                .map(super::rows::explanation_from_row)
+                .collect()
+        })
+    }
+
+    async fn save_explanation(
+        &self,
+        r: &ExplanationRequest,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let body = super::rows::to_json(r)?;
+            let due = r
+                .due()
+                .ok_or_else(|| StoreError::other("a request without a question"))?;
+            let id: i64 = if r.id == 0 {
+                sqlx::query_scalar(
+                    "INSERT INTO explanations (indicator, unit, period, state, due, version, updated_at, body)
+                     VALUES ($1, $2, $3, $4, $5, 1, $6, $7) RETURNING id",
+                )
+                .bind(&r.indicator)
+                .bind(&r.unit)
+                .bind(r.period.to_string())
+                .bind(r.state().as_str())
+                .bind(due)
+                .bind(Utc::now())
+                .bind(&body)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+            } else {
+                let written = sqlx::query(
+                    "UPDATE explanations SET state = $1, due = $2, version = version + 1,
+                     updated_at = $3, body = $4 WHERE id = $5 AND version = $6",
+                )
+                .bind(r.state().as_str())
+                .bind(due)
+                .bind(Utc::now())
+                .bind(&body)
+                .bind(r.id)
+                .bind(r.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if written.rows_affected() == 0 {
+                    return Err(super::rows::changed_meanwhile("yêu cầu giải trình", r.id));
+                }
+                r.id
+            };
+            let notice = app::model::explanation::ExplanationNotice {
+                explanation: id,
+                ..r.into()
+            };
+            tx.log_change("explanations", &super::rows::to_json(&notice)?)
+                .await?;
+            let audit = AuditEntry {
+                target: Some(format!("explanation:{id}")),
+                ..audit.clone()
+            };
+            tx.insert_audit(&audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(id)
         })
     }
 

@@ -509,6 +509,20 @@ pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, StoreErro
 }
 
 /// What the `tasks` topic says of a stored task.
+pub(crate) fn explanation_from_row(
+    (id, version, body): (i64, i64, String),
+) -> Result<app::model::explanation::ExplanationRequest, StoreError> {
+    let mut r: app::model::explanation::ExplanationRequest = serde_json::from_str(&body)
+        .map_err(|e| {
+            StoreError::other(format!(
+                "yêu cầu giải trình {id} không đọc được (stored explanation request unreadable): {e}"
+            ))
+        })?;
+    r.id = id;
+    r.version = version;
+    Ok(r)
+}
+
 pub(crate) fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError> {
     to_json(&app::model::task::TaskNotice {
         id,

@@ -17,6 +17,7 @@ mod disk;
 mod displays;
 mod drill_down;
 mod entry;
+mod explanations;
 mod former_units;
 mod identity_storage;
 mod indicator_pages;
@@ -46,6 +47,7 @@ fn main() -> std::process::ExitCode {
     displays::register(&mut trials);
     drill_down::register(&mut trials);
     entry::register(&mut trials);
+    explanations::register(&mut trials);
     former_units::register(&mut trials);
     identity_storage::register(&mut trials);
     indicator_pages::register(&mut trials);

@@ -216,9 +216,89 @@ async fn a_province_says_where_it_stands_against_its_plan() {
     assert!(!card.contains("data-testid=\"standing\""), "{card}");
 }
 
+/// The scorecard (`/scorecard`): the 34 provinces against the indicators with targets this
+/// year (the demo's GRDP growth), each cell standing as that province's card says, units off
+/// track first, each cell a link to the province's indicator page. Sorted by a column, chosen
+/// columns kept in order, unknown codes dropped; the ministries have no targets and say so.
+async fn the_scorecard_lists_the_provinces_worst_first() {
+    let app = start_with(None, |_| {}).await;
+    let (_, page) = app.page("/scorecard", None).await;
+    let table = page
+        .split("data-testid=\"scorecard\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("a scorecard: {page}"));
+    assert!(table.contains("data-code=\"GRDP_GROWTH\""), "{table}");
+    let rows: Vec<(&str, &str)> = table
+        .split("<tr data-unit=\"")
+        .skip(1)
+        .map(|row| {
+            let unit = row.split('"').next().unwrap();
+            let standing = row
+                .split("data-standing=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or("none");
+            (unit, standing)
+        })
+        .collect();
+    assert_eq!(rows.len(), 34, "{rows:?}");
+    // Red first: the standings never get better going down the table.
+    let rank = |s: &str| match s {
+        "off_track" => 0,
+        "at_risk" => 1,
+        "on_track" => 2,
+        "cannot_judge" => 3,
+        _ => 4,
+    };
+    assert!(
+        rows.windows(2).all(|w| rank(w[0].1) <= rank(w[1].1)),
+        "{rows:?}"
+    );
+    // Each cell says what the province's own page says.
+    for (unit, standing) in rows.iter().step_by(11) {
+        let (_, card) = app.page(&format!("/units/{unit}"), None).await;
+        let card = card
+            .split("data-indicator=\"GRDP_GROWTH\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</article>").next())
+            .unwrap_or_default();
+        assert!(
+            card.contains(&format!("data-standing=\"{standing}\"")),
+            "{unit}: {standing} in {card}"
+        );
+        assert!(
+            table.contains(&format!("href=\"/indicators/GRDP_GROWTH?unit={unit}\"")),
+            "{unit}"
+        );
+    }
+
+    // Chosen columns in the order asked, an unknown one dropped; sorted by the second.
+    let (_, page) = app
+        .page(
+            "/scorecard?indicators=IIP_YOY,NOPE,GRDP_GROWTH&sort=GRDP_GROWTH",
+            None,
+        )
+        .await;
+    let heads: Vec<&str> = page
+        .split("<th scope=\"col\" ")
+        .skip(1)
+        .filter_map(|h| h.split("data-code=\"").nth(1))
+        .map(|h| h.split('"').next().unwrap())
+        .collect();
+    assert_eq!(heads, ["IIP_YOY", "GRDP_GROWTH"], "{page}");
+    assert!(
+        page.contains("aria-sort=\"descending\" data-code=\"GRDP_GROWTH\""),
+        "{page}"
+    );
+    // The ministries have no targets: the page says so rather than showing an empty table.
+    let (_, page) = app.page("/scorecard?level=ministries", None).await;
+    assert!(page.contains("data-testid=\"no-columns\""), "{page}");
+}
+
 crate::harness::tests![
     tokio targets_on_sqlite,
     postgres targets_on_postgres,
     tokio a_bad_targets_file_is_refused_whole,
     tokio a_province_says_where_it_stands_against_its_plan,
+    tokio the_scorecard_lists_the_provinces_worst_first,
 ];

@@ -1,0 +1,192 @@
+//! Where every unit of a level stands on an indicator in a year: one read of the indicator's
+//! values for the level, judged unit by unit as a card judges one (`TargetStatus::of`).
+
+use crate::catalogue::CatalogueIndex;
+use crate::model::target::{TargetStatus, periods_of_year, year_of};
+use crate::model::view::Point;
+use crate::model::{Indicator, Unit, UnitCode};
+use crate::steering::scorecard::*;
+use crate::store::{ObservationQuery, Store, StoreError};
+use std::collections::HashMap;
+
+/// The status of each of `units` that has a target or plan for `indicator` in `year`.
+pub async fn statuses(
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    indicator: &Indicator,
+    units: &[&Unit],
+    year: i32,
+) -> Result<HashMap<String, TargetStatus>, StoreError> {
+    let goals: Vec<_> = units
+        .iter()
+        .map(|u| {
+            (
+                u.code.as_str(),
+                catalogue.targets.goals(indicator, &u.code, year),
+            )
+        })
+        .filter(|(_, g)| !g.is_empty())
+        .collect();
+    if goals.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Last year's values too: a projection takes its seasons from them.
+    let values = store
+        .observations(&ObservationQuery {
+            indicator: Some(indicator.code.clone()),
+            parent: Some(UnitCode::NATIONAL.to_string()),
+            from: periods_of_year(indicator.periodicity, year - 1)
+                .first()
+                .copied(),
+            to: periods_of_year(indicator.periodicity, year).last().copied(),
+            ..Default::default()
+        })
+        .await?;
+    let mut series: HashMap<&str, Vec<Point>> = HashMap::new();
+    for o in &values {
+        series
+            .entry(o.unit.as_str())
+            .or_default()
+            .push(Point::from(o));
+    }
+    Ok(goals
+        .into_iter()
+        .filter_map(|(unit, goals)| {
+            let points = series.get(unit).map(Vec::as_slice).unwrap_or_default();
+            TargetStatus::of(indicator, points, goals).map(|s| (unit.to_string(), s))
+        })
+        .collect())
+}
+
+/// The scorecard at `query`'s address, as of `today` (the year when none is asked for).
+pub async fn scorecard(
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    query: &ScorecardQuery,
+    today: chrono::NaiveDate,
+) -> Result<ScorecardView, StoreError> {
+    let seq = store.current_seq().await?;
+    let level = level_of(query.level.as_deref());
+    let year = query.year.unwrap_or(chrono::Datelike::year(&today));
+    let units = catalogue.in_force(level, today);
+    let rows_here: Vec<_> = catalogue
+        .targets
+        .rows()
+        .into_iter()
+        .filter(|r| {
+            catalogue
+                .units
+                .get(&r.unit)
+                .is_some_and(|u| u.kind == level)
+        })
+        .collect();
+    let targeted: std::collections::HashSet<&str> = rows_here
+        .iter()
+        .filter(|r| year_of(&r.period) == year)
+        .map(|r| r.indicator.as_str())
+        .collect();
+    let choices: Vec<ScoreColumn> = catalogue
+        .in_order()
+        .filter(|i| i.is_active() && i.is_reported_by(level))
+        .map(|i| ScoreColumn {
+            code: i.code.clone(),
+            name_vi: i.name_vi.clone(),
+            name_en: i.name_en.clone(),
+            measure_vi: i.measure_vi.clone(),
+            measure: i.measure.clone(),
+            decimals: i.decimals,
+            has_targets: targeted.contains(i.code.as_str()),
+        })
+        .collect();
+    // The columns asked for, as the catalogue knows them; else those with targets this year.
+    let asked: Vec<String> = query.codes().iter().map(|c| c.to_uppercase()).collect();
+    let columns: Vec<ScoreColumn> = if asked.is_empty() {
+        choices.iter().filter(|c| c.has_targets).cloned().collect()
+    } else {
+        let mut columns: Vec<ScoreColumn> = Vec::new();
+        for code in &asked {
+            if let Some(c) = choices.iter().find(|c| &c.code == code)
+                && !columns.contains(c)
+            {
+                columns.push(c.clone());
+            }
+        }
+        columns
+    };
+
+    let mut rows: Vec<ScoreRow> = units
+        .iter()
+        .map(|u| ScoreRow {
+            code: u.code.clone(),
+            name_vi: u.name_vi.clone(),
+            name_en: u.name_en.clone(),
+            cells: Vec::with_capacity(columns.len()),
+        })
+        .collect();
+    for column in &columns {
+        let Some(indicator) = catalogue.indicators.get(&column.code) else {
+            continue;
+        };
+        let statuses = statuses(store, catalogue, indicator, &units, year).await?;
+        for row in &mut rows {
+            row.cells.push(statuses.get(&row.code).map(|s| {
+                let j = &s.judgement;
+                ScoreCell {
+                    standing: j.standing,
+                    compared: j.compared,
+                    goal: j.goal,
+                    basis: s.note(indicator).basis,
+                    gap: match (j.goal, j.compared) {
+                        (Some(g), Some(v)) => g.gap(v, indicator.good_direction),
+                        _ => 0.0,
+                    },
+                }
+            }));
+        }
+    }
+    let sort = query.sort.as_deref().and_then(|s| {
+        columns
+            .iter()
+            .position(|c| c.code == s.trim().to_uppercase())
+    });
+    sort_rows(&mut rows, sort);
+
+    let mut counts: Vec<(crate::model::target::Standing, usize)> = Vec::new();
+    for cell in rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+        match counts.iter_mut().find(|(s, _)| *s == cell.standing) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((cell.standing, 1)),
+        }
+    }
+    counts.sort();
+    let mut years: Vec<i32> = rows_here
+        .iter()
+        .map(|r| year_of(&r.period))
+        .chain([year])
+        .collect();
+    years.sort();
+    years.dedup();
+
+    Ok(ScorecardView {
+        query: ScorecardQuery {
+            level: Some(level_word(level).to_string()),
+            indicators: Some(
+                columns
+                    .iter()
+                    .map(|c| c.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            year: Some(year),
+            sort: sort.map(|i| columns[i].code.clone()),
+        },
+        level,
+        year,
+        years,
+        columns,
+        choices,
+        rows,
+        counts,
+        seq,
+    })
+}
