@@ -5,42 +5,9 @@
 
 use crate::error::AppError;
 use crate::model::explanation::{
-    AnswerForm, AskForm, DecideForm, ExplanationCounts, ExplanationRequest, Timeliness,
+    AnswerForm, AskForm, DecideForm, ExplanationList, ExplanationRequest, ListQuery,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// Which requests a list shows: every part optional (empty: all).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ListQuery {
-    pub indicator: String,
-    pub unit: String,
-    /// `waiting` (not accepted yet) or empty for all.
-    pub state: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExplanationList {
-    pub rows: Vec<ExplanationRow>,
-    /// Per unit with any request: code, Vietnamese name, counts; the most overdue first.
-    pub counts: Vec<(String, String, ExplanationCounts)>,
-    pub may_ask: bool,
-    pub today: chrono::NaiveDate,
-    /// The stream's seq the list is current at (the page listens from there).
-    pub seq: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExplanationRow {
-    pub request: ExplanationRequest,
-    pub indicator_vi: String,
-    pub indicator_en: String,
-    pub unit_name: String,
-    pub timeliness: Timeliness,
-    /// What the signed-in person may do with it now.
-    pub may_answer: bool,
-    pub may_decide: bool,
-}
 
 #[cfg(feature = "ssr")]
 fn desk<'a>(
@@ -57,12 +24,27 @@ fn desk<'a>(
 /// The requests matching `query` that the signed-in person may read, newest first.
 #[server(prefix = "/fn", endpoint = "explanations")]
 pub async fn get_explanations(query: ListQuery) -> Result<ExplanationList, AppError> {
-    use crate::model::auth::Action;
-    use crate::model::explanation::{ExplanationQuery, ExplanationState};
     let (viewer, _) = crate::request::signed_in()?;
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     let today = crate::request::clock().today();
+    Ok(read(store.as_ref(), &catalogue, &viewer, &query, today).await?)
+}
+
+/// [ssr] What `viewer` may read of the requests matching `query`, with what they may do with
+/// each: the list page, the indicator page and its CSV read it so.
+#[cfg(feature = "ssr")]
+pub async fn read(
+    store: &dyn crate::store::Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+    viewer: &crate::model::auth::Viewer,
+    query: &ListQuery,
+    today: chrono::NaiveDate,
+) -> Result<ExplanationList, crate::store::StoreError> {
+    use crate::model::auth::Action;
+    use crate::model::explanation::{
+        ExplanationCounts, ExplanationQuery, ExplanationRow, ExplanationState,
+    };
     let seq = store.current_seq().await?;
     // Unit-scoped people (officers, approvers) read their units' requests only.
     let sees_all = viewer.roles.iter().any(|g| !g.role.is_unit_scoped());
@@ -121,6 +103,26 @@ pub async fn get_explanations(query: ListQuery) -> Result<ExplanationList, AppEr
         today,
         seq,
     })
+}
+
+/// [ssr] The requests about the figure an indicator page shows, for a signed-in `viewer`.
+#[cfg(feature = "ssr")]
+pub async fn of_figure(
+    store: &dyn crate::store::Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+    viewer: Option<&crate::model::auth::Viewer>,
+    view: &crate::model::view::IndicatorView,
+    today: chrono::NaiveDate,
+) -> Result<Option<ExplanationList>, crate::store::StoreError> {
+    let Some(viewer) = viewer else {
+        return Ok(None);
+    };
+    let query = ListQuery {
+        indicator: view.indicator.code.clone(),
+        unit: view.unit.code.clone(),
+        state: String::new(),
+    };
+    Ok(Some(read(store, catalogue, viewer, &query, today).await?))
 }
 
 #[server(prefix = "/fn", endpoint = "explanation_ask", input = server_fn::codec::Json)]

@@ -3,12 +3,10 @@
 //! and under a figure on its indicator page.
 
 use crate::error::AppError;
-use crate::explanations::api::{
-    ExplanationRow, explanation_answer, explanation_ask, explanation_decide,
-};
+use crate::explanations::api::{explanation_answer, explanation_ask, explanation_decide};
 use crate::model::Period;
 use crate::model::explanation::{
-    AnswerForm, AskForm, DEFAULT_WORKING_DAYS, DecideForm, ExplanationRequest, Turn,
+    AnswerForm, AskForm, DEFAULT_WORKING_DAYS, DecideForm, ExplanationRequest, ExplanationRow, Turn,
 };
 use crate::model::i18n::use_lang;
 use leptos::prelude::*;

@@ -4,9 +4,9 @@
 //! figure on its indicator page ([`FigureExplanations`]). Both live: a request asked,
 //! answered or decided anywhere reads them again.
 
-use crate::explanations::api::{ListQuery, get_explanations};
+use crate::explanations::api::get_explanations;
 use crate::explanations::cards::{AskBox, RequestCard};
-use crate::model::explanation::Timeliness;
+use crate::model::explanation::{ExplanationList, ListQuery, Timeliness};
 use crate::model::i18n::use_lang;
 use crate::model::{Period, Unit, UnitKind};
 use crate::shell::live_refresh::refresh_on_change;
@@ -98,40 +98,36 @@ pub fn ExplanationsPage() -> impl IntoView {
     }
 }
 
-/// Under a figure: the requests about this indicator for this unit, and the form to ask one
-/// (for leaders and the secretariat, about a ministry or province). Nothing for a reader who
-/// is not signed in.
+/// Under a figure: the requests about this indicator for this unit (read with the page, which
+/// reads them again when one changes), and the form to ask one (for leaders and the
+/// secretariat, about a ministry or province).
 #[component]
-pub fn FigureExplanations(indicator: String, unit: Unit, periods: Vec<Period>) -> impl IntoView {
+pub fn FigureExplanations(
+    list: ExplanationList,
+    indicator: String,
+    unit: Unit,
+    periods: Vec<Period>,
+    changed: Callback<()>,
+) -> impl IntoView {
     let lang = use_lang();
-    let query = ListQuery {
-        indicator: indicator.clone(),
-        unit: unit.code.clone(),
-        state: String::new(),
-    };
-    let data = Resource::new(move || query.clone(), get_explanations);
-    let refresh = Callback::new(move |_| data.refetch());
     let askable = matches!(unit.kind, UnitKind::Ministry | UnitKind::Province);
-    view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let (indicator, unit, periods) = (indicator.clone(), unit.code.clone(), periods.clone());
-                Suspend::new(async move {
-                    let Ok(list) = data.await else { return ().into_any() };
-                    listen(list.seq, refresh);
-                    let ask = (list.may_ask && askable).then(|| view! {
-                        <AskBox indicator unit periods changed=refresh/>
-                    });
-                    let cards = list.rows.into_iter().map(|row| view! { <RequestCard row changed=refresh/> }).collect_view();
-                    view! {
-                        <section class="panel" id="explanations" data-testid="figure-explanations">
-                            <h2>{lang.pick("Giải trình", "Explanations")}</h2>
-                            {cards}
-                            {ask}
-                        </section>
-                    }.into_any()
-                })
-            }}
-        </Transition>
+    if list.rows.is_empty() && !(list.may_ask && askable) {
+        return ().into_any();
     }
+    let ask = (list.may_ask && askable).then(|| {
+        view! { <AskBox indicator unit=unit.code.clone() periods changed/> }
+    });
+    let cards = list
+        .rows
+        .into_iter()
+        .map(|row| view! { <RequestCard row changed/> })
+        .collect_view();
+    view! {
+        <section class="panel" id="explanations" data-testid="figure-explanations">
+            <h2>{lang.pick("Giải trình", "Explanations")}</h2>
+            {cards}
+            {ask}
+        </section>
+    }
+    .into_any()
 }

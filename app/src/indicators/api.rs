@@ -9,7 +9,18 @@ use leptos::prelude::*;
 pub async fn get_indicator_view(query: IndicatorQuery) -> Result<IndicatorView, AppError> {
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    crate::indicators::views::indicator_view(store.as_ref(), &catalogue, &query).await
+    let mut view =
+        crate::indicators::views::indicator_view(store.as_ref(), &catalogue, &query).await?;
+    let viewer = crate::request::request_auth().viewer;
+    view.explanations = crate::explanations::api::of_figure(
+        store.as_ref(),
+        &catalogue,
+        viewer.as_ref(),
+        &view,
+        crate::request::clock().today(),
+    )
+    .await?;
+    Ok(view)
 }
 
 /// Everything one unit's page shows (`VN` for the national overview).

@@ -1,7 +1,8 @@
 //! A time series chart as plain SVG, drawn the same on the server, in the browser and in the
 //! exported image: the series, the same period a year earlier (dashed), up to three compared
-//! units and the target (a horizontal line), with the first, middle and last periods and the
-//! value range labelled. Each point links to the ranking of its period (the drill down).
+//! units, the target (a horizontal line), the plan (dashed) and the projection to the year's
+//! end (dotted), and a mark at each period a unit was asked to explain, with the first, middle
+//! and last periods and the value range labelled. Each point links to the ranking of its period (the drill down).
 //!
 //! Hand-written rather than a charting crate: plotters and charming either need a font backend
 //! on the server or add hundreds of KB to the wasm, and one line chart is a hundred lines.
@@ -23,7 +24,9 @@ pub const STANDALONE_STYLE: &str = "svg{font-family:'Be Vietnam Pro',Arial,sans-
 .series{stroke:#1f6feb;stroke-width:2.5}.dot{fill:#1f6feb}\
 .year-ago{stroke:#8b949e;stroke-width:2;stroke-dasharray:6 4}\
 .target{stroke:#bf8700;stroke-width:1.5;stroke-dasharray:3 3}.target-label{font-size:12px;fill:#9a6700}\
-.cmp-1{stroke:#cf222e;stroke-width:2}.cmp-2{stroke:#8250df;stroke-width:2}.cmp-3{stroke:#1a7f37;stroke-width:2}";
+.cmp-1{stroke:#cf222e;stroke-width:2}.cmp-2{stroke:#8250df;stroke-width:2}.cmp-3{stroke:#1a7f37;stroke-width:2}\
+.plan{stroke:#bf8700;stroke-width:2;stroke-dasharray:8 4}.projection{stroke:#1f6feb;stroke-width:2;stroke-dasharray:2 4}\
+.mark{fill:#fff;stroke:#9a6700;stroke-width:2}.mark.answered,.mark.accepted{stroke:#1b7f3b}.mark-text{font-size:12px;font-weight:700;fill:#1d1f23}";
 
 /// Scales values into the plot area.
 struct Scale {
@@ -70,6 +73,71 @@ fn path(scale: &Scale, values: &[Option<f64>]) -> String {
     d
 }
 
+/// A note at one period of the chart: an explanation request, its answer or question shown
+/// when the reader points at it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartMark {
+    pub period: crate::model::Period,
+    /// The class (the request's state: `open`, `answered`, `accepted`) and the text shown.
+    pub class: &'static str,
+    pub text: String,
+}
+
+/// The plan and the projection the chart draws for the unit's year, with what the projection
+/// says of itself ("dự báo cả năm (theo xu hướng năm nay): 7,85").
+pub fn chart_lines(
+    lang: crate::model::i18n::Lang,
+    indicator: &crate::model::Indicator,
+    standing: Option<&crate::model::target::TargetStatus>,
+) -> (
+    crate::model::target::Line,
+    Option<(crate::model::target::Line, String)>,
+) {
+    let Some(status) = standing else {
+        return (Vec::new(), None);
+    };
+    let (plan, ahead) = crate::model::target::chart_paths(indicator, status);
+    let projection = status
+        .projection
+        .as_ref()
+        .filter(|_| !ahead.is_empty())
+        .map(|p| {
+            let said = format!(
+                "{}: {}",
+                lang.pick(p.method.label_vi(), p.method.label_en()),
+                lang.number(p.year_end, indicator.decimals)
+            );
+            (ahead, said)
+        });
+    (plan, projection)
+}
+
+/// A mark at each period a unit was asked about, saying the latest answer or the question.
+pub fn chart_marks(
+    lang: crate::model::i18n::Lang,
+    list: &crate::model::explanation::ExplanationList,
+) -> Vec<ChartMark> {
+    list.rows
+        .iter()
+        .map(|row| {
+            let r = &row.request;
+            let text = match r.latest_answer() {
+                Some(a) => format!("{}: {a}", lang.pick("Giải trình", "Answer")),
+                None => format!(
+                    "{}: {}",
+                    lang.pick("Yêu cầu giải trình", "Asked"),
+                    r.question()
+                ),
+            };
+            ChartMark {
+                period: r.period,
+                class: r.state().as_str(),
+                text,
+            }
+        })
+        .collect()
+}
+
 /// One more line on the chart: another unit, aligned with the series' periods.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExtraLine {
@@ -91,15 +159,47 @@ pub fn SeriesChart(
     /// The address each point leads to (its period's ranking); none in an exported image.
     #[prop(optional)]
     point_href: Option<Callback<crate::model::Period, String>>,
+    /// The plan's expected values (a dashed line through its periods).
+    #[prop(default = Vec::new())]
+    plan: Vec<(crate::model::Period, f64)>,
+    /// The projection to the year's end from the last point (dotted, beyond the series), and
+    /// what it says of itself.
+    #[prop(default = None)]
+    projection: Option<(Vec<(crate::model::Period, f64)>, String)>,
+    #[prop(default = Vec::new())] marks: Vec<ChartMark>,
 ) -> impl IntoView {
     let lang = use_lang();
     if series.is_empty() {
         return view! { <p class="muted" data-testid="no-series">{lang.pick("Chưa có số liệu trong khoảng này.", "No data in this range.")}</p> }.into_any();
     }
     let values: Vec<f64> = series.iter().map(|p| p.value).collect();
+    // The periods across: the series', then the projected ones after it.
+    let mut timeline: Vec<crate::model::Period> = series.iter().map(|p| p.period).collect();
+    let ahead: &[(crate::model::Period, f64)] = projection
+        .as_ref()
+        .map(|(p, _)| p.as_slice())
+        .unwrap_or_default();
+    let last = series.last().map(|p| p.period);
+    timeline.extend(
+        ahead
+            .iter()
+            .map(|(p, _)| *p)
+            .filter(|p| last.is_none_or(|l| *p > l)),
+    );
+    let at = |p: &crate::model::Period| timeline.iter().position(|x| x == p);
+    let plan: Vec<(usize, f64)> = plan
+        .iter()
+        .filter_map(|(p, v)| Some((at(p)?, *v)))
+        .collect();
+    let ahead: Vec<(usize, f64)> = ahead
+        .iter()
+        .filter_map(|(p, v)| Some((at(p)?, *v)))
+        .collect();
     let all = values
         .iter()
         .copied()
+        .chain(plan.iter().map(|(_, v)| *v))
+        .chain(ahead.iter().map(|(_, v)| *v))
         .chain(year_ago.iter().flatten().copied())
         .chain(
             compared
@@ -118,8 +218,36 @@ pub fn SeriesChart(
     let scale = Scale {
         lo: lo - pad,
         hi: top,
-        n: series.len(),
+        n: timeline.len(),
     };
+    // A line through points that may skip periods: drawn only between neighbours.
+    let through = |points: &[(usize, f64)]| {
+        let mut line = vec![None; timeline.len()];
+        for (i, v) in points {
+            line[*i] = Some(*v);
+        }
+        path(&scale, &line)
+    };
+    let plan_line = (!plan.is_empty()).then(|| {
+        view! { <path class="plan" d=through(&plan) fill="none"><title>{lang.pick("Kế hoạch", "Plan")}</title></path> }
+    });
+    let projection_line = projection.as_ref().zip(series.last()).filter(|_| !ahead.is_empty()).map(|((_, said), last)| {
+        let mut points = vec![(series.len() - 1, last.value)];
+        points.extend(ahead.iter().copied());
+        view! { <path class="projection" d=through(&points) fill="none" data-testid="projection"><title>{said.clone()}</title></path> }
+    });
+    let mark_views = marks
+        .iter()
+        .filter_map(|m| {
+            let x = scale.x(at(&m.period)?);
+            Some(view! {
+                <g class="chart-mark" data-period=m.period.to_string() data-testid="chart-mark">
+                    <circle class=format!("mark {}", m.class) cx=x cy=TOP + 10.0 r="9"><title>{m.text.clone()}</title></circle>
+                    <text class="mark-text" x=x y=TOP + 14.0 text-anchor="middle">"?"</text>
+                </g>
+            })
+        })
+        .collect_view();
     let main = path(
         &scale,
         &values.iter().copied().map(Some).collect::<Vec<_>>(),
@@ -140,15 +268,15 @@ pub fn SeriesChart(
         }
     });
     let ticks: Vec<usize> = {
-        let mut t = vec![0, series.len() / 2, series.len() - 1];
+        let mut t = vec![0, timeline.len() / 2, timeline.len() - 1];
         t.dedup();
         t
     };
     let x_labels = ticks
         .into_iter()
         .map(|i| {
-            let anchor = if i == 0 { "start" } else if i == series.len() - 1 { "end" } else { "middle" };
-            view! { <text class="axis" x=scale.x(i) y=H - 10.0 text-anchor=anchor>{lang.period(&series[i].period)}</text> }
+            let anchor = if i == 0 { "start" } else if i == timeline.len() - 1 { "end" } else { "middle" };
+            view! { <text class="axis" x=scale.x(i) y=H - 10.0 text-anchor=anchor>{lang.period(&timeline[i])}</text> }
         })
         .collect_view();
     let dots = series
@@ -185,8 +313,11 @@ pub fn SeriesChart(
             {target_line}
             <path class="year-ago" d=previous fill="none"/>
             {others}
+            {plan_line}
+            {projection_line}
             <path class="series" d=main fill="none"/>
             {dots}
+            {mark_views}
             {x_labels}
         </svg>
     }

@@ -6,7 +6,7 @@
 
 use crate::explanations::page::FigureExplanations;
 use crate::indicators::api::get_indicator_view;
-use crate::indicators::chart::{ExtraLine, SeriesChart};
+use crate::indicators::chart::{ExtraLine, SeriesChart, chart_lines, chart_marks};
 use crate::indicators::standing::StandingLine;
 use crate::indicators::tile_map::ProvinceTiles;
 use crate::model::i18n::{Lang, use_lang};
@@ -113,6 +113,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         seq,
         recomputed,
         standing,
+        explanations,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -122,8 +123,13 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         shown.extend(ranking.iter().map(|r| r.unit.clone()));
         shown.extend(unreported.iter().map(|(c, _)| c.clone()));
         let code = indicator.code.clone();
+        let mut topics = vec![format!("indicator:{code}")];
+        // A signed-in reader sees the figure's explanation requests: read again when one changes.
+        if explanations.is_some() {
+            topics.push("explanations".into());
+        }
         refresh_on_change(
-            vec![format!("indicator:{code}")],
+            topics,
             seq,
             move |o| o.indicator == code && shown.contains(&o.unit),
             refresh,
@@ -404,6 +410,12 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
     let label = format!("{title} · {unit_name}");
     let chart_target =
         crate::model::target::chart_target(&indicator, &unit.code, standing.as_ref());
+    let (plan, projection) = chart_lines(lang, &indicator, standing.as_ref());
+    let (has_plan, has_projection) = (!plan.is_empty(), projection.is_some());
+    let marks = explanations
+        .as_ref()
+        .map(|l| chart_marks(lang, l))
+        .unwrap_or_default();
 
     let head = view! {
         <Title text=label.clone()/>
@@ -429,7 +441,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             {standing.as_ref().map(|status| view! { <div class="standing-panel">
                 <StandingLine note=status.note(&indicator)/>
             </div> })}
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling()/>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling() plan projection marks/>
             {recomputed.as_ref().map(|r| {
                 let day = lang.date(r.before);
                 let names = r.from.join(", ");
@@ -442,6 +454,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             <p class="legend-line">
                 <span class="key series"></span>" " {unit_name.clone()} "  " <span class="key year-ago"></span>" " {lang.pick("Cùng kỳ năm trước", "Same period a year earlier")}
                 {chart_target.map(|_| view! { "  " <span class="key target"></span>" " {lang.pick("Mục tiêu", "Target")} })}
+                {has_plan.then(|| view! { "  " <span class="key plan"></span>" " {lang.pick("Kế hoạch", "Plan")} })}
+                {has_projection.then(|| view! { "  " <span class="key projection"></span>" " {lang.pick("Dự báo đến cuối năm", "Projection to the year's end")} })}
             </p>
             <p class="hint">{if can_add {
                 lang.pick("Chạm một điểm để xem xếp hạng kỳ đó; chọn “+ So sánh” trong bảng xếp hạng để so sánh tối đa 4 đơn vị.", "Tap a point for that period's ranking; choose “+ Compare” in the ranking to compare up to 4 units.")
@@ -473,9 +487,11 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
     .into_any();
     // The periods a question can be about: those shown, newest first.
     let asked_about: Vec<Period> = series.iter().rev().map(|p| p.period).collect();
-    let explanations = view! {
-        <FigureExplanations indicator=indicator.code.clone() unit=unit.clone() periods=asked_about/>
-    }
+    let explanations = explanations.map(|list| {
+        view! {
+            <FigureExplanations list indicator=indicator.code.clone() unit=unit.clone() periods=asked_about changed=refresh/>
+        }
+    })
     .into_any();
     // Each part is type-erased: one nested view type for the whole page exceeds the compiler's
     // depth limit when the wasm is built.

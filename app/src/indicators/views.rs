@@ -505,6 +505,7 @@ pub async fn indicator_view(
     };
     Ok(IndicatorView {
         standing,
+        explanations: None,
         query,
         indicator,
         unit,

@@ -364,6 +364,38 @@ pub struct ExplanationQuery {
     pub waiting: bool,
 }
 
+/// Which requests a list shows: every part optional (empty: all).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    pub indicator: String,
+    pub unit: String,
+    /// `waiting` (not accepted yet) or empty for all.
+    pub state: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplanationList {
+    pub rows: Vec<ExplanationRow>,
+    /// Per unit with any request: code, Vietnamese name, counts; the most overdue first.
+    pub counts: Vec<(String, String, ExplanationCounts)>,
+    pub may_ask: bool,
+    pub today: NaiveDate,
+    /// The stream's seq the list is current at (the page listens from there).
+    pub seq: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExplanationRow {
+    pub request: ExplanationRequest,
+    pub indicator_vi: String,
+    pub indicator_en: String,
+    pub unit_name: String,
+    pub timeliness: Timeliness,
+    /// What the signed-in person may do with it now.
+    pub may_answer: bool,
+    pub may_decide: bool,
+}
+
 /// What the live stream says of a request that changed (topic `explanations`): enough for a
 /// page to know whether it shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

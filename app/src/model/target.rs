@@ -454,6 +454,46 @@ impl TargetStatus {
     }
 }
 
+/// Values by period, as a chart draws a line through them.
+pub type Line = Vec<(Period, f64)>;
+
+/// The plan and the projection as a chart of the indicator's own periods draws them: for a
+/// figure counted over the year (whose plan and projection are years to date), each period's
+/// own share, where the period before it is known. The projection leaves out its first point,
+/// the latest value, which the chart's series already ends on.
+pub fn chart_paths(indicator: &Indicator, status: &TargetStatus) -> (Line, Line) {
+    let projected: &[(Period, f64)] = status
+        .projection
+        .as_ref()
+        .map(|p| p.path.as_slice())
+        .unwrap_or_default();
+    if !indicator.year_total {
+        return (
+            status.goals.plan.clone(),
+            projected.iter().skip(1).copied().collect(),
+        );
+    }
+    let periods = periods_of_year(indicator.periodicity, status.goals.year);
+    let plan = status
+        .goals
+        .plan
+        .iter()
+        .filter_map(|(p, v)| {
+            let k = periods.iter().position(|x| x == p)?;
+            let before = match k {
+                0 => Some(0.0),
+                _ => status.goals.planned(&periods[k - 1]),
+            }?;
+            Some((*p, v - before))
+        })
+        .collect();
+    let projection = projected
+        .windows(2)
+        .map(|w| (w[1].0, w[1].1 - w[0].1))
+        .collect();
+    (plan, projection)
+}
+
 /// The target line a chart of `unit` draws: the low end of its year's target, or for the nation
 /// without one the catalogue's target; a province never gets the nation's.
 pub fn chart_target(
@@ -731,6 +771,48 @@ mod tests {
                 .map(|(p, v)| (Period::parse(p).unwrap(), *v))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_chart_draws_a_year_to_date_plan_and_projection_period_by_period() {
+        let mut i = exports();
+        let goals = Goals {
+            year: 2026,
+            target: Some(Goal::value(120.0)),
+            plan: vec![
+                (Period::parse("2026-01").unwrap(), 10.0),
+                (Period::parse("2026-02").unwrap(), 25.0),
+                (Period::parse("2026-04").unwrap(), 45.0),
+            ],
+        };
+        let series: Vec<Point> = ["2026-01", "2026-02", "2026-03"]
+            .iter()
+            .map(|p| point(p, 10.0))
+            .collect();
+        let status = TargetStatus::of(&i, &series, goals.clone()).unwrap();
+        let (plan, projection) = chart_paths(&i, &status);
+        // March has no plan, so April's own share cannot be told.
+        assert_eq!(
+            plan,
+            vec![
+                (Period::parse("2026-01").unwrap(), 10.0),
+                (Period::parse("2026-02").unwrap(), 15.0)
+            ]
+        );
+        assert_eq!(projection.len(), 9, "April to December");
+        assert!(
+            projection.iter().all(|(_, v)| (*v - 10.0).abs() < 1e-9),
+            "{projection:?}"
+        );
+        // A rate's plan and projection are drawn as they are.
+        i.year_total = false;
+        let status = TargetStatus::of(&i, &series, goals).unwrap();
+        let (plan, projection) = chart_paths(&i, &status);
+        assert_eq!(plan[2], (Period::parse("2026-04").unwrap(), 45.0));
+        assert_eq!(
+            projection.first().map(|p| p.0),
+            Period::parse("2026-04").ok()
+        );
     }
 
     #[test]

@@ -494,6 +494,10 @@ pub struct IndicatorView {
     /// The unit against its targets in the year the view ends in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub standing: Option<crate::model::target::TargetStatus>,
+    /// The explanation requests about this figure, for a signed-in reader (none otherwise: the
+    /// questions and answers are the Government's, not open data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<crate::model::explanation::ExplanationList>,
 }
 
 /// A series recomputed for a unit's boundary of today: each period before `before` is the sum

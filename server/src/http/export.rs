@@ -3,11 +3,13 @@
 //! string, so the file always matches the screen.
 
 use crate::http::AppState;
+use app::account::auth::RequestAuth;
 use app::error::AppError;
-use app::indicators::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart};
+use app::indicators::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart, chart_lines, chart_marks};
 use app::indicators::views::indicator_view;
 use app::model::i18n::Lang;
 use app::model::view::{IndicatorQuery, IndicatorView};
+use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -30,16 +32,29 @@ impl IntoResponse for ExportError {
     }
 }
 
-/// The view the page at `/indicators/{code}?<query>` shows.
+/// The view the page at `/indicators/{code}?<query>` shows to the person asking (with the
+/// figure's explanation requests for a signed-in person, as on the page).
 async fn view_of(
     state: &AppState,
+    auth: &RequestAuth,
     code: String,
     mut query: IndicatorQuery,
 ) -> Result<IndicatorView, ExportError> {
     query.code = code;
-    indicator_view(state.store.as_ref(), &state.catalogue.now(), &query)
+    let catalogue = state.catalogue.now();
+    let mut view = indicator_view(state.store.as_ref(), &catalogue, &query)
         .await
-        .map_err(ExportError)
+        .map_err(ExportError)?;
+    view.explanations = app::explanations::api::of_figure(
+        state.store.as_ref(),
+        &catalogue,
+        auth.viewer.as_ref(),
+        &view,
+        state.clock.today(),
+    )
+    .await
+    .map_err(|e| ExportError(e.into()))?;
+    Ok(view)
 }
 
 /// A file to download, named after the view.
@@ -86,8 +101,9 @@ pub async fn data_csv(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(query): Query<IndicatorQuery>,
+    Extension(auth): Extension<RequestAuth>,
 ) -> Result<Response, ExportError> {
-    let v = view_of(&state, code, query).await?;
+    let v = view_of(&state, &auth, code, query).await?;
     let name = format!("{}-{}.csv", v.indicator.code, v.unit.code);
     Ok(csv_file(name, |w| {
         w.write_record([
@@ -99,8 +115,27 @@ pub async fn data_csv(
             "year_ago",
             "simulated",
             "recomputed",
+            "explanations",
         ])?;
         let flag = |b: bool| if b { "true" } else { "false" };
+        // Each period's explanation requests, as one text: question, answer, where it stands.
+        let explained = |period: &app::model::Period| {
+            v.explanations
+                .iter()
+                .flat_map(|l| l.rows.iter())
+                .filter(|r| r.request.period == *period)
+                .map(|r| {
+                    let q = &r.request;
+                    format!(
+                        "Yêu cầu: {} — Giải trình: {} ({})",
+                        q.question(),
+                        q.latest_answer().unwrap_or("chưa có"),
+                        q.state().label(Lang::Vi)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
         for (i, p) in v.series.iter().enumerate() {
             w.write_record([
                 v.indicator.code.as_str(),
@@ -111,6 +146,7 @@ pub async fn data_csv(
                 &number(v.year_ago.get(i).copied().flatten()),
                 flag(p.simulated),
                 flag(v.recomputed.as_ref().is_some_and(|r| r.covers(&p.period))),
+                &explained(&p.period),
             ])?;
         }
         for c in &v.compared {
@@ -122,6 +158,7 @@ pub async fn data_csv(
                         &c.unit.name_vi,
                         &p.period.to_string(),
                         &value.to_string(),
+                        "",
                         "",
                         "",
                         "",
@@ -138,8 +175,9 @@ pub async fn ranking_csv(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(query): Query<IndicatorQuery>,
+    Extension(auth): Extension<RequestAuth>,
 ) -> Result<Response, ExportError> {
-    let v = view_of(&state, code, query).await?;
+    let v = view_of(&state, &auth, code, query).await?;
     let period = v.ranking_period.map(|p| p.to_string()).unwrap_or_default();
     let name = format!("{}-{}-ranking-{period}.csv", v.indicator.code, v.unit.code);
     Ok(csv_file(name, |w| {
@@ -182,10 +220,11 @@ pub async fn chart_svg(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(query): Query<IndicatorQuery>,
+    Extension(auth): Extension<RequestAuth>,
     headers: HeaderMap,
 ) -> Result<Response, ExportError> {
     let lang = Lang::from_headers(&headers);
-    let v = view_of(&state, code, query).await?;
+    let v = view_of(&state, &auth, code, query).await?;
     let unit_name = lang.unit_name(&v.unit);
     let name = lang
         .pick(&v.indicator.name_vi, &v.indicator.name_en)
@@ -207,10 +246,16 @@ pub async fn chart_svg(
         .collect::<Vec<_>>()
         .join(" · ");
     let target = app::model::target::chart_target(&v.indicator, &v.unit.code, v.standing.as_ref());
+    let (plan, projection) = chart_lines(lang, &v.indicator, v.standing.as_ref());
+    let marks = v
+        .explanations
+        .as_ref()
+        .map(|l| chart_marks(lang, l))
+        .unwrap_or_default();
     let chart = Owner::new().with(|| {
         provide_context(lang);
         view! {
-            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling()/>
+            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling() plan projection marks/>
         }
         .to_html()
     });

@@ -219,6 +219,56 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
         assert!(turns.contains(&turn), "{turn:?} in {turns:?}");
     }
     assert_eq!(turns.len(), 5, "{turns:?}");
+
+    // The answer is on the record where the figure is: a mark on the chart at its period and
+    // the card under it for a signed-in reader, and in the data they download; none of it in
+    // the open page or the open file.
+    let page_of = format!("/indicators/GRDP_GROWTH?unit=01&to={period}");
+    let (_, page) = app.page(&page_of, Some(&leader)).await;
+    assert!(
+        page.contains(&format!(
+            "data-period=\"{period}\" data-testid=\"chart-mark\""
+        )),
+        "a mark at {period}: {page}"
+    );
+    assert!(page.contains("Đẩy nhanh giải ngân đầu tư công."), "{page}");
+    let (_, open) = app.page(&page_of, None).await;
+    assert!(
+        !open.contains("chart-mark") && !open.contains("Đẩy nhanh"),
+        "{open}"
+    );
+    let csv_of = format!(
+        "{}/indicators/GRDP_GROWTH/data.csv?unit=01&to={period}",
+        app.base
+    );
+    let csv = app
+        .http
+        .get(&csv_of)
+        .header("cookie", &leader)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&format!(",{period},")))
+        .unwrap_or_else(|| panic!("{period} in {csv}"));
+    assert!(
+        line.contains("Giải trình: Đẩy nhanh giải ngân đầu tư công. (Đã chấp nhận giải trình)"),
+        "{line}"
+    );
+    let open = app
+        .http
+        .get(&csv_of)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!open.contains("Giải trình"), "{open}");
 }
 
 async fn explanations_on_sqlite() {

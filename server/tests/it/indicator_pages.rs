@@ -362,7 +362,7 @@ async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "indicator,unit,unit_name,period,value,year_ago,simulated,recomputed"
+        "indicator,unit,unit_name,period,value,year_ago,simulated,recomputed,explanations"
     );
     assert_eq!(
         lines.len(),
@@ -370,7 +370,11 @@ async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
         "six months of Hà Nội and of Hồ Chí Minh City"
     );
     assert!(lines[1].starts_with("EXPORT_VALUE,01,Thành phố Hà Nội,2026-01,"));
-    assert!(lines[1].ends_with(",false"), "not recomputed: {}", lines[1]);
+    assert!(
+        lines[1].ends_with(",false,"),
+        "not recomputed, not asked about: {}",
+        lines[1]
+    );
 
     let res = get("/indicators/EXPORT_VALUE/ranking.csv?period=2026-10&order=name")
         .await
