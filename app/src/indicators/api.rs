@@ -31,17 +31,23 @@ pub async fn get_unit_view(code: String) -> Result<UnitView, AppError> {
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     let recent = use_context::<crate::indicators::recent::RecentCache>();
-    crate::indicators::views::unit_view(
+    let today = crate::request::clock().today();
+    let mut view = crate::indicators::views::unit_view(
         store.as_ref(),
         &catalogue,
         recent.as_ref(),
         code.as_str(),
-        crate::request::clock().today(),
+        today,
     )
     .await?
     .ok_or_else(|| {
         AppError::not_found(format!(
             "Không có đơn vị mã “{code}” (no unit with code {code})"
         ))
-    })
+    })?;
+    if crate::request::request_auth().viewer.is_some() {
+        view.explanations =
+            crate::indicators::views::explanation_line(store.as_ref(), &view.unit, today).await?;
+    }
+    Ok(view)
 }

@@ -54,6 +54,7 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
         predecessors,
         predecessor_pages,
         successors,
+        explanations,
     } = view;
     // Reached from a former unit's name or address: say where it went.
     let query = leptos_router::hooks::use_query_map();
@@ -114,12 +115,11 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
     // Live: a new value of this unit reads the page again.
     if let Some(refresh) = refresh {
         let code = unit.code.clone();
-        refresh_on_change(
-            vec![format!("unit:{code}")],
-            seq,
-            move |o| o.unit == code,
-            refresh,
-        );
+        let mut topics = vec![format!("unit:{code}")];
+        if explanations.is_some() {
+            topics.push("explanations".into());
+        }
+        refresh_on_change(topics, seq, move |o| o.unit == code, refresh);
     }
     let title = match unit.kind {
         UnitKind::National => lang
@@ -170,6 +170,9 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             // The tasks the Government assigned this ministry or province (sign-in required).
             {matches!(unit.kind, UnitKind::Ministry | UnitKind::Province).then(|| view! {
                 <p><a class="link-button" href=format!("/tasks?unit={}", unit.code) data-testid="unit-tasks">{lang.pick("Nhiệm vụ được giao", "Tasks assigned")}</a></p>
+            })}
+            {explanations.map(|e| view! {
+                <p><a class="link-button" href=e.href data-testid="unit-explanations" data-overdue=e.overdue>{lang.pick(&e.text.0, &e.text.1).to_string()}</a></p>
             })}
         </div>
         {move || arrived_from().map(|text| view! { <p class="panel notice" role="status" data-testid="former-banner">{text}</p> })}

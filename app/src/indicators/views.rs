@@ -133,6 +133,7 @@ pub async fn unit_view(
         .map(|s| (s.clone(), catalogue.name_vi(&s.successor)))
         .collect();
     Ok(Some(UnitView {
+        explanations: None,
         predecessors,
         predecessor_pages,
         successors,
@@ -145,6 +146,27 @@ pub async fn unit_view(
         completeness,
         reports,
     }))
+}
+
+/// The line a unit page shows a signed-in reader about the unit's explanation requests (the
+/// nation's: every request), counted on `today`.
+pub async fn explanation_line(
+    store: &dyn Store,
+    unit: &Unit,
+    today: chrono::NaiveDate,
+) -> Result<Option<crate::model::explanation::ExplanationLine>, StoreError> {
+    use crate::model::explanation::{ExplanationCounts, ExplanationQuery};
+    let requests = store
+        .explanations(&ExplanationQuery {
+            units: (unit.kind != UnitKind::National).then(|| vec![unit.code.clone()]),
+            ..Default::default()
+        })
+        .await?;
+    let mut counts = ExplanationCounts::default();
+    for r in &requests {
+        counts.add(r.timeliness(today));
+    }
+    Ok(counts.line(&unit.code))
 }
 
 /// Reports the page shows, per regime in force: the level below's completeness for the

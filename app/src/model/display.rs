@@ -13,13 +13,16 @@ pub enum WallPageKind {
     Map,
     /// Task counts by class and the overdue list (once tasks exist).
     Tasks,
+    /// The provinces' figures off track or at risk against their targets, worst first.
+    AtRisk,
 }
 
 impl WallPageKind {
-    pub const ALL: [WallPageKind; 3] = [
+    pub const ALL: [WallPageKind; 4] = [
         WallPageKind::Headlines,
         WallPageKind::Map,
         WallPageKind::Tasks,
+        WallPageKind::AtRisk,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -27,6 +30,7 @@ impl WallPageKind {
             WallPageKind::Headlines => "headlines",
             WallPageKind::Map => "map",
             WallPageKind::Tasks => "tasks",
+            WallPageKind::AtRisk => "at_risk",
         }
     }
 
@@ -39,6 +43,7 @@ impl WallPageKind {
             WallPageKind::Headlines => "Chỉ tiêu chính",
             WallPageKind::Map => "Bản đồ tỉnh, thành",
             WallPageKind::Tasks => "Nhiệm vụ",
+            WallPageKind::AtRisk => "Chậm tiến độ",
         }
     }
 
@@ -49,6 +54,7 @@ impl WallPageKind {
                 WallPageKind::Headlines => "Headline indicators",
                 WallPageKind::Map => "Province map",
                 WallPageKind::Tasks => "Tasks",
+                WallPageKind::AtRisk => "Off track",
             },
         )
     }

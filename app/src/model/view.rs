@@ -199,6 +199,9 @@ pub struct UnitView {
     pub predecessor_pages: Vec<String>,
     /// The units that take this one over when it ends, with their names.
     pub successors: Vec<(crate::model::Succession, String)>,
+    /// Its explanation requests counted, for a signed-in reader (the nation: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<crate::model::explanation::ExplanationLine>,
 }
 
 /// A wall screen as its page shows it.
@@ -238,6 +241,9 @@ pub struct WallView {
     pub reporting: Option<crate::model::report::Completeness>,
     /// Tasks by class and the most overdue (read again when a task changes).
     pub tasks: crate::model::task::TaskBoard,
+    /// Units off track and explanation requests (read again when either changes).
+    #[serde(default)]
+    pub steering: crate::steering::scorecard::WallSteering,
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub fn EntryPage() -> impl IntoView {
             <h1>{lang.pick("Báo cáo của đơn vị", "The unit's reports")}</h1>
             <p class="en">{lang.pick("Theo Nghị định 09/2019/NĐ-CP; hạn tính theo ngày làm việc.", "Under Decree 09/2019/NĐ-CP; deadlines count working days.")}</p>
         </div>
+        <WaitingExplanations/>
         <Suspense fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
             {move || Suspend::new(async move {
                 let data = data.await;
@@ -168,5 +169,39 @@ pub fn EntryPage() -> impl IntoView {
                 view! { {reminders} {body} }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// At the top of the desk: the explanation requests the person's units must answer, each with
+/// its answer form.
+#[component]
+fn WaitingExplanations() -> impl IntoView {
+    use crate::explanations::cards::RequestCard;
+    use crate::model::explanation::ListQuery;
+    let lang = use_lang();
+    let query = ListQuery {
+        state: "waiting".into(),
+        ..Default::default()
+    };
+    let data = Resource::new(
+        move || query.clone(),
+        crate::explanations::api::get_explanations,
+    );
+    let refresh = Callback::new(move |_| data.refetch());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rows: Vec<_> = data.await.map(|l| l.rows).unwrap_or_default().into_iter().filter(|r| r.may_answer).collect();
+                (!rows.is_empty()).then(|| {
+                    let cards = rows.into_iter().map(|row| view! { <RequestCard row changed=refresh/> }).collect_view();
+                    view! {
+                        <section class="panel notice" data-testid="waiting-explanations">
+                            <h2>{lang.pick("Yêu cầu giải trình chờ đơn vị trả lời", "Explanation requests awaiting your unit's answer")}</h2>
+                            {cards}
+                        </section>
+                    }
+                })
+            })}
+        </Transition>
     }
 }

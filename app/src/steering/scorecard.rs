@@ -134,6 +134,30 @@ pub struct ScoreCell {
     pub gap: f64,
 }
 
+/// What a wall shows of steering: the units off track or at risk, worst first, and how the
+/// explanation requests stand across the country (read again when either changes).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WallSteering {
+    pub at_risk: Vec<AtRiskRow>,
+    pub explanations: crate::model::explanation::ExplanationCounts,
+}
+
+/// One unit's figure off track or at risk, with where its explanation stands if it was asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AtRiskRow {
+    pub unit: String,
+    pub unit_name: String,
+    pub indicator: String,
+    pub indicator_name: String,
+    pub cell: ScoreCell,
+    pub decimals: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<crate::model::explanation::ExplanationState>,
+}
+
+/// Most rows the wall's "at risk" page lists (readable from 5 m).
+pub const AT_RISK_ROWS: usize = 12;
+
 impl ScoreRow {
     /// Orders rows worst first: the most cells off track, then at risk, then the largest gaps.
     pub fn badness(&self) -> (usize, usize, f64) {

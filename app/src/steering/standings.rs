@@ -190,3 +190,56 @@ pub async fn scorecard(
         seq,
     })
 }
+
+/// What a wall shows of steering on `today`: the provinces' figures off track or at risk
+/// against this year's targets, worst first, and the explanation requests counted.
+pub async fn wall(
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    today: chrono::NaiveDate,
+) -> Result<WallSteering, StoreError> {
+    use crate::model::explanation::{ExplanationCounts, ExplanationQuery};
+    use crate::model::target::Standing;
+    let card = scorecard(store, catalogue, &ScorecardQuery::default(), today).await?;
+    let requests = store.explanations(&ExplanationQuery::default()).await?;
+    let mut explanations = ExplanationCounts::default();
+    for r in &requests {
+        explanations.add(r.timeliness(today));
+    }
+    let mut at_risk: Vec<AtRiskRow> = Vec::new();
+    for row in &card.rows {
+        for (cell, column) in row.cells.iter().zip(&card.columns) {
+            let Some(cell) = cell
+                .as_ref()
+                .filter(|c| matches!(c.standing, Standing::OffTrack | Standing::AtRisk))
+            else {
+                continue;
+            };
+            // The newest request about this unit's figure (the list is newest first).
+            let asked = requests
+                .iter()
+                .find(|r| r.unit == row.code && r.indicator == column.code)
+                .map(|r| r.state());
+            at_risk.push(AtRiskRow {
+                unit: row.code.clone(),
+                unit_name: row.name_vi.clone(),
+                indicator: column.code.clone(),
+                indicator_name: column.name_vi.clone(),
+                cell: cell.clone(),
+                decimals: column.decimals,
+                asked,
+            });
+        }
+    }
+    at_risk.sort_by(|a, b| {
+        a.cell
+            .standing
+            .cmp(&b.cell.standing)
+            .then(b.cell.gap.total_cmp(&a.cell.gap))
+    });
+    at_risk.truncate(AT_RISK_ROWS);
+    Ok(WallSteering {
+        at_risk,
+        explanations,
+    })
+}

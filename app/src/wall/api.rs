@@ -45,6 +45,19 @@ pub async fn get_wall_tasks(display: i64) -> Result<crate::model::task::TaskBoar
     .map_err(AppError::unavailable)
 }
 
+/// The steering panel alone, read again when a request or a provincial value changes.
+#[server(prefix = "/fn", endpoint = "wall_steering")]
+pub async fn get_wall_steering(
+    display: i64,
+) -> Result<crate::steering::scorecard::WallSteering, AppError> {
+    allowed(display)?;
+    let store = expect_context::<crate::store::SharedStore>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    crate::steering::standings::wall(store.as_ref(), &catalogue, crate::request::clock().today())
+        .await
+        .map_err(AppError::unavailable)
+}
+
 #[server(prefix = "/fn", endpoint = "wall")]
 pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
     use crate::model::UnitKind;
@@ -147,8 +160,12 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
     )
     .await
     .map_err(AppError::unavailable)?;
+    let steering = crate::steering::standings::wall(store.as_ref(), &catalogue, today)
+        .await
+        .map_err(AppError::unavailable)?;
     Ok(WallView {
         tasks,
+        steering,
         display: DisplayInfo {
             id: d.id,
             name: d.name,

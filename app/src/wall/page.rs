@@ -11,7 +11,7 @@ use crate::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
 use crate::model::tilemap::{self, TILES};
 use crate::model::view::{IndicatorCard, MapValue, Point, Tone, WallView};
 use crate::model::{Indicator, Observation};
-use crate::wall::api::{get_wall, get_wall_tasks};
+use crate::wall::api::{get_wall, get_wall_steering, get_wall_tasks};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -37,6 +37,9 @@ impl LazyRoute for WallRoute {
 const FRESH_MS: f64 = 6_000.0;
 /// Items in the ticker.
 const TICKER_ITEMS: usize = 8;
+/// Shortest time between two reads of the steering panel after provincial values change.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const STEERING_GAP_MS: f64 = 30_000.0;
 
 #[component]
 pub fn WallPage() -> impl IntoView {
@@ -152,6 +155,11 @@ fn WallScreen(initial: WallView) -> impl IntoView {
     let simulated = RwSignal::new(initial.simulated);
     let reporting = RwSignal::new(initial.reporting.clone());
     let tasks = RwSignal::new(initial.tasks.clone());
+    let steering = RwSignal::new(initial.steering.clone());
+    // A provincial value may change a standing: read the steering panel again, at most every
+    // STEERING_GAP_MS (the simulator sends values every few seconds).
+    let steering_stale = StoredValue::new(false);
+    let steering_read_at = StoredValue::new(0.0f64);
     let fresh = RwSignal::new(HashMap::<String, f64>::new());
     let ticker = RwSignal::new(VecDeque::<TickerItem>::new());
     let now = RwSignal::new(0.0f64);
@@ -278,6 +286,16 @@ fn WallScreen(initial: WallView) -> impl IntoView {
         });
     };
 
+    let reload_steering = move || {
+        steering_read_at.set_value(now_ms());
+        steering_stale.set_value(false);
+        leptos::task::spawn_local(async move {
+            if let Ok(s) = get_wall_steering(id).await {
+                steering.set(s);
+            }
+        });
+    };
+
     let reload_reporting = move || {
         leptos::task::spawn_local(async move {
             if let Ok(w) = get_wall(id).await {
@@ -303,7 +321,13 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 }
             }
             ServerMessage::Update { topic, data, .. } => match (topic, data) {
-                (Topic::Overview, LiveItem::Observation(o)) => take_observation(o, true),
+                (Topic::Overview, LiveItem::Observation(o)) => {
+                    if o.unit != "VN" {
+                        steering_stale.set_value(true);
+                    }
+                    take_observation(o, true)
+                }
+                (Topic::Explanations, LiveItem::Explanation(_)) => reload_steering(),
                 (Topic::Alerts, LiveItem::Alert(a)) => take_alert(a),
                 (Topic::Display(_), LiveItem::Display(c))
                     if config.with_untracked(|now| *now != c) =>
@@ -342,6 +366,11 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                     let n = now_ms();
                     now.set(n);
                     fresh.update(|f| f.retain(|_, at| n - *at < FRESH_MS));
+                    if steering_stale.get_value()
+                        && n - steering_read_at.get_value() > STEERING_GAP_MS
+                    {
+                        reload_steering();
+                    }
                     // A new release: load it at a quiet moment, when no change is being shown,
                     // and at most every 30 s while the server does not answer.
                     let outdated = server_build
@@ -375,6 +404,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 "alerts".to_string(),
                 "reports".to_string(),
                 "tasks".to_string(),
+                "explanations".to_string(),
                 "catalogue".to_string(),
                 format!("display:{id}"),
             ];
@@ -440,6 +470,18 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                         </p>
                     }
                 })}
+                {move || steering.with(|s| {
+                    let c = &s.explanations;
+                    view! {
+                        <p class="wall-reporting" data-testid="wall-explanations">
+                            "Giải trình: "
+                            <b class="bad" data-testid="wall-explanations-overdue">{c.overdue}</b>" quá hạn · "
+                            <b data-testid="wall-explanations-open">{c.open}</b>" đang chờ · "
+                            <b class="good" data-testid="wall-explanations-on-time">{c.answered_on_time}</b>" đúng hạn · "
+                            <b class="warn" data-testid="wall-explanations-late">{c.answered_late}</b>" muộn"
+                        </p>
+                    }
+                })}
                 {move || simulated.get().then(|| view! { <p class="wall-sim" data-testid="simulated">"DỮ LIỆU MÔ PHỎNG · SIMULATED"</p> })}
                 <p class="link" data-testid="link" data-state=move || match link.get() {
                     Link::Open => "open",
@@ -464,6 +506,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                     WallPageKind::Headlines => view! { <Headlines cards fresh/> }.into_any(),
                     WallPageKind::Map => view! { <ProvinceMap indicator=map_indicator map fresh/> }.into_any(),
                     WallPageKind::Tasks => view! { <WallTasks tasks/> }.into_any(),
+                    WallPageKind::AtRisk => view! { <WallAtRisk steering/> }.into_any(),
                 }}
             </section>
             <footer class="ticker" data-testid="ticker" aria-live="polite">
@@ -715,6 +758,40 @@ fn WallTasks(tasks: RwSignal<crate::model::task::TaskBoard>) -> impl IntoView {
                         <section><h3>"Nhiệm vụ quá hạn lâu nhất"</h3><ul data-testid="wall-overdue">{overdue}{empty}</ul></section>
                     </div>
                 }
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn WallAtRisk(steering: RwSignal<crate::steering::scorecard::WallSteering>) -> impl IntoView {
+    use crate::model::explanation::ExplanationState;
+    let lang = crate::model::i18n::Lang::Vi;
+    view! {
+        <div class="wall-at-risk" data-testid="wall-at-risk">
+            <h2>"Chỉ tiêu chậm tiến độ so với mục tiêu năm"</h2>
+            {move || steering.with(|s| {
+                let rows = s.at_risk.iter().map(|r| {
+                    let st = r.cell.standing;
+                    let numbers = match (r.cell.compared, r.cell.goal) {
+                        (Some(v), Some(g)) => format!("{} / {}", lang.number(v, r.decimals), g.text(lang, r.decimals)),
+                        _ => String::new(),
+                    };
+                    let asked = r.asked.map(|a| match a {
+                        ExplanationState::Open => "Đã yêu cầu giải trình",
+                        ExplanationState::Answered => "Đã giải trình",
+                        ExplanationState::Accepted => "Giải trình đã được chấp nhận",
+                    });
+                    view! {
+                        <li class=format!("standing {}", st.as_str()) data-unit=r.unit.clone() data-standing=st.as_str() data-testid="wall-at-risk-row">
+                            <span class="standing-badge">{st.label_vi()}</span>
+                            " "<b>{r.unit_name.clone()}</b>{format!(" · {} · {numbers}", r.indicator_name)}
+                            {asked.map(|a| view! { <small>{format!(" · {a}")}</small> })}
+                        </li>
+                    }
+                }).collect_view();
+                let empty = s.at_risk.is_empty().then(|| view! { <li>"Không có chỉ tiêu nào chậm tiến độ."</li> });
+                view! { <ul class="wall-at-risk-list">{rows}{empty}</ul> }
             })}
         </div>
     }

@@ -68,6 +68,16 @@ async fn latest_quarter(app: &Running) -> String {
         .to_string()
 }
 
+/// A count on the wall's explanation line.
+fn wall_count<'a>(screen: &'a str, which: &str) -> &'a str {
+    screen
+        .split(&format!("data-testid=\"wall-explanations-{which}\""))
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
+}
+
 fn ask(period: &str, question: &str, days: &str) -> Value {
     json!({"form": {"indicator": "GRDP_GROWTH", "unit": "01", "period": period,
         "question": question, "working_days": days}})
@@ -102,6 +112,21 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
     assert_eq!(m["topic"], "explanations", "{m}");
     assert_eq!(m["data"]["explanation"], id, "{m}");
     assert_eq!(m["data"]["state"], "open", "{m}");
+
+    // Counted where people look: Hà Nội's page and the wall say one request open.
+    let (_, page) = app.page("/units/01", Some(&leader)).await;
+    assert!(
+        page.contains(
+            "Yêu cầu giải trình: 0 quá hạn · 1 đang chờ · 0 trả lời muộn · 0 trả lời đúng hạn"
+        ),
+        "{page}"
+    );
+    let (_, open) = app.page("/units/01", None).await;
+    assert!(!open.contains("unit-explanations"), "not for the open page");
+    let wall = app.demo_wall.clone().expect("the demo's wall");
+    let wall = wall.split('?').next().unwrap().to_string();
+    let (_, screen) = app.page(&wall, Some(&leader)).await;
+    assert_eq!(wall_count(&screen, "open"), "1", "{screen}");
 
     // Hà Nội's officer sees it waiting at their desk, with the answer form; the Ministry of
     // Finance's officer does not see it at all.
@@ -195,6 +220,9 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
     assert_eq!(seen["counts"][0][0], "01");
     assert_eq!(seen["counts"][0][2]["answered_on_time"], 1, "{seen}");
     assert_eq!(seen["rows"][0]["may_decide"], false);
+    let (_, screen) = app.page(&wall, Some(&leader)).await;
+    assert_eq!(wall_count(&screen, "on-time"), "1", "{screen}");
+    assert_eq!(wall_count(&screen, "open"), "0", "{screen}");
 
     // Every turn is audited with who gave it.
     let audit = app

@@ -295,10 +295,52 @@ async fn the_scorecard_lists_the_provinces_worst_first() {
     assert!(page.contains("data-testid=\"no-columns\""), "{page}");
 }
 
+/// The wall's "at risk" panel: the provinces' figures off track, then at risk, each worst
+/// first, as many as a screen holds; the first is the scorecard's first row.
+async fn the_wall_lists_what_is_off_track_worst_first() {
+    let app = start_with(None, |_| {}).await;
+    let leader = app.cookie_for("lanhdao").await;
+    let wall = app.demo_wall.clone().expect("the demo's wall");
+    let id = wall
+        .trim_start_matches("/wall/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let (status, body) = app
+        .call("wall_steering", Some(&leader), &[("display", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let steering: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let rows = steering["at_risk"].as_array().expect("rows");
+    assert!(!rows.is_empty() && rows.len() <= 12, "{steering}");
+    let key = |r: &serde_json::Value| {
+        let rank = match r["cell"]["standing"].as_str() {
+            Some("off_track") => 0,
+            Some("at_risk") => 1,
+            other => panic!("only what is off track or at risk: {other:?}"),
+        };
+        (rank, -r["cell"]["gap"].as_f64().unwrap())
+    };
+    assert!(
+        rows.windows(2).all(|w| key(&w[0]) <= key(&w[1])),
+        "{steering}"
+    );
+    let (_, page) = app.page("/scorecard", None).await;
+    let first = page
+        .split("data-testid=\"scorecard\"")
+        .nth(1)
+        .and_then(|t| t.split("<tr data-unit=\"").nth(1))
+        .and_then(|r| r.split('"').next())
+        .unwrap();
+    assert_eq!(rows[0]["unit"], first, "{steering}");
+}
+
 crate::harness::tests![
     tokio targets_on_sqlite,
     postgres targets_on_postgres,
     tokio a_bad_targets_file_is_refused_whole,
     tokio a_province_says_where_it_stands_against_its_plan,
     tokio the_scorecard_lists_the_provinces_worst_first,
+    tokio the_wall_lists_what_is_off_track_worst_first,
 ];
