@@ -171,8 +171,12 @@ pub fn UnitBoard(view: UnitView, #[prop(optional)] refresh: Option<Callback<()>>
             {matches!(unit.kind, UnitKind::Ministry | UnitKind::Province).then(|| view! {
                 <p><a class="link-button" href=format!("/tasks?unit={}", unit.code) data-testid="unit-tasks">{lang.pick("Nhiệm vụ được giao", "Tasks assigned")}</a></p>
             })}
-            {explanations.map(|e| view! {
-                <p><a class="link-button" href=e.href data-testid="unit-explanations" data-overdue=e.overdue>{lang.pick(&e.text.0, &e.text.1).to_string()}</a></p>
+            {explanations.map(|(vi, en)| {
+                let href = match unit.kind {
+                    UnitKind::National => "/explanations".to_string(),
+                    _ => format!("/explanations?unit={}", unit.code),
+                };
+                view! { <p><a class="link-button" href=href data-testid="unit-explanations">{lang.pick(&vi, &en).to_string()}</a></p> }
             })}
         </div>
         {move || arrived_from().map(|text| view! { <p class="panel notice" role="status" data-testid="former-banner">{text}</p> })}

@@ -154,7 +154,7 @@ pub async fn explanation_line(
     store: &dyn Store,
     unit: &Unit,
     today: chrono::NaiveDate,
-) -> Result<Option<crate::model::explanation::ExplanationLine>, StoreError> {
+) -> Result<Option<(String, String)>, StoreError> {
     use crate::model::explanation::{ExplanationCounts, ExplanationQuery};
     let requests = store
         .explanations(&ExplanationQuery {
@@ -166,7 +166,7 @@ pub async fn explanation_line(
     for r in &requests {
         counts.add(r.timeliness(today));
     }
-    Ok(counts.line(&unit.code))
+    Ok(counts.line())
 }
 
 /// Reports the page shows, per regime in force: the level below's completeness for the

@@ -429,19 +429,11 @@ pub struct ExplanationCounts {
     pub answered_on_time: u32,
 }
 
-/// A unit page's line about its explanation requests, its words made on the server (every
-/// page's wasm carries a link, not the counting).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ExplanationLine {
-    /// "Yêu cầu giải trình: 1 quá hạn · 2 đang chờ · …", Vietnamese then English.
-    pub text: (String, String),
-    pub overdue: u32,
-    pub href: String,
-}
-
 impl ExplanationCounts {
-    /// The line a unit page shows; None when the unit was never asked.
-    pub fn line(&self, unit: &str) -> Option<ExplanationLine> {
+    /// The line a unit page shows, Vietnamese then English ("Yêu cầu giải trình: 1 quá hạn ·
+    /// 2 đang chờ · …"), made on the server: every page's wasm carries two strings, not the
+    /// counting (nor a type of its own to read). None when the unit was never asked.
+    pub fn line(&self) -> Option<(String, String)> {
         use crate::model::i18n::Lang;
         if Timeliness::ALL.iter().all(|t| self.get(*t) == 0) {
             return None;
@@ -457,15 +449,7 @@ impl ExplanationCounts {
                 parts.join(" · ")
             )
         };
-        let href = match unit {
-            crate::model::UnitCode::NATIONAL => "/explanations".to_string(),
-            u => format!("/explanations?unit={u}"),
-        };
-        Some(ExplanationLine {
-            text: (text(Lang::Vi), text(Lang::En)),
-            overdue: self.overdue,
-            href,
-        })
+        Some((text(Lang::Vi), text(Lang::En)))
     }
 
     pub fn add(&mut self, t: Timeliness) {

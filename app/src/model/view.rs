@@ -199,9 +199,10 @@ pub struct UnitView {
     pub predecessor_pages: Vec<String>,
     /// The units that take this one over when it ends, with their names.
     pub successors: Vec<(crate::model::Succession, String)>,
-    /// Its explanation requests counted, for a signed-in reader (the nation: all of them).
+    /// Its explanation requests counted, in words (Vietnamese, English), for a signed-in
+    /// reader (the nation: all of them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explanations: Option<crate::model::explanation::ExplanationLine>,
+    pub explanations: Option<(String, String)>,
 }
 
 /// A wall screen as its page shows it.

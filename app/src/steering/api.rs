@@ -1,11 +1,25 @@
 //! The scorecard's data (public, like the cards whose standings it gathers).
 
 use crate::error::AppError;
-use crate::steering::scorecard::{ScorecardQuery, ScorecardView};
+use crate::steering::scorecard::ScorecardView;
 use leptos::prelude::*;
 
+/// The scorecard at the address `/scorecard?level=&indicators=&year=&sort=` (each part as
+/// written there; empty for none).
 #[server(prefix = "/fn", endpoint = "scorecard")]
-pub async fn get_scorecard(query: ScorecardQuery) -> Result<ScorecardView, AppError> {
+pub async fn get_scorecard(
+    level: String,
+    indicators: String,
+    year: String,
+    sort: String,
+) -> Result<ScorecardView, AppError> {
+    let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let query = crate::steering::scorecard::ScorecardQuery {
+        level: some(level),
+        indicators: some(indicators),
+        year: year.trim().parse().ok(),
+        sort: some(sort),
+    };
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
     Ok(crate::steering::standings::scorecard(

@@ -33,14 +33,12 @@ pub fn ScorecardPage() -> impl IntoView {
     let query = use_query_map();
     let key = move || {
         let q = query.read();
-        ScorecardQuery {
-            level: q.get("level"),
-            indicators: q.get("indicators"),
-            year: q.get("year").and_then(|y| y.trim().parse().ok()),
-            sort: q.get("sort"),
-        }
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        (get("level"), get("indicators"), get("year"), get("sort"))
     };
-    let data = Resource::new(key, get_scorecard);
+    let data = Resource::new(key, |(level, indicators, year, sort)| {
+        get_scorecard(level, indicators, year, sort)
+    });
     view! {
         <Title text=lang.pick("Tiến độ thực hiện mục tiêu", "Progress against targets")/>
         <Transition fallback=move || view! { <p class="loading">{lang.pick("Đang tải…", "Loading…")}</p> }>
