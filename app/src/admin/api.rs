@@ -210,6 +210,18 @@ pub async fn revoke_token(id: i64) -> Result<(), AppError> {
     }
 }
 
+/// The audit log filter's choices: every action's code and its name in the reader's language.
+#[server(prefix = "/fn", endpoint = "admin_audit_actions")]
+pub async fn audit_actions() -> Result<Vec<(String, String)>, AppError> {
+    use crate::model::auth::Action;
+    crate::request::require(&Action::ReadAudit)?;
+    let lang = crate::shell::layout::current_lang();
+    Ok(crate::admin::ACTIONS
+        .iter()
+        .map(|(code, vi, en)| (code.to_string(), lang.pick(vi, en).to_string()))
+        .collect())
+}
+
 /// The newest audit rows, filtered by actor and action (exact), at most 200.
 #[server(prefix = "/fn", endpoint = "admin_audit")]
 pub async fn audit_log(

@@ -7,7 +7,9 @@ pub mod audit;
 pub mod page;
 
 /// Every action the audit log records, by code, with its Vietnamese and English names: the
-/// audit log's words and the choices of its filter.
+/// audit log's words and the choices of its filter, sent by the server (the names stay out of
+/// the wasm every page loads: a build's strings all live in its main module).
+#[cfg(feature = "ssr")]
 pub const ACTIONS: &[(&str, &str, &str)] = &[
     ("sign_in", "Đăng nhập", "Signed in"),
     (

@@ -151,6 +151,7 @@ pub fn AdminPage() -> impl IntoView {
         )
     };
     let audit = Resource::new(filter, |(actor, action)| audit_log(actor, action));
+    let actions = Resource::new(|| (), |_| crate::admin::api::audit_actions());
 
     // Set once this lazily loaded page is hydrated: its forms are then handled here rather than
     // posted as plain HTML forms (browser tests wait for it before clicking).
@@ -234,10 +235,14 @@ pub fn AdminPage() -> impl IntoView {
                 <label>{lang.pick("Hành động", "Action")}
                     <select name="action" data-testid="audit-action">
                         <option value="">{lang.pick("— mọi hành động —", "— every action —")}</option>
-                        {crate::admin::ACTIONS.iter().map(|(code, vi, en)| {
-                            let code = *code;
-                            view! { <option value=code selected=move || filter().1 == code>{lang.pick(vi, en)}</option> }
-                        }).collect_view()}
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                actions.await.unwrap_or_default().into_iter().map(|(code, name)| {
+                                    let selected = filter().1 == code;
+                                    view! { <option value=code selected=selected>{name}</option> }
+                                }).collect_view()
+                            })}
+                        </Suspense>
                     </select>
                 </label>
                 <button type="submit">{lang.pick("Lọc", "Filter")}</button>
