@@ -6,28 +6,10 @@
 //! input changes nothing.
 
 use crate::common::live::Live;
-use crate::common::running::{Running, start, start_with};
+use crate::common::running::{Running, call_json as call, start, start_with};
 use crate::common::{TestPg, today};
 use app::store::AuditQuery;
 use serde_json::{Value, json};
-
-async fn call(app: &Running, endpoint: &str, cookie: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = app
-        .http
-        .post(format!("{}/fn/{endpoint}", app.base))
-        .header("origin", &app.base)
-        .json(&body);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 /// The list as a person sees it (form-encoded, as the page's resource asks).
 async fn list(app: &Running, cookie: &str, unit: &str) -> Value {

@@ -4,7 +4,7 @@
 //! officer and a leader are refused; bad input is refused field by field with nothing stored;
 //! every change is in the audit log.
 
-use crate::common::running::{Running, start, start_with};
+use crate::common::running::{Running, call_json as call, start, start_with};
 use crate::common::{TestPg, today};
 use app::model::task::{TaskClass, TaskQuery};
 use app::store::AuditQuery;
@@ -12,24 +12,6 @@ use serde_json::{Value, json};
 
 fn day(offset: i64) -> String {
     (today() + chrono::Duration::days(offset)).to_string()
-}
-
-async fn call(app: &Running, endpoint: &str, cookie: Option<&str>, body: Value) -> (u16, Value) {
-    let mut req = app
-        .http
-        .post(format!("{}/fn/{endpoint}", app.base))
-        .header("origin", &app.base)
-        .json(&body);
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 fn saved_id(answer: &Value) -> i64 {

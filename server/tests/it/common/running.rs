@@ -290,3 +290,28 @@ impl Running {
         (res.status(), res.text().await.unwrap())
     }
 }
+
+/// Calls a server function that takes a JSON body, as the page does; the status and the answer
+/// (JSON, or the text when it is not JSON).
+pub async fn call_json(
+    app: &Running,
+    endpoint: &str,
+    cookie: Option<&str>,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut req = app
+        .http
+        .post(format!("{}/fn/{endpoint}", app.base))
+        .header("origin", &app.base)
+        .json(&body);
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
