@@ -17,7 +17,13 @@ pub async fn get_scorecard(
     let query = crate::steering::scorecard::ScorecardQuery {
         level: some(level),
         indicators: some(indicators),
-        year: year.trim().parse().ok(),
+        // A year people plan for; anything else reads as this year (and never reaches the
+        // calendar arithmetic with a date it cannot hold).
+        year: year
+            .trim()
+            .parse()
+            .ok()
+            .filter(|y| (1900..=2200).contains(y)),
         sort: some(sort),
     };
     let store = expect_context::<crate::store::SharedStore>();

@@ -290,6 +290,9 @@ async fn the_scorecard_lists_the_provinces_worst_first() {
         page.contains("aria-sort=\"descending\" data-code=\"GRDP_GROWTH\""),
         "{page}"
     );
+    // A year no plan is for reads as this year, with no error.
+    let (_, page) = app.page("/scorecard?year=262143", None).await;
+    assert!(page.contains("data-testid=\"scorecard\""), "{page}");
     // The ministries have no targets: the page says so rather than showing an empty table.
     let (_, page) = app.page("/scorecard?level=ministries", None).await;
     assert!(page.contains("data-testid=\"no-columns\""), "{page}");
