@@ -58,8 +58,34 @@ pub async fn statuses(
         .collect())
 }
 
-/// The scorecard at `query`'s address, as of `today` (the year when none is asked for).
+/// The scorecard at `query`'s address, as of `today`. Without a year: this year's, unless no
+/// unit has a value in it yet (early in January the latest figures are last year's), then last
+/// year's, as a card judges the year of its latest value.
 pub async fn scorecard(
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    query: &ScorecardQuery,
+    today: chrono::NaiveDate,
+) -> Result<ScorecardView, StoreError> {
+    let this_year = scorecard_of(store, catalogue, query, today).await?;
+    let judged = |v: &ScorecardView| {
+        v.rows
+            .iter()
+            .flat_map(|r| r.cells.iter().flatten())
+            .any(|c| c.compared.is_some())
+    };
+    let last = this_year.year - 1;
+    if query.year.is_some() || judged(&this_year) || !this_year.years.contains(&last) {
+        return Ok(this_year);
+    }
+    let earlier = ScorecardQuery {
+        year: Some(last),
+        ..query.clone()
+    };
+    scorecard_of(store, catalogue, &earlier, today).await
+}
+
+async fn scorecard_of(
     store: &dyn Store,
     catalogue: &CatalogueIndex,
     query: &ScorecardQuery,
