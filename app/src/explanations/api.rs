@@ -9,16 +9,26 @@ use crate::model::explanation::{
 };
 use leptos::prelude::*;
 
+/// [ssr] Runs `act` on the desk for the signed-in person, with the audit row of their request:
+/// the one way in for every change to a request.
 #[cfg(feature = "ssr")]
-fn desk<'a>(
-    store: &'a crate::store::SharedStore,
-    catalogue: &'a crate::catalogue::CatalogueIndex,
-) -> crate::explanations::desk::ExplanationDesk<'a> {
-    crate::explanations::desk::ExplanationDesk {
+async fn at_desk(
+    act: impl AsyncFnOnce(
+        &crate::explanations::desk::ExplanationDesk<'_>,
+        &crate::model::auth::Viewer,
+        crate::store::AuditEntry,
+    ) -> Result<ExplanationRequest, AppError>,
+) -> Result<ExplanationRequest, AppError> {
+    let (viewer, auth) = crate::request::signed_in()?;
+    let audit = crate::request::audit_by(&viewer, &auth, "", "");
+    let store = expect_context::<crate::store::SharedStore>();
+    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
+    let desk = crate::explanations::desk::ExplanationDesk {
         store: store.as_ref(),
-        catalogue,
+        catalogue: &catalogue,
         now: crate::request::clock().now(),
-    }
+    };
+    act(&desk, &viewer, audit).await
 }
 
 /// The requests matching `query` that the signed-in person may read, newest first.
@@ -127,27 +137,15 @@ pub async fn of_figure(
 
 #[server(prefix = "/fn", endpoint = "explanation_ask", input = server_fn::codec::Json)]
 pub async fn explanation_ask(form: AskForm) -> Result<ExplanationRequest, AppError> {
-    let (viewer, auth) = crate::request::signed_in()?;
-    let audit = crate::request::audit_by(&viewer, &auth, "", "");
-    let store = expect_context::<crate::store::SharedStore>();
-    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    desk(&store, &catalogue).ask(&viewer, &form, audit).await
+    at_desk(async |d, viewer, audit| d.ask(viewer, &form, audit).await).await
 }
 
 #[server(prefix = "/fn", endpoint = "explanation_answer", input = server_fn::codec::Json)]
 pub async fn explanation_answer(form: AnswerForm) -> Result<ExplanationRequest, AppError> {
-    let (viewer, auth) = crate::request::signed_in()?;
-    let audit = crate::request::audit_by(&viewer, &auth, "", "");
-    let store = expect_context::<crate::store::SharedStore>();
-    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    desk(&store, &catalogue).answer(&viewer, &form, audit).await
+    at_desk(async |d, viewer, audit| d.answer(viewer, &form, audit).await).await
 }
 
 #[server(prefix = "/fn", endpoint = "explanation_decide", input = server_fn::codec::Json)]
 pub async fn explanation_decide(form: DecideForm) -> Result<ExplanationRequest, AppError> {
-    let (viewer, auth) = crate::request::signed_in()?;
-    let audit = crate::request::audit_by(&viewer, &auth, "", "");
-    let store = expect_context::<crate::store::SharedStore>();
-    let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    desk(&store, &catalogue).decide(&viewer, &form, audit).await
+    at_desk(async |d, viewer, audit| d.decide(viewer, &form, audit).await).await
 }

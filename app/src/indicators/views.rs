@@ -162,11 +162,7 @@ pub async fn explanation_line(
             ..Default::default()
         })
         .await?;
-    let mut counts = ExplanationCounts::default();
-    for r in &requests {
-        counts.add(r.timeliness(today));
-    }
-    Ok(counts.line())
+    Ok(ExplanationCounts::of(&requests, today).line())
 }
 
 /// Reports the page shows, per regime in force: the level below's completeness for the

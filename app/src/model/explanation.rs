@@ -36,16 +36,6 @@ impl ExplanationState {
         }
     }
 
-    pub fn parse(s: &str) -> Option<ExplanationState> {
-        [
-            ExplanationState::Open,
-            ExplanationState::Answered,
-            ExplanationState::Accepted,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
     pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
         match self {
             ExplanationState::Open => lang.pick("Chờ giải trình", "Awaiting the answer"),
@@ -204,10 +194,6 @@ impl ExplanationRequest {
     /// Who asked first: the one who accepts the answer or asks again (with the secretariat).
     pub fn requester(&self) -> Option<&str> {
         self.turns.first().map(|t| t.by.as_str())
-    }
-
-    pub fn asked_at(&self) -> Option<DateTime<Utc>> {
-        self.turns.first().map(|t| t.at)
     }
 
     /// The latest question's due day.
@@ -430,6 +416,18 @@ pub struct ExplanationCounts {
 }
 
 impl ExplanationCounts {
+    /// `requests` counted by how each stands on `today`.
+    pub fn of<'a>(
+        requests: impl IntoIterator<Item = &'a ExplanationRequest>,
+        today: NaiveDate,
+    ) -> ExplanationCounts {
+        let mut counts = ExplanationCounts::default();
+        for r in requests {
+            counts.add(r.timeliness(today));
+        }
+        counts
+    }
+
     /// The line a unit page shows, Vietnamese then English ("Yêu cầu giải trình: 1 quá hạn ·
     /// 2 đang chờ · …"), made on the server: every page's wasm carries two strings, not the
     /// counting (nor a type of its own to read). None when the unit was never asked.

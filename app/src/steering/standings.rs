@@ -228,10 +228,7 @@ pub async fn wall(
     use crate::model::target::Standing;
     let card = scorecard(store, catalogue, &ScorecardQuery::default(), today).await?;
     let requests = store.explanations(&ExplanationQuery::default()).await?;
-    let mut explanations = ExplanationCounts::default();
-    for r in &requests {
-        explanations.add(r.timeliness(today));
-    }
+    let explanations = ExplanationCounts::of(&requests, today);
     let mut at_risk: Vec<AtRiskRow> = Vec::new();
     for row in &card.rows {
         for (cell, column) in row.cells.iter().zip(&card.columns) {

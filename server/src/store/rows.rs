@@ -476,32 +476,58 @@ pub(crate) fn report_state(
     })
 }
 
-/// A stored meeting from its row: the JSON body with the id and version of its columns.
-pub(crate) fn meeting_from_row(
+/// A record kept whole as JSON beside its id and version (a meeting, a task, an explanation
+/// request) from its row; `what` names it in the error ("phiên họp", "meeting").
+fn versioned<T: serde::de::DeserializeOwned>(
     (id, version, body): (i64, i64, String),
-) -> Result<app::model::meeting::Meeting, StoreError> {
-    let mut m: app::model::meeting::Meeting = serde_json::from_str(&body).map_err(|e| {
+    what: (&str, &str),
+    set: impl FnOnce(&mut T, i64, i64),
+) -> Result<T, StoreError> {
+    let mut record: T = serde_json::from_str(&body).map_err(|e| {
         StoreError::other(format!(
-            "phiên họp {id} không đọc được (stored meeting unreadable): {e}"
+            "{} {id} không đọc được (stored {} unreadable): {e}",
+            what.0, what.1
         ))
     })?;
-    m.id = id;
-    m.version = version;
-    Ok(m)
+    set(&mut record, id, version);
+    Ok(record)
 }
 
-/// A stored task from its row, as [`meeting_from_row`].
-pub(crate) fn task_from_row(
-    (id, version, body): (i64, i64, String),
-) -> Result<app::model::task::Task, StoreError> {
-    let mut t: app::model::task::Task = serde_json::from_str(&body).map_err(|e| {
-        StoreError::other(format!(
-            "nhiệm vụ {id} không đọc được (stored task unreadable): {e}"
-        ))
-    })?;
-    t.id = id;
-    t.version = version;
-    Ok(t)
+pub(crate) fn meeting_from_row(
+    row: (i64, i64, String),
+) -> Result<app::model::meeting::Meeting, StoreError> {
+    versioned(
+        row,
+        ("phiên họp", "meeting"),
+        |m: &mut app::model::meeting::Meeting, id, v| {
+            m.id = id;
+            m.version = v;
+        },
+    )
+}
+
+pub(crate) fn task_from_row(row: (i64, i64, String)) -> Result<app::model::task::Task, StoreError> {
+    versioned(
+        row,
+        ("nhiệm vụ", "task"),
+        |t: &mut app::model::task::Task, id, v| {
+            t.id = id;
+            t.version = v;
+        },
+    )
+}
+
+pub(crate) fn explanation_from_row(
+    row: (i64, i64, String),
+) -> Result<app::model::explanation::ExplanationRequest, StoreError> {
+    versioned(
+        row,
+        ("yêu cầu giải trình", "explanation request"),
+        |r: &mut app::model::explanation::ExplanationRequest, id, v| {
+            r.id = id;
+            r.version = v;
+        },
+    )
 }
 
 pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
@@ -509,20 +535,6 @@ pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, StoreErro
 }
 
 /// What the `tasks` topic says of a stored task.
-pub(crate) fn explanation_from_row(
-    (id, version, body): (i64, i64, String),
-) -> Result<app::model::explanation::ExplanationRequest, StoreError> {
-    let mut r: app::model::explanation::ExplanationRequest = serde_json::from_str(&body)
-        .map_err(|e| {
-            StoreError::other(format!(
-                "yêu cầu giải trình {id} không đọc được (stored explanation request unreadable): {e}"
-            ))
-        })?;
-    r.id = id;
-    r.version = version;
-    Ok(r)
-}
-
 pub(crate) fn task_notice(id: i64, t: &app::model::task::Task) -> Result<String, StoreError> {
     to_json(&app::model::task::TaskNotice {
         id,
