@@ -6,13 +6,16 @@
 //!
 //! Steps: the `frontend` crate to wasm (profile `wasm-release`), the `#[lazy_route]` pages split
 //! into chunks loaded on demand (wasm_split_cli_support), the JS glue (wasm-bindgen's library),
-//! each wasm shrunk by `wasm-opt -Oz` (binaryen from npm, on PATH), the CSS and its fonts copied
-//! in, and the rest of `public/` copied to the site's root.
+//! each wasm shrunk by `wasm-opt -Oz` (binaryen from npm, on PATH), each lazy page's chunks put
+//! in one file (bundles.rs), the CSS and its fonts copied in, and the rest of `public/` copied to
+//! the site's root.
 //! `<site>/BUILD` names the folder the server serves; the folder before it is kept (a page loaded
 //! just before a restart still gets its lazy chunks) and older ones are removed.
 //!
 //! Usage: `sitebuild [--site DIR] [--target-dir DIR]` (defaults: `$LEPTOS_SITE_ROOT` or
 //! `target/site`; `$CARGO_TARGET_DIR/front` or `target/front`). Prints the build on its last line.
+
+mod bundles;
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -128,11 +131,6 @@ fn run() -> Result<String> {
     .map_err(|e| format!("splitting the wasm into lazy chunks: {e:#}"))?;
     drop(input);
     drop_chunk_comments(&staging.join(SPLIT_LOADER))?;
-    let manifest = serde_json::to_string_pretty(&split.prefetch_map).map_err(|e| e.to_string())?;
-    write(
-        &staging.join("__wasm_split_manifest.json"),
-        manifest.as_bytes(),
-    )?;
     step("split", at);
 
     let at = Instant::now();
@@ -173,6 +171,16 @@ fn run() -> Result<String> {
     );
     optimise(&modules)?;
     step("wasm-opt -Oz", at);
+
+    let at = Instant::now();
+    let mut manifest = split.prefetch_map.clone();
+    bundles::bundle(&staging, &staging.join(SPLIT_LOADER), &mut manifest)?;
+    let manifest = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    write(
+        &staging.join("__wasm_split_manifest.json"),
+        manifest.as_bytes(),
+    )?;
+    step("bundles", at);
 
     copy(
         &root.join("style/main.css"),
@@ -356,6 +364,7 @@ fn inputs_hash(wasm: &[u8], root: &Path) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
     hash.update(include_bytes!("main.rs"));
+    hash.update(include_bytes!("bundles.rs"));
     hash.update(wasm);
     let css = root.join("style/main.css");
     hash.update(std::fs::read(&css).map_err(|e| format!("{}: {e}", css.display()))?);

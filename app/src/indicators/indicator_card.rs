@@ -52,6 +52,14 @@ pub fn IndicatorCardView(
             "■"
         };
         let text = c.text(lang, &ind);
+        // A change that splits into the units below is one tap from what made it.
+        let splits = crate::model::UnitCode::parse(&unit)
+            .is_ok_and(|u| !ind.member_kinds(u.kind()).is_empty());
+        let text = if splits {
+            view! { <a class="parts" href=format!("/indicators/{}?unit={unit}#contributions", ind.code) data-testid="change-parts">{text}</a> }.into_any()
+        } else {
+            text.into_any()
+        };
         view! {
             <p class=format!("change {}", tone.class()) data-testid="change" data-tone=tone.class()>
                 <span aria-hidden="true">{arrow}</span>" "{text}

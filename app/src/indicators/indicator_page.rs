@@ -16,6 +16,7 @@ use crate::model::view::{
 use crate::model::{Indicator, Period, UnitKind};
 use crate::shell::layout::SimulatedBanner;
 use crate::shell::live_refresh::refresh_on_change;
+use crate::steering::contributions_view::ContributionsPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -114,6 +115,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         recomputed,
         standing,
         explanations,
+        contributions,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -495,5 +497,9 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
     .into_any();
     // Each part is type-erased: one nested view type for the whole page exceeds the compiler's
     // depth limit when the wasm is built.
-    view! { {head} {chart} {explanations} {history_view} {periods} {ranking_view} }
+    let contributions = contributions.map(|parts| {
+        view! { <ContributionsPanel parts indicator=indicator.clone() whole_name=unit_name.clone() query=query.clone()/> }
+    })
+    .into_any();
+    view! { {head} {chart} {explanations} {history_view} {periods} {contributions} {ranking_view} }
 }

@@ -521,9 +521,29 @@ pub async fn indicator_view(
         }
         None => None,
     };
+    // What moved the figure into the ranking's period: where the members add up to it.
+    let contributions = match ranking_period {
+        Some(p)
+            if crate::steering::contributions::members_of(catalogue, &indicator, &unit).is_ok() =>
+        {
+            let (from, to) = (p.prev().to_string(), p.to_string());
+            crate::steering::contributions::read(
+                store,
+                catalogue,
+                &indicator.code,
+                Some(&unit.code),
+                Some(&from),
+                Some(&to),
+            )
+            .await
+            .map(Some)?
+        }
+        _ => None,
+    };
     Ok(IndicatorView {
         standing,
         explanations: None,
+        contributions,
         query,
         indicator,
         unit,

@@ -365,6 +365,25 @@ impl Indicator {
         self.reported_by.contains(&kind)
     }
 
+    /// The kinds of unit whose figures add up to a unit of `kind`'s figure of this indicator,
+    /// so that its change splits into theirs (the nation's into its provinces' and ministries',
+    /// a province's into its communes'); empty when it does not.
+    pub fn member_kinds(&self, kind: UnitKind) -> Vec<UnitKind> {
+        let below: &[UnitKind] = match kind {
+            UnitKind::National => &[UnitKind::Province, UnitKind::Ministry],
+            UnitKind::Province => &[UnitKind::Commune],
+            _ => &[],
+        };
+        if self.rollup != Rollup::Sum {
+            return Vec::new();
+        }
+        below
+            .iter()
+            .copied()
+            .filter(|k| self.is_reported_by(*k))
+            .collect()
+    }
+
     /// In use: not retired. Lists, forms and walls show only these.
     pub fn is_active(&self) -> bool {
         self.retired_at.is_none()

@@ -2,6 +2,7 @@
 
 pub mod attachment;
 pub mod auth;
+pub mod contribution;
 pub mod display;
 pub mod explanation;
 pub mod format;

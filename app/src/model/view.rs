@@ -505,6 +505,10 @@ pub struct IndicatorView {
     /// questions and answers are the Government's, not open data).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanations: Option<crate::model::explanation::ExplanationList>,
+    /// What moved the figure from the period before the ranking's to it, member by member
+    /// (a summed figure of the nation or of a province with reporting communes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributions: Option<crate::model::contribution::Contributions>,
 }
 
 /// A series recomputed for a unit's boundary of today: each period before `before` is the sum

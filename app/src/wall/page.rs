@@ -591,6 +591,13 @@ fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
         let tone = Tone::of(ind.good_direction, ch.amount);
         let arrow = if ch.amount > 0.0 { "▲" } else if ch.amount < 0.0 { "▼" } else { "■" };
         let text = ch.text(crate::model::i18n::Lang::Vi, ind);
+        // The wall shows the nation: a change that splits into the provinces is one tap from
+        // what made it.
+        let text = if ind.member_kinds(crate::model::UnitKind::National).is_empty() {
+            text.into_any()
+        } else {
+            view! { <a class="parts" href=format!("/indicators/{}?unit=VN#contributions", ind.code) data-testid="change-parts">{text}</a> }.into_any()
+        };
         view! { <p class=format!("change {}", tone.class()) data-testid="change">{arrow}" "{text}<span class="vs">" so với kỳ trước"</span></p> }
     });
     let target = c.against_target().map(|d| {

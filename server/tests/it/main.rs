@@ -12,6 +12,7 @@ mod access;
 mod backup;
 mod catalogue;
 mod computed;
+mod contributions;
 mod crash;
 mod disk;
 mod displays;
@@ -42,6 +43,7 @@ fn main() -> std::process::ExitCode {
     backup::register(&mut trials);
     catalogue::register(&mut trials);
     computed::register(&mut trials);
+    contributions::register(&mut trials);
     crash::register(&mut trials);
     disk::register(&mut trials);
     displays::register(&mut trials);

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 pub mod catalogue;
+pub mod contributions;
 pub mod observations;
 pub mod openapi;
 pub mod whoami;

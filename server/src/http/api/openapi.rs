@@ -203,6 +203,7 @@ fn csv_pattern() -> String {
         observations::ingest,
         observations::read,
         observations::revisions,
+        super::contributions::read,
         super::catalogue::read,
         super::catalogue::csv,
         super::whoami::whoami,
@@ -215,7 +216,8 @@ fn csv_pattern() -> String {
         Observation, Revisions, Revision, Source, DataStatus, super::catalogue::CatalogueBody,
         app::model::Indicator, app::model::Unit, app::model::UnitKind, app::model::Periodicity,
         app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field,
-        app::model::NationalFigure, app::model::Succession
+        app::model::NationalFigure, app::model::Succession,
+        app::model::contribution::Contributions, app::model::contribution::Contribution
     )),
     modifiers(&BearerAuth, &Patterns)
 )]
