@@ -87,16 +87,31 @@ test("the secretariat holds a meeting and assigns BTC a task due in 3 days; BTC 
     await expect(hanoi.page.getByTestId("task")).toHaveAttribute("data-ready", "true");
     await expect(hanoi.page.getByTestId("progress-form")).toHaveCount(0);
 
-    // BTC's officer reports it done.
+    // BTC's officer reports it done: with nothing to show for it, it is refused; with the
+    // reporting document's number and date, it waits for the Government Office.
     const btc = await signedIn(browser, server.base, "canbo.btc", OWN_SERVER_PASSWORD);
     await btc.page.goto(server.base + href);
     await expect(btc.page.getByTestId("task")).toHaveAttribute("data-ready", "true");
     await btc.page.getByTestId("progress-kind").selectOption("done");
     await btc.page.getByTestId("progress-note").fill("Đã trình Thủ tướng báo cáo đánh giá.");
     await btc.page.getByTestId("send-progress").click();
+    await expect(btc.page.getByTestId("progress-form")).toContainText("Cần minh chứng hoàn thành");
+    await btc.page.getByTestId("progress-document").fill("1234/BTC-NSNN ngày hôm nay");
+    await btc.page.getByTestId("send-progress").click();
     await expect(btc.page.getByTestId("saved")).toContainText("Đã gửi báo cáo nhiệm vụ");
-    await expect(btc.page.getByTestId("task-class")).toHaveText("Chưa đến hạn, đã hoàn thành");
+    await expect(btc.page.getByTestId("awaiting")).toContainText("chờ Văn phòng Chính phủ xác nhận");
+    await expect(btc.page.getByTestId("task-class")).toHaveText("Chưa đến hạn, đang thực hiện");
     await expect(btc.page.getByTestId("history-item").first()).toContainText("Báo cáo hoàn thành");
+    await expect(btc.page.getByTestId("history-item").first()).toContainText("1234/BTC-NSNN");
+    await expect(wall.getByTestId("wall-tasks-in-progress")).toHaveText(String(inProgress + 1));
+
+    // The secretariat confirms it: now it is done.
+    await vp.page.goto(server.base + href);
+    await expect(vp.page.getByTestId("task")).toHaveAttribute("data-ready", "true");
+    await vp.page.getByTestId("confirm-done").click();
+    await expect(vp.page.getByTestId("saved")).toContainText("Đã ghi ý kiến về báo cáo hoàn thành");
+    await expect(vp.page.getByTestId("task-class")).toHaveText("Chưa đến hạn, đã hoàn thành");
+    await expect(vp.page.getByTestId("history-item").first()).toContainText("xác nhận hoàn thành");
 
     // The wall moves the task from in progress to done, without a reload.
     await expect(wall.getByTestId("wall-tasks-in-progress")).toHaveText(String(inProgress), { timeout: 5_000 });

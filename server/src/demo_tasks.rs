@@ -217,29 +217,55 @@ pub async fn seed(
         let mut a = form
             .read(catalogue, Some(meeting.date()), 1, BY, assigned_at)
             .map_err(|e| bad("conclusion", e))?;
-        // Some are done: early, on the day, late; the rest stay open.
+        // Some are done (reported with their document, confirmed by the secretariat): early,
+        // on the day, late; one waits for the confirmation; the rest stay open. Never done
+        // before it was assigned.
         for (i, t) in a.tasks.iter_mut().enumerate() {
             let Some(deadline) = t.deadline else { continue };
             let done = match i {
                 0 => Some(deadline - Duration::days(2)),
+                1 if id % 2 == 0 => Some(today - Duration::days(1)),
                 2 => Some(deadline + Duration::days(1)).filter(|d| *d <= today),
                 3 if id % 2 == 1 => Some(today - Duration::days(1)),
                 _ => None,
-            };
-            if let Some(d) = done {
-                t.percent = 100;
-                t.done_on = Some(d);
-                t.history.push(TaskEvent {
-                    at: Utc.from_utc_datetime(&d.and_hms_opt(9, 0, 0).unwrap_or_default()),
-                    by: format!("Cán bộ {} (demo)", t.lead),
-                    what: TaskChange::Done {
-                        note: Some("Đã hoàn thành và gửi báo cáo (mô phỏng).".into()),
-                        evidence: None,
-                    },
-                });
-            } else if deadline > today {
-                t.percent = 40;
             }
+            .map(|d| d.max(t.assigned_on))
+            .filter(|d| *d <= today);
+            let Some(d) = done else {
+                if deadline > today {
+                    t.percent = 40;
+                }
+                continue;
+            };
+            t.percent = 100;
+            let at = |d: chrono::NaiveDate, hour: u32| {
+                Utc.from_utc_datetime(&d.and_hms_opt(hour, 0, 0).unwrap_or_default())
+            };
+            t.history.push(TaskEvent {
+                at: at(d, 9),
+                by: format!("Cán bộ {} (demo)", t.lead),
+                what: TaskChange::Done {
+                    note: Some("Đã hoàn thành và gửi báo cáo (mô phỏng).".into()),
+                    evidence: None,
+                    on: Some(d),
+                    document: Some(format!(
+                        "{}/{}-VP ngày {}",
+                        100 + i,
+                        t.lead,
+                        d.format("%d/%m/%Y")
+                    )),
+                },
+            });
+            if i == 1 {
+                t.awaiting = Some(d);
+                continue;
+            }
+            t.done_on = Some(d);
+            t.history.push(TaskEvent {
+                at: at(d, 15),
+                by: BY.into(),
+                what: TaskChange::DoneConfirmed,
+            });
         }
         meeting.conclusions.push(app::model::meeting::Conclusion {
             id: 1,

@@ -93,6 +93,16 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Từ chối gia hạn",
         "Task extension refused",
     ),
+    (
+        "task_done_confirm",
+        "Xác nhận hoàn thành nhiệm vụ",
+        "Task completion confirmed",
+    ),
+    (
+        "task_done_return",
+        "Trả lại báo cáo hoàn thành",
+        "Task completion returned",
+    ),
     ("attachment_upload", "Tải lên tài liệu", "Document uploaded"),
     (
         "catalogue.indicator.create",

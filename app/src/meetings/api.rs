@@ -4,7 +4,8 @@
 use crate::error::AppError;
 use crate::model::meeting::{Meeting, MeetingForm, MeetingKind};
 use crate::model::task::{
-    AssignForm, ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, Task, TaskRow,
+    AssignForm, ClassCounts, DeskAnswer, DoneDecision, ExtensionDecision, ProgressForm, Task,
+    TaskRow,
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -369,4 +370,12 @@ pub async fn task_decide(decision: ExtensionDecision) -> Result<DeskAnswer, AppE
     let (viewer, auth) = crate::request::signed_in()?;
     let audit = crate::request::audit_by(&viewer, &auth, "", "");
     desk::with(async |d| d.decide(&viewer, &decision, audit).await).await
+}
+
+/// The secretariat confirms a task's reported completion, or returns it with a reason.
+#[server(prefix = "/fn", endpoint = "task_confirm", input = server_fn::codec::Json)]
+pub async fn task_confirm(decision: DoneDecision) -> Result<DeskAnswer, AppError> {
+    let (viewer, auth) = crate::request::signed_in()?;
+    let audit = crate::request::audit_by(&viewer, &auth, "", "");
+    desk::with(async |d| d.confirm(&viewer, &decision, audit).await).await
 }

@@ -1,14 +1,17 @@
 //! [ssr] The one path for meetings and tasks: every change (a meeting scheduled or edited, a
 //! conclusion and the tasks it assigns, a directive's tasks, a lead unit's progress, done or
-//! extension request, the secretariat's decision) is authorised here, read by the model's
-//! rules, and stored with its audit row and its `tasks` announcement in one transaction.
-//! The server functions behind the meeting and task pages call these and nothing else.
+//! extension request, the secretariat's decision on an extension or on a reported completion)
+//! is authorised here, read by the model's rules, and stored with its audit row and its `tasks`
+//! announcement in one transaction. The server functions behind the meeting and task pages call
+//! these and nothing else.
 
 use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
 use crate::model::auth::{Action, Viewer};
 use crate::model::meeting::{Conclusion, Document, FormErrors, MeetingForm};
-use crate::model::task::{AssignForm, DeskAnswer, ExtensionDecision, ProgressForm, Task};
+use crate::model::task::{
+    AssignForm, DeskAnswer, DoneDecision, ExtensionDecision, ProgressForm, Task,
+};
 use crate::store::{AuditEntry, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -270,6 +273,30 @@ impl TaskDesk<'_> {
             "task_extension_grant"
         } else {
             "task_extension_refuse"
+        }
+        .into();
+        self.save_change(changed, d.version, audit).await
+    }
+}
+
+impl TaskDesk<'_> {
+    /// The secretariat confirms a task's reported completion, or returns it with a reason.
+    pub async fn confirm(
+        &self,
+        viewer: &Viewer,
+        d: &DoneDecision,
+        mut audit: AuditEntry,
+    ) -> Result<DeskAnswer, AppError> {
+        Self::allow(viewer, &Action::ManageTasks)?;
+        let task = self.task(d.task).await?;
+        let changed = match task.with_confirmation(d, &viewer.display_name, self.now) {
+            Ok(t) => t,
+            Err(e) => return Ok(refused(e)),
+        };
+        audit.action = if d.confirm {
+            "task_done_confirm"
+        } else {
+            "task_done_return"
         }
         .into();
         self.save_change(changed, d.version, audit).await

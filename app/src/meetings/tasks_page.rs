@@ -5,14 +5,14 @@
 //! grants or refuses it. Every rule is checked on the server (`crate::meetings::desk`).
 
 use crate::error::AppError;
-use crate::meetings::api::{TaskPage, get_task, get_tasks, task_decide, task_report};
+use crate::meetings::api::{TaskPage, get_task, get_tasks, task_confirm, task_decide, task_report};
 use crate::meetings::attach::AttachButton;
 use crate::meetings::desk_answer::{message_view, take_answer};
 use crate::model::attachment::Attachment;
 use crate::model::i18n::{Lang, use_lang};
 use crate::model::meeting::{DocumentForm, FormErrors};
 use crate::model::task::{
-    ClassCounts, DeskAnswer, ExtensionDecision, ProgressForm, TaskClass, TaskRow,
+    ClassCounts, DeskAnswer, DoneDecision, ExtensionDecision, ProgressForm, TaskClass, TaskRow,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -140,7 +140,7 @@ fn TasksPage() -> impl IntoView {
                                 <tr data-testid="task-row" data-id=r.id data-class=format!("{:?}", r.class)>
                                     <td><a href=href>{r.content.clone()}</a><br/><small class="muted">{r.source.clone()}</small></td>
                                     <td>{r.lead_name.clone()}</td>
-                                    <td>{deadline_text(lang, r)}{r.pending_extension.map(|d| view! { <br/><small class="warn">{format!("{} {}", lang.pick("Xin gia hạn đến", "Extension asked to"), lang.date(d))}</small> })}</td>
+                                    <td>{deadline_text(lang, r)}{r.pending_extension.map(|d| view! { <br/><small class="warn">{format!("{} {}", lang.pick("Xin gia hạn đến", "Extension asked to"), lang.date(d))}</small> })}{r.awaiting.map(|d| view! { <br/><small class="warn" data-testid="row-awaiting">{format!("{} {}", lang.pick("Báo cáo hoàn thành, chờ xác nhận:", "Reported done, to confirm:"), lang.date(d))}</small> })}</td>
                                     <td class="num">{format!("{}%", r.percent)}</td>
                                     <td><span class=format!("badge {}", class_tone(r.class))>{class_label(lang, r.class)}</span></td>
                                 </tr>
@@ -241,6 +241,8 @@ fn TaskDetail(
     let extend_to = RwSignal::new(String::new());
     let evidence = RwSignal::new(DocumentForm::default());
     let reason = RwSignal::new(String::new());
+    let done_on = RwSignal::new(String::new());
+    let document = RwSignal::new(String::new());
     let (task_id, version) = (t.id, t.version);
     let answer = move |result: Result<DeskAnswer, AppError>, done: &str| {
         take_answer(result, errors, message, done, move |_| reload.run(()));
@@ -254,8 +256,30 @@ fn TaskDetail(
             note: note.get_untracked(),
             extend_to: extend_to.get_untracked(),
             evidence: evidence.get_untracked(),
+            done_on: done_on.get_untracked(),
+            document: document.get_untracked(),
         };
         async move { task_report(form).await }
+    });
+    let confirm = Action::new(move |yes: &bool| {
+        let d = DoneDecision {
+            task: task_id,
+            version,
+            confirm: *yes,
+            reason: reason.get_untracked(),
+        };
+        async move { task_confirm(d).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = confirm.value().get() {
+            answer(
+                result,
+                lang.pick(
+                    "Đã ghi ý kiến về báo cáo hoàn thành.",
+                    "Decision on the completion report recorded.",
+                ),
+            );
+        }
     });
     let decide = Action::new(move |grant: &bool| {
         let d = ExtensionDecision {
@@ -320,8 +344,9 @@ fn TaskDetail(
         (Some(title), Some(m)) => view! { <a href=format!("/meetings/{m}")>{format!("{} ({})", title, t.source.document())}</a> }.into_any(),
         _ => view! { <span>{t.source.document().to_string()}</span> }.into_any(),
     };
-    let open = t.done_on.is_none();
+    let open = t.done_on.is_none() && t.awaiting.is_none();
     let pending = t.pending_extension;
+    let awaiting = t.awaiting;
     view! {
         <div class="page-head" data-testid="task" data-id=t.id data-version=t.version data-class=format!("{:?}", r.class) data-ready=move || ready.get().to_string()>
             <p class="muted">{format!("{} {} · {}", lang.pick("Nhiệm vụ số", "Task no."), t.id, lang.pick(t.priority.label_vi(), t.priority.label_en()))}</p>
@@ -338,6 +363,7 @@ fn TaskDetail(
                 <dt>{lang.pick("Tiến độ", "Progress")}</dt><dd data-testid="task-percent">{format!("{}%", t.percent)}</dd>
                 {t.done_on.map(|d| view! { <dt>{lang.pick("Hoàn thành ngày", "Done on")}</dt><dd>{lang.date(d)}</dd> })}
                 {pending.map(|d| view! { <dt>{lang.pick("Đề nghị gia hạn đến", "Extension asked to")}</dt><dd class="warn" data-testid="pending-extension">{lang.date(d)}</dd> })}
+                {awaiting.map(|d| view! { <dt>{lang.pick("Báo cáo hoàn thành ngày", "Reported done on")}</dt><dd class="warn" data-testid="awaiting">{lang.date(d)} {lang.pick(" · chờ Văn phòng Chính phủ xác nhận", " · waiting for the Government Office to confirm")}</dd> })}
             </dl>
         </section>
         {(page.may_report && open).then(|| view! {
@@ -356,6 +382,16 @@ fn TaskDetail(
                         <label>{lang.pick("Tiến độ (%)", "Progress (%)")}
                             <input inputmode="numeric" data-testid="progress-percent" prop:value=move || percent.get() on:input=move |ev| percent.set(event_target_value(&ev))/>
                             {err("percent")}
+                        </label>
+                    })}
+                    {move || (kind.get() == "done").then(|| view! {
+                        <label>{lang.pick("Ngày hoàn thành", "Done on")}
+                            <input type="date" data-testid="progress-done-on" prop:value=move || done_on.get() on:input=move |ev| done_on.set(event_target_value(&ev))/>
+                            {err("done_on")}
+                        </label>
+                        <label>{lang.pick("Văn bản báo cáo (số, ngày)", "Reporting document (number, date)")}
+                            <input data-testid="progress-document" placeholder="1234/BTC-KH ngày 01/12/2026" prop:value=move || document.get() on:input=move |ev| document.set(event_target_value(&ev))/>
+                            {err("document")}
                         </label>
                     })}
                     {move || (kind.get() == "extension").then(|| view! {
@@ -396,6 +432,20 @@ fn TaskDetail(
                 </p>
             </section>
         })}
+        {(page.may_decide && awaiting.is_some()).then(|| view! {
+            <section class="panel" data-testid="confirm-form">
+                <h2>{lang.pick("Xác nhận hoàn thành", "Confirm the completion")}</h2>
+                <label class="wide">{lang.pick("Ý kiến / lý do (bắt buộc khi trả lại)", "Reason (required to return)")}
+                    <textarea data-testid="confirm-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    {err("reason")}
+                </label>
+                <p>
+                    <button type="button" class="primary" data-testid="confirm-done" on:click=move |_| { confirm.dispatch(true); }>{lang.pick("Xác nhận hoàn thành", "Confirm")}</button>
+                    " "
+                    <button type="button" data-testid="return-done" on:click=move |_| { confirm.dispatch(false); }>{lang.pick("Trả lại", "Return")}</button>
+                </p>
+            </section>
+        }.into_any())}
         <section class="panel">
             <h2>{lang.pick("Quá trình thực hiện", "History")}</h2>
             <ul class="history" data-testid="history">{history}</ul>

@@ -4,8 +4,8 @@
 //! late, or overdue). An extension granted by the secretariat moves the deadline.
 
 use crate::model::meeting::{
-    Document, DocumentForm, DocumentRef, FormErrors, MAX_SUMMARY, Units, parse_date, read_document,
-    unknown_unit,
+    Document, DocumentForm, DocumentRef, FormErrors, MAX_SHORT, MAX_SUMMARY, Units, parse_date,
+    read_document, unknown_unit,
 };
 use crate::model::text;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -187,6 +187,18 @@ pub enum TaskChange {
     Done {
         note: Option<String>,
         evidence: Option<Document>,
+        /// The day the work was completed, as the lead unit reports it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        on: Option<NaiveDate>,
+        /// The number and date of the document that reports it done (when no file is attached).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        document: Option<String>,
+    },
+    /// The secretariat confirms the reported completion: the task counts as done from then.
+    DoneConfirmed,
+    /// The secretariat sends the reported completion back, with why.
+    DoneReturned {
+        reason: String,
     },
     ExtensionRequested {
         to: NaiveDate,
@@ -206,7 +218,18 @@ impl TaskChange {
         match self {
             TaskChange::Assigned => "Giao nhiệm vụ".into(),
             TaskChange::Progress { percent, .. } => format!("Báo cáo tiến độ: {percent}%"),
-            TaskChange::Done { .. } => "Báo cáo hoàn thành".into(),
+            TaskChange::Done { on, document, .. } => {
+                let mut text = "Báo cáo hoàn thành".to_string();
+                if let Some(on) = on {
+                    text += &format!(" ngày {}", crate::model::i18n::Lang::Vi.date(*on));
+                }
+                if let Some(d) = document {
+                    text += &format!(" · văn bản {d}");
+                }
+                text
+            }
+            TaskChange::DoneConfirmed => "Văn phòng Chính phủ xác nhận hoàn thành".into(),
+            TaskChange::DoneReturned { .. } => "Trả lại báo cáo hoàn thành".into(),
             TaskChange::ExtensionRequested { to, .. } => {
                 format!(
                     "Đề nghị gia hạn đến {}",
@@ -226,7 +249,18 @@ impl TaskChange {
         match self {
             TaskChange::Assigned => "Assigned".into(),
             TaskChange::Progress { percent, .. } => format!("Progress: {percent}%"),
-            TaskChange::Done { .. } => "Reported done".into(),
+            TaskChange::Done { on, document, .. } => {
+                let mut text = "Reported done".to_string();
+                if let Some(on) = on {
+                    text += &format!(" on {on}");
+                }
+                if let Some(d) = document {
+                    text += &format!(" · document {d}");
+                }
+                text
+            }
+            TaskChange::DoneConfirmed => "Completion confirmed by the Government Office".into(),
+            TaskChange::DoneReturned { .. } => "Completion report returned".into(),
             TaskChange::ExtensionRequested { to, .. } => format!("Extension requested to {to}"),
             TaskChange::ExtensionGranted { to, .. } => format!("Extension granted to {to}"),
             TaskChange::ExtensionRefused { .. } => "Extension refused".into(),
@@ -237,9 +271,10 @@ impl TaskChange {
         match self {
             TaskChange::Progress { note, .. } | TaskChange::Done { note, .. } => note.as_deref(),
             TaskChange::ExtensionRequested { reason, .. }
-            | TaskChange::ExtensionRefused { reason } => Some(reason),
+            | TaskChange::ExtensionRefused { reason }
+            | TaskChange::DoneReturned { reason } => Some(reason),
             TaskChange::ExtensionGranted { reason, .. } => reason.as_deref(),
-            TaskChange::Assigned => None,
+            TaskChange::Assigned | TaskChange::DoneConfirmed => None,
         }
     }
     pub fn evidence_mut(&mut self) -> Option<&mut Document> {
@@ -282,7 +317,12 @@ pub struct Task {
     /// The extension asked for and not yet decided.
     pub pending_extension: Option<NaiveDate>,
     pub percent: u8,
+    /// The day it was done, once the secretariat confirmed the lead unit's report.
     pub done_on: Option<NaiveDate>,
+    /// Reported done on this day, waiting for the secretariat to confirm it (it counts as done
+    /// only then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting: Option<NaiveDate>,
     pub history: Vec<TaskEvent>,
 }
 
@@ -584,6 +624,7 @@ impl AssignForm {
                     deadline,
                     extended_to: None,
                     pending_extension: None,
+                    awaiting: None,
                     percent: 0,
                     done_on: None,
                     history: vec![TaskEvent {
@@ -619,6 +660,21 @@ pub struct ProgressForm {
     /// Evidence: an uploaded attachment or a link.
     #[serde(default)]
     pub evidence: DocumentForm,
+    /// For done: the day the work was completed (empty: today).
+    #[serde(default)]
+    pub done_on: String,
+    /// For done: the number and date of the document that reports it, when no file is attached.
+    #[serde(default)]
+    pub document: String,
+}
+
+/// The secretariat's answer to a completion report: confirmed, or returned with why.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DoneDecision {
+    pub task: i64,
+    pub version: i64,
+    pub confirm: bool,
+    pub reason: String,
 }
 
 /// The secretariat's answer to an extension request.
@@ -645,6 +701,13 @@ impl Task {
             e.add(
                 "kind",
                 "Nhiệm vụ đã được báo cáo hoàn thành. (This task is already done.)",
+            );
+            return Err(e);
+        }
+        if self.awaiting.is_some() {
+            e.add(
+                "kind",
+                "Nhiệm vụ đã được báo cáo hoàn thành, đang chờ Văn phòng Chính phủ xác nhận. (Reported done; waiting for the Government Office to confirm.)",
             );
             return Err(e);
         }
@@ -683,10 +746,44 @@ impl Task {
                 }
             }
             "done" => {
+                let on = if form.done_on.trim().is_empty() {
+                    today
+                } else {
+                    match parse_date(&form.done_on, ("Ngày hoàn thành", "Done on")) {
+                        Ok(d) => d,
+                        Err(m) => {
+                            e.add("done_on", m);
+                            return Err(e);
+                        }
+                    }
+                };
+                let vi = crate::model::i18n::Lang::Vi;
+                if on > today {
+                    e.add("done_on", format!("Ngày hoàn thành không thể sau hôm nay ({}). (The day it was done cannot be in the future.)", vi.date(today)));
+                } else if on < self.assigned_on {
+                    e.add("done_on", format!("Ngày hoàn thành không thể trước ngày giao nhiệm vụ ({}). (It cannot be done before it was assigned.)", vi.date(self.assigned_on)));
+                }
+                let document = e.take(
+                    "document",
+                    text::check(
+                        ("Văn bản báo cáo", "Document"),
+                        &form.document,
+                        MAX_SHORT,
+                        false,
+                    ),
+                );
+                if evidence.is_none() && document.is_none() && e.of("document").is_none() {
+                    e.add("document", "Cần minh chứng hoàn thành: số và ngày văn bản báo cáo, hoặc tệp đính kèm. (Give evidence: the reporting document's number and date, or an attached file.)");
+                }
                 t.percent = 100;
-                t.done_on = Some(today);
+                t.awaiting = Some(on);
                 t.pending_extension = None;
-                TaskChange::Done { note, evidence }
+                TaskChange::Done {
+                    note,
+                    evidence,
+                    on: Some(on),
+                    document,
+                }
             }
             "extension" => {
                 let to = match parse_date(&form.extend_to, ("Gia hạn đến", "Extend to")) {
@@ -779,6 +876,58 @@ impl Task {
     }
 }
 
+impl Task {
+    /// The task after the secretariat confirms its reported completion (done from the day
+    /// reported) or returns it with a reason (back in progress, at its last reported percent).
+    pub fn with_confirmation(
+        &self,
+        d: &DoneDecision,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Task, FormErrors> {
+        let mut e = FormErrors::default();
+        let Some(on) = self.awaiting else {
+            e.add(
+                "confirm",
+                "Nhiệm vụ không có báo cáo hoàn thành nào đang chờ xác nhận. (No completion report is waiting.)",
+            );
+            return Err(e);
+        };
+        let reason = e.take(
+            "reason",
+            text::check(("Lý do", "Reason"), &d.reason, MAX_NOTE, !d.confirm),
+        );
+        if !e.is_empty() {
+            return Err(e);
+        }
+        let mut t = self.clone();
+        t.awaiting = None;
+        let what = if d.confirm {
+            t.done_on = Some(on);
+            TaskChange::DoneConfirmed
+        } else {
+            t.percent = self
+                .history
+                .iter()
+                .rev()
+                .find_map(|h| match h.what {
+                    TaskChange::Progress { percent, .. } => Some(percent),
+                    _ => None,
+                })
+                .unwrap_or(0);
+            TaskChange::DoneReturned {
+                reason: reason.unwrap_or_default(),
+            }
+        };
+        t.history.push(TaskEvent {
+            at: now,
+            by: by.to_string(),
+            what,
+        });
+        Ok(t)
+    }
+}
+
 /// Which tasks a list shows.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TaskQuery {
@@ -813,6 +962,9 @@ pub struct TaskRow {
     pub percent: u8,
     pub done_on: Option<NaiveDate>,
     pub pending_extension: Option<NaiveDate>,
+    /// Reported done on this day, waiting for the secretariat's confirmation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awaiting: Option<NaiveDate>,
 }
 
 impl TaskRow {
@@ -830,6 +982,7 @@ impl TaskRow {
             percent: t.percent,
             done_on: t.done_on,
             pending_extension: t.pending_extension,
+            awaiting: t.awaiting,
         }
     }
 }
@@ -1054,7 +1207,7 @@ mod tests {
             percent: percent.into(),
             note: note.into(),
             extend_to: to.into(),
-            evidence: Default::default(),
+            ..Default::default()
         };
         let today = d("2026-11-27");
         let p = task
@@ -1120,15 +1273,76 @@ mod tests {
             .unwrap();
         assert_eq!(granted.dates().deadline_in_force(), Some(d("2026-12-10")));
         assert_eq!(granted.class_on(d("2026-12-01")), TaskClass::InProgress);
-        let done = granted
+        // Done needs evidence, and a day between the assignment and today.
+        let on = |done_on: &str, document: &str| ProgressForm {
+            done_on: done_on.into(),
+            document: document.into(),
+            ..report("done", "", "Đã trình", "")
+        };
+        let refused = |form: ProgressForm, field: &str| {
+            let e = granted
+                .with_progress(&form, "BTC", now(), d("2026-12-09"))
+                .unwrap_err();
+            assert!(e.of(field).is_some(), "{field}: {e:?}");
+        };
+        refused(on("", ""), "document");
+        refused(on("2026-11-23", "12/BTC-KH ngày 23/11/2026"), "done_on");
+        refused(on("2026-12-10", "12/BTC-KH"), "done_on");
+        refused(on("2026-13-01", "12/BTC-KH"), "done_on");
+        refused(on("", "<b>12</b>"), "document");
+        let reported = granted
             .with_progress(
-                &report("done", "", "Đã trình", ""),
+                &on("2026-12-08", "12/BTC-KH ngày 08/12/2026"),
                 "BTC",
                 now(),
                 d("2026-12-09"),
             )
             .unwrap();
-        assert_eq!(done.class_on(d("2026-12-10")), TaskClass::DoneOnTime);
+        // Reported is not done: it counts only once the secretariat confirms it.
+        assert_eq!(reported.awaiting, Some(d("2026-12-08")));
+        assert_eq!(reported.done_on, None);
+        assert_eq!(reported.class_on(d("2026-12-11")), TaskClass::Overdue);
+        assert!(
+            reported
+                .with_progress(&report("progress", "10", "", ""), "BTC", now(), today)
+                .is_err()
+        );
+        let decision = |confirm: bool, reason: &str| DoneDecision {
+            task: 1,
+            version: 3,
+            confirm,
+            reason: reason.into(),
+        };
+        // Returned: back to its last reported progress, with the reason on the record.
+        assert!(
+            reported
+                .with_confirmation(&decision(false, ""), "VP", now())
+                .unwrap_err()
+                .of("reason")
+                .is_some()
+        );
+        let returned = reported
+            .with_confirmation(&decision(false, "Chưa có văn bản trình"), "VP", now())
+            .unwrap();
+        assert_eq!(
+            (returned.awaiting, returned.done_on, returned.percent),
+            (None, None, 60)
+        );
+        assert_eq!(
+            returned.history.last().unwrap().what.note(),
+            Some("Chưa có văn bản trình")
+        );
+        assert!(
+            returned
+                .with_confirmation(&decision(true, ""), "VP", now())
+                .is_err()
+        );
+        // Confirmed: done on the day reported, on time.
+        let done = reported
+            .with_confirmation(&decision(true, ""), "VP", now())
+            .unwrap();
+        assert_eq!(done.done_on, Some(d("2026-12-08")));
+        assert_eq!(done.class_on(d("2026-12-11")), TaskClass::DoneOnTime);
         assert!(
             done.with_progress(&report("progress", "10", "", ""), "BTC", now(), today)
                 .is_err()
@@ -1154,6 +1368,7 @@ mod tests {
             deadline: Some(d(deadline)),
             extended_to: None,
             pending_extension: None,
+            awaiting: None,
             percent: 0,
             done_on: done.map(d),
             history: vec![],

@@ -100,7 +100,7 @@ pub fn ContributionsPanel(
             .hash()
             .is_ok_and(|h| h == "#contributions");
         if let (true, Some(el)) = (asked, section.get()) {
-            el.scroll_into_view();
+            bring_into_view(el.into(), 40);
         }
     });
     let csv = format!(
@@ -125,4 +125,18 @@ pub fn ContributionsPanel(
         </section>
     }
     .into_any()
+}
+
+/// Scrolls to `el` once it is in the document: a page read in a transition builds its new
+/// content before putting it in place of the old.
+#[cfg(feature = "hydrate")]
+fn bring_into_view(el: web_sys::Element, tries: u8) {
+    if el.is_connected() {
+        el.scroll_into_view();
+    } else if tries > 0 {
+        set_timeout(
+            move || bring_into_view(el, tries - 1),
+            std::time::Duration::from_millis(50),
+        );
+    }
 }

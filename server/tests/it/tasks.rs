@@ -122,7 +122,7 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running)
     let v = task_version(app, first).await;
     let report = |kind: &str, percent: &str, note: &str, to: &str, version: i64, task: i64| {
         json!({"form": {"task": task, "version": version, "kind": kind, "percent": percent,
-            "note": note, "extend_to": to}})
+            "note": note, "extend_to": to, "document": "15/BTC-KH ngày hôm nay"}})
     };
     let (s, a) = call(
         app,
@@ -164,8 +164,42 @@ async fn a_conclusion_becomes_tasks_the_lead_unit_reports_to_done(app: &Running)
     )
     .await;
     saved_id(&a);
+    // Reported done, it waits for the secretariat: it does not count as done yet, and a leader
+    // or the lead unit cannot confirm it.
+    let reported = app.store.task(first).await.unwrap().unwrap();
+    assert_eq!((reported.awaiting, reported.done_on), (Some(today()), None));
+    assert_eq!(reported.class_on(today()), TaskClass::InProgress);
+    let v = task_version(app, first).await;
+    let confirm = |yes: bool, reason: &str, version: i64| json!({"decision": {"task": first, "version": version, "confirm": yes, "reason": reason}});
+    for who in [&leader, &btc] {
+        let (s, a) = call(app, "task_confirm", Some(who), confirm(true, "", v)).await;
+        assert_eq!(s, 403, "{a}");
+    }
+    // Returned with a reason, reported again, then confirmed.
+    let (_, a) = call(
+        app,
+        "task_confirm",
+        Some(&vp),
+        confirm(false, "Thiếu văn bản trình", v),
+    )
+    .await;
+    saved_id(&a);
+    let returned = app.store.task(first).await.unwrap().unwrap();
+    assert_eq!((returned.awaiting, returned.percent), (None, 60));
+    let v = task_version(app, first).await;
+    let (_, a) = call(
+        app,
+        "task_report",
+        Some(&btc),
+        report("done", "", "Đã trình lại", "", v, first),
+    )
+    .await;
+    saved_id(&a);
+    let v = task_version(app, first).await;
+    let (_, a) = call(app, "task_confirm", Some(&vp), confirm(true, "", v)).await;
+    saved_id(&a);
     let done = app.store.task(first).await.unwrap().unwrap();
-    assert_eq!(done.done_on, Some(today()));
+    assert_eq!((done.done_on, done.awaiting), (Some(today()), None));
     assert_eq!(done.class_on(today()), TaskClass::DoneEarly);
     assert_eq!(
         done.class_on(today() + chrono::Duration::days(3)),
@@ -378,6 +412,39 @@ async fn bad_meetings_and_tasks_are_refused_field_by_field_and_nothing_is_stored
         app.store.meetings(&Default::default()).await.unwrap().len(),
         before + 1
     );
+
+    // A ministry's officer reports an open task done with nothing attached, dated before it
+    // was assigned, or in the future: each refused on its field, and the task unchanged.
+    let open = app
+        .store
+        .tasks(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.lead == "BTC" && t.done_on.is_none() && t.awaiting.is_none())
+        .expect("an open task of BTC in the demo");
+    let before_assigned = (open.assigned_on - chrono::Duration::days(2)).to_string();
+    let tomorrow = (today() + chrono::Duration::days(1)).to_string();
+    for (done_on, document, field) in [
+        ("", "", "document"),
+        (before_assigned.as_str(), "15/BTC-KH", "done_on"),
+        (tomorrow.as_str(), "15/BTC-KH", "done_on"),
+    ] {
+        let (s, a) = call(
+            &app,
+            "task_report",
+            Some(&officer),
+            json!({"form": {"task": open.id, "version": open.version, "kind": "done", "percent": "",
+                "note": "", "extend_to": "", "done_on": done_on, "document": document}}),
+        )
+        .await;
+        assert_eq!(s, 200, "{a}");
+        assert!(
+            refused_fields(&a).contains(&field.to_string()),
+            "{field}: {a}"
+        );
+    }
+    assert_eq!(app.store.task(open.id).await.unwrap().unwrap(), open);
 }
 
 /// The meeting and task pages render on the server for a signed-in person, with the demo's
