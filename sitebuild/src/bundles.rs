@@ -101,34 +101,31 @@ pub fn bundle(
         return Err(unknown("no fetcher"));
     }
 
-    // A page's loader opens its bundle before its chunks are asked for.
-    if !out.contains(MAKE_LOAD) {
-        return Err(unknown("makeLoad"));
+    // A page's loader opens its bundle before its chunks are asked for; each loader says
+    // which module it loads (F's `file`), for a page's bundle to know.
+    let mut out = out;
+    for (what, from, to) in [
+        (
+            "makeLoad",
+            MAKE_LOAD,
+            "function makeLoad(fetcher, deps, page) {\n    const loader = async () => {\n        if (page) openBundle(page, [fetcher, ...deps].map((f) => f.file));\n",
+        ),
+        (
+            "makeLoad's end",
+            "        return loadingModule;\n    }\n}\n",
+            "        return loadingModule;\n    };\n    load.file = fetcher.file;\n    return load;\n}\n",
+        ),
+        (
+            "makeLoad's loader",
+            "    let loadingModule = undefined;\n    return () => {\n",
+            "    let loadingModule = undefined;\n    const load = () => {\n",
+        ),
+    ] {
+        if !out.contains(from) {
+            return Err(unknown(what));
+        }
+        out = out.replacen(from, to, 1);
     }
-    let out = out.replacen(
-        MAKE_LOAD,
-        "function makeLoad(fetcher, deps, page) {\n    const loader = async () => {\n        if (page) openBundle(page, [fetcher, ...deps].map((f) => f.file));\n",
-        1,
-    );
-    // Each loader says which module it loads (F's `file`), for a page's bundle to know.
-    let load_end = "        return loadingModule;\n    }\n}\n";
-    if !out.contains(load_end) {
-        return Err(unknown("makeLoad's end"));
-    }
-    let out = out.replacen(
-        load_end,
-        "        return loadingModule;\n    };\n    load.file = fetcher.file;\n    return load;\n}\n",
-        1,
-    );
-    let load_start = "    let loadingModule = undefined;\n    return () => {\n";
-    if !out.contains(load_start) {
-        return Err(unknown("makeLoad's loader"));
-    }
-    let out = out.replacen(
-        load_start,
-        "    let loadingModule = undefined;\n    const load = () => {\n",
-        1,
-    );
     let mut text = String::with_capacity(out.len());
     for line in out.split_inclusive('\n') {
         let page = line

@@ -259,6 +259,12 @@ pub struct MeetingForm {
 pub struct FormErrors(pub Vec<(String, String)>);
 
 impl FormErrors {
+    /// One field's refusal.
+    pub fn one(field: impl Into<String>, message: impl Into<String>) -> FormErrors {
+        let mut e = FormErrors::default();
+        e.add(field, message);
+        e
+    }
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push((field.into(), message.into()));
     }

@@ -842,41 +842,25 @@ impl Task {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Task, FormErrors> {
-        let mut e = FormErrors::default();
         let Some(to) = self.pending_extension else {
-            e.add(
+            return Err(FormErrors::one(
                 "grant",
                 "Không có đề nghị gia hạn nào đang chờ. (No extension request is waiting.)",
-            );
-            return Err(e);
+            ));
         };
-        let reason = e.take(
-            "reason",
-            text::check(("Lý do", "Reason"), &d.reason, MAX_NOTE, !d.grant),
-        );
-        if !e.is_empty() {
-            return Err(e);
-        }
-        let mut t = self.clone();
-        t.pending_extension = None;
-        let what = if d.grant {
-            t.extended_to = Some(to);
-            TaskChange::ExtensionGranted { to, reason }
-        } else {
-            TaskChange::ExtensionRefused {
-                reason: reason.unwrap_or_default(),
+        self.decided(&d.reason, !d.grant, by, now, |t, reason| {
+            t.pending_extension = None;
+            if d.grant {
+                t.extended_to = Some(to);
+                TaskChange::ExtensionGranted { to, reason }
+            } else {
+                TaskChange::ExtensionRefused {
+                    reason: reason.unwrap_or_default(),
+                }
             }
-        };
-        t.history.push(TaskEvent {
-            at: now,
-            by: by.to_string(),
-            what,
-        });
-        Ok(t)
+        })
     }
-}
 
-impl Task {
     /// The task after the secretariat confirms its reported completion (done from the day
     /// reported) or returns it with a reason (back in progress, at its last reported percent).
     pub fn with_confirmation(
@@ -885,40 +869,49 @@ impl Task {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<Task, FormErrors> {
-        let mut e = FormErrors::default();
         let Some(on) = self.awaiting else {
-            e.add(
+            return Err(FormErrors::one(
                 "confirm",
                 "Nhiệm vụ không có báo cáo hoàn thành nào đang chờ xác nhận. (No completion report is waiting.)",
-            );
-            return Err(e);
+            ));
         };
-        let reason = e.take(
-            "reason",
-            text::check(("Lý do", "Reason"), &d.reason, MAX_NOTE, !d.confirm),
-        );
-        if !e.is_empty() {
-            return Err(e);
-        }
-        let mut t = self.clone();
-        t.awaiting = None;
-        let what = if d.confirm {
-            t.done_on = Some(on);
-            TaskChange::DoneConfirmed
-        } else {
-            t.percent = self
-                .history
-                .iter()
-                .rev()
-                .find_map(|h| match h.what {
-                    TaskChange::Progress { percent, .. } => Some(percent),
-                    _ => None,
-                })
-                .unwrap_or(0);
-            TaskChange::DoneReturned {
-                reason: reason.unwrap_or_default(),
+        let before = self
+            .history
+            .iter()
+            .rev()
+            .find_map(|h| match h.what {
+                TaskChange::Progress { percent, .. } => Some(percent),
+                _ => None,
+            })
+            .unwrap_or(0);
+        self.decided(&d.reason, !d.confirm, by, now, |t, reason| {
+            t.awaiting = None;
+            if d.confirm {
+                t.done_on = Some(on);
+                TaskChange::DoneConfirmed
+            } else {
+                t.percent = before;
+                TaskChange::DoneReturned {
+                    reason: reason.unwrap_or_default(),
+                }
             }
-        };
+        })
+    }
+
+    /// A secretariat's decision: its reason read (required to say no), the change `apply`
+    /// makes, recorded in the history.
+    fn decided(
+        &self,
+        reason: &str,
+        required: bool,
+        by: &str,
+        now: DateTime<Utc>,
+        apply: impl FnOnce(&mut Task, Option<String>) -> TaskChange,
+    ) -> Result<Task, FormErrors> {
+        let reason = text::check(("Lý do", "Reason"), reason, MAX_NOTE, required)
+            .map_err(|m| FormErrors::one("reason", m))?;
+        let mut t = self.clone();
+        let what = apply(&mut t, reason);
         t.history.push(TaskEvent {
             at: now,
             by: by.to_string(),

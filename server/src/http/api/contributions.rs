@@ -73,12 +73,7 @@ pub async fn read(
             return error(status, &e.message);
         }
     };
-    let wants_csv = q.format.as_deref() == Some("csv")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/csv"));
-    if !wants_csv {
+    if !super::wants_csv(q.format.as_deref(), &headers) {
         return Json(c).into_response();
     }
     // One line per member, then the rest: the `contribution` column adds up to the change.

@@ -14,3 +14,12 @@ pub mod whoami;
 pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(serde_json::json!({ "error": message }))).into_response()
 }
+
+/// Whether an open-data reader asked for CSV: `format=csv`, or `Accept: text/csv`.
+pub(crate) fn wants_csv(format: Option<&str>, headers: &axum::http::HeaderMap) -> bool {
+    format == Some("csv")
+        || headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/csv"))
+}

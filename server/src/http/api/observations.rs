@@ -329,12 +329,7 @@ pub async fn read(
         format!("</api/v1/observations?{query}>; rel=\"next\"")
     });
     let link = link.and_then(|l| axum::http::HeaderValue::from_str(&l).ok());
-    let wants_csv = q.format.as_deref() == Some("csv")
-        || headers
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/csv"));
-    if wants_csv {
+    if super::wants_csv(q.format.as_deref(), &headers) {
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
             "indicator",
