@@ -103,7 +103,6 @@ pub fn bundle(
 
     // A page's loader opens its bundle before its chunks are asked for; each loader says
     // which module it loads (F's `file`), for a page's bundle to know.
-    let mut out = out;
     for (what, from, to) in [
         (
             "makeLoad",
