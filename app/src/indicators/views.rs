@@ -522,22 +522,18 @@ pub async fn indicator_view(
         None => None,
     };
     // What moved the figure into the ranking's period: where the members add up to it.
-    let contributions = match ranking_period {
-        Some(p)
-            if crate::steering::contributions::members_of(catalogue, &indicator, &unit).is_ok() =>
-        {
-            let (from, to) = (p.prev().to_string(), p.to_string());
-            crate::steering::contributions::read(
+    let members = crate::steering::contributions::members_of(catalogue, &indicator, &unit).ok();
+    let contributions = match (ranking_period, members) {
+        (Some(p), Some(members)) => Some(
+            crate::steering::contributions::between(
                 store,
-                catalogue,
-                &indicator.code,
-                Some(&unit.code),
-                Some(&from),
-                Some(&to),
+                &indicator,
+                &unit,
+                &members,
+                (p.prev(), p),
             )
-            .await
-            .map(Some)?
-        }
+            .await?,
+        ),
         _ => None,
     };
     Ok(IndicatorView {

@@ -5,7 +5,7 @@ use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
 use crate::model::contribution::{Contributions, MemberValues};
 use crate::model::{Indicator, Period, Rollup, Unit, UnitCode};
-use crate::store::{ObservationQuery, Store};
+use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
 
 /// Whose parts make `unit`'s figure of `indicator`: the provinces and ministries for the
@@ -96,34 +96,45 @@ pub async fn read(
             "from: kỳ đầu {from} phải trước kỳ cuối {to} (the first period must come before the last)"
         )));
     }
-    let at = |p: Period| ObservationQuery {
-        indicator: Some(indicator.code.clone()),
-        parent: Some(unit.code.clone()),
-        from: Some(p),
-        to: Some(p),
-        ..Default::default()
+    Ok(between(store, indicator, unit, &members, (from, to)).await?)
+}
+
+/// The parts of `unit`'s change from `from` to `to`, with `members` (from [`members_of`]): the
+/// whole's and the members' values of each period read, then added up.
+pub async fn between(
+    store: &dyn Store,
+    indicator: &Indicator,
+    unit: &Unit,
+    members: &[&Unit],
+    (from, to): (Period, Period),
+) -> Result<Contributions, StoreError> {
+    // The members' values (`below`) or the whole's, in one period.
+    let values = async |below: bool, p: Period| {
+        let (unit_code, parent) = match below {
+            true => (None, Some(unit.code.clone())),
+            false => (Some(unit.code.clone()), None),
+        };
+        let rows = store
+            .observations(&ObservationQuery {
+                indicator: Some(indicator.code.clone()),
+                unit: unit_code,
+                parent,
+                from: Some(p),
+                to: Some(p),
+                ..Default::default()
+            })
+            .await?;
+        Ok::<HashMap<String, f64>, StoreError>(
+            rows.into_iter().map(|o| (o.unit, o.value)).collect(),
+        )
     };
-    let by_unit = |rows: Vec<crate::model::Observation>| -> HashMap<String, f64> {
-        rows.into_iter().map(|o| (o.unit, o.value)).collect()
-    };
-    let (before, after) = (
-        by_unit(store.observations(&at(from)).await?),
-        by_unit(store.observations(&at(to)).await?),
-    );
-    let whole = |p: Period| ObservationQuery {
-        indicator: Some(indicator.code.clone()),
-        unit: Some(unit.code.clone()),
-        from: Some(p),
-        to: Some(p),
-        ..Default::default()
-    };
-    let value = |rows: Vec<crate::model::Observation>| rows.first().map(|o| o.value);
+    let (before, after) = (values(true, from).await?, values(true, to).await?);
     let whole = (
-        value(store.observations(&whole(from)).await?),
-        value(store.observations(&whole(to)).await?),
+        values(false, from).await?.remove(&unit.code),
+        values(false, to).await?.remove(&unit.code),
     );
     let members: Vec<MemberValues> = members
-        .into_iter()
+        .iter()
         .map(|m| {
             (
                 m.code.clone(),
