@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/units") view={Lazy::<catalogue::units_page::UnitsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/explanations") view={Lazy::<explanations::page::ExplanationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/scorecard") view={Lazy::<steering::scorecard_page::ScorecardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/targets") view={Lazy::<steering::targets_page::TargetsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<wall::page::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -183,6 +183,8 @@ pub struct TokenRecord {
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub last_used_at: Option<DateTime<Utc>>,
+    /// An API token that may also set its units' targets and plans.
+    pub sets_targets: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -192,6 +194,7 @@ pub struct NewToken {
     pub token_hash: String,
     pub units: Vec<String>,
     pub display_id: Option<i64>,
+    pub sets_targets: bool,
     pub created_by: String,
     pub expires_at: Option<DateTime<Utc>>,
 }

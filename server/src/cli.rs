@@ -98,6 +98,10 @@ pub enum TokenCommand {
         /// Days until it expires (default: never).
         #[arg(long)]
         expires_days: Option<u32>,
+        /// It may also set its units' targets and plans (`POST /api/v1/targets`): for the
+        /// system that holds the Government's targets, not a unit's reporting system.
+        #[arg(long)]
+        targets: bool,
     },
     /// List tokens (never the tokens themselves).
     List,
@@ -415,12 +419,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                         units,
                         name,
                         expires_days,
+                        targets,
                     } => {
-                        let (_, token) = app::account::auth::issue_api_token(
+                        let (_, token) = app::account::auth::issue_token(
                             store.as_ref(),
                             &name,
                             &units,
-                            expires_days,
+                            (expires_days, targets),
                             &by,
                         )
                         .await?;
@@ -437,10 +442,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                                 .last_used_at
                                 .map(|d| d.to_rfc3339())
                                 .unwrap_or_else(|| "never".into());
+                            let kind = match (t.kind.as_str(), t.sets_targets) {
+                                ("api", true) => "api+targets",
+                                (kind, _) => kind,
+                            };
                             println!(
-                                "{}\t{}\t{}\t{}\t{}\tlast used {last}",
+                                "{}\t{kind}\t{}\t{}\t{}\tlast used {last}",
                                 t.id,
-                                t.kind.as_str(),
                                 state,
                                 t.units.join(","),
                                 t.name

@@ -342,13 +342,25 @@ pub enum IssueError {
     Store(#[from] StoreError),
 }
 
-/// The one way an API token is made (command line and admin page alike): checks the name and
-/// units, stores only the hash, audits, and returns the token to show once.
+/// An API token that enters data for its units and does nothing else.
 pub async fn issue_api_token(
     store: &dyn Store,
     name: &str,
     units: &[String],
     expires_in_days: Option<u32>,
+    issued_by: &AuditEntry,
+) -> Result<(i64, String), IssueError> {
+    issue_token(store, name, units, (expires_in_days, false), issued_by).await
+}
+
+/// The one way an API token is made (command line and admin page alike): checks the name and
+/// units, stores only the hash, audits, and returns the token to show once. `sets_targets`: it
+/// may also set its units' targets and plans (a planning system's token).
+pub async fn issue_token(
+    store: &dyn Store,
+    name: &str,
+    units: &[String],
+    (expires_in_days, sets_targets): (Option<u32>, bool),
     issued_by: &AuditEntry,
 ) -> Result<(i64, String), IssueError> {
     let name = name.trim();
@@ -382,13 +394,17 @@ pub async fn issue_api_token(
         token_hash: token_hash(&token),
         units: codes.clone(),
         display_id: None,
+        sets_targets,
         created_by: issued_by.actor.clone(),
         expires_at: expires_in_days.map(|d| Utc::now() + Duration::days(d as i64)),
     };
     let audit = AuditEntry {
         action: "token_create".into(),
         target: Some(name.to_string()),
-        after: Some(format!("{{\"units\":{:?}}}", codes)),
+        after: Some(format!(
+            "{{\"units\":{:?},\"sets_targets\":{sets_targets}}}",
+            codes
+        )),
         ..issued_by.clone()
     };
     let id = store.create_token(&new, &audit).await?;
@@ -415,6 +431,7 @@ pub async fn create_display(
         token_hash: token_hash(&token),
         units: Vec::new(),
         display_id: None,
+        sets_targets: false,
         created_by: issued_by.actor.clone(),
         expires_at: None,
     };
@@ -457,6 +474,7 @@ pub async fn renew_display_token(
         token_hash: token_hash(&token),
         units: Vec::new(),
         display_id: Some(display),
+        sets_targets: false,
         created_by: issued_by.actor.clone(),
         expires_at: None,
     };

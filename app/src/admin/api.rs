@@ -142,7 +142,11 @@ pub async fn list_tokens() -> Result<Vec<TokenSummary>, AppError> {
         .into_iter()
         .map(|t| TokenSummary {
             id: t.id,
-            kind: t.kind.as_str().to_string(),
+            kind: if t.sets_targets {
+                format!("{} + {}", t.kind.as_str(), lang.pick("mục tiêu", "targets"))
+            } else {
+                t.kind.as_str().to_string()
+            },
             name: t.name,
             // Named as people say them, with the code the reporting system sends.
             units: t
@@ -169,6 +173,7 @@ pub async fn create_token(
     name: String,
     units: String,
     #[server(default)] expires_days: String,
+    #[server(default)] sets_targets: String,
 ) -> Result<String, AppError> {
     use crate::model::auth::Action;
     let (viewer, auth) = crate::request::require(&Action::ManageTokens)?;
@@ -185,7 +190,8 @@ pub async fn create_token(
         })?),
     };
     let by = crate::request::audit_by(&viewer, &auth, "token_create", &name);
-    crate::account::auth::issue_api_token(store.as_ref(), &name, &units, expires, &by)
+    let sets_targets = !sets_targets.is_empty();
+    crate::account::auth::issue_token(store.as_ref(), &name, &units, (expires, sets_targets), &by)
         .await
         .map(|(_, token)| token)
         .map_err(refused)

@@ -167,6 +167,8 @@ pub fn AdminPage() -> impl IntoView {
                 <a href="/admin/regimes">{lang.pick("Chế độ báo cáo", "Reporting regimes")}</a>
                 " · "
                 <a href="/admin/units" data-testid="units-link">{lang.pick("Đơn vị hành chính", "Administrative units")}</a>
+                " · "
+                <a href="/targets" data-testid="targets-link">{lang.pick("Mục tiêu, kế hoạch", "Targets and plans")}</a>
             </nav>
         </div>
     }
@@ -353,6 +355,9 @@ fn NewToken(choices: AdminLists, create_token: ServerAction<CreateToken>) -> imp
                 <UnitPicker label=lang.pick("Xã, phường, đặc khu được ghi số liệu", "Communes and wards it may write")
                     kinds=vec![UnitKind::Commune] picked=communes testid="token-communes"/>
                 <label>{lang.pick("Số ngày hiệu lực (để trống: không hết hạn)", "Days valid (empty: no expiry)")}<input name="expires_days" inputmode="numeric"/></label>
+                <label class="check"><input type="checkbox" name="sets_targets" value="1" data-testid="token-sets-targets"/>
+                    {lang.pick("Được đặt mục tiêu, kế hoạch của các đơn vị này (hệ thống kế hoạch của Chính phủ, không phải hệ thống báo cáo của đơn vị)",
+                        "May set these units' targets and plans (the Government's planning system, not a unit's reporting system)")}</label>
                 <button type="submit" class="primary">{lang.pick("Cấp token", "Issue the token")}</button>
             </ActionForm>
             <Outcome value=create_token.value() label=lang.pick("Token (gửi trong Authorization: Bearer …):", "Token (send it as Authorization: Bearer …):")/>

@@ -172,12 +172,30 @@ pub fn read(bytes: &[u8], book: &TargetBook) -> (Vec<TargetLine>, Vec<Problem>) 
             continue;
         };
         let item = TargetEntry::new(cell("indicator"), cell("unit"), period, value, value_max);
-        let new = book.row(&item.indicator, &item.unit, &period).is_none();
-        lines.push(TargetLine { line, item, new });
+        lines.push(line_of(line, item, book));
     }
     let dup = duplicate_keys(&lines);
     problems.extend(dup);
     problems.sort_by_key(|p| p.line);
+    (lines, problems)
+}
+
+fn line_of(line: usize, item: TargetEntry, book: &TargetBook) -> TargetLine {
+    let new = book
+        .row(&item.indicator, &item.unit, &item.period)
+        .is_none();
+    TargetLine { line, item, new }
+}
+
+/// Entries read elsewhere (the API's JSON, the targets page) as the lines of a file, numbered
+/// from 1 in their order, with a problem for the same target twice.
+pub fn lines_of(entries: Vec<TargetEntry>, book: &TargetBook) -> (Vec<TargetLine>, Vec<Problem>) {
+    let lines: Vec<TargetLine> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| line_of(i + 1, item, book))
+        .collect();
+    let problems = duplicate_keys(&lines);
     (lines, problems)
 }
 

@@ -13,6 +13,7 @@ use crate::catalogue::target_file;
 use crate::catalogue::unit_check::{self, UnitContext};
 use crate::catalogue::unit_file::{self, UnitRecord};
 use crate::catalogue::{CatalogueIndex, LiveCatalogue, Problem};
+use crate::model::auth::Action;
 use crate::model::regime::Regime;
 use crate::model::{Indicator, UnitKind};
 use crate::store::{AuditEntry, Store, StoreError};
@@ -69,7 +70,7 @@ pub async fn import(
     let current = live.now();
     if target_file::is_targets_file(bytes) {
         let (lines, problems) = target_file::read(bytes, &current.targets);
-        return apply_targets(store, live, lines, problems, by).await;
+        return set_targets(store, live, lines, problems, by).await;
     }
     if unit_file::is_units_file(bytes) {
         let (lines, problems) = unit_file::read(bytes, &unit_records(&current));
@@ -278,7 +279,33 @@ async fn apply_units(
     .await
 }
 
-async fn apply_targets(
+/// The lines whose unit `may` not set targets for, one problem each (nothing is stored when
+/// there is one): the same rule for a person's file and a machine's batch.
+pub fn unauthorised(
+    lines: &[target_file::TargetLine],
+    may: impl Fn(&Action) -> bool,
+) -> Vec<Problem> {
+    lines
+        .iter()
+        .filter(|l| {
+            !may(&Action::SetTargets {
+                unit: l.item.unit.clone(),
+            })
+        })
+        .map(|l| Problem {
+            line: l.line,
+            column: "unit".into(),
+            message: format!(
+                "Không được đặt mục tiêu cho đơn vị {} (not allowed to set this unit's targets)",
+                crate::catalogue::file::shown(&l.item.unit)
+            ),
+        })
+        .collect()
+}
+
+/// Applies targets and plans read already (the targets page's cells, the API's batch): checked
+/// against the catalogue in force, stored with their audit rows, announced.
+pub async fn set_targets(
     store: &dyn Store,
     live: &LiveCatalogue,
     lines: Vec<target_file::TargetLine>,

@@ -110,6 +110,10 @@ pub enum Action {
     DecideExplanation {
         own: bool,
     },
+    /// Set the targets and plans of `unit` (the Government's, not the unit's own).
+    SetTargets {
+        unit: String,
+    },
 }
 
 impl Action {
@@ -129,6 +133,7 @@ impl Action {
             Action::AskExplanation => "ask_explanation",
             Action::Explain { .. } => "explain",
             Action::DecideExplanation { .. } => "decide_explanation",
+            Action::SetTargets { .. } => "set_targets",
         }
     }
 }
@@ -144,6 +149,8 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
         (Role::Admin, Action::ManageUsers | Action::ManageTokens | Action::ManageDisplays)
         | (Role::Admin, Action::ManageCatalogue | Action::ReadAudit) => true,
         (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks | Action::Attach) => true,
+        // The Government Office keeps the targets the Government sets, for every unit.
+        (Role::Admin | Role::Secretariat, Action::SetTargets { .. }) => true,
         (Role::Officer, Action::Attach) => true,
         (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
             same_unit(unit)
@@ -219,14 +226,20 @@ pub struct TokenPrincipal {
     pub units: Vec<String>,
     /// The one display a display token is bound to.
     pub display_id: Option<i64>,
+    /// An API token its administrator let set its units' targets and plans too.
+    #[serde(default)]
+    pub sets_targets: bool,
 }
 
 impl TokenPrincipal {
-    /// An API token enters data for its own units and does nothing else; a display token
-    /// never writes.
+    /// An API token enters data for its own units, and sets their targets when it was made to;
+    /// it does nothing else. A display token never writes.
     pub fn can(&self, action: &Action) -> bool {
         match (self.kind, action) {
             (TokenKind::Api, Action::EnterData { unit }) => self.units.contains(unit),
+            (TokenKind::Api, Action::SetTargets { unit }) => {
+                self.sets_targets && self.units.contains(unit)
+            }
             _ => false,
         }
     }
@@ -263,6 +276,8 @@ mod tests {
             Action::Explain { unit: "79".into() },
             Action::DecideExplanation { own: true },
             Action::DecideExplanation { own: false },
+            Action::SetTargets { unit: "01".into() },
+            Action::SetTargets { unit: "79".into() },
         ]
     }
 
@@ -278,6 +293,8 @@ mod tests {
                     "manage_displays",
                     "manage_catalogue",
                     "read_audit",
+                    "set_targets:01",
+                    "set_targets:79",
                 ],
             ),
             (
@@ -292,6 +309,8 @@ mod tests {
                     "ask_explanation",
                     "decide_explanation:own",
                     "decide_explanation:other",
+                    "set_targets:01",
+                    "set_targets:79",
                 ],
             ),
             (
@@ -308,7 +327,8 @@ mod tests {
                     Action::EnterData { unit }
                     | Action::ApproveData { unit }
                     | Action::ReportTaskProgress { unit }
-                    | Action::Explain { unit } => {
+                    | Action::Explain { unit }
+                    | Action::SetTargets { unit } => {
                         format!("{}:{unit}", action.name())
                     }
                     Action::DecideExplanation { own } => {
@@ -334,14 +354,22 @@ mod tests {
             kind: TokenKind::Api,
             units: vec!["01".into()],
             display_id: None,
+            sets_targets: false,
+        };
+        let planner = TokenPrincipal {
+            sets_targets: true,
+            ..api.clone()
         };
         let display = TokenPrincipal {
             kind: TokenKind::Display,
+            sets_targets: true,
             ..api.clone()
         };
         for action in all_actions() {
-            let expected = action == Action::EnterData { unit: "01".into() };
-            assert_eq!(api.can(&action), expected, "api {action:?}");
+            let enters = action == Action::EnterData { unit: "01".into() };
+            let sets = action == Action::SetTargets { unit: "01".into() };
+            assert_eq!(api.can(&action), enters, "api {action:?}");
+            assert_eq!(planner.can(&action), enters || sets, "planner {action:?}");
             assert!(!display.can(&action), "display {action:?}");
         }
     }

@@ -28,11 +28,17 @@ pub async fn get_scorecard(
     };
     let store = expect_context::<crate::store::SharedStore>();
     let catalogue = expect_context::<crate::catalogue::LiveCatalogue>().now();
-    Ok(crate::steering::standings::scorecard(
+    let mut view = crate::steering::standings::scorecard(
         store.as_ref(),
         &catalogue,
         &query,
         crate::request::clock().today(),
     )
-    .await?)
+    .await?;
+    view.may_set_targets = crate::request::request_auth().viewer.is_some_and(|v| {
+        v.can(&crate::model::auth::Action::SetTargets {
+            unit: crate::model::UnitCode::NATIONAL.into(),
+        })
+    });
+    Ok(view)
 }

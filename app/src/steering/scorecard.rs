@@ -99,6 +99,10 @@ pub struct ScorecardView {
     pub counts: Vec<(Standing, usize)>,
     /// The stream's seq the view is current at.
     pub seq: i64,
+    /// Whether the reader may set targets (the secretariat, administrators): the page then
+    /// leads to the targets page.
+    #[serde(default)]
+    pub may_set_targets: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

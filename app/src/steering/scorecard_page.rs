@@ -65,6 +65,7 @@ fn Scorecard(view: ScorecardView, refresh: Callback<()>) -> impl IntoView {
         rows,
         counts,
         seq,
+        may_set_targets,
     } = view;
 
     {
@@ -198,10 +199,18 @@ fn Scorecard(view: ScorecardView, refresh: Callback<()>) -> impl IntoView {
         view! {
             <p class="panel muted" data-testid="no-columns">
                 {lang.pick(
-                    "Chưa có chỉ tiêu nào có mục tiêu năm này ở cấp này. Chọn chỉ tiêu ở trên, hoặc nhập mục tiêu tại trang Danh mục.",
-                    "No indicator has targets this year at this level. Choose indicators above, or enter targets on the Catalogue page.",
+                    "Chưa có chỉ tiêu nào có mục tiêu năm này ở cấp này. Chọn chỉ tiêu ở trên, hoặc nhập mục tiêu tại trang Mục tiêu, kế hoạch.",
+                    "No indicator has targets this year at this level. Choose indicators above, or enter targets on the Targets and plans page.",
                 )}
             </p>
+        }
+    });
+    let edit_targets = may_set_targets.then(|| {
+        let first = columns.first().map(|c| c.code.clone()).unwrap_or_default();
+        view! {
+            <a class="link-button" href=format!("/targets?indicator={first}&year={year}") data-testid="edit-targets">
+                {lang.pick("Nhập mục tiêu, kế hoạch", "Enter targets and plans")}
+            </a>
         }
     });
     let worst_first = query.with(|q| q.sort = None).href();
@@ -222,7 +231,7 @@ fn Scorecard(view: ScorecardView, refresh: Callback<()>) -> impl IntoView {
         </details>
         <p class="scorecard-counts" data-testid="counts">{count_badges}</p>
         {empty}
-        <p>{sorted_note}</p>
+        <p>{sorted_note}" "{edit_targets}</p>
         <div class="table-scroll">
             <table class="data scorecard" data-testid="scorecard" data-level=level_word>
                 <thead><tr><th scope="col">{lang.pick("Đơn vị", "Unit")}</th>{heads}</tr></thead>

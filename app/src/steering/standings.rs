@@ -214,6 +214,7 @@ async fn scorecard_of(
         rows,
         counts,
         seq,
+        may_set_targets: false,
     })
 }
 

@@ -163,6 +163,7 @@ async fn live_token(state: &AppState, token: &str) -> Result<Option<TokenPrincip
         kind: record.kind,
         units: record.units,
         display_id: record.display_id,
+        sets_targets: record.sets_targets,
     }))
 }
 

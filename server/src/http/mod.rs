@@ -101,6 +101,11 @@ pub fn router(state: AppState) -> Router {
                 .get(api::observations::read),
         )
         .route("/api/v1/contributions", get(api::contributions::read))
+        .route(
+            "/api/v1/targets",
+            post(api::targets::set)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::ingest::MAX_BODY)),
+        )
         .route("/api/v1/catalogue", get(api::catalogue::read))
         .route("/api/v1/catalogue/{file}", get(api::catalogue::csv))
         .leptos_routes_with_context(&state, routes, context.clone(), {

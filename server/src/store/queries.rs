@@ -1450,8 +1450,8 @@ impl Store for SqlStore {
         on!(self, |db| {
             let mut tx = db.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                "INSERT INTO api_tokens (kind, name, token_hash, display_id, created_at, created_by, expires_at, sets_targets)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             )
             .bind(t.kind.as_str())
             .bind(&t.name)
@@ -1460,6 +1460,7 @@ impl Store for SqlStore {
             .bind(Utc::now())
             .bind(&t.created_by)
             .bind(t.expires_at)
+            .bind(t.sets_targets)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict_or(e, "token"))?;

@@ -417,6 +417,7 @@ row! {
         pub expires_at: Option<DateTime<Utc>>,
         pub revoked_at: Option<DateTime<Utc>>,
         pub last_used_at: Option<DateTime<Utc>>,
+        sets_targets: bool,
     }
 }
 
@@ -436,12 +437,13 @@ impl TokenRow {
             expires_at: self.expires_at,
             revoked_at: self.revoked_at,
             last_used_at: self.last_used_at,
+            sets_targets: self.sets_targets,
         })
     }
 }
 
-pub(crate) const TOKEN_COLUMNS: &str =
-    "id, kind, name, display_id, created_at, created_by, expires_at, revoked_at, last_used_at";
+pub(crate) const TOKEN_COLUMNS: &str = "id, kind, name, display_id, created_at, created_by, \
+     expires_at, revoked_at, last_used_at, sets_targets";
 
 /// A report as stored in `reports.body`.
 /// A stored report from its row: the JSON body, under the regime its column names (reports

@@ -175,6 +175,7 @@ async fn story(store: SharedStore) {
         token_hash: "th1".into(),
         units: vec!["01".into(), "79".into()],
         display_id: None,
+        sets_targets: true,
         created_by: "admin".into(),
         expires_at: None,
     };
@@ -184,8 +185,8 @@ async fn story(store: SharedStore) {
         .unwrap();
     let t = store.token_by_hash("th1", now).await.unwrap().unwrap();
     assert_eq!(
-        (t.id, t.units.clone(), t.revoked_at),
-        (tid, vec!["01".to_string(), "79".to_string()], None)
+        (t.id, t.units.clone(), t.revoked_at, t.sets_targets),
+        (tid, vec!["01".to_string(), "79".to_string()], None, true)
     );
     assert!(
         store
@@ -229,6 +230,7 @@ async fn story(store: SharedStore) {
         name: "Phòng họp 1".into(),
         token_hash: "dh1".into(),
         units: vec![],
+        sets_targets: false,
         ..new.clone()
     };
     let did = store

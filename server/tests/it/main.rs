@@ -33,6 +33,7 @@ mod server;
 mod sign_in;
 mod storage;
 mod stream;
+mod target_entry;
 mod targets;
 mod tasks;
 
@@ -65,6 +66,7 @@ fn main() -> std::process::ExitCode {
     sign_in::tokens::register(&mut trials);
     storage::register(&mut trials);
     stream::register(&mut trials);
+    target_entry::register(&mut trials);
     targets::register(&mut trials);
     tasks::register(&mut trials);
     libtest_mimic::run(&args, trials.into_vec()).exit_code()

@@ -410,6 +410,7 @@ async fn story(store: SharedStore) {
         token_hash: "h".repeat(64),
         units: vec![],
         display_id: None,
+        sets_targets: false,
         created_by: "test".into(),
         expires_at: None,
     };

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod contributions;
 pub mod observations;
 pub mod openapi;
+pub mod targets;
 pub mod whoami;
 
 /// A refusal with its reason (Vietnamese, then English): `{"error": "…"}`.

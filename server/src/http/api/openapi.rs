@@ -67,6 +67,63 @@ pub struct ErrorBody {
     pub error: String,
 }
 
+/// One target or plan point. A year's line (`2026`) is that year's target; a line of the
+/// indicator's own periodicity (`2026-Q1`, `2026-03`) is the plan's expected value for it
+/// (year to date for a figure counted over the year).
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct TargetLine {
+    #[schema(example = "GRDP_GROWTH", min_length = 1)]
+    indicator: String,
+    /// A unit that reports the indicator.
+    #[schema(example = "01")]
+    unit: String,
+    #[schema(example = "2026")]
+    period: String,
+    /// Within the indicator's valid range; null takes the target or plan point away.
+    #[schema(example = 8.3)]
+    target: Option<f64>,
+    /// A year's target as a range: its upper end.
+    #[schema(example = 8.5)]
+    target_max: Option<f64>,
+}
+
+/// A batch of targets: all of it is stored, or none.
+#[derive(ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct TargetBatch {
+    #[schema(max_items = 20000)]
+    targets: Vec<TargetLine>,
+}
+
+/// What a batch of targets changed, as `indicator/unit/period`.
+#[derive(Serialize, ToSchema)]
+pub struct TargetOutcome {
+    pub created: Vec<String>,
+    pub changed: Vec<String>,
+    /// Lines equal to what is stored, or taking away what is not there.
+    pub unchanged: usize,
+}
+
+/// One thing wrong with a line: where (`line` from 1, in the batch's order or the file's; 0
+/// for the whole) and why, in Vietnamese then English.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct TargetProblem {
+    line: usize,
+    column: String,
+    message: String,
+}
+
+/// Every problem of a refused batch; nothing was stored.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code)]
+pub struct TargetProblems {
+    errors: Vec<TargetProblem>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Observations {
     pub observations: Vec<Observation>,
@@ -204,6 +261,7 @@ fn csv_pattern() -> String {
         observations::read,
         observations::revisions,
         super::contributions::read,
+        super::targets::set,
         super::catalogue::read,
         super::catalogue::csv,
         super::whoami::whoami,
@@ -217,7 +275,8 @@ fn csv_pattern() -> String {
         app::model::Indicator, app::model::Unit, app::model::UnitKind, app::model::Periodicity,
         app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field,
         app::model::NationalFigure, app::model::Succession,
-        app::model::contribution::Contributions, app::model::contribution::Contribution
+        app::model::contribution::Contributions, app::model::contribution::Contribution,
+        TargetBatch, TargetLine, TargetOutcome, TargetProblem, TargetProblems
     )),
     modifiers(&BearerAuth, &Patterns)
 )]

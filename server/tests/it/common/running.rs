@@ -115,6 +115,21 @@ impl Running {
         .1
     }
 
+    /// A new API token for `units` that may also set their targets (`token create --targets`).
+    pub async fn planner_token(&self, units: &[&str]) -> String {
+        let units: Vec<String> = units.iter().map(|u| u.to_string()).collect();
+        app::account::auth::issue_token(
+            self.store.as_ref(),
+            "Hệ thống kế hoạch thử",
+            &units,
+            (None, true),
+            &test_actor(),
+        )
+        .await
+        .unwrap()
+        .1
+    }
+
     /// A new wall screen named `name` (as `dieuhanh display create` makes one): its id and its
     /// display token.
     pub async fn display(&self, name: &str) -> (i64, String) {
