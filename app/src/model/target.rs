@@ -183,6 +183,7 @@ fn reading_order(p: &Period) -> (i32, bool, NaiveDate) {
 
 /// Tình trạng thực hiện.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Listed first wherever standings are sorted: red first.

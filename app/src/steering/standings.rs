@@ -267,3 +267,75 @@ pub async fn wall(
         explanations,
     })
 }
+
+/// A published value's place against its unit's goals, as the open data gives it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct OnRecord {
+    /// The year's target (its low end, for a range), where the unit has one.
+    pub target: Option<f64>,
+    /// The upper end of a year's target set as a range.
+    pub target_max: Option<f64>,
+    /// The plan's expected value for this period (year to date, for a figure counted over the
+    /// year), where the unit has one.
+    pub plan: Option<f64>,
+    /// Where the unit stood when this was its latest value, as its card judged it then; none
+    /// without a target or plan that year.
+    pub standing: Option<crate::model::target::Standing>,
+}
+
+/// `rows`' goals and standings, in their order: each (indicator, unit, year) with goals read
+/// once, its values that year and the year before (the projection's seasons), each value
+/// judged on the values up to its period.
+pub async fn on_record(
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    rows: &[crate::model::Observation],
+) -> Result<Vec<OnRecord>, StoreError> {
+    let mut out = vec![OnRecord::default(); rows.len()];
+    let mut groups: HashMap<(&str, &str, i32), Vec<usize>> = HashMap::new();
+    for (i, o) in rows.iter().enumerate() {
+        groups
+            .entry((o.indicator.as_str(), o.unit.as_str(), year_of(&o.period)))
+            .or_default()
+            .push(i);
+    }
+    for ((code, unit, year), members) in groups {
+        let Some(indicator) = catalogue.indicators.get(code) else {
+            continue;
+        };
+        let goals = catalogue.targets.goals(indicator, unit, year);
+        if goals.is_empty() {
+            continue;
+        }
+        let series: Vec<Point> = store
+            .observations(&ObservationQuery {
+                indicator: Some(code.to_string()),
+                unit: Some(unit.to_string()),
+                from: periods_of_year(indicator.periodicity, year - 1)
+                    .first()
+                    .copied(),
+                to: periods_of_year(indicator.periodicity, year).last().copied(),
+                ..Default::default()
+            })
+            .await?
+            .iter()
+            .map(Point::from)
+            .collect();
+        for i in members {
+            let period = rows[i].period;
+            let known: Vec<Point> = series
+                .iter()
+                .filter(|p| p.period.start() <= period.start())
+                .cloned()
+                .collect();
+            out[i] = OnRecord {
+                target: goals.target.map(|g| g.low),
+                target_max: goals.target.filter(|g| g.is_range()).map(|g| g.high),
+                plan: goals.planned(&period),
+                standing: TargetStatus::of(indicator, &known, goals.clone())
+                    .map(|s| s.judgement.standing),
+            };
+        }
+    }
+    Ok(out)
+}

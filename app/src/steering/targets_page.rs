@@ -159,7 +159,7 @@ fn Sheet(
     view! {
         {picker}
         <section class="panel targets-sheet" data-testid="targets-sheet" data-indicator=indicator.clone() data-year=year.to_string()>
-            <p class="muted">{format!("{} · {measure}", lang.pick("Đơn vị tính", "Measure"))}" · "{plan_note}</p>
+            <p class="muted">{format!("{}: {measure}", lang.pick("Đơn vị tính", "Measure"))}" · "{plan_note}</p>
             <div class="table-scroll">
                 <table class="data">
                     <thead><tr>

@@ -185,6 +185,69 @@ async fn a_province_says_where_it_stands_against_its_plan() {
         AT_RISK_WITHIN_DEFAULT,
     );
     let quarter = ["I", "II", "III", "IV"][usize::from(q) - 1];
+    // The open data says the same of each value: the year's target, the quarter's plan, and the
+    // standing judged on the values up to it; the years without targets say none.
+    assert_eq!(
+        (
+            &latest["target"],
+            &latest["target_max"],
+            &latest["plan"],
+            &latest["standing"]
+        ),
+        (
+            &json!(8.0),
+            &json!(null),
+            &json!(plan),
+            &json!(expected.as_str())
+        ),
+        "{latest}"
+    );
+    let rows = body["observations"].as_array().unwrap();
+    assert!(rows.iter().all(|o| o["standing"].is_string()), "{body}");
+    // Hà Nội has no export target: its exports say none.
+    let exports: serde_json::Value = app
+        .http
+        .get(format!(
+            "{}/api/v1/observations?indicator=EXPORT_VALUE&unit=01&limit=3",
+            app.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let exports = exports["observations"].as_array().unwrap();
+    assert!(
+        !exports.is_empty()
+            && exports.iter().all(|o| {
+                [&o["target"], &o["target_max"], &o["plan"], &o["standing"]]
+                    .iter()
+                    .all(|v| v.is_null())
+            }),
+        "{exports:?}"
+    );
+    let csv = app
+        .http
+        .get(format!(
+            "{}/api/v1/observations?indicator=GRDP_GROWTH&unit=01&format=csv",
+            app.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("indicator,unit,period,value,revision,source,status,simulated,updated_at,target,target_max,plan,standing\n"),
+        "{csv}"
+    );
+    let last = csv.lines().last().unwrap();
+    assert!(
+        last.ends_with(&format!(",8,,{plan},{}", expected.as_str())),
+        "{last}"
+    );
 
     let (_, page) = app.page("/units/01", None).await;
     let card = page

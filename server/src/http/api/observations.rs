@@ -214,7 +214,8 @@ fn bad_param(field: &str, reason: String) -> Response {
 /// `GET /api/v1/observations?indicator=&unit=&from=&to=&limit=&after=`: published values as
 /// open data, JSON by default, CSV with `Accept: text/csv` or `format=csv`, in pages of at most
 /// 10,000 values ordered by indicator, unit and period; a full page says where the next begins
-/// (`next` in JSON, a `Link: <…>; rel="next"` header in both).
+/// (`next` in JSON, a `Link: <…>; rel="next"` header in both). Each value carries its unit's
+/// target and plan for it and the standing its card gave it, where the unit has goals.
 #[utoipa::path(
     get,
     path = "/api/v1/observations",
@@ -316,6 +317,16 @@ pub async fn read(
         Ok(rows) => rows,
         Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
     };
+    let on_record = match app::steering::standings::on_record(
+        state.store.as_ref(),
+        &state.catalogue.now(),
+        &rows,
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return error(StatusCode::SERVICE_UNAVAILABLE, &e.to_string()),
+    };
     // A full page may have a next one: say where it begins (an empty last page is possible
     // when the values end exactly at a page's end).
     let next = (rows.len() == limit as usize)
@@ -341,8 +352,13 @@ pub async fn read(
             "status",
             "simulated",
             "updated_at",
+            "target",
+            "target_max",
+            "plan",
+            "standing",
         ]);
-        for o in &rows {
+        let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        for (o, r) in rows.iter().zip(&on_record) {
             let _ = w.write_record([
                 o.indicator.clone(),
                 o.unit.clone(),
@@ -353,6 +369,12 @@ pub async fn read(
                 o.status.as_str().to_string(),
                 o.simulated.to_string(),
                 o.updated_at.to_rfc3339(),
+                number(r.target),
+                number(r.target_max),
+                number(r.plan),
+                r.standing
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
             ]);
         }
         let body = w.into_inner().unwrap_or_default();
@@ -362,7 +384,17 @@ pub async fn read(
         }
         return res;
     }
-    let mut res = Json(json!({ "observations": rows, "next": next })).into_response();
+    let observations: Vec<_> = rows
+        .into_iter()
+        .zip(on_record)
+        .map(
+            |(observation, on_record)| crate::http::api::openapi::OpenObservation {
+                observation,
+                on_record,
+            },
+        )
+        .collect();
+    let mut res = Json(json!({ "observations": observations, "next": next })).into_response();
     if let Some(link) = link {
         res.headers_mut().insert(header::LINK, link);
     }

@@ -124,9 +124,18 @@ pub struct TargetProblems {
     errors: Vec<TargetProblem>,
 }
 
+/// A published value, with its unit's goals for it and where the unit stood with it.
+#[derive(Serialize, ToSchema)]
+pub struct OpenObservation {
+    #[serde(flatten)]
+    pub observation: Observation,
+    #[serde(flatten)]
+    pub on_record: app::steering::standings::OnRecord,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Observations {
-    pub observations: Vec<Observation>,
+    pub observations: Vec<OpenObservation>,
     /// Where the next page begins (pass it as `after`), when this page is full.
     pub next: Option<String>,
 }
@@ -271,6 +280,7 @@ fn csv_pattern() -> String {
     ),
     components(schemas(
         IngestBatch, IngestRow, IngestOutcome, RowErrors, RowError, ErrorBody, Observations,
+        OpenObservation, app::steering::standings::OnRecord, app::model::target::Standing,
         Observation, Revisions, Revision, Source, DataStatus, super::catalogue::CatalogueBody,
         app::model::Indicator, app::model::Unit, app::model::UnitKind, app::model::Periodicity,
         app::model::Rollup, app::model::GoodDirection, app::model::ChangeKind, app::model::Field,
