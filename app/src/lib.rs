@@ -22,6 +22,7 @@ pub mod catalogue;
 pub mod explanations;
 pub mod indicators;
 pub mod meetings;
+pub mod notes;
 pub mod reporting;
 pub mod search;
 pub mod shell;

@@ -388,6 +388,18 @@ pub trait Store: Send + Sync + 'static {
         notice: &str,
     ) -> Result<i64, StoreError>;
 
+    /// Every note on the record not taken away, oldest day first, read with the catalogue.
+    async fn notes(&self) -> Result<Vec<crate::model::note::Note>, StoreError>;
+
+    /// Stores a new note (id 0) or its next version (if still at its `version`, else
+    /// `Conflict`), with `audit` and the catalogue's notice (`changed_notes`), in one
+    /// transaction. Returns its id.
+    async fn save_note(
+        &self,
+        note: &crate::model::note::Note,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError>;
+
     /// Of `codes`, the units holding values: the first days of their earliest and latest
     /// periods with a value.
     async fn value_spans(

@@ -187,4 +187,7 @@ pub const ACTIONS: &[(&str, &str, &str)] = &[
         "Yêu cầu giải trình thêm",
         "Explanation asked again",
     ),
+    ("note.write", "Thêm ghi chú", "Note written"),
+    ("note.correct", "Sửa ghi chú", "Note corrected"),
+    ("note.remove", "Gỡ ghi chú", "Note taken away"),
 ];

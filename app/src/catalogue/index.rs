@@ -24,6 +24,8 @@ pub struct CatalogueIndex {
     pub search: SearchIndex,
     /// Every unit's targets and plans.
     pub targets: crate::model::target::TargetBook,
+    /// The notes on the record in force, oldest day first.
+    pub notes: Vec<crate::model::note::Note>,
 }
 
 impl CatalogueIndex {
@@ -49,6 +51,7 @@ impl CatalogueIndex {
                 .collect(),
             units: units.iter().map(|u| (u.code.clone(), u.clone())).collect(),
             targets: Default::default(),
+            notes: Vec::new(),
         }
     }
 
@@ -118,8 +121,10 @@ impl LiveCatalogue {
         let successions = store.successions().await?;
         let regimes = store.regimes().await?;
         let targets = store.targets().await?;
+        let notes = store.notes().await?;
         Ok(CatalogueIndex {
             targets: crate::model::target::TargetBook::new(targets),
+            notes,
             ..CatalogueIndex::new(&units, &indicators, &successions, &regimes)
         })
     }

@@ -12,6 +12,9 @@ pub async fn get_indicator_view(query: IndicatorQuery) -> Result<IndicatorView, 
     let mut view =
         crate::indicators::views::indicator_view(store.as_ref(), &catalogue, &query).await?;
     let viewer = crate::request::request_auth().viewer;
+    view.may_write_notes = viewer
+        .as_ref()
+        .is_some_and(|v| v.can(&crate::model::auth::Action::WriteNotes));
     view.explanations = crate::explanations::api::of_figure(
         store.as_ref(),
         &catalogue,

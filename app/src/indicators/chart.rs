@@ -26,7 +26,8 @@ pub const STANDALONE_STYLE: &str = "svg{font-family:'Be Vietnam Pro',Arial,sans-
 .target{stroke:#bf8700;stroke-width:1.5;stroke-dasharray:3 3}.target-label{font-size:12px;fill:#9a6700}\
 .cmp-1{stroke:#cf222e;stroke-width:2}.cmp-2{stroke:#8250df;stroke-width:2}.cmp-3{stroke:#1a7f37;stroke-width:2}\
 .plan{stroke:#bf8700;stroke-width:2;stroke-dasharray:8 4}.projection{stroke:#1f6feb;stroke-width:2;stroke-dasharray:2 4}\
-.mark{fill:#fff;stroke:#9a6700;stroke-width:2}.mark.answered,.mark.accepted{stroke:#1b7f3b}.mark-text{font-size:12px;font-weight:700;fill:#1d1f23}";
+.mark{fill:#fff;stroke:#9a6700;stroke-width:2}.mark.answered,.mark.accepted{stroke:#1b7f3b}.mark-text{font-size:12px;font-weight:700;fill:#1d1f23}\
+.note-band{fill:#8250df;fill-opacity:.12}";
 
 /// Scales values into the plot area.
 struct Scale {
@@ -81,6 +82,30 @@ pub struct ChartMark {
     /// The class (the request's state: `open`, `answered`, `accepted`) and the text shown.
     pub class: &'static str,
     pub text: String,
+}
+
+/// A note on the record across the periods its days touch: a shaded band, its text shown when
+/// the reader points at it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChartNote {
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub text: String,
+}
+
+impl ChartNote {
+    pub fn of(n: &crate::model::note::NoteLine, lang: crate::model::i18n::Lang) -> ChartNote {
+        let days = if n.from == n.to {
+            lang.date(n.from)
+        } else {
+            format!("{} – {}", lang.date(n.from), lang.date(n.to))
+        };
+        ChartNote {
+            from: n.from,
+            to: n.to,
+            text: format!("{}: {} ({days})", lang.pick("Ghi chú", "Note"), n.text),
+        }
+    }
 }
 
 /// The plan and the projection the chart draws for the unit's year, with what the projection
@@ -167,6 +192,7 @@ pub fn SeriesChart(
     #[prop(default = None)]
     projection: Option<(Vec<(crate::model::Period, f64)>, String)>,
     #[prop(default = Vec::new())] marks: Vec<ChartMark>,
+    #[prop(default = Vec::new())] notes: Vec<ChartNote>,
 ) -> impl IntoView {
     let lang = use_lang();
     if series.is_empty() {
@@ -248,6 +274,28 @@ pub fn SeriesChart(
             })
         })
         .collect_view();
+    // Half the step between two periods: a band reaches halfway to its neighbours.
+    let half = if timeline.len() > 1 {
+        (scale.x(1) - scale.x(0)) / 2.0
+    } else {
+        12.0
+    };
+    let note_views = notes
+        .iter()
+        .filter_map(|n| {
+            let touched = |p: &crate::model::Period| p.start() <= n.to && n.from <= p.end();
+            let first = timeline.iter().position(touched)?;
+            let last = timeline.iter().rposition(touched)?;
+            let (x0, x1) = (scale.x(first) - half, scale.x(last) + half);
+            Some(view! {
+                <g class="chart-note" data-testid="chart-note" data-from=n.from.to_string()>
+                    <rect class="note-band" x=x0.max(LEFT) y=TOP width=(x1.min(W - RIGHT) - x0.max(LEFT)).max(2.0) height=H - BOTTOM - TOP>
+                        <title>{n.text.clone()}</title>
+                    </rect>
+                </g>
+            })
+        })
+        .collect_view();
     let main = path(
         &scale,
         &values.iter().copied().map(Some).collect::<Vec<_>>(),
@@ -310,6 +358,7 @@ pub fn SeriesChart(
             <line class="frame" x1=LEFT y1=H - BOTTOM x2=W - RIGHT y2=H - BOTTOM/>
             <text class="axis" x=LEFT - 6.0 y=TOP + 8.0 text-anchor="end">{lang.number(scale.hi, decimals)}</text>
             <text class="axis" x=LEFT - 6.0 y=H - BOTTOM text-anchor="end">{lang.number(scale.lo, decimals)}</text>
+            {note_views}
             {target_line}
             <path class="year-ago" d=previous fill="none"/>
             {others}

@@ -6,7 +6,7 @@
 
 use crate::explanations::page::FigureExplanations;
 use crate::indicators::api::get_indicator_view;
-use crate::indicators::chart::{ExtraLine, SeriesChart, chart_lines, chart_marks};
+use crate::indicators::chart::{ChartNote, ExtraLine, SeriesChart, chart_lines, chart_marks};
 use crate::indicators::standing::StandingLine;
 use crate::indicators::tile_map::ProvinceTiles;
 use crate::model::i18n::{Lang, use_lang};
@@ -116,6 +116,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         standing,
         explanations,
         contributions,
+        notes,
+        may_write_notes,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -130,6 +132,8 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         if explanations.is_some() {
             topics.push("explanations".into());
         }
+        // A note written or taken away is announced with the catalogue that holds the notes.
+        topics.push("catalogue".into());
         refresh_on_change(
             topics,
             seq,
@@ -418,6 +422,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         .as_ref()
         .map(|l| chart_marks(lang, l))
         .unwrap_or_default();
+    let chart_notes: Vec<ChartNote> = notes.iter().map(|n| ChartNote::of(n, lang)).collect();
 
     let head = view! {
         <Title text=label.clone()/>
@@ -443,7 +448,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             {standing.as_ref().map(|status| view! { <div class="standing-panel">
                 <StandingLine note=status.note(&indicator)/>
             </div> })}
-            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling() plan projection marks/>
+            <SeriesChart series=series.clone() year_ago=year_ago.clone() compared=extra target=chart_target decimals label=label.clone() point_href ceiling=indicator.ceiling() plan projection marks notes=chart_notes/>
             {recomputed.as_ref().map(|r| {
                 let day = lang.date(r.before);
                 let names = r.from.join(", ");
@@ -501,5 +506,10 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         view! { <ContributionsPanel parts indicator=indicator.clone() whole_name=unit_name.clone() query=query.clone()/> }
     })
     .into_any();
-    view! { {head} {chart} {explanations} {history_view} {periods} {contributions} {ranking_view} }
+    let notes = view! {
+        <crate::notes::view::NotesPanel notes indicator=indicator.clone() unit=unit.code.clone()
+            unit_name=unit_name.clone() may_write=may_write_notes changed=refresh/>
+    }
+    .into_any();
+    view! { {head} {chart} {notes} {explanations} {history_view} {periods} {contributions} {ranking_view} }
 }

@@ -536,10 +536,21 @@ pub async fn indicator_view(
         ),
         _ => None,
     };
+    let notes = match (series.first(), series.last()) {
+        (Some(a), Some(b)) => crate::notes::api::on_chart(
+            catalogue,
+            &indicator,
+            &unit.code,
+            (a.period.start(), b.period.end()),
+        ),
+        _ => Vec::new(),
+    };
     Ok(IndicatorView {
         standing,
         explanations: None,
         contributions,
+        notes,
+        may_write_notes: false,
         query,
         indicator,
         unit,

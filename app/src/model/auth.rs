@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 pub enum Role {
     /// Manages users, tokens, displays and the catalogue.
     Admin,
-    /// Reads everything; writes only questions to units (explanation requests) and decisions on
-    /// their answers.
+    /// Reads everything; writes only questions to units (explanation requests), decisions on
+    /// their answers, and notes on the record.
     Leader,
     /// Government Office: manages meetings and tasks.
     Secretariat,
@@ -114,6 +114,8 @@ pub enum Action {
     SetTargets {
         unit: String,
     },
+    /// Write, correct or take away a note on the record.
+    WriteNotes,
 }
 
 impl Action {
@@ -134,6 +136,7 @@ impl Action {
             Action::Explain { .. } => "explain",
             Action::DecideExplanation { .. } => "decide_explanation",
             Action::SetTargets { .. } => "set_targets",
+            Action::WriteNotes => "write_notes",
         }
     }
 }
@@ -156,8 +159,9 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
             same_unit(unit)
         }
         (Role::Approver, Action::ApproveData { unit }) => same_unit(unit),
-        // Leaders write one thing: questions to units, and their decision on the answers.
-        (Role::Leader | Role::Secretariat, Action::AskExplanation)
+        // Leaders write questions to units, their decision on the answers, and notes on the
+        // record.
+        (Role::Leader | Role::Secretariat, Action::AskExplanation | Action::WriteNotes)
         | (Role::Secretariat, Action::DecideExplanation { .. })
         | (Role::Leader, Action::DecideExplanation { own: true }) => true,
         (Role::Officer, Action::Explain { unit }) => same_unit(unit),
@@ -278,6 +282,7 @@ mod tests {
             Action::DecideExplanation { own: false },
             Action::SetTargets { unit: "01".into() },
             Action::SetTargets { unit: "79".into() },
+            Action::WriteNotes,
         ]
     }
 
@@ -299,7 +304,7 @@ mod tests {
             ),
             (
                 g(Role::Leader, None),
-                vec!["ask_explanation", "decide_explanation:own"],
+                vec!["ask_explanation", "decide_explanation:own", "write_notes"],
             ),
             (
                 g(Role::Secretariat, None),
@@ -311,6 +316,7 @@ mod tests {
                     "decide_explanation:other",
                     "set_targets:01",
                     "set_targets:79",
+                    "write_notes",
                 ],
             ),
             (

@@ -180,6 +180,9 @@ pub struct CatalogueNotice {
     /// Targets and plan points, as `GRDP_GROWTH/01/2026`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changed_targets: Vec<String>,
+    /// Notes on the record written, corrected or taken away, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed_notes: Vec<i64>,
 }
 
 /// How bad a threshold crossing is.

@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod ingest;
 pub mod live;
 pub mod meeting;
+pub mod note;
 pub mod observation;
 pub mod period;
 pub mod regime;

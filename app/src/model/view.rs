@@ -509,6 +509,12 @@ pub struct IndicatorView {
     /// (a summed figure of the nation or of a province with reporting communes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contributions: Option<crate::model::contribution::Contributions>,
+    /// The notes on the record across the series' days (public, like the figures).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::model::note::NoteLine>,
+    /// Whether the reader may write notes (a leader, the secretariat): the page offers the form.
+    #[serde(default)]
+    pub may_write_notes: bool,
 }
 
 /// A series recomputed for a unit's boundary of today: each period before `before` is the sum

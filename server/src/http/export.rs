@@ -5,7 +5,9 @@
 use crate::http::AppState;
 use app::account::auth::RequestAuth;
 use app::error::AppError;
-use app::indicators::chart::{ExtraLine, STANDALONE_STYLE, SeriesChart, chart_lines, chart_marks};
+use app::indicators::chart::{
+    ChartNote, ExtraLine, STANDALONE_STYLE, SeriesChart, chart_lines, chart_marks,
+};
 use app::indicators::views::indicator_view;
 use app::model::i18n::Lang;
 use app::model::view::{IndicatorQuery, IndicatorView};
@@ -116,7 +118,24 @@ pub async fn data_csv(
             "simulated",
             "recomputed",
             "explanations",
+            "notes",
         ])?;
+        // Each period's notes on the record, as one text: days and note.
+        let noted = |period: &app::model::Period| {
+            v.notes
+                .iter()
+                .filter(|n| n.from <= period.end() && period.start() <= n.to)
+                .map(|n| {
+                    let days = if n.from == n.to {
+                        Lang::Vi.date(n.from)
+                    } else {
+                        format!("{} – {}", Lang::Vi.date(n.from), Lang::Vi.date(n.to))
+                    };
+                    format!("{days}: {}", n.text)
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
         let flag = |b: bool| if b { "true" } else { "false" };
         // Each period's explanation requests, as one text: question, answer, where it stands.
         let explained = |period: &app::model::Period| {
@@ -147,6 +166,7 @@ pub async fn data_csv(
                 flag(p.simulated),
                 flag(v.recomputed.as_ref().is_some_and(|r| r.covers(&p.period))),
                 &explained(&p.period),
+                &noted(&p.period),
             ])?;
         }
         for c in &v.compared {
@@ -158,6 +178,7 @@ pub async fn data_csv(
                         &c.unit.name_vi,
                         &p.period.to_string(),
                         &value.to_string(),
+                        "",
                         "",
                         "",
                         "",
@@ -252,10 +273,11 @@ pub async fn chart_svg(
         .as_ref()
         .map(|l| chart_marks(lang, l))
         .unwrap_or_default();
+    let notes: Vec<ChartNote> = v.notes.iter().map(|n| ChartNote::of(n, lang)).collect();
     let chart = Owner::new().with(|| {
         provide_context(lang);
         view! {
-            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling() plan projection marks/>
+            <SeriesChart series=v.series.clone() year_ago=v.year_ago.clone() compared=extra target decimals=v.indicator.decimals label=title.clone() ceiling=v.indicator.ceiling() plan projection marks notes/>
         }
         .to_html()
     });

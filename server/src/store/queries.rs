@@ -224,6 +224,76 @@ impl Store for SqlStore {
         })
     }
 
+    async fn notes(&self) -> Result<Vec<app::model::note::Note>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+                "SELECT id, version, body FROM notes WHERE NOT removed ORDER BY from_day, id",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            rows.into_iter().map(super::rows::note_from_row).collect()
+        })
+    }
+
+    async fn save_note(
+        &self,
+        n: &app::model::note::Note,
+        audit: &AuditEntry,
+    ) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let body = super::rows::to_json(n)?;
+            let id: i64 = if n.id == 0 {
+                sqlx::query_scalar(
+                    "INSERT INTO notes (from_day, to_day, removed, version, updated_at, body)
+                     VALUES ($1, $2, $3, 1, $4, $5) RETURNING id",
+                )
+                .bind(n.from)
+                .bind(n.to)
+                .bind(n.removed)
+                .bind(Utc::now())
+                .bind(&body)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?
+            } else {
+                let written = sqlx::query(
+                    "UPDATE notes SET from_day = $1, to_day = $2, removed = $3,
+                     version = version + 1, updated_at = $4, body = $5
+                     WHERE id = $6 AND version = $7",
+                )
+                .bind(n.from)
+                .bind(n.to)
+                .bind(n.removed)
+                .bind(Utc::now())
+                .bind(&body)
+                .bind(n.id)
+                .bind(n.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if written.rows_affected() == 0 {
+                    return Err(super::rows::changed_meanwhile("ghi chú", n.id));
+                }
+                n.id
+            };
+            let notice = super::rows::to_json(&app::model::live::CatalogueNotice {
+                changed_notes: vec![id],
+                ..Default::default()
+            })?;
+            let audit = AuditEntry {
+                target: Some(format!("note:{id}")),
+                ..audit.clone()
+            };
+            tx.audit_catalogue(std::slice::from_ref(&audit), &notice)
+                .await?;
+            tx.commit().await.map_err(db_error)?;
+            self.committed();
+            Ok(id)
+        })
+    }
+
     async fn save_targets(
         &self,
         items: &[app::catalogue::target_file::TargetEntry],

@@ -532,6 +532,17 @@ pub(crate) fn explanation_from_row(
     )
 }
 
+pub(crate) fn note_from_row(row: (i64, i64, String)) -> Result<app::model::note::Note, StoreError> {
+    versioned(
+        row,
+        ("ghi chú", "note"),
+        |n: &mut app::model::note::Note, id, v| {
+            n.id = id;
+            n.version = v;
+        },
+    )
+}
+
 pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(StoreError::because)
 }

@@ -362,7 +362,7 @@ async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
     let lines: Vec<&str> = body.lines().collect();
     assert_eq!(
         lines[0],
-        "indicator,unit,unit_name,period,value,year_ago,simulated,recomputed,explanations"
+        "indicator,unit,unit_name,period,value,year_ago,simulated,recomputed,explanations,notes"
     );
     assert_eq!(
         lines.len(),
@@ -371,8 +371,8 @@ async fn what_is_on_screen_downloads_as_csv_and_as_an_image() {
     );
     assert!(lines[1].starts_with("EXPORT_VALUE,01,Thành phố Hà Nội,2026-01,"));
     assert!(
-        lines[1].ends_with(",false,"),
-        "not recomputed, not asked about: {}",
+        lines[1].ends_with(",false,,"),
+        "not recomputed, not asked about, no note: {}",
         lines[1]
     );
 

@@ -23,6 +23,7 @@ mod former_units;
 mod identity_storage;
 mod indicator_pages;
 mod ingest;
+mod notes;
 mod parsers;
 mod pg_restart;
 mod postgres_tls;
@@ -55,6 +56,7 @@ fn main() -> std::process::ExitCode {
     identity_storage::register(&mut trials);
     indicator_pages::register(&mut trials);
     ingest::register(&mut trials);
+    notes::register(&mut trials);
     parsers::register(&mut trials);
     pg_restart::register(&mut trials);
     postgres_tls::register(&mut trials);
