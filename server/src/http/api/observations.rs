@@ -6,9 +6,8 @@ use crate::http::api::error;
 use crate::ingest::{
     IngestError, MAX_BODY, MAX_ROWS, Writer, off_the_runtime, parse_csv, parse_json,
 };
-use app::account::auth::RequestAuth;
 use app::model::Source;
-use app::model::auth::{Action, TokenKind};
+use app::model::auth::Action;
 use app::model::ingest::RowError;
 use app::store::AuditEntry;
 use axum::Json;
@@ -66,44 +65,9 @@ impl IntoResponse for IngestError {
     )
 )]
 pub async fn ingest(State(state): State<AppState>, req: Request) -> Response {
-    let auth = req
-        .extensions()
-        .get::<RequestAuth>()
-        .cloned()
-        .unwrap_or_default();
-    let Some(token) = auth.token.clone().filter(|t| t.kind == TokenKind::Api) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(header::WWW_AUTHENTICATE, "Bearer")],
-            Json(json!({ "error": "cần token API trong Authorization: Bearer (an API token is required)" })),
-        )
-            .into_response();
-    };
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let csv = if content_type.starts_with("application/json") {
-        false
-    } else if content_type.starts_with("text/csv") {
-        true
-    } else {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "gửi Content-Type: application/json hoặc text/csv (send application/json or text/csv)",
-        );
-    };
-    let Ok(body) = axum::body::to_bytes(req.into_body(), MAX_BODY).await else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!(
-                "nội dung vượt quá {} MB (body over {} MB)",
-                MAX_BODY >> 20,
-                MAX_BODY >> 20
-            ),
-        );
+    let (auth, token, csv, body) = match super::batch_of(req, MAX_BODY).await {
+        Ok(batch) => batch,
+        Err(refused) => return refused,
     };
     let parsed = off_the_runtime(move || {
         if csv {

@@ -5,16 +5,14 @@
 use crate::http::AppState;
 use crate::http::api::error;
 use crate::http::api::openapi::{TargetOutcome, TargetProblems};
-use app::account::auth::RequestAuth;
 use app::catalogue::Problem;
 use app::catalogue::target_file::{self, TargetEntry};
 use app::catalogue::write::{self, Outcome};
 use app::model::Period;
-use app::model::auth::TokenKind;
 use app::store::AuditEntry;
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -100,40 +98,9 @@ fn lines_of_json(
     )
 )]
 pub async fn set(State(state): State<AppState>, req: Request) -> Response {
-    let auth = req
-        .extensions()
-        .get::<RequestAuth>()
-        .cloned()
-        .unwrap_or_default();
-    let Some(token) = auth.token.clone().filter(|t| t.kind == TokenKind::Api) else {
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(header::WWW_AUTHENTICATE, "Bearer")],
-            Json(json!({ "error": "cần token API trong Authorization: Bearer (an API token is required)" })),
-        )
-            .into_response();
-    };
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let csv = if content_type.starts_with("application/json") {
-        false
-    } else if content_type.starts_with("text/csv") {
-        true
-    } else {
-        return error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "gửi Content-Type: application/json hoặc text/csv (send application/json or text/csv)",
-        );
-    };
-    let Ok(body) = axum::body::to_bytes(req.into_body(), crate::ingest::MAX_BODY).await else {
-        return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "nội dung quá lớn (body too large)",
-        );
+    let (auth, token, csv, body) = match super::batch_of(req, crate::ingest::MAX_BODY).await {
+        Ok(batch) => batch,
+        Err(refused) => return refused,
     };
     let catalogue = state.catalogue.now();
     let (lines, read_problems) = if csv {
