@@ -95,11 +95,7 @@ pub struct ChartNote {
 
 impl ChartNote {
     pub fn of(n: &crate::model::note::NoteLine, lang: crate::model::i18n::Lang) -> ChartNote {
-        let days = if n.from == n.to {
-            lang.date(n.from)
-        } else {
-            format!("{} – {}", lang.date(n.from), lang.date(n.to))
-        };
+        let days = crate::model::note::days((n.from, n.to), lang);
         ChartNote {
             from: n.from,
             to: n.to,
@@ -283,7 +279,7 @@ pub fn SeriesChart(
     let note_views = notes
         .iter()
         .filter_map(|n| {
-            let touched = |p: &crate::model::Period| p.start() <= n.to && n.from <= p.end();
+            let touched = |p: &crate::model::Period| crate::model::note::touches((n.from, n.to), p);
             let first = timeline.iter().position(touched)?;
             let last = timeline.iter().rposition(touched)?;
             let (x0, x1) = (scale.x(first) - half, scale.x(last) + half);

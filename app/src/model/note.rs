@@ -67,16 +67,22 @@ impl Note {
 
     /// Whether its days touch `period`'s.
     pub fn touches(&self, period: &Period) -> bool {
-        self.from <= period.end() && period.start() <= self.to
+        touches((self.from, self.to), period)
     }
+}
 
-    /// The days as people write them: "06/09/2024 – 09/09/2024", or one day.
-    pub fn days(&self, lang: crate::model::i18n::Lang) -> String {
-        if self.from == self.to {
-            lang.date(self.from)
-        } else {
-            format!("{} – {}", lang.date(self.from), lang.date(self.to))
-        }
+/// Whether the days `from..=to` touch `period`'s: the one rule for the chart's bands and the
+/// exports' columns.
+pub fn touches((from, to): (NaiveDate, NaiveDate), period: &Period) -> bool {
+    from <= period.end() && period.start() <= to
+}
+
+/// The days as people write them: "06/09/2024 – 09/09/2024", or one day.
+pub fn days((from, to): (NaiveDate, NaiveDate), lang: crate::model::i18n::Lang) -> String {
+    if from == to {
+        lang.date(from)
+    } else {
+        format!("{} – {}", lang.date(from), lang.date(to))
     }
 }
 

@@ -110,7 +110,7 @@ pub fn NotesPanel(
     let items = notes
         .into_iter()
         .map(|n| {
-            let days = if n.from == n.to { lang.date(n.from) } else { format!("{} – {}", lang.date(n.from), lang.date(n.to)) };
+            let days = crate::model::note::days((n.from, n.to), lang);
             let whom = if n.units.is_empty() { lang.pick("mọi đơn vị", "every unit").to_string() } else { n.units.join(", ") };
             let about = lang.pick(&n.about.0, &n.about.1).to_string();
             let edit = may_write.then(|| {

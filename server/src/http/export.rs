@@ -124,14 +124,13 @@ pub async fn data_csv(
         let noted = |period: &app::model::Period| {
             v.notes
                 .iter()
-                .filter(|n| n.from <= period.end() && period.start() <= n.to)
+                .filter(|n| app::model::note::touches((n.from, n.to), period))
                 .map(|n| {
-                    let days = if n.from == n.to {
-                        Lang::Vi.date(n.from)
-                    } else {
-                        format!("{} – {}", Lang::Vi.date(n.from), Lang::Vi.date(n.to))
-                    };
-                    format!("{days}: {}", n.text)
+                    format!(
+                        "{}: {}",
+                        app::model::note::days((n.from, n.to), Lang::Vi),
+                        n.text
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(" | ")
