@@ -275,7 +275,7 @@ WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,
     let csv = text(&later, "/indicators/WARD_HOUSEHOLDS/data.csv?unit=99970").await;
     assert!(
         csv.contains(&format!(
-            "99970,Phường Hồ Gươm,{this_month},2000,,false,true,\n"
+            "99970,Phường Hồ Gươm,{this_month},2000,,false,true,,\n"
         )),
         "{csv}"
     );
@@ -283,7 +283,7 @@ WARD_HOUSEHOLDS,Số hộ gia đình,Households,society,households,hộ,monthly,
         csv.contains(&format!("99970,Phường Hồ Gươm,{},2100,", month(day))),
         "{csv}"
     );
-    assert!(csv.trim_end().ends_with(",false,false,"), "{csv}");
+    assert!(csv.trim_end().ends_with(",false,false,,"), "{csv}");
     let (_, page) = later
         .page("/indicators/WARD_HOUSEHOLDS?unit=99970", None)
         .await;
