@@ -64,11 +64,6 @@ impl Note {
             && self.scope.covers(indicator)
             && (self.units.is_empty() || self.units.iter().any(|u| u == unit))
     }
-
-    /// Whether its days touch `period`'s.
-    pub fn touches(&self, period: &Period) -> bool {
-        touches((self.from, self.to), period)
-    }
 }
 
 /// Whether the days `from..=to` touch `period`'s: the one rule for the chart's bands and the
@@ -291,7 +286,11 @@ mod tests {
             ("2024-W37", true),
             ("2024-09-10", false),
         ] {
-            assert_eq!(note.touches(&Period::parse(p).unwrap()), touches, "{p}");
+            assert_eq!(
+                super::touches((note.from, note.to), &Period::parse(p).unwrap()),
+                touches,
+                "{p}"
+            );
         }
         let rice = Indicator {
             code: "RICE".into(),

@@ -188,26 +188,28 @@ pub async fn targets_save(
     let store = expect_context::<crate::store::SharedStore>();
     let live = expect_context::<crate::catalogue::LiveCatalogue>();
     let catalogue = live.now();
+    // Where a problem is, as the sheet shows it: the unit and the period, not a line.
+    let place = |unit: &str, period: Option<&Period>| {
+        let name = catalogue
+            .units
+            .get(unit)
+            .map_or_else(|| unit.to_string(), |u| lang.unit_name(u));
+        match period {
+            Some(p) => format!("{name}, {}", lang.period(p)),
+            None => name,
+        }
+    };
     let mut problems = Vec::new();
     let mut entries = Vec::new();
     for cell in &cells {
-        let place = || {
-            let unit = catalogue
-                .units
-                .get(&cell.unit)
-                .map_or_else(|| cell.unit.clone(), |u| lang.unit_name(u));
-            match Period::parse(&cell.period) {
-                Ok(p) => format!("{unit}, {}", lang.period(&p)),
-                Err(_) => unit,
-            }
-        };
+        let period = Period::parse(&cell.period);
         let mut read = |column: &str, text: &str| match typed_number::read(text, lang) {
             Ok(v) => v.map(|t| t.value),
             Err(e) => {
                 problems.push(Problem {
                     line: 0,
                     column: column.into(),
-                    message: format!("{}: {e}", place()),
+                    message: format!("{}: {e}", place(&cell.unit, period.as_ref().ok())),
                 });
                 None
             }
@@ -216,7 +218,7 @@ pub async fn targets_save(
             read("target", &cell.target),
             read("target_max", &cell.target_max),
         );
-        match Period::parse(&cell.period) {
+        match period {
             Ok(period) => entries.push(TargetEntry::new(
                 &indicator, &cell.unit, period, value, value_max,
             )),
@@ -231,21 +233,15 @@ pub async fn targets_save(
         return Ok(Saved::Refused(problems));
     }
     let (lines, more) = lines_of(entries, &catalogue.targets);
-    // Say where each problem is as the sheet shows it: the unit and the period, not a line.
-    let place_of = |line: usize| {
-        lines.iter().find(|l| l.line == line).map(|l| {
-            let unit = catalogue
-                .units
-                .get(&l.item.unit)
-                .map_or_else(|| l.item.unit.clone(), |u| lang.unit_name(u));
-            format!("{unit}, {}", lang.period(&l.item.period))
-        })
-    };
+    let places: std::collections::HashMap<usize, String> = lines
+        .iter()
+        .map(|l| (l.line, place(&l.item.unit, Some(&l.item.period))))
+        .collect();
     let located = |problems: Vec<Problem>| {
         problems
             .into_iter()
             .map(|p| Problem {
-                message: match place_of(p.line) {
+                message: match places.get(&p.line) {
                     Some(place) => format!("{place}: {}", p.message),
                     None => p.message,
                 },
@@ -259,10 +255,9 @@ pub async fn targets_save(
         return Ok(Saved::Refused(located(refused)));
     }
     let by = crate::request::audit_by(&viewer, &auth, "", &indicator);
-    let outcome =
-        crate::catalogue::write::set_targets(store.as_ref(), &live, lines.clone(), more, &by)
-            .await
-            .map_err(AppError::from)?;
+    let outcome = crate::catalogue::write::set_targets(store.as_ref(), &live, lines, more, &by)
+        .await
+        .map_err(AppError::from)?;
     Ok(match Saved::from(outcome) {
         Saved::Refused(p) => Saved::Refused(located(p)),
         done => done,
