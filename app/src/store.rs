@@ -286,6 +286,8 @@ pub enum LatestScope {
     Indicator(String),
     /// One indicator's provinces (a wall's map).
     ProvincesOf(String),
+    /// The series whose newest value arrived far from its history (the alerts in force).
+    Outliers,
 }
 
 /// The latest values of a scope as of `seq`: every write with a higher seq came after.
@@ -427,6 +429,14 @@ pub trait Store: Send + Sync + 'static {
 
     /// Published values matching `query`, by indicator, unit and period.
     async fn observations(&self, query: &ObservationQuery) -> Result<Vec<Observation>, StoreError>;
+
+    /// For each series (indicator, unit) and period, the series' latest `per_series` values
+    /// before that period, newest first: the history a value arriving is judged against.
+    async fn values_before(
+        &self,
+        series: &[(String, String, Period)],
+        per_series: usize,
+    ) -> Result<std::collections::HashMap<(String, String), Vec<f64>>, StoreError>;
 
     /// The one write path for values: in one transaction, stores each value that is new or
     /// changed (a changed one as a new revision) and gives it the next `seq`, allocated in

@@ -221,3 +221,49 @@ test("a new release reaches a wall by itself: it reloads at a quiet moment, neve
     await server.dispose();
   }
 });
+
+test("a value far from its history is flagged on its tile and in the ticker, and no tile clips a line, at 1920x1080 and 3840x2160", async ({ browser }) => {
+  const server = new OwnServer();
+  try {
+    await server.prepare();
+    const link = server.cli("display", "create", "--name", "Phòng họp 5");
+    const statistics = server.cli("token", "create", "--unit", "VN", "--name", "Tổng cục Thống kê");
+    await server.start();
+    let value = 35.2;
+    for (const [width, height] of [[1920, 1080], [3840, 2160]]) {
+      const context = await browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const problems = await openWall(page, server, link);
+      await expect(page.getByTestId("tile")).toHaveCount(12);
+      const tile = page.locator('[data-testid=tile][data-indicator="CPI_YOY"]');
+      await expect(tile.getByTestId("outlier")).toHaveCount(width === 1920 ? 0 : 1);
+      value += 1;
+      await server.ingest(statistics, [{ indicator: "CPI_YOY", unit: "VN", period: thisMonth(), value }]);
+      // Published as sent, and marked: on the tile and in the ticker, as a warning.
+      await expect(tile.getByTestId("value")).toHaveText(vi(value, 2), { timeout: 5_000 });
+      await expect(tile.getByTestId("outlier")).toBeVisible();
+      await expect(page.getByTestId("ticker")).toContainText("Số liệu bất thường: Chỉ số giá tiêu dùng");
+      await expect(page.getByTestId("ticker")).toContainText("bất thường so với lịch sử");
+      // Every line of every tile inside its tile, none cut short.
+      const clipped = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const tile of Array.from(document.querySelectorAll("[data-testid=tile]"))) {
+          const box = tile.getBoundingClientRect();
+          for (const line of Array.from(tile.querySelectorAll("h3, p, svg"))) {
+            const r = line.getBoundingClientRect();
+            if (r.height === 0) continue;
+            const cut = r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5 || line.scrollWidth > line.clientWidth + 1;
+            if (cut) out.push(`${tile.getAttribute("data-indicator")}: ${(line.textContent ?? "").trim()}`);
+          }
+        }
+        return out;
+      });
+      expect(clipped, `lines cut at ${width}x${height}`).toEqual([]);
+      await page.screenshot({ path: `artifacts/wall-outlier-${width}x${height}.png` });
+      expect(problems, problems.join("\n")).toEqual([]);
+      await context.close();
+    }
+  } finally {
+    await server.dispose();
+  }
+});

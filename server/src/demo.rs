@@ -763,6 +763,7 @@ pub fn generate_indicator(
             value,
             note: None,
             source_ref: None,
+            outlier: None,
         };
 
         let mut province_values = Vec::new();

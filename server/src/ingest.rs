@@ -4,11 +4,12 @@
 
 use app::catalogue::LiveCatalogue;
 use app::model::ingest::{RawRow, Refusal, RowError, validate};
+use app::model::observation::{HISTORY_JUDGED, Usual};
 use app::model::report::ReportStatus;
 use app::model::{NewObservation, Period, Source};
 use app::store::{AuditEntry, SharedStore, StoreError, StoreOutcome};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Rows per batch; more is refused with 413 (send several batches).
 pub const MAX_ROWS: usize = 10_000;
@@ -278,6 +279,14 @@ impl Ingest {
             Refusal::Invalid(e) => IngestError::Invalid(e),
         })?;
         self.refuse_locked(&batch).await?;
+        let mut batch = batch;
+        // Values from another system are trusted and published, but one far from its own
+        // history is flagged (and raised as an alert); a form's officer confirmed theirs.
+        if matches!(source, Source::Api | Source::Import) {
+            self.flag_outliers(&mut batch)
+                .await
+                .map_err(IngestError::Store)?;
+        }
         let audit = AuditEntry {
             target: Some(format!("{} rows", batch.len())),
             ..writer.audit
@@ -324,6 +333,44 @@ impl Ingest {
             }
         }
         Ok(locked)
+    }
+
+    /// Marks each value far from its series' history ([`Usual::far`]). A series sent with
+    /// several periods is judged in period order, each on the values before it, the batch's
+    /// own earlier periods included.
+    async fn flag_outliers(&self, batch: &mut [NewObservation]) -> Result<(), StoreError> {
+        let mut first: HashMap<(String, String), Period> = HashMap::new();
+        for o in batch.iter() {
+            first
+                .entry((o.indicator.clone(), o.unit.clone()))
+                .and_modify(|p| {
+                    if o.period.start() < p.start() {
+                        *p = o.period;
+                    }
+                })
+                .or_insert(o.period);
+        }
+        let wanted: Vec<(String, String, Period)> =
+            first.into_iter().map(|((i, u), p)| (i, u, p)).collect();
+        let mut history = self.store.values_before(&wanted, HISTORY_JUDGED).await?;
+        let mut order: Vec<usize> = (0..batch.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (&batch[a], &batch[b]);
+            (&a.indicator, &a.unit, a.period.start()).cmp(&(
+                &b.indicator,
+                &b.unit,
+                b.period.start(),
+            ))
+        });
+        for k in order {
+            let o = &mut batch[k];
+            let recent = history
+                .entry((o.indicator.clone(), o.unit.clone()))
+                .or_default();
+            o.outlier = Usual::far(o.value, recent);
+            recent.insert(0, o.value);
+        }
+        Ok(())
     }
 
     /// Rows that would change a locked value are refused, each named.

@@ -28,6 +28,7 @@ pub fn IndicatorCardView(
             <p class="period">
                 {lang.period(&p.period)}
                 {p.simulated.then(|| view! { <span class="sim-tag">{lang.pick("mô phỏng", "simulated")}</span> })}
+                {p.outlier.then(|| crate::shell::layout::outlier_tag(lang))}
             </p>
         }
         .into_any(),

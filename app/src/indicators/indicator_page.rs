@@ -239,6 +239,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <tr data-period=p.period.to_string()>
                     <td><a class="touch" href=ranking_here>{lang.period(&p.period)}</a></td>
                     <td class="num">{lang.number(p.value, decimals)}{p.simulated.then(|| view! { <span class="sim-tag" title="Simulated">{lang.pick("mô phỏng", "simulated")}</span> })}
+                        {p.outlier.then(|| crate::shell::layout::outlier_tag(lang))}
                         {recomputed.as_ref().is_some_and(|r| r.covers(&p.period)).then(|| view! { <span class="sim-tag" data-testid="recomputed-tag">{lang.pick("tính lại", "recomputed")}</span> })}</td>
                     <td class="num">{ya.map(|y| lang.number(y, decimals)).unwrap_or_else(|| "–".into())}</td>
                     <td class="num">{change_text(lang, &indicator, p.value, ya)}</td>

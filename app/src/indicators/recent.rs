@@ -144,6 +144,7 @@ mod tests {
             simulated: false,
             seq,
             updated_at: chrono::Utc::now(),
+            outlier: None,
         })
     }
 
@@ -154,6 +155,7 @@ mod tests {
                 period: crate::model::Period::parse("2026-10").unwrap(),
                 value: v,
                 simulated: false,
+                outlier: false,
             }],
         )]))
     }

@@ -608,6 +608,7 @@ async fn boundary_values(
                 period: p,
                 value: 0.0,
                 simulated: false,
+                outlier: false,
             };
             let mut parts = 0;
             for (_, v) in by_unit.iter().filter(|(u, _)| u.reports(&p)) {

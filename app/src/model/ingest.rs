@@ -242,6 +242,7 @@ pub fn validate(
                 value: v,
                 note,
                 source_ref,
+                outlier: None,
             });
         }
     }

@@ -195,10 +195,23 @@ pub enum AlertLevel {
     Critical,
 }
 
-/// A threshold crossed by a value (cảnh báo).
+/// What an alert is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// A value past an admin's warning or critical threshold.
+    #[default]
+    Threshold,
+    /// A value that arrived far from its own history (published, and flagged).
+    Outlier,
+}
+
+/// A threshold crossed by a value, or a value far from its history (cảnh báo).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Alert {
     pub alert: AlertLevel,
+    #[serde(default)]
+    pub kind: AlertKind,
     pub indicator: String,
     pub unit: String,
     pub period: crate::model::Period,

@@ -230,21 +230,10 @@ pub struct History {
     pub recent: Vec<f64>,
 }
 
-/// How far from the recent mean a value may lie before the officer must confirm it: this many
-/// standard deviations, or this share of the mean when the history is flat.
-const FAR_SIGMAS: f64 = 4.0;
-const FAR_SHARE: f64 = 0.5;
-
-/// Whether `value` is far from `recent` (at least 3 values), and the typical range if so.
+/// Whether `value` is far from `recent` (newest first), and the usual range if so: the same
+/// rule that flags a value arriving from outside.
 pub fn far_from_history(value: f64, recent: &[f64]) -> Option<(f64, f64)> {
-    if recent.len() < 3 {
-        return None;
-    }
-    let n = recent.len() as f64;
-    let mean = recent.iter().sum::<f64>() / n;
-    let sd = (recent.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-    let spread = (FAR_SIGMAS * sd).max(FAR_SHARE * mean.abs()).max(1e-9);
-    ((value - mean).abs() > spread).then_some((mean - spread, mean + spread))
+    crate::model::observation::Usual::far(value, recent).map(|u| (u.low, u.high))
 }
 
 /// Checks a form for `indicators` (the data set, in order). With `complete`, every indicator

@@ -741,6 +741,7 @@ mod tests {
             period: Period::parse(p).unwrap(),
             value: v,
             simulated: false,
+            outlier: false,
         }
     }
 

@@ -3,22 +3,36 @@
 use crate::model::{ChangeKind, Indicator, Period, Unit};
 use serde::{Deserialize, Serialize};
 
-/// Sent as `["2026-10",4.66,true]`: the national overview carries 4,800 points, and their field
-/// names were half of its page's bytes and of the time to write and read them.
+/// Sent as `["2026-10",4.66,1]`: the national overview carries 4,800 points, and their field
+/// names were half of its page's bytes and of the time to write and read them. The third
+/// element holds the flags: 1 simulated, 2 far from its history ([`Point::flags`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(from = "(Period, f64, bool)", into = "(Period, f64, bool)")]
+#[serde(from = "(Period, f64, u8)", into = "(Period, f64, u8)")]
 pub struct Point {
     pub period: Period,
     pub value: f64,
     pub simulated: bool,
+    /// The value arrived far from its own history (published, and flagged on screen).
+    pub outlier: bool,
 }
 
-impl From<(Period, f64, bool)> for Point {
-    fn from((period, value, simulated): (Period, f64, bool)) -> Point {
+impl Point {
+    const SIMULATED: u8 = 1;
+    const OUTLIER: u8 = 2;
+
+    /// The flags as sent.
+    pub fn flags(&self) -> u8 {
+        u8::from(self.simulated) * Self::SIMULATED + u8::from(self.outlier) * Self::OUTLIER
+    }
+}
+
+impl From<(Period, f64, u8)> for Point {
+    fn from((period, value, flags): (Period, f64, u8)) -> Point {
         Point {
             period,
             value,
-            simulated,
+            simulated: flags & Point::SIMULATED != 0,
+            outlier: flags & Point::OUTLIER != 0,
         }
     }
 }
@@ -29,13 +43,15 @@ impl From<&crate::model::Observation> for Point {
             period: o.period,
             value: o.value,
             simulated: o.simulated,
+            outlier: o.outlier.is_some(),
         }
     }
 }
 
-impl From<Point> for (Period, f64, bool) {
-    fn from(p: Point) -> (Period, f64, bool) {
-        (p.period, p.value, p.simulated)
+impl From<Point> for (Period, f64, u8) {
+    fn from(p: Point) -> (Period, f64, u8) {
+        let flags = p.flags();
+        (p.period, p.value, flags)
     }
 }
 
@@ -64,7 +80,10 @@ impl IndicatorCard {
     /// period not shown is ignored. True when what the card shows changed.
     pub fn apply(&mut self, point: Point) -> bool {
         if let Some(p) = self.recent.iter_mut().find(|p| p.period == point.period) {
-            if p.value.to_bits() == point.value.to_bits() && p.simulated == point.simulated {
+            if p.value.to_bits() == point.value.to_bits()
+                && p.simulated == point.simulated
+                && p.outlier == point.outlier
+            {
                 return false;
             }
             *p = point;
@@ -220,6 +239,9 @@ pub struct MapValue {
     pub period: Period,
     pub value: f64,
     pub simulated: bool,
+    /// The value arrived far from its history.
+    #[serde(default)]
+    pub outlier: bool,
 }
 
 /// What a wall screen shows when it loads; the live stream keeps it current afterwards.
@@ -275,6 +297,7 @@ mod card_tests {
                     period: Period::parse(p).unwrap(),
                     value: *v,
                     simulated: false,
+                    outlier: false,
                 })
                 .collect(),
             reported_here: true,
@@ -287,6 +310,7 @@ mod card_tests {
             period: Period::parse(p).unwrap(),
             value: v,
             simulated: false,
+            outlier: false,
         }
     }
 
@@ -297,8 +321,15 @@ mod card_tests {
             ..point("2026-10", 4.66)
         };
         let text = serde_json::to_string(&p).unwrap();
-        assert_eq!(text, r#"["2026-10",4.66,true]"#);
+        assert_eq!(text, r#"["2026-10",4.66,1]"#);
         assert_eq!(serde_json::from_str::<Point>(&text).unwrap(), p);
+        let flagged = Point {
+            outlier: true,
+            ..point("2026-10", 4.66)
+        };
+        let text = serde_json::to_string(&flagged).unwrap();
+        assert_eq!(text, r#"["2026-10",4.66,2]"#);
+        assert_eq!(serde_json::from_str::<Point>(&text).unwrap(), flagged);
         assert!(serde_json::from_str::<Point>(r#"["2026-13",1.0,false]"#).is_err());
     }
 

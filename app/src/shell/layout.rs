@@ -147,3 +147,14 @@ pub fn SimulatedBanner() -> impl IntoView {
         </p>
     }
 }
+
+/// The mark of a value that arrived far from its own history: published as sent, never shown
+/// as ordinary news.
+pub fn outlier_tag(lang: crate::model::i18n::Lang) -> impl IntoView + use<> {
+    view! {
+        <span class="outlier-tag" data-testid="outlier" title=lang.pick(
+            "Khác thường so với các kỳ gần đây; vẫn công bố như hệ thống nguồn gửi",
+            "Unusual against recent periods; published as the source system sent it",
+        )>{lang.pick("⚑ bất thường", "⚑ unusual")}</span>
+    }
+}

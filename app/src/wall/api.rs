@@ -145,6 +145,7 @@ pub async fn get_wall(display: i64) -> Result<WallView, AppError> {
                 period: o.period,
                 value: o.value,
                 simulated: o.simulated,
+                outlier: o.outlier.is_some(),
             })
         })
         .collect();

@@ -205,10 +205,12 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                         period: o.period,
                         value: o.value,
                         simulated: o.simulated,
+                        outlier: o.outlier.is_some(),
                     });
                     entry.period = o.period;
                     entry.value = o.value;
                     entry.simulated = o.simulated;
+                    entry.outlier = o.outlier.is_some();
                 });
                 shown = true;
                 if live {
@@ -247,8 +249,17 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                     )
                 })
             });
+            // A value far from its history is never shown as ordinary news.
             if let Some(text) = text {
-                push_ticker(ticker, ticker_ids, text, "value");
+                match o.outlier {
+                    Some(_) => push_ticker(
+                        ticker,
+                        ticker_ids,
+                        format!("{text} ⚑ bất thường so với lịch sử"),
+                        "warning",
+                    ),
+                    None => push_ticker(ticker, ticker_ids, text, "value"),
+                }
             }
         }
     };
@@ -615,7 +626,7 @@ fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
         {match latest {
             Some(p) => view! {
                 <p class="value"><span class="number" data-testid="value">{number_vi(p.value, decimals)}</span>" "<span class="measure">{ind.measure_vi.clone()}</span></p>
-                <p class="period">{p.period.label_vi()}{p.simulated.then(|| view! { <span class="sim-tag">"mô phỏng"</span> })}</p>
+                <p class="period">{p.period.label_vi()}{p.simulated.then(|| view! { <span class="sim-tag">"mô phỏng"</span> })}{p.outlier.then(|| crate::shell::layout::outlier_tag(crate::model::i18n::Lang::Vi))}</p>
             }.into_any(),
             None => view! { <p class="value empty">"Chưa có số liệu"</p> }.into_any(),
         }}
@@ -655,6 +666,7 @@ fn ProvinceMap(
                 {TILES.iter().map(|t| {
                     let code = t.code;
                     let value = Memo::new(move |_| map.with(|m| m.get(code).map(|v| v.value)));
+                    let flagged = Memo::new(move |_| map.with(|m| m.get(code).is_some_and(|v| v.outlier)));
                     let class = move || {
                         let b = bounds.get();
                         let tone = value.get().map(|v| {
@@ -666,7 +678,8 @@ fn ProvinceMap(
                     view! {
                         <div class=class style=format!("grid-row: {}; grid-column: {};", t.row + 1, t.col + 1) data-unit=code data-testid="province">
                             <span class="short">{t.short}</span>
-                            <span class="v">{move || value.get().map(|v| number_vi(v, decimals())).unwrap_or_else(|| "–".into())}</span>
+                            <span class="v">{move || value.get().map(|v| number_vi(v, decimals())).unwrap_or_else(|| "–".into())}
+                                {move || flagged.get().then(|| view! { <span class="flag" data-testid="outlier" title="Bất thường so với lịch sử">"⚑"</span> })}</span>
                         </div>
                     }
                 }).collect_view()}

@@ -7,7 +7,7 @@
 use crate::live::fanout::{Batch, Event, Fanout};
 use app::catalogue::{CatalogueIndex, LiveCatalogue};
 use app::model::display::DisplayConfig;
-use app::model::live::{Alert, AlertLevel, LiveItem, ServerMessage, Topic};
+use app::model::live::{Alert, AlertKind, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::report::ReportState;
 use app::model::{GoodDirection, Observation, UnitKind};
 use app::store::{Change, LatestScope, SharedStore, Snapshot, StoreError, Threshold};
@@ -36,7 +36,7 @@ pub struct Hub {
     thresholds: RwLock<HashMap<String, Threshold>>,
     /// Alerts in force by indicator and unit, so that "back to normal" is said once, after an
     /// alert, not at every ordinary value.
-    active: Mutex<HashMap<(String, String), AlertLevel>>,
+    active: Mutex<HashMap<(String, String, AlertKind), AlertLevel>>,
     /// The last snapshot read per topic, reused while the replay can bring it up to date.
     snapshots: Mutex<HashMap<Topic, Arc<(i64, Utf8Bytes)>>>,
     build: Option<String>,
@@ -173,7 +173,7 @@ impl Hub {
         let Ok(mut active) = self.active.lock() else {
             return true;
         };
-        let key = (a.indicator.clone(), a.unit.clone());
+        let key = (a.indicator.clone(), a.unit.clone(), a.kind);
         match a.alert {
             AlertLevel::Cleared => active.remove(&key).is_some(),
             level => active.insert(key, level) != Some(level),
@@ -209,11 +209,51 @@ impl Hub {
         };
         Some(Alert {
             alert: level,
+            kind: AlertKind::Threshold,
             indicator: o.indicator.clone(),
             unit: o.unit.clone(),
             period: o.period,
             value: o.value,
             threshold,
+            message,
+        })
+    }
+
+    /// The alert of a value far from its history, or the end of one when the series' new
+    /// value is usual again (published only after an alert: [`Hub::is_news`]).
+    fn outlier_alert(catalogue: &CatalogueIndex, o: &Observation) -> Option<Alert> {
+        let indicator = catalogue.indicators.get(&o.indicator)?;
+        let unit = catalogue.units.get(&o.unit)?;
+        let (alert, message) = match o.outlier {
+            Some(usual) => (
+                AlertLevel::Warning,
+                format!(
+                    "Số liệu bất thường: {} của {} kỳ {} là {} {}, ngoài khoảng thường gặp {} – {} (unusual against its history)",
+                    indicator.name_vi,
+                    unit.name_vi,
+                    o.period,
+                    app::model::format::number_vi(o.value, indicator.decimals),
+                    indicator.measure_vi,
+                    app::model::format::number_vi(usual.low, indicator.decimals),
+                    app::model::format::number_vi(usual.high, indicator.decimals),
+                ),
+            ),
+            None => (
+                AlertLevel::Cleared,
+                format!(
+                    "Số liệu đã trở lại khoảng thường gặp: {} của {} kỳ {} (usual again)",
+                    indicator.name_vi, unit.name_vi, o.period
+                ),
+            ),
+        };
+        Some(Alert {
+            alert,
+            kind: AlertKind::Outlier,
+            indicator: o.indicator.clone(),
+            unit: o.unit.clone(),
+            period: o.period,
+            value: o.value,
+            threshold: None,
             message,
         })
     }
@@ -256,11 +296,16 @@ impl Hub {
             };
             let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
             let seq = o.seq;
-            if let Some(alert) = self.alert_for(&catalogue, &o).filter(|a| self.is_news(a)) {
+            let alerts = [
+                self.alert_for(&catalogue, &o),
+                Self::outlier_alert(&catalogue, &o),
+            ];
+            for alert in alerts.into_iter().flatten().filter(|a| self.is_news(a)) {
                 events.push(Event {
                     seq,
                     topic: Topic::Alerts,
-                    key,
+                    // A value may raise both kinds: conflation keeps the last of each.
+                    key: key_of((&o.indicator, &o.unit, &o.period.to_string(), alert.kind)),
                     text: text(&ServerMessage::Update {
                         topic: Topic::Alerts,
                         seq: o.seq,
@@ -458,7 +503,8 @@ impl Hub {
         };
         let mut data: Vec<LiveItem> = Vec::new();
         if *topic == Topic::Alerts {
-            // The alerts in force: the latest value of each thresholded indicator, per unit.
+            // The alerts in force: the latest value of each thresholded indicator per unit, and
+            // each series whose latest value arrived far from its history.
             let indicators: Vec<String> = self
                 .thresholds
                 .read()
@@ -478,6 +524,15 @@ impl Hub {
                         .map(LiveItem::Alert),
                 );
             }
+            let flagged = self.store.latest(&LatestScope::Outliers).await?;
+            seq = seq.min(flagged.seq);
+            data.extend(
+                flagged
+                    .observations
+                    .iter()
+                    .filter_map(|o| Self::outlier_alert(&catalogue, o))
+                    .map(LiveItem::Alert),
+            );
             return Ok((
                 seq,
                 text(&ServerMessage::Snapshot {

@@ -177,6 +177,7 @@ mod tests {
             value: v,
             note: None,
             source_ref: None,
+            outlier: None,
         }
     }
 
@@ -213,6 +214,7 @@ mod tests {
             simulated: false,
             seq,
             updated_at: Utc::now(),
+            outlier: None,
         };
         let e = |seq: i64| Change::Event {
             seq,

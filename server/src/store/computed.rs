@@ -205,6 +205,7 @@ impl Rules {
                         "Tính tự động: tổng của {n} đơn vị đã báo cáo (computed: the sum of {n} reporting units)"
                     )),
                     source_ref: None,
+                    outlier: None,
                 })
             })
             .collect()
@@ -255,6 +256,7 @@ impl Rules {
                         f.as_str()
                     )),
                     source_ref: None,
+                    outlier: None,
                 })
             })
             .collect()

@@ -115,9 +115,9 @@ impl PgDb {
     /// of milliseconds per page).
     pub(crate) fn recent_sql(&self, per_indicator: usize) -> (String, i64) {
         (
-            "SELECT i.code, json_agg(json_build_array(o.period, o.value, o.simulated))::text
+            "SELECT i.code, json_agg(json_build_array(o.period, o.value, o.simulated, o.usual_low IS NOT NULL))::text
              FROM indicators i
-             CROSS JOIN LATERAL (SELECT period, value, simulated FROM observations x
+             CROSS JOIN LATERAL (SELECT period, value, simulated, usual_low FROM observations x
                                  WHERE x.unit = $1 AND x.indicator = i.code
                                  ORDER BY x.period_start DESC LIMIT $2) o
              GROUP BY i.code"
@@ -223,10 +223,10 @@ impl ValueWriter for PgDb {
         }
         for chunk in planned.chunks(CHUNK) {
             sqlx::query(
-            "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at)
-             SELECT q, i, u, p, r, v, $6, $7, n, s, $8
-             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[])
-               AS k(q, i, u, p, r, v, n, s)",
+            "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at, usual_low, usual_high)
+             SELECT q, i, u, p, r, v, $6, $7, n, s, $8, lo, hi
+             FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $9::float8[], $10::text[], $11::text[], $12::float8[], $13::float8[])
+               AS k(q, i, u, p, r, v, n, s, lo, hi)",
         )
         .bind(chunk.iter().map(|p| p.seq).collect::<Vec<_>>())
         .bind(chunk.iter().map(|p| p.obs.indicator.clone()).collect::<Vec<_>>())
@@ -239,6 +239,8 @@ impl ValueWriter for PgDb {
         .bind(chunk.iter().map(|p| p.obs.value).collect::<Vec<_>>())
         .bind(chunk.iter().map(|p| p.obs.note.clone()).collect::<Vec<_>>())
         .bind(chunk.iter().map(|p| p.obs.source_ref.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.outlier.map(|u| u.low)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.obs.outlier.map(|u| u.high)).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -259,10 +261,10 @@ async fn write_values(
     macro_rules! insert {
         ($($tail:literal)?) => {
             concat!(
-                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at)
-                 SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9
-                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[])
-                   AS k(i, u, p, s, v, r, q)"
+                "INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at, usual_low, usual_high)
+                 SELECT i, u, p, s, v, r, $7, 'published', $8, q, $9, lo, hi
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::date[], $5::float8[], $6::int[], $10::bigint[], $11::float8[], $12::float8[])
+                   AS k(i, u, p, s, v, r, q, lo, hi)"
                 $(, $tail)?
             )
         };
@@ -271,7 +273,8 @@ async fn write_values(
         insert!(
             " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
                revision = excluded.revision, source = excluded.source, status = excluded.status,
-               simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at"
+               simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at,
+               usual_low = excluded.usual_low, usual_high = excluded.usual_high"
         )
     } else {
         insert!()
@@ -295,6 +298,16 @@ async fn write_values(
         .bind(source.is_simulated())
         .bind(now)
         .bind(rows.iter().map(|p| p.seq).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|p| p.obs.outlier.map(|u| u.low))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|p| p.obs.outlier.map(|u| u.high))
+                .collect::<Vec<_>>(),
+        )
         .execute(&mut *tx)
         .await
         .map_err(db_error)?;

@@ -550,6 +550,48 @@ impl Store for SqlStore {
             .collect()
     }
 
+    async fn values_before(
+        &self,
+        series: &[(String, String, Period)],
+        per_series: usize,
+    ) -> Result<HashMap<(String, String), Vec<f64>>, StoreError> {
+        let mut out: HashMap<(String, String), Vec<f64>> = HashMap::new();
+        // Three parameters a series: chunks every engine binds. Within an indicator the
+        // period's text sorts as its start, so each series is one backward primary-key range.
+        for chunk in series.chunks(300) {
+            let rows: Vec<(String, String, f64)> = on!(self, |db| {
+                let mut b = QueryBuilder::new(
+                    "SELECT indicator, unit, value FROM (SELECT indicator, unit, value,
+                       ROW_NUMBER() OVER (PARTITION BY indicator, unit ORDER BY period DESC) AS n
+                     FROM observations WHERE ",
+                );
+                for (k, (indicator, unit, before)) in chunk.iter().enumerate() {
+                    if k > 0 {
+                        b.push(" OR ");
+                    }
+                    b.push("(indicator = ")
+                        .push_bind(indicator.clone())
+                        .push(" AND unit = ")
+                        .push_bind(unit.clone())
+                        .push(" AND period < ")
+                        .push_bind(before.to_string())
+                        .push(")");
+                }
+                b.push(") r WHERE n <= ")
+                    .push_bind(per_series as i64)
+                    .push(" ORDER BY indicator, unit, n");
+                b.build_query_as()
+                    .fetch_all(db.read())
+                    .await
+                    .map_err(db_error)?
+            });
+            for (indicator, unit, value) in rows {
+                out.entry((indicator, unit)).or_default().push(value);
+            }
+        }
+        Ok(out)
+    }
+
     async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
         on!(self, |db| {
             let mut b =
@@ -692,6 +734,7 @@ impl Store for SqlStore {
                 LatestScope::Unit(u) => ("u.code = $1", Some(u)),
                 LatestScope::Indicator(i) => ("i.code = $1", Some(i)),
                 LatestScope::ProvincesOf(i) => ("i.code = $1 AND u.kind = 'province'", Some(i)),
+                LatestScope::Outliers => ("", None),
             };
             // The seq and the rows come from one snapshot of the database.
             let mut tx = db.begin_snapshot().await?;
@@ -699,7 +742,17 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?;
-            let sql = db.latest_sql(filter);
+            let sql = if *scope == LatestScope::Outliers {
+                // The flagged values (a partial index) that are still their series' newest.
+                format!(
+                    "SELECT {OBS_COLUMNS} FROM observations o WHERE o.usual_low IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM observations m WHERE m.indicator = o.indicator
+                                       AND m.unit = o.unit AND m.period > o.period)
+                     ORDER BY o.indicator, o.unit"
+                )
+            } else {
+                db.latest_sql(filter)
+            };
             let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
             if let Some(b) = bind {
                 q = q.bind(b);

@@ -3,7 +3,7 @@
 
 use app::model::auth::{Role, RoleGrant};
 use app::model::display::DisplayConfig;
-use app::model::observation::DataStatus;
+use app::model::observation::{DataStatus, Usual};
 use app::model::{Indicator, Observation, Period, Revision, Source, Unit, UnitKind};
 use app::store::{
     AuditEntry, AuditRecord, DisplayRecord, StoreError, Threshold, TokenRecord, UserRecord,
@@ -188,18 +188,20 @@ impl TryFrom<RegimeRow> for app::model::regime::Regime {
 }
 
 /// An indicator's recent points as the database aggregates them, `[[period, value,
-/// simulated], …]` in any order (SQLite gives `simulated` as 0 or 1), oldest first.
+/// simulated, outlier], …]` in any order (SQLite gives the flags as 0 or 1), oldest first.
 pub(crate) fn points(json: &str) -> Result<Vec<app::model::view::Point>, StoreError> {
     let bad = |why: &str| StoreError::other(format!("recent points: {why}"));
-    let rows: Vec<(String, f64, serde_json::Value)> =
+    let flag = |v: &serde_json::Value| v.as_bool().unwrap_or(v.as_i64() == Some(1));
+    let rows: Vec<(String, f64, serde_json::Value, serde_json::Value)> =
         serde_json::from_str(json).map_err(|e| bad(&e.to_string()))?;
     let mut points = rows
         .into_iter()
-        .map(|(period, value, simulated)| {
+        .map(|(period, value, simulated, outlier)| {
             Ok(app::model::view::Point {
                 period: Period::parse(&period).map_err(|e| bad(&e.to_string()))?,
                 value,
-                simulated: simulated.as_bool().unwrap_or(simulated.as_i64() == Some(1)),
+                simulated: flag(&simulated),
+                outlier: flag(&outlier),
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -227,6 +229,8 @@ row! {
         simulated: bool,
         seq: i64,
         updated_at: DateTime<Utc>,
+        usual_low: Option<f64>,
+        usual_high: Option<f64>,
     }
 }
 
@@ -246,17 +250,18 @@ impl TryFrom<ObservationRow> for Observation {
             simulated: r.simulated,
             seq: r.seq,
             updated_at: r.updated_at,
+            outlier: Usual::of(r.usual_low, r.usual_high),
         })
     }
 }
 
 /// Columns of `observations` read as an [`Observation`].
-pub(crate) const OBS_COLUMNS: &str =
-    "indicator, unit, period, value, revision, source, status, simulated, seq, updated_at";
+pub(crate) const OBS_COLUMNS: &str = "indicator, unit, period, value, revision, source, status, \
+     simulated, seq, updated_at, usual_low, usual_high";
 
 /// Columns of `observation_revisions` read as an [`Observation`] (the live stream's feed).
 pub(crate) const CHANGE_COLUMNS: &str = "indicator, unit, period, value, revision, source, \
-     'published' AS status, simulated, seq, recorded_at AS updated_at";
+     'published' AS status, simulated, seq, recorded_at AS updated_at, usual_low, usual_high";
 
 pub(crate) const REVISION_COLUMNS: &str =
     "indicator, unit, period, revision, value, source, note, source_ref, seq, recorded_at";

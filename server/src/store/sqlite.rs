@@ -291,7 +291,7 @@ impl SqliteDb {
     /// unit index each row was a second lookup, 17 against 8 ms for 200 indicators.
     pub(crate) fn recent_sql(&self, per_indicator: usize) -> (String, i64) {
         (
-            "SELECT o.indicator, json_group_array(json_array(o.period, o.value, o.simulated))
+            "SELECT o.indicator, json_group_array(json_array(o.period, o.value, o.simulated, o.usual_low IS NOT NULL))
              FROM indicators i
              CROSS JOIN observations o NOT INDEXED ON o.indicator = i.code AND o.unit = $1
                AND o.period >= COALESCE(
@@ -372,7 +372,7 @@ impl ValueWriter for SqliteDb {
         let (planned, unchanged) = plan(batch, &keys, &existing, last_seq);
         let now = Utc::now();
         for chunk in in_key_order(&planned).chunks(INSERT_CHUNK) {
-            let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at) ".to_string());
+            let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO observations (indicator, unit, period, period_start, value, revision, source, status, simulated, seq, updated_at, usual_low, usual_high) ".to_string());
             b.push_values(chunk, |mut row, p| {
                 row.push_bind(&p.obs.indicator)
                     .push_bind(&p.obs.unit)
@@ -384,18 +384,21 @@ impl ValueWriter for SqliteDb {
                     .push_bind(app::model::observation::DataStatus::Published.as_str())
                     .push_bind(source.is_simulated())
                     .push_bind(p.seq)
-                    .push_bind(now);
+                    .push_bind(now)
+                    .push_bind(p.obs.outlier.map(|u| u.low))
+                    .push_bind(p.obs.outlier.map(|u| u.high));
             });
             b.push(
                 " ON CONFLICT (indicator, unit, period) DO UPDATE SET value = excluded.value,
               revision = excluded.revision, source = excluded.source, status = excluded.status,
-              simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at",
+              simulated = excluded.simulated, seq = excluded.seq, updated_at = excluded.updated_at,
+              usual_low = excluded.usual_low, usual_high = excluded.usual_high",
             );
             b.build().execute(&mut *tx).await.map_err(db_error)?;
         }
         for chunk in planned.chunks(INSERT_CHUNK) {
             let mut b = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at) ",
+                "INSERT INTO observation_revisions (seq, indicator, unit, period, revision, value, source, simulated, note, source_ref, recorded_at, usual_low, usual_high) ",
             );
             b.push_values(chunk, |mut row, p| {
                 row.push_bind(p.seq)
@@ -408,7 +411,9 @@ impl ValueWriter for SqliteDb {
                     .push_bind(source.is_simulated())
                     .push_bind(&p.obs.note)
                     .push_bind(&p.obs.source_ref)
-                    .push_bind(now);
+                    .push_bind(now)
+                    .push_bind(p.obs.outlier.map(|u| u.low))
+                    .push_bind(p.obs.outlier.map(|u| u.high));
             });
             b.build().execute(&mut *tx).await.map_err(db_error)?;
         }

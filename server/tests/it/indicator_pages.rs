@@ -223,6 +223,7 @@ async fn every_revision_of_a_value_is_shown_on_request_with_its_source() {
         value: 4321.5,
         note: Some("Số liệu chính thức <b>đã điều chỉnh</b>".into()),
         source_ref: Some("Báo cáo 123/BC-UBND".into()),
+        outlier: None,
     };
     app.store
         .store_observations(&[revised], Source::Api, &AuditEntry::system("test", "01"))

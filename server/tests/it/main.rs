@@ -24,6 +24,7 @@ mod identity_storage;
 mod indicator_pages;
 mod ingest;
 mod notes;
+mod outliers;
 mod parsers;
 mod pg_restart;
 mod postgres_tls;
@@ -57,6 +58,7 @@ fn main() -> std::process::ExitCode {
     indicator_pages::register(&mut trials);
     ingest::register(&mut trials);
     notes::register(&mut trials);
+    outliers::register(&mut trials);
     parsers::register(&mut trials);
     pg_restart::register(&mut trials);
     postgres_tls::register(&mut trials);

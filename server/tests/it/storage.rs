@@ -34,6 +34,7 @@ fn value(indicator: &str, unit: &str, period: &str, value: f64) -> NewObservatio
         value,
         note: None,
         source_ref: None,
+        outlier: None,
     }
 }
 
@@ -263,6 +264,7 @@ async fn story(store: SharedStore) {
         value: before[0].value,
         note: None,
         source_ref: None,
+        outlier: None,
     };
     let outcome = store
         .store_observations(

@@ -179,7 +179,8 @@ fn bad_param(field: &str, reason: String) -> Response {
 /// open data, JSON by default, CSV with `Accept: text/csv` or `format=csv`, in pages of at most
 /// 10,000 values ordered by indicator, unit and period; a full page says where the next begins
 /// (`next` in JSON, a `Link: <…>; rel="next"` header in both). Each value carries its unit's
-/// target and plan for it and the standing its card gave it, where the unit has goals.
+/// target and plan for it and the standing its card gave it, where the unit has goals, and,
+/// for a value that arrived far from its history, the range that history made usual.
 #[utoipa::path(
     get,
     path = "/api/v1/observations",
@@ -320,6 +321,8 @@ pub async fn read(
             "target_max",
             "plan",
             "standing",
+            "usual_low",
+            "usual_high",
         ]);
         let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         for (o, r) in rows.iter().zip(&on_record) {
@@ -339,6 +342,8 @@ pub async fn read(
                 r.standing
                     .map(|s| s.as_str().to_string())
                     .unwrap_or_default(),
+                number(o.outlier.map(|u| u.low)),
+                number(o.outlier.map(|u| u.high)),
             ]);
         }
         let body = w.into_inner().unwrap_or_default();
