@@ -23,6 +23,7 @@ pub mod explanations;
 pub mod indicators;
 pub mod meetings;
 pub mod notes;
+pub mod quality;
 pub mod reporting;
 pub mod search;
 pub mod shell;
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/explanations") view={Lazy::<explanations::page::ExplanationsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/scorecard") view={Lazy::<steering::scorecard_page::ScorecardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/targets") view={Lazy::<steering::targets_page::TargetsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/quality") view={Lazy::<quality::page::QualityRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/wall/:display") view={Lazy::<wall::page::WallRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>

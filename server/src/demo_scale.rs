@@ -156,6 +156,8 @@ pub fn placeholder(n: u16) -> Indicator {
         year_total: kind == Kind::Count,
         standing_by: Default::default(),
         at_risk_within: None,
+        consistency_within: None,
+        checked_against: None,
     }
 }
 

@@ -151,6 +151,8 @@ pub async fn catalogue_save(
     #[server(default)] year_total: String,
     #[server(default)] standing_by: String,
     #[server(default)] at_risk_within: String,
+    #[server(default)] consistency_within: String,
+    #[server(default)] checked_against: String,
 ) -> Result<Saved, AppError> {
     use crate::catalogue::file::COLUMNS;
     use crate::model::auth::Action;
@@ -211,6 +213,11 @@ pub async fn catalogue_save(
         ),
         ("standing_by", standing_by),
         ("at_risk_within", number("at_risk_within", &at_risk_within)),
+        (
+            "consistency_within",
+            number("consistency_within", &consistency_within),
+        ),
+        ("checked_against", checked_against.trim().into()),
     ];
     debug_assert!(cells.iter().all(|(c, _)| COLUMNS.contains(c)));
     if !problems.is_empty() {

@@ -204,6 +204,49 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
                 }
             }
         }
+        if let Some(w) = i.consistency_within {
+            // The national figure the provinces' mean is held against: another indicator's
+            // (GDP against GRDP), or this one's own.
+            let national = match &i.checked_against {
+                Some(code) => after.get(code.as_str()).copied(),
+                None => Some(i),
+            };
+            let problem = if !(w.is_finite() && w >= 0.0) {
+                Some(format!(
+                    "Sai lệch cho phép {w} phải là số không âm (not negative)"
+                ))
+            } else if !i.is_reported_by(UnitKind::Province) || i.rollup == Rollup::Sum {
+                Some("Chỉ đối chiếu được chỉ tiêu các tỉnh báo cáo và không cộng dồn (only a provincial figure that is not summed)".to_string())
+            } else {
+                match national {
+                    None => Some(format!(
+                        "Không có chỉ tiêu “{}” trong danh mục (unknown indicator)",
+                        i.checked_against.as_deref().unwrap_or_default()
+                    )),
+                    Some(n) if !n.is_reported_by(UnitKind::National) => Some(format!(
+                        "{} không có số toàn quốc để đối chiếu (no national figure)",
+                        n.code
+                    )),
+                    Some(n) if n.periodicity != i.periodicity => Some(format!(
+                        "{} báo cáo theo {}, {} theo {}: cần cùng kỳ (periodicity differs)",
+                        n.code,
+                        n.periodicity.label_vi(),
+                        i.code,
+                        i.periodicity.label_vi()
+                    )),
+                    Some(_) => None,
+                }
+            };
+            if let Some(message) = problem {
+                p(line, "consistency_within", message);
+            }
+        } else if i.checked_against.is_some() {
+            p(
+                line,
+                "checked_against",
+                "Cần sai lệch cho phép để đối chiếu (a tolerance is needed)".to_string(),
+            );
+        }
         // Retiring an input of a formula in use would leave the derived indicator without a value.
         if !i.is_active() {
             for other in after.values().filter(|o| o.is_active()) {

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// Every column, in the order an export writes them.
-pub const COLUMNS: [&str; 22] = [
+pub const COLUMNS: [&str; 24] = [
     "code",
     "name_vi",
     "name_en",
@@ -38,6 +38,8 @@ pub const COLUMNS: [&str; 22] = [
     "year_total",
     "standing_by",
     "at_risk_within",
+    "consistency_within",
+    "checked_against",
 ];
 
 /// The columns a new indicator must have (the others have a default: no bound, no formula…).
@@ -174,6 +176,10 @@ fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
         "standing_by" if text.is_empty() => ind.standing_by = StandingBy::Auto,
         "standing_by" => ind.standing_by = choice(text, &StandingBy::ALL, StandingBy::as_str)?,
         "at_risk_within" => ind.at_risk_within = number(text)?,
+        "consistency_within" => ind.consistency_within = number(text)?,
+        "checked_against" => {
+            ind.checked_against = (!text.is_empty()).then(|| text.to_string());
+        }
         "valid_min" => ind.valid_min = number(text)?,
         "valid_max" => ind.valid_max = number(text)?,
         "decimals" => {
@@ -230,7 +236,7 @@ pub(crate) fn number_text(v: Option<f64>) -> String {
 }
 
 /// The cells of one indicator, in [`COLUMNS`] order.
-pub fn cells(i: &Indicator) -> [String; 22] {
+pub fn cells(i: &Indicator) -> [String; 24] {
     [
         i.code.clone(),
         i.name_vi.clone(),
@@ -267,6 +273,8 @@ pub fn cells(i: &Indicator) -> [String; 22] {
         if i.year_total { "yes" } else { "no" }.into(),
         i.standing_by.as_str().into(),
         number_text(i.at_risk_within),
+        number_text(i.consistency_within),
+        i.checked_against.clone().unwrap_or_default(),
     ]
 }
 

@@ -94,6 +94,14 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
             "Ngưỡng có nguy cơ (% mục tiêu)",
             "At risk within (% of goal)",
         ),
+        "consistency_within" => (
+            "Sai lệch cho phép giữa bình quân các tỉnh và số toàn quốc",
+            "Provinces' mean may differ from the national figure by",
+        ),
+        "checked_against" => (
+            "Đối chiếu với số toàn quốc của chỉ tiêu",
+            "Held against the national figure of",
+        ),
         "decimals" => ("Số chữ số thập phân", "Decimals"),
         "valid_min" => ("Giá trị nhỏ nhất", "Lowest valid value"),
         "valid_max" => ("Giá trị lớn nhất", "Highest valid value"),

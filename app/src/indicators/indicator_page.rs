@@ -118,6 +118,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         contributions,
         notes,
         may_write_notes,
+        consistency,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -512,5 +513,18 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
             unit_name=unit_name.clone() may_write=may_write_notes changed=refresh/>
     }
     .into_any();
-    view! { {head} {chart} {notes} {explanations} {history_view} {periods} {contributions} {ranking_view} }
+    let consistency = (!consistency.is_empty()).then(|| {
+        let checks = consistency
+            .into_iter()
+            .map(|check| view! { <crate::quality::view::ConsistencyTable check/> })
+            .collect_view();
+        view! {
+            <section id="consistency">
+                <h2>{lang.pick("Đối chiếu số các tỉnh với số toàn quốc", "The provinces against the nation")}</h2>
+                {checks}
+            </section>
+        }
+    })
+    .into_any();
+    view! { {head} {chart} {notes} {explanations} {history_view} {periods} {contributions} {consistency} {ranking_view} }
 }

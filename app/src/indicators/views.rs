@@ -545,10 +545,19 @@ pub async fn indicator_view(
         ),
         _ => Vec::new(),
     };
+    let mut consistency = Vec::new();
+    if unit.code == crate::model::UnitCode::NATIONAL {
+        for i in crate::quality::check::touching(catalogue.indicators.values(), &indicator.code) {
+            if let Some(c) = crate::quality::check::check(store, catalogue, i).await? {
+                consistency.push(c);
+            }
+        }
+    }
     Ok(IndicatorView {
         standing,
         explanations: None,
         contributions,
+        consistency,
         notes,
         may_write_notes: false,
         query,

@@ -116,6 +116,8 @@ pub enum Action {
     },
     /// Write, correct or take away a note on the record.
     WriteNotes,
+    /// Read the data-quality list (values far from their history, provinces against the nation).
+    ReviewDataQuality,
 }
 
 impl Action {
@@ -137,6 +139,7 @@ impl Action {
             Action::DecideExplanation { .. } => "decide_explanation",
             Action::SetTargets { .. } => "set_targets",
             Action::WriteNotes => "write_notes",
+            Action::ReviewDataQuality => "review_data_quality",
         }
     }
 }
@@ -154,6 +157,9 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
         (Role::Secretariat, Action::ManageMeetings | Action::ManageTasks | Action::Attach) => true,
         // The Government Office keeps the targets the Government sets, for every unit.
         (Role::Admin | Role::Secretariat, Action::SetTargets { .. }) => true,
+        // The secretariat answers for the figures the Government reads; the admin for the
+        // catalogue that says what is checked.
+        (Role::Admin | Role::Secretariat, Action::ReviewDataQuality) => true,
         (Role::Officer, Action::Attach) => true,
         (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
             same_unit(unit)
@@ -283,6 +289,7 @@ mod tests {
             Action::SetTargets { unit: "01".into() },
             Action::SetTargets { unit: "79".into() },
             Action::WriteNotes,
+            Action::ReviewDataQuality,
         ]
     }
 
@@ -300,6 +307,7 @@ mod tests {
                     "read_audit",
                     "set_targets:01",
                     "set_targets:79",
+                    "review_data_quality",
                 ],
             ),
             (
@@ -317,6 +325,7 @@ mod tests {
                     "set_targets:01",
                     "set_targets:79",
                     "write_notes",
+                    "review_data_quality",
                 ],
             ),
             (

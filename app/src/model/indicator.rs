@@ -358,6 +358,15 @@ pub struct Indicator {
     /// How far short of a goal is still "at risk", in per cent of the goal; None: 5 %.
     #[serde(default)]
     pub at_risk_within: Option<f64>,
+    /// For a figure the nation and the provinces both report without adding up (growth rates):
+    /// how far the provinces' mean may lie from the national figure, in the indicator's
+    /// measure, before the period is flagged (GRDP against GDP); None: not checked.
+    #[serde(default)]
+    pub consistency_within: Option<f64>,
+    /// The national indicator the provinces' mean is held against (GDP_GROWTH for
+    /// GRDP_GROWTH); None: this indicator's own national figure.
+    #[serde(default)]
+    pub checked_against: Option<String>,
 }
 
 impl Indicator {

@@ -543,6 +543,10 @@ pub struct IndicatorView {
     /// The notes on the record across the series' days (public, like the figures).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<crate::model::note::NoteLine>,
+    /// On the national page: the checks of the provinces against this figure, or of this
+    /// figure's provinces against the nation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consistency: Vec<crate::quality::check::ConsistencyCheck>,
     /// Whether the reader may write notes (a leader, the secretariat): the page offers the form.
     #[serde(default)]
     pub may_write_notes: bool,

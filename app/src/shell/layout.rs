@@ -73,6 +73,7 @@ pub fn TopBar() -> impl IntoView {
             match viewer.await {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
+                    let quality = v.can(&crate::model::auth::Action::ReviewDataQuality);
                     // Officers and approvers of a unit: the reports their unit owes.
                     let reports = !v.reporting_units().is_empty();
                     let roles = v
@@ -96,6 +97,9 @@ pub fn TopBar() -> impl IntoView {
                             <a class="link-button" href="/meetings" data-testid="meetings-link">{lang.pick("Phiên họp", "Meetings")}</a>
                             <a class="link-button" href="/tasks" data-testid="tasks-link">{lang.pick("Nhiệm vụ", "Tasks")}</a>
                             <a class="link-button" href="/scorecard" data-testid="scorecard-link">{lang.pick("Tiến độ", "Progress")}</a>
+                            {quality.then(|| view! {
+                                <a class="link-button" href="/quality" data-testid="quality-link">{lang.pick("Chất lượng số liệu", "Data quality")}</a>
+                            })}
                             {admin.then(|| view! {
                                 <a class="link-button" href="/admin">{lang.pick("Quản trị", "Admin")}</a>
                             })}

@@ -64,9 +64,9 @@ pub fn refresh_on_change(
                         data: LiveItem::Observation(o),
                         ..
                     } => relevant(o),
-                    // Explanation requests come only to pages that listen for them.
+                    // Explanation requests and alerts come only to pages that listen for them.
                     ServerMessage::Update {
-                        data: LiveItem::Catalogue(_) | LiveItem::Explanation(_),
+                        data: LiveItem::Catalogue(_) | LiveItem::Explanation(_) | LiveItem::Alert(_),
                         ..
                     } => true,
                     ServerMessage::Snapshot { .. } => true,

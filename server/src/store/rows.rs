@@ -84,6 +84,8 @@ row! {
         year_total: bool,
         standing_by: String,
         at_risk_within: Option<f64>,
+        consistency_within: Option<f64>,
+        checked_against: Option<String>,
     }
 }
 
@@ -129,6 +131,8 @@ impl TryFrom<IndicatorRow> for Indicator {
             year_total: r.year_total,
             standing_by,
             at_risk_within: r.at_risk_within,
+            consistency_within: r.consistency_within,
+            checked_against: r.checked_against,
         })
     }
 }

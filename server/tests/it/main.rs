@@ -28,6 +28,7 @@ mod outliers;
 mod parsers;
 mod pg_restart;
 mod postgres_tls;
+mod quality;
 mod regimes;
 mod reports;
 mod security;
@@ -59,6 +60,7 @@ fn main() -> std::process::ExitCode {
     ingest::register(&mut trials);
     notes::register(&mut trials);
     outliers::register(&mut trials);
+    quality::register(&mut trials);
     parsers::register(&mut trials);
     pg_restart::register(&mut trials);
     postgres_tls::register(&mut trials);
