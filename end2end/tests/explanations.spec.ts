@@ -77,6 +77,9 @@ test("a leader asks the worst province to explain, its officer answers, the answ
     const waiting = desk.getByTestId("waiting-explanations");
     await expect(waiting.getByTestId("explanation")).toHaveAttribute("data-unit", worst);
     await waiting.getByTestId("answer-text").fill("Sản xuất công nghiệp giảm do bão; tỉnh đẩy nhanh giải ngân đầu tư công trong quý IV.");
+    // With the province's report attached: uploaded when chosen, sent with the answer.
+    await waiting.getByTestId("answer-attach").setInputFiles({ name: "bao-cao-giai-trinh.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% bao cao\n") });
+    await expect(waiting.getByTestId("answer-files")).toContainText("bao-cao-giai-trinh.pdf");
     await waiting.getByTestId("send-answer").click();
     await expect(waiting).toHaveCount(0);
 
@@ -86,6 +89,7 @@ test("a leader asks the worst province to explain, its officer answers, the answ
     await expect(mark.locator("title")).toContainText("Sản xuất công nghiệp giảm do bão");
     await expect(card).toHaveAttribute("data-state", "answered");
     await expect(card).toContainText("đẩy nhanh giải ngân");
+    await expect(card.getByTestId("answer-file")).toHaveText("bao-cao-giai-trinh.pdf");
     await expect(wall.getByTestId("wall-explanations-open")).toHaveText("0");
     await expect(wall.getByTestId("wall-explanations-on-time")).toHaveText("1");
     await expect(wall.locator(`[data-testid=wall-at-risk-row][data-unit="${worst}"]`)).toContainText("Đã giải trình");
@@ -94,6 +98,7 @@ test("a leader asks the worst province to explain, its officer answers, the answ
     const csv = await (await page.request.get(`${server.base}/indicators/GRDP_GROWTH/data.csv?unit=${worst}`)).text();
     const line = csv.split("\n").find((l) => l.includes(`,${period},`));
     expect(line).toContain("Giải trình: Sản xuất công nghiệp giảm do bão");
+    expect(line).toContain("— Tệp: bao-cao-giai-trinh.pdf");
 
     // The leader accepts; the province's page counts one answered on time.
     await card.getByTestId("accept").click();

@@ -4,7 +4,9 @@
 
 use crate::error::AppError;
 use crate::explanations::api::{explanation_answer, explanation_ask, explanation_decide};
+use crate::meetings::attach::AttachButton;
 use crate::model::Period;
+use crate::model::attachment::Attachment;
 use crate::model::explanation::{
     AnswerForm, AskForm, DEFAULT_WORKING_DAYS, DecideForm, ExplanationRequest, ExplanationRow, Turn,
 };
@@ -37,8 +39,20 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     Some(text.clone()),
                     Some(*due),
                 ),
-                Turn::Answer { text } => (lang.pick("Giải trình", "Answer"), Some(text.clone()), None),
+                Turn::Answer { text, .. } => (lang.pick("Giải trình", "Answer"), Some(text.clone()), None),
                 Turn::Accepted => (lang.pick("Chấp nhận giải trình", "Answer accepted"), None, None),
+            };
+            let files = match &t.turn {
+                Turn::Answer { attachments, .. } if !attachments.is_empty() => {
+                    let links = attachments
+                        .iter()
+                        .map(|a| view! {
+                            <li><a href=format!("/attachments/{}", a.id) data-testid="answer-file">{a.name.clone()}</a></li>
+                        })
+                        .collect_view();
+                    Some(view! { <ul class="files">{links}</ul> })
+                }
+                _ => None,
             };
             let kind = match &t.turn {
                 Turn::Question { .. } => "question",
@@ -50,12 +64,14 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     <b>{what}</b>{format!(" · {} · {at}", t.by_name)}
                     {due.map(|d| view! { <small>{format!(" · {} {}", lang.pick("hạn", "due"), lang.date(d))}</small> })}
                     {text.map(|t| view! { <p class="turn-text">{t}</p> })}
+                    {files}
                 </li>
             }
         })
         .collect_view();
 
     let answer = RwSignal::new(String::new());
+    let files = RwSignal::new(Vec::<Attachment>::new());
     let question = RwSignal::new(String::new());
     let days = RwSignal::new(DEFAULT_WORKING_DAYS.to_string());
     let send_answer = Action::new(move |_: &()| {
@@ -63,6 +79,7 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
             id,
             version,
             answer: answer.get_untracked(),
+            attachments: files.with_untracked(|f| f.iter().map(|a| a.id).collect()),
         };
         async move { explanation_answer(form).await }
     });
@@ -107,6 +124,13 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     <label>{lang.pick("Nội dung giải trình", "Your answer")}
                         <textarea data-testid="answer-text" maxlength="5000" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
                     </label>
+                    <label>{lang.pick("Tài liệu kèm theo (tối đa 5 tệp)", "Documents (at most 5 files)")}
+                        <AttachButton testid="answer-attach" on_uploaded=Callback::new(move |a: Attachment| files.update(|f| f.push(a)))/>
+                    </label>
+                    {move || files.with(|f| (!f.is_empty()).then(|| {
+                        let names = f.iter().map(|a| view! { <li>{a.name.clone()}</li> }).collect_view();
+                        view! { <ul class="files" data-testid="answer-files">{names}</ul> }
+                    }))}
                     <button type="button" class="primary" data-testid="send-answer" disabled=move || send_answer.pending().get() on:click=move |_| { send_answer.dispatch(()); }>
                         {lang.pick("Gửi giải trình", "Send the answer")}
                     </button>

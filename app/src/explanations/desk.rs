@@ -126,7 +126,19 @@ impl ExplanationDesk<'_> {
             return Err(AppError::not_allowed());
         }
         r.version = form.version;
-        r.answer(&form.answer, &self.actor(viewer))
+        let mut attachments = Vec::new();
+        for id in &form.attachments {
+            match self.store.attachment(*id).await? {
+                Some(a) if !attachments.contains(&a.attachment) => attachments.push(a.attachment),
+                Some(_) => {}
+                None => {
+                    return Err(AppError::invalid(format!(
+                        "Tệp đính kèm số {id} không có trên hệ thống; hãy tải lên lại. (No such attachment: upload it again.)"
+                    )));
+                }
+            }
+        }
+        r.answer(&form.answer, attachments, &self.actor(viewer))
             .map_err(AppError::invalid)?;
         self.save(r, audit, "explanation.answer").await
     }

@@ -14,6 +14,8 @@ pub const MAX_WORKING_DAYS: u32 = 30;
 /// Longest question and answer, in characters.
 pub const MAX_QUESTION: usize = 2_000;
 pub const MAX_ANSWER: usize = 5_000;
+/// Most documents sent with one answer.
+pub const MAX_ANSWER_FILES: usize = 5;
 
 /// Where a request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -96,6 +98,9 @@ pub enum Turn {
     },
     Answer {
         text: String,
+        /// Documents sent with the answer (a report, a scanned letter).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<crate::model::attachment::Attachment>,
     },
     Accepted,
 }
@@ -227,8 +232,13 @@ impl ExplanationRequest {
         }
     }
 
-    /// The unit's answer to an open request.
-    pub fn answer(&mut self, text: &str, by: &Actor) -> Result<(), String> {
+    /// The unit's answer to an open request, with the documents sent with it (stored already).
+    pub fn answer(
+        &mut self,
+        text: &str,
+        attachments: Vec<crate::model::attachment::Attachment>,
+        by: &Actor,
+    ) -> Result<(), String> {
         if self.state() != ExplanationState::Open {
             return Err(
                 "Yêu cầu này không chờ giải trình. (This request is not waiting for an answer.)"
@@ -242,11 +252,16 @@ impl ExplanationRequest {
             true,
         )?
         .unwrap_or_default();
+        if attachments.len() > MAX_ANSWER_FILES {
+            return Err(format!(
+                "Một giải trình đính kèm tối đa {MAX_ANSWER_FILES} tệp. (At most {MAX_ANSWER_FILES} files with an answer.)"
+            ));
+        }
         self.turns.push(TurnRecord {
             at: by.at,
             by: by.username.to_string(),
             by_name: by.display_name.to_string(),
-            turn: Turn::Answer { text },
+            turn: Turn::Answer { text, attachments },
         });
         Ok(())
     }
@@ -281,9 +296,21 @@ impl ExplanationRequest {
     /// The latest answer's text, for charts and exports.
     pub fn latest_answer(&self) -> Option<&str> {
         self.turns.iter().rev().find_map(|t| match &t.turn {
-            Turn::Answer { text } => Some(text.as_str()),
+            Turn::Answer { text, .. } => Some(text.as_str()),
             _ => None,
         })
+    }
+
+    /// The documents sent with the latest answer.
+    pub fn latest_answer_files(&self) -> &[crate::model::attachment::Attachment] {
+        self.turns
+            .iter()
+            .rev()
+            .find_map(|t| match &t.turn {
+                Turn::Answer { attachments, .. } => Some(attachments.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     /// The first question's text.
@@ -308,12 +335,15 @@ pub struct AskForm {
     pub working_days: String,
 }
 
-/// The unit's answer, to the request at `version`.
+/// The unit's answer, to the request at `version`, with the ids of the documents uploaded for
+/// it (`POST /api/v1/attachments`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerForm {
     pub id: i64,
     pub version: i64,
     pub answer: String,
+    #[serde(default)]
+    pub attachments: Vec<i64>,
 }
 
 /// The requester's decision: accept, or ask again with `question` due in `working_days`.
@@ -512,11 +542,15 @@ mod tests {
             r.decide(None, day("2026-11-21"), &at("2026-11-21"))
                 .is_err()
         );
-        r.answer("Do bão số 3 làm ngừng sản xuất.", &at("2026-11-25"))
-            .unwrap();
+        r.answer(
+            "Do bão số 3 làm ngừng sản xuất.",
+            Vec::new(),
+            &at("2026-11-25"),
+        )
+        .unwrap();
         assert_eq!(r.state(), ExplanationState::Answered);
         assert_eq!(r.timeliness(day("2026-12-30")), Timeliness::AnsweredOnTime);
-        assert!(r.answer("lần nữa", &at("2026-11-25")).is_err());
+        assert!(r.answer("lần nữa", Vec::new(), &at("2026-11-25")).is_err());
         r.decide(None, day("2026-11-26"), &at("2026-11-26"))
             .unwrap();
         assert_eq!(r.state(), ExplanationState::Accepted);
@@ -526,7 +560,7 @@ mod tests {
     #[test]
     fn asking_again_opens_a_new_round_judged_by_its_own_deadline() {
         let mut r = asked();
-        r.answer("Chưa rõ.", &at("2026-11-27")).unwrap();
+        r.answer("Chưa rõ.", Vec::new(), &at("2026-11-27")).unwrap();
         assert_eq!(r.timeliness(day("2026-11-27")), Timeliness::AnsweredLate);
         r.decide(
             Some(("Đề nghị nêu số liệu cụ thể.", day("2026-12-02"))),
@@ -537,7 +571,8 @@ mod tests {
         assert_eq!(r.state(), ExplanationState::Open);
         assert_eq!(r.due(), Some(day("2026-12-02")));
         assert_eq!(r.timeliness(day("2026-12-01")), Timeliness::Open);
-        r.answer("Sản lượng giảm 12%.", &at("2026-12-01")).unwrap();
+        r.answer("Sản lượng giảm 12%.", Vec::new(), &at("2026-12-01"))
+            .unwrap();
         assert_eq!(r.timeliness(day("2026-12-05")), Timeliness::AnsweredOnTime);
         assert_eq!(
             r.question(),
@@ -572,7 +607,7 @@ mod tests {
         assert!(q("<script>x</script>", "2026-11-25").is_err());
         let mut r = asked();
         assert!(
-            r.answer("", &at("2026-11-21"))
+            r.answer("", Vec::new(), &at("2026-11-21"))
                 .unwrap_err()
                 .contains("cần nhập")
         );

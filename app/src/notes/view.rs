@@ -2,12 +2,60 @@
 //! leader or the secretariat the form that writes one (about this indicator, its field or
 //! all; for this unit or every one), a correction of each, and taking one away.
 
+use crate::error::AppError;
 use crate::model::Indicator;
 use crate::model::i18n::use_lang;
 use crate::model::note::NoteLine;
-use crate::notes::api::{NoteRemove, NoteSave};
-use leptos::form::ActionForm;
+use crate::notes::api::{note_remove, note_save};
 use leptos::prelude::*;
+
+/// What the panel sends: a note written or corrected, or taken away. One action for both, fed
+/// by the forms' signals (an `ActionForm` per server function cost the page 58 KB of wasm).
+#[derive(Clone)]
+enum Send {
+    Save(Fields, i64, i64),
+    Remove(i64, i64),
+}
+
+/// A note form's fields as typed.
+#[derive(Clone, Copy)]
+struct Fields {
+    from: RwSignal<String>,
+    to: RwSignal<String>,
+    text: RwSignal<String>,
+    scope: RwSignal<String>,
+    units: RwSignal<String>,
+}
+
+impl Fields {
+    fn new(from: String, to: String, text: String, scope: String, units: String) -> Fields {
+        Fields {
+            from: RwSignal::new(from),
+            to: RwSignal::new(to),
+            text: RwSignal::new(text),
+            scope: RwSignal::new(scope),
+            units: RwSignal::new(units),
+        }
+    }
+}
+
+async fn send(what: Send) -> Result<i64, AppError> {
+    match what {
+        Send::Save(f, id, version) => {
+            note_save(
+                id,
+                version,
+                f.from.get_untracked(),
+                f.to.get_untracked(),
+                f.text.get_untracked(),
+                f.scope.get_untracked(),
+                f.units.get_untracked(),
+            )
+            .await
+        }
+        Send::Remove(id, version) => note_remove(id, version).await,
+    }
+}
 
 #[component]
 pub fn NotesPanel(
@@ -23,18 +71,17 @@ pub fn NotesPanel(
     if notes.is_empty() && !may_write {
         return ().into_any();
     }
-    let save = ServerAction::<NoteSave>::new();
-    let remove = ServerAction::<NoteRemove>::new();
+    let action = Action::new(|what: &Send| send(what.clone()));
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(_)))
-        {
+        if matches!(action.value().get(), Some(Ok(_))) {
             changed.run(());
         }
     });
     let error = move || {
-        [save.value().get(), remove.value().get()]
-            .into_iter()
-            .find_map(|v| v.and_then(Result::err))
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
             .map(|e| view! { <p class="form-error" role="alert" data-testid="note-error">{e.shown()}</p> })
     };
     let field = indicator.field;
@@ -78,33 +125,33 @@ pub fn NotesPanel(
             }
         }
     };
-    let fields = {
-        let (scopes, whom, unit) = (scopes.clone(), whom.clone(), unit.clone());
-        move |n: Option<NoteLine>| {
-            let (from, to, text, scope, units) = match n {
-                Some(n) => (
-                    n.from.to_string(),
-                    n.to.to_string(),
-                    n.text.clone(),
-                    n.scope.clone(),
-                    n.units.clone(),
-                ),
-                None => (
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    format!("indicator:{code}"),
-                    vec![unit.clone()],
-                ),
-            };
+    // A form's inputs, bound to `f`; a note's correction starts from the note.
+    let inputs = {
+        let (scopes, whom) = (scopes.clone(), whom.clone());
+        move |f: Fields| {
+            let (scope, units) = (f.scope.get_untracked(), f.units.get_untracked());
+            let units: Vec<String> = units
+                .split(',')
+                .filter(|u| !u.is_empty())
+                .map(str::to_string)
+                .collect();
             view! {
-                <label>{lang.pick("Từ ngày", "From")}<input type="date" name="from" required value=from data-testid="note-from"/></label>
-                <label>{lang.pick("Đến ngày (để trống: một ngày)", "To (empty: one day)")}<input type="date" name="to" value=to data-testid="note-to"/></label>
-                <label class="wide">{lang.pick("Ghi chú", "Note")}<input name="text" required maxlength="300" value=text data-testid="note-text"
-                    placeholder=lang.pick("Ví dụ: Bão Yagi", "For example: Typhoon Yagi")/></label>
-                <label>{lang.pick("Về", "About")}<select name="scope" data-testid="note-scope">{scopes(&scope)}</select></label>
-                <label>{lang.pick("Cho", "For")}<select name="units" data-testid="note-units">{whom(&units)}</select></label>
+                <label>{lang.pick("Từ ngày", "From")}<input type="date" required data-testid="note-from"
+                    value=f.from.get_untracked() prop:value=move || f.from.get() on:input=move |ev| f.from.set(event_target_value(&ev))/></label>
+                <label>{lang.pick("Đến ngày (để trống: một ngày)", "To (empty: one day)")}<input type="date" data-testid="note-to"
+                    value=f.to.get_untracked() prop:value=move || f.to.get() on:input=move |ev| f.to.set(event_target_value(&ev))/></label>
+                <label class="wide">{lang.pick("Ghi chú", "Note")}<input required maxlength="300" data-testid="note-text"
+                    placeholder=lang.pick("Ví dụ: Bão Yagi", "For example: Typhoon Yagi")
+                    value=f.text.get_untracked() prop:value=move || f.text.get() on:input=move |ev| f.text.set(event_target_value(&ev))/></label>
+                <label>{lang.pick("Về", "About")}<select data-testid="note-scope" on:change=move |ev| f.scope.set(event_target_value(&ev))>{scopes(&scope)}</select></label>
+                <label>{lang.pick("Cho", "For")}<select data-testid="note-units" on:change=move |ev| f.units.set(event_target_value(&ev))>{whom(&units)}</select></label>
             }
+        }
+    };
+    let submit = move |f: Fields, id: i64, version: i64| {
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            action.dispatch(Send::Save(f, id, version));
         }
     };
     let items = notes
@@ -114,24 +161,24 @@ pub fn NotesPanel(
             let whom = if n.units.is_empty() { lang.pick("mọi đơn vị", "every unit").to_string() } else { n.units.join(", ") };
             let about = lang.pick(&n.about.0, &n.about.1).to_string();
             let edit = may_write.then(|| {
-                let (id, version) = (n.id.to_string(), n.version.to_string());
-                let (id2, version2) = (id.clone(), version.clone());
-                let fields = fields(Some(n.clone()));
+                let (id, version) = (n.id, n.version);
+                let f = Fields::new(
+                    n.from.to_string(),
+                    n.to.to_string(),
+                    n.text.clone(),
+                    n.scope.clone(),
+                    n.units.join(","),
+                );
                 view! {
                     <details class="note-edit">
                         <summary>{lang.pick("Sửa", "Correct")}</summary>
-                        <ActionForm action=save attr:class="admin-form">
-                            <input type="hidden" name="id" value=id2/>
-                            <input type="hidden" name="version" value=version2/>
-                            {fields}
-                            <button type="submit">{lang.pick("Lưu sửa đổi", "Save the correction")}</button>
-                        </ActionForm>
+                        <form class="admin-form" on:submit=submit(f, id, version)>
+                            {inputs(f)}
+                            <button type="submit" disabled=move || action.pending().get()>{lang.pick("Lưu sửa đổi", "Save the correction")}</button>
+                        </form>
                     </details>
-                    <ActionForm action=remove>
-                        <input type="hidden" name="id" value=id/>
-                        <input type="hidden" name="version" value=version/>
-                        <button type="submit" data-testid="note-remove">{lang.pick("Gỡ ghi chú", "Take the note away")}</button>
-                    </ActionForm>
+                    <button type="button" data-testid="note-remove" disabled=move || action.pending().get()
+                        on:click=move |_| { action.dispatch(Send::Remove(id, version)); }>{lang.pick("Gỡ ghi chú", "Take the note away")}</button>
                 }
             });
             view! {
@@ -144,13 +191,20 @@ pub fn NotesPanel(
         })
         .collect_view();
     let form = may_write.then(|| {
+        let f = Fields::new(
+            String::new(),
+            String::new(),
+            String::new(),
+            format!("indicator:{code}"),
+            unit.clone(),
+        );
         view! {
             <details class="note-new">
                 <summary data-testid="note-new">{lang.pick("Thêm ghi chú", "Add a note")}</summary>
-                <ActionForm action=save attr:class="admin-form">
-                    {fields(None)}
-                    <button type="submit" class="primary" data-testid="note-save">{lang.pick("Lưu ghi chú", "Save the note")}</button>
-                </ActionForm>
+                <form class="admin-form" on:submit=submit(f, 0, 0)>
+                    {inputs(f)}
+                    <button type="submit" class="primary" data-testid="note-save" disabled=move || action.pending().get()>{lang.pick("Lưu ghi chú", "Save the note")}</button>
+                </form>
             </details>
         }
     });

@@ -144,10 +144,21 @@ pub async fn data_csv(
                 .filter(|r| r.request.period == *period)
                 .map(|r| {
                     let q = &r.request;
+                    let files = q
+                        .latest_answer_files()
+                        .iter()
+                        .map(|a| a.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
                     format!(
-                        "Yêu cầu: {} — Giải trình: {} ({})",
+                        "Yêu cầu: {} — Giải trình: {}{} ({})",
                         q.question(),
                         q.latest_answer().unwrap_or("chưa có"),
+                        if files.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" — Tệp: {files}")
+                        },
                         q.state().label(Lang::Vi)
                     )
                 })

@@ -174,11 +174,37 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
     )
     .await;
     assert_eq!(s, 409);
+    // The second answer sends a document with it, uploaded first; one that is not on the
+    // system is refused and nothing is stored.
+    let plan = app
+        .http
+        .post(format!("{}/api/v1/attachments", app.base))
+        .query(&[("name", "ke-hoach-quy-IV.pdf")])
+        .header("origin", &app.base)
+        .header("cookie", &hanoi)
+        .body(b"%PDF-1.4\n% ke hoach\n".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plan.status(), 201);
+    let plan: Value = plan.json().await.unwrap();
     let (s, r) = call(
         app,
         "explanation_answer",
         Some(&hanoi),
-        json!({"form": {"id": id, "version": 3, "answer": "Đẩy nhanh giải ngân đầu tư công."}}),
+        json!({"form": {"id": id, "version": 3, "answer": "Đẩy nhanh giải ngân đầu tư công.",
+            "attachments": [plan["id"], 987654]}}),
+    )
+    .await;
+    assert_eq!(s, 422, "{r}");
+    assert!(r.to_string().contains("987654"), "{r}");
+    assert_eq!(app.store.explanation(id).await.unwrap().unwrap().version, 3);
+    let (s, r) = call(
+        app,
+        "explanation_answer",
+        Some(&hanoi),
+        json!({"form": {"id": id, "version": 3, "answer": "Đẩy nhanh giải ngân đầu tư công.",
+            "attachments": [plan["id"]]}}),
     )
     .await;
     assert_eq!(s, 200, "{r}");
@@ -196,6 +222,12 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
         stored.latest_answer(),
         Some("Đẩy nhanh giải ngân đầu tư công.")
     );
+    let files: Vec<&str> = stored
+        .latest_answer_files()
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(files, ["ke-hoach-quy-IV.pdf"]);
 
     let seen = list(app, &leader, "01").await;
     assert_eq!(seen["rows"][0]["request"]["id"], id);
@@ -242,6 +274,13 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
         "a mark at {period}: {page}"
     );
     assert!(page.contains("Đẩy nhanh giải ngân đầu tư công."), "{page}");
+    assert!(
+        page.contains(&format!(
+            "href=\"/attachments/{}\" data-testid=\"answer-file\">ke-hoach-quy-IV.pdf",
+            plan["id"]
+        )),
+        "the document under the answer: {page}"
+    );
     let (_, open) = app.page(&page_of, None).await;
     assert!(
         !open.contains("chart-mark") && !open.contains("Đẩy nhanh"),
@@ -266,7 +305,9 @@ async fn a_request_is_asked_answered_and_accepted(app: &Running) {
         .find(|l| l.contains(&format!(",{period},")))
         .unwrap_or_else(|| panic!("{period} in {csv}"));
     assert!(
-        line.contains("Giải trình: Đẩy nhanh giải ngân đầu tư công. (Đã chấp nhận giải trình)"),
+        line.contains(
+            "Giải trình: Đẩy nhanh giải ngân đầu tư công. — Tệp: ke-hoach-quy-IV.pdf (Đã chấp nhận giải trình)"
+        ),
         "{line}"
     );
     let open = app
