@@ -67,6 +67,7 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     {files}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
 
@@ -136,7 +137,7 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     </button>
                     {move || outcome(send_answer.value().get())}
                 </div>
-            })}
+            }.into_any())}
             {row.may_decide.then(|| view! {
                 <div class="explanation-form" data-testid="decide-form">
                     <button type="button" class="primary" data-testid="accept" disabled=move || decide.pending().get() on:click=move |_| { decide.dispatch(true); }>
@@ -153,7 +154,7 @@ pub fn RequestCard(row: ExplanationRow, changed: Callback<()>) -> impl IntoView 
                     </button>
                     {move || outcome(decide.value().get())}
                 </div>
-            })}
+            }.into_any())}
         </article>
     }
 }

@@ -146,6 +146,7 @@ pub fn NotesPanel(
                 <label>{lang.pick("Về", "About")}<select data-testid="note-scope" on:change=move |ev| f.scope.set(event_target_value(&ev))>{scopes(&scope)}</select></label>
                 <label>{lang.pick("Cho", "For")}<select data-testid="note-units" on:change=move |ev| f.units.set(event_target_value(&ev))>{whom(&units)}</select></label>
             }
+            .into_any()
         }
     };
     let submit = move |f: Fields, id: i64, version: i64| {
@@ -180,6 +181,7 @@ pub fn NotesPanel(
                     <button type="button" data-testid="note-remove" disabled=move || action.pending().get()
                         on:click=move |_| { action.dispatch(Send::Remove(id, version)); }>{lang.pick("Gỡ ghi chú", "Take the note away")}</button>
                 }
+                .into_any()
             });
             view! {
                 <li data-testid="note" data-note=n.id.to_string()>
@@ -188,6 +190,7 @@ pub fn NotesPanel(
                     {edit}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     let form = may_write.then(|| {
@@ -207,6 +210,7 @@ pub fn NotesPanel(
                 </form>
             </details>
         }
+        .into_any()
     });
     view! {
         <section class="panel" id="notes" data-testid="notes">
