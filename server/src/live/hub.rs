@@ -219,6 +219,13 @@ impl Hub {
         })
     }
 
+    /// Whether an alert of `kind` is in force for `o`'s indicator and unit.
+    fn in_force(&self, o: &Observation, kind: AlertKind) -> bool {
+        self.active.lock().is_ok_and(|active| {
+            !active.is_empty() && active.contains_key(&(o.indicator.clone(), o.unit.clone(), kind))
+        })
+    }
+
     /// The alert of a value far from its history, or the end of one when the series' new
     /// value is usual again (published only after an alert: [`Hub::is_news`]).
     fn outlier_alert(catalogue: &CatalogueIndex, o: &Observation) -> Option<Alert> {
@@ -296,10 +303,16 @@ impl Hub {
             };
             let key = key_of((&o.indicator, &o.unit, &o.period.to_string()));
             let seq = o.seq;
-            let alerts = [
-                self.alert_for(&catalogue, &o),
-                Self::outlier_alert(&catalogue, &o),
-            ];
+            // The end of an outlier alert is written only where one is in force: most values
+            // are usual, and a batch holds up to 10,000.
+            let outlier = match o.outlier {
+                Some(_) => Self::outlier_alert(&catalogue, &o),
+                None if self.in_force(&o, AlertKind::Outlier) => {
+                    Self::outlier_alert(&catalogue, &o)
+                }
+                None => None,
+            };
+            let alerts = [self.alert_for(&catalogue, &o), outlier];
             for alert in alerts.into_iter().flatten().filter(|a| self.is_news(a)) {
                 events.push(Event {
                     seq,
