@@ -368,7 +368,9 @@ impl Ingest {
                 .entry((o.indicator.clone(), o.unit.clone()))
                 .or_default();
             o.outlier = Usual::far(o.value, recent);
+            // Newest first, no longer than what judges the next period.
             recent.insert(0, o.value);
+            recent.truncate(HISTORY_JUDGED);
         }
         Ok(())
     }

@@ -74,13 +74,18 @@ pub fn compare(
         .collect()
 }
 
+/// Whether the catalogue holds `i`'s provinces against the nation.
+fn is_checked(i: &Indicator) -> bool {
+    i.consistency_within.is_some() && i.is_active()
+}
+
 /// The checks that concern `code`'s page: its own, or those held against its national figure.
 pub fn touching<'a>(
     indicators: impl Iterator<Item = &'a Indicator>,
     code: &str,
 ) -> Vec<&'a Indicator> {
     let mut found: Vec<&Indicator> = indicators
-        .filter(|i| i.consistency_within.is_some() && i.is_active())
+        .filter(|i| is_checked(i))
         .filter(|i| i.code == code || i.checked_against.as_deref() == Some(code))
         .collect();
     found.sort_by(|a, b| a.code.cmp(&b.code));
@@ -164,8 +169,7 @@ mod server {
     ) -> Result<Vec<ConsistencyCheck>, StoreError> {
         let mut checks = Vec::new();
         for i in catalogue.in_order() {
-            if i.consistency_within.is_some()
-                && i.is_active()
+            if is_checked(i)
                 && let Some(c) = check(store, catalogue, i).await?
             {
                 checks.push(c);

@@ -730,12 +730,26 @@ impl Store for SqlStore {
         on!(self, |db| {
             // Which (unit `u`, indicator `i`) pairs: each pair's newest value is then one step
             // of the primary key.
-            let (filter, bind) = match scope {
-                LatestScope::NationalAndProvinces => ("u.kind IN ('national', 'province')", None),
-                LatestScope::Unit(u) => ("u.code = $1", Some(u)),
-                LatestScope::Indicator(i) => ("i.code = $1", Some(i)),
-                LatestScope::ProvincesOf(i) => ("i.code = $1 AND u.kind = 'province'", Some(i)),
-                LatestScope::Outliers => ("", None),
+            let pairs = |filter| db.latest_sql(filter);
+            let (sql, bind) = match scope {
+                LatestScope::NationalAndProvinces => {
+                    (pairs("u.kind IN ('national', 'province')"), None)
+                }
+                LatestScope::Unit(u) => (pairs("u.code = $1"), Some(u)),
+                LatestScope::Indicator(i) => (pairs("i.code = $1"), Some(i)),
+                LatestScope::ProvincesOf(i) => {
+                    (pairs("i.code = $1 AND u.kind = 'province'"), Some(i))
+                }
+                // The flagged values (a partial index) that are still their series' newest.
+                LatestScope::Outliers => (
+                    format!(
+                        "SELECT {OBS_COLUMNS} FROM observations o WHERE o.usual_low IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM observations m WHERE m.indicator = o.indicator
+                                           AND m.unit = o.unit AND m.period > o.period)
+                         ORDER BY o.indicator, o.unit"
+                    ),
+                    None,
+                ),
             };
             // The seq and the rows come from one snapshot of the database.
             let mut tx = db.begin_snapshot().await?;
@@ -743,17 +757,6 @@ impl Store for SqlStore {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_error)?;
-            let sql = if *scope == LatestScope::Outliers {
-                // The flagged values (a partial index) that are still their series' newest.
-                format!(
-                    "SELECT {OBS_COLUMNS} FROM observations o WHERE o.usual_low IS NOT NULL
-                       AND NOT EXISTS (SELECT 1 FROM observations m WHERE m.indicator = o.indicator
-                                       AND m.unit = o.unit AND m.period > o.period)
-                     ORDER BY o.indicator, o.unit"
-                )
-            } else {
-                db.latest_sql(filter)
-            };
             let mut q = sqlx::query_as::<_, ObservationRow>(&sql);
             if let Some(b) = bind {
                 q = q.bind(b);
