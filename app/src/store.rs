@@ -431,12 +431,13 @@ pub trait Store: Send + Sync + 'static {
     async fn observations(&self, query: &ObservationQuery) -> Result<Vec<Observation>, StoreError>;
 
     /// For each series (indicator, unit) and period, the series' latest `per_series` values
-    /// before that period, newest first: the history a value arriving is judged against.
+    /// before that period with their periods, newest first: the history a value arriving is
+    /// judged against, and the year so far of an open-data page's first value.
     async fn values_before(
         &self,
         series: &[(String, String, Period)],
         per_series: usize,
-    ) -> Result<std::collections::HashMap<(String, String), Vec<f64>>, StoreError>;
+    ) -> Result<std::collections::HashMap<(String, String), Vec<(Period, f64)>>, StoreError>;
 
     /// The one write path for values: in one transaction, stores each value that is new or
     /// changed (a changed one as a new revision) and gives it the next `seq`, allocated in

@@ -352,7 +352,13 @@ impl Ingest {
         }
         let wanted: Vec<(String, String, Period)> =
             first.into_iter().map(|((i, u), p)| (i, u, p)).collect();
-        let mut history = self.store.values_before(&wanted, HISTORY_JUDGED).await?;
+        let mut history: HashMap<(String, String), Vec<f64>> = self
+            .store
+            .values_before(&wanted, HISTORY_JUDGED)
+            .await?
+            .into_iter()
+            .map(|(series, values)| (series, values.into_iter().map(|(_, v)| v).collect()))
+            .collect();
         let mut order: Vec<usize> = (0..batch.len()).collect();
         order.sort_by(|&a, &b| {
             let (a, b) = (&batch[a], &batch[b]);

@@ -69,6 +69,7 @@ pub fn IndicatorCardView(
         }
     });
 
+    let year_to_date = year_to_date_line(lang, &ind, &card.recent);
     let standing = card
         .standing
         .clone()
@@ -95,8 +96,25 @@ pub fn IndicatorCardView(
             </header>
             {value}
             {change_view}
+            {year_to_date}
             {standing}
             <Sparkline values label=spark_label/>
         </article>
     }
+}
+
+/// The "lũy kế" line of a figure counted over the year, from its values (a card's 24 are two
+/// years of months): it follows every live value the card takes.
+pub fn year_to_date_line(
+    lang: Lang,
+    indicator: &crate::model::Indicator,
+    series: &[crate::model::view::Point],
+) -> Option<impl IntoView + use<>> {
+    let y = crate::model::year_to_date::YearToDate::latest_of(indicator, series)?;
+    let tone = y.change().map_or(Tone::Neutral, |c| {
+        Tone::of(indicator.good_direction, c.amount)
+    });
+    Some(view! {
+        <p class=format!("ytd {}", tone.class()) data-testid="year-to-date">{y.text(lang, indicator.decimals, lang.pick(&indicator.measure_vi, &indicator.measure))}</p>
+    })
 }

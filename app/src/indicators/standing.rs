@@ -1,7 +1,6 @@
 //! A unit's year against its targets, as one line under a figure: the standing (on track, at
 //! risk, off track, cannot judge yet) on a coloured badge and what it rests on (the plan of the
-//! latest period, the year's target, or the year-end projection); for a figure counted over the
-//! year, its year to date against the same periods of last year. The words come made
+//! latest period, the year's target, or the year-end projection). The words come made
 //! ([`StandingNote`]).
 
 use crate::model::i18n::use_lang;
@@ -12,13 +11,8 @@ use leptos::prelude::*;
 pub fn StandingLine(note: StandingNote) -> impl IntoView {
     let lang = use_lang();
     let pick = move |(vi, en): &(String, String)| lang.pick(vi, en).to_string();
-    let ytd = note
-        .year_to_date
-        .as_ref()
-        .map(|t| view! { <p class="ytd" data-testid="year-to-date">{pick(t)}</p> });
     let standing = note.standing;
     view! {
-        {ytd}
         <p class=format!("standing {}", standing.as_str()) data-testid="standing" data-standing=standing.as_str()>
             <span class="standing-badge">{lang.pick(standing.label_vi(), standing.label_en())}</span>
             " "<span class="basis">{pick(&note.basis)}</span>

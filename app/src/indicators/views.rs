@@ -67,14 +67,10 @@ pub async fn unit_view(
             }
         })
         .collect();
-    // Each card's year against its targets: the year of its latest value, else this one.
     for card in &mut cards {
-        let year = card
-            .latest()
-            .map_or(chrono::Datelike::year(&today), |p| year_of(&p.period));
-        card.standing = target_status(store, catalogue, &card.indicator, &unit.code, year)
-            .await?
-            .map(|s| s.note(&card.indicator));
+        let latest = card.latest().map(|p| p.period);
+        card.standing =
+            card_standing(store, catalogue, &card.indicator, &unit.code, latest, today).await?;
     }
     let simulated = cards
         .iter()
@@ -654,6 +650,22 @@ pub async fn target_status(
         .map(Point::from)
         .collect();
     Ok(TargetStatus::of(indicator, &series, goals))
+}
+
+/// A card's standing: the unit's year against its targets, the year being that of the card's
+/// latest value, else this one (in January the card still speaks of last year's December).
+pub async fn card_standing(
+    store: &dyn Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+    indicator: &Indicator,
+    unit: &str,
+    latest: Option<Period>,
+    today: chrono::NaiveDate,
+) -> Result<Option<crate::model::target::StandingNote>, StoreError> {
+    let year = latest.map_or(chrono::Datelike::year(&today), |p| year_of(&p));
+    Ok(target_status(store, catalogue, indicator, unit, year)
+        .await?
+        .map(|s| s.note(indicator)))
 }
 
 /// One indicator's values for one unit (or every unit) within a range.

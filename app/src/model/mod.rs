@@ -26,6 +26,7 @@ pub mod tilemap;
 pub mod typed_number;
 pub mod unit;
 pub mod view;
+pub mod year_to_date;
 
 pub use indicator::{
     ChangeKind, Field, GoodDirection, Indicator, NationalFigure, Periodicity, Rollup,

@@ -6,6 +6,7 @@
 use crate::model::indicator::{GoodDirection, Indicator, Periodicity};
 use crate::model::period::Period;
 use crate::model::view::Point;
+use crate::model::year_to_date::YearToDate;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -355,10 +356,9 @@ pub struct TargetStatus {
     /// The year's end at the current pace, with the path the chart draws.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
-    /// For a figure counted over the year: the latest period, the year to date, and the same
-    /// periods of last year when it has them all.
+    /// For a figure counted over the year: its year to date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_to_date: Option<(Period, f64, Option<f64>)>,
+    pub year_to_date: Option<YearToDate>,
 }
 
 impl TargetStatus {
@@ -375,7 +375,7 @@ impl TargetStatus {
             projection,
             year_to_date: indicator
                 .year_total
-                .then(|| year_to_date(series, year))
+                .then(|| YearToDate::of(series, year))
                 .flatten(),
             goals,
         })
@@ -389,9 +389,6 @@ pub struct StandingNote {
     pub standing: Standing,
     /// What it rests on, Vietnamese then English: "Kế hoạch Quý III/2026: 7,80".
     pub basis: (String, String),
-    /// For a figure counted over the year: "Lũy kế đến Tháng 10/2026: 1.234 (+5,2% so với cùng kỳ)".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_to_date: Option<(String, String)>,
 }
 
 impl TargetStatus {
@@ -427,30 +424,9 @@ impl TargetStatus {
                 _ => what,
             }
         });
-        let year_to_date = self.year_to_date.map(|(period, sum, last)| {
-            both(&|lang: Lang| {
-                let change = last
-                    .and_then(|l| crate::model::view::Change::between(indicator.change, sum, l))
-                    .map(|c| {
-                        format!(
-                            " ({} {})",
-                            c.text(lang, indicator),
-                            lang.pick("so với cùng kỳ", "on the same period last year")
-                        )
-                    })
-                    .unwrap_or_default();
-                format!(
-                    "{} {}: {}{change}",
-                    lang.pick("Lũy kế đến", "Year to date to"),
-                    lang.period(&period),
-                    lang.number(sum, d)
-                )
-            })
-        });
         StandingNote {
             standing: j.standing,
             basis,
-            year_to_date,
         }
     }
 }
@@ -554,23 +530,6 @@ fn value_at(series: &[Point], period: Period) -> Option<f64> {
     series.iter().find(|x| x.period == period).map(|x| x.value)
 }
 
-/// This year's values to date and the same periods of last year, summed: for an indicator
-/// counted over the year. None until the year has a value; `last` is None unless last year has
-/// every one of the same periods.
-pub fn year_to_date(series: &[Point], year: i32) -> Option<(Period, f64, Option<f64>)> {
-    let this = this_year(series, year);
-    let latest = this.last()?.period;
-    let sum: f64 = this.iter().map(|p| p.value).sum();
-    let periods = periods_of_year(latest.periodicity(), year);
-    let upto: Vec<Period> = periods
-        .iter()
-        .take_while(|p| **p <= latest)
-        .map(|p| p.year_ago())
-        .collect();
-    let last: Option<f64> = upto.iter().map(|p| value_at(series, *p)).sum();
-    Some((latest, sum, last))
-}
-
 /// Projects the year's end from `series` (every period's value, any order).
 pub fn project(indicator: &Indicator, series: &[Point], year: i32) -> Option<Projection> {
     let periods = periods_of_year(indicator.periodicity, year);
@@ -583,7 +542,11 @@ pub fn project(indicator: &Indicator, series: &[Point], year: i32) -> Option<Pro
         .filter(|p| *p > latest.period)
         .collect();
     if indicator.year_total {
-        let (_, ytd, last_ytd) = year_to_date(series, year)?;
+        let YearToDate {
+            sum: ytd,
+            last_year: last_ytd,
+            ..
+        } = YearToDate::of(series, year)?;
         let last_year: Option<f64> = periods.iter().map(|p| value_at(series, p.year_ago())).sum();
         let (method, factor_each): (ProjectionMethod, Vec<f64>) = match (last_ytd, last_year) {
             (Some(before), Some(whole)) if before > 0.0 && whole > 0.0 => (
@@ -682,7 +645,11 @@ pub fn judge(
     let complete = periods.last() == Some(&latest.period);
     // The value a goal speaks of: the year to date for a figure counted over the year.
     let current = if indicator.year_total {
-        this.iter().map(|p| p.value).sum()
+        match YearToDate::of(series, year) {
+            Some(y) => y.sum,
+            // A period missing this year: the sum would read as a fall.
+            None => return Judgement::cannot(rule),
+        }
     } else {
         latest.value
     };
@@ -932,23 +899,6 @@ mod tests {
         assert_eq!(p.method, ProjectionMethod::Trend);
         assert!((p.year_end - 120.0).abs() < 1e-9);
         assert_eq!(p.path.len(), 7);
-    }
-
-    #[test]
-    fn the_year_to_date_is_set_against_the_same_months_of_last_year() {
-        let series = [
-            point("2025-01", 5.0),
-            point("2025-02", 6.0),
-            point("2025-03", 100.0),
-            point("2026-01", 7.0),
-            point("2026-02", 8.0),
-        ];
-        let (latest, ytd, last) = year_to_date(&series, 2026).unwrap();
-        assert_eq!(latest, Period::parse("2026-02").unwrap());
-        assert_eq!((ytd, last), (15.0, Some(11.0)));
-        // A month missing last year: no comparison rather than a wrong one.
-        let (_, _, last) = year_to_date(&series[1..], 2026).unwrap();
-        assert_eq!(last, None);
     }
 
     #[test]

@@ -136,6 +136,9 @@ pub struct ScoreCell {
     pub basis: (String, String),
     /// How far short of the goal, as a share of it (0 on track): orders units within a standing.
     pub gap: f64,
+    /// For a figure counted over the year: its year to date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_to_date: Option<crate::model::year_to_date::YearToDate>,
 }
 
 /// What a wall shows of steering: the units off track or at risk, worst first, and how the
@@ -144,6 +147,10 @@ pub struct ScoreCell {
 pub struct WallSteering {
     pub at_risk: Vec<AtRiskRow>,
     pub explanations: crate::model::explanation::ExplanationCounts,
+    /// The nation's standing on each figure with national goals, by indicator code: the tiles
+    /// show them, and read them again with this panel when a value arrives.
+    #[serde(default)]
+    pub national: Vec<(String, crate::model::target::StandingNote)>,
 }
 
 /// One unit's figure off track or at risk, with where its explanation stands if it was asked.
@@ -215,6 +222,7 @@ mod tests {
             goal: None,
             basis: Default::default(),
             gap,
+            year_to_date: None,
         })
     }
 

@@ -172,13 +172,22 @@ fn Scorecard(view: ScorecardView, refresh: Callback<()>) -> impl IntoView {
                                 (Some(v), Some(g)) => format!("{} / {}", lang.number(v, c.decimals), g.text(lang, c.decimals)),
                                 _ => String::new(),
                             };
-                            let basis = lang.pick(&cell.basis.0, &cell.basis.1).to_string();
+                            let mut basis = lang.pick(&cell.basis.0, &cell.basis.1).to_string();
+                            // A figure counted over the year: its change on the same months of
+                            // last year in the cell, the whole "lũy kế" line in its title.
+                            let ytd = cell.year_to_date.and_then(|y| {
+                                let measure = lang.pick(&c.measure_vi, &c.measure);
+                                basis = format!("{basis}\n{}", y.text(lang, c.decimals, measure));
+                                let change = y.change_text(lang)?;
+                                Some(view! { <span class="ytd" data-testid="cell-year-to-date">{format!("{change} {}", lang.pick("cùng kỳ", "y/y"))}</span> })
+                            });
                             let s = cell.standing;
                             view! {
                                 <td class=format!("score standing {}", s.as_str()) data-standing=s.as_str()>
                                     <a href=href title=basis.clone()>
                                         <span class="standing-badge">{lang.pick(s.label_vi(), s.label_en())}</span>
                                         <span class="num">{numbers}</span>
+                                        {ytd}
                                     </a>
                                 </td>
                             }

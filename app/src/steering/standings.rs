@@ -4,7 +4,8 @@
 use crate::catalogue::CatalogueIndex;
 use crate::model::target::{TargetStatus, periods_of_year, year_of};
 use crate::model::view::Point;
-use crate::model::{Indicator, Unit, UnitCode};
+use crate::model::year_to_date::YearToDate;
+use crate::model::{Indicator, Period, Unit, UnitCode};
 use crate::steering::scorecard::*;
 use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
@@ -166,6 +167,7 @@ async fn scorecard_of(
                         (Some(g), Some(v)) => g.gap(v, indicator.good_direction),
                         _ => 0.0,
                     },
+                    year_to_date: s.year_to_date,
                 }
             }));
         }
@@ -262,9 +264,34 @@ pub async fn wall(
             .then(b.cell.gap.total_cmp(&a.cell.gap))
     });
     at_risk.truncate(AT_RISK_ROWS);
+    // The nation's cards, judged as its page judges them (only figures with goals are read).
+    let latest = store
+        .latest(&crate::store::LatestScope::Unit(UnitCode::NATIONAL.into()))
+        .await?
+        .observations;
+    let mut national = Vec::new();
+    for indicator in catalogue.in_order().filter(|i| i.is_active()) {
+        let period = latest
+            .iter()
+            .find(|o| o.indicator == indicator.code)
+            .map(|o| o.period);
+        let note = crate::indicators::views::card_standing(
+            store,
+            catalogue,
+            indicator,
+            UnitCode::NATIONAL,
+            period,
+            today,
+        )
+        .await?;
+        if let Some(note) = note {
+            national.push((indicator.code.clone(), note));
+        }
+    }
     Ok(WallSteering {
         at_risk,
         explanations,
+        national,
     })
 }
 
@@ -281,59 +308,91 @@ pub struct OnRecord {
     /// Where the unit stood when this was its latest value, as its card judged it then; none
     /// without a target or plan that year.
     pub standing: Option<crate::model::target::Standing>,
+    /// For a figure counted over the year (exports, revenue…): the sum of the year's values up
+    /// to this period; none while a period of the year before it is missing.
+    pub year_to_date: Option<f64>,
+    /// The same periods of last year, summed, where last year has them all.
+    pub year_to_date_last_year: Option<f64>,
 }
 
-/// `rows`' goals and standings, in their order: each (indicator, unit, year) with goals read
-/// once, its values that year and the year before (the projection's seasons), each value
-/// judged on the values up to its period.
+/// `rows`' goals, standings and years to date, in their order. A series on the page that has
+/// goals or is counted over the year is read once: its two years of values before the page's
+/// first (one query for all of them), then each value is judged, and summed, on the values up
+/// to its period.
 pub async fn on_record(
     store: &dyn Store,
     catalogue: &CatalogueIndex,
     rows: &[crate::model::Observation],
 ) -> Result<Vec<OnRecord>, StoreError> {
     let mut out = vec![OnRecord::default(); rows.len()];
-    let mut groups: HashMap<(&str, &str, i32), Vec<usize>> = HashMap::new();
+    let mut series: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, o) in rows.iter().enumerate() {
-        groups
-            .entry((o.indicator.as_str(), o.unit.as_str(), year_of(&o.period)))
+        series
+            .entry((o.indicator.as_str(), o.unit.as_str()))
             .or_default()
             .push(i);
     }
-    for ((code, unit, year), members) in groups {
+    let mut wanted: HashMap<usize, Vec<(String, String, Period)>> = HashMap::new();
+    series.retain(|(code, unit), members| {
+        let Some(indicator) = catalogue.indicators.get(*code) else {
+            return false;
+        };
+        members.sort_by_key(|&i| rows[i].period.start());
+        let has_goals = || {
+            members.iter().any(|&i| {
+                let year = year_of(&rows[i].period);
+                !catalogue.targets.goals(indicator, unit, year).is_empty()
+            })
+        };
+        if !YearToDate::counts(indicator) && !has_goals() {
+            return false;
+        }
+        let first = rows[members[0]].period;
+        let per_year = periods_of_year(indicator.periodicity, year_of(&first)).len();
+        wanted.entry(2 * per_year.max(1)).or_default().push((
+            code.to_string(),
+            unit.to_string(),
+            first,
+        ));
+        true
+    });
+    let mut history = HashMap::new();
+    for (per_series, list) in wanted {
+        history.extend(store.values_before(&list, per_series).await?);
+    }
+    for ((code, unit), members) in series {
         let Some(indicator) = catalogue.indicators.get(code) else {
             continue;
         };
-        let goals = catalogue.targets.goals(indicator, unit, year);
-        if goals.is_empty() {
-            continue;
-        }
-        let series: Vec<Point> = store
-            .observations(&ObservationQuery {
-                indicator: Some(code.to_string()),
-                unit: Some(unit.to_string()),
-                from: periods_of_year(indicator.periodicity, year - 1)
-                    .first()
-                    .copied(),
-                to: periods_of_year(indicator.periodicity, year).last().copied(),
-                ..Default::default()
-            })
-            .await?
+        let before = history
+            .get(&(code.to_string(), unit.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut known: Vec<Point> = before
             .iter()
-            .map(Point::from)
+            .rev()
+            .map(|&(period, value)| Point {
+                period,
+                value,
+                simulated: false,
+                outlier: false,
+            })
             .collect();
         for i in members {
             let period = rows[i].period;
-            let known: Vec<Point> = series
-                .iter()
-                .filter(|p| p.period.start() <= period.start())
-                .cloned()
-                .collect();
+            known.push(Point::from(&rows[i]));
+            let year = year_of(&period);
+            let goals = catalogue.targets.goals(indicator, unit, year);
+            let ytd = YearToDate::counts(indicator)
+                .then(|| YearToDate::of(&known, year))
+                .flatten();
             out[i] = OnRecord {
                 target: goals.target.map(|g| g.low),
                 target_max: goals.target.filter(|g| g.is_range()).map(|g| g.high),
                 plan: goals.planned(&period),
-                standing: TargetStatus::of(indicator, &known, goals.clone())
-                    .map(|s| s.judgement.standing),
+                year_to_date: ytd.map(|y| y.sum),
+                year_to_date_last_year: ytd.and_then(|y| y.last_year),
+                standing: TargetStatus::of(indicator, &known, goals).map(|s| s.judgement.standing),
             };
         }
     }

@@ -156,7 +156,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
     let reporting = RwSignal::new(initial.reporting.clone());
     let tasks = RwSignal::new(initial.tasks.clone());
     let steering = RwSignal::new(initial.steering.clone());
-    // A provincial value may change a standing: read the steering panel again, at most every
+    // A value may change a standing: read the steering panel again, at most every
     // STEERING_GAP_MS (the simulator sends values every few seconds).
     let steering_stale = StoredValue::new(false);
     let steering_read_at = StoredValue::new(0.0f64);
@@ -332,10 +332,10 @@ fn WallScreen(initial: WallView) -> impl IntoView {
                 }
             }
             ServerMessage::Update { topic, data, .. } => match (topic, data) {
+                // A value may change a standing: the nation's on its tile, a province's in the
+                // "at risk" list.
                 (Topic::Overview, LiveItem::Observation(o)) => {
-                    if o.unit != "VN" {
-                        steering_stale.set_value(true);
-                    }
+                    steering_stale.set_value(true);
                     take_observation(o, true)
                 }
                 (Topic::Explanations, LiveItem::Explanation(_)) => reload_steering(),
@@ -514,7 +514,7 @@ fn WallScreen(initial: WallView) -> impl IntoView {
             </header>
             <section class="wall-body">
                 {move || match current_page.get() {
-                    WallPageKind::Headlines => view! { <Headlines cards fresh/> }.into_any(),
+                    WallPageKind::Headlines => view! { <Headlines cards steering fresh/> }.into_any(),
                     WallPageKind::Map => view! { <ProvinceMap indicator=map_indicator map fresh/> }.into_any(),
                     WallPageKind::Tasks => view! { <WallTasks tasks/> }.into_any(),
                     WallPageKind::AtRisk => view! { <WallAtRisk steering/> }.into_any(),
@@ -556,6 +556,7 @@ fn push_ticker(
 #[component]
 fn Headlines(
     cards: RwSignal<Vec<IndicatorCard>>,
+    steering: RwSignal<crate::steering::scorecard::WallSteering>,
     fresh: RwSignal<HashMap<String, f64>>,
 ) -> impl IntoView {
     let codes = Memo::new(move |_| {
@@ -568,7 +569,7 @@ fn Headlines(
     view! {
         <div class="tiles" data-count=move || codes.with(Vec::len)>
             <For each=move || codes.get() key=|code| code.clone() let:code>
-                <Tile cards code fresh/>
+                <Tile cards steering code fresh/>
             </For>
         </div>
     }
@@ -577,24 +578,37 @@ fn Headlines(
 #[component]
 fn Tile(
     cards: RwSignal<Vec<IndicatorCard>>,
+    steering: RwSignal<crate::steering::scorecard::WallSteering>,
     code: String,
     fresh: RwSignal<HashMap<String, f64>>,
 ) -> impl IntoView {
     let key = code.clone();
     let card =
         Memo::new(move |_| cards.with(|cs| cs.iter().find(|c| c.indicator.code == key).cloned()));
+    let key = code.clone();
+    let standing = Memo::new(move |_| {
+        steering.with(|s| {
+            s.national
+                .iter()
+                .find(|(c, _)| *c == key)
+                .map(|(_, n)| n.clone())
+        })
+    });
     let marked = {
         let code = code.clone();
         move || fresh.with(|f| f.contains_key(&code))
     };
     view! {
         <article class="tile" class:fresh=marked data-testid="tile" data-indicator=code.clone()>
-            {move || card.get().map(|c| tile_body(&c))}
+            {move || card.get().map(|c| tile_body(&c, standing.get()))}
         </article>
     }
 }
 
-fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
+fn tile_body(
+    c: &IndicatorCard,
+    standing: Option<crate::model::target::StandingNote>,
+) -> impl IntoView + use<> {
     let ind: &Indicator = &c.indicator;
     let decimals = ind.decimals;
     let latest = c.latest().cloned();
@@ -620,6 +634,19 @@ fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
         };
         view! { <p class=format!("target {}", tone.class())>{text}<span class="vs">" so với mục tiêu"</span></p> }
     });
+    let year_to_date = crate::indicators::indicator_card::year_to_date_line(
+        crate::model::i18n::Lang::Vi,
+        ind,
+        &c.recent,
+    );
+    let standing = standing.map(|n| {
+        let s = n.standing;
+        view! {
+            <p class=format!("standing {}", s.as_str()) data-testid="tile-standing" data-standing=s.as_str()>
+                <span class="standing-badge">{s.label_vi()}</span>" "<span class="basis">{n.basis.0}</span>
+            </p>
+        }
+    });
     let values: Vec<f64> = c.recent.iter().map(|p| p.value).collect();
     view! {
         <h3>{ind.name_vi.clone()}</h3>
@@ -632,6 +659,8 @@ fn tile_body(c: &IndicatorCard) -> impl IntoView + use<> {
         }}
         {change}
         {target}
+        {year_to_date}
+        {standing}
         <Sparkline values label=format!("Diễn biến {}", ind.name_vi)/>
     }
 }

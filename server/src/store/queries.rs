@@ -555,14 +555,14 @@ impl Store for SqlStore {
         &self,
         series: &[(String, String, Period)],
         per_series: usize,
-    ) -> Result<HashMap<(String, String), Vec<f64>>, StoreError> {
-        let mut out: HashMap<(String, String), Vec<f64>> = HashMap::new();
+    ) -> Result<HashMap<(String, String), Vec<(Period, f64)>>, StoreError> {
+        let mut out: HashMap<(String, String), Vec<(Period, f64)>> = HashMap::new();
         // Three parameters a series: chunks every engine binds. Within an indicator the
         // period's text sorts as its start, so each series is one backward primary-key range.
         for chunk in series.chunks(300) {
-            let rows: Vec<(String, String, f64)> = on!(self, |db| {
+            let rows: Vec<(String, String, String, f64)> = on!(self, |db| {
                 let mut b = QueryBuilder::new(
-                    "SELECT indicator, unit, value FROM (SELECT indicator, unit, value,
+                    "SELECT indicator, unit, period, value FROM (SELECT indicator, unit, period, value,
                        ROW_NUMBER() OVER (PARTITION BY indicator, unit ORDER BY period DESC) AS n
                      FROM observations WHERE ",
                 );
@@ -586,8 +586,11 @@ impl Store for SqlStore {
                     .await
                     .map_err(db_error)?
             });
-            for (indicator, unit, value) in rows {
-                out.entry((indicator, unit)).or_default().push(value);
+            for (indicator, unit, period, value) in rows {
+                let period = Period::parse(&period).map_err(StoreError::because)?;
+                out.entry((indicator, unit))
+                    .or_default()
+                    .push((period, value));
             }
         }
         Ok(out)

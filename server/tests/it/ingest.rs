@@ -260,7 +260,7 @@ async fn published_values_are_open_data_in_json_and_csv() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "indicator,unit,period,value,revision,source,status,simulated,updated_at,target,target_max,plan,standing,usual_low,usual_high"
+        "indicator,unit,period,value,revision,source,status,simulated,updated_at,target,target_max,plan,standing,usual_low,usual_high,year_to_date,year_to_date_last_year"
     );
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("CPI_YOY,VN,2026-01,"));

@@ -39,6 +39,7 @@ mod stream;
 mod target_entry;
 mod targets;
 mod tasks;
+mod year_to_date;
 
 fn main() -> std::process::ExitCode {
     let args = libtest_mimic::Arguments::from_args();
@@ -75,5 +76,6 @@ fn main() -> std::process::ExitCode {
     target_entry::register(&mut trials);
     targets::register(&mut trials);
     tasks::register(&mut trials);
+    year_to_date::register(&mut trials);
     libtest_mimic::run(&args, trials.into_vec()).exit_code()
 }

@@ -137,8 +137,8 @@ async fn an_unusual_value_is_published_flagged_and_alerted(database: Option<&str
     let csv = open_data_csv(&app).await;
     let line = csv.lines().nth(1).unwrap();
     assert!(
-        line.ends_with(&format!(",{low},{high}")),
-        "the CSV's last columns: {line}"
+        line.ends_with(&format!(",{low},{high},,")),
+        "the CSV's columns before the year to date (none for a rate): {line}"
     );
 
     // On the overview's card and in the indicator page's table.

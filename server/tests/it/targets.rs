@@ -240,12 +240,12 @@ async fn a_province_says_where_it_stands_against_its_plan() {
         .await
         .unwrap();
     assert!(
-        csv.starts_with("indicator,unit,period,value,revision,source,status,simulated,updated_at,target,target_max,plan,standing,usual_low,usual_high\n"),
+        csv.starts_with("indicator,unit,period,value,revision,source,status,simulated,updated_at,target,target_max,plan,standing,usual_low,usual_high,year_to_date,year_to_date_last_year\n"),
         "{csv}"
     );
     let last = csv.lines().last().unwrap();
     assert!(
-        last.ends_with(&format!(",8,,{plan},{},,", expected.as_str())),
+        last.ends_with(&format!(",8,,{plan},{},,,,", expected.as_str())),
         "{last}"
     );
 

@@ -179,8 +179,9 @@ fn bad_param(field: &str, reason: String) -> Response {
 /// open data, JSON by default, CSV with `Accept: text/csv` or `format=csv`, in pages of at most
 /// 10,000 values ordered by indicator, unit and period; a full page says where the next begins
 /// (`next` in JSON, a `Link: <…>; rel="next"` header in both). Each value carries its unit's
-/// target and plan for it and the standing its card gave it, where the unit has goals, and,
-/// for a value that arrived far from its history, the range that history made usual.
+/// target and plan for it and the standing its card gave it, where the unit has goals; for a
+/// figure counted over the year, its year to date and last year's same periods; and, for a
+/// value that arrived far from its history, the range that history made usual.
 #[utoipa::path(
     get,
     path = "/api/v1/observations",
@@ -323,6 +324,8 @@ pub async fn read(
             "standing",
             "usual_low",
             "usual_high",
+            "year_to_date",
+            "year_to_date_last_year",
         ]);
         let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         for (o, r) in rows.iter().zip(&on_record) {
@@ -344,6 +347,8 @@ pub async fn read(
                     .unwrap_or_default(),
                 number(o.outlier.map(|u| u.low)),
                 number(o.outlier.map(|u| u.high)),
+                number(r.year_to_date),
+                number(r.year_to_date_last_year),
             ]);
         }
         let body = w.into_inner().unwrap_or_default();
