@@ -639,12 +639,14 @@ fn tile_body(
         ind,
         &c.recent,
     );
+    // The standing rides on the period line as a badge (a tile has no room for another line),
+    // what it rests on in its title.
     let standing = standing.map(|n| {
         let s = n.standing;
         view! {
-            <p class=format!("standing {}", s.as_str()) data-testid="tile-standing" data-standing=s.as_str()>
-                <span class="standing-badge">{s.label_vi()}</span>" "<span class="basis">{n.basis.0}</span>
-            </p>
+            <span class=format!("standing {}", s.as_str()) data-testid="tile-standing" data-standing=s.as_str() title=n.basis.0>
+                <span class="standing-badge">{s.label_vi()}</span>
+            </span>
         }
     });
     let values: Vec<f64> = c.recent.iter().map(|p| p.value).collect();
@@ -653,14 +655,13 @@ fn tile_body(
         {match latest {
             Some(p) => view! {
                 <p class="value"><span class="number" data-testid="value">{number_vi(p.value, decimals)}</span>" "<span class="measure">{ind.measure_vi.clone()}</span></p>
-                <p class="period">{p.period.label_vi()}{p.simulated.then(|| view! { <span class="sim-tag">"mô phỏng"</span> })}{p.outlier.then(|| crate::shell::layout::outlier_tag(crate::model::i18n::Lang::Vi))}</p>
+                <p class="period">{p.period.label_vi()}{p.simulated.then(|| view! { <span class="sim-tag">"mô phỏng"</span> })}{p.outlier.then(|| crate::shell::layout::outlier_tag(crate::model::i18n::Lang::Vi))}{standing}</p>
             }.into_any(),
             None => view! { <p class="value empty">"Chưa có số liệu"</p> }.into_any(),
         }}
         {change}
         {target}
         {year_to_date}
-        {standing}
         <Sparkline values label=format!("Diễn biến {}", ind.name_vi)/>
     }
 }
