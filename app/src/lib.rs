@@ -23,6 +23,7 @@ pub mod explanations;
 pub mod indicators;
 pub mod meetings;
 pub mod notes;
+pub mod notify;
 pub mod quality;
 pub mod reporting;
 pub mod search;

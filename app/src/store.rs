@@ -128,12 +128,22 @@ pub struct UserRecord {
     pub roles: Vec<RoleGrant>,
 }
 
+/// An account's e-mail address and notification choices.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Contact {
+    pub user_id: i64,
+    pub email: Option<String>,
+    pub prefs: crate::model::notification::NotifyPrefs,
+}
+
 #[derive(Clone, Debug)]
 pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub password_hash: String,
     pub roles: Vec<RoleGrant>,
+    /// Where notifications are mailed (None: the inbox only).
+    pub email: Option<String>,
 }
 
 /// One row of the append-only audit log, as written. `before` and `after` are JSON text.
@@ -640,6 +650,71 @@ pub trait Store: Send + Sync + 'static {
 
     /// Every account, by username.
     async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
+
+    /// Each account's e-mail address and notification choices.
+    async fn contacts(&self) -> Result<Vec<Contact>, StoreError>;
+
+    /// Sets an account's e-mail address (None: none) and choices, with `audit`.
+    async fn set_contact(
+        &self,
+        user_id: i64,
+        email: Option<&str>,
+        prefs: &crate::model::notification::NotifyPrefs,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError>;
+
+    /// Stores each notification not decided before (one per person and `about`: a second
+    /// instance deciding the same changes nothing); the number stored.
+    async fn notify(
+        &self,
+        items: &[crate::model::notification::NewNotification],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError>;
+
+    /// A person's latest notifications, newest first.
+    async fn inbox(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<crate::model::notification::Notification>, StoreError>;
+
+    /// How many of a person's notifications are unread.
+    async fn unread(&self, user_id: i64) -> Result<i64, StoreError>;
+
+    /// Marks a person's notifications read (`ids`; every one when empty).
+    async fn mark_read(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Up to `limit` e-mails due by `now` (pending, their next try passed, claimed by no live
+    /// instance), oldest first.
+    async fn outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<crate::model::notification::Outgoing>, StoreError>;
+
+    /// Claims one e-mail for instance `by` until `until`; false when another has it or it is
+    /// no longer waiting.
+    async fn claim_mail(
+        &self,
+        id: i64,
+        by: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+
+    /// Records what became of the try instance `by` made of a claimed e-mail.
+    async fn mail_done(
+        &self,
+        id: i64,
+        by: &str,
+        outcome: &crate::model::notification::MailOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
 
     /// Stores a token's hash with its scope; `audit` in the same transaction.
     async fn create_token(&self, token: &NewToken, audit: &AuditEntry) -> Result<i64, StoreError>;

@@ -255,6 +255,74 @@ pub struct Settings {
     /// The day every date rule is judged on: the system clock, set to another day only by
     /// tests (no setting reads it, so production always runs on the real date).
     pub clock: app::clock::Clock,
+    pub notify: NotifySettings,
+}
+
+/// What the centre tells people, how often it looks, and the mail server it sends through.
+#[derive(Clone, Debug)]
+pub struct NotifySettings {
+    /// How often what is due is decided and the outbox sent (`DIEUHANH_NOTIFY_INTERVAL_SECS`,
+    /// default 300).
+    pub interval: std::time::Duration,
+    /// Working days after a missed deadline before the approvers are told, as many again for
+    /// the secretariat (`DIEUHANH_ESCALATE_AFTER_DAYS`, default 2).
+    pub escalate_after: u32,
+    /// None: the inbox only (`DIEUHANH_SMTP_URL` unset).
+    pub smtp: Option<SmtpSettings>,
+    /// The wait after a first failed try, doubling after each (`DIEUHANH_MAIL_RETRY_SECS`,
+    /// default 60).
+    pub retry_first: std::time::Duration,
+}
+
+/// The mail server (`DIEUHANH_SMTP_URL`: `smtps://user:pass@host:465`,
+/// `smtp://user:pass@host:587?tls=required`, or `smtp://host:25` unencrypted) and the sender
+/// (`DIEUHANH_SMTP_FROM`).
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub url: String,
+    pub from: String,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("url", &redact(&self.url))
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+impl SmtpSettings {
+    /// Checks the URL and the sender as the mailer will read them.
+    pub fn parse(url: &str, from: Option<&str>) -> Result<SmtpSettings, ConfigError> {
+        use lettre::{AsyncSmtpTransport, Tokio1Executor};
+        if let Err(e) = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.trim()) {
+            return Err(ConfigError::Invalid {
+                name: "DIEUHANH_SMTP_URL",
+                value: redact(url).chars().take(200).collect(),
+                reason: format!(
+                    "không đọc được ({e}); ví dụ smtps://ten:matkhau@mail.chinhphu.vn:465 \
+                     (unreadable; for example smtps://user:pass@mail.example:465)"
+                ),
+            });
+        }
+        let from = from
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .unwrap_or("\"Trung tâm chỉ đạo, điều hành\" <dieuhanh@localhost>");
+        if from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid {
+                name: "DIEUHANH_SMTP_FROM",
+                value: from.chars().take(200).collect(),
+                reason: "không phải địa chỉ thư (not an e-mail address): Tên <dia.chi@may.vn>"
+                    .into(),
+            });
+        }
+        Ok(SmtpSettings {
+            url: url.trim().to_string(),
+            from: from.to_string(),
+        })
+    }
 }
 
 /// How long one client may take, so that slow or stalled clients cannot hold the server's
@@ -436,7 +504,35 @@ impl Settings {
                 reason,
             })?,
         };
+        let notify = NotifySettings {
+            interval: std::time::Duration::from_secs(number(
+                "DIEUHANH_NOTIFY_INTERVAL_SECS",
+                get("DIEUHANH_NOTIFY_INTERVAL_SECS"),
+                1..=86_400,
+                300,
+            )?),
+            escalate_after: number(
+                "DIEUHANH_ESCALATE_AFTER_DAYS",
+                get("DIEUHANH_ESCALATE_AFTER_DAYS"),
+                1..=60,
+                2,
+            )? as u32,
+            smtp: match get("DIEUHANH_SMTP_URL").filter(|s| !s.trim().is_empty()) {
+                None => None,
+                Some(url) => Some(SmtpSettings::parse(
+                    &url,
+                    get("DIEUHANH_SMTP_FROM").as_deref(),
+                )?),
+            },
+            retry_first: std::time::Duration::from_secs(number(
+                "DIEUHANH_MAIL_RETRY_SECS",
+                get("DIEUHANH_MAIL_RETRY_SECS"),
+                1..=86_400,
+                60,
+            )?),
+        };
         Ok(Settings {
+            notify,
             public_url,
             trusted_proxies,
             listen,
@@ -601,6 +697,33 @@ mod tests {
             assert!(e.to_string().contains("DIEUHANH_PUBLIC_URL"), "{bad}: {e}");
         }
         assert!(settings(&[]).unwrap().public_url.is_none());
+    }
+
+    #[test]
+    fn a_mail_server_is_a_url_that_lettre_reads_and_its_password_is_never_shown() {
+        let s = settings(&[(
+            "DIEUHANH_SMTP_URL",
+            "smtps://dieuhanh:bi-mat@mail.chinhphu.vn:465",
+        )])
+        .unwrap();
+        let smtp = s.notify.smtp.unwrap();
+        assert!(!format!("{smtp:?}").contains("bi-mat"));
+        assert!(settings(&[]).unwrap().notify.smtp.is_none());
+        for bad in ["mail.chinhphu.vn", "imap://mail.chinhphu.vn", "smtp://"] {
+            let e = settings(&[("DIEUHANH_SMTP_URL", bad)]).unwrap_err();
+            assert!(e.to_string().contains("DIEUHANH_SMTP_URL"), "{bad}: {e}");
+        }
+        let e = settings(&[
+            ("DIEUHANH_SMTP_URL", "smtp://127.0.0.1:25"),
+            ("DIEUHANH_SMTP_FROM", "Trung tâm, không có địa chỉ"),
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("DIEUHANH_SMTP_FROM"), "{e}");
+        let e = settings(&[("DIEUHANH_NOTIFY_INTERVAL_SECS", "0")]).unwrap_err();
+        assert!(
+            e.to_string().contains("DIEUHANH_NOTIFY_INTERVAL_SECS"),
+            "{e}"
+        );
     }
 
     #[test]

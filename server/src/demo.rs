@@ -80,6 +80,9 @@ pub async fn ensure_accounts(store: &dyn Store, password: &str) -> Result<(), St
                         role,
                         unit: unit.map(str::to_string),
                     }],
+                    // An address no mail server delivers to: pointing DIEUHANH_SMTP_URL at a
+                    // mail catcher shows the demo country's reminders arrive.
+                    email: Some(format!("{username}@demo.invalid")),
                 };
                 store.create_user(&user, &audit).await?;
             }

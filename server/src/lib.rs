@@ -17,6 +17,7 @@ pub mod http;
 pub mod ingest;
 pub mod live;
 pub mod metrics;
+pub mod notifier;
 pub mod simulator;
 pub mod startup;
 pub mod store;

@@ -36,6 +36,12 @@ pub struct Metrics {
     pub live_published: Counter,
     /// Times the PostgreSQL listener connection was (re)established.
     pub listener_connects: Counter,
+    /// Notifications decided (stored once each).
+    pub notifications: Counter,
+    /// E-mails sent, tried again later, and refused for good.
+    pub mail_sent: Counter,
+    pub mail_retried: Counter,
+    pub mail_failed: Counter,
 }
 
 fn latency_histogram() -> Histogram {
@@ -85,7 +91,30 @@ impl Metrics {
             "Connections of the PostgreSQL change listener",
             listener_connects.clone(),
         );
+        let notifications = Counter::default();
+        let (mail_sent, mail_retried, mail_failed) =
+            (Counter::default(), Counter::default(), Counter::default());
+        registry.register(
+            "notifications",
+            "Notifications decided",
+            notifications.clone(),
+        );
+        registry.register("mail_sent", "E-mails sent", mail_sent.clone());
+        registry.register(
+            "mail_retried",
+            "E-mails not sent and left for a later try",
+            mail_retried.clone(),
+        );
+        registry.register(
+            "mail_failed",
+            "E-mails the mail server refused for good",
+            mail_failed.clone(),
+        );
         Metrics {
+            notifications,
+            mail_sent,
+            mail_retried,
+            mail_failed,
             registry,
             requests,
             latency,

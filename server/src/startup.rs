@@ -29,6 +29,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("DIEUHANH_SMTP_URL: không dùng được (unusable): {reason}")]
+    Mail { reason: String },
 }
 
 pub struct Application {
@@ -38,6 +40,8 @@ pub struct Application {
     address: SocketAddr,
     live: Live,
     simulator: Option<tokio::task::JoinHandle<()>>,
+    /// Decides notifications and sends their e-mails (`notifier.rs`).
+    notifier: tokio::task::JoinHandle<()>,
     limits: crate::config::HttpLimits,
     demo_wall: Option<String>,
 }
@@ -178,6 +182,20 @@ impl Application {
                 settings.simulator_interval,
             ))
         });
+        let public = settings
+            .public_url
+            .as_ref()
+            .map_or_else(|| format!("http://{address}"), |p| p.origin().to_string());
+        let notifier = crate::notifier::Notifier::new(
+            store.clone(),
+            catalogue.clone(),
+            settings.clock,
+            settings.notify.clone(),
+            public,
+            metrics.clone(),
+        )
+        .map_err(|reason| StartError::Mail { reason })?;
+        let notifier = tokio::spawn(notifier.run());
         let state = AppState {
             leptos_options,
             store: store.clone(),
@@ -202,6 +220,7 @@ impl Application {
             address,
             live,
             simulator,
+            notifier,
             limits: settings.http,
             demo_wall,
         })
@@ -240,6 +259,7 @@ impl Application {
         if let Some(s) = &self.simulator {
             s.abort();
         }
+        self.notifier.abort();
         drop(self.live);
         self.store.close().await;
         result

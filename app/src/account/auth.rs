@@ -568,6 +568,8 @@ pub async fn create_account(
         display_name: display_name.to_string(),
         password_hash: hash_password(password).map_err(StoreError::other)?,
         roles,
+        // Given on the person's account page (issue 26).
+        email: None,
     };
     match store.create_user(&new, audit).await {
         Ok(id) => Ok(id),

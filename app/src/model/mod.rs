@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod live;
 pub mod meeting;
 pub mod note;
+pub mod notification;
 pub mod observation;
 pub mod period;
 pub mod regime;

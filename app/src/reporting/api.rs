@@ -52,14 +52,74 @@ impl Owed {
 /// Days ahead the list looks.
 pub const DUE_DAYS: u64 = 7;
 
+/// What one unit owes, read once: the desk's lists and the reminders and notifications made
+/// from them.
+#[cfg(feature = "ssr")]
+pub struct UnitDesk {
+    /// Due within [`DUE_DAYS`], soonest first, with the stored report's state of each.
+    pub due: Vec<Due>,
+    pub status: Vec<Option<crate::model::report::ReportStatus>>,
+    /// Past the deadline within the last year and not approved, not sent first.
+    pub owed: Vec<Owed>,
+    /// A year of the unit's reports, newest first.
+    pub reports: Vec<crate::model::report::Report>,
+    /// The data sets the unit reports.
+    pub own: Vec<crate::model::reporting::DataSet>,
+}
+
+/// The desk of `unit` on `today`.
+#[cfg(feature = "ssr")]
+pub async fn unit_desk(
+    store: &dyn crate::store::Store,
+    catalogue: &crate::catalogue::CatalogueIndex,
+    unit: &Unit,
+    days_off: &crate::model::reporting::Holidays,
+    today: chrono::NaiveDate,
+) -> Result<UnitDesk, crate::store::StoreError> {
+    use crate::model::regime::data_sets_of;
+    use crate::model::report::ReportStatus;
+    use crate::model::reporting::{due_within, past_due};
+    let own = data_sets_of(&catalogue.regimes, unit, |c| catalogue.indicators.get(c));
+    // A year of every regime's reports (a weekly one makes 52) with room to spare: what is
+    // due, owed and waiting is among them, read once.
+    let reports = store.reports_of(&unit.code, 160).await?;
+    let state_of = |regime: &str, period: &crate::model::Period| {
+        reports
+            .iter()
+            .find(|r| r.regime == regime && r.period == *period)
+            .map(|r| r.status)
+    };
+    // A unit owes only the periods it is in force on (a reorganisation hands the rest on).
+    let due: Vec<_> = due_within(&own, days_off, today, DUE_DAYS)
+        .into_iter()
+        .filter(|d| unit.reports(&d.period))
+        .collect();
+    let status: Vec<_> = due.iter().map(|d| state_of(&d.regime, &d.period)).collect();
+    let mut owed: Vec<Owed> = past_due(&own, days_off, today)
+        .into_iter()
+        .filter(|d| unit.reports(&d.period))
+        .map(|due| Owed {
+            status: state_of(&due.regime, &due.period),
+            due,
+        })
+        .filter(|o| o.status != Some(ReportStatus::Approved))
+        .collect();
+    owed.sort_by_key(|o| (o.rank(), o.due.deadline));
+    Ok(UnitDesk {
+        due,
+        status,
+        owed,
+        reports,
+        own,
+    })
+}
+
 /// For each unit the signed-in person reports for or approves: the reports due within a week,
 /// soonest first, by each regime's rules and the holidays.
 #[server(prefix = "/fn", endpoint = "entry_due")]
 pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
     use crate::model::auth::Action;
-    use crate::model::regime::data_sets_of;
     use crate::model::report::ReportStatus;
-    use crate::model::reporting::{due_within, past_due};
     let auth = crate::request::request_auth();
     let Some(viewer) = auth.viewer else {
         return Err(AppError::sign_in());
@@ -83,35 +143,15 @@ pub async fn due_reports() -> Result<Vec<UnitDue>, AppError> {
         let Some(unit) = catalogue.units.get(&code).cloned() else {
             continue;
         };
-        let own = data_sets_of(&catalogue.regimes, &unit, |c| catalogue.indicators.get(c));
-        // A year of every regime's reports (a weekly one makes 52) with room to spare: what is
-        // due, owed and waiting is among them, read once.
-        let reports = store
-            .reports_of(&unit.code, 160)
+        let UnitDesk {
+            due,
+            status,
+            owed,
+            reports,
+            own,
+        } = unit_desk(store.as_ref(), &catalogue, &unit, &days_off, today)
             .await
             .map_err(AppError::unavailable)?;
-        let state_of = |regime: &str, period: &crate::model::Period| {
-            reports
-                .iter()
-                .find(|r| r.regime == regime && r.period == *period)
-                .map(|r| r.status)
-        };
-        // A unit owes only the periods it is in force on (a reorganisation hands the rest on).
-        let due: Vec<_> = due_within(&own, &days_off, today, DUE_DAYS)
-            .into_iter()
-            .filter(|d| unit.reports(&d.period))
-            .collect();
-        let status: Vec<_> = due.iter().map(|d| state_of(&d.regime, &d.period)).collect();
-        let mut owed: Vec<Owed> = past_due(&own, &days_off, today)
-            .into_iter()
-            .filter(|d| unit.reports(&d.period))
-            .map(|due| Owed {
-                status: state_of(&due.regime, &due.period),
-                due,
-            })
-            .filter(|o| o.status != Some(ReportStatus::Approved))
-            .collect();
-        owed.sort_by_key(|o| (o.rank(), o.due.deadline));
         let enters = viewer.can(&Action::EnterData {
             unit: unit.code.clone(),
         });

@@ -1360,12 +1360,13 @@ impl Store for SqlStore {
         on!(self, |db| {
             let mut tx = db.begin_write().await?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                "INSERT INTO users (username, display_name, password_hash, created_at, email) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(&user.username)
             .bind(&user.display_name)
             .bind(&user.password_hash)
             .bind(Utc::now())
+            .bind(&user.email)
             .fetch_one(&mut *tx)
             .await
             .map_err(|e| conflict_or(e, &user.username))?;
@@ -1573,6 +1574,240 @@ impl Store for SqlStore {
                 out.push(self.with_roles(r).await?);
             }
             Ok(out)
+        })
+    }
+
+    async fn contacts(&self) -> Result<Vec<app::store::Contact>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(i64, Option<String>, String)> =
+                sqlx::query_as("SELECT id, email, notify_prefs FROM users ORDER BY id")
+                    .fetch_all(db.read())
+                    .await
+                    .map_err(db_error)?;
+            rows.into_iter()
+                .map(|(user_id, email, prefs)| {
+                    Ok(app::store::Contact {
+                        user_id,
+                        email,
+                        prefs: serde_json::from_str(&prefs).map_err(StoreError::because)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn set_contact(
+        &self,
+        user_id: i64,
+        email: Option<&str>,
+        prefs: &app::model::notification::NotifyPrefs,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query("UPDATE users SET email = $1, notify_prefs = $2 WHERE id = $3")
+                .bind(email)
+                .bind(super::rows::to_json(prefs)?)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            tx.insert_audit(audit).await?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn notify(
+        &self,
+        items: &[app::model::notification::NewNotification],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        use app::model::notification::{Delivery, MailState};
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let mut stored = 0;
+            for n in items {
+                let mail = match (&n.mail_to, n.delivery) {
+                    (None, _) | (_, Delivery::Off) => MailState::None,
+                    (Some(_), Delivery::Digest) => MailState::Digest,
+                    (Some(_), Delivery::Immediately) => MailState::Pending,
+                };
+                let written = sqlx::query(
+                    "INSERT INTO notifications
+                       (user_id, kind, about, subject, body, link, created_at, mail, mail_to, next_try_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                     ON CONFLICT (user_id, about) DO NOTHING",
+                )
+                .bind(n.user_id)
+                .bind(n.kind.as_str())
+                .bind(&n.about)
+                .bind(&n.subject)
+                .bind(&n.body)
+                .bind(&n.link)
+                .bind(now)
+                .bind(mail.as_str())
+                .bind(n.mail_to.as_deref().filter(|_| mail != MailState::None))
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                stored += written.rows_affected() as usize;
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(stored)
+        })
+    }
+
+    async fn inbox(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<app::model::notification::Notification>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<super::rows::NotificationRow> = sqlx::query_as(
+                "SELECT id, kind, subject, body, link, created_at, read_at IS NOT NULL, mail, error
+                 FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+            )
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            rows.into_iter()
+                .map(super::rows::notification_from_row)
+                .collect()
+        })
+    }
+
+    async fn unread(&self, user_id: i64) -> Result<i64, StoreError> {
+        on!(self, |db| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+            )
+            .bind(user_id)
+            .fetch_one(db.read())
+            .await
+            .map_err(db_error)
+        })
+    }
+
+    async fn mark_read(
+        &self,
+        user_id: i64,
+        ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        on!(self, |db| {
+            let mut b = QueryBuilder::new("UPDATE notifications SET read_at = ");
+            b.push_bind(at)
+                .push(" WHERE read_at IS NULL AND user_id = ")
+                .push_bind(user_id);
+            if !ids.is_empty() {
+                b.push(" AND id IN (");
+                let mut list = b.separated(", ");
+                for id in ids {
+                    list.push_bind(*id);
+                }
+                b.push(")");
+            }
+            let mut tx = db.begin_write().await?;
+            b.build().execute(&mut *tx).await.map_err(db_error)?;
+            tx.commit().await.map_err(db_error)
+        })
+    }
+
+    async fn outbox(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<app::model::notification::Outgoing>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
+                "SELECT id, mail_to, subject, body, link, attempts FROM notifications
+                 WHERE mail = 'pending' AND next_try_at <= $1
+                   AND (claimed_until IS NULL OR claimed_until < $1)
+                 ORDER BY next_try_at, id LIMIT $2",
+            )
+            .bind(now)
+            .bind(limit)
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, mail_to, subject, body, link, attempts)| {
+                    app::model::notification::Outgoing {
+                        id,
+                        mail_to,
+                        subject,
+                        body,
+                        link,
+                        attempts,
+                    }
+                })
+                .collect())
+        })
+    }
+
+    async fn claim_mail(
+        &self,
+        id: i64,
+        by: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        on!(self, |db| {
+            // The conditions are on the row itself: PostgreSQL checks them again on the row a
+            // concurrent claim committed, so two instances never both win.
+            let mut tx = db.begin_write().await?;
+            let claimed = sqlx::query(
+                "UPDATE notifications SET claimed_by = $1, claimed_until = $2
+                 WHERE id = $3 AND mail = 'pending' AND next_try_at <= $4
+                   AND (claimed_until IS NULL OR claimed_until < $4)",
+            )
+            .bind(by)
+            .bind(until)
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.commit().await.map_err(db_error)?;
+            Ok(claimed.rows_affected() == 1)
+        })
+    }
+
+    async fn mail_done(
+        &self,
+        id: i64,
+        by: &str,
+        outcome: &app::model::notification::MailOutcome,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        use app::model::notification::MailOutcome;
+        let (mail, next, sent, error) = match outcome {
+            MailOutcome::Sent => ("sent", None, Some(now), None),
+            MailOutcome::Retry { at, error } => ("pending", Some(*at), None, Some(error.as_str())),
+            MailOutcome::Failed { error } => ("failed", None, None, Some(error.as_str())),
+        };
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            sqlx::query(
+                "UPDATE notifications SET mail = $1, next_try_at = COALESCE($2, next_try_at),
+                   sent_at = $3, error = $4, attempts = attempts + 1,
+                   claimed_by = NULL, claimed_until = NULL
+                 WHERE id = $5 AND claimed_by = $6",
+            )
+            .bind(mail)
+            .bind(next)
+            .bind(sent)
+            .bind(error)
+            .bind(id)
+            .bind(by)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            tx.commit().await.map_err(db_error)
         })
     }
 

@@ -585,3 +585,35 @@ pub(crate) fn attachment_from_row(
         uploaded_by,
     }
 }
+
+/// A notification as read: id, kind, subject, body, link, created, read, mail state, error.
+pub(crate) type NotificationRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    bool,
+    String,
+    Option<String>,
+);
+
+pub(crate) fn notification_from_row(
+    (id, kind, subject, body, link, created_at, read, mail, error): NotificationRow,
+) -> Result<app::model::notification::Notification, StoreError> {
+    use app::model::notification::{MailState, Notification, NotifyKind};
+    Ok(Notification {
+        id,
+        kind: NotifyKind::parse(&kind)
+            .ok_or_else(|| StoreError::other(format!("unknown notification kind {kind}")))?,
+        subject,
+        body,
+        link,
+        created_at,
+        read,
+        mail: MailState::parse(&mail)
+            .ok_or_else(|| StoreError::other(format!("unknown mail state {mail}")))?,
+        error,
+    })
+}

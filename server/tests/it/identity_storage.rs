@@ -35,6 +35,7 @@ async fn story(store: SharedStore) {
                 unit: None,
             },
         ],
+        email: None,
     };
     let id = store
         .create_user(&user, &AuditEntry::system("user_create", "canbo.hanoi"))

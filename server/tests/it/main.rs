@@ -24,6 +24,7 @@ mod identity_storage;
 mod indicator_pages;
 mod ingest;
 mod notes;
+mod notifications;
 mod outliers;
 mod parsers;
 mod pg_restart;
@@ -60,6 +61,7 @@ fn main() -> std::process::ExitCode {
     indicator_pages::register(&mut trials);
     ingest::register(&mut trials);
     notes::register(&mut trials);
+    notifications::register(&mut trials);
     outliers::register(&mut trials);
     quality::register(&mut trials);
     parsers::register(&mut trials);

@@ -1,0 +1,179 @@
+//! The notifier: every `DIEUHANH_NOTIFY_INTERVAL_SECS` it decides what is due
+//! (`app::notify::decide`), stores each notification once (the database keeps one per person and
+//! `about`, whatever the number of instances), then sends the e-mails waiting in the outbox
+//! through `DIEUHANH_SMTP_URL`: each claimed by one instance, marked sent, or tried again later
+//! with a doubling wait while the server is unreachable, or failed with the server's reason when
+//! it refuses the address. A send is logged by id and outcome, never its content.
+
+use crate::config::{NotifySettings, SmtpSettings};
+use crate::metrics::Metrics;
+use app::catalogue::LiveCatalogue;
+use app::model::notification::{MailOutcome, Outgoing, backoff};
+use app::notify::decide::{Rules, decide};
+use app::store::{SharedStore, StoreError};
+use chrono::Utc;
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+
+/// How long an instance holds a claimed e-mail: past it, another may send it.
+const CLAIM_SECS: i64 = 300;
+/// E-mails sent in one round at most.
+const PER_ROUND: i64 = 200;
+
+pub struct Notifier {
+    store: SharedStore,
+    catalogue: LiveCatalogue,
+    clock: app::clock::Clock,
+    settings: NotifySettings,
+    mailer: Option<Mailer>,
+    /// The address the links in e-mails start with.
+    public: String,
+    metrics: Arc<Metrics>,
+    /// This instance, as its claims name it.
+    instance: String,
+}
+
+struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    fn new(smtp: &SmtpSettings) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp.url)
+            .map_err(|e| e.to_string())?
+            .timeout(Some(std::time::Duration::from_secs(30)))
+            .build();
+        let from = smtp.from.parse().map_err(|e| format!("{e}"))?;
+        Ok(Mailer { transport, from })
+    }
+}
+
+impl Notifier {
+    pub fn new(
+        store: SharedStore,
+        catalogue: LiveCatalogue,
+        clock: app::clock::Clock,
+        settings: NotifySettings,
+        public: String,
+        metrics: Arc<Metrics>,
+    ) -> Result<Notifier, String> {
+        let mailer = settings.smtp.as_ref().map(Mailer::new).transpose()?;
+        let instance = format!(
+            "{}-{}-{}",
+            std::process::id(),
+            Utc::now().timestamp_micros(),
+            rand::random::<u32>()
+        );
+        Ok(Notifier {
+            store,
+            catalogue,
+            clock,
+            settings,
+            mailer,
+            public: public.trim_end_matches('/').to_string(),
+            metrics,
+            instance,
+        })
+    }
+
+    /// Rounds until the task is aborted, the first one interval after start (a start is busy
+    /// enough); a round that fails is logged and the next one tries.
+    pub async fn run(self) {
+        let every = self.settings.interval;
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = self.round().await {
+                tracing::warn!(error = %e, "notifications: this round failed; the next one tries again");
+            }
+        }
+    }
+
+    /// Decides what is due, stores it, and sends what waits.
+    pub async fn round(&self) -> Result<(), StoreError> {
+        let catalogue = self.catalogue.now();
+        let rules = Rules {
+            escalate_after: self.settings.escalate_after,
+        };
+        let due = decide(self.store.as_ref(), &catalogue, self.clock.today(), rules).await?;
+        let stored = self.store.notify(&due, Utc::now()).await?;
+        if stored > 0 {
+            tracing::info!(stored, "notifications decided");
+            self.metrics.notifications.inc_by(stored as u64);
+        }
+        if let Some(mailer) = &self.mailer {
+            self.send(mailer).await?;
+        }
+        Ok(())
+    }
+
+    async fn send(&self, mailer: &Mailer) -> Result<(), StoreError> {
+        let now = Utc::now();
+        let first = chrono::Duration::from_std(self.settings.retry_first)
+            .unwrap_or_else(|_| chrono::Duration::minutes(1));
+        for out in self.store.outbox(now, PER_ROUND).await? {
+            let until = now + chrono::Duration::seconds(CLAIM_SECS);
+            if !self
+                .store
+                .claim_mail(out.id, &self.instance, now, until)
+                .await?
+            {
+                continue;
+            }
+            let outcome = match self.message(mailer, &out) {
+                Err(error) => MailOutcome::Failed { error },
+                Ok(message) => match mailer.transport.send(message).await {
+                    Ok(_) => MailOutcome::Sent,
+                    Err(e) if e.is_permanent() => MailOutcome::Failed {
+                        error: e.to_string(),
+                    },
+                    Err(e) => MailOutcome::Retry {
+                        at: Utc::now() + backoff(out.attempts, first),
+                        error: e.to_string(),
+                    },
+                },
+            };
+            match &outcome {
+                MailOutcome::Sent => {
+                    tracing::info!(notification = out.id, "mail sent");
+                    self.metrics.mail_sent.inc();
+                }
+                MailOutcome::Retry { at, error } => {
+                    tracing::warn!(notification = out.id, %error, retry_at = %at, "mail not sent; will try again");
+                    self.metrics.mail_retried.inc();
+                }
+                MailOutcome::Failed { error } => {
+                    tracing::warn!(notification = out.id, %error, "mail refused");
+                    self.metrics.mail_failed.inc();
+                }
+            }
+            self.store
+                .mail_done(out.id, &self.instance, &outcome, Utc::now())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The e-mail of `out`: plain text, Vietnamese then English, with the page's address.
+    fn message(&self, mailer: &Mailer, out: &Outgoing) -> Result<Message, String> {
+        let to: Mailbox = out
+            .mail_to
+            .parse()
+            .map_err(|e| format!("địa chỉ không hợp lệ (invalid address): {e}"))?;
+        let body = format!(
+            "{}\n\nXem (open): {}{}\n\n-- \nTrung tâm chỉ đạo, điều hành (dieuhanh). \
+             Chọn cách nhận thông báo tại trang tài khoản (choose how you are told on your account page): {}/account\n",
+            out.body, self.public, out.link, self.public
+        );
+        Message::builder()
+            .from(mailer.from.clone())
+            .to(to)
+            .subject(out.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(body)
+            .map_err(|e| e.to_string())
+    }
+}

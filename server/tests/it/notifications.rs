@@ -1,0 +1,439 @@
+//! Notifications by e-mail (issue 26), through a real SMTP server (aiosmtpd, installed by
+//! `scripts/setup --browser`, keeping what it receives as a maildir). The demo's units owe
+//! reports (the tests' demo has no reporting history): each overdue report is told once to the
+//! unit's officer, to its approver some working days on, and to the secretariat after as many
+//! again, in Vietnamese, with the page's address. Nothing is sent twice: not on the next rounds,
+//! not after a restart, not by two instances sharing PostgreSQL. A mail server that is down
+//! keeps the mail waiting until it is back; an address it refuses fails that notification only.
+
+use crate::common::TestPg;
+use crate::common::running::{Running, start_again, start_with};
+use crate::harness::Skip;
+use app::model::notification::{MailState, Notification, NotifyKind};
+use server::config::{Settings, SmtpSettings};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// aiosmtpd on a port of its own, keeping every message in `dir/new`.
+struct MailCatcher {
+    port: u16,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+fn aiosmtpd() -> Result<PathBuf, Skip> {
+    let tools = std::env::var("DIEUHANH_TOOLS").map_or_else(
+        |_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/dieuhanh/tools"),
+        PathBuf::from,
+    );
+    let bin = tools.join("aiosmtpd/bin/aiosmtpd");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    let why = format!(
+        "{} is missing: `scripts/setup --browser` installs it",
+        bin.display()
+    );
+    if std::env::var("DIEUHANH_REQUIRE_SMTP").as_deref() == Ok("1") {
+        panic!("{why}");
+    }
+    Err(Skip(why))
+}
+
+impl MailCatcher {
+    fn start() -> Result<MailCatcher, Skip> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut catcher = MailCatcher {
+            port,
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        };
+        catcher.resume()?;
+        Ok(catcher)
+    }
+
+    /// Starts the server (again, on the same port and maildir) and waits until it answers.
+    fn resume(&mut self) -> Result<(), Skip> {
+        let child = std::process::Command::new(aiosmtpd()?)
+            .args(["-n", "-l", &format!("127.0.0.1:{}", self.port)])
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(self.dir.path().join("box"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        self.child = Some(child);
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("aiosmtpd did not answer on {}", self.port);
+    }
+
+    fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received: (to, subject, text body).
+    fn received(&self) -> Vec<(String, String, String)> {
+        let new = self.dir.path().join("box/new");
+        let Ok(entries) = std::fs::read_dir(&new) else {
+            return Vec::new();
+        };
+        entries
+            .map(|e| {
+                let raw = std::fs::read(e.unwrap().path()).unwrap();
+                let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                let to = m
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_string();
+                (
+                    to,
+                    m.subject().unwrap_or_default().to_string(),
+                    m.body_text(0).unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    }
+}
+
+impl Drop for MailCatcher {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The test server's notifier: a round a second, mail through `smtp`, a failed try again a
+/// second later.
+fn notifying(s: &mut Settings, smtp: &str) {
+    s.notify.interval = Duration::from_secs(1);
+    s.notify.retry_first = Duration::from_secs(1);
+    s.notify.smtp = Some(SmtpSettings::parse(smtp, None).unwrap());
+}
+
+async fn user_id(app: &Running, username: &str) -> i64 {
+    app.store
+        .user_by_username(username)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn inbox(app: &Running, username: &str) -> Vec<Notification> {
+    let id = user_id(app, username).await;
+    app.store.inbox(id, 1000).await.unwrap()
+}
+
+/// Waits (up to 30 s) until `done` holds of what the catcher received.
+async fn until(
+    catcher: &MailCatcher,
+    what: &str,
+    done: impl Fn(&[(String, String, String)]) -> bool,
+) -> Vec<(String, String, String)> {
+    for _ in 0..300 {
+        let got = catcher.received();
+        if done(&got) {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: {:#?}", catcher.received());
+}
+
+/// How many times each (address, subject) arrived.
+fn counted(mails: &[(String, String, String)]) -> HashMap<(String, String), usize> {
+    let mut n = HashMap::new();
+    for (to, subject, _) in mails {
+        *n.entry((to.clone(), subject.clone())).or_default() += 1;
+    }
+    n
+}
+
+async fn overdue_reports_are_told_once_by_mail(database: Option<&str>) -> Result<(), Skip> {
+    let mut catcher = MailCatcher::start()?;
+    let url = catcher.url();
+    let app = start_with(database, |s| notifying(s, &url)).await;
+
+    // The officer's inbox: every report Hà Nội owes, each once, with its e-mail on its way.
+    let mut told = Vec::new();
+    for _ in 0..100 {
+        told = inbox(&app, "canbo.hanoi").await;
+        if !told.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let overdue: Vec<&Notification> = told
+        .iter()
+        .filter(|n| n.kind == NotifyKind::ReportOverdue)
+        .collect();
+    assert!(!overdue.is_empty(), "{told:#?}");
+    // The oldest: its deadline is long past, so every step has been taken.
+    let latest = overdue.iter().min_by_key(|n| n.id).unwrap().subject.clone();
+    assert!(
+        latest.starts_with("Quá hạn: ") && latest.contains("Hà Nội"),
+        "{latest}"
+    );
+
+    // The approver and the secretariat hear of the same report.
+    let mails = until(&catcher, "officer, approver and secretariat", |got| {
+        ["canbo.hanoi", "pheduyet.hanoi", "vanphong"]
+            .iter()
+            .all(|who| {
+                got.iter()
+                    .any(|(to, s, _)| *to == format!("{who}@demo.invalid") && *s == latest)
+            })
+    })
+    .await;
+    let (_, _, body) = mails
+        .iter()
+        .find(|(to, s, _)| to == "canbo.hanoi@demo.invalid" && *s == latest)
+        .unwrap();
+    assert!(
+        body.contains("quá hạn từ ngày")
+            && body.contains("chưa được gửi")
+            && body.contains("has not been sent")
+            && body.contains(&format!("{}/entry/01/", app.base)),
+        "{body}"
+    );
+    let (_, _, escalated) = mails
+        .iter()
+        .find(|(to, s, _)| to == "pheduyet.hanoi@demo.invalid" && *s == latest)
+        .unwrap();
+    assert!(escalated.contains("ngày làm việc"), "{escalated}");
+    // Nobody else's: the ministry's officer hears of the ministry's reports only.
+    assert!(
+        !mails
+            .iter()
+            .any(|(to, s, _)| to == "canbo.btc@demo.invalid" && s.contains("Hà Nội")),
+        "{mails:#?}"
+    );
+
+    // Every e-mail decided is sent, each once, and the rounds that follow (one a second) send
+    // nothing again.
+    let sent = settle(&app).await;
+    let after = catcher.received();
+    assert_eq!(after.len(), sent, "one mail per notification: {after:#?}");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(catcher.received().len(), sent, "nothing twice");
+
+    // The mail server goes down; a new officer of Hà Nội is told while it is: the mail waits,
+    // is tried again, and arrives once when the server is back.
+    catcher.stop();
+    new_account(
+        &app,
+        "canbo2.hanoi",
+        app::model::auth::Role::Officer,
+        "canbo2.hanoi@demo.invalid",
+    )
+    .await;
+    let mut waiting = Vec::new();
+    for _ in 0..100 {
+        waiting = inbox(&app, "canbo2.hanoi").await;
+        if waiting.iter().any(|n| n.error.is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        !waiting.is_empty() && waiting.iter().all(|n| n.mail == MailState::Pending),
+        "{waiting:#?}"
+    );
+    assert!(
+        waiting.iter().any(|n| n.error.is_some()),
+        "tried, and the server did not answer: {waiting:#?}"
+    );
+    catcher.resume()?;
+    let sent = settle(&app).await;
+    assert_eq!(catcher.received().len(), sent);
+    let theirs = catcher
+        .received()
+        .into_iter()
+        .filter(|(to, _, _)| to == "canbo2.hanoi@demo.invalid")
+        .count();
+    assert_eq!(theirs, waiting.len(), "each waiting mail once");
+
+    // An address that is not one fails that person's notifications, with the reason; another
+    // officer told at the same time gets theirs.
+    new_account(
+        &app,
+        "pheduyet2.hanoi",
+        app::model::auth::Role::Approver,
+        "pheduyet2 không có địa chỉ",
+    )
+    .await;
+    new_account(
+        &app,
+        "canbo3.hanoi",
+        app::model::auth::Role::Officer,
+        "canbo3.hanoi@demo.invalid",
+    )
+    .await;
+    for _ in 0..100 {
+        if !inbox(&app, "pheduyet2.hanoi").await.is_empty()
+            && !inbox(&app, "canbo3.hanoi").await.is_empty()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let sent = settle(&app).await;
+    let refused = inbox(&app, "pheduyet2.hanoi").await;
+    assert!(
+        !refused.is_empty()
+            && refused.iter().all(|n| n.mail == MailState::Failed
+                && n.error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("không hợp lệ"))),
+        "{refused:#?}"
+    );
+    assert!(
+        catcher
+            .received()
+            .iter()
+            .any(|(to, _, _)| to == "canbo3.hanoi@demo.invalid")
+    );
+    assert_eq!(catcher.received().len(), sent);
+
+    // The server restarts on the same database: nothing is sent again.
+    let database = database
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("sqlite://{}", app.data_dir().join("s.db").display()));
+    // (The folder of a SQLite file stays until the end of the test.)
+    let _kept = app.stop_and_keep();
+    let again = start_again(&database, |s| notifying(s, &url)).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(settle(&again).await, sent);
+    assert_eq!(
+        catcher.received().len(),
+        sent,
+        "nothing twice after a restart"
+    );
+    Ok(())
+}
+
+/// The demo's people and those the test adds.
+const PEOPLE: [&str; 10] = [
+    "quantri",
+    "lanhdao",
+    "vanphong",
+    "canbo.hanoi",
+    "pheduyet.hanoi",
+    "canbo.btc",
+    "pheduyet.btc",
+    "canbo2.hanoi",
+    "pheduyet2.hanoi",
+    "canbo3.hanoi",
+];
+
+/// Waits (up to 30 s) until no e-mail is waiting; the number sent.
+async fn settle(app: &Running) -> usize {
+    for _ in 0..300 {
+        let mut sent = 0;
+        let mut waiting = 0;
+        for who in PEOPLE {
+            let Some(u) = app.store.user_by_username(who).await.unwrap() else {
+                continue;
+            };
+            for n in app.store.inbox(u.id, 1000).await.unwrap() {
+                match n.mail {
+                    MailState::Sent => sent += 1,
+                    MailState::Pending => waiting += 1,
+                    _ => {}
+                }
+            }
+        }
+        if waiting == 0 && sent > 0 {
+            return sent;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("mail still waiting after 30 s");
+}
+
+/// An account of Hà Nội with `role` and `email`, as an administrator makes one.
+async fn new_account(app: &Running, username: &str, role: app::model::auth::Role, email: &str) {
+    let hash = app::account::auth::hash_password("mat-khau-moi-2026").unwrap();
+    app.store
+        .create_user(
+            &app::store::NewUser {
+                username: username.into(),
+                display_name: username.into(),
+                password_hash: hash,
+                roles: vec![app::model::auth::RoleGrant {
+                    role,
+                    unit: Some("01".into()),
+                }],
+                email: Some(email.into()),
+            },
+            &app::store::AuditEntry::system("user_create", username),
+        )
+        .await
+        .unwrap();
+}
+
+async fn mail_on_sqlite() -> Result<(), Skip> {
+    overdue_reports_are_told_once_by_mail(None).await
+}
+
+async fn mail_on_postgres() -> Result<(), Skip> {
+    let db = TestPg::create("notify_mail").await;
+    overdue_reports_are_told_once_by_mail(Some(&db.url)).await
+}
+
+/// Two instances on one PostgreSQL, both deciding and sending every second: each mail once.
+async fn two_instances_send_each_mail_once() -> Result<(), Skip> {
+    let catcher = MailCatcher::start()?;
+    let url = catcher.url();
+    let db = TestPg::create("notify_two").await;
+    let one = start_with(Some(&db.url), |s| notifying(s, &url)).await;
+    let two = start_again(&db.url, |s| notifying(s, &url)).await;
+    let mails = until(&catcher, "the officer's mail", |got| {
+        got.iter()
+            .any(|(to, _, _)| to == "canbo.hanoi@demo.invalid")
+    })
+    .await;
+    let sent = settle(&one).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let all = catcher.received();
+    assert_eq!(all.len(), sent);
+    assert!(all.len() >= mails.len());
+    assert!(
+        counted(&all).values().all(|n| *n == 1),
+        "each mail once from two instances: {all:#?}"
+    );
+    let officer = inbox(&one, "canbo.hanoi").await;
+    assert!(officer.iter().all(|n| n.mail == MailState::Sent));
+    assert_eq!(
+        all.iter()
+            .filter(|(to, _, _)| to == "canbo.hanoi@demo.invalid")
+            .count(),
+        officer.len()
+    );
+    drop(two);
+    Ok(())
+}
+
+crate::harness::tests![
+    threads(2) mail_on_sqlite,
+    postgres_threads(2) mail_on_postgres,
+    postgres_threads(2) two_instances_send_each_mail_once,
+];
