@@ -69,7 +69,7 @@ pub fn IndicatorCardView(
         }
     });
 
-    let year_to_date = year_to_date_line(lang, &ind, &card.recent);
+    let year_to_date = year_to_date_line(lang, &ind, &card.recent, false);
     let standing = card
         .standing
         .clone()
@@ -104,17 +104,30 @@ pub fn IndicatorCardView(
 }
 
 /// The "lũy kế" line of a figure counted over the year, from its values (a card's 24 are two
-/// years of months): it follows every live value the card takes.
+/// years of months): it follows every live value the card takes. `short` for a wall tile: the
+/// sum and its change on one line, the whole sentence in its title.
 pub fn year_to_date_line(
     lang: Lang,
     indicator: &crate::model::Indicator,
     series: &[crate::model::view::Point],
+    short: bool,
 ) -> Option<impl IntoView + use<>> {
     let y = crate::model::year_to_date::YearToDate::latest_of(indicator, series)?;
     let tone = y.change().map_or(Tone::Neutral, |c| {
         Tone::of(indicator.good_direction, c.amount)
     });
+    let d = indicator.decimals;
+    let full = y.text(
+        lang,
+        d,
+        lang.pick(&indicator.measure_vi, &indicator.measure),
+    );
+    let shown = if short {
+        y.short(lang, d)
+    } else {
+        full.clone()
+    };
     Some(view! {
-        <p class=format!("ytd {}", tone.class()) data-testid="year-to-date">{y.text(lang, indicator.decimals, lang.pick(&indicator.measure_vi, &indicator.measure))}</p>
+        <p class=format!("ytd {}", tone.class()) data-testid="year-to-date" title=full>{shown}</p>
     })
 }

@@ -447,7 +447,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
                 <li class="chip main"><span class="swatch"></span>{unit_name.clone()}</li>
                 {chips}
             </ul>
-            {crate::indicators::indicator_card::year_to_date_line(lang, &indicator, &series)}
+            {crate::indicators::indicator_card::year_to_date_line(lang, &indicator, &series, false)}
             {standing.as_ref().map(|status| view! { <div class="standing-panel">
                 <StandingLine note=status.note(&indicator)/>
             </div> })}

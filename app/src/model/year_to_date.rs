@@ -68,14 +68,36 @@ impl YearToDate {
         Some(format!("{}%", lang.signed(self.change()?.amount, 1)))
     }
 
+    /// "Lũy kế 10 tháng: 1.234,5 (+5,2%)": a wall tile's one line, under a value that names
+    /// the measure and the year.
+    pub fn short(&self, lang: Lang, decimals: u8) -> String {
+        let count = self.count();
+        let head = match (self.latest, lang) {
+            (Period::Month(..), Lang::Vi) => format!("Lũy kế {count} tháng"),
+            (Period::Quarter(..), Lang::Vi) => format!("Lũy kế {count} quý"),
+            (p, Lang::Vi) => format!("Lũy kế đến {}", p.label_vi()),
+            (_, Lang::En) => "Year to date".to_string(),
+        };
+        let change = self
+            .change_text(lang)
+            .map(|c| format!(" ({c})"))
+            .unwrap_or_default();
+        format!("{head}: {}{change}", lang.number(self.sum, decimals))
+    }
+
+    /// How many periods of the year are summed.
+    fn count(&self) -> usize {
+        periods_of_year(self.latest.periodicity(), year_of(&self.latest))
+            .iter()
+            .take_while(|p| **p <= self.latest)
+            .count()
+    }
+
     /// "Lũy kế 10 tháng năm 2026: 1.234,5 tỷ USD (+5,2% so với cùng kỳ)", in `measure` (the
     /// indicator's, in `lang`).
     pub fn text(&self, lang: Lang, decimals: u8, measure: &str) -> String {
         let year = year_of(&self.latest);
-        let count = periods_of_year(self.latest.periodicity(), year)
-            .iter()
-            .take_while(|p| **p <= self.latest)
-            .count();
+        let count = self.count();
         let s = if count == 1 { "" } else { "s" };
         let head = match (self.latest, lang) {
             (Period::Month(..), Lang::Vi) => format!("Lũy kế {count} tháng năm {year}"),
@@ -149,6 +171,7 @@ mod tests {
             y.text(Lang::En, 1, "USD bn"),
             "Year to date, 2 months of 2026: 15.0 USD bn (+36.4% on the same period last year)"
         );
+        assert_eq!(y.short(Lang::Vi, 1), "Lũy kế 2 tháng: 15,0 (+36,4%)");
         // A month missing last year: no comparison rather than a wrong one.
         let y = YearToDate::of(&series[1..], 2026).unwrap();
         assert_eq!(y.last_year, None);

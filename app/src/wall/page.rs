@@ -638,6 +638,7 @@ fn tile_body(
         crate::model::i18n::Lang::Vi,
         ind,
         &c.recent,
+        true,
     );
     // The standing rides on the period line as a badge (a tile has no room for another line),
     // what it rests on in its title.

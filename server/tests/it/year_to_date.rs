@@ -166,7 +166,16 @@ async fn the_year_is_summed_to_date(database: Option<&str>) {
             .to_string()
     };
     let t = tile(app.page(&wall, Some(&leader)).await.1);
-    assert!(t.contains(&words), "{t}");
+    // One line on the tile, the whole sentence in its title.
+    assert!(
+        t.contains(&words)
+            && t.contains(&format!(
+                ">Lũy kế {month} tháng: {} ({}%)<",
+                Lang::Vi.number(before, 0),
+                Lang::Vi.signed((before - last) / last * 100.0, 1)
+            )),
+        "{t}"
+    );
     assert!(!t.contains("tile-standing"), "no target yet: {t}");
     let url = database
         .map(str::to_string)
