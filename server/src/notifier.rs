@@ -111,10 +111,12 @@ impl Notifier {
     }
 
     async fn send(&self, mailer: &Mailer) -> Result<(), StoreError> {
-        let now = Utc::now();
         let first = chrono::Duration::from_std(self.settings.retry_first)
             .unwrap_or_else(|_| chrono::Duration::minutes(1));
-        for out in self.store.outbox(now, PER_ROUND).await? {
+        for out in self.store.outbox(Utc::now(), PER_ROUND).await? {
+            // Each claim from its own moment: after slow sends, a claim dated at the round's
+            // start could be over already, and another instance would send the same mail.
+            let now = Utc::now();
             let until = now + chrono::Duration::seconds(CLAIM_SECS);
             if !self
                 .store

@@ -133,7 +133,8 @@ impl DataSet {
             .is_none_or(|from| self.rules.deadline(period, holidays) >= from)
     }
 
-    fn due(&self, period: Period, holidays: &Holidays) -> Due {
+    /// The report of `period` under this data set: its window and deadline.
+    pub fn due(&self, period: Period, holidays: &Holidays) -> Due {
         Due {
             regime: self.regime.clone(),
             name_vi: self.name_vi.clone(),

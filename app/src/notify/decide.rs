@@ -234,15 +234,7 @@ fn reports(
         let Some(set) = desk.own.iter().find(|s| s.regime == r.regime) else {
             continue;
         };
-        let d = Due {
-            regime: r.regime.clone(),
-            name_vi: set.name_vi.clone(),
-            name_en: set.name_en.clone(),
-            periodicity: set.periodicity,
-            period: r.period,
-            window: set.rules.window(&r.period),
-            deadline: set.rules.deadline(&r.period, days_off),
-        };
+        let d = set.due(r.period, days_off);
         let (vi, en) = name(&d);
         // Keyed by the submission or the decision: sent again after a return is news again,
         // an officer's edits of a returned report are not.
