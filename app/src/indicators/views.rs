@@ -537,6 +537,7 @@ pub async fn indicator_view(
             catalogue,
             &indicator,
             &unit.code,
+            &breadcrumb,
             (a.period.start(), b.period.end()),
         ),
         _ => Vec::new(),

@@ -58,11 +58,14 @@ pub struct Note {
 }
 
 impl Note {
-    /// Whether it belongs on `indicator`'s chart for `unit`.
-    pub fn applies(&self, indicator: &Indicator, unit: &str) -> bool {
+    /// Whether it belongs on `indicator`'s chart for the unit `place[0]`, inside the units
+    /// that follow it (a commune's province): a note for a province reaches its communes, as
+    /// the storm that struck the province struck them. The nation is not passed as a place: a
+    /// note for the nation's figure stays on it (a note for everyone names no unit).
+    pub fn applies(&self, indicator: &Indicator, place: &[&str]) -> bool {
         !self.removed
             && self.scope.covers(indicator)
-            && (self.units.is_empty() || self.units.iter().any(|u| u == unit))
+            && (self.units.is_empty() || self.units.iter().any(|u| place.contains(&u.as_str())))
     }
 }
 
@@ -302,15 +305,18 @@ mod tests {
             field: Field::Macro,
             ..Default::default()
         };
-        assert!(note.applies(&rice, "01"));
-        assert!(!note.applies(&rice, "79"));
-        assert!(!note.applies(&cpi, "01"));
+        assert!(note.applies(&rice, &["01"]));
+        assert!(!note.applies(&rice, &["79"]));
+        assert!(!note.applies(&cpi, &["01"]));
+        // A commune of the province, and a commune of another.
+        assert!(note.applies(&rice, &["00004", "01"]));
+        assert!(!note.applies(&rice, &["26734", "79"]));
         assert!(
             !Note {
                 removed: true,
                 ..note
             }
-            .applies(&rice, "01")
+            .applies(&rice, &["01"])
         );
     }
 }

@@ -16,19 +16,30 @@ fn scope_text(scope: &NoteScope) -> String {
     }
 }
 
-/// [ssr] The notes on `indicator`'s chart for `unit` whose days touch `from`..=`to`, oldest
-/// first, each saying what it is about in both languages.
+/// [ssr] The notes on `indicator`'s chart for `unit` (below the units of `breadcrumb`, from
+/// the nation down) whose days touch `from`..=`to`, oldest first, each saying what it is
+/// about in both languages. A note for a province reaches its communes' charts.
 #[cfg(feature = "ssr")]
 pub fn on_chart(
     catalogue: &crate::catalogue::CatalogueIndex,
     indicator: &crate::model::Indicator,
     unit: &str,
+    breadcrumb: &[crate::model::Unit],
     (from, to): (chrono::NaiveDate, chrono::NaiveDate),
 ) -> Vec<NoteLine> {
+    let place: Vec<&str> = std::iter::once(unit)
+        .chain(
+            breadcrumb
+                .iter()
+                .rev()
+                .map(|u| u.code.as_str())
+                .filter(|c| *c != crate::model::UnitCode::NATIONAL),
+        )
+        .collect();
     catalogue
         .notes
         .iter()
-        .filter(|n| n.applies(indicator, unit) && n.from <= to && from <= n.to)
+        .filter(|n| n.applies(indicator, &place) && n.from <= to && from <= n.to)
         .map(|n: &Note| NoteLine {
             id: n.id,
             version: n.version,

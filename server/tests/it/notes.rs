@@ -83,6 +83,31 @@ async fn notes_on_the_record(database: Option<&str>) {
         "{svg}"
     );
 
+    // A note for a province reaches its communes' charts, and not the nation's.
+    let (status, body) = save(
+        &app,
+        Some(&leader),
+        &[
+            ("from", "2026-07-01"),
+            ("text", "Hà Nội chuyển sang cổng dịch vụ công mới"),
+            ("scope", "indicator:ONLINE_DOSSIERS"),
+            ("units", "01"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let commune = page(&app, "/indicators/ONLINE_DOSSIERS?unit=00070").await;
+    assert!(
+        commune.contains("Phường Hoàn Kiếm")
+            && commune.contains("Hà Nội chuyển sang cổng dịch vụ công mới"),
+        "a commune of Hà Nội"
+    );
+    assert!(
+        !page(&app, "/indicators/ONLINE_DOSSIERS?unit=VN")
+            .await
+            .contains("cổng dịch vụ công mới")
+    );
+
     // A note for a whole field reaches its other indicators, for every unit.
     let (status, body) = save(
         &app,
