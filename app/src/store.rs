@@ -689,11 +689,12 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
 
-    /// Up to `limit` e-mails due by `now` (pending, their next try passed, claimed by no live
-    /// instance), oldest first.
+    /// Up to `limit` e-mails due by `now` (pending, or kept for the digest and made before
+    /// `digest_before`; their next try passed, claimed by no live instance), oldest first.
     async fn outbox(
         &self,
         now: DateTime<Utc>,
+        digest_before: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<crate::model::notification::Outgoing>, StoreError>;
 

@@ -272,6 +272,9 @@ pub struct NotifySettings {
     /// The wait after a first failed try, doubling after each (`DIEUHANH_MAIL_RETRY_SECS`,
     /// default 60).
     pub retry_first: std::time::Duration,
+    /// The hour, in Viet Nam, of the daily digest of those who chose it
+    /// (`DIEUHANH_DIGEST_HOUR`, 0–23, default 7).
+    pub digest_hour: u32,
 }
 
 /// The mail server (`DIEUHANH_SMTP_URL`: `smtps://user:pass@host:465`,
@@ -530,6 +533,12 @@ impl Settings {
                 1..=86_400,
                 60,
             )?),
+            digest_hour: number(
+                "DIEUHANH_DIGEST_HOUR",
+                get("DIEUHANH_DIGEST_HOUR"),
+                0..=23,
+                7,
+            )? as u32,
         };
         Ok(Settings {
             notify,

@@ -8,12 +8,13 @@
 use crate::config::{NotifySettings, SmtpSettings};
 use crate::metrics::Metrics;
 use app::catalogue::LiveCatalogue;
-use app::model::notification::{MailOutcome, Outgoing, backoff};
+use app::model::notification::{MailOutcome, Outgoing, backoff, digest_cutoff};
 use app::notify::decide::{Rules, decide};
 use app::store::{SharedStore, StoreError};
 use chrono::Utc;
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How long an instance holds a claimed e-mail: past it, another may send it.
@@ -98,7 +99,13 @@ impl Notifier {
         let rules = Rules {
             escalate_after: self.settings.escalate_after,
         };
-        let due = decide(self.store.as_ref(), &catalogue, self.clock.today(), rules).await?;
+        let mut due = decide(self.store.as_ref(), &catalogue, self.clock.today(), rules).await?;
+        if self.mailer.is_none() {
+            // No mail server: the inbox only, and the inbox says no e-mail, not "waiting".
+            for n in &mut due {
+                n.mail_to = None;
+            }
+        }
         let stored = self.store.notify(&due, Utc::now()).await?;
         if stored > 0 {
             tracing::info!(stored, "notifications decided");
@@ -110,70 +117,136 @@ impl Notifier {
         Ok(())
     }
 
+    /// Sends what waits: each notification due at once in its own e-mail, and those kept for
+    /// the digest (made before today's digest hour) in one e-mail per address.
     async fn send(&self, mailer: &Mailer) -> Result<(), StoreError> {
-        let first = chrono::Duration::from_std(self.settings.retry_first)
-            .unwrap_or_else(|_| chrono::Duration::minutes(1));
-        for out in self.store.outbox(Utc::now(), PER_ROUND).await? {
-            // Each claim from its own moment: after slow sends, a claim dated at the round's
-            // start could be over already, and another instance would send the same mail.
-            let now = Utc::now();
-            let until = now + chrono::Duration::seconds(CLAIM_SECS);
-            if !self
-                .store
-                .claim_mail(out.id, &self.instance, now, until)
-                .await?
-            {
+        let now = Utc::now();
+        let cutoff = digest_cutoff(now, self.settings.digest_hour);
+        let mut digests: BTreeMap<String, Vec<Outgoing>> = BTreeMap::new();
+        for out in self.store.outbox(now, cutoff, PER_ROUND).await? {
+            if out.digest {
+                digests.entry(out.mail_to.clone()).or_default().push(out);
+            } else if self.claim(&out).await? {
+                let message = self.message(mailer, &out.mail_to, &out.subject, &self.one(&out));
+                self.deliver(mailer, message, &[out]).await?;
+            }
+        }
+        for (to, list) in digests {
+            let mut claimed = Vec::new();
+            for out in list {
+                if self.claim(&out).await? {
+                    claimed.push(out);
+                }
+            }
+            if claimed.is_empty() {
                 continue;
             }
-            let outcome = match self.message(mailer, &out) {
-                Err(error) => MailOutcome::Failed { error },
-                Ok(message) => match mailer.transport.send(message).await {
-                    Ok(_) => MailOutcome::Sent,
-                    Err(e) if e.is_permanent() => MailOutcome::Failed {
-                        error: e.to_string(),
-                    },
-                    Err(e) => MailOutcome::Retry {
-                        at: Utc::now() + backoff(out.attempts, first),
-                        error: e.to_string(),
-                    },
+            let (subject, body) = self.digest(&claimed);
+            let message = self.message(mailer, &to, &subject, &body);
+            self.deliver(mailer, message, &claimed).await?;
+        }
+        Ok(())
+    }
+
+    /// Claims `out` for this instance; false when another holds it or sent it.
+    async fn claim(&self, out: &Outgoing) -> Result<bool, StoreError> {
+        // Each claim from its own moment: after slow sends, a claim dated at the round's start
+        // could be over already, and another instance would send the same mail.
+        let now = Utc::now();
+        let until = now + chrono::Duration::seconds(CLAIM_SECS);
+        self.store
+            .claim_mail(out.id, &self.instance, now, until)
+            .await
+    }
+
+    /// Sends one e-mail that carries `items` and records the outcome on each of them.
+    async fn deliver(
+        &self,
+        mailer: &Mailer,
+        message: Result<Message, String>,
+        items: &[Outgoing],
+    ) -> Result<(), StoreError> {
+        let first = chrono::Duration::from_std(self.settings.retry_first)
+            .unwrap_or_else(|_| chrono::Duration::minutes(1));
+        let attempts = items.iter().map(|o| o.attempts).max().unwrap_or(0);
+        let outcome = match message {
+            Err(error) => MailOutcome::Failed { error },
+            Ok(message) => match mailer.transport.send(message).await {
+                Ok(_) => MailOutcome::Sent,
+                Err(e) if e.is_permanent() => MailOutcome::Failed {
+                    error: e.to_string(),
                 },
-            };
-            match &outcome {
-                MailOutcome::Sent => {
-                    tracing::info!(notification = out.id, "mail sent");
-                    self.metrics.mail_sent.inc();
-                }
-                MailOutcome::Retry { at, error } => {
-                    tracing::warn!(notification = out.id, %error, retry_at = %at, "mail not sent; will try again");
-                    self.metrics.mail_retried.inc();
-                }
-                MailOutcome::Failed { error } => {
-                    tracing::warn!(notification = out.id, %error, "mail refused");
-                    self.metrics.mail_failed.inc();
-                }
+                Err(e) => MailOutcome::Retry {
+                    at: Utc::now() + backoff(attempts, first),
+                    error: e.to_string(),
+                },
+            },
+        };
+        let ids: Vec<i64> = items.iter().map(|o| o.id).collect();
+        match &outcome {
+            MailOutcome::Sent => {
+                tracing::info!(notifications = ?ids, "mail sent");
+                self.metrics.mail_sent.inc();
             }
+            MailOutcome::Retry { at, error } => {
+                tracing::warn!(notifications = ?ids, %error, retry_at = %at, "mail not sent; will try again");
+                self.metrics.mail_retried.inc();
+            }
+            MailOutcome::Failed { error } => {
+                tracing::warn!(notifications = ?ids, %error, "mail refused");
+                self.metrics.mail_failed.inc();
+            }
+        }
+        for id in ids {
             self.store
-                .mail_done(out.id, &self.instance, &outcome, Utc::now())
+                .mail_done(id, &self.instance, &outcome, Utc::now())
                 .await?;
         }
         Ok(())
     }
 
-    /// The e-mail of `out`: plain text, Vietnamese then English, with the page's address.
-    fn message(&self, mailer: &Mailer, out: &Outgoing) -> Result<Message, String> {
-        let to: Mailbox = out
-            .mail_to
+    /// The text of one notification's e-mail, with the page's address.
+    fn one(&self, out: &Outgoing) -> String {
+        format!("{}\n\nXem (open): {}{}", out.body, self.public, out.link)
+    }
+
+    /// The day's digest of `items`: its subject and text, each notification with its page.
+    fn digest(&self, items: &[Outgoing]) -> (String, String) {
+        let day = app::model::i18n::Lang::Vi.date(app::model::vietnam_time(Utc::now()).date());
+        let subject = format!(
+            "Thông báo trong ngày {day}: {n} thông báo (daily digest: {n} notifications)",
+            n = items.len()
+        );
+        let body = items
+            .iter()
+            .enumerate()
+            .map(|(i, o)| format!("{}. {}\n{}", i + 1, o.subject, self.one(o)))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        (subject, body)
+    }
+
+    /// An e-mail to `to`: plain text, Vietnamese then English, ending with where to change
+    /// how one is told.
+    fn message(
+        &self,
+        mailer: &Mailer,
+        to: &str,
+        subject: &str,
+        text: &str,
+    ) -> Result<Message, String> {
+        let to: Mailbox = to
             .parse()
             .map_err(|e| format!("địa chỉ không hợp lệ (invalid address): {e}"))?;
         let body = format!(
-            "{}\n\nXem (open): {}{}\n\n-- \nTrung tâm chỉ đạo, điều hành (dieuhanh). \
+            "{text}\n\n-- \nTrung tâm chỉ đạo, điều hành (dieuhanh). \
              Chọn cách nhận thông báo tại trang tài khoản (choose how you are told on your account page): {}/account\n",
-            out.body, self.public, out.link, self.public
+            self.public
         );
         Message::builder()
             .from(mailer.from.clone())
             .to(to)
-            .subject(out.subject.clone())
+            .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| e.to_string())

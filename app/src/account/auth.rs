@@ -76,6 +76,7 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
 
 pub fn viewer_of(u: &UserRecord) -> Viewer {
     Viewer {
+        id: u.id,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
         roles: u.roles.clone(),

@@ -1,4 +1,5 @@
-//! `/account`: the signed-in person changes their password.
+//! `/account`: the signed-in person changes their password, and says where and how the
+//! centre's notifications reach them by e-mail.
 
 use crate::account::api::ChangePassword;
 use leptos::form::ActionForm;
@@ -49,6 +50,91 @@ pub fn AccountPage() -> impl IntoView {
                     <input name="confirm" type="password" autocomplete="new-password" required minlength="10" maxlength="256"/></label>
                 <button type="submit" class="primary">"Đổi mật khẩu"</button>
             </ActionForm>
+        </section>
+        <MailSettingsForm/>
+    }
+}
+
+/// The e-mail address and, per kind of notification, at once, in the daily digest, or not by
+/// e-mail (the inbox has every one).
+#[component]
+fn MailSettingsForm() -> impl IntoView {
+    use crate::model::notification::{Delivery, NotifyKind, NotifyPrefs};
+    use crate::notify::api::{MailSettingsSave, get_mail_settings};
+    let lang = crate::model::i18n::use_lang();
+    let settings = Resource::new(|| (), |_| get_mail_settings());
+    let save = ServerAction::<MailSettingsSave>::new();
+    let email = RwSignal::new(String::new());
+    let prefs = RwSignal::new(NotifyPrefs::default());
+    let outcome = move || {
+        save.value().get().map(|r| match r {
+            Ok(()) => view! {
+                <p class="once" role="status" data-testid="mail-saved">{lang.pick("Đã lưu cài đặt thư.", "Mail settings saved.")}</p>
+            }
+            .into_any(),
+            Err(e) => view! { <p class="form-error" role="alert" data-testid="mail-error">{e.shown()}</p> }.into_any(),
+        })
+    };
+    let rows = move || {
+        NotifyKind::ALL
+            .into_iter()
+            .map(|kind| {
+                let options = Delivery::ALL
+                    .into_iter()
+                    .map(|d| {
+                        view! {
+                            <option value=d.as_str() selected=move || prefs.with(|p| p.of(kind) == d)>{d.label()}</option>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <label>{lang.pick(kind.label_vi(), kind.label_en())} " "
+                        <select name=kind.as_str() data-testid="mail-choice"
+                            on:change=move |ev| {
+                                if let Some(d) = Delivery::parse(&event_target_value(&ev)) {
+                                    prefs.update(|p| { p.0.insert(kind, d); });
+                                }
+                            }>
+                            {options}
+                        </select>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="panel login-panel" id="mail">
+            <h2>{lang.pick("Thư thông báo", "Notification e-mail")}</h2>
+            <p class="muted">{lang.pick(
+                "Mọi thông báo đều có trong hộp thông báo (biểu tượng chuông). Để trống địa chỉ: không nhận thư.",
+                "Every notification is in the inbox (the bell). Leave the address empty for no e-mail.",
+            )}</p>
+            {outcome}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match settings.await {
+                        Ok(s) => {
+                            email.set(s.email.unwrap_or_default());
+                            prefs.set(s.prefs);
+                            view! {
+                                <form class="login-form" data-testid="mail-settings" novalidate on:submit=move |ev| {
+                                    ev.prevent_default();
+                                    save.dispatch(MailSettingsSave { email: email.get(), prefs: prefs.with(|p| p.text()) });
+                                }>
+                                    <label>{lang.pick("Địa chỉ thư điện tử", "E-mail address")} " "
+                                        <input type="email" name="email" maxlength="254" autocomplete="email" data-testid="mail-address"
+                                            prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                                    </label>
+                                    {rows}
+                                    <button type="submit" class="primary" data-testid="mail-save">{lang.pick("Lưu", "Save")}</button>
+                                </form>
+                            }
+                            .into_any()
+                        }
+                        Err(e) => view! { <p class="form-error" role="alert">{e.shown()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -179,6 +179,9 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
 /// The signed-in person as screens see them (never the password hash).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Viewer {
+    /// The account's id: what its inbox is kept under (`inbox:<id>` on the live stream).
+    #[serde(default)]
+    pub id: i64,
     pub username: String,
     pub display_name: String,
     pub roles: Vec<RoleGrant>,

@@ -28,6 +28,8 @@ pub enum Topic {
     Display(i64),
     /// The catalogue changing (an indicator added, edited, retired).
     Catalogue,
+    /// One person's inbox: the count of what they have not read. Only that person may listen.
+    Inbox(i64),
 }
 
 /// Longest topic name accepted (indicator codes are short; this bounds what a client can send).
@@ -39,7 +41,7 @@ impl Topic {
         let shown: String = text.chars().take(MAX_TOPIC_LEN).collect();
         let unknown = || {
             format!(
-                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, explanations, alerts, reports, catalogue (unknown topic)"
+                "chủ đề không hợp lệ “{shown}”: dùng overview, unit:<mã>, indicator:<mã>, tasks, explanations, alerts, reports, catalogue, inbox:<số tài khoản> (unknown topic)"
             )
         };
         if text.len() > MAX_TOPIC_LEN {
@@ -61,6 +63,10 @@ impl Topic {
                 ),
                 Some(("display", digits)) => match digits.parse::<i64>() {
                     Ok(n) if n > 0 && n.to_string() == digits => Topic::Display(n),
+                    _ => return Err(unknown()),
+                },
+                Some(("inbox", digits)) => match digits.parse::<i64>() {
+                    Ok(n) if n > 0 && n.to_string() == digits => Topic::Inbox(n),
                     _ => return Err(unknown()),
                 },
                 Some(("indicator", code))
@@ -89,6 +95,7 @@ impl fmt::Display for Topic {
             Topic::Alerts => f.write_str("alerts"),
             Topic::Display(id) => write!(f, "display:{id}"),
             Topic::Catalogue => f.write_str("catalogue"),
+            Topic::Inbox(id) => write!(f, "inbox:{id}"),
         }
     }
 }
@@ -156,6 +163,8 @@ pub enum ServerMessage {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum LiveItem {
+    /// First: its one field is required and no other is allowed, so nothing else reads as it.
+    Inbox(crate::model::notification::InboxNotice),
     Observation(Observation),
     /// The catalogue changed: pages read what they show again.
     Catalogue(CatalogueNotice),

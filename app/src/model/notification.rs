@@ -71,6 +71,31 @@ pub enum Delivery {
     Off,
 }
 
+impl Delivery {
+    pub const ALL: [Delivery; 3] = [Delivery::Immediately, Delivery::Digest, Delivery::Off];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Immediately => "immediately",
+            Delivery::Digest => "digest",
+            Delivery::Off => "off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Delivery> {
+        Delivery::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// Vietnamese, then English.
+    pub fn label(self) -> &'static str {
+        match self {
+            Delivery::Immediately => "Gửi ngay (at once)",
+            Delivery::Digest => "Gộp vào thư hằng ngày (daily digest)",
+            Delivery::Off => "Không gửi thư (no e-mail)",
+        }
+    }
+}
+
 /// A person's choices, by kind; a kind not named is sent at once.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -80,6 +105,50 @@ impl NotifyPrefs {
     pub fn of(&self, kind: NotifyKind) -> Delivery {
         self.0.get(&kind).copied().unwrap_or_default()
     }
+
+    /// The choices as the account form sends them: `kind=delivery` pairs separated by commas
+    /// (`report_due=digest,report_waiting=off`). Every unknown kind or choice is named, in
+    /// Vietnamese then English.
+    pub fn read(text: &str) -> Result<NotifyPrefs, String> {
+        let mut prefs = NotifyPrefs::default();
+        let mut problems = Vec::new();
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let shown: String = pair.chars().take(40).collect();
+            match pair.split_once('=') {
+                Some((kind, choice)) => match (NotifyKind::parse(kind.trim()), Delivery::parse(choice.trim())) {
+                    (Some(k), Some(d)) => {
+                        prefs.0.insert(k, d);
+                    }
+                    (None, _) => problems.push(format!("không có loại thông báo “{shown}” (no such kind)")),
+                    (_, None) => problems.push(format!(
+                        "“{shown}”: chọn immediately, digest hoặc off (choose immediately, digest or off)"
+                    )),
+                },
+                None => problems.push(format!("“{shown}”: viết loại=cách gửi (write kind=choice)")),
+            }
+        }
+        if problems.is_empty() {
+            Ok(prefs)
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
+    /// The choices as [`NotifyPrefs::read`] reads them.
+    pub fn text(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, d)| format!("{}={}", k.as_str(), d.as_str()))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// The signed-in person's own e-mail settings, as their account page shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MailSettings {
+    pub email: Option<String>,
+    pub prefs: NotifyPrefs,
 }
 
 /// Where a notification's e-mail stands.
@@ -153,6 +222,13 @@ pub struct Notification {
     pub error: Option<String>,
 }
 
+/// What the live stream says of a person's inbox (`inbox:<id>`): how many are unread now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboxNotice {
+    pub unread: i64,
+}
+
 /// An e-mail waiting in the outbox.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outgoing {
@@ -163,6 +239,28 @@ pub struct Outgoing {
     pub link: String,
     /// Tries made before this one.
     pub attempts: i64,
+    /// Waiting for the person's daily digest, sent in one e-mail with the others of the day.
+    pub digest: bool,
+}
+
+/// The last moment, up to `now`, that the daily digest was due: `hour` o'clock in Viet Nam.
+/// Notifications kept for the digest that are older than it go out in one e-mail per person;
+/// newer ones wait for the next day's, so each person gets at most one digest a day.
+pub fn digest_cutoff(
+    now: chrono::DateTime<chrono::Utc>,
+    hour: u32,
+) -> chrono::DateTime<chrono::Utc> {
+    let local = crate::model::vietnam_time(now);
+    let today = local
+        .date()
+        .and_hms_opt(hour.min(23), 0, 0)
+        .unwrap_or(local);
+    let due = if local >= today {
+        today
+    } else {
+        today - chrono::Duration::days(1)
+    };
+    (due - chrono::Duration::hours(7)).and_utc()
 }
 
 /// What became of one try.
@@ -198,6 +296,49 @@ mod tests {
         for k in NotifyKind::ALL {
             assert_eq!(NotifyKind::parse(k.as_str()), Some(k));
         }
+    }
+
+    #[test]
+    fn the_account_form_s_choices_round_trip_and_bad_ones_are_named() {
+        let prefs = NotifyPrefs::read(" report_due=digest, report_waiting=off ,").unwrap();
+        assert_eq!(prefs.of(NotifyKind::ReportDue), Delivery::Digest);
+        assert_eq!(prefs.of(NotifyKind::ReportWaiting), Delivery::Off);
+        assert_eq!(prefs.of(NotifyKind::ReportOverdue), Delivery::Immediately);
+        assert_eq!(NotifyPrefs::read(&prefs.text()), Ok(prefs));
+        let e = NotifyPrefs::read("report_due=weekly,spam=off,report_due").unwrap_err();
+        assert!(
+            e.contains("report_due=weekly")
+                && e.contains("“spam=off”")
+                && e.contains("kind=choice"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_digest_is_due_at_its_hour_in_viet_nam_once_a_day() {
+        let utc = |s: &str| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+                .unwrap()
+                .and_utc()
+        };
+        // 07:00 in Ha Noi is 00:00 UTC.
+        assert_eq!(
+            digest_cutoff(utc("2026-12-05 00:30"), 7),
+            utc("2026-12-05 00:00")
+        );
+        assert_eq!(
+            digest_cutoff(utc("2026-12-04 23:59"), 7),
+            utc("2026-12-04 00:00")
+        );
+        assert_eq!(
+            digest_cutoff(utc("2026-12-05 00:00"), 7),
+            utc("2026-12-05 00:00")
+        );
+        // 18:00 in Ha Noi is 11:00 UTC; at 10:00 UTC the last one was yesterday's.
+        assert_eq!(
+            digest_cutoff(utc("2026-12-05 10:00"), 18),
+            utc("2026-12-04 11:00")
+        );
     }
 
     #[test]

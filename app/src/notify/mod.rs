@@ -2,5 +2,8 @@
 //! their inbox and by e-mail. The rules that decide them are here (`decide`, server only); the
 //! outbox that sends them is the server's notifier.
 
+pub mod api;
+pub mod bell;
 #[cfg(feature = "ssr")]
 pub mod decide;
+pub mod inbox_page;

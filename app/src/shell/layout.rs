@@ -68,8 +68,10 @@ fn SearchBox() -> impl IntoView {
 pub fn TopBar() -> impl IntoView {
     let lang = use_lang();
     let viewer = Resource::new(|| (), |_| get_viewer());
+    let unread = Resource::new(|| (), |_| crate::notify::api::inbox_unread());
     let account = move || {
         Suspend::new(async move {
+            let unread = unread.await.ok().flatten().unwrap_or(0);
             match viewer.await {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
@@ -91,6 +93,7 @@ pub fn TopBar() -> impl IntoView {
                                 <strong data-testid="viewer-name">{v.display_name}</strong>
                                 <small>{roles}</small>
                             </a>
+                            <crate::notify::bell::Bell user=v.id unread/>
                             {reports.then(|| view! {
                                 <a class="link-button" href="/entry" data-testid="entry-link">{lang.pick("Báo cáo", "Reports")}</a>
                             })}

@@ -80,7 +80,7 @@ pub fn refresh_on_change(
                     }
                 }
             };
-            let c = connect(topics, since, Rc::new(on_message)).await;
+            let c = connect(topics, Some(since), Rc::new(on_message)).await;
             if alive() {
                 conn.set_value(Some(c));
             } else {
@@ -94,6 +94,59 @@ pub fn refresh_on_change(
     }
 }
 
+/// Calls `on_count` with the signed-in person's (`user`'s) unread count on connecting and each
+/// time it changes, for as long as the calling component lives: the bell, the inbox page.
+pub fn follow_inbox(user: i64, on_count: impl Fn(i64) + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::model::live::{LiveItem, ServerMessage};
+        use crate::shell::live_client::LiveConnection;
+        use std::rc::Rc;
+
+        let conn: StoredValue<Option<LiveConnection>, LocalStorage> = StoredValue::new_local(None);
+        let alive = StoredValue::new(true);
+        on_cleanup(move || {
+            alive.set_value(false);
+            conn.update_value(|c| {
+                if let Some(c) = c.take() {
+                    c.close();
+                }
+            });
+        });
+        let on_message = move |msg: ServerMessage| {
+            let count = match msg {
+                ServerMessage::Update {
+                    data: LiveItem::Inbox(n),
+                    ..
+                } => Some(n.unread),
+                ServerMessage::Snapshot { data, .. } => data.into_iter().find_map(|i| match i {
+                    LiveItem::Inbox(n) => Some(n.unread),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if let Some(n) = count
+                && alive.try_get_value().unwrap_or(false)
+            {
+                on_count(n);
+            }
+        };
+        leptos::task::spawn_local(async move {
+            // No resume point: the first message is the count as it is now.
+            let c = connect(vec![format!("inbox:{user}")], None, Rc::new(on_message)).await;
+            if alive.try_get_value().unwrap_or(false) {
+                conn.set_value(Some(c));
+            } else {
+                c.close();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (user, on_count);
+    }
+}
+
 /// Opens the stream. Lazy: the WebSocket client and the stream's message parsing are a wasm
 /// chunk of their own, fetched once a signed-in person's page starts listening, so the bundle
 /// every reader loads does not carry them.
@@ -101,15 +154,10 @@ pub fn refresh_on_change(
 #[leptos::lazy]
 fn connect(
     topics: Vec<String>,
-    since: i64,
+    since: Option<i64>,
     on_message: std::rc::Rc<dyn Fn(crate::model::live::ServerMessage)>,
 ) -> crate::shell::live_client::LiveConnection {
-    crate::shell::live_client::LiveConnection::open(
-        topics,
-        Some(since),
-        move |m| on_message(m),
-        |_| {},
-    )
+    crate::shell::live_client::LiveConnection::open(topics, since, move |m| on_message(m), |_| {})
 }
 
 /// The first change is read at once; later ones within the gap are read together at its end.

@@ -152,9 +152,11 @@ pub async fn upgrade(State(state): State<AppState>, req: Request) -> Response {
     }
     let hub = state.hub.clone();
     let metrics = state.metrics.clone();
+    // Whose inbox this connection may follow: a signed-in person's own, nobody's for a token.
+    let owner = auth.viewer.as_ref().map(|v| v.id);
     switch(req, move |stream, leftover| async move {
         metrics.ws_clients.inc();
-        client(stream, leftover, hub).await;
+        client(stream, leftover, hub, owner).await;
         metrics.ws_clients.dec();
     })
 }
@@ -219,7 +221,7 @@ fn protocol() -> WebSocketConfig {
         .max_frame_size(Some(MAX_CLIENT_MESSAGE))
 }
 
-async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
+async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>, owner: Option<i64>) {
     let conn = hub.fanout.add(stream);
     let mut ws = WebSocketContext::new(Role::Server, Some(protocol()));
     // A slice of hyper's read buffer, even empty, keeps all of it (8 KB) alive: a copy frees it.
@@ -240,7 +242,9 @@ async fn client(stream: TcpStream, leftover: Bytes, hub: Arc<Hub>) {
             match read {
                 // Boxed: an idle connection's task then holds only its wait, not the space of
                 // a subscription's work (10,000 of them add up).
-                Ok(Message::Text(text)) => Box::pin(handle(&hub, &conn, text.as_str())).await,
+                Ok(Message::Text(text)) => {
+                    Box::pin(handle(&hub, &conn, text.as_str(), owner)).await
+                }
                 Ok(Message::Binary(_)) => conn.send(&[error_text(
                     "chỉ nhận JSON dạng văn bản (send JSON as text messages)".into(),
                 )]),
@@ -332,7 +336,8 @@ async fn linger(conn: &Conn) {
 }
 
 /// Answers a client's message; answers and snapshots are written in order.
-async fn handle(hub: &Hub, conn: &Arc<Conn>, text: &str) {
+/// `owner` is the signed-in person's account: the only inbox the connection may follow.
+async fn handle(hub: &Hub, conn: &Arc<Conn>, text: &str, owner: Option<i64>) {
     let message: ClientMessage = match serde_json::from_str(text) {
         Ok(m) => m,
         Err(e) => {
@@ -367,6 +372,9 @@ async fn handle(hub: &Hub, conn: &Arc<Conn>, text: &str) {
             let mut errors = Vec::new();
             for name in &topics {
                 match Topic::parse(name) {
+                    Ok(Topic::Inbox(id)) if owner != Some(id) => errors.push(error_text(format!(
+                        "chỉ người nhận được theo dõi hộp thư {name} (an inbox is only its owner's)"
+                    ))),
                     Ok(t) if !wanted.contains(&t) => wanted.push(t),
                     Ok(_) => {}
                     Err(e) => errors.push(error_text(e)),
@@ -425,7 +433,7 @@ mod tests {
 
     fn task_size<F, Fut>(_: F) -> usize
     where
-        F: FnOnce(TcpStream, Bytes, Arc<Hub>) -> Fut,
+        F: FnOnce(TcpStream, Bytes, Arc<Hub>, Option<i64>) -> Fut,
     {
         std::mem::size_of::<Fut>()
     }

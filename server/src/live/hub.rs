@@ -8,6 +8,7 @@ use crate::live::fanout::{Batch, Event, Fanout};
 use app::catalogue::{CatalogueIndex, LiveCatalogue};
 use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertKind, AlertLevel, LiveItem, ServerMessage, Topic};
+use app::model::notification::InboxNotice;
 use app::model::report::ReportState;
 use app::model::{GoodDirection, Observation, UnitKind};
 use app::store::{Change, LatestScope, SharedStore, Snapshot, StoreError, Threshold};
@@ -490,12 +491,18 @@ impl Hub {
             | Topic::Explanations
             | Topic::Reports
             | Topic::Catalogue => None,
-            Topic::Display(id) => {
+            Topic::Display(_) | Topic::Inbox(_) => {
                 // The seq first: a change committed after it is also sent as an update.
                 let seq = self.store.current_seq().await?;
-                let data = match self.store.display(*id).await? {
-                    Some(d) => vec![LiveItem::Display(d.config)],
-                    None => Vec::new(),
+                let data = match topic {
+                    Topic::Display(id) => match self.store.display(*id).await? {
+                        Some(d) => vec![LiveItem::Display(d.config)],
+                        None => Vec::new(),
+                    },
+                    Topic::Inbox(user) => vec![LiveItem::Inbox(InboxNotice {
+                        unread: self.store.unread(*user).await?,
+                    })],
+                    _ => Vec::new(),
                 };
                 return Ok((
                     seq,
@@ -588,6 +595,9 @@ fn event_of(seq: i64, topic: &str, payload: &str) -> Option<Event> {
             Topic::Catalogue => serde_json::from_str::<app::model::live::CatalogueNotice>(payload)
                 .ok()
                 .map(LiveItem::Catalogue)?,
+            Topic::Inbox(_) => serde_json::from_str::<InboxNotice>(payload)
+                .ok()
+                .map(LiveItem::Inbox)?,
             _ => return None,
         };
         Some((topic, data))

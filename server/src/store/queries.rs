@@ -1626,6 +1626,7 @@ impl Store for SqlStore {
         on!(self, |db| {
             let mut tx = db.begin_write().await?;
             let mut stored = 0;
+            let mut told = std::collections::BTreeSet::new();
             for n in items {
                 let mail = match (&n.mail_to, n.delivery) {
                     (None, _) | (_, Delivery::Off) => MailState::None,
@@ -1652,6 +1653,12 @@ impl Store for SqlStore {
                 .await
                 .map_err(db_error)?;
                 stored += written.rows_affected() as usize;
+                if written.rows_affected() > 0 {
+                    told.insert(n.user_id);
+                }
+            }
+            for user in told {
+                tx.log_inbox(user).await?;
             }
             tx.commit().await.map_err(db_error)?;
             Ok(stored)
@@ -1711,7 +1718,10 @@ impl Store for SqlStore {
                 b.push(")");
             }
             let mut tx = db.begin_write().await?;
-            b.build().execute(&mut *tx).await.map_err(db_error)?;
+            let marked = b.build().execute(&mut *tx).await.map_err(db_error)?;
+            if marked.rows_affected() > 0 {
+                tx.log_inbox(user_id).await?;
+            }
             tx.commit().await.map_err(db_error)
         })
     }
@@ -1719,23 +1729,26 @@ impl Store for SqlStore {
     async fn outbox(
         &self,
         now: DateTime<Utc>,
+        digest_before: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<app::model::notification::Outgoing>, StoreError> {
         on!(self, |db| {
-            let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
-                "SELECT id, mail_to, subject, body, link, attempts FROM notifications
-                 WHERE mail = 'pending' AND next_try_at <= $1
+            let rows: Vec<(i64, String, String, String, String, i64, String)> = sqlx::query_as(
+                "SELECT id, mail_to, subject, body, link, attempts, mail FROM notifications
+                 WHERE (mail = 'pending' OR (mail = 'digest' AND created_at < $2))
+                   AND next_try_at <= $1
                    AND (claimed_until IS NULL OR claimed_until < $1)
-                 ORDER BY next_try_at, id LIMIT $2",
+                 ORDER BY next_try_at, id LIMIT $3",
             )
             .bind(now)
+            .bind(digest_before)
             .bind(limit)
             .fetch_all(db.read())
             .await
             .map_err(db_error)?;
             Ok(rows
                 .into_iter()
-                .map(|(id, mail_to, subject, body, link, attempts)| {
+                .map(|(id, mail_to, subject, body, link, attempts, mail)| {
                     app::model::notification::Outgoing {
                         id,
                         mail_to,
@@ -1743,6 +1756,7 @@ impl Store for SqlStore {
                         body,
                         link,
                         attempts,
+                        digest: mail == "digest",
                     }
                 })
                 .collect())
@@ -1762,7 +1776,7 @@ impl Store for SqlStore {
             let mut tx = db.begin_write().await?;
             let claimed = sqlx::query(
                 "UPDATE notifications SET claimed_by = $1, claimed_until = $2
-                 WHERE id = $3 AND mail = 'pending' AND next_try_at <= $4
+                 WHERE id = $3 AND mail IN ('pending', 'digest') AND next_try_at <= $4
                    AND (claimed_until IS NULL OR claimed_until < $4)",
             )
             .bind(by)
@@ -1785,15 +1799,16 @@ impl Store for SqlStore {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         use app::model::notification::MailOutcome;
+        // A retry keeps the state: a digest's notification waits for the digest again.
         let (mail, next, sent, error) = match outcome {
-            MailOutcome::Sent => ("sent", None, Some(now), None),
-            MailOutcome::Retry { at, error } => ("pending", Some(*at), None, Some(error.as_str())),
-            MailOutcome::Failed { error } => ("failed", None, None, Some(error.as_str())),
+            MailOutcome::Sent => (Some("sent"), None, Some(now), None),
+            MailOutcome::Retry { at, error } => (None, Some(*at), None, Some(error.as_str())),
+            MailOutcome::Failed { error } => (Some("failed"), None, None, Some(error.as_str())),
         };
         on!(self, |db| {
             let mut tx = db.begin_write().await?;
             sqlx::query(
-                "UPDATE notifications SET mail = $1, next_try_at = COALESCE($2, next_try_at),
+                "UPDATE notifications SET mail = COALESCE($1, mail), next_try_at = COALESCE($2, next_try_at),
                    sent_at = $3, error = $4, attempts = attempts + 1,
                    claimed_by = NULL, claimed_until = NULL
                  WHERE id = $5 AND claimed_by = $6",
@@ -2039,6 +2054,10 @@ pub(crate) trait InTransaction {
     /// and goes to `change_log`, for the bus to publish on its topic.
     async fn log_change(&mut self, topic: &str, payload: &str) -> Result<i64, StoreError>;
 
+    /// A person's unread count as the transaction leaves it, on their `inbox:<id>` topic: the
+    /// bell of each of their open pages, on every instance, follows it.
+    async fn log_inbox(&mut self, user_id: i64) -> Result<i64, StoreError>;
+
     /// The end of every catalogue change: its audit rows, then its notice on the `catalogue`
     /// topic; the notice's seq.
     async fn audit_catalogue(
@@ -2199,6 +2218,19 @@ macro_rules! in_transaction {
                 .map_err(db_error)?;
                 self.announce(seq).await?;
                 Ok(seq)
+            }
+
+            async fn log_inbox(&mut self, user_id: i64) -> Result<i64, StoreError> {
+                let unread: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+                )
+                .bind(user_id)
+                .fetch_one(&mut *self)
+                .await
+                .map_err(db_error)?;
+                let notice = app::model::notification::InboxNotice { unread };
+                self.log_change(&format!("inbox:{user_id}"), &super::rows::to_json(&notice)?)
+                    .await
             }
 
             async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError> {

@@ -432,7 +432,224 @@ async fn two_instances_send_each_mail_once() -> Result<(), Skip> {
     Ok(())
 }
 
+/// A notification for `user` that they want in their daily digest.
+fn kept_for_digest(
+    user: i64,
+    about: &str,
+    subject: &str,
+) -> app::model::notification::NewNotification {
+    app::model::notification::NewNotification {
+        user_id: user,
+        kind: NotifyKind::ReportWaiting,
+        about: about.into(),
+        subject: subject.into(),
+        body: format!("{subject}: nội dung (body)"),
+        link: "/entry?unit=01".into(),
+        mail_to: Some("pheduyet.hanoi@demo.invalid".into()),
+        delivery: app::model::notification::Delivery::Digest,
+    }
+}
+
+/// The inbox as its owner sees it: the bell's count in the top bar and live on the person's
+/// own topic (nobody else's), the page, read one by one or all at once. The account page's
+/// e-mail settings: a bad address or choice refused with nothing changed, a good one kept with
+/// its audit row. The daily digest: what was kept for it before today's hour goes in one
+/// e-mail; what came after waits for tomorrow's.
+async fn inbox_bell_settings_and_digest() -> Result<(), Skip> {
+    let catcher = MailCatcher::start()?;
+    let url = catcher.url();
+    let app = start_with(None, |s| notifying(s, &url)).await;
+    let officer = user_id(&app, "canbo.hanoi").await;
+    let approver = user_id(&app, "pheduyet.hanoi").await;
+    let cookie = app.cookie_for("canbo.hanoi").await;
+
+    // Wait for the first round's notifications, and the officer's mail, to settle.
+    let mut told = Vec::new();
+    for _ in 0..100 {
+        told = inbox(&app, "canbo.hanoi").await;
+        if !told.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!told.is_empty());
+    settle(&app).await;
+    let unread = told.len() as i64;
+
+    // The bell on the served page, and the inbox listing each subject.
+    let (_, page) = app.page("/", Some(&cookie)).await;
+    let bell = page
+        .split("data-testid=\"inbox-count\"")
+        .nth(1)
+        .and_then(|rest| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once('<'))
+        .map(|(count, _)| count.to_string());
+    assert_eq!(bell, Some(unread.to_string()), "the bell's count");
+    let (_, list) = app.page("/inbox", Some(&cookie)).await;
+    assert!(list.contains("data-testid=\"inbox-page\""));
+    assert!(list.contains(&told[0].subject), "the newest listed");
+    assert!(list.contains("Đã gửi thư"), "where its e-mail stands");
+
+    // Live: the count on the person's own topic; another's is refused.
+    let mut ws = crate::common::live::Live::with_cookie(&app, &cookie).await;
+    let snap = ws.subscribe(&[&format!("inbox:{officer}")]).await;
+    assert_eq!(snap[0]["data"], serde_json::json!([{"unread": unread}]));
+    ws.send(serde_json::json!({"type": "subscribe", "topics": [format!("inbox:{approver}")]}))
+        .await;
+    let refused = ws.next_within(5).await.expect("an error");
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("hộp thư"),
+        "{refused}"
+    );
+    let token = app.api_token(&["01"]).await;
+    let mut machine = crate::common::live::Live::with_token(&app, &token).await;
+    machine
+        .send(serde_json::json!({"type": "subscribe", "topics": [format!("inbox:{officer}")]}))
+        .await;
+    assert_eq!(machine.next_within(5).await.unwrap()["type"], "error");
+
+    // Read one: the count falls by one, live; another person's id changes nothing.
+    let (status, body) = app
+        .call(
+            "inbox_read",
+            Some(&cookie),
+            &[("id", &told[0].id.to_string())],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let update = ws.next_within(5).await.expect("the new count");
+    assert_eq!(update["type"], "update");
+    assert_eq!(update["data"], serde_json::json!({"unread": unread - 1}));
+    let theirs = inbox(&app, "vanphong").await;
+    if let Some(n) = theirs.first() {
+        let other = app.cookie_for("lanhdao").await;
+        app.call("inbox_read", Some(&other), &[("id", &n.id.to_string())])
+            .await;
+        assert!(!inbox(&app, "vanphong").await[0].read, "not theirs to mark");
+    }
+    let (status, _) = app.call("inbox_read", Some(&cookie), &[("id", "0")]).await;
+    assert_eq!(status, 200);
+    let update = ws.next_within(5).await.expect("none unread");
+    assert_eq!(update["data"], serde_json::json!({"unread": 0}));
+    assert!(inbox(&app, "canbo.hanoi").await.iter().all(|n| n.read));
+    let (status, _) = app.call("inbox_read", None, &[("id", "0")]).await;
+    assert_eq!(status, 401);
+
+    // The account's e-mail settings: bad ones refused, nothing changed.
+    let contact = |app: &Running| {
+        let store = app.store.clone();
+        async move {
+            store
+                .contacts()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|c| c.user_id == officer)
+                .unwrap()
+        }
+    };
+    let before = contact(&app).await;
+    let (status, body) = app
+        .call(
+            "mail_settings_save",
+            Some(&cookie),
+            &[
+                ("email", "canbo không phải thư"),
+                ("prefs", "report_due=weekly"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("không phải địa chỉ thư điện tử") && body.contains("report_due=weekly"),
+        "{body}"
+    );
+    assert_eq!(contact(&app).await, before);
+    let (status, body) = app
+        .call(
+            "mail_settings_save",
+            Some(&cookie),
+            &[
+                ("email", " canbo@hanoi.gov.vn "),
+                ("prefs", "report_due=off,report_overdue=digest"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = contact(&app).await;
+    assert_eq!(after.email.as_deref(), Some("canbo@hanoi.gov.vn"));
+    assert_eq!(
+        after.prefs.of(NotifyKind::ReportOverdue),
+        app::model::notification::Delivery::Digest
+    );
+    let (_, account) = app.page("/account", Some(&cookie)).await;
+    assert!(
+        account.contains("Thư thông báo"),
+        "the settings on the page"
+    );
+
+    // The digest: two kept since yesterday go in one e-mail; one made now waits.
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    app.store
+        .notify(
+            &[
+                kept_for_digest(approver, "test/digest/1", "Chờ phê duyệt: báo cáo một"),
+                kept_for_digest(approver, "test/digest/2", "Chờ phê duyệt: báo cáo hai"),
+            ],
+            yesterday,
+        )
+        .await
+        .unwrap();
+    app.store
+        .notify(
+            &[kept_for_digest(
+                approver,
+                "test/digest/3",
+                "Chờ phê duyệt: báo cáo ba",
+            )],
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let mails = until(&catcher, "the digest", |got| {
+        got.iter().any(|(_, s, _)| s.contains("daily digest"))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let digests: Vec<_> = catcher
+        .received()
+        .into_iter()
+        .filter(|(_, s, _)| s.contains("daily digest"))
+        .collect();
+    assert_eq!(digests.len(), 1, "one digest: {mails:#?}");
+    let (to, subject, body) = &digests[0];
+    assert_eq!(to, "pheduyet.hanoi@demo.invalid");
+    assert!(subject.contains("2 thông báo"), "{subject}");
+    assert!(
+        body.contains("báo cáo một")
+            && body.contains("báo cáo hai")
+            && !body.contains("báo cáo ba"),
+        "{body}"
+    );
+    let kept = inbox(&app, "pheduyet.hanoi").await;
+    let state = |subject: &str| {
+        kept.iter()
+            .find(|n| n.subject.contains(subject))
+            .unwrap()
+            .mail
+    };
+    assert_eq!(state("báo cáo một"), MailState::Sent);
+    assert_eq!(
+        state("báo cáo ba"),
+        MailState::Digest,
+        "waits for tomorrow's"
+    );
+    Ok(())
+}
+
 crate::harness::tests![
+    threads(2) inbox_bell_settings_and_digest,
     threads(2) mail_on_sqlite,
     postgres_threads(2) mail_on_postgres,
     postgres_threads(2) two_instances_send_each_mail_once,
