@@ -18,14 +18,36 @@ pub enum NotifyKind {
     ReportWaiting,
     /// A report returned by its approver (the officers).
     ReportReturned,
+    /// A task given to the unit (its officers).
+    TaskAssigned,
+    /// A task due within 3 working days and not done (the lead unit's officers).
+    TaskDue,
+    /// A task past its deadline and not done (the lead unit's officers and approvers).
+    TaskOverdue,
+    /// An extension of a task's deadline granted or refused (the lead unit and the
+    /// secretariat).
+    ExtensionDecided,
+    /// A leader or the secretariat asks the unit to explain a figure (its officers).
+    ExplanationAsked,
+    /// The unit answered (the person who asked).
+    ExplanationAnswered,
+    /// The answer is late (the unit's officers and the person who asked).
+    ExplanationOverdue,
 }
 
 impl NotifyKind {
-    pub const ALL: [NotifyKind; 4] = [
+    pub const ALL: [NotifyKind; 11] = [
         NotifyKind::ReportDue,
         NotifyKind::ReportOverdue,
         NotifyKind::ReportWaiting,
         NotifyKind::ReportReturned,
+        NotifyKind::TaskAssigned,
+        NotifyKind::TaskDue,
+        NotifyKind::TaskOverdue,
+        NotifyKind::ExtensionDecided,
+        NotifyKind::ExplanationAsked,
+        NotifyKind::ExplanationAnswered,
+        NotifyKind::ExplanationOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +56,13 @@ impl NotifyKind {
             NotifyKind::ReportOverdue => "report_overdue",
             NotifyKind::ReportWaiting => "report_waiting",
             NotifyKind::ReportReturned => "report_returned",
+            NotifyKind::TaskAssigned => "task_assigned",
+            NotifyKind::TaskDue => "task_due",
+            NotifyKind::TaskOverdue => "task_overdue",
+            NotifyKind::ExtensionDecided => "extension_decided",
+            NotifyKind::ExplanationAsked => "explanation_asked",
+            NotifyKind::ExplanationAnswered => "explanation_answered",
+            NotifyKind::ExplanationOverdue => "explanation_overdue",
         }
     }
 
@@ -47,6 +76,13 @@ impl NotifyKind {
             NotifyKind::ReportOverdue => "Báo cáo quá hạn",
             NotifyKind::ReportWaiting => "Báo cáo chờ phê duyệt",
             NotifyKind::ReportReturned => "Báo cáo bị trả lại",
+            NotifyKind::TaskAssigned => "Nhiệm vụ được giao",
+            NotifyKind::TaskDue => "Nhiệm vụ sắp đến hạn",
+            NotifyKind::TaskOverdue => "Nhiệm vụ quá hạn",
+            NotifyKind::ExtensionDecided => "Quyết định gia hạn nhiệm vụ",
+            NotifyKind::ExplanationAsked => "Yêu cầu giải trình",
+            NotifyKind::ExplanationAnswered => "Giải trình đã được trả lời",
+            NotifyKind::ExplanationOverdue => "Giải trình quá hạn",
         }
     }
 
@@ -56,6 +92,13 @@ impl NotifyKind {
             NotifyKind::ReportOverdue => "Report overdue",
             NotifyKind::ReportWaiting => "Report waiting for approval",
             NotifyKind::ReportReturned => "Report returned",
+            NotifyKind::TaskAssigned => "Task assigned",
+            NotifyKind::TaskDue => "Task due soon",
+            NotifyKind::TaskOverdue => "Task overdue",
+            NotifyKind::ExtensionDecided => "Extension decided",
+            NotifyKind::ExplanationAsked => "Explanation requested",
+            NotifyKind::ExplanationAnswered => "Explanation answered",
+            NotifyKind::ExplanationOverdue => "Explanation overdue",
         }
     }
 }

@@ -29,6 +29,11 @@ impl Default for Rules {
 
 /// Working days before a deadline the officers are reminded.
 pub const DUE_WITHIN: u32 = 2;
+/// Working days before a task's deadline its lead unit is reminded.
+pub const TASK_DUE_WITHIN: u32 = 3;
+/// Days an event (a task given, an extension decided) stays news: a centre that starts, or
+/// an account made later, is not told of every task of past years.
+pub const NEWS_DAYS: i64 = 7;
 
 /// Every notification due on `today`.
 pub async fn decide(
@@ -68,7 +73,261 @@ pub async fn decide(
         let desk = unit_desk(store, catalogue, unit, &days_off, today).await?;
         reports(&mut out, &people, unit, &desk, today, &days_off, rules);
     }
+    for t in store.tasks(&Default::default()).await? {
+        tasks(&mut out, &people, catalogue, &t, today, &days_off);
+    }
+    for r in store.explanations(&Default::default()).await? {
+        explanations(&mut out, &people, catalogue, &r, today);
+    }
     Ok(out)
+}
+
+/// A unit's name in both languages.
+fn unit_names(catalogue: &CatalogueIndex, code: &str) -> (String, String) {
+    match catalogue.units.get(code) {
+        Some(u) => (
+            u.name_vi.clone(),
+            u.name_en.clone().unwrap_or_else(|| u.name_vi.clone()),
+        ),
+        None => (code.to_string(), code.to_string()),
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    crate::model::i18n::Lang::Vi.date(d)
+}
+
+/// The task rules: given (the lead unit's officers, while it is news); due within 3 working
+/// days and not done (officers); overdue (officers and approvers); an extension granted or
+/// refused (the lead unit's officers and the secretariat, while it is news). A new deadline
+/// (an extension) is a new reminder.
+fn tasks(
+    out: &mut Vec<NewNotification>,
+    people: &People,
+    catalogue: &CatalogueIndex,
+    t: &crate::model::task::Task,
+    today: NaiveDate,
+    days_off: &crate::model::reporting::Holidays,
+) {
+    use crate::model::task::{TaskChange, TaskClass};
+    let lead = t.lead.as_str();
+    let officers = || people.with(Role::Officer, Some(lead));
+    let (unit_vi, unit_en) = unit_names(catalogue, lead);
+    let what: String = {
+        let mut s: String = t.content.chars().take(120).collect();
+        if t.content.chars().count() > 120 {
+            s.push('…');
+        }
+        s
+    };
+    let link = format!("/tasks/{}", t.id);
+    let recent = |at: chrono::DateTime<chrono::Utc>| {
+        (today - crate::model::vietnam_time(at).date()).num_days() <= NEWS_DAYS
+    };
+    let done = t.done_on.is_some() || t.awaiting.is_some();
+    let deadline = t.dates().deadline_in_force();
+    let by = deadline
+        .map(|d| (format!(", hạn {}", day(d)), format!(", due {}", day(d))))
+        .unwrap_or_default();
+
+    for e in &t.history {
+        match &e.what {
+            TaskChange::Assigned if !done && recent(e.at) => people.tell(
+                out,
+                officers(),
+                &Message {
+                    kind: NotifyKind::TaskAssigned,
+                    about: format!("task/{}/assigned", t.id),
+                    subject: format!("Nhiệm vụ mới giao cho {unit_vi}: {what}"),
+                    body: format!(
+                        "{unit_vi} được giao chủ trì nhiệm vụ{}: {}\n\n{unit_en} leads a new task{}.",
+                        by.0, t.content, by.1
+                    ),
+                    link: link.clone(),
+                },
+            ),
+            TaskChange::ExtensionGranted { to, reason } if recent(e.at) => {
+                let why = reason
+                    .as_deref()
+                    .map(|r| format!("\n\nLý do (reason): {r}"))
+                    .unwrap_or_default();
+                let to_people: Vec<&UserRecord> = officers()
+                    .chain(people.with(Role::Secretariat, None))
+                    .collect();
+                people.tell(
+                    out,
+                    to_people.into_iter(),
+                    &Message {
+                        kind: NotifyKind::ExtensionDecided,
+                        about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
+                        subject: format!("Đồng ý gia hạn đến {}: {what}", day(*to)),
+                        body: format!(
+                            "Nhiệm vụ do {unit_vi} chủ trì được gia hạn đến ngày {}: {}\n\nThe task led by {unit_en} is extended to {}.{why}",
+                            day(*to),
+                            t.content,
+                            day(*to)
+                        ),
+                        link: link.clone(),
+                    },
+                )
+            }
+            TaskChange::ExtensionRefused { reason } if recent(e.at) => {
+                let to_people: Vec<&UserRecord> = officers()
+                    .chain(people.with(Role::Secretariat, None))
+                    .collect();
+                people.tell(
+                    out,
+                    to_people.into_iter(),
+                    &Message {
+                        kind: NotifyKind::ExtensionDecided,
+                        about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
+                        subject: format!("Không đồng ý gia hạn: {what}"),
+                        body: format!(
+                            "Đề nghị gia hạn nhiệm vụ do {unit_vi} chủ trì không được chấp thuận: {}\n\nThe extension asked for the task led by {unit_en} was refused.\n\nLý do (reason): {reason}",
+                            t.content
+                        ),
+                        link: link.clone(),
+                    },
+                )
+            }
+            _ => {}
+        }
+    }
+
+    let Some(deadline) = deadline else {
+        return;
+    };
+    if done {
+        return;
+    }
+    match t.class_on(today) {
+        TaskClass::Overdue => {
+            let to_people: Vec<&UserRecord> = officers()
+                .chain(people.with(Role::Approver, Some(lead)))
+                .collect();
+            people.tell(
+                out,
+                to_people.into_iter(),
+                &Message {
+                    kind: NotifyKind::TaskOverdue,
+                    about: format!("task/{}/overdue/{deadline}", t.id),
+                    subject: format!("Nhiệm vụ quá hạn: {what}, hạn {}", day(deadline)),
+                    body: format!(
+                        "Nhiệm vụ do {unit_vi} chủ trì đã quá hạn ngày {} và chưa hoàn thành: {}\n\nThe task led by {unit_en} was due on {} and is not done.",
+                        day(deadline),
+                        t.content,
+                        day(deadline)
+                    ),
+                    link,
+                },
+            );
+        }
+        TaskClass::InProgress
+            if deadline <= days_off.working_days_after(today, TASK_DUE_WITHIN) =>
+        {
+            people.tell(
+                out,
+                officers(),
+                &Message {
+                    kind: NotifyKind::TaskDue,
+                    about: format!("task/{}/due/{deadline}", t.id),
+                    subject: format!("Nhiệm vụ sắp đến hạn {}: {what}", day(deadline)),
+                    body: format!(
+                        "Nhiệm vụ do {unit_vi} chủ trì đến hạn ngày {}: {}\n\nThe task led by {unit_en} is due on {}.",
+                        day(deadline),
+                        t.content,
+                        day(deadline)
+                    ),
+                    link,
+                },
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The explanation rules: asked, or asked again (the unit's officers); answered (the person
+/// who asked); overdue (the officers and the person who asked).
+fn explanations(
+    out: &mut Vec<NewNotification>,
+    people: &People,
+    catalogue: &CatalogueIndex,
+    r: &crate::model::explanation::ExplanationRequest,
+    today: NaiveDate,
+) {
+    use crate::model::explanation::{ExplanationState, Turn};
+    let unit = r.unit.as_str();
+    let officers = || people.with(Role::Officer, Some(unit));
+    let requester = || {
+        let by = r.requester().unwrap_or_default().to_string();
+        people.users.iter().filter(move |u| u.username == by)
+    };
+    let (unit_vi, unit_en) = unit_names(catalogue, unit);
+    let (ind_vi, ind_en) = match catalogue.indicators.get(&r.indicator) {
+        Some(i) => (i.name_vi.clone(), i.name_en.clone()),
+        None => (r.indicator.clone(), r.indicator.clone()),
+    };
+    let figure_vi = format!("{ind_vi} {} của {unit_vi}", r.period.label_vi());
+    let figure_en = format!("{ind_en}, {}, {unit_en}", r.period.label_en());
+    let link = format!("/indicators/{}?unit={unit}", r.indicator);
+    let turn = r.turns.len();
+    let Some(last) = r.turns.last() else {
+        return;
+    };
+    match (&last.turn, r.state()) {
+        (Turn::Question { text, due }, ExplanationState::Open) => {
+            people.tell(
+                out,
+                officers(),
+                &Message {
+                    kind: NotifyKind::ExplanationAsked,
+                    about: format!("explanation/{}/asked/{turn}", r.id),
+                    subject: format!("Yêu cầu giải trình: {figure_vi}, hạn {}", day(*due)),
+                    body: format!(
+                        "{} yêu cầu {unit_vi} giải trình về {figure_vi} trước ngày {}:\n{text}\n\n{} asks {unit_en} to explain {figure_en} by {}.",
+                        last.by_name,
+                        day(*due),
+                        last.by_name,
+                        day(*due)
+                    ),
+                    link: link.clone(),
+                },
+            );
+            if today > *due {
+                let to_people: Vec<&UserRecord> = officers().chain(requester()).collect();
+                people.tell(
+                    out,
+                    to_people.into_iter(),
+                    &Message {
+                        kind: NotifyKind::ExplanationOverdue,
+                        about: format!("explanation/{}/overdue/{turn}", r.id),
+                        subject: format!("Giải trình quá hạn: {figure_vi}, hạn {}", day(*due)),
+                        body: format!(
+                            "{unit_vi} chưa giải trình về {figure_vi}; hạn là ngày {}.\n\n{unit_en} has not explained {figure_en}; it was due on {}.",
+                            day(*due),
+                            day(*due)
+                        ),
+                        link,
+                    },
+                );
+            }
+        }
+        (Turn::Answer { text, .. }, ExplanationState::Answered) => people.tell(
+            out,
+            requester(),
+            &Message {
+                kind: NotifyKind::ExplanationAnswered,
+                about: format!("explanation/{}/answered/{turn}", r.id),
+                subject: format!("Đã giải trình: {figure_vi}"),
+                body: format!(
+                    "{} ({unit_vi}) đã trả lời yêu cầu giải trình về {figure_vi}:\n{text}\n\n{unit_en} answered the request to explain {figure_en}.",
+                    last.by_name
+                ),
+                link,
+            },
+        ),
+        _ => {}
+    }
 }
 
 /// The accounts in force with their addresses.
@@ -154,7 +413,6 @@ fn reports(
             ),
         )
     };
-    let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
 
     let soon = days_off.working_days_after(today, DUE_WITHIN);
     for (d, status) in desk.due.iter().zip(&desk.status) {

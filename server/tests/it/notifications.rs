@@ -648,7 +648,167 @@ async fn inbox_bell_settings_and_digest() -> Result<(), Skip> {
     Ok(())
 }
 
+/// Waits (up to 20 s) until `username` has a notification of `kind`; all of that kind.
+async fn told_of(app: &Running, username: &str, kind: NotifyKind) -> Vec<Notification> {
+    for _ in 0..200 {
+        let got: Vec<Notification> = inbox(app, username)
+            .await
+            .into_iter()
+            .filter(|n| n.kind == kind)
+            .collect();
+        if !got.is_empty() {
+            return got;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{username} was not told of {kind:?}: {:#?}",
+        inbox(app, username).await
+    );
+}
+
+/// Tasks and explanation requests reach the people who act on them, in the inbox only when no
+/// mail server is set: a task given to Hà Nội and past its deadline (its officers; the
+/// approvers for the overdue), a request to explain (the officers), its answer (the leader
+/// who asked). Each once, round after round.
+async fn tasks_and_explanations_are_told() -> Result<(), Skip> {
+    use app::model::task::{Priority, Task, TaskChange, TaskEvent, TaskSource};
+    let app = start_with(None, |s| s.notify.interval = Duration::from_secs(1)).await;
+    let today = crate::common::today();
+    let task = Task {
+        id: 0,
+        version: 0,
+        source: TaskSource::Directive {
+            document: app::model::meeting::DocumentRef {
+                number: "15/CT-TTg".into(),
+                date: today - chrono::Duration::days(20),
+            },
+        },
+        content: "Đẩy nhanh giải ngân vốn đầu tư công của thành phố".into(),
+        lead: "01".into(),
+        coordinating: Vec::new(),
+        priority: Priority::High,
+        assigned_on: today - chrono::Duration::days(20),
+        deadline: Some(today - chrono::Duration::days(1)),
+        extended_to: None,
+        pending_extension: None,
+        percent: 40,
+        done_on: None,
+        awaiting: None,
+        history: vec![TaskEvent {
+            at: chrono::Utc::now(),
+            by: "Văn phòng Chính phủ".into(),
+            what: TaskChange::Assigned,
+        }],
+    };
+    app.store
+        .save_tasks(
+            &[task],
+            &app::store::AuditEntry::system("task.create", "test"),
+        )
+        .await
+        .unwrap();
+    for kind in [NotifyKind::TaskAssigned, NotifyKind::TaskOverdue] {
+        let told = told_of(&app, "canbo.hanoi", kind).await;
+        let ours: Vec<_> = told
+            .iter()
+            .filter(|n| n.body.contains("vốn đầu tư công của thành phố"))
+            .collect();
+        assert_eq!(ours.len(), 1, "{kind:?} once: {told:#?}");
+        assert!(ours[0].link.starts_with("/tasks/"), "{:?}", ours[0].link);
+        assert_eq!(
+            ours[0].mail,
+            MailState::None,
+            "no mail server: the inbox only"
+        );
+    }
+    let overdue = told_of(&app, "pheduyet.hanoi", NotifyKind::TaskOverdue).await;
+    assert!(
+        overdue
+            .iter()
+            .any(|n| n.subject.starts_with("Nhiệm vụ quá hạn: Đẩy nhanh giải ngân vốn đầu tư công của thành phố"))
+    );
+    assert!(
+        !inbox(&app, "canbo.btc")
+            .await
+            .iter()
+            .any(|n| n.body.contains("vốn đầu tư công của thành phố")),
+        "not another unit's"
+    );
+
+    // A leader asks Hà Nội to explain its GRDP; the officer is told, and the leader hears the
+    // answer.
+    let leader = app.cookie_for("lanhdao").await;
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let period = app
+        .store
+        .latest(&app::store::LatestScope::Unit("01".into()))
+        .await
+        .unwrap()
+        .observations
+        .into_iter()
+        .filter(|o| o.indicator == "GRDP_GROWTH")
+        .map(|o| o.period.to_string())
+        .next()
+        .expect("Hà Nội's GRDP");
+    let (status, asked) = crate::common::running::call_json(
+        &app,
+        "explanation_ask",
+        Some(&leader),
+        serde_json::json!({"form": {"indicator": "GRDP_GROWTH", "unit": "01", "period": period,
+            "question": "Vì sao tăng trưởng GRDP thấp hơn kế hoạch?", "working_days": ""}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{asked}");
+    let id = asked["id"].as_i64().unwrap();
+    let told = told_of(&app, "canbo.hanoi", NotifyKind::ExplanationAsked).await;
+    assert_eq!(told.len(), 1, "{told:#?}");
+    assert!(
+        told[0].subject.starts_with("Yêu cầu giải trình: ")
+            && told[0].subject.contains("Hà Nội")
+            && told[0]
+                .body
+                .contains("Vì sao tăng trưởng GRDP thấp hơn kế hoạch?")
+            && told[0].link == "/indicators/GRDP_GROWTH?unit=01",
+        "{told:#?}"
+    );
+    let (status, answered) = crate::common::running::call_json(
+        &app,
+        "explanation_answer",
+        Some(&officer),
+        serde_json::json!({"form": {"id": id, "version": 1, "answer": "Do bão số 3, sản xuất công nghiệp giảm."}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{answered}");
+    let heard = told_of(&app, "lanhdao", NotifyKind::ExplanationAnswered).await;
+    assert_eq!(heard.len(), 1);
+    assert!(heard[0].body.contains("Do bão số 3"), "{heard:#?}");
+    assert!(
+        !inbox(&app, "vanphong")
+            .await
+            .iter()
+            .any(|n| n.kind == NotifyKind::ExplanationAnswered),
+        "the one who asked"
+    );
+    // Rounds later, still once each.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        told_of(&app, "canbo.hanoi", NotifyKind::ExplanationAsked)
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        told_of(&app, "lanhdao", NotifyKind::ExplanationAnswered)
+            .await
+            .len(),
+        1
+    );
+    Ok(())
+}
+
 crate::harness::tests![
+    threads(2) tasks_and_explanations_are_told,
     threads(2) inbox_bell_settings_and_digest,
     threads(2) mail_on_sqlite,
     postgres_threads(2) mail_on_postgres,
