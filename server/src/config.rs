@@ -278,52 +278,106 @@ pub struct NotifySettings {
 }
 
 /// The mail server (`DIEUHANH_SMTP_URL`: `smtps://user:pass@host:465`,
-/// `smtp://user:pass@host:587?tls=required`, or `smtp://host:25` unencrypted) and the sender
-/// (`DIEUHANH_SMTP_FROM`).
+/// `smtp://user:pass@host:587?tls=required`, or `smtp://host:25` unencrypted), the authority
+/// its certificate is checked against when it is not a public one (`DIEUHANH_SMTP_CA_FILE`: a
+/// ministry's own mail server), and the sender (`DIEUHANH_SMTP_FROM`).
 #[derive(Clone)]
 pub struct SmtpSettings {
+    /// As given (shown redacted).
     pub url: String,
-    pub from: String,
+    /// The transport the URL and the authority make, built once here.
+    pub transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    pub from: lettre::message::Mailbox,
 }
 
 impl std::fmt::Debug for SmtpSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SmtpSettings")
             .field("url", &redact(&self.url))
-            .field("from", &self.from)
+            .field("from", &self.from.to_string())
             .finish()
     }
 }
 
+/// How long one exchange with the mail server may take.
+const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl SmtpSettings {
-    /// Checks the URL and the sender as the mailer will read them.
-    pub fn parse(url: &str, from: Option<&str>) -> Result<SmtpSettings, ConfigError> {
+    /// Reads the URL, the authority's file (a PEM certificate) and the sender, as the mailer
+    /// will use them; each problem names its setting.
+    pub fn parse(
+        url: &str,
+        from: Option<&str>,
+        ca_file: Option<&str>,
+    ) -> Result<SmtpSettings, ConfigError> {
+        use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
         use lettre::{AsyncSmtpTransport, Tokio1Executor};
-        if let Err(e) = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.trim()) {
-            return Err(ConfigError::Invalid {
-                name: "DIEUHANH_SMTP_URL",
-                value: redact(url).chars().take(200).collect(),
-                reason: format!(
-                    "không đọc được ({e}); ví dụ smtps://ten:matkhau@mail.chinhphu.vn:465 \
-                     (unreadable; for example smtps://user:pass@mail.example:465)"
-                ),
+        let url = url.trim();
+        let bad_url = |e: String| ConfigError::Invalid {
+            name: "DIEUHANH_SMTP_URL",
+            value: redact(url).chars().take(200).collect(),
+            reason: format!(
+                "không đọc được ({e}); ví dụ smtps://ten:matkhau@mail.chinhphu.vn:465 \
+                 (unreadable; for example smtps://user:pass@mail.example:465)"
+            ),
+        };
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| bad_url(e.to_string()))?;
+        if let Some(path) = ca_file.map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = |reason: String| ConfigError::Invalid {
+                name: "DIEUHANH_SMTP_CA_FILE",
+                value: path.chars().take(200).collect(),
+                reason,
+            };
+            let pem = std::fs::read(path)
+                .map_err(|e| bad(format!("không đọc được tệp (cannot read the file): {e}")))?;
+            let cert = Certificate::from_pem(&pem)
+                .ok()
+                .filter(|_| pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----"))
+                .ok_or_else(|| {
+                    bad(
+                        "không có chứng thư PEM nào trong tệp (no PEM certificate in the file)"
+                            .into(),
+                    )
+                })?;
+            let parsed = url::Url::parse(url).map_err(|e| bad_url(e.to_string()))?;
+            let params = TlsParameters::builder(parsed.host_str().unwrap_or_default().to_string())
+                .add_root_certificate(cert)
+                .build()
+                .map_err(|e| bad(e.to_string()))?;
+            let mode = parsed
+                .query_pairs()
+                .find(|(k, _)| k == "tls")
+                .map(|(_, v)| v.into_owned());
+            builder = builder.tls(match (parsed.scheme(), mode.as_deref()) {
+                ("smtps", _) => Tls::Wrapper(params),
+                (_, Some("required")) => Tls::Required(params),
+                (_, Some("opportunistic")) => Tls::Opportunistic(params),
+                _ => {
+                    return Err(bad(
+                        "chỉ dùng khi DIEUHANH_SMTP_URL có TLS: smtps:// hoặc ?tls=required \
+                         (only with a TLS URL: smtps:// or ?tls=required)"
+                            .into(),
+                    ));
+                }
             });
         }
         let from = from
             .map(str::trim)
             .filter(|f| !f.is_empty())
             .unwrap_or("\"Trung tâm chỉ đạo, điều hành\" <dieuhanh@localhost>");
-        if from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(ConfigError::Invalid {
+        let from = from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|_| ConfigError::Invalid {
                 name: "DIEUHANH_SMTP_FROM",
                 value: from.chars().take(200).collect(),
                 reason: "không phải địa chỉ thư (not an e-mail address): Tên <dia.chi@may.vn>"
                     .into(),
-            });
-        }
+            })?;
         Ok(SmtpSettings {
-            url: url.trim().to_string(),
-            from: from.to_string(),
+            url: url.to_string(),
+            transport: builder.timeout(Some(SMTP_TIMEOUT)).build(),
+            from,
         })
     }
 }
@@ -525,6 +579,7 @@ impl Settings {
                 Some(url) => Some(SmtpSettings::parse(
                     &url,
                     get("DIEUHANH_SMTP_FROM").as_deref(),
+                    get("DIEUHANH_SMTP_CA_FILE").as_deref(),
                 )?),
             },
             retry_first: std::time::Duration::from_secs(number(

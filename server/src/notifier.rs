@@ -41,13 +41,11 @@ struct Mailer {
 }
 
 impl Mailer {
-    fn new(smtp: &SmtpSettings) -> Result<Mailer, String> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp.url)
-            .map_err(|e| e.to_string())?
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
-        let from = smtp.from.parse().map_err(|e| format!("{e}"))?;
-        Ok(Mailer { transport, from })
+    fn new(smtp: &SmtpSettings) -> Mailer {
+        Mailer {
+            transport: smtp.transport.clone(),
+            from: smtp.from.clone(),
+        }
     }
 }
 
@@ -59,15 +57,15 @@ impl Notifier {
         settings: NotifySettings,
         public: String,
         metrics: Arc<Metrics>,
-    ) -> Result<Notifier, String> {
-        let mailer = settings.smtp.as_ref().map(Mailer::new).transpose()?;
+    ) -> Notifier {
+        let mailer = settings.smtp.as_ref().map(Mailer::new);
         let instance = format!(
             "{}-{}-{}",
             std::process::id(),
             Utc::now().timestamp_micros(),
             rand::random::<u32>()
         );
-        Ok(Notifier {
+        Notifier {
             store,
             catalogue,
             clock,
@@ -76,7 +74,7 @@ impl Notifier {
             public: public.trim_end_matches('/').to_string(),
             metrics,
             instance,
-        })
+        }
     }
 
     /// Rounds until the task is aborted, the first one interval after start (a start is busy

@@ -29,8 +29,6 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("DIEUHANH_SMTP_URL: không dùng được (unusable): {reason}")]
-    Mail { reason: String },
 }
 
 pub struct Application {
@@ -193,8 +191,7 @@ impl Application {
             settings.notify.clone(),
             public,
             metrics.clone(),
-        )
-        .map_err(|reason| StartError::Mail { reason })?;
+        );
         let notifier = tokio::spawn(notifier.run());
         let state = AppState {
             leptos_options,

@@ -125,7 +125,7 @@ impl Drop for MailCatcher {
 fn notifying(s: &mut Settings, smtp: &str) {
     s.notify.interval = Duration::from_secs(1);
     s.notify.retry_first = Duration::from_secs(1);
-    s.notify.smtp = Some(SmtpSettings::parse(smtp, None).unwrap());
+    s.notify.smtp = Some(SmtpSettings::parse(smtp, None, None).unwrap());
 }
 
 async fn user_id(app: &Running, username: &str) -> i64 {
@@ -723,11 +723,10 @@ async fn tasks_and_explanations_are_told() -> Result<(), Skip> {
         );
     }
     let overdue = told_of(&app, "pheduyet.hanoi", NotifyKind::TaskOverdue).await;
-    assert!(
-        overdue
-            .iter()
-            .any(|n| n.subject.starts_with("Nhiệm vụ quá hạn: Đẩy nhanh giải ngân vốn đầu tư công của thành phố"))
-    );
+    assert!(overdue.iter().any(|n| {
+        n.subject
+            .starts_with("Nhiệm vụ quá hạn: Đẩy nhanh giải ngân vốn đầu tư công của thành phố")
+    }));
     assert!(
         !inbox(&app, "canbo.btc")
             .await
@@ -807,7 +806,110 @@ async fn tasks_and_explanations_are_told() -> Result<(), Skip> {
     Ok(())
 }
 
+/// A mail server as a ministry runs one: STARTTLS required, with a certificate from its own
+/// authority, and a password before anything is taken (aiosmtpd's controller, in its venv).
+const GUARDED_SMTP: &str = r#"
+import signal, ssl, sys
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+port, maildir, cert, key, user, password = sys.argv[1:7]
+
+def authenticate(server, session, envelope, mechanism, data):
+    ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
+    return AuthResult(success=ok)
+
+context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+context.load_cert_chain(cert, key)
+controller = Controller(Mailbox(maildir), hostname="127.0.0.1", port=int(port), tls_context=context,
+                        require_starttls=True, authenticator=authenticate, auth_required=True)
+controller.start()
+print("ready", flush=True)
+signal.sigwait({signal.SIGTERM, signal.SIGINT})
+controller.stop()
+"#;
+
+/// Mail through a server that asks for STARTTLS and a password, its certificate checked
+/// against the authority `DIEUHANH_SMTP_CA_FILE` names: the officer's reminder arrives. An
+/// authority file that is missing, or given with a URL without TLS, names the setting.
+async fn mail_over_starttls_with_a_password() -> Result<(), Skip> {
+    let python = aiosmtpd()?.with_file_name("python");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    crate::common::certificates(d);
+    std::fs::write(d.join("guarded.py"), GUARDED_SMTP).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(python)
+        .arg(d.join("guarded.py"))
+        .arg(port.to_string())
+        .arg(d.join("box"))
+        .arg(d.join("server.crt"))
+        .arg(d.join("server.key"))
+        .args(["dieuhanh", "mat-khau-thu-2026"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut ready,
+    )
+    .unwrap();
+    assert_eq!(ready.trim(), "ready");
+    let catcher = MailCatcher {
+        port,
+        dir,
+        child: Some(child),
+    };
+    let ca = catcher.dir.path().join("ca.crt");
+    let url = format!("smtp://dieuhanh:mat-khau-thu-2026@localhost:{port}?tls=required");
+
+    // The settings that cannot work name themselves before anything starts.
+    let missing = SmtpSettings::parse(&url, None, Some("/khong/co/ca.crt")).unwrap_err();
+    assert!(
+        missing.to_string().contains("DIEUHANH_SMTP_CA_FILE"),
+        "{missing}"
+    );
+    let plain = SmtpSettings::parse(
+        &format!("smtp://localhost:{port}"),
+        None,
+        Some(ca.to_str().unwrap()),
+    )
+    .unwrap_err();
+    assert!(plain.to_string().contains("smtps://"), "{plain}");
+    assert!(
+        !format!("{:?}", SmtpSettings::parse(&url, None, None).unwrap()).contains("dieuhanh:m"),
+        "the password is not shown"
+    );
+
+    let smtp = SmtpSettings::parse(&url, None, Some(ca.to_str().unwrap())).unwrap();
+    let app = start_with(None, |s| {
+        s.notify.interval = Duration::from_secs(1);
+        s.notify.smtp = Some(smtp);
+    })
+    .await;
+    let mails = until(&catcher, "the officer's reminder over TLS", |got| {
+        got.iter()
+            .any(|(to, s, _)| to == "canbo.hanoi@demo.invalid" && s.starts_with("Quá hạn: "))
+    })
+    .await;
+    assert!(!mails.is_empty());
+    let officer = inbox(&app, "canbo.hanoi").await;
+    assert!(
+        officer.iter().any(|n| n.mail == MailState::Sent),
+        "{officer:#?}"
+    );
+    Ok(())
+}
+
 crate::harness::tests![
+    threads(2) mail_over_starttls_with_a_password,
     threads(2) tasks_and_explanations_are_told,
     threads(2) inbox_bell_settings_and_digest,
     threads(2) mail_on_sqlite,

@@ -46,12 +46,6 @@ fn run(cmd: &mut Command) {
     );
 }
 
-fn openssl(dir: &Path, args: &str) {
-    run(Command::new("openssl")
-        .current_dir(dir)
-        .args(args.split_whitespace()));
-}
-
 struct OwnPg {
     dir: tempfile::TempDir,
     port: u16,
@@ -81,29 +75,7 @@ impl OwnPg {
         let pg_ctl = common::pg_program("pg_ctl")?;
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        // The certificates: a CA, the server's certificate for localhost and 127.0.0.1 signed
-        // by it, and another CA that signed nothing of this server's.
-        openssl(
-            d,
-            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=dieuhanh-test-CA",
-        );
-        openssl(
-            d,
-            "req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr -subj /CN=localhost",
-        );
-        std::fs::write(
-            d.join("server.ext"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
-        )
-        .unwrap();
-        openssl(
-            d,
-            "x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext",
-        );
-        openssl(
-            d,
-            "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key -out other-ca.crt -days 2 -subj /CN=another-CA",
-        );
+        common::certificates(d);
         let data = d.join("data");
         if is_root() {
             run(Command::new("chmod").arg("755").arg(d));

@@ -16,6 +16,41 @@ pub fn today() -> chrono::NaiveDate {
     }
 }
 
+/// Certificates made with `openssl` in `dir`: a CA (`ca.crt`), the server's certificate for
+/// localhost and 127.0.0.1 signed by it (`server.crt`, `server.key`), and another CA that
+/// signed nothing (`other-ca.crt`).
+pub fn certificates(dir: &std::path::Path) {
+    let openssl = |args: &str| {
+        let out = std::process::Command::new("openssl")
+            .current_dir(dir)
+            .args(args.split_whitespace())
+            .output()
+            .unwrap_or_else(|e| panic!("openssl {args}: {e}"));
+        assert!(
+            out.status.success(),
+            "openssl {args}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.crt -days 2 -subj /CN=dieuhanh-test-CA",
+    );
+    openssl(
+        "req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr -subj /CN=localhost",
+    );
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        "x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext",
+    );
+    openssl(
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout other-ca.key -out other-ca.crt -days 2 -subj /CN=another-CA",
+    );
+}
+
 use app::store::SharedStore;
 use server::config::DatabaseUrl;
 use sqlx::Connection;
