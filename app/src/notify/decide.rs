@@ -146,46 +146,43 @@ fn tasks(
                     link: link.clone(),
                 },
             ),
-            TaskChange::ExtensionGranted { to, reason } if recent(e.at) => {
-                let why = reason
-                    .as_deref()
-                    .map(|r| format!("\n\nLý do (reason): {r}"))
-                    .unwrap_or_default();
-                let to_people: Vec<&UserRecord> = officers()
-                    .chain(people.with(Role::Secretariat, None))
-                    .collect();
-                people.tell(
-                    out,
-                    to_people.into_iter(),
-                    &Message {
-                        kind: NotifyKind::ExtensionDecided,
-                        about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
-                        subject: format!("Đồng ý gia hạn đến {}: {what}", day(*to)),
-                        body: format!(
-                            "Nhiệm vụ do {unit_vi} chủ trì được gia hạn đến ngày {}: {}\n\nThe task led by {unit_en} is extended to {}.{why}",
+            TaskChange::ExtensionGranted { .. } | TaskChange::ExtensionRefused { .. }
+                if recent(e.at) =>
+            {
+                let (subject, body) = match &e.what {
+                    TaskChange::ExtensionGranted { to, reason } => (
+                        format!("Đồng ý gia hạn đến {}: {what}", day(*to)),
+                        format!(
+                            "Nhiệm vụ do {unit_vi} chủ trì được gia hạn đến ngày {}: {}\n\nThe task led by {unit_en} is extended to {}.{}",
                             day(*to),
                             t.content,
-                            day(*to)
+                            day(*to),
+                            reason
+                                .as_deref()
+                                .map(|r| format!("\n\nLý do (reason): {r}"))
+                                .unwrap_or_default()
                         ),
-                        link: link.clone(),
-                    },
-                )
-            }
-            TaskChange::ExtensionRefused { reason } if recent(e.at) => {
-                let to_people: Vec<&UserRecord> = officers()
-                    .chain(people.with(Role::Secretariat, None))
-                    .collect();
-                people.tell(
-                    out,
-                    to_people.into_iter(),
-                    &Message {
-                        kind: NotifyKind::ExtensionDecided,
-                        about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
-                        subject: format!("Không đồng ý gia hạn: {what}"),
-                        body: format!(
+                    ),
+                    TaskChange::ExtensionRefused { reason } => (
+                        format!("Không đồng ý gia hạn: {what}"),
+                        format!(
                             "Đề nghị gia hạn nhiệm vụ do {unit_vi} chủ trì không được chấp thuận: {}\n\nThe extension asked for the task led by {unit_en} was refused.\n\nLý do (reason): {reason}",
                             t.content
                         ),
+                    ),
+                    _ => continue,
+                };
+                let to_people: Vec<&UserRecord> = officers()
+                    .chain(people.with(Role::Secretariat, None))
+                    .collect();
+                people.tell(
+                    out,
+                    to_people.into_iter(),
+                    &Message {
+                        kind: NotifyKind::ExtensionDecided,
+                        about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
+                        subject,
+                        body,
                         link: link.clone(),
                     },
                 )

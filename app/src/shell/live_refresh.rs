@@ -25,23 +25,12 @@ pub fn refresh_on_change(
         let mut topics = topics;
         topics.push("catalogue".into());
         use crate::model::live::{LiveItem, ServerMessage};
-        use crate::shell::live_client::LiveConnection;
         use std::cell::Cell;
         use std::rc::Rc;
 
-        let conn: StoredValue<Option<LiveConnection>, LocalStorage> = StoredValue::new_local(None);
-        // Gone once the page is: a connection opened after that is closed at once.
-        let alive = StoredValue::new(true);
-        on_cleanup(move || {
-            alive.set_value(false);
-            conn.update_value(|c| {
-                if let Some(c) = c.take() {
-                    c.close();
-                }
-            });
-        });
+        let life = Lifetime::of_owner();
         leptos::task::spawn_local(async move {
-            let alive = move || alive.try_get_value().unwrap_or(false);
+            let alive = move || life.alive();
             if !matches!(crate::account::api::get_viewer().await, Ok(Some(_))) || !alive() {
                 return;
             }
@@ -80,12 +69,7 @@ pub fn refresh_on_change(
                     }
                 }
             };
-            let c = connect(topics, Some(since), Rc::new(on_message)).await;
-            if alive() {
-                conn.set_value(Some(c));
-            } else {
-                c.close();
-            }
+            life.keep(connect(topics, Some(since), Rc::new(on_message)).await);
         });
     }
     #[cfg(not(feature = "hydrate"))]
@@ -100,19 +84,9 @@ pub fn follow_inbox(user: i64, on_count: impl Fn(i64) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use crate::model::live::{LiveItem, ServerMessage};
-        use crate::shell::live_client::LiveConnection;
         use std::rc::Rc;
 
-        let conn: StoredValue<Option<LiveConnection>, LocalStorage> = StoredValue::new_local(None);
-        let alive = StoredValue::new(true);
-        on_cleanup(move || {
-            alive.set_value(false);
-            conn.update_value(|c| {
-                if let Some(c) = c.take() {
-                    c.close();
-                }
-            });
-        });
+        let life = Lifetime::of_owner();
         let on_message = move |msg: ServerMessage| {
             let count = match msg {
                 ServerMessage::Update {
@@ -126,24 +100,61 @@ pub fn follow_inbox(user: i64, on_count: impl Fn(i64) + 'static) {
                 _ => None,
             };
             if let Some(n) = count
-                && alive.try_get_value().unwrap_or(false)
+                && life.alive()
             {
                 on_count(n);
             }
         };
         leptos::task::spawn_local(async move {
             // No resume point: the first message is the count as it is now.
-            let c = connect(vec![format!("inbox:{user}")], None, Rc::new(on_message)).await;
-            if alive.try_get_value().unwrap_or(false) {
-                conn.set_value(Some(c));
-            } else {
-                c.close();
-            }
+            life.keep(connect(vec![format!("inbox:{user}")], None, Rc::new(on_message)).await);
         });
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = (user, on_count);
+    }
+}
+
+/// A connection's tie to the component that opened it: closed when the component goes, and a
+/// connection that opens after that (its chunk and socket come later) is closed at once.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy)]
+struct Lifetime {
+    alive: StoredValue<bool>,
+    conn: StoredValue<Option<crate::shell::live_client::LiveConnection>, LocalStorage>,
+}
+
+#[cfg(feature = "hydrate")]
+impl Lifetime {
+    /// Tied to the current owner (the calling component).
+    fn of_owner() -> Lifetime {
+        let life = Lifetime {
+            alive: StoredValue::new(true),
+            conn: StoredValue::new_local(None),
+        };
+        on_cleanup(move || {
+            life.alive.set_value(false);
+            life.conn.update_value(|c| {
+                if let Some(c) = c.take() {
+                    c.close();
+                }
+            });
+        });
+        life
+    }
+
+    fn alive(self) -> bool {
+        self.alive.try_get_value().unwrap_or(false)
+    }
+
+    /// Keeps `c` until the component goes, or closes it when it already has.
+    fn keep(self, c: crate::shell::live_client::LiveConnection) {
+        if self.alive() {
+            self.conn.set_value(Some(c));
+        } else {
+            c.close();
+        }
     }
 }
 

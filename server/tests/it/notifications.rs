@@ -695,11 +695,20 @@ async fn tasks_and_explanations_are_told() -> Result<(), Skip> {
         percent: 40,
         done_on: None,
         awaiting: None,
-        history: vec![TaskEvent {
-            at: chrono::Utc::now(),
-            by: "Văn phòng Chính phủ".into(),
-            what: TaskChange::Assigned,
-        }],
+        history: vec![
+            TaskEvent {
+                at: chrono::Utc::now(),
+                by: "Văn phòng Chính phủ".into(),
+                what: TaskChange::Assigned,
+            },
+            TaskEvent {
+                at: chrono::Utc::now(),
+                by: "Văn phòng Chính phủ".into(),
+                what: TaskChange::ExtensionRefused {
+                    reason: "Chưa nêu rõ vướng mắc".into(),
+                },
+            },
+        ],
     };
     app.store
         .save_tasks(
@@ -720,6 +729,15 @@ async fn tasks_and_explanations_are_told() -> Result<(), Skip> {
             ours[0].mail,
             MailState::None,
             "no mail server: the inbox only"
+        );
+    }
+    for who in ["canbo.hanoi", "vanphong"] {
+        let decided = told_of(&app, who, NotifyKind::ExtensionDecided).await;
+        assert!(
+            decided.iter().any(|n| n.subject
+                == "Không đồng ý gia hạn: Đẩy nhanh giải ngân vốn đầu tư công của thành phố"
+                && n.body.contains("Lý do (reason): Chưa nêu rõ vướng mắc")),
+            "{who}: {decided:#?}"
         );
     }
     let overdue = told_of(&app, "pheduyet.hanoi", NotifyKind::TaskOverdue).await;
