@@ -171,9 +171,11 @@ impl Notifier {
             Err(error) => MailOutcome::Failed { error },
             Ok(message) => match mailer.transport.send(message).await {
                 Ok(_) => MailOutcome::Sent,
-                Err(e) if e.is_permanent() => MailOutcome::Failed {
-                    error: e.to_string(),
-                },
+                Err(e) if e.is_permanent() && !e.status().is_some_and(|c| ours(c.into())) => {
+                    MailOutcome::Failed {
+                        error: e.to_string(),
+                    }
+                }
                 Err(e) => MailOutcome::Retry {
                     at: Utc::now() + backoff(attempts, first),
                     error: e.to_string(),
@@ -248,5 +250,22 @@ impl Notifier {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| e.to_string())
+    }
+}
+
+/// Whether a permanent refusal speaks of the centre's own settings rather than of the person's
+/// address: authentication required (530), too weak (534) or refused (535), encryption required
+/// (538). Once the administrator mends the setting the mail should still go, so it waits and
+/// is tried again instead of failing for good.
+fn ours(code: u16) -> bool {
+    matches!(code, 530 | 534 | 535 | 538)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refused_password_waits_and_a_refused_address_fails() {
+        assert!(super::ours(535) && super::ours(530));
+        assert!(!super::ours(550) && !super::ours(553));
     }
 }

@@ -836,7 +836,8 @@ port, maildir, cert, key, user, password = sys.argv[1:7]
 
 def authenticate(server, session, envelope, mechanism, data):
     ok = isinstance(data, LoginPassword) and data.login.decode() == user and data.password.decode() == password
-    return AuthResult(success=ok)
+    # Not handled: aiosmtpd answers 535 itself when the password is wrong.
+    return AuthResult(success=ok, handled=False)
 
 context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
 context.load_cert_chain(cert, key)
@@ -922,6 +923,31 @@ async fn mail_over_starttls_with_a_password() -> Result<(), Skip> {
     assert!(
         officer.iter().any(|n| n.mail == MailState::Sent),
         "{officer:#?}"
+    );
+
+    // A wrong password is the centre's setting, not the person's address: the mail waits, with
+    // the server's reason, to be tried again once the setting is mended.
+    let wrong = format!("smtp://dieuhanh:sai-mat-khau@localhost:{port}?tls=required");
+    let smtp = SmtpSettings::parse(&wrong, None, Some(ca.to_str().unwrap())).unwrap();
+    let refused = start_with(None, |s| {
+        s.notify.interval = Duration::from_secs(1);
+        s.notify.smtp = Some(smtp);
+    })
+    .await;
+    let mut waiting = Vec::new();
+    for _ in 0..200 {
+        waiting = inbox(&refused, "canbo.hanoi").await;
+        if waiting.iter().any(|n| n.error.is_some()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let tried: Vec<&Notification> = waiting.iter().filter(|n| n.error.is_some()).collect();
+    assert!(
+        !tried.is_empty()
+            && tried.iter().all(|n| n.mail == MailState::Pending
+                && n.error.as_deref().is_some_and(|e| e.contains("535"))),
+        "{waiting:#?}"
     );
     Ok(())
 }
