@@ -219,15 +219,22 @@ async fn the_year_is_summed_to_date(database: Option<&str>) {
     assert_eq!(answer["stored"], 1, "{answer}");
     let now = open_data(&app, &next, &next, "").await;
     assert!(close(&now[0]["year_to_date"], before + value), "{now:?}");
-    let c = card(&app, CODE).await;
-    assert!(
-        c.contains(&format!(
-            "Lũy kế {} tháng năm 2026: {}",
-            month + 1,
-            Lang::Vi.number(before + value, 0)
-        )),
-        "{c}"
+    // The page reads through the recent values the bus refreshes after the commit (on
+    // PostgreSQL, from its notice): ask until it has.
+    let expected = format!(
+        "Lũy kế {} tháng năm 2026: {}",
+        month + 1,
+        Lang::Vi.number(before + value, 0)
     );
+    let mut c = String::new();
+    for _ in 0..50 {
+        c = card(&app, CODE).await;
+        if c.contains(&expected) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(c.contains(&expected), "{c}");
 }
 
 async fn year_to_date_on_sqlite() {
