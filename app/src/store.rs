@@ -651,8 +651,8 @@ pub trait Store: Send + Sync + 'static {
     /// Every account, by username.
     async fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
 
-    /// Each account's e-mail address and notification choices.
-    async fn contacts(&self) -> Result<Vec<Contact>, StoreError>;
+    /// Each account's e-mail address and notification choices (`only` that account's).
+    async fn contacts(&self, only: Option<i64>) -> Result<Vec<Contact>, StoreError>;
 
     /// Sets an account's e-mail address (None: none) and choices, with `audit`.
     async fn set_contact(

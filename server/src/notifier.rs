@@ -13,7 +13,7 @@ use app::notify::decide::{Rules, decide};
 use app::store::{SharedStore, StoreError};
 use chrono::Utc;
 use lettre::message::{Mailbox, header::ContentType};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncTransport, Message};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -26,27 +26,13 @@ pub struct Notifier {
     store: SharedStore,
     catalogue: LiveCatalogue,
     clock: app::clock::Clock,
+    /// With the mail server's transport and sender, built once with the settings.
     settings: NotifySettings,
-    mailer: Option<Mailer>,
     /// The address the links in e-mails start with.
     public: String,
     metrics: Arc<Metrics>,
     /// This instance, as its claims name it.
     instance: String,
-}
-
-struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
-    from: Mailbox,
-}
-
-impl Mailer {
-    fn new(smtp: &SmtpSettings) -> Mailer {
-        Mailer {
-            transport: smtp.transport.clone(),
-            from: smtp.from.clone(),
-        }
-    }
 }
 
 impl Notifier {
@@ -58,7 +44,6 @@ impl Notifier {
         public: String,
         metrics: Arc<Metrics>,
     ) -> Notifier {
-        let mailer = settings.smtp.as_ref().map(Mailer::new);
         let instance = format!(
             "{}-{}-{}",
             std::process::id(),
@@ -70,7 +55,6 @@ impl Notifier {
             catalogue,
             clock,
             settings,
-            mailer,
             public: public.trim_end_matches('/').to_string(),
             metrics,
             instance,
@@ -98,7 +82,7 @@ impl Notifier {
             escalate_after: self.settings.escalate_after,
         };
         let mut due = decide(self.store.as_ref(), &catalogue, self.clock.today(), rules).await?;
-        if self.mailer.is_none() {
+        if self.settings.smtp.is_none() {
             // No mail server: the inbox only, and the inbox says no e-mail, not "waiting".
             for n in &mut due {
                 n.mail_to = None;
@@ -109,15 +93,15 @@ impl Notifier {
             tracing::info!(stored, "notifications decided");
             self.metrics.notifications.inc_by(stored as u64);
         }
-        if let Some(mailer) = &self.mailer {
-            self.send(mailer).await?;
+        if let Some(smtp) = &self.settings.smtp {
+            self.send(smtp).await?;
         }
         Ok(())
     }
 
     /// Sends what waits: each notification due at once in its own e-mail, and those kept for
     /// the digest (made before today's digest hour) in one e-mail per address.
-    async fn send(&self, mailer: &Mailer) -> Result<(), StoreError> {
+    async fn send(&self, smtp: &SmtpSettings) -> Result<(), StoreError> {
         let now = Utc::now();
         let cutoff = digest_cutoff(now, self.settings.digest_hour);
         let mut digests: BTreeMap<String, Vec<Outgoing>> = BTreeMap::new();
@@ -125,8 +109,8 @@ impl Notifier {
             if out.digest {
                 digests.entry(out.mail_to.clone()).or_default().push(out);
             } else if self.claim(&out).await? {
-                let message = self.message(mailer, &out.mail_to, &out.subject, &self.one(&out));
-                self.deliver(mailer, message, &[out]).await?;
+                let message = self.message(smtp, &out.mail_to, &out.subject, &self.one(&out));
+                self.deliver(smtp, message, &[out]).await?;
             }
         }
         for (to, list) in digests {
@@ -140,8 +124,8 @@ impl Notifier {
                 continue;
             }
             let (subject, body) = self.digest(&claimed);
-            let message = self.message(mailer, &to, &subject, &body);
-            self.deliver(mailer, message, &claimed).await?;
+            let message = self.message(smtp, &to, &subject, &body);
+            self.deliver(smtp, message, &claimed).await?;
         }
         Ok(())
     }
@@ -160,7 +144,7 @@ impl Notifier {
     /// Sends one e-mail that carries `items` and records the outcome on each of them.
     async fn deliver(
         &self,
-        mailer: &Mailer,
+        smtp: &SmtpSettings,
         message: Result<Message, String>,
         items: &[Outgoing],
     ) -> Result<(), StoreError> {
@@ -169,7 +153,7 @@ impl Notifier {
         let attempts = items.iter().map(|o| o.attempts).max().unwrap_or(0);
         let outcome = match message {
             Err(error) => MailOutcome::Failed { error },
-            Ok(message) => match mailer.transport.send(message).await {
+            Ok(message) => match smtp.transport.send(message).await {
                 Ok(_) => MailOutcome::Sent,
                 Err(e) if e.is_permanent() && !e.status().is_some_and(|c| ours(c.into())) => {
                     MailOutcome::Failed {
@@ -230,7 +214,7 @@ impl Notifier {
     /// how one is told.
     fn message(
         &self,
-        mailer: &Mailer,
+        smtp: &SmtpSettings,
         to: &str,
         subject: &str,
         text: &str,
@@ -244,7 +228,7 @@ impl Notifier {
             self.public
         );
         Message::builder()
-            .from(mailer.from.clone())
+            .from(smtp.from.clone())
             .to(to)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)

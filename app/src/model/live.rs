@@ -47,6 +47,13 @@ impl Topic {
         if text.len() > MAX_TOPIC_LEN {
             return Err(unknown());
         }
+        // A stored row's id, written as such: positive, no sign, no leading zeros.
+        let id = |digits: &str| {
+            digits
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0 && n.to_string() == digits)
+        };
         Ok(match text {
             "overview" => Topic::Overview,
             "tasks" => Topic::Tasks,
@@ -61,14 +68,8 @@ impl Topic {
                         .as_str()
                         .to_string(),
                 ),
-                Some(("display", digits)) => match digits.parse::<i64>() {
-                    Ok(n) if n > 0 && n.to_string() == digits => Topic::Display(n),
-                    _ => return Err(unknown()),
-                },
-                Some(("inbox", digits)) => match digits.parse::<i64>() {
-                    Ok(n) if n > 0 && n.to_string() == digits => Topic::Inbox(n),
-                    _ => return Err(unknown()),
-                },
+                Some(("display", digits)) => Topic::Display(id(digits).ok_or_else(unknown)?),
+                Some(("inbox", digits)) => Topic::Inbox(id(digits).ok_or_else(unknown)?),
                 Some(("indicator", code))
                     if !code.is_empty()
                         && code

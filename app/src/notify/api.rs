@@ -13,6 +13,8 @@ pub const INBOX_PAGE: i64 = 100;
 pub struct InboxView {
     /// The account (what the page listens on: `inbox:<user>`).
     pub user: i64,
+    /// The stream's seq the list was read at: the page follows changes after it.
+    pub seq: i64,
     /// The newest first.
     pub items: Vec<Notification>,
 }
@@ -22,12 +24,15 @@ pub struct InboxView {
 pub async fn get_inbox() -> Result<InboxView, AppError> {
     let (viewer, _) = crate::request::signed_in()?;
     let store = expect_context::<crate::store::SharedStore>();
+    // The seq first: a notification stored after it is announced after it too.
+    let seq = store.current_seq().await.map_err(AppError::unavailable)?;
     let items = store
         .inbox(viewer.id, INBOX_PAGE)
         .await
         .map_err(AppError::unavailable)?;
     Ok(InboxView {
         user: viewer.id,
+        seq,
         items,
     })
 }
@@ -71,11 +76,10 @@ pub async fn get_mail_settings() -> Result<MailSettings, AppError> {
     let (viewer, _) = crate::request::signed_in()?;
     let store = expect_context::<crate::store::SharedStore>();
     let contact = store
-        .contacts()
+        .contacts(Some(viewer.id))
         .await
         .map_err(AppError::unavailable)?
-        .into_iter()
-        .find(|c| c.user_id == viewer.id)
+        .pop()
         .unwrap_or_default();
     Ok(MailSettings {
         email: contact.email,

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 pub fn Bell(user: i64, unread: i64) -> impl IntoView {
     let lang = use_lang();
     let count = RwSignal::new(unread);
-    crate::shell::live_refresh::follow_inbox(user, move |n| count.set(n));
+    crate::shell::live_refresh::follow_inbox(user, None, move |n| count.set(n));
     let label = move || {
         let n = count.get();
         if n == 0 {

@@ -49,7 +49,7 @@ pub async fn decide(
         .filter(|u| !u.disabled)
         .collect();
     let contacts: HashMap<i64, Contact> = store
-        .contacts()
+        .contacts(None)
         .await?
         .into_iter()
         .map(|c| (c.user_id, c))
@@ -76,7 +76,12 @@ pub async fn decide(
     for t in store.tasks(&Default::default()).await? {
         tasks(&mut out, &people, catalogue, &t, today, &days_off);
     }
-    for r in store.explanations(&Default::default()).await? {
+    // Those not accepted yet: an accepted request has nothing more to tell.
+    let open = crate::model::explanation::ExplanationQuery {
+        waiting: true,
+        ..Default::default()
+    };
+    for r in store.explanations(&open).await? {
         explanations(&mut out, &people, catalogue, &r, today);
     }
     Ok(out)
@@ -172,12 +177,9 @@ fn tasks(
                     ),
                     _ => continue,
                 };
-                let to_people: Vec<&UserRecord> = officers()
-                    .chain(people.with(Role::Secretariat, None))
-                    .collect();
                 people.tell(
                     out,
-                    to_people.into_iter(),
+                    officers().chain(people.with(Role::Secretariat, None)),
                     &Message {
                         kind: NotifyKind::ExtensionDecided,
                         about: format!("task/{}/extension/{}", t.id, e.at.timestamp()),
@@ -199,12 +201,9 @@ fn tasks(
     }
     match t.class_on(today) {
         TaskClass::Overdue => {
-            let to_people: Vec<&UserRecord> = officers()
-                .chain(people.with(Role::Approver, Some(lead)))
-                .collect();
             people.tell(
                 out,
-                to_people.into_iter(),
+                officers().chain(people.with(Role::Approver, Some(lead))),
                 &Message {
                     kind: NotifyKind::TaskOverdue,
                     about: format!("task/{}/overdue/{deadline}", t.id),
@@ -291,10 +290,9 @@ fn explanations(
                 },
             );
             if today > *due {
-                let to_people: Vec<&UserRecord> = officers().chain(requester()).collect();
                 people.tell(
                     out,
-                    to_people.into_iter(),
+                    officers().chain(requester()),
                     &Message {
                         kind: NotifyKind::ExplanationOverdue,
                         about: format!("explanation/{}/overdue/{turn}", r.id),

@@ -65,15 +65,15 @@ pub fn InboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Err(e) => view! { <p class="panel error-panel" role="alert">{e.shown()}</p> }.into_any(),
-                    Ok(inbox) if inbox.items.is_empty() => {
-                        crate::shell::live_refresh::follow_inbox(inbox.user, move |_| list.refetch());
-                        view! {
-                        <p class="panel muted" data-testid="inbox-empty">{lang.pick("Chưa có thông báo nào.", "No notifications yet.")}</p>
-                        }.into_any()
-                    }
                     Ok(inbox) => {
-                        // Marked here or on another page: the inbox topic says so; read again.
-                        crate::shell::live_refresh::follow_inbox(inbox.user, move |_| list.refetch());
+                        // A notification read here or on another page, or a new one: the inbox
+                        // topic says so after the seq the list was read at; read it again.
+                        crate::shell::live_refresh::follow_inbox(inbox.user, Some(inbox.seq), move |_| list.refetch());
+                        if inbox.items.is_empty() {
+                            return view! {
+                                <p class="panel muted" data-testid="inbox-empty">{lang.pick("Chưa có thông báo nào.", "No notifications yet.")}</p>
+                            }.into_any();
+                        }
                         let rows = inbox.items.into_iter().map(|n| {
                             let id = n.id;
                             let mail = mail_line(lang, &n);

@@ -78,9 +78,11 @@ pub fn refresh_on_change(
     }
 }
 
-/// Calls `on_count` with the signed-in person's (`user`'s) unread count on connecting and each
-/// time it changes, for as long as the calling component lives: the bell, the inbox page.
-pub fn follow_inbox(user: i64, on_count: impl Fn(i64) + 'static) {
+/// Calls `on_count` with the signed-in person's (`user`'s) unread count each time it changes
+/// after `since` (without it, first with the count as it is now), for as long as the calling
+/// component lives: the bell (from now), the inbox page (from the seq its list was read at,
+/// so that reading the list again does not start it over).
+pub fn follow_inbox(user: i64, since: Option<i64>, on_count: impl Fn(i64) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use crate::model::live::{LiveItem, ServerMessage};
@@ -106,13 +108,13 @@ pub fn follow_inbox(user: i64, on_count: impl Fn(i64) + 'static) {
             }
         };
         leptos::task::spawn_local(async move {
-            // No resume point: the first message is the count as it is now.
-            life.keep(connect(vec![format!("inbox:{user}")], None, Rc::new(on_message)).await);
+            let topic = crate::model::live::Topic::Inbox(user).to_string();
+            life.keep(connect(vec![topic], since, Rc::new(on_message)).await);
         });
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (user, on_count);
+        let _ = (user, since, on_count);
     }
 }
 

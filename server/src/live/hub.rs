@@ -491,26 +491,26 @@ impl Hub {
             | Topic::Explanations
             | Topic::Reports
             | Topic::Catalogue => None,
-            Topic::Display(_) | Topic::Inbox(_) => {
-                // The seq first: a change committed after it is also sent as an update.
+            // The seq first, for these two: a change committed after it is also sent as an
+            // update.
+            Topic::Display(id) => {
                 let seq = self.store.current_seq().await?;
-                let data = match topic {
-                    Topic::Display(id) => match self.store.display(*id).await? {
-                        Some(d) => vec![LiveItem::Display(d.config)],
-                        None => Vec::new(),
-                    },
-                    Topic::Inbox(user) => vec![LiveItem::Inbox(InboxNotice {
-                        unread: self.store.unread(*user).await?,
-                    })],
-                    _ => Vec::new(),
-                };
-                return Ok((
+                let data = self.store.display(*id).await?;
+                return Ok(snapshot_of(
+                    topic,
                     seq,
-                    text(&ServerMessage::Snapshot {
-                        topic: topic.clone(),
-                        seq,
-                        data,
-                    }),
+                    data.map(|d| LiveItem::Display(d.config))
+                        .into_iter()
+                        .collect(),
+                ));
+            }
+            Topic::Inbox(user) => {
+                let seq = self.store.current_seq().await?;
+                let unread = self.store.unread(*user).await?;
+                return Ok(snapshot_of(
+                    topic,
+                    seq,
+                    vec![LiveItem::Inbox(InboxNotice { unread })],
                 ));
             }
         };
@@ -553,25 +553,23 @@ impl Hub {
                     .filter_map(|o| Self::outlier_alert(&catalogue, o))
                     .map(LiveItem::Alert),
             );
-            return Ok((
-                seq,
-                text(&ServerMessage::Snapshot {
-                    topic: topic.clone(),
-                    seq,
-                    data,
-                }),
-            ));
+            return Ok(snapshot_of(topic, seq, data));
         }
         data.extend(snapshot.observations.into_iter().map(LiveItem::Observation));
-        Ok((
-            snapshot.seq,
-            text(&ServerMessage::Snapshot {
-                topic: topic.clone(),
-                seq: snapshot.seq,
-                data,
-            }),
-        ))
+        Ok(snapshot_of(topic, snapshot.seq, data))
     }
+}
+
+/// A topic's snapshot as of `seq`, with its text.
+fn snapshot_of(topic: &Topic, seq: i64, data: Vec<LiveItem>) -> (i64, Utf8Bytes) {
+    (
+        seq,
+        text(&ServerMessage::Snapshot {
+            topic: topic.clone(),
+            seq,
+            data,
+        }),
+    )
 }
 
 /// The message of a change other than a value; None (logged) for one this version cannot read.

@@ -1577,13 +1577,18 @@ impl Store for SqlStore {
         })
     }
 
-    async fn contacts(&self) -> Result<Vec<app::store::Contact>, StoreError> {
+    async fn contacts(&self, only: Option<i64>) -> Result<Vec<app::store::Contact>, StoreError> {
         on!(self, |db| {
-            let rows: Vec<(i64, Option<String>, String)> =
-                sqlx::query_as("SELECT id, email, notify_prefs FROM users ORDER BY id")
-                    .fetch_all(db.read())
-                    .await
-                    .map_err(db_error)?;
+            let mut b = QueryBuilder::new("SELECT id, email, notify_prefs FROM users");
+            if let Some(id) = only {
+                b.push(" WHERE id = ").push_bind(id);
+            }
+            b.push(" ORDER BY id");
+            let rows: Vec<(i64, Option<String>, String)> = b
+                .build_query_as()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?;
             rows.into_iter()
                 .map(|(user_id, email, prefs)| {
                     Ok(app::store::Contact {
@@ -1688,13 +1693,11 @@ impl Store for SqlStore {
 
     async fn unread(&self, user_id: i64) -> Result<i64, StoreError> {
         on!(self, |db| {
-            sqlx::query_scalar(
-                "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
-            )
-            .bind(user_id)
-            .fetch_one(db.read())
-            .await
-            .map_err(db_error)
+            sqlx::query_scalar(UNREAD)
+                .bind(user_id)
+                .fetch_one(db.read())
+                .await
+                .map_err(db_error)
         })
     }
 
@@ -2044,6 +2047,9 @@ impl SqlStore {
     }
 }
 
+/// A person's unread count: for the bell's snapshot and for each change of it.
+const UNREAD: &str = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+
 /// Statements that run inside a caller's write transaction, on either engine's connection.
 #[async_trait]
 pub(crate) trait InTransaction {
@@ -2221,16 +2227,14 @@ macro_rules! in_transaction {
             }
 
             async fn log_inbox(&mut self, user_id: i64) -> Result<i64, StoreError> {
-                let unread: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
-                )
-                .bind(user_id)
-                .fetch_one(&mut *self)
-                .await
-                .map_err(db_error)?;
-                let notice = app::model::notification::InboxNotice { unread };
-                self.log_change(&format!("inbox:{user_id}"), &super::rows::to_json(&notice)?)
+                let unread: i64 = sqlx::query_scalar(UNREAD)
+                    .bind(user_id)
+                    .fetch_one(&mut *self)
                     .await
+                    .map_err(db_error)?;
+                let notice = app::model::notification::InboxNotice { unread };
+                let topic = app::model::live::Topic::Inbox(user_id).to_string();
+                self.log_change(&topic, &super::rows::to_json(&notice)?).await
             }
 
             async fn write_task(&mut self, t: &Task, meeting: Option<i64>) -> Result<i64, StoreError> {

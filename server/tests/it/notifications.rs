@@ -541,7 +541,7 @@ async fn inbox_bell_settings_and_digest() -> Result<(), Skip> {
         let store = app.store.clone();
         async move {
             store
-                .contacts()
+                .contacts(Some(officer))
                 .await
                 .unwrap()
                 .into_iter()
