@@ -18,6 +18,7 @@ pub mod store;
 // One folder per product area: its pages, components, server functions and server-side desk.
 pub mod account;
 pub mod admin;
+pub mod brief;
 pub mod catalogue;
 pub mod explanations;
 pub mod indicators;

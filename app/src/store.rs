@@ -285,6 +285,9 @@ pub struct ObservationQuery {
     pub after: Option<(String, String, Period)>,
     /// At most this many values.
     pub limit: Option<u32>,
+    /// The values as they stood when this seq was committed: each one's latest revision at or
+    /// before it (what a brief frozen at a seq reads). None: the values as they are now.
+    pub as_of: Option<i64>,
 }
 
 /// Which latest values a live snapshot holds (one per indicator and unit: its newest period).

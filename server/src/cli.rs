@@ -56,6 +56,25 @@ pub enum Command {
         #[arg(long)]
         from: std::path::PathBuf,
     },
+    /// Write the monthly brief for the Government's regular meeting as a PDF, from the values
+    /// at the current seq (the server may be running); prints the file's path on its last line.
+    /// Example: brief --month 2026-11 --out bao-cao-2026-11.pdf
+    Brief {
+        /// The month reviewed: 2026-11.
+        #[arg(long)]
+        month: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// vi (default) or en.
+        #[arg(long, default_value = "vi")]
+        lang: String,
+        /// The meeting it is for (default: the regular meeting held in the month after).
+        #[arg(long)]
+        meeting: Option<i64>,
+        /// The values as they stood at this seq (default: now): a brief composed again.
+        #[arg(long)]
+        seq: Option<i64>,
+    },
     /// Write a Brotli and a gzip copy beside each of the built site's files, served in their
     /// place to browsers that accept them (the build runs it). Example: precompress target/site/pkg
     Precompress { dir: std::path::PathBuf },
@@ -265,6 +284,59 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                 m.attachments,
                 to.display()
             );
+            Ok(())
+        }
+        Command::Brief {
+            month,
+            out,
+            lang,
+            meeting,
+            seq,
+        } => {
+            let lang = app::model::i18n::Lang::parse(lang.trim())
+                .ok_or_else(|| format!("--lang: “{lang}” không phải vi hoặc en (not vi or en)"))?;
+            let store =
+                crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
+            let result = async {
+                crate::catalogue::ensure_seeded(store.as_ref()).await?;
+                let live = app::catalogue::LiveCatalogue::load(store.as_ref()).await?;
+                let request = app::brief::compose::BriefRequest {
+                    month,
+                    meeting,
+                    seq,
+                };
+                Ok::<_, CliError>(
+                    crate::brief::pdf_of(
+                        store.as_ref(),
+                        &live.now(),
+                        &request,
+                        lang,
+                        settings.clock.now(),
+                    )
+                    .await?,
+                )
+            }
+            .await;
+            store.close().await;
+            let (brief, bytes) = result?;
+            // Written beside its place, then moved there: a reader never sees half a file.
+            let partial = out.with_extension("pdf.part");
+            std::fs::write(&partial, &bytes)
+                .and_then(|()| std::fs::rename(&partial, &out))
+                .map_err(|e| format!("{}: {e}", out.display()))?;
+            let path = std::fs::canonicalize(&out).unwrap_or(out);
+            println!(
+                "ok: {} {}, seq {}, {} bytes",
+                brief.month,
+                if brief.figures.is_empty() {
+                    "(chưa có số liệu, no figures yet)".to_string()
+                } else {
+                    format!("{} indicators", brief.figures.len())
+                },
+                brief.seq,
+                bytes.len()
+            );
+            println!("{}", path.display());
             Ok(())
         }
         Command::Restore { from } => {

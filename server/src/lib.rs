@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod backup;
+pub mod brief;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

@@ -118,6 +118,8 @@ pub enum Action {
     WriteNotes,
     /// Read the data-quality list (values far from their history, provinces against the nation).
     ReviewDataQuality,
+    /// Read the monthly brief for the Government's regular meeting.
+    ReadBriefs,
 }
 
 impl Action {
@@ -140,6 +142,7 @@ impl Action {
             Action::SetTargets { .. } => "set_targets",
             Action::WriteNotes => "write_notes",
             Action::ReviewDataQuality => "review_data_quality",
+            Action::ReadBriefs => "read_briefs",
         }
     }
 }
@@ -160,6 +163,9 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
         // The secretariat answers for the figures the Government reads; the admin for the
         // catalogue that says what is checked.
         (Role::Admin | Role::Secretariat, Action::ReviewDataQuality) => true,
+        // The brief is written for the meeting: the leaders who sit in it and the office
+        // that prepares it.
+        (Role::Leader | Role::Secretariat, Action::ReadBriefs) => true,
         (Role::Officer, Action::Attach) => true,
         (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
             same_unit(unit)

@@ -140,6 +140,20 @@ impl Change {
 
     /// How a screen says it ("+1,2%", "−0,35 điểm %", "+443,2 triệu USD").
     pub fn text(&self, lang: crate::model::i18n::Lang, indicator: &Indicator) -> String {
+        self.text_in(
+            lang,
+            indicator.decimals,
+            (&indicator.measure_vi, &indicator.measure),
+        )
+    }
+
+    /// As [`Change::text`], from the indicator's decimals and measure (Vietnamese, English).
+    pub fn text_in(
+        &self,
+        lang: crate::model::i18n::Lang,
+        decimals: u8,
+        (measure_vi, measure_en): (&str, &str),
+    ) -> String {
         match self.kind {
             ChangeKind::Percent => format!("{}%", lang.signed(self.amount, 1)),
             ChangeKind::Points => format!(
@@ -149,8 +163,8 @@ impl Change {
             ),
             ChangeKind::Difference => format!(
                 "{} {}",
-                lang.signed(self.amount, indicator.decimals),
-                lang.pick(&indicator.measure_vi, &indicator.measure)
+                lang.signed(self.amount, decimals),
+                lang.pick(measure_vi, measure_en)
             ),
         }
     }

@@ -21,6 +21,12 @@ use leptos::tachys::view::RenderHtml;
 /// A view that could not be built, as plain text with its status.
 pub struct ExportError(AppError);
 
+impl From<AppError> for ExportError {
+    fn from(e: AppError) -> Self {
+        ExportError(e)
+    }
+}
+
 impl IntoResponse for ExportError {
     fn into_response(self) -> Response {
         let status =

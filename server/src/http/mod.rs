@@ -3,6 +3,7 @@
 pub mod api;
 pub mod attachments;
 pub mod auth;
+pub mod brief;
 pub mod client;
 pub mod export;
 pub mod health;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route("/attachments/{id}", get(attachments::download))
+        .route("/briefs/{file}", get(brief::download))
         .route("/lang/{lang}", get(lang::switch))
         .route("/indicators/{code}/data.csv", get(export::data_csv))
         .route("/indicators/{code}/ranking.csv", get(export::ranking_csv))

@@ -597,38 +597,79 @@ impl Store for SqlStore {
     }
 
     async fn observations(&self, q: &ObservationQuery) -> Result<Vec<Observation>, StoreError> {
+        // The query's conditions on `observations o`, written into each part of the query.
+        macro_rules! conditions {
+            ($b:expr) => {{
+                let b = &mut $b;
+                if let Some(i) = &q.indicator {
+                    b.push(" AND o.indicator = ").push_bind(i.clone());
+                }
+                if let Some(u) = &q.unit {
+                    b.push(" AND o.unit = ").push_bind(u.clone());
+                }
+                if let Some(p) = &q.parent {
+                    b.push(" AND o.unit IN (SELECT code FROM units WHERE parent = ")
+                        .push_bind(p.clone())
+                        .push(")");
+                }
+                if let Some(f) = &q.from {
+                    b.push(" AND o.period_start >= ").push_bind(f.start());
+                }
+                if let Some(t) = &q.to {
+                    b.push(" AND o.period_start <= ").push_bind(t.end());
+                }
+                // The primary key's order: within an indicator every period has one
+                // periodicity, so the period's text sorts as its start does.
+                if let Some((indicator, unit, period)) = &q.after {
+                    b.push(" AND (o.indicator, o.unit, o.period) > (")
+                        .push_bind(indicator.clone())
+                        .push(", ")
+                        .push_bind(unit.clone())
+                        .push(", ")
+                        .push_bind(period.to_string())
+                        .push(")");
+                }
+            }};
+        }
         on!(self, |db| {
-            let mut b =
-                QueryBuilder::new(format!("SELECT {OBS_COLUMNS} FROM observations WHERE TRUE"));
-            if let Some(i) = &q.indicator {
-                b.push(" AND indicator = ").push_bind(i.clone());
-            }
-            if let Some(u) = &q.unit {
-                b.push(" AND unit = ").push_bind(u.clone());
-            }
-            if let Some(p) = &q.parent {
-                b.push(" AND unit IN (SELECT code FROM units WHERE parent = ")
-                    .push_bind(p.clone())
+            let columns = format!("o.{}", OBS_COLUMNS.replace(", ", ", o."));
+            let mut b = QueryBuilder::new("");
+            match q.as_of {
+                None => {
+                    b.push(format!("SELECT {columns} FROM observations o WHERE TRUE"));
+                    conditions!(b);
+                }
+                // Each value's latest revision at or before the seq: the value itself when it
+                // has not changed since (nearly all), else its revision of then. A value first
+                // stored after the seq is left out.
+                Some(seq) => {
+                    b.push(format!(
+                        "SELECT {OBS_COLUMNS} FROM (SELECT {columns} FROM observations o \
+                         WHERE o.seq <= "
+                    ))
+                    .push_bind(seq);
+                    conditions!(b);
+                    b.push(
+                        " UNION ALL SELECT o.indicator, o.unit, o.period, r.value, r.revision, \
+                         r.source, o.status, r.simulated, r.seq, r.recorded_at AS updated_at, \
+                         r.usual_low, r.usual_high \
+                         FROM observations o JOIN observation_revisions r \
+                         ON r.indicator = o.indicator AND r.unit = o.unit AND r.period = o.period \
+                         WHERE o.seq > ",
+                    )
+                    .push_bind(seq)
+                    .push(
+                        " AND r.seq = (SELECT MAX(x.seq) FROM observation_revisions x \
+                         WHERE x.indicator = o.indicator AND x.unit = o.unit \
+                         AND x.period = o.period AND x.seq <= ",
+                    )
+                    .push_bind(seq)
                     .push(")");
+                    conditions!(b);
+                    b.push(") o");
+                }
             }
-            if let Some(f) = &q.from {
-                b.push(" AND period_start >= ").push_bind(f.start());
-            }
-            if let Some(t) = &q.to {
-                b.push(" AND period_start <= ").push_bind(t.end());
-            }
-            // The primary key's order: within an indicator every period has one periodicity,
-            // so the period's text sorts as its start does.
-            if let Some((indicator, unit, period)) = &q.after {
-                b.push(" AND (indicator, unit, period) > (")
-                    .push_bind(indicator.clone())
-                    .push(", ")
-                    .push_bind(unit.clone())
-                    .push(", ")
-                    .push_bind(period.to_string())
-                    .push(")");
-            }
-            b.push(" ORDER BY indicator, unit, period");
+            b.push(" ORDER BY o.indicator, o.unit, o.period");
             if let Some(limit) = q.limit {
                 b.push(" LIMIT ").push_bind(i64::from(limit));
             }

@@ -10,6 +10,7 @@ mod harness;
 
 mod access;
 mod backup;
+mod brief;
 mod catalogue;
 mod computed;
 mod contributions;
@@ -47,6 +48,7 @@ fn main() -> std::process::ExitCode {
     let mut trials = harness::Trials::default();
     access::register(&mut trials);
     backup::register(&mut trials);
+    brief::register(&mut trials);
     catalogue::register(&mut trials);
     computed::register(&mut trials);
     contributions::register(&mut trials);

@@ -1,0 +1,268 @@
+//! The monthly brief, on SQLite and PostgreSQL: the secretariat downloads November's brief as a
+//! PDF whose text (read back by poppler's `pdftotext`) is Vietnamese with its diacritics and the
+//! figures of the store at its seq, with the fonts embedded. Composed again at that seq from the
+//! command line while the server runs, after a revision, its figures are the same; at the
+//! current seq, the revision shows. English on request; a month without data says so. Leaders
+//! and the secretariat read briefs; others may not.
+
+use crate::common::TestPg;
+use crate::common::running::{Running, call_json, start_with};
+use app::model::i18n::Lang;
+use serde_json::json;
+use std::process::Command;
+
+/// The text of a PDF, as `pdftotext -layout` reads it.
+fn text_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext (poppler-utils; `scripts/setup --browser` installs it): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The fonts a PDF uses, as `pdffonts` lists them.
+fn fonts_of(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdffonts").arg(&path).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Section I of a brief's text: the national figures.
+fn figures_part(text: &str) -> String {
+    let start = text.find("I. CÁC CHỈ TIÊU CHỦ YẾU").expect("section I");
+    let end = text.find("II. CHỈ TIÊU CHẬM").expect("section II");
+    text[start..end].to_string()
+}
+
+async fn download(app: &Running, cookie: Option<&str>, path: &str) -> (u16, String, Vec<u8>) {
+    let mut req = app.http.get(format!("{}{path}", app.base));
+    if let Some(c) = cookie {
+        req = req.header(reqwest::header::COOKIE, c);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let disposition = res
+        .headers()
+        .get(reqwest::header::CONTENT_DISPOSITION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, disposition, res.bytes().await.unwrap().to_vec())
+}
+
+async fn cpi_value(app: &Running) -> (f64, u8) {
+    let decimals = app
+        .store
+        .indicators()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.code == "CPI_YOY")
+        .unwrap()
+        .decimals;
+    let values = app
+        .store
+        .observations(&app::store::ObservationQuery {
+            indicator: Some("CPI_YOY".into()),
+            unit: Some("VN".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let latest = values
+        .iter()
+        .filter(|o| o.period.end() <= chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap())
+        .max_by_key(|o| o.period.start())
+        .unwrap();
+    assert_eq!(
+        latest.period.to_string(),
+        "2026-10",
+        "the demo's latest month"
+    );
+    (latest.value, decimals)
+}
+
+async fn the_brief_of_november(database: Option<&str>) {
+    let app = start_with(database, |_| {}).await;
+    let secretariat = app.cookie_for("vanphong").await;
+    let leader = app.cookie_for("lanhdao").await;
+
+    // A question waiting for its answer, listed in section V.
+    let (status, body) = call_json(
+        &app,
+        "explanation_ask",
+        Some(&leader),
+        json!({"form": {"indicator": "GRDP_GROWTH", "unit": "01", "period": "2026-Q3",
+            "question": "Vì sao GRDP quý III thấp hơn kế hoạch?", "working_days": ""}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, disposition, pdf) =
+        download(&app, Some(&secretariat), "/briefs/2026-11.pdf").await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&pdf));
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF");
+    let seq = app.store.current_seq().await.unwrap();
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"bao-cao-2026-11-seq-{seq}.pdf\"")
+    );
+    let text = text_of(&pdf);
+    for words in [
+        "VĂN PHÒNG CHÍNH PHỦ",
+        "TÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG 11/2026",
+        "phục vụ Phiên họp Chính phủ thường kỳ",
+        "I. CÁC CHỈ TIÊU CHỦ YẾU",
+        "IV. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC BỘ, ĐỊA PHƯƠNG",
+        "Quá hạn, chưa hoàn thành",
+        "V. YÊU CẦU GIẢI TRÌNH",
+        "Vì sao GRDP",
+        "Có số liệu mô phỏng",
+        "Trang 1/",
+    ] {
+        assert!(text.contains(words), "“{words}” in the brief:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("Số liệu đến lượt cập nhật số {seq}")),
+        "its seq on the cover"
+    );
+    // The nation's consumer prices as the store holds them, written as the screens write them.
+    let (cpi, decimals) = cpi_value(&app).await;
+    let figures = figures_part(&text);
+    assert!(
+        figures.contains(&Lang::Vi.number(cpi, decimals)),
+        "CPI {cpi} in section I:\n{figures}"
+    );
+    let fonts = fonts_of(&pdf);
+    assert!(
+        fonts.contains("LiberationSerif") && !fonts.lines().skip(2).any(|l| l.contains(" no ")),
+        "every font embedded:\n{fonts}"
+    );
+
+    // A revision after the seq: the brief composed again at the seq keeps the figures, from
+    // the command line while the server runs; at the current seq the revision shows.
+    let statistics = app.api_token(&["VN"]).await;
+    let answer = app
+        .ingest(
+            &statistics,
+            json!([{"indicator": "CPI_YOY", "unit": "VN", "period": "2026-10", "value": 7.77}]),
+        )
+        .await;
+    assert_eq!(answer["stored"], 1, "{answer}");
+    let revised = Lang::Vi.number(7.77, decimals);
+    let url = match database {
+        Some(url) => url.to_string(),
+        None => format!("sqlite://{}", app.data_dir().join("s.db").display()),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bao-cao.pdf");
+    let run = crate::common::cli(&url)
+        .args([
+            "brief",
+            "--month",
+            "2026-11",
+            "--seq",
+            &seq.to_string(),
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        stdout.lines().last(),
+        Some(std::fs::canonicalize(&out).unwrap().to_str().unwrap()),
+        "the path on the last line: {stdout}"
+    );
+    let again = text_of(&std::fs::read(&out).unwrap());
+    assert_eq!(
+        figures_part(&again),
+        figures,
+        "the same figures at the same seq"
+    );
+    assert!(!figures.contains(&revised));
+    let (_, _, now) = download(&app, Some(&leader), "/briefs/2026-11.pdf").await;
+    assert!(
+        figures_part(&text_of(&now)).contains(&revised),
+        "the revision at the current seq"
+    );
+
+    // In English on request.
+    let (status, _, en) = download(&app, Some(&leader), "/briefs/2026-11.pdf?lang=en").await;
+    assert_eq!(status, 200);
+    let en = text_of(&en);
+    assert!(
+        en.contains("SOCIO-ECONOMIC SITUATION, NOV 2026") && en.contains("I. KEY INDICATORS"),
+        "{en}"
+    );
+
+    // A month without data says so.
+    let (status, _, empty) = download(&app, Some(&secretariat), "/briefs/2019-01.pdf").await;
+    assert_eq!(status, 200);
+    assert!(
+        text_of(&empty).contains("Chưa có số liệu của cả nước cho tháng 1/2019"),
+        "no data"
+    );
+}
+
+async fn brief_on_sqlite() {
+    the_brief_of_november(None).await;
+}
+
+async fn brief_on_postgres() {
+    let db = TestPg::create("brief").await;
+    the_brief_of_november(Some(&db.url)).await;
+}
+
+/// Who may read it, and what is refused: in the person's language, with nothing written.
+async fn who_reads_a_brief() {
+    let app = start_with(None, |_| {}).await;
+    let officer = app.cookie_for("canbo.hanoi").await;
+    let secretariat = app.cookie_for("vanphong").await;
+    let (status, _, body) = download(&app, None, "/briefs/2026-11.pdf").await;
+    assert_eq!(status, 401, "{}", String::from_utf8_lossy(&body));
+    let (status, _, _) = download(&app, Some(&officer), "/briefs/2026-11.pdf").await;
+    assert_eq!(status, 403);
+    for (path, status, words) in [
+        ("/briefs/2026-13.pdf", 422, "không đúng dạng"),
+        ("/briefs/2027-01.pdf", 422, "chưa bắt đầu"),
+        ("/briefs/2026-Q3.pdf", 422, "không đúng dạng"),
+        ("/briefs/2026-11.docx", 404, "2026-11.pdf"),
+        ("/briefs/2026-11.pdf?lang=fr", 422, "lang"),
+        ("/briefs/2026-11.pdf?meeting=x", 422, "meeting"),
+        (
+            "/briefs/2026-11.pdf?meeting=999999",
+            404,
+            "không có cuộc họp",
+        ),
+    ] {
+        let (got, _, body) = download(&app, Some(&secretariat), path).await;
+        let body = String::from_utf8_lossy(&body);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(body.contains(words), "{path}: {body}");
+    }
+}
+
+crate::harness::tests![
+    tokio brief_on_sqlite,
+    postgres brief_on_postgres,
+    tokio who_reads_a_brief,
+];
