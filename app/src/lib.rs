@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view={Lazy::<account::login::LoginRoute>::new()}/>
                     <Route path=path!("/account") view={Lazy::<account::page::AccountRoute>::new()}/>
                     <Route path=path!("/inbox") view={Lazy::<notify::inbox_page::InboxRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/briefs") view={Lazy::<brief::page::BriefsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entry") view={Lazy::<reporting::due::EntryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/entry/:unit/:period") view={Lazy::<reporting::form::EntryFormRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/meetings") view={Lazy::<meetings::meetings_page::MeetingsRoute>::new()} ssr=SsrMode::Async/>

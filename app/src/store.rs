@@ -569,6 +569,27 @@ pub trait Store: Send + Sync + 'static {
         audit: &AuditEntry,
     ) -> Result<i64, StoreError>;
 
+    /// Every stored version of every month's brief, newest month and version first (without
+    /// their figures).
+    async fn briefs(&self) -> Result<Vec<crate::brief::model::BriefRecord>, StoreError>;
+
+    /// One stored brief with its figures.
+    async fn brief(
+        &self,
+        id: i64,
+    ) -> Result<Option<(crate::brief::model::BriefRecord, crate::brief::model::Brief)>, StoreError>;
+
+    /// Stores a brief as the month's next version (`record.id` 0), or changes a draft at its
+    /// `revision` (its figures too when `brief` is given). A final version, or one changed
+    /// meanwhile, is not changed: `Conflict`. With `audit`, in one transaction; returns the
+    /// id and the month's version.
+    async fn save_brief(
+        &self,
+        record: &crate::brief::model::BriefRecord,
+        brief: Option<&crate::brief::model::Brief>,
+        audit: &AuditEntry,
+    ) -> Result<(i64, i64), StoreError>;
+
     /// Records an attachment whose bytes were written under their hash, with `audit`.
     async fn add_attachment(
         &self,

@@ -275,6 +275,9 @@ pub struct NotifySettings {
     /// The hour, in Viet Nam, of the daily digest of those who chose it
     /// (`DIEUHANH_DIGEST_HOUR`, 0–23, default 7).
     pub digest_hour: u32,
+    /// Working days before each regular meeting its brief's draft is composed and announced
+    /// to the secretariat (`DIEUHANH_BRIEF_DAYS_BEFORE`, 0–20, default 3; 0: never).
+    pub brief_days_before: u32,
 }
 
 /// The mail server (`DIEUHANH_SMTP_URL`: `smtps://user:pass@host:465`,
@@ -593,6 +596,12 @@ impl Settings {
                 get("DIEUHANH_DIGEST_HOUR"),
                 0..=23,
                 7,
+            )? as u32,
+            brief_days_before: number(
+                "DIEUHANH_BRIEF_DAYS_BEFORE",
+                get("DIEUHANH_BRIEF_DAYS_BEFORE"),
+                0..=20,
+                3,
             )? as u32,
         };
         Ok(Settings {

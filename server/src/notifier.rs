@@ -75,9 +75,30 @@ impl Notifier {
         }
     }
 
-    /// Decides what is due, stores it, and sends what waits.
+    /// Composes the briefs due before their meetings, decides what is due, stores it, and
+    /// sends what waits.
     pub async fn round(&self) -> Result<(), StoreError> {
         let catalogue = self.catalogue.now();
+        if self.settings.brief_days_before > 0 {
+            let desk = app::brief::desk::BriefDesk {
+                store: self.store.as_ref(),
+                catalogue: &catalogue,
+                now: self.clock.now(),
+            };
+            match desk
+                .scheduled(self.clock.today(), self.settings.brief_days_before)
+                .await
+            {
+                Ok(made) => {
+                    for r in made {
+                        tracing::info!(month = %r.month, seq = r.seq, id = r.id, "brief draft composed before its meeting");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "the scheduled brief could not be composed")
+                }
+            }
+        }
         let rules = Rules {
             escalate_after: self.settings.escalate_after,
         };

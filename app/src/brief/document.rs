@@ -2,6 +2,7 @@
 //! and tables of text. The PDF draws these blocks; every word is decided here, once.
 
 use crate::brief::model::*;
+
 use crate::model::i18n::Lang;
 use crate::model::target::Standing;
 use crate::model::task::TaskClass;
@@ -109,8 +110,9 @@ fn standing(lang: Lang, s: Standing) -> String {
 }
 
 impl Brief {
-    /// The brief laid out in `lang`.
-    pub fn document(&self, lang: Lang) -> Document {
+    /// The brief laid out in `lang`, with the secretariat's `commentary` under each section's
+    /// heading (as written: markup is text).
+    pub fn document(&self, lang: Lang, commentary: &Commentary) -> Document {
         let month = self.month_in_text(lang);
         let composed = crate::model::vietnam_time(self.composed_at);
         let mut cover_lines = Vec::new();
@@ -161,12 +163,27 @@ impl Brief {
             );
         }
         let mut blocks = Vec::new();
-        self.key_figures(lang, &mut blocks);
-        self.off_track_part(lang, &mut blocks);
-        self.movers_part(lang, &mut blocks);
-        self.reporting_part(lang, &mut blocks);
-        self.explanations_part(lang, &mut blocks);
-        self.tasks_part(lang, &mut blocks);
+        type Part = fn(&Brief, Lang, &mut Vec<Block>);
+        let parts: [(Section, Part); 6] = [
+            (Section::Figures, Brief::key_figures),
+            (Section::OffTrack, Brief::off_track_part),
+            (Section::Movers, Brief::movers_part),
+            (Section::Reporting, Brief::reporting_part),
+            (Section::Explanations, Brief::explanations_part),
+            (Section::Tasks, Brief::tasks_part),
+        ];
+        for (section, part) in parts {
+            let mut own = Vec::new();
+            part(self, lang, &mut own);
+            // The commentary right under the section's heading.
+            if let Some(text) = commentary.get(&section) {
+                own.insert(
+                    1,
+                    Block::Paragraph(format!("{}: {text}", lang.pick("Nhận xét", "Commentary"))),
+                );
+            }
+            blocks.extend(own);
+        }
         let title = format!(
             "{} {month}",
             lang.pick(

@@ -5,5 +5,9 @@
 pub mod document;
 pub mod model;
 
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod compose;
+#[cfg(feature = "ssr")]
+pub mod desk;
+pub mod page;

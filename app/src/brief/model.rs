@@ -149,3 +149,140 @@ pub struct TaskLine {
     pub extended_to: Option<NaiveDate>,
     pub percent: u8,
 }
+
+/// The sections of a brief, each with room for the secretariat's commentary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    Figures,
+    OffTrack,
+    Movers,
+    Reporting,
+    Explanations,
+    Tasks,
+}
+
+impl Section {
+    pub const ALL: [Section; 6] = [
+        Section::Figures,
+        Section::OffTrack,
+        Section::Movers,
+        Section::Reporting,
+        Section::Explanations,
+        Section::Tasks,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Figures => "figures",
+            Section::OffTrack => "off_track",
+            Section::Movers => "movers",
+            Section::Reporting => "reporting",
+            Section::Explanations => "explanations",
+            Section::Tasks => "tasks",
+        }
+    }
+
+    pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
+        match self {
+            Section::Figures => lang.pick("I. Các chỉ tiêu chủ yếu", "I. Key indicators"),
+            Section::OffTrack => {
+                lang.pick("II. Chỉ tiêu chậm, có nguy cơ", "II. Off track, at risk")
+            }
+            Section::Movers => lang.pick("III. Đơn vị tác động", "III. What moved the figures"),
+            Section::Reporting => lang.pick("IV. Tình hình gửi báo cáo", "IV. Reporting"),
+            Section::Explanations => lang.pick("V. Yêu cầu giải trình", "V. Explanation requests"),
+            Section::Tasks => lang.pick("VI. Nhiệm vụ", "VI. Tasks"),
+        }
+    }
+}
+
+/// The longest commentary of one section, in characters.
+pub const MAX_COMMENTARY: usize = 2_000;
+
+/// The secretariat's commentary, by section: plain text, shown as written (markup included)
+/// on the page and in the PDF.
+pub type Commentary = std::collections::BTreeMap<Section, String>;
+
+/// Reads the commentary of each section from a form, trimmed; an empty one is left out.
+/// Every problem is named, in Vietnamese and English.
+pub fn read_commentary(fields: &[(String, String)]) -> Result<Commentary, String> {
+    let mut out = Commentary::new();
+    let mut problems = Vec::new();
+    for (key, text) in fields {
+        let Some(section) = Section::ALL.into_iter().find(|s| s.as_str() == key) else {
+            problems.push(format!("không có mục “{key}” (no such section)"));
+            continue;
+        };
+        // Markup is allowed here, unlike other fields: the issue asks for it to be shown as
+        // the secretariat wrote it, as text (the page escapes it, the PDF draws its letters).
+        let text = text.trim().replace("\r\n", "\n");
+        if text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            problems.push(format!(
+                "{}: có ký tự điều khiển không hợp lệ (holds control characters)",
+                section.label(crate::model::i18n::Lang::Vi)
+            ));
+        } else if text.chars().count() > MAX_COMMENTARY {
+            problems.push(format!(
+                "{}: nhận xét dài quá {MAX_COMMENTARY} ký tự (longer than {MAX_COMMENTARY} characters)",
+                section.label(crate::model::i18n::Lang::Vi)
+            ));
+        } else if !text.is_empty() {
+            out.insert(section, text);
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+/// Where a stored brief stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BriefState {
+    /// Being prepared: composed again, commented.
+    Draft,
+    /// Marked final: attached to its meeting and never changed.
+    Final,
+}
+
+impl BriefState {
+    pub fn label(self, lang: crate::model::i18n::Lang) -> &'static str {
+        match self {
+            BriefState::Draft => lang.pick("Dự thảo", "Draft"),
+            BriefState::Final => lang.pick("Bản chính thức", "Final"),
+        }
+    }
+}
+
+/// One stored version of a month's brief, without its figures (the list shows these).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BriefRecord {
+    /// 0 until stored.
+    #[serde(default)]
+    pub id: i64,
+    pub month: Period,
+    /// The month's version: 1, then 2 for a correction of a final one (0 until stored).
+    #[serde(default)]
+    pub version: i64,
+    /// 0 until stored; each save adds one.
+    #[serde(default)]
+    pub revision: i64,
+    pub state: BriefState,
+    pub meeting: Option<BriefMeeting>,
+    pub seq: i64,
+    pub composed_at: DateTime<Utc>,
+    /// Who composed it (a display name; the scheduled drafts' is the centre's).
+    pub composed_by: String,
+    /// Composed by the schedule, before its meeting (announced to the secretariat).
+    #[serde(default)]
+    pub scheduled: bool,
+    pub finalised: Option<(DateTime<Utc>, String)>,
+    #[serde(default)]
+    pub commentary: Commentary,
+}

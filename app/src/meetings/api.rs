@@ -33,6 +33,9 @@ pub struct MeetingPage {
     pub units: Vec<(String, String)>,
     pub can_manage: bool,
     pub today: NaiveDate,
+    /// The briefs marked final for this meeting (month, version), for those who read briefs.
+    #[serde(default)]
+    pub briefs: Vec<(String, i64)>,
 }
 
 /// Tasks by view, unit and assignment dates, with the counts per unit and class.
@@ -219,12 +222,28 @@ pub async fn get_meeting(id: i64) -> Result<MeetingPage, AppError> {
             })
             .collect()
     };
+    let briefs = if id != 0 && viewer.can(&Action::ReadBriefs) {
+        store
+            .briefs()
+            .await
+            .map_err(AppError::unavailable)?
+            .into_iter()
+            .filter(|b| {
+                b.state == crate::brief::model::BriefState::Final
+                    && b.meeting.as_ref().is_some_and(|m| m.id == id)
+            })
+            .map(|b| (b.month.to_string(), b.version))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(MeetingPage {
         meeting,
         tasks,
         units: desk::units(),
         can_manage: viewer.can(&Action::ManageMeetings),
         today,
+        briefs,
     })
 }
 

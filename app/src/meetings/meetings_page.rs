@@ -339,6 +339,19 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
             })}
         </div>
         {move || editing.get().then(|| view! { <MeetingEditor page=page_for_edit.clone()/> })}
+        {(!page.briefs.is_empty()).then(|| {
+            let links = page.briefs.iter().map(|(month, version)| {
+                let href = format!("/briefs/{month}.pdf?version={version}");
+                let label = format!("{} {month}, {} {version} (PDF)", lang.pick("Báo cáo tháng", "Brief for"), lang.pick("phiên bản", "version"));
+                view! { <li><a href=href data-testid="meeting-brief">{label}</a></li> }
+            }).collect_view();
+            view! {
+                <section class="panel">
+                    <h2>{lang.pick("Báo cáo phục vụ phiên họp", "The meeting's brief")}</h2>
+                    <ul>{links}</ul>
+                </section>
+            }
+        })}
         <section class="panel">
             <h2>{lang.pick("Chương trình họp", "Agenda")}</h2>
             <ol class="agenda">{agenda}</ol>

@@ -120,6 +120,8 @@ pub enum Action {
     ReviewDataQuality,
     /// Read the monthly brief for the Government's regular meeting.
     ReadBriefs,
+    /// Compose a brief's draft, write its commentary, mark it final.
+    PrepareBriefs,
 }
 
 impl Action {
@@ -143,6 +145,7 @@ impl Action {
             Action::WriteNotes => "write_notes",
             Action::ReviewDataQuality => "review_data_quality",
             Action::ReadBriefs => "read_briefs",
+            Action::PrepareBriefs => "prepare_briefs",
         }
     }
 }
@@ -166,6 +169,7 @@ fn grant_allows(g: &RoleGrant, action: &Action) -> bool {
         // The brief is written for the meeting: the leaders who sit in it and the office
         // that prepares it.
         (Role::Leader | Role::Secretariat, Action::ReadBriefs) => true,
+        (Role::Secretariat, Action::PrepareBriefs) => true,
         (Role::Officer, Action::Attach) => true,
         (Role::Officer, Action::EnterData { unit } | Action::ReportTaskProgress { unit }) => {
             same_unit(unit)

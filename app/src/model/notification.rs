@@ -33,10 +33,13 @@ pub enum NotifyKind {
     ExplanationAnswered,
     /// The answer is late (the unit's officers and the person who asked).
     ExplanationOverdue,
+    /// A brief's draft composed by the schedule (the secretariat), or a brief marked final (the
+    /// leaders and the secretariat).
+    BriefReady,
 }
 
 impl NotifyKind {
-    pub const ALL: [NotifyKind; 11] = [
+    pub const ALL: [NotifyKind; 12] = [
         NotifyKind::ReportDue,
         NotifyKind::ReportOverdue,
         NotifyKind::ReportWaiting,
@@ -48,6 +51,7 @@ impl NotifyKind {
         NotifyKind::ExplanationAsked,
         NotifyKind::ExplanationAnswered,
         NotifyKind::ExplanationOverdue,
+        NotifyKind::BriefReady,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAsked => "explanation_asked",
             NotifyKind::ExplanationAnswered => "explanation_answered",
             NotifyKind::ExplanationOverdue => "explanation_overdue",
+            NotifyKind::BriefReady => "brief_ready",
         }
     }
 
@@ -83,6 +88,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAsked => "Yêu cầu giải trình",
             NotifyKind::ExplanationAnswered => "Giải trình đã được trả lời",
             NotifyKind::ExplanationOverdue => "Giải trình quá hạn",
+            NotifyKind::BriefReady => "Báo cáo phiên họp đã sẵn sàng",
         }
     }
 
@@ -99,6 +105,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAsked => "Explanation requested",
             NotifyKind::ExplanationAnswered => "Explanation answered",
             NotifyKind::ExplanationOverdue => "Explanation overdue",
+            NotifyKind::BriefReady => "Meeting brief ready",
         }
     }
 }

@@ -84,7 +84,64 @@ pub async fn decide(
     for r in store.explanations(&open).await? {
         explanations(&mut out, &people, catalogue, &r, today);
     }
+    for b in store.briefs().await? {
+        briefs(&mut out, &people, &b, today);
+    }
     Ok(out)
+}
+
+/// The brief rules: a draft the schedule composed (the secretariat, to review it); a brief
+/// marked final (the leaders and the secretariat), each while it is news.
+fn briefs(
+    out: &mut Vec<NewNotification>,
+    people: &People,
+    b: &crate::brief::model::BriefRecord,
+    today: NaiveDate,
+) {
+    use crate::brief::model::BriefState;
+    let news = |at: chrono::DateTime<chrono::Utc>| {
+        (today - crate::model::vietnam_time(at).date()).num_days() <= NEWS_DAYS
+    };
+    let month_vi = b.month.label_vi().to_lowercase();
+    let month_en = b.month.label_en();
+    let meeting = b
+        .meeting
+        .as_ref()
+        .map(|m| format!(" ({}, {})", m.title, day(m.starts_at.date())))
+        .unwrap_or_default();
+    match (&b.state, &b.finalised) {
+        (BriefState::Draft, _) if b.scheduled && news(b.composed_at) => people.tell(
+            out,
+            people.with(Role::Secretariat, None),
+            &Message {
+                kind: NotifyKind::BriefReady,
+                about: format!("brief/{}/draft", b.id),
+                subject: format!("Dự thảo báo cáo {month_vi} đã sẵn sàng{meeting}"),
+                body: format!(
+                    "Dự thảo báo cáo {month_vi} phục vụ phiên họp thường kỳ đã được lập tự động với số liệu đến lượt cập nhật {}. Hãy xem, thêm nhận xét và chốt bản chính thức.\n\nThe draft brief for {month_en} was composed with the figures as of update {}: review it, comment and mark it final.",
+                    b.seq, b.seq
+                ),
+                link: "/briefs".into(),
+            },
+        ),
+        (BriefState::Final, Some((at, by))) if news(*at) => people.tell(
+            out,
+            people
+                .with(Role::Leader, None)
+                .chain(people.with(Role::Secretariat, None)),
+            &Message {
+                kind: NotifyKind::BriefReady,
+                about: format!("brief/{}/final", b.id),
+                subject: format!("Báo cáo {month_vi} (bản chính thức){meeting}"),
+                body: format!(
+                    "{by} đã chốt bản chính thức báo cáo {month_vi}, phiên bản {}.\n\n{by} marked the brief for {month_en}, version {}, final.",
+                    b.version, b.version
+                ),
+                link: format!("/briefs/{}.pdf?version={}", b.month, b.version),
+            },
+        ),
+        _ => {}
+    }
 }
 
 /// A unit's name in both languages.

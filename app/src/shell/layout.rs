@@ -76,6 +76,7 @@ pub fn TopBar() -> impl IntoView {
                 Ok(Some(v)) => {
                     let admin = v.can(&crate::model::auth::Action::ManageUsers);
                     let quality = v.can(&crate::model::auth::Action::ReviewDataQuality);
+                    let briefs = v.can(&crate::model::auth::Action::ReadBriefs);
                     // Officers and approvers of a unit: the reports their unit owes.
                     let reports = !v.reporting_units().is_empty();
                     let roles = v
@@ -100,6 +101,9 @@ pub fn TopBar() -> impl IntoView {
                             <a class="link-button" href="/meetings" data-testid="meetings-link">{lang.pick("Phiên họp", "Meetings")}</a>
                             <a class="link-button" href="/tasks" data-testid="tasks-link">{lang.pick("Nhiệm vụ", "Tasks")}</a>
                             <a class="link-button" href="/scorecard" data-testid="scorecard-link">{lang.pick("Tiến độ", "Progress")}</a>
+                            {briefs.then(|| view! {
+                                <a class="link-button" href="/briefs" data-testid="briefs-link">{lang.pick("Báo cáo phiên họp", "Briefs")}</a>
+                            })}
                             {quality.then(|| view! {
                                 <a class="link-button" href="/quality" data-testid="quality-link">{lang.pick("Chất lượng số liệu", "Data quality")}</a>
                             })}

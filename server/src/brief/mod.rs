@@ -19,13 +19,23 @@ pub async fn pdf_of(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(Brief, Vec<u8>), AppError> {
     let brief = compose(store, catalogue, request, now).await?;
-    let document = brief.document(lang);
+    let bytes = draw(&brief, lang, &Default::default()).await?;
+    Ok((brief, bytes))
+}
+
+/// A brief drawn as a PDF in `lang`, with its commentary.
+pub async fn draw(
+    brief: &Brief,
+    lang: Lang,
+    commentary: &app::brief::model::Commentary,
+) -> Result<Vec<u8>, AppError> {
+    let document = brief.document(lang, commentary);
     // Laying out and subsetting the fonts is CPU work: off the async threads.
     let bytes = tokio::task::spawn_blocking(move || pdf::render(&document))
         .await
         .map_err(failed)?
         .map_err(failed)?;
-    Ok((brief, bytes))
+    Ok(bytes)
 }
 
 /// A brief that could not be drawn: logged for the operators, and said to the person.

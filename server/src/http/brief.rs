@@ -1,5 +1,6 @@
-//! `GET /briefs/{month}.pdf`: the monthly brief at the current seq, for leaders and the
-//! secretariat (`?lang=en` for English, `?meeting=<id>` for a chosen meeting).
+//! `GET /briefs/{month}.pdf`: the monthly brief at the current seq, or a stored version of it
+//! (`?version=N`, with its commentary), for leaders and the secretariat (`?lang=en` for
+//! English, `?meeting=<id>` for a chosen meeting).
 
 use crate::http::AppState;
 use crate::http::export::ExportError;
@@ -19,6 +20,8 @@ pub struct BriefQuery {
     pub lang: Option<String>,
     #[serde(default)]
     pub meeting: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 pub async fn download(
@@ -50,28 +53,66 @@ pub async fn download(
             ))
         })?),
     };
-    let request = BriefRequest {
-        month: month.to_string(),
-        meeting,
-        seq: None,
+    let version = match query.version.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            AppError::invalid(format!(
+                "version: “{v}” không phải số phiên bản (not a version)"
+            ))
+        })?),
     };
-    let (brief, bytes) = crate::brief::pdf_of(
-        state.store.as_ref(),
-        &state.catalogue.now(),
-        &request,
-        lang,
-        state.clock.now(),
-    )
-    .await?;
+    let (name, bytes) = match version {
+        None => {
+            let request = BriefRequest {
+                month: month.to_string(),
+                meeting,
+                seq: None,
+            };
+            let (brief, bytes) = crate::brief::pdf_of(
+                state.store.as_ref(),
+                &state.catalogue.now(),
+                &request,
+                lang,
+                state.clock.now(),
+            )
+            .await?;
+            (crate::brief::file_name(&brief), bytes)
+        }
+        Some(version) => {
+            let month = app::brief::compose::parse_month(month, state.clock.today())?;
+            let record = state
+                .store
+                .briefs()
+                .await
+                .map_err(AppError::from)?
+                .into_iter()
+                .find(|r| r.month == month && r.version == version)
+                .ok_or_else(|| {
+                    AppError::not_found(format!(
+                        "không có phiên bản {version} của báo cáo {} (no such version)",
+                        month.label_vi().to_lowercase()
+                    ))
+                })?;
+            let (record, brief) = state
+                .store
+                .brief(record.id)
+                .await
+                .map_err(AppError::from)?
+                .ok_or_else(|| AppError::not_found("báo cáo vừa bị xoá (the brief is gone)"))?;
+            let bytes = crate::brief::draw(&brief, lang, &record.commentary).await?;
+            let state = match record.state {
+                app::brief::model::BriefState::Draft => "du-thao",
+                app::brief::model::BriefState::Final => "chinh-thuc",
+            };
+            (format!("bao-cao-{month}-v{version}-{state}.pdf"), bytes)
+        }
+    };
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"{}\"",
-                    crate::brief::file_name(&brief)
-                ),
+                format!("attachment; filename=\"{name}\""),
             ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],

@@ -1285,6 +1285,125 @@ impl Store for SqlStore {
         })
     }
 
+    async fn briefs(&self) -> Result<Vec<app::brief::model::BriefRecord>, StoreError> {
+        on!(self, |db| {
+            let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+                "SELECT id, version, revision, record FROM briefs
+                 ORDER BY month DESC, version DESC",
+            )
+            .fetch_all(db.read())
+            .await
+            .map_err(db_error)?;
+            rows.into_iter()
+                .map(super::rows::brief_record_from_row)
+                .collect()
+        })
+    }
+
+    async fn brief(
+        &self,
+        id: i64,
+    ) -> Result<Option<(app::brief::model::BriefRecord, app::brief::model::Brief)>, StoreError>
+    {
+        on!(self, |db| {
+            let row: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
+                "SELECT id, version, revision, record, body FROM briefs WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(db.read())
+            .await
+            .map_err(db_error)?;
+            let Some((id, version, revision, record, body)) = row else {
+                return Ok(None);
+            };
+            let record = super::rows::brief_record_from_row((id, version, revision, record))?;
+            let brief = serde_json::from_str(&body).map_err(|e| {
+                StoreError::other(format!(
+                    "báo cáo {id} không đọc được (stored brief unreadable): {e}"
+                ))
+            })?;
+            Ok(Some((record, brief)))
+        })
+    }
+
+    async fn save_brief(
+        &self,
+        r: &app::brief::model::BriefRecord,
+        brief: Option<&app::brief::model::Brief>,
+        audit: &AuditEntry,
+    ) -> Result<(i64, i64), StoreError> {
+        use app::brief::model::BriefState;
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let record = super::rows::to_json(r)?;
+            let body = brief.map(super::rows::to_json).transpose()?;
+            let meeting = r.meeting.as_ref().map(|m| m.id);
+            let final_ = r.state == BriefState::Final;
+            let (id, version): (i64, i64) = if r.id == 0 {
+                let body = body.ok_or_else(|| StoreError::other("a new brief without figures"))?;
+                // The month's next version, in the writing transaction: two drafts made at
+                // once take 1 and 2, never the same. A scheduled draft is made only for a
+                // month without any brief: of two instances deciding at once, one makes it.
+                let made: Option<(i64, i64)> = sqlx::query_as(
+                    "INSERT INTO briefs (month, version, final, meeting, revision, updated_at,
+                                         record, body)
+                     SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, 1, $4, $5, $6
+                     FROM briefs WHERE month = $7
+                     HAVING NOT $8 OR COUNT(*) = 0
+                     RETURNING id, version",
+                )
+                .bind(r.month.to_string())
+                .bind(final_)
+                .bind(meeting)
+                .bind(Utc::now())
+                .bind(&record)
+                .bind(&body)
+                .bind(r.month.to_string())
+                .bind(r.scheduled)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                made.ok_or_else(|| {
+                    StoreError::conflict(format!(
+                        "báo cáo {} đã được lập (the month's brief exists)",
+                        r.month
+                    ))
+                })?
+            } else {
+                let written = sqlx::query(
+                    "UPDATE briefs SET final = $1, meeting = $2, revision = revision + 1,
+                     updated_at = $3, record = $4, body = COALESCE($5, body)
+                     WHERE id = $6 AND revision = $7 AND NOT final",
+                )
+                .bind(final_)
+                .bind(meeting)
+                .bind(Utc::now())
+                .bind(&record)
+                .bind(body)
+                .bind(r.id)
+                .bind(r.revision)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+                if written.rows_affected() == 0 {
+                    return Err(StoreError::conflict(format!(
+                        "báo cáo {} đã được chốt hoặc vừa được người khác thay đổi; hãy tải lại \
+                         trang (the brief is final, or was changed meanwhile: reload)",
+                        r.id
+                    )));
+                }
+                (r.id, r.version)
+            };
+            let audit = AuditEntry {
+                target: Some(format!("brief:{id}")),
+                ..audit.clone()
+            };
+            tx.insert_audit(&audit).await?;
+            tx.commit().await.map_err(db_error)?;
+            Ok((id, version))
+        })
+    }
+
     async fn add_attachment(
         &self,
         a: &AttachmentRecord,

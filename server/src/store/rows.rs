@@ -504,6 +504,20 @@ fn versioned<T: serde::de::DeserializeOwned>(
     Ok(record)
 }
 
+pub(crate) fn brief_record_from_row(
+    (id, version, revision, record): (i64, i64, i64, String),
+) -> Result<app::brief::model::BriefRecord, StoreError> {
+    versioned(
+        (id, version, record),
+        ("báo cáo", "brief"),
+        |r: &mut app::brief::model::BriefRecord, id, v| {
+            r.id = id;
+            r.version = v;
+            r.revision = revision;
+        },
+    )
+}
+
 pub(crate) fn meeting_from_row(
     row: (i64, i64, String),
 ) -> Result<app::model::meeting::Meeting, StoreError> {

@@ -261,8 +261,225 @@ async fn who_reads_a_brief() {
     }
 }
 
+/// A regular meeting on `day` at 8:00, stored as the secretariat stores one.
+async fn regular_meeting(app: &Running, day: (i32, u32, u32), title: &str) -> i64 {
+    let meeting = app::model::meeting::Meeting {
+        id: 0,
+        version: 0,
+        kind: app::model::meeting::MeetingKind::Regular,
+        title: title.into(),
+        starts_at: chrono::NaiveDate::from_ymd_opt(day.0, day.1, day.2)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap(),
+        place: "Trụ sở Chính phủ".into(),
+        chair: "Thủ tướng Chính phủ".into(),
+        agenda: vec![],
+        participants: vec![],
+        conclusions: vec![],
+        created_by: "Văn phòng Chính phủ (demo)".into(),
+    };
+    let audit = app::store::AuditEntry::system("test", "meeting");
+    app.store
+        .save_meeting(&meeting, &[], &audit)
+        .await
+        .unwrap()
+        .0
+}
+
+async fn form(
+    app: &Running,
+    endpoint: &str,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let (status, body) = app.call(endpoint, Some(cookie), fields).await;
+    (
+        status.as_u16(),
+        serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+    )
+}
+
+/// Waits up to 20 s for `person`'s inbox page to say `words`.
+async fn told(app: &Running, cookie: &str, words: &str) {
+    for _ in 0..100 {
+        if app.page("/inbox", Some(cookie)).await.1.contains(words) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("“{words}” never reached the inbox");
+}
+
+/// The stored briefs: a draft composed by the schedule before its meeting and announced to
+/// the secretariat; a draft composed by the secretariat, commented (markup kept as text),
+/// marked final, attached to its meeting, announced to the leaders, never changed again;
+/// a correction is the next version. Stale or bad changes are refused and change nothing.
+async fn drafts_commentary_and_the_final_version(database: Option<&str>) {
+    let app = start_with(database, |s| {
+        s.notify.interval = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let secretariat = app.cookie_for("vanphong").await;
+    let leader = app.cookie_for("lanhdao").await;
+    // Wednesday 25 November is 3 working days after the tests' Sunday: October's brief is
+    // due; 7 December is further off.
+    let october = regular_meeting(&app, (2026, 11, 25), "Phiên họp thường kỳ tháng 10").await;
+    let november = regular_meeting(&app, (2026, 12, 7), "Phiên họp thường kỳ tháng 11").await;
+    told(
+        &app,
+        &secretariat,
+        "Dự thảo báo cáo tháng 10/2026 đã sẵn sàng",
+    )
+    .await;
+    let scheduled: Vec<_> = app.store.briefs().await.unwrap();
+    assert_eq!(scheduled.len(), 1, "{scheduled:?}");
+    assert!(scheduled[0].scheduled && scheduled[0].month.to_string() == "2026-10");
+    assert_eq!(scheduled[0].meeting.as_ref().map(|m| m.id), Some(october));
+
+    // Composed by the secretariat, for the regular meeting of the month after.
+    let (status, body) = form(&app, "brief_draft", &leader, &[("month", "2026-11")]).await;
+    assert_eq!(
+        status, 403,
+        "a leader reads briefs, does not prepare them: {body}"
+    );
+    let (status, draft) = form(&app, "brief_draft", &secretariat, &[("month", "2026-11")]).await;
+    assert_eq!(status, 200, "{draft}");
+    assert_eq!(draft["version"], 1);
+    assert_eq!(draft["state"], "draft");
+    assert_eq!(draft["meeting"]["id"], november, "{draft}");
+    let id = draft["id"].as_i64().unwrap().to_string();
+
+    // Commentary, markup and all, shown as written; a stale or oversized one changes nothing.
+    let said = "<b>Tăng trưởng</b> khá & ổn định";
+    let (status, commented) = form(
+        &app,
+        "brief_comment",
+        &secretariat,
+        &[
+            ("form[id]", &id),
+            ("form[revision]", "1"),
+            ("form[figures]", said),
+            ("form[tasks]", "Đôn đốc Hà Nội"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{commented}");
+    assert_eq!(commented["revision"], 2);
+    let (status, _) = form(
+        &app,
+        "brief_comment",
+        &secretariat,
+        &[
+            ("form[id]", &id),
+            ("form[revision]", "1"),
+            ("form[figures]", "cũ"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "a stale revision");
+    let long = "ý".repeat(2_001);
+    let (status, body) = form(
+        &app,
+        "brief_comment",
+        &secretariat,
+        &[
+            ("form[id]", &id),
+            ("form[revision]", "2"),
+            ("form[movers]", &long),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("2000"), "{body}");
+    let page = app.page("/briefs", Some(&secretariat)).await.1;
+    assert!(!page.contains("<b>Tăng"), "never markup on the page");
+    let (status, disposition, pdf) =
+        download(&app, Some(&leader), "/briefs/2026-11.pdf?version=1").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"bao-cao-2026-11-v1-du-thao.pdf\""
+    );
+    let text = text_of(&pdf);
+    assert!(
+        text.contains("Nhận xét: <b>Tăng trưởng</b> khá & ổn định"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Phiên họp thường kỳ tháng 11"),
+        "its meeting on the cover"
+    );
+
+    // Final: attached to its meeting, announced, never changed.
+    let (status, done) = form(
+        &app,
+        "brief_final",
+        &secretariat,
+        &[("id", &id), ("revision", "2")],
+    )
+    .await;
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(done["state"], "final");
+    let (status, _) = form(
+        &app,
+        "brief_comment",
+        &secretariat,
+        &[
+            ("form[id]", &id),
+            ("form[revision]", "3"),
+            ("form[figures]", "sửa"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 409, "a final brief is not changed");
+    let meeting_page = app
+        .page(&format!("/meetings/{november}"), Some(&leader))
+        .await
+        .1;
+    assert!(
+        meeting_page.contains("/briefs/2026-11.pdf?version=1"),
+        "the final brief on its meeting's page"
+    );
+    told(&app, &leader, "Báo cáo tháng 11/2026 (bản chính thức)").await;
+    let (_, disposition, _) = download(&app, Some(&leader), "/briefs/2026-11.pdf?version=1").await;
+    assert!(disposition.contains("v1-chinh-thuc"), "{disposition}");
+
+    // A correction is the next version, a draft, starting from the final's commentary.
+    let (status, again) = form(&app, "brief_draft", &secretariat, &[("month", "2026-11")]).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["version"], 2);
+    assert_eq!(again["state"], "draft");
+    assert_eq!(again["commentary"]["figures"], said);
+    let (status, _, _) = download(&app, Some(&leader), "/briefs/2026-11.pdf?version=9").await;
+    assert_eq!(status, 404);
+    for action in ["brief.draft", "brief.comment", "brief.final"] {
+        let rows = app
+            .store
+            .audit_entries(&app::store::AuditQuery {
+                action: Some(action.into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(!rows.is_empty(), "{action} audited");
+    }
+}
+
+async fn stored_briefs_on_sqlite() {
+    drafts_commentary_and_the_final_version(None).await;
+}
+
+async fn stored_briefs_on_postgres() {
+    let db = TestPg::create("briefs_stored").await;
+    drafts_commentary_and_the_final_version(Some(&db.url)).await;
+}
+
 crate::harness::tests![
     tokio brief_on_sqlite,
     postgres brief_on_postgres,
     tokio who_reads_a_brief,
+    tokio stored_briefs_on_sqlite,
+    postgres stored_briefs_on_postgres,
 ];
