@@ -112,7 +112,7 @@ fn briefs_view(
         {compose}
         <p class="muted">
             {lang.pick("Tải ngay báo cáo tháng trước với số liệu hiện tại (không lưu):", "Last month's brief with the figures as they stand (not kept):")}
-            " " <a href=now.clone() data-testid="brief-now">{now.clone()}</a>
+            " " <a href=now.clone() download="" rel="external" data-testid="brief-now">{now.clone()}</a>
         </p>
         <ul class="inbox" data-testid="briefs">{items}</ul>
     }
@@ -206,9 +206,9 @@ fn record_view(
             {meeting}
             <p class="muted">{facts}</p>
             <p>
-                <a href=pdf_link(&r, "vi") data-testid="brief-pdf">{lang.pick("Tải PDF", "PDF")}</a>
+                <a href=pdf_link(&r, "vi") download="" rel="external" data-testid="brief-pdf">{lang.pick("Tải PDF", "PDF")}</a>
                 " · "
-                <a href=pdf_link(&r, "en")>{lang.pick("Bản tiếng Anh", "In English")}</a>
+                <a href=pdf_link(&r, "en") download="" rel="external">{lang.pick("Bản tiếng Anh", "In English")}</a>
             </p>
             {commentary}
         </li>

@@ -343,7 +343,7 @@ fn MeetingDetail(page: MeetingPage, reload: Callback<()>) -> impl IntoView {
             let links = page.briefs.iter().map(|(month, version)| {
                 let href = format!("/briefs/{month}.pdf?version={version}");
                 let label = format!("{} {month}, {} {version} (PDF)", lang.pick("Báo cáo tháng", "Brief for"), lang.pick("phiên bản", "version"));
-                view! { <li><a href=href data-testid="meeting-brief">{label}</a></li> }
+                view! { <li><a href=href download="" rel="external" data-testid="meeting-brief">{label}</a></li> }
             }).collect_view();
             view! {
                 <section class="panel">
