@@ -19,8 +19,9 @@ pub struct Brief {
     /// The values are those committed up to this seq.
     pub seq: i64,
     pub composed_at: DateTime<Utc>,
-    /// The day reports, requests and tasks are judged on (Viet Nam's calendar): the meeting's
-    /// day when it is still ahead, else the day the brief was composed.
+    /// The day reports, requests and tasks are judged on: the day the brief was composed (Viet
+    /// Nam's calendar). They are not versioned by seq: a brief composed again at an earlier
+    /// seq has that seq's figures and today's reports, requests and tasks.
     pub judged_on: NaiveDate,
     pub meeting: Option<BriefMeeting>,
     /// Some value in it is simulated (the demo country).

@@ -137,7 +137,9 @@ fn briefs(
                     "{by} đã chốt bản chính thức báo cáo {month_vi}, phiên bản {}.\n\n{by} marked the brief for {month_en}, version {}, final.",
                     b.version, b.version
                 ),
-                link: format!("/briefs/{}.pdf?version={}", b.month, b.version),
+                // The page, where the PDF is one tap away: a link straight to the file would
+                // be taken for a page by the inbox's router.
+                link: "/briefs".into(),
             },
         ),
         _ => {}
