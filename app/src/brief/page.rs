@@ -209,6 +209,8 @@ fn record_view(
                 <a href=pdf_link(&r, "vi") download="" rel="external" data-testid="brief-pdf">{lang.pick("Tải PDF", "PDF")}</a>
                 " · "
                 <a href=pdf_link(&r, "en") download="" rel="external">{lang.pick("Bản tiếng Anh", "In English")}</a>
+                " · "
+                <a href=format!("/briefs/{}.html?version={}", r.month, r.version) rel="external" target="_blank" data-testid="brief-print">{lang.pick("Bản để in", "Printable page")}</a>
             </p>
             {commentary}
         </li>

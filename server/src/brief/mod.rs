@@ -1,6 +1,7 @@
 //! The monthly brief as a file: composed by `app::brief`, drawn here as a PDF, for the command
 //! line (`dieuhanh brief`) and the download (`/briefs/{month}.pdf`).
 
+pub mod html;
 pub mod pdf;
 
 use app::brief::compose::{BriefRequest, compose};
@@ -47,9 +48,4 @@ fn failed(cause: impl std::fmt::Display) -> AppError {
             "Không tạo được tệp báo cáo, vui lòng thử lại. (The brief could not be drawn: {cause})"
         ),
     )
-}
-
-/// The file name a brief is saved under: `bao-cao-2026-11-seq-1234.pdf`.
-pub fn file_name(brief: &Brief) -> String {
-    format!("bao-cao-{}-seq-{}.pdf", brief.month, brief.seq)
 }

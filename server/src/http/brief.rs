@@ -1,6 +1,6 @@
-//! `GET /briefs/{month}.pdf`: the monthly brief at the current seq, or a stored version of it
-//! (`?version=N`, with its commentary), for leaders and the secretariat (`?lang=en` for
-//! English, `?meeting=<id>` for a chosen meeting).
+//! `GET /briefs/{month}.pdf` (or `.html`, the printable page): the monthly brief at the current
+//! seq, or a stored version of it (`?version=N`, with its commentary), for leaders and the
+//! secretariat (`?lang=en` for English, `?meeting=<id>` for a chosen meeting).
 
 use crate::http::AppState;
 use crate::http::export::ExportError;
@@ -34,11 +34,16 @@ pub async fn download(
     if !viewer.can(&Action::ReadBriefs) {
         return Err(AppError::not_allowed().into());
     }
-    let month = file.strip_suffix(".pdf").ok_or_else(|| {
-        AppError::not_found(
-            "báo cáo là tệp <tháng>.pdf, ví dụ 2026-11.pdf (a brief is <month>.pdf)",
-        )
-    })?;
+    let (month, pdf) = match (file.strip_suffix(".pdf"), file.strip_suffix(".html")) {
+        (Some(m), _) => (m, true),
+        (_, Some(m)) => (m, false),
+        _ => {
+            return Err(AppError::not_found(
+                "báo cáo là tệp <tháng>.pdf hoặc trang <tháng>.html, ví dụ 2026-11.pdf (a brief is <month>.pdf or <month>.html)",
+            )
+            .into());
+        }
+    };
     let lang = match query.lang.as_deref().map(str::trim) {
         None | Some("") => Lang::Vi,
         Some(l) => Lang::parse(l).ok_or_else(|| {
@@ -61,22 +66,23 @@ pub async fn download(
             ))
         })?),
     };
-    let (name, bytes) = match version {
+    // The brief with its commentary, and the name its file is saved under.
+    let (brief, commentary, stem) = match version {
         None => {
             let request = BriefRequest {
                 month: month.to_string(),
                 meeting,
                 seq: None,
             };
-            let (brief, bytes) = crate::brief::pdf_of(
+            let brief = app::brief::compose::compose(
                 state.store.as_ref(),
                 &state.catalogue.now(),
                 &request,
-                lang,
                 state.clock.now(),
             )
             .await?;
-            (crate::brief::file_name(&brief), bytes)
+            let stem = format!("bao-cao-{}-seq-{}", brief.month, brief.seq);
+            (brief, Default::default(), stem)
         }
         Some(version) => {
             let month = app::brief::compose::parse_month(month, state.clock.today())?;
@@ -99,14 +105,30 @@ pub async fn download(
                 .await
                 .map_err(AppError::from)?
                 .ok_or_else(|| AppError::not_found("báo cáo vừa bị xoá (the brief is gone)"))?;
-            let bytes = crate::brief::draw(&brief, lang, &record.commentary).await?;
             let state = match record.state {
                 app::brief::model::BriefState::Draft => "du-thao",
                 app::brief::model::BriefState::Final => "chinh-thuc",
             };
-            (format!("bao-cao-{month}-v{version}-{state}.pdf"), bytes)
+            (
+                brief,
+                record.commentary,
+                format!("bao-cao-{month}-v{version}-{state}"),
+            )
         }
     };
+    if !pdf {
+        let page = crate::brief::html::render(&brief.document(lang, &commentary));
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            page,
+        )
+            .into_response());
+    }
+    let bytes = crate::brief::draw(&brief, lang, &commentary).await?;
+    let name = format!("{stem}.pdf");
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -433,6 +433,17 @@ async fn drafts_commentary_and_the_final_version(database: Option<&str>) {
     )
     .await;
     assert_eq!(status, 409, "a final brief is not changed");
+    // The printable page: the same brief, the commentary shown as written.
+    let (status, _, printable) =
+        download(&app, Some(&leader), "/briefs/2026-11.html?version=1").await;
+    assert_eq!(status, 200);
+    let printable = String::from_utf8(printable).unwrap();
+    assert!(
+        printable.contains("Nhận xét: &lt;b&gt;Tăng trưởng&lt;/b&gt; khá &amp; ổn định")
+            && printable.contains("TÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG 11/2026")
+            && printable.contains("VI. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ"),
+        "{printable}"
+    );
     let meeting_page = app
         .page(&format!("/meetings/{november}"), Some(&leader))
         .await
