@@ -6,7 +6,6 @@ use crate::brief::model::*;
 use crate::model::i18n::Lang;
 use crate::model::target::Standing;
 use crate::model::task::TaskClass;
-use chrono::NaiveDate;
 
 /// How a cell's text is coloured: a standing's colour, or grey for what is secondary.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -42,6 +41,20 @@ pub struct Cell {
 }
 
 impl Cell {
+    /// The small chart's values scaled from its lowest (0) to its highest (1), oldest first:
+    /// what the PDF and the printable page draw. Empty when there is no line to draw.
+    pub fn chart_heights(&self) -> Vec<f64> {
+        if self.chart.len() < 2 {
+            return Vec::new();
+        }
+        let (lo, hi) = self
+            .chart
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
+        let span = if hi > lo { hi - lo } else { 1.0 };
+        self.chart.iter().map(|v| (v - lo) / span).collect()
+    }
+
     fn text(t: impl Into<String>) -> Cell {
         Cell {
             text: t.into(),
@@ -101,10 +114,6 @@ pub struct Document {
     pub footer: String,
 }
 
-fn date(lang: Lang, d: NaiveDate) -> String {
-    lang.date(d)
-}
-
 fn standing(lang: Lang, s: Standing) -> String {
     lang.pick(s.label_vi(), s.label_en()).to_string()
 }
@@ -151,7 +160,7 @@ impl Brief {
                 "Báo cáo, giải trình và nhiệm vụ tính đến ngày",
                 "Reports, explanations and tasks as they stand on"
             ),
-            date(lang, self.judged_on)
+            lang.date(self.judged_on)
         ));
         if self.simulated {
             cover_lines.push(
@@ -476,7 +485,7 @@ impl Brief {
                         "{}\n{} {}",
                         lang.period(&c.period),
                         lang.pick("hạn", "due"),
-                        date(lang, c.deadline)
+                        lang.date(c.deadline)
                     )),
                     Cell::number(c.expected.to_string()),
                     Cell::number(c.on_time.to_string()).tone(Tone::Good),
@@ -552,7 +561,7 @@ impl Brief {
                         e.state.label(lang),
                         e.timeliness.label(lang),
                         e.due
-                            .map(|d| format!(" ({} {})", lang.pick("hạn", "due"), date(lang, d)))
+                            .map(|d| format!(" ({} {})", lang.pick("hạn", "due"), lang.date(d)))
                             .unwrap_or_default()
                     ))
                     .tone(tone),
@@ -654,7 +663,7 @@ impl Brief {
         };
         let deadline = |l: &TaskLine| {
             let d = l.extended_to.or(l.deadline);
-            d.map_or("–".into(), |d| date(lang, d))
+            d.map_or("–".into(), |d| lang.date(d))
         };
         list(
             lang.pick(
@@ -673,7 +682,7 @@ impl Brief {
                     "2. Nhiệm vụ đến hạn trong kỳ tới, đến ngày",
                     "2. Due in the next cycle, up to"
                 ),
-                t.next_cycle_ends.map_or("–".into(), |d| date(lang, d))
+                t.next_cycle_ends.map_or("–".into(), |d| lang.date(d))
             ),
             t.due_soon.iter().collect(),
             out,
@@ -692,7 +701,7 @@ impl Brief {
                     "{}\n{} {}",
                     deadline(l),
                     lang.pick("xong", "done"),
-                    l.done_on.map_or("–".into(), |d| date(lang, d))
+                    l.done_on.map_or("–".into(), |d| lang.date(d))
                 )
             },
         );
@@ -707,8 +716,8 @@ impl Brief {
             &|l: &TaskLine| {
                 format!(
                     "{} → {}",
-                    l.deadline.map_or("–".into(), |d| date(lang, d)),
-                    l.extended_to.map_or("–".into(), |d| date(lang, d))
+                    l.deadline.map_or("–".into(), |d| lang.date(d)),
+                    l.extended_to.map_or("–".into(), |d| lang.date(d))
                 )
             },
         );

@@ -41,27 +41,18 @@ fn tone(t: Tone) -> &'static str {
     }
 }
 
-/// A cell's small chart as an SVG line, scaled to its box.
-fn spark(values: &[f64]) -> Option<String> {
-    if values.len() < 2 {
+/// A cell's small chart as the points of an SVG line in a 100 × 20 box.
+fn spark(c: &Cell) -> Option<String> {
+    let heights = c.chart_heights();
+    if heights.is_empty() {
         return None;
     }
-    let (lo, hi) = values
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let step = 100.0 / (values.len() - 1) as f64;
+    let step = 100.0 / (heights.len() - 1) as f64;
     Some(
-        values
+        heights
             .iter()
             .enumerate()
-            .map(|(n, v)| {
-                format!(
-                    "{:.1},{:.1}",
-                    n as f64 * step,
-                    19.0 - (v - lo) / span * 18.0
-                )
-            })
+            .map(|(n, h)| format!("{:.1},{:.1}", n as f64 * step, 19.0 - h * 18.0))
             .collect::<Vec<_>>()
             .join(" "),
     )
@@ -77,7 +68,7 @@ fn cell(c: &Cell, head: bool) -> AnyView {
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>()
     .join(" ");
-    let chart = spark(&c.chart).map(|points| {
+    let chart = spark(c).map(|points| {
         view! {
             <svg class="spark" viewBox="0 0 100 20" preserveAspectRatio="none" aria-hidden="true">
                 <polyline points=points fill="none" stroke="#1f4e8c" stroke-width="1.2" vector-effect="non-scaling-stroke"/>

@@ -308,7 +308,7 @@ impl Layout<'_> {
                     face,
                     colour: colour(c.tone),
                     right: c.right,
-                    chart: c.chart.clone(),
+                    chart: c.chart_heights(),
                 }
             })
             .collect();
@@ -354,23 +354,13 @@ impl Layout<'_> {
                 self.text(tx, y - row.size * 0.25, cell.face, row.size, colour, line);
             }
             if cell.chart.len() > 1 {
-                let (lo, hi) = cell
-                    .chart
-                    .iter()
-                    .fold((f64::MAX, f64::MIN), |(l, h), v| (l.min(*v), h.max(*v)));
-                let span = if hi > lo { hi - lo } else { 1.0 };
                 let step = (w - 2.0 * PAD) / (cell.chart.len() - 1) as f32;
                 let base = y + 2.0 + CHART_H;
                 let points: Vec<(f32, f32)> = cell
                     .chart
                     .iter()
                     .enumerate()
-                    .map(|(n, v)| {
-                        (
-                            x + PAD + n as f32 * step,
-                            base - ((v - lo) / span) as f32 * CHART_H,
-                        )
-                    })
+                    .map(|(n, h)| (x + PAD + n as f32 * step, base - *h as f32 * CHART_H))
                     .collect();
                 self.page().push(Mark::Line {
                     points,
@@ -395,6 +385,7 @@ struct LaidCell {
     face: Face,
     colour: Rgb,
     right: bool,
+    /// The small chart, scaled 0 to 1 ([`Cell::chart_heights`]).
     chart: Vec<f64>,
 }
 
