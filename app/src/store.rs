@@ -319,6 +319,31 @@ pub struct Threshold {
     pub critical: Option<f64>,
 }
 
+impl Threshold {
+    /// Where `value` stands against these thresholds, in the indicator's bad direction, with
+    /// the threshold it passed (`Cleared` within both); None when neither is set.
+    pub fn level(
+        &self,
+        direction: crate::model::GoodDirection,
+        value: f64,
+    ) -> Option<(crate::model::live::AlertLevel, Option<f64>)> {
+        use crate::model::GoodDirection;
+        use crate::model::live::AlertLevel;
+        let crosses = |threshold: f64| match direction {
+            GoodDirection::Up => value < threshold,
+            GoodDirection::Down => value > threshold,
+            // Neither direction is good or bad: a threshold is a bound on the magnitude.
+            _ => value.abs() > threshold.abs(),
+        };
+        match (self.critical, self.warning) {
+            (Some(c), _) if crosses(c) => Some((AlertLevel::Critical, Some(c))),
+            (_, Some(w)) if crosses(w) => Some((AlertLevel::Warning, Some(w))),
+            (None, None) => None,
+            _ => Some((AlertLevel::Cleared, None)),
+        }
+    }
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`, for logs and `/metrics`.
@@ -686,6 +711,21 @@ pub trait Store: Send + Sync + 'static {
         prefs: &crate::model::notification::NotifyPrefs,
         audit: &AuditEntry,
     ) -> Result<(), StoreError>;
+
+    /// The figures followed (`only` that account's), by account, indicator and unit.
+    async fn follows(
+        &self,
+        only: Option<i64>,
+    ) -> Result<Vec<crate::model::notification::Follow>, StoreError>;
+
+    /// Follows a figure (`on`) or stops following it; `audit` in the same transaction when
+    /// that changed anything. Whether it did.
+    async fn set_follow(
+        &self,
+        follow: &crate::model::notification::Follow,
+        on: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError>;
 
     /// Stores each notification not decided before (one per person and `about`: a second
     /// instance deciding the same changes nothing); the number stored.

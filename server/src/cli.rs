@@ -74,6 +74,9 @@ pub enum Command {
         /// The values as they stood at this seq (default: now): a brief composed again.
         #[arg(long)]
         seq: Option<i64>,
+        /// A one-page annex per field: codes separated by commas (`macro,finance`), or `all`.
+        #[arg(long, default_value = "")]
+        annex: String,
     },
     /// Write a Brotli and a gzip copy beside each of the built site's files, served in their
     /// place to browsers that accept them (the build runs it). Example: precompress target/site/pkg
@@ -292,9 +295,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             lang,
             meeting,
             seq,
+            annex,
         } => {
             let lang = app::model::i18n::Lang::parse(lang.trim())
                 .ok_or_else(|| format!("--lang: “{lang}” không phải vi hoặc en (not vi or en)"))?;
+            let annex =
+                app::brief::model::parse_annex(&annex).map_err(|e| format!("--annex: {e}"))?;
             let store =
                 crate::store::open_as(&settings.database, crate::store::Opener::Command).await?;
             let result = async {
@@ -304,6 +310,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
                     month,
                     meeting,
                     seq,
+                    annex,
                 };
                 Ok::<_, CliError>(
                     crate::brief::pdf_of(

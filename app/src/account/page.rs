@@ -52,6 +52,50 @@ pub fn AccountPage() -> impl IntoView {
             </ActionForm>
         </section>
         <MailSettingsForm/>
+        <FollowedFigures/>
+    }
+}
+
+/// The figures the person follows, each a link to its page and a button to stop following.
+#[component]
+fn FollowedFigures() -> impl IntoView {
+    use crate::notify::follow::{FollowFigure, followed};
+    let lang = crate::model::i18n::use_lang();
+    let stop = ServerAction::<FollowFigure>::new();
+    let list = Resource::new(move || stop.version().get(), |_| followed());
+    view! {
+        <section class="panel login-panel" id="following" data-testid="following">
+            <h2>{lang.pick("Số liệu đang theo dõi", "Figures you follow")}</h2>
+            <p class="muted">{lang.pick(
+                "Bạn được thông báo khi một số liệu đang theo dõi vượt ngưỡng cảnh báo hoặc bất thường so với các kỳ trước. Theo dõi một số liệu bằng nút “Theo dõi” trên trang chỉ tiêu.",
+                "You are told when a figure you follow passes a threshold or is unusual against its history. Follow one with the “Follow” button on its indicator page.",
+            )}</p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(lines) if lines.is_empty() => view! {
+                            <p data-testid="following-none">{lang.pick("Chưa theo dõi số liệu nào.", "You follow no figure yet.")}</p>
+                        }.into_any(),
+                        Ok(lines) => {
+                            let rows = lines.into_iter().map(|l| view! {
+                                <li data-testid="followed">
+                                    <a href=format!("/indicators/{}?unit={}", l.indicator, l.unit)>{l.indicator_name} " · " {l.unit_name}</a>
+                                    " "
+                                    <ActionForm action=stop attr:class="inline-form">
+                                        <input type="hidden" name="indicator" value=l.indicator/>
+                                        <input type="hidden" name="unit" value=l.unit/>
+                                        <input type="hidden" name="on" value="false"/>
+                                        <button type="submit" class="touch" data-testid="unfollow">{lang.pick("Bỏ theo dõi", "Stop following")}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view();
+                            view! { <ul class="follow-list">{rows}</ul> }.into_any()
+                        }
+                        Err(e) => view! { <p class="form-error" role="alert">{e.shown()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

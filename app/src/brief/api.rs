@@ -64,12 +64,15 @@ pub async fn get_briefs() -> Result<BriefList, AppError> {
 }
 
 /// Composes `month`'s brief (`YYYY-MM`) now as its draft, for `meeting` (an id; empty: the
-/// regular meeting held in the month after).
+/// regular meeting held in the month after), with an annex per field of `annex` (codes
+/// separated by commas, `all`, or empty for none).
 #[server(prefix = "/fn", endpoint = "brief_draft")]
 pub async fn brief_draft(
     month: String,
     #[server(default)] meeting: String,
+    #[server(default)] annex: String,
 ) -> Result<BriefRecord, AppError> {
+    let annex = crate::brief::model::parse_annex(&annex).map_err(AppError::invalid)?;
     let meeting = match meeting.trim() {
         "" => None,
         m => Some(m.parse::<i64>().map_err(|_| {
@@ -83,6 +86,7 @@ pub async fn brief_draft(
             crate::brief::desk::By::Person(viewer),
             &month,
             meeting,
+            Some(annex),
             audit,
         )
         .await

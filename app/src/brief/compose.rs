@@ -29,6 +29,8 @@ pub struct BriefRequest {
     pub month: String,
     pub meeting: Option<i64>,
     pub seq: Option<i64>,
+    /// The fields with a one-page annex each.
+    pub annex: Vec<crate::model::indicator::Field>,
 }
 
 /// Reads a month from a person's or a command's text: `2026-11` (or `11/2026`). The month
@@ -97,8 +99,18 @@ pub async fn compose(
         crate::indicators::views::reporting(store, catalogue, &nation, &below, today).await?;
     let explanations = explanations(store, catalogue, month, today).await?;
     let tasks = tasks(store, catalogue, month, today).await?;
+    let annexes: Vec<Annex> = request
+        .annex
+        .iter()
+        .map(|field| annex(catalogue, &values, &nation, &below, *field, month))
+        .collect();
     Ok(Brief {
-        simulated: figures.iter().any(|f| f.simulated),
+        simulated: figures.iter().any(|f| f.simulated)
+            || annexes
+                .iter()
+                .flat_map(|a| &a.rows)
+                .flat_map(|r| r.cells.iter().flatten())
+                .any(|c| c.simulated),
         month,
         seq,
         composed_at: now,
@@ -110,7 +122,79 @@ pub async fn compose(
         reporting,
         explanations,
         tasks,
+        annexes,
     })
+}
+
+/// One field's annex: its first [`ANNEX_COLUMNS`] indicators the provinces report, each at its
+/// latest period ending within the month, for the nation and each province in force then.
+fn annex(
+    catalogue: &CatalogueIndex,
+    values: &Values,
+    nation: &crate::model::Unit,
+    provinces: &[crate::model::Unit],
+    field: crate::model::indicator::Field,
+    month: Period,
+) -> Annex {
+    let mut units = vec![nation];
+    units.extend(
+        provinces
+            .iter()
+            .filter(|u| u.kind == UnitKind::Province && u.in_force(month.end())),
+    );
+    let columns: Vec<(&Indicator, Period)> = catalogue
+        .in_order()
+        .filter(|i| i.is_active() && i.field == field && i.is_reported_by(UnitKind::Province))
+        .filter_map(|i| {
+            // The latest period any of them has: a unit without it shows a dash.
+            let period = units
+                .iter()
+                .filter_map(|u| values.of(&i.code, &u.code).last().map(|o| o.period))
+                .max_by_key(|p| p.start())?;
+            Some((i, period))
+        })
+        .take(ANNEX_COLUMNS)
+        .collect();
+    let rows = units
+        .iter()
+        .map(|u| AnnexRow {
+            unit: u.code.clone(),
+            unit_vi: u.name_vi.clone(),
+            unit_en: u.name_en.clone(),
+            cells: columns
+                .iter()
+                .map(|(i, period)| {
+                    let o = values
+                        .of(&i.code, &u.code)
+                        .iter()
+                        .find(|o| o.period == *period)?;
+                    let standing = status(catalogue, values, i, &u.code, year_of(period))
+                        .map(|s| s.judgement.standing);
+                    Some(AnnexCell {
+                        value: o.value,
+                        standing,
+                        simulated: o.simulated,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+    Annex {
+        field,
+        columns: columns
+            .into_iter()
+            .map(|(i, period)| AnnexColumn {
+                indicator: i.code.clone(),
+                name_vi: i.name_vi.clone(),
+                name_en: i.name_en.clone(),
+                measure_vi: i.measure_vi.clone(),
+                measure_en: i.measure.clone(),
+                decimals: i.decimals,
+                period,
+            })
+            .collect(),
+        rows,
+    }
 }
 
 /// The meeting asked for, or the regular meeting held in the month after `month`.

@@ -8,6 +8,7 @@ use crate::brief::model::{Brief, BriefRecord, BriefState, Commentary};
 use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
 use crate::model::auth::{Action, Viewer};
+use crate::model::indicator::Field;
 use crate::model::meeting::{MeetingKind, MeetingQuery};
 use crate::store::{AuditEntry, Store};
 use chrono::{DateTime, Utc};
@@ -44,29 +45,31 @@ impl BriefDesk<'_> {
         })
     }
 
-    /// Composes `month`'s brief now, for `meeting` (default: the month's regular meeting): the
-    /// month's draft composed again (its commentary kept), or, when there is none, its next
-    /// version, starting from the latest version's commentary.
+    /// Composes `month`'s brief now, for `meeting` (default: the month's regular meeting),
+    /// with an annex for each of `annex` (None: the fields the latest brief had): the month's
+    /// draft composed again (its commentary kept), or, when there is none, its next version,
+    /// starting from the latest version's commentary.
     pub async fn draft(
         &self,
         by: By<'_>,
         month: &str,
         meeting: Option<i64>,
+        annex: Option<Vec<Field>>,
         mut audit: AuditEntry,
     ) -> Result<BriefRecord, AppError> {
         let name = Self::allowed(by)?;
+        let stored = self.store.briefs().await?;
+        // The secretariat's last choice stands until it makes another (newest first).
+        let annex =
+            annex.unwrap_or_else(|| stored.first().map(|r| r.annex.clone()).unwrap_or_default());
         let request = BriefRequest {
             month: month.to_string(),
             meeting,
             seq: None,
+            annex: annex.clone(),
         };
         let brief = compose(self.store, self.catalogue, &request, self.now).await?;
-        let latest = self
-            .store
-            .briefs()
-            .await?
-            .into_iter()
-            .find(|r| r.month == brief.month);
+        let latest = stored.into_iter().find(|r| r.month == brief.month);
         let (id, version, revision, commentary) = match latest {
             Some(r) if r.state == BriefState::Draft => (r.id, r.version, r.revision, r.commentary),
             Some(r) => (0, 0, 0, r.commentary),
@@ -85,6 +88,7 @@ impl BriefDesk<'_> {
             scheduled: matches!(by, By::Schedule),
             finalised: None,
             commentary,
+            annex,
         };
         audit.action = "brief.draft".into();
         audit.after = Some(format!(
@@ -184,7 +188,7 @@ impl BriefDesk<'_> {
             }
             let audit = AuditEntry::system("brief.draft", &format!("meeting:{}", m.id));
             match self
-                .draft(By::Schedule, &month.to_string(), Some(m.id), audit)
+                .draft(By::Schedule, &month.to_string(), Some(m.id), None, audit)
                 .await
             {
                 Ok(r) => made.push(r),

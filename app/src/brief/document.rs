@@ -79,6 +79,8 @@ impl Cell {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
+    /// In smaller type, to keep a long table on one page (an annex of the 34 provinces).
+    pub dense: bool,
     /// Relative widths of the columns.
     pub widths: Vec<f32>,
     pub head: Vec<String>,
@@ -95,6 +97,8 @@ pub enum Block {
     /// A remark in small grey type (sources, what a table leaves out).
     Remark(String),
     Table(Table),
+    /// What follows starts a page (an annex).
+    PageBreak,
 }
 
 /// The brief in one language, ready to draw.
@@ -192,6 +196,9 @@ impl Brief {
                 );
             }
             blocks.extend(own);
+        }
+        for (n, annex) in self.annexes.iter().enumerate() {
+            annex_part(lang, n + 1, annex, &mut blocks);
         }
         let title = format!(
             "{} {month}",
@@ -292,6 +299,7 @@ impl Brief {
                 lang.pick(field.label_vi(), field.label_en()).to_string(),
             ));
             out.push(Block::Table(Table {
+                dense: false,
                 widths: vec![3.0, 1.2, 1.3, 1.6, 1.6, 1.2, 1.6],
                 head: head.clone(),
                 rows,
@@ -345,6 +353,7 @@ impl Brief {
             })
             .collect();
         out.push(Block::Table(Table {
+            dense: false,
             widths: vec![2.0, 3.0, 1.4, 3.0, 1.6],
             head: [
                 lang.pick("Đơn vị", "Unit"),
@@ -432,6 +441,7 @@ impl Brief {
                 ]);
             }
             out.push(Block::Table(Table {
+                dense: false,
                 widths: vec![3.0, 1.6, 1.6, 1.6, 1.4],
                 head: [
                     lang.pick("Đơn vị", "Unit"),
@@ -508,6 +518,7 @@ impl Brief {
             })
             .collect();
         out.push(Block::Table(Table {
+            dense: false,
             widths: vec![2.6, 1.6, 1.0, 1.0, 1.0, 3.4],
             head: [
                 lang.pick("Chế độ báo cáo", "Reporting regime"),
@@ -569,6 +580,7 @@ impl Brief {
             })
             .collect();
         out.push(Block::Table(Table {
+            dense: false,
             widths: vec![2.4, 3.0, 3.4, 2.0],
             head: [
                 lang.pick("Đơn vị, chỉ tiêu", "Unit, figure"),
@@ -622,6 +634,7 @@ impl Brief {
             Cell::number(total.to_string()).bold(),
         ]);
         out.push(Block::Table(Table {
+            dense: false,
             widths: vec![4.0, 1.0],
             head: vec![
                 lang.pick("Phân loại", "Class").to_string(),
@@ -639,6 +652,7 @@ impl Brief {
                 return;
             }
             out.push(Block::Table(Table {
+                dense: false,
                 widths: vec![4.6, 2.0, 1.6, 1.6],
                 head: [
                     lang.pick("Nhiệm vụ", "Task"),
@@ -722,6 +736,85 @@ impl Brief {
             },
         );
     }
+}
+
+/// Annex `n`: one field's figures for the nation and each province, on a page of its own.
+fn annex_part(lang: Lang, n: usize, annex: &Annex, out: &mut Vec<Block>) {
+    out.push(Block::PageBreak);
+    out.push(Block::Heading(format!(
+        "{} {n}. {}",
+        lang.pick("PHỤ LỤC", "ANNEX"),
+        lang.pick(annex.field.label_vi(), annex.field.label_en())
+            .to_uppercase()
+    )));
+    if annex.columns.is_empty() {
+        out.push(Block::Paragraph(
+            lang.pick(
+                "Lĩnh vực này không có chỉ tiêu do các tỉnh, thành phố báo cáo có số liệu trong tháng.",
+                "No indicator of this field reported by the provinces has figures for the month.",
+            )
+            .to_string(),
+        ));
+        return;
+    }
+    let mut head = vec![lang.pick("Đơn vị", "Unit").to_string()];
+    head.extend(annex.columns.iter().map(|c| {
+        format!(
+            "{}\n({}, {})",
+            lang.pick(&c.name_vi, &c.name_en),
+            lang.pick(&c.measure_vi, &c.measure_en),
+            lang.period(&c.period)
+        )
+    }));
+    let rows = annex
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let name = match lang {
+                Lang::Vi => r.unit_vi.clone(),
+                Lang::En => r.unit_en.clone().unwrap_or_else(|| r.unit_vi.clone()),
+            };
+            let mut row = vec![if i == 0 {
+                Cell::text(name).bold()
+            } else {
+                Cell::text(name)
+            }];
+            row.extend(
+                annex
+                    .columns
+                    .iter()
+                    .zip(&r.cells)
+                    .map(|(c, cell)| match cell {
+                        Some(v) => {
+                            let cell = Cell::number(lang.number(v.value, c.decimals));
+                            let cell = match v.standing {
+                                Some(s) => cell.tone(Tone::of(s)),
+                                None => cell,
+                            };
+                            if i == 0 { cell.bold() } else { cell }
+                        }
+                        None => Cell::number("–").tone(Tone::Muted),
+                    }),
+            );
+            row
+        })
+        .collect();
+    let mut widths = vec![1.8];
+    widths.extend(std::iter::repeat_n(1.0, annex.columns.len()));
+    out.push(Block::Table(Table {
+        dense: true,
+        widths,
+        head,
+        rows,
+    }));
+    out.push(Block::Remark(
+        lang.pick(
+            "Màu số liệu: xanh đạt, vàng có nguy cơ, đỏ chậm so với mục tiêu, kế hoạch năm của đơn vị; xám: chưa đủ căn cứ đánh giá; đen: chưa giao mục tiêu; –: chưa có số liệu của kỳ.",
+            "Colours: green on track, amber at risk, red off track against the unit's targets and plans for the year; grey: cannot judge yet; black: no target; –: no figure for the period.",
+        )
+        .to_string(),
+    ));
 }
 
 fn figure_row(lang: Lang, f: &Figure) -> Vec<Cell> {

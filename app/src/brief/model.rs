@@ -36,6 +36,80 @@ pub struct Brief {
     pub reporting: Vec<Completeness>,
     pub explanations: Vec<ExplanationLine>,
     pub tasks: TaskPart,
+    /// A one-page annex per field chosen: the nation and the provinces side by side.
+    #[serde(default)]
+    pub annexes: Vec<Annex>,
+}
+
+/// Indicators an annex shows at most: what fits across one page.
+pub const ANNEX_COLUMNS: usize = 5;
+
+/// One field's annex: the nation and every province on the field's first indicators that the
+/// provinces report, each at its latest period ending within the month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annex {
+    pub field: crate::model::indicator::Field,
+    pub columns: Vec<AnnexColumn>,
+    /// The nation first, then the provinces in their official order.
+    pub rows: Vec<AnnexRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnexColumn {
+    pub indicator: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub measure_vi: String,
+    pub measure_en: String,
+    pub decimals: u8,
+    pub period: Period,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnexRow {
+    pub unit: String,
+    pub unit_vi: String,
+    pub unit_en: Option<String>,
+    /// One per column: the value at the column's period (None: not reported).
+    pub cells: Vec<Option<AnnexCell>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnnexCell {
+    pub value: f64,
+    /// Against the unit's target of the year, where it has one.
+    pub standing: Option<Standing>,
+    pub simulated: bool,
+}
+
+/// Reads the fields chosen for the annex: codes separated by commas (`macro,finance`), `all`
+/// for every field, empty for none. An unknown code is named, with the codes there are.
+pub fn parse_annex(text: &str) -> Result<Vec<crate::model::indicator::Field>, String> {
+    use crate::model::indicator::Field;
+    let text = text.trim();
+    if text == "all" {
+        return Ok(Field::ALL.to_vec());
+    }
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    for code in text.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        match Field::parse(code) {
+            Some(f) if !out.contains(&f) => out.push(f),
+            Some(_) => {}
+            None => unknown.push(format!("“{}”", code.chars().take(30).collect::<String>())),
+        }
+    }
+    if !unknown.is_empty() {
+        let known: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).collect();
+        return Err(format!(
+            "không có lĩnh vực {} (no such field): chọn trong {}, hoặc all",
+            unknown.join(", "),
+            known.join(", ")
+        ));
+    }
+    // In the catalogue's order of fields, whatever the order written.
+    out.sort_by_key(|f| Field::ALL.iter().position(|g| g == f));
+    Ok(out)
 }
 
 /// The meeting a brief is for.
@@ -286,4 +360,28 @@ pub struct BriefRecord {
     pub finalised: Option<(DateTime<Utc>, String)>,
     #[serde(default)]
     pub commentary: Commentary,
+    /// The fields with an annex (kept when the draft is composed again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annex: Vec<crate::model::indicator::Field>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_annex;
+    use crate::model::indicator::Field;
+
+    #[test]
+    fn annex_fields_are_read_in_the_catalogues_order_and_a_wrong_one_is_named() {
+        assert_eq!(
+            parse_annex(" trade, macro ,trade"),
+            Ok(vec![Field::Macro, Field::Trade])
+        );
+        assert_eq!(parse_annex(""), Ok(vec![]));
+        assert_eq!(parse_annex("all").unwrap().len(), Field::ALL.len());
+        let e = parse_annex("macro,weather,<b>").unwrap_err();
+        assert!(
+            e.contains("“weather”") && e.contains("“<b>”") && e.contains("finance"),
+            "{e}"
+        );
+    }
 }

@@ -84,6 +84,31 @@ fn briefs_view(
     let can = list.can_prepare;
     let now = format!("/briefs/{}.pdf", list.last_month);
     let compose = can.then(|| {
+        use crate::model::indicator::Field;
+        // The last choice stands: the newest brief's fields are ticked.
+        let chosen = RwSignal::new(list.items.first().map(|r| r.annex.clone()).unwrap_or_default());
+        let fields = Field::ALL
+            .into_iter()
+            .map(|f| {
+                view! {
+                    <label class="check">
+                        <input type="checkbox" value=f.as_str() data-testid="brief-annex"
+                            prop:checked=move || chosen.with(|c| c.contains(&f))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                chosen.update(|c| {
+                                    c.retain(|g| *g != f);
+                                    if on {
+                                        c.push(f);
+                                    }
+                                });
+                            }/>
+                        " " {lang.pick(f.label_vi(), f.label_en())}
+                    </label>
+                }
+            })
+            .collect_view();
+        let annex = move || chosen.with(|c| c.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(","));
         view! {
             <section class="panel">
                 <h2>{lang.pick("Lập dự thảo", "Compose a draft")}</h2>
@@ -98,6 +123,11 @@ fn briefs_view(
                     <label>{lang.pick("Số phiên họp (để trống: phiên thường kỳ của tháng sau)", "Meeting id (empty: the regular meeting of the month after)")} " "
                         <input type="text" name="meeting" inputmode="numeric"/>
                     </label>
+                    <fieldset class="row-fields">
+                        <legend>{lang.pick("Phụ lục một trang theo lĩnh vực: các tỉnh, thành phố", "A one-page annex per field: the provinces")}</legend>
+                        {fields}
+                    </fieldset>
+                    <input type="hidden" name="annex" prop:value=annex/>
                     <button type="submit" data-testid="brief-compose-submit">{lang.pick("Lập dự thảo", "Compose")}</button>
                 </ActionForm>
             </section>
@@ -158,6 +188,10 @@ fn record_view(
             ))
             .unwrap_or_default()
     );
+    let annexes = (!r.annex.is_empty()).then(|| {
+        let names: Vec<&str> = r.annex.iter().map(|f| lang.pick(f.label_vi(), f.label_en())).collect();
+        view! { <p class="muted" data-testid="brief-annexes">{lang.pick("Phụ lục:", "Annexes:")} " " {names.join("; ")}</p> }
+    });
     let editable = can && r.state == BriefState::Draft;
     let commentary = if editable {
         let fields = Section::ALL
@@ -205,6 +239,7 @@ fn record_view(
             <p class="notice-head"><strong>{heading}</strong></p>
             {meeting}
             <p class="muted">{facts}</p>
+            {annexes}
             <p>
                 <a href=pdf_link(&r, "vi") download="" rel="external" data-testid="brief-pdf">{lang.pick("Tải PDF", "PDF")}</a>
                 " · "

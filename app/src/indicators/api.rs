@@ -15,6 +15,13 @@ pub async fn get_indicator_view(query: IndicatorQuery) -> Result<IndicatorView, 
     view.may_write_notes = viewer
         .as_ref()
         .is_some_and(|v| v.can(&crate::model::auth::Action::WriteNotes));
+    view.following = crate::notify::follow::follows_figure(
+        store.as_ref(),
+        viewer.as_ref(),
+        &view.indicator.code,
+        &view.unit.code,
+    )
+    .await?;
     view.explanations = crate::explanations::api::of_figure(
         store.as_ref(),
         &catalogue,

@@ -119,6 +119,7 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         notes,
         may_write_notes,
         consistency,
+        following,
     } = view;
 
     // Live: any change of this indicator for a unit on the page reads the page again.
@@ -438,6 +439,9 @@ fn IndicatorBoard(view: IndicatorView, refresh: Callback<()>) -> impl IntoView {
         <div class="page-head">
             <h1 data-testid="indicator-name">{title.clone()}</h1>
             <p class="en" lang=lang.other().as_str()>{subtitle} " · " {unit_name.clone()} " · " {measure}</p>
+            {following.map(|following| view! {
+                <crate::notify::follow::FollowButton following indicator=indicator.code.clone() unit=unit.code.clone() changed=refresh/>
+            })}
         </div>
     }
     .into_any();

@@ -557,6 +557,7 @@ pub async fn indicator_view(
         consistency,
         notes,
         may_write_notes: false,
+        following: None,
         query,
         indicator,
         unit,

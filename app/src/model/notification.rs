@@ -36,10 +36,13 @@ pub enum NotifyKind {
     /// A brief's draft composed by the schedule (the secretariat), or a brief marked final (the
     /// leaders and the secretariat).
     BriefReady,
+    /// A value of a figure the person follows past an administrator's threshold, or far from
+    /// its history (the person who follows it).
+    FigureAlert,
 }
 
 impl NotifyKind {
-    pub const ALL: [NotifyKind; 12] = [
+    pub const ALL: [NotifyKind; 13] = [
         NotifyKind::ReportDue,
         NotifyKind::ReportOverdue,
         NotifyKind::ReportWaiting,
@@ -52,6 +55,7 @@ impl NotifyKind {
         NotifyKind::ExplanationAnswered,
         NotifyKind::ExplanationOverdue,
         NotifyKind::BriefReady,
+        NotifyKind::FigureAlert,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAnswered => "explanation_answered",
             NotifyKind::ExplanationOverdue => "explanation_overdue",
             NotifyKind::BriefReady => "brief_ready",
+            NotifyKind::FigureAlert => "figure_alert",
         }
     }
 
@@ -89,6 +94,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAnswered => "Giải trình đã được trả lời",
             NotifyKind::ExplanationOverdue => "Giải trình quá hạn",
             NotifyKind::BriefReady => "Báo cáo phiên họp đã sẵn sàng",
+            NotifyKind::FigureAlert => "Cảnh báo về số liệu đang theo dõi",
         }
     }
 
@@ -106,6 +112,7 @@ impl NotifyKind {
             NotifyKind::ExplanationAnswered => "Explanation answered",
             NotifyKind::ExplanationOverdue => "Explanation overdue",
             NotifyKind::BriefReady => "Meeting brief ready",
+            NotifyKind::FigureAlert => "Alert on a figure you follow",
         }
     }
 }
@@ -200,6 +207,27 @@ pub struct MailSettings {
     pub email: Option<String>,
     pub prefs: NotifyPrefs,
 }
+
+/// A figure a person follows (theo dõi): an indicator at a unit. They are told of its alerts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Follow {
+    pub user_id: i64,
+    pub indicator: String,
+    pub unit: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
+/// A followed figure as the account page lists it, with its names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowLine {
+    pub indicator: String,
+    pub unit: String,
+    pub indicator_name: String,
+    pub unit_name: String,
+}
+
+/// Figures one person may follow at most.
+pub const MAX_FOLLOWS: usize = 100;
 
 /// Where a notification's e-mail stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -564,6 +564,9 @@ pub struct IndicatorView {
     /// Whether the reader may write notes (a leader, the secretariat): the page offers the form.
     #[serde(default)]
     pub may_write_notes: bool,
+    /// Whether the reader follows this figure (None: not signed in, no button).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub following: Option<bool>,
 }
 
 /// A series recomputed for a unit's boundary of today: each period before `before` is the sum

@@ -87,7 +87,135 @@ pub async fn decide(
     for b in store.briefs().await? {
         briefs(&mut out, &people, &b, today);
     }
+    followed(&mut out, &people, store, catalogue, today).await?;
     Ok(out)
+}
+
+/// The figure rule: the newest value of a figure a person follows, recorded while it is news,
+/// past an administrator's warning or critical threshold (the wall's alert, by the same
+/// [`crate::store::Threshold::level`]) or far from its history. Once per person, period and
+/// level: a worse level is told again, a revision at the same level is not.
+async fn followed(
+    out: &mut Vec<NewNotification>,
+    people: &People<'_>,
+    store: &dyn Store,
+    catalogue: &CatalogueIndex,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    use crate::model::format::number_vi;
+    use crate::model::live::AlertLevel;
+    let follows = store.follows(None).await?;
+    if follows.is_empty() {
+        return Ok(());
+    }
+    let thresholds: HashMap<String, crate::store::Threshold> = store
+        .thresholds()
+        .await?
+        .into_iter()
+        .map(|t| (t.indicator.clone(), t))
+        .collect();
+    // One read per indicator followed: the newest value of each of its units.
+    let mut newest = HashMap::new();
+    for code in follows
+        .iter()
+        .map(|f| f.indicator.as_str())
+        .collect::<BTreeSet<_>>()
+    {
+        let scope = crate::store::LatestScope::Indicator(code.to_string());
+        for o in store.latest(&scope).await?.observations {
+            newest.insert((o.indicator.clone(), o.unit.clone()), o);
+        }
+    }
+    for f in &follows {
+        let (Some(user), Some(o), Some(indicator), Some(unit)) = (
+            people.users.iter().find(|u| u.id == f.user_id),
+            newest.get(&(f.indicator.clone(), f.unit.clone())),
+            catalogue.indicators.get(&f.indicator),
+            catalogue.units.get(&f.unit),
+        ) else {
+            continue;
+        };
+        if (today - crate::model::vietnam_time(o.updated_at).date()).num_days() > NEWS_DAYS {
+            continue;
+        }
+        let number = |v: f64| number_vi(v, indicator.decimals);
+        // A threshold as the administrator set it, not rounded to the indicator's places.
+        let exact = |v: f64| {
+            let places = (indicator.decimals..=6)
+                .find(|d| {
+                    let scale = 10f64.powi(i32::from(*d));
+                    ((v * scale).round() / scale - v).abs() < 1e-9
+                })
+                .unwrap_or(6);
+            number_vi(v, places)
+        };
+        let figure = format!(
+            "{} của {} kỳ {}: {} {}",
+            indicator.name_vi,
+            unit.name_vi,
+            o.period,
+            number(o.value),
+            indicator.measure_vi
+        );
+        let mut alerts = Vec::new();
+        match thresholds
+            .get(&f.indicator)
+            .and_then(|t| t.level(indicator.good_direction, o.value))
+        {
+            Some((AlertLevel::Critical, Some(t))) => alerts.push((
+                "critical",
+                "Nguy cấp",
+                format!(
+                    "vượt ngưỡng nguy cấp {} (past the critical threshold)",
+                    exact(t)
+                ),
+            )),
+            Some((AlertLevel::Warning, Some(t))) => alerts.push((
+                "warning",
+                "Cảnh báo",
+                format!(
+                    "vượt ngưỡng cảnh báo {} (past the warning threshold)",
+                    exact(t)
+                ),
+            )),
+            _ => {}
+        }
+        if let Some(usual) = o.outlier {
+            alerts.push((
+                "outlier",
+                "Số liệu bất thường",
+                format!(
+                    "ngoài khoảng thường gặp {} – {} theo các kỳ trước (unusual against its history)",
+                    number(usual.low),
+                    number(usual.high)
+                ),
+            ));
+        }
+        for (step, heading, why) in alerts {
+            people.tell(
+                out,
+                std::iter::once(user),
+                &Message {
+                    kind: NotifyKind::FigureAlert,
+                    about: format!("follow/{}/{}/{}/{step}", f.indicator, f.unit, o.period),
+                    subject: format!(
+                        "{heading}: {} của {} kỳ {}",
+                        indicator.name_vi, unit.name_vi, o.period
+                    ),
+                    body: format!(
+                        "{figure}, {why}.\n\nA figure you follow: {} of {}, {}: {} {}.",
+                        indicator.name_en,
+                        unit.name_en.as_deref().unwrap_or(&unit.name_vi),
+                        o.period,
+                        number(o.value),
+                        indicator.measure
+                    ),
+                    link: format!("/indicators/{}?unit={}", f.indicator, f.unit),
+                },
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The brief rules: a draft the schedule composed (the secretariat, to review it); a brief

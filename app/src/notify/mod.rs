@@ -6,4 +6,5 @@ pub mod api;
 pub mod bell;
 #[cfg(feature = "ssr")]
 pub mod decide;
+pub mod follow;
 pub mod inbox_page;

@@ -23,6 +23,9 @@ struct Args {
     runs: usize,
     #[arg(long, default_value = "vi")]
     lang: String,
+    /// The fields with an annex (`all`, or codes separated by commas; empty: none).
+    #[arg(long, default_value = "")]
+    annex: String,
 }
 
 fn main() {
@@ -39,6 +42,8 @@ fn main() {
                 &args.month,
                 "--lang",
                 &args.lang,
+                "--annex",
+                &args.annex,
                 "--out",
             ])
             .arg(&out)

@@ -28,6 +28,9 @@ td.bold { font-weight: bold; }
 svg.spark { display: block; width: 100%; height: 14pt; }
 footer { margin-top: 18pt; font-size: 8pt; color: #5f5f5f; border-top: 0.5pt solid #969696; }
 @page { size: A4; margin: 20mm 20mm 22mm 30mm; }
+table.dense { font-size: 8pt; }
+.page-break { break-before: page; border-top: 1px dashed #bbb; margin-top: 16pt; }
+@media print { .page-break { border: 0; margin: 0; } }
 @media print { body { margin: 0; max-width: none; } .screen { display: none; } }
 ";
 
@@ -111,8 +114,9 @@ fn block(b: &Block) -> AnyView {
                     view! { <tr>{cells}</tr> }
                 })
                 .collect_view();
-            view! { <table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table> }.into_any()
+            view! { <table class:dense=t.dense><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table> }.into_any()
         }
+        Block::PageBreak => view! { <div class="page-break"></div> }.into_any(),
     }
 }
 
@@ -182,6 +186,7 @@ mod tests {
             blocks: vec![
                 Block::Paragraph("Nhận xét: <script>alert(1)</script> & <b>đậm</b>".into()),
                 Block::Table(Table {
+                    dense: false,
                     widths: vec![1.0],
                     head: vec!["Chỉ tiêu".into()],
                     rows: vec![vec![Cell {

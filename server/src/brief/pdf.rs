@@ -249,6 +249,11 @@ impl Layout<'_> {
                 self.y += 4.0;
             }
             Block::Table(t) => self.table(t),
+            Block::PageBreak => {
+                if self.y > TOP {
+                    self.new_page();
+                }
+            }
         }
     }
 
@@ -264,11 +269,12 @@ impl Layout<'_> {
                 ..Default::default()
             })
             .collect();
-        let head = self.row_of(&head, &widths, 8.5);
+        let (head_size, size) = if table.dense { (8.0, 8.0) } else { (8.5, 9.0) };
+        let head = self.row_of(&head, &widths, head_size);
         let rows: Vec<_> = table
             .rows
             .iter()
-            .map(|r| self.row_of(r, &widths, 9.0))
+            .map(|r| self.row_of(r, &widths, size))
             .collect();
         // A short table is kept whole on one page; a long one starts where a row fits.
         let whole = head.height + rows.iter().map(|r| r.height).sum::<f32>();
@@ -607,6 +613,7 @@ mod tests {
             cover_title: vec!["BÁO CÁO".into()],
             cover_lines: vec![],
             blocks: vec![Block::Table(Table {
+                dense: false,
                 widths: vec![1.0],
                 head: vec!["Đơn vị".into()],
                 rows,

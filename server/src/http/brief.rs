@@ -1,6 +1,7 @@
 //! `GET /briefs/{month}.pdf` (or `.html`, the printable page): the monthly brief at the current
 //! seq, or a stored version of it (`?version=N`, with its commentary), for leaders and the
-//! secretariat (`?lang=en` for English, `?meeting=<id>` for a chosen meeting).
+//! secretariat (`?lang=en` for English, `?meeting=<id>` for a chosen meeting, `?annex=macro,…`
+//! for a one-page annex per field).
 
 use crate::http::AppState;
 use crate::http::export::ExportError;
@@ -22,6 +23,9 @@ pub struct BriefQuery {
     pub meeting: Option<String>,
     #[serde(default)]
     pub version: Option<String>,
+    /// Fields with a one-page annex: `macro,finance`, or `all`.
+    #[serde(default)]
+    pub annex: Option<String>,
 }
 
 pub async fn download(
@@ -69,10 +73,13 @@ pub async fn download(
     // The brief with its commentary, and the name its file is saved under.
     let (brief, commentary, stem) = match version {
         None => {
+            let annex = app::brief::model::parse_annex(query.annex.as_deref().unwrap_or_default())
+                .map_err(|e| AppError::invalid(format!("annex: {e}")))?;
             let request = BriefRequest {
                 month: month.to_string(),
                 meeting,
                 seq: None,
+                annex,
             };
             let brief = app::brief::compose::compose(
                 state.store.as_ref(),

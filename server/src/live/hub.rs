@@ -10,7 +10,7 @@ use app::model::display::DisplayConfig;
 use app::model::live::{Alert, AlertKind, AlertLevel, LiveItem, ServerMessage, Topic};
 use app::model::notification::InboxNotice;
 use app::model::report::ReportState;
-use app::model::{GoodDirection, Observation, UnitKind};
+use app::model::{Observation, UnitKind};
 use app::store::{Change, LatestScope, SharedStore, Snapshot, StoreError, Threshold};
 use axum::extract::ws::Utf8Bytes;
 use std::collections::{HashMap, VecDeque};
@@ -59,16 +59,6 @@ fn key_of(parts: impl Hash) -> u64 {
 fn text(msg: &ServerMessage) -> Utf8Bytes {
     // Serialising our own types cannot fail (no maps with non-string keys, no foreign types).
     Utf8Bytes::from(serde_json::to_string(msg).unwrap_or_default())
-}
-
-/// Whether `value` is past `threshold` in the indicator's bad direction.
-fn crosses(direction: GoodDirection, value: f64, threshold: f64) -> bool {
-    match direction {
-        GoodDirection::Up => value < threshold,
-        GoodDirection::Down => value > threshold,
-        // Neither direction is good or bad: a threshold is a bound on the magnitude.
-        _ => value.abs() > threshold.abs(),
-    }
 }
 
 impl Hub {
@@ -186,13 +176,7 @@ impl Hub {
         let t = map.get(&o.indicator)?;
         let indicator = catalogue.indicators.get(&o.indicator)?;
         let unit = catalogue.units.get(&o.unit)?;
-        let direction = indicator.good_direction;
-        let (level, threshold) = match (t.critical, t.warning) {
-            (Some(c), _) if crosses(direction, o.value, c) => (AlertLevel::Critical, Some(c)),
-            (_, Some(w)) if crosses(direction, o.value, w) => (AlertLevel::Warning, Some(w)),
-            (None, None) => return None,
-            _ => (AlertLevel::Cleared, None),
-        };
+        let (level, threshold) = t.level(indicator.good_direction, o.value)?;
         let value = app::model::format::number_vi(o.value, indicator.decimals);
         let message = match level {
             AlertLevel::Critical => format!(

@@ -1782,6 +1782,74 @@ impl Store for SqlStore {
         })
     }
 
+    async fn follows(
+        &self,
+        only: Option<i64>,
+    ) -> Result<Vec<app::model::notification::Follow>, StoreError> {
+        on!(self, |db| {
+            let mut b = QueryBuilder::new("SELECT user_id, indicator, unit, since FROM follows");
+            if let Some(id) = only {
+                b.push(" WHERE user_id = ").push_bind(id);
+            }
+            b.push(" ORDER BY user_id, indicator, unit");
+            let rows: Vec<(i64, String, String, DateTime<Utc>)> = b
+                .build_query_as()
+                .fetch_all(db.read())
+                .await
+                .map_err(db_error)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(user_id, indicator, unit, since)| app::model::notification::Follow {
+                        user_id,
+                        indicator,
+                        unit,
+                        since,
+                    },
+                )
+                .collect())
+        })
+    }
+
+    async fn set_follow(
+        &self,
+        follow: &app::model::notification::Follow,
+        on: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, StoreError> {
+        on!(self, |db| {
+            let mut tx = db.begin_write().await?;
+            let written = if on {
+                sqlx::query(
+                    "INSERT INTO follows (user_id, indicator, unit, since) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (user_id, indicator, unit) DO NOTHING",
+                )
+                .bind(follow.user_id)
+                .bind(&follow.indicator)
+                .bind(&follow.unit)
+                .bind(follow.since)
+                .execute(&mut *tx)
+                .await
+            } else {
+                sqlx::query(
+                    "DELETE FROM follows WHERE user_id = $1 AND indicator = $2 AND unit = $3",
+                )
+                .bind(follow.user_id)
+                .bind(&follow.indicator)
+                .bind(&follow.unit)
+                .execute(&mut *tx)
+                .await
+            }
+            .map_err(db_error)?;
+            let changed = written.rows_affected() > 0;
+            if changed {
+                tx.insert_audit(audit).await?;
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(changed)
+        })
+    }
+
     async fn notify(
         &self,
         items: &[app::model::notification::NewNotification],

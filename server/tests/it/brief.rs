@@ -41,6 +41,11 @@ fn fonts_of(pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Each page's text, as `pdftotext -layout` reads it (a form feed ends each page).
+fn pages_of(pdf: &[u8]) -> Vec<String> {
+    text_of(pdf).split('\u{c}').map(str::to_string).collect()
+}
+
 /// Section I of a brief's text: the national figures.
 fn figures_part(text: &str) -> String {
     let start = text.find("I. CÁC CHỈ TIÊU CHỦ YẾU").expect("section I");
@@ -214,6 +219,52 @@ async fn the_brief_of_november(database: Option<&str>) {
         "{en}"
     );
 
+    // An annex per field asked for, each on one page of its own: the nation and every
+    // province in force, with the field's figures.
+    let (status, _, annexed) = download(
+        &app,
+        Some(&secretariat),
+        "/briefs/2026-11.pdf?annex=trade,macro",
+    )
+    .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&annexed));
+    let pages = pages_of(&annexed);
+    let provinces: Vec<String> = app
+        .store
+        .children("VN")
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|u| u.kind == app::model::UnitKind::Province && u.in_force(crate::common::today()))
+        .map(|u| u.name_vi)
+        .collect();
+    assert_eq!(provinces.len(), 34);
+    for (n, field) in [(1, "KINH TẾ VĨ MÔ"), (2, "THƯƠNG MẠI, DỊCH VỤ, DU LỊCH")] {
+        let heading = format!("PHỤ LỤC {n}. {field}");
+        let on: Vec<&String> = pages.iter().filter(|p| p.contains(&heading)).collect();
+        assert_eq!(on.len(), 1, "{heading} on one page:\n{pages:#?}");
+        let page = on[0];
+        let missing: Vec<&String> = provinces
+            .iter()
+            .filter(|p| !page.contains(p.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{heading}: {missing:?} missing:\n{page}"
+        );
+        assert!(
+            page.contains("Màu số liệu") && !page.contains(&format!("PHỤ LỤC {}", 3 - n)),
+            "the annex whole on its page, alone:\n{page}"
+        );
+    }
+    assert!(
+        pages.iter().position(|p| p.contains("PHỤ LỤC 1"))
+            > pages
+                .iter()
+                .position(|p| p.contains("VI. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ")),
+        "after the brief, in the fields' order"
+    );
+
     // A month without data says so.
     let (status, _, empty) = download(&app, Some(&secretariat), "/briefs/2019-01.pdf").await;
     assert_eq!(status, 200);
@@ -248,6 +299,11 @@ async fn who_reads_a_brief() {
         ("/briefs/2026-11.docx", 404, "2026-11.pdf"),
         ("/briefs/2026-11.pdf?lang=fr", 422, "lang"),
         ("/briefs/2026-11.pdf?meeting=x", 422, "meeting"),
+        (
+            "/briefs/2026-11.pdf?annex=macro,weather",
+            422,
+            "không có lĩnh vực “weather”",
+        ),
         (
             "/briefs/2026-11.pdf?meeting=999999",
             404,
@@ -343,9 +399,16 @@ async fn drafts_commentary_and_the_final_version(database: Option<&str>) {
         status, 403,
         "a leader reads briefs, does not prepare them: {body}"
     );
-    let (status, draft) = form(&app, "brief_draft", &secretariat, &[("month", "2026-11")]).await;
+    let (status, draft) = form(
+        &app,
+        "brief_draft",
+        &secretariat,
+        &[("month", "2026-11"), ("annex", "macro")],
+    )
+    .await;
     assert_eq!(status, 200, "{draft}");
     assert_eq!(draft["version"], 1);
+    assert_eq!(draft["annex"], json!(["macro"]), "{draft}");
     assert_eq!(draft["state"], "draft");
     assert_eq!(draft["meeting"]["id"], november, "{draft}");
     let id = draft["id"].as_i64().unwrap().to_string();
@@ -410,6 +473,7 @@ async fn drafts_commentary_and_the_final_version(database: Option<&str>) {
         text.contains("Phiên họp thường kỳ tháng 11"),
         "its meeting on the cover"
     );
+    assert!(text.contains("PHỤ LỤC 1. KINH TẾ VĨ MÔ"), "its annex kept");
 
     // Final: attached to its meeting, announced, never changed.
     let (status, done) = form(

@@ -952,11 +952,206 @@ async fn mail_over_starttls_with_a_password() -> Result<(), Skip> {
     Ok(())
 }
 
+/// A leader follows Hà Nội's budget revenue from its page; a value past the administrator's
+/// critical threshold, and far from its history, reaches them once each, in the inbox and by
+/// e-mail, with the figure's page; nobody who does not follow it hears of it. Stopping to
+/// follow takes it off their account page.
+async fn followed_figures_alert_their_followers(database: Option<&str>) -> Result<(), Skip> {
+    let catcher = MailCatcher::start()?;
+    let url = catcher.url();
+    let app = start_with(database, |s| notifying(s, &url)).await;
+    let leader = app.cookie_for("lanhdao").await;
+    let figure = [("indicator", "BUDGET_REVENUE"), ("unit", "01")];
+
+    let (status, _) = app
+        .call(
+            "follow_figure",
+            None,
+            &[figure[0], figure[1], ("on", "true")],
+        )
+        .await;
+    assert_eq!(status, 401, "signed out");
+    let (status, body) = app
+        .call(
+            "follow_figure",
+            Some(&leader),
+            &[("indicator", "NOPE"), ("unit", "99"), ("on", "true")],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("Không có chỉ tiêu mã “NOPE”") && body.contains("Không có đơn vị mã “99”"),
+        "{body}"
+    );
+    assert!(
+        app.store.follows(None).await.unwrap().is_empty(),
+        "nothing stored"
+    );
+
+    let page = "/indicators/BUDGET_REVENUE?unit=01";
+    let (_, html) = app.page(page, Some(&leader)).await;
+    assert!(
+        html.contains("Theo dõi số liệu này"),
+        "the button, not following yet"
+    );
+    let (status, body) = app
+        .call(
+            "follow_figure",
+            Some(&leader),
+            &[figure[0], figure[1], ("on", "true")],
+        )
+        .await;
+    assert_eq!((status.as_u16(), body.as_str()), (200, "true"));
+    let (_, html) = app.page(page, Some(&leader)).await;
+    assert!(html.contains("Đang theo dõi"), "following now");
+    let (_, html) = app.page(page, None).await;
+    assert!(
+        !html.contains(r#"data-testid="follow""#),
+        "no button signed out"
+    );
+    let (status, body) = app.call("followed", Some(&leader), &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Hà Nội") && body.contains("BUDGET_REVENUE"),
+        "{body}"
+    );
+
+    let admin = app.cookie_for("quantri").await;
+    let (status, body) = app
+        .call(
+            "admin_set_threshold",
+            Some(&admin),
+            &[
+                ("indicator", "BUDGET_REVENUE"),
+                ("warning", "1.000"),
+                ("critical", "500,5"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let period = app
+        .store
+        .latest(&app::store::LatestScope::Unit("01".into()))
+        .await
+        .unwrap()
+        .observations
+        .into_iter()
+        .find(|o| o.indicator == "BUDGET_REVENUE")
+        .map(|o| o.period.to_string())
+        .expect("Hà Nội's budget revenue");
+    let token = app.api_token(&["01"]).await;
+    app.ingest(
+        &token,
+        serde_json::json!([{"indicator": "BUDGET_REVENUE", "unit": "01", "period": period, "value": 100.0}]),
+    )
+    .await;
+
+    let mut told = Vec::new();
+    for _ in 0..200 {
+        told = told_of(&app, "lanhdao", NotifyKind::FigureAlert).await;
+        if told.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let critical = told
+        .iter()
+        .find(|n| n.subject.starts_with("Nguy cấp: "))
+        .unwrap_or_else(|| panic!("{told:#?}"));
+    assert!(
+        critical.subject.contains("Hà Nội")
+            && critical.subject.ends_with(&format!("kỳ {period}"))
+            && critical.body.contains("vượt ngưỡng nguy cấp 500,5")
+            && critical.link == page,
+        "{critical:#?}"
+    );
+    assert!(
+        told.iter()
+            .any(|n| n.subject.starts_with("Số liệu bất thường: ")
+                && n.body.contains("ngoài khoảng thường gặp")),
+        "far from its history: {told:#?}"
+    );
+    let mails = until(&catcher, "the leader's alert by mail", |got| {
+        got.iter()
+            .any(|(to, s, _)| to == "lanhdao@demo.invalid" && s.starts_with("Nguy cấp: "))
+    })
+    .await;
+    let (_, _, body) = mails
+        .iter()
+        .find(|(to, s, _)| to == "lanhdao@demo.invalid" && s.starts_with("Nguy cấp: "))
+        .unwrap();
+    assert!(body.contains(&format!("{}{page}", app.base)), "{body}");
+    for who in ["vanphong", "canbo.hanoi"] {
+        assert!(
+            !inbox(&app, who)
+                .await
+                .iter()
+                .any(|n| n.kind == NotifyKind::FigureAlert),
+            "{who} follows nothing"
+        );
+    }
+    // Rounds later (one a second), still once each, in the inbox and by mail.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        told_of(&app, "lanhdao", NotifyKind::FigureAlert)
+            .await
+            .len(),
+        told.len()
+    );
+    let sent = counted(&catcher.received());
+    assert!(
+        sent.iter()
+            .filter(|((to, _), _)| to == "lanhdao@demo.invalid")
+            .all(|(_, n)| *n == 1),
+        "{sent:#?}"
+    );
+
+    let (status, body) = app
+        .call(
+            "follow_figure",
+            Some(&leader),
+            &[figure[0], figure[1], ("on", "false")],
+        )
+        .await;
+    assert_eq!((status.as_u16(), body.as_str()), (200, "false"));
+    assert!(app.store.follows(None).await.unwrap().is_empty());
+    let audited = app
+        .store
+        .audit_entries(&app::store::AuditQuery {
+            actor: Some("lanhdao".into()),
+            action: None,
+            limit: 50,
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.entry.action)
+        .filter(|a| a.starts_with("account.") && a.contains("follow"))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        audited,
+        ["account.unfollow", "account.follow"],
+        "newest first"
+    );
+    Ok(())
+}
+
+async fn follows_on_sqlite() -> Result<(), Skip> {
+    followed_figures_alert_their_followers(None).await
+}
+
+async fn follows_on_postgres() -> Result<(), Skip> {
+    let pg = TestPg::create("follows").await;
+    followed_figures_alert_their_followers(Some(&pg.url)).await
+}
+
 crate::harness::tests![
     threads(2) mail_over_starttls_with_a_password,
     threads(2) tasks_and_explanations_are_told,
     threads(2) inbox_bell_settings_and_digest,
     threads(2) mail_on_sqlite,
+    threads(2) follows_on_sqlite,
+    postgres_threads(2) follows_on_postgres,
     postgres_threads(2) mail_on_postgres,
     postgres_threads(2) two_instances_send_each_mail_once,
 ];
