@@ -32,6 +32,8 @@ const WIDTH: f32 = PAGE_W - LEFT - RIGHT;
 /// A cell's padding, each side.
 const PAD: f32 = 3.0;
 const CHART_H: f32 = 14.0;
+/// Room a dense table leaves under it on its page, for the remark that explains it.
+const DENSE_REMARK: f32 = 36.0;
 /// The longest a cell runs before it is cut (a page and a half of a narrow column would not
 /// be read in a brief; the whole text is on its page in the centre).
 const MAX_CELL_LINES: usize = 45;
@@ -269,15 +271,29 @@ impl Layout<'_> {
                 ..Default::default()
             })
             .collect();
-        let (head_size, size) = if table.dense { (8.0, 8.0) } else { (8.5, 9.0) };
-        let head = self.row_of(&head, &widths, head_size);
-        let rows: Vec<_> = table
-            .rows
-            .iter()
-            .map(|r| self.row_of(r, &widths, size))
-            .collect();
+        let lay = |size: f32| {
+            let head = self.row_of(&head, &widths, size.min(8.5));
+            let rows: Vec<Row> = table
+                .rows
+                .iter()
+                .map(|r| self.row_of(r, &widths, size))
+                .collect();
+            let height = head.height + rows.iter().map(|r| r.height).sum::<f32>();
+            (head, rows, height)
+        };
+        let (mut head, mut rows, mut height) = lay(if table.dense { 8.0 } else { 9.0 });
+        if table.dense {
+            // Kept on the page it starts, with room for a remark under it: smaller type
+            // (down to 6 pt) rather than a second page.
+            let room = PAGE_H - BOTTOM - self.y - DENSE_REMARK;
+            let mut size = 8.0;
+            while height > room && size > 6.0 {
+                size -= 0.5;
+                (head, rows, height) = lay(size);
+            }
+        }
+        let whole = height;
         // A short table is kept whole on one page; a long one starts where a row fits.
-        let whole = head.height + rows.iter().map(|r| r.height).sum::<f32>();
         if whole <= (PAGE_H - TOP - BOTTOM) * 0.35 {
             self.room(whole);
         } else {
@@ -647,5 +663,53 @@ mod tests {
         }
         let pdf = render(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn a_dense_table_of_the_provinces_keeps_to_one_page_whatever_its_headings() {
+        let long = "Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận và giải quyết trực tuyến toàn trình trên Cổng Dịch vụ công quốc gia (% tổng số hồ sơ, Tháng 11/2026)";
+        let rows = (0..35)
+            .map(|n| {
+                let mut row = vec![Cell {
+                    text: format!("Thành phố số {n}"),
+                    ..Default::default()
+                }];
+                row.extend((0..5).map(|_| Cell {
+                    text: "1.234.567,8".into(),
+                    right: true,
+                    ..Default::default()
+                }));
+                row
+            })
+            .collect();
+        let mut layout = Layout {
+            fonts: fonts(),
+            pages: vec![Vec::new()],
+            y: TOP,
+        };
+        for b in [
+            Block::PageBreak,
+            Block::Heading("PHỤ LỤC 1. CẢI CÁCH HÀNH CHÍNH, CHUYỂN ĐỔI SỐ".into()),
+            Block::Table(Table {
+                dense: true,
+                widths: vec![1.8, 1.0, 1.0, 1.0, 1.0, 1.0],
+                head: std::iter::once("Đơn vị".to_string())
+                    .chain(std::iter::repeat_n(format!("{long}; {long}"), 5))
+                    .collect(),
+                rows,
+            }),
+            Block::Remark("Màu số liệu: xanh đạt, vàng có nguy cơ, đỏ chậm.".into()),
+        ] {
+            layout.block(&b);
+        }
+        assert_eq!(layout.pages.len(), 1, "one page");
+        let texts: Vec<&str> = layout.pages[0]
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"Thành phố số 34") && texts.last().unwrap().starts_with("Màu"));
     }
 }
