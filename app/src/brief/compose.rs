@@ -173,6 +173,7 @@ fn annex(
                     Some(AnnexCell {
                         value: o.value,
                         standing,
+                        source: o.source,
                         simulated: o.simulated,
                     })
                 })

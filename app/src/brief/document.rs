@@ -808,6 +808,21 @@ fn annex_part(lang: Lang, n: usize, annex: &Annex, out: &mut Vec<Block>) {
         head,
         rows,
     }));
+    // Where the figures come from, each source once, in the order first met.
+    let mut sources: Vec<crate::model::Source> = Vec::new();
+    for c in annex.rows.iter().flat_map(|r| r.cells.iter().flatten()) {
+        if !sources.contains(&c.source) {
+            sources.push(c.source);
+        }
+    }
+    if !sources.is_empty() {
+        let names: Vec<&str> = sources.iter().map(|s| s.label(lang)).collect();
+        out.push(Block::Remark(format!(
+            "{} {}.",
+            lang.pick("Nguồn số liệu:", "Sources:"),
+            names.join(", ")
+        )));
+    }
     out.push(Block::Remark(
         lang.pick(
             "Màu số liệu: xanh đạt, vàng có nguy cơ, đỏ chậm so với mục tiêu, kế hoạch năm của đơn vị; xám: chưa đủ căn cứ đánh giá; đen: chưa giao mục tiêu; –: chưa có số liệu của kỳ.",

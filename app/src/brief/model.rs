@@ -79,6 +79,7 @@ pub struct AnnexCell {
     pub value: f64,
     /// Against the unit's target of the year, where it has one.
     pub standing: Option<Standing>,
+    pub source: Source,
     pub simulated: bool,
 }
 

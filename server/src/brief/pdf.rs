@@ -32,8 +32,9 @@ const WIDTH: f32 = PAGE_W - LEFT - RIGHT;
 /// A cell's padding, each side.
 const PAD: f32 = 3.0;
 const CHART_H: f32 = 14.0;
-/// Room a dense table leaves under it on its page, for the remark that explains it.
-const DENSE_REMARK: f32 = 36.0;
+/// Room a dense table leaves under it on its page, for the remarks that explain it (its sources
+/// on one line, its colours on two).
+const DENSE_REMARK: f32 = 52.0;
 /// The longest a cell runs before it is cut (a page and a half of a narrow column would not
 /// be read in a brief; the whole text is on its page in the centre).
 const MAX_CELL_LINES: usize = 45;

@@ -253,7 +253,9 @@ async fn the_brief_of_november(database: Option<&str>) {
             "{heading}: {missing:?} missing:\n{page}"
         );
         assert!(
-            page.contains("Màu số liệu") && !page.contains(&format!("PHỤ LỤC {}", 3 - n)),
+            page.contains("Màu số liệu")
+                && page.contains("Nguồn số liệu: Lịch sử mô phỏng")
+                && !page.contains(&format!("PHỤ LỤC {}", 3 - n)),
             "the annex whole on its page, alone:\n{page}"
         );
     }
