@@ -190,7 +190,7 @@ fn run() -> Result<String> {
     let fonts = root.join("public/fonts");
     if !fonts.is_dir() {
         return Err(format!(
-            "{} is missing: scripts/setup installs the fonts",
+            "{} is missing: the fonts are part of the repository (public/fonts/README.md)",
             fonts.display()
         ));
     }
