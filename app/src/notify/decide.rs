@@ -103,6 +103,7 @@ async fn followed(
     today: NaiveDate,
 ) -> Result<(), StoreError> {
     use crate::model::format::number_vi;
+    use crate::model::i18n::Lang;
     use crate::model::live::AlertLevel;
     let follows = store.follows(None).await?;
     if follows.is_empty() {
@@ -149,11 +150,12 @@ async fn followed(
                 .unwrap_or(6);
             number_vi(v, places)
         };
+        // The period as the screens say it ("Tháng 10/2026", "Oct 2026").
+        let (period_vi, period_en) = (Lang::Vi.period(&o.period), Lang::En.period(&o.period));
         let figure = format!(
-            "{} của {} kỳ {}: {} {}",
+            "{} của {}, {period_vi}: {} {}",
             indicator.name_vi,
             unit.name_vi,
-            o.period,
             number(o.value),
             indicator.measure_vi
         );
@@ -199,14 +201,13 @@ async fn followed(
                     kind: NotifyKind::FigureAlert,
                     about: format!("follow/{}/{}/{}/{step}", f.indicator, f.unit, o.period),
                     subject: format!(
-                        "{heading}: {} của {} kỳ {}",
-                        indicator.name_vi, unit.name_vi, o.period
+                        "{heading}: {} của {}, {period_vi}",
+                        indicator.name_vi, unit.name_vi
                     ),
                     body: format!(
-                        "{figure}, {why}.\n\nA figure you follow: {} of {}, {}: {} {}.",
+                        "{figure}, {why}.\n\nA figure you follow: {} of {}, {period_en}: {} {}.",
                         indicator.name_en,
                         unit.name_en.as_deref().unwrap_or(&unit.name_vi),
-                        o.period,
                         number(o.value),
                         indicator.measure
                     ),

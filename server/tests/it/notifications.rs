@@ -1060,7 +1060,10 @@ async fn followed_figures_alert_their_followers(database: Option<&str>) -> Resul
         .unwrap_or_else(|| panic!("{told:#?}"));
     assert!(
         critical.subject.contains("Hà Nội")
-            && critical.subject.ends_with(&format!("kỳ {period}"))
+            && critical.subject.ends_with(&format!(
+                ", {}",
+                app::model::i18n::Lang::Vi.period(&app::model::Period::parse(&period).unwrap())
+            ))
             && critical.body.contains("vượt ngưỡng nguy cấp 500,5")
             && critical.link == page,
         "{critical:#?}"
