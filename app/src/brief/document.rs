@@ -771,32 +771,24 @@ fn annex_part(lang: Lang, n: usize, annex: &Annex, out: &mut Vec<Block>) {
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let name = match lang {
-                Lang::Vi => r.unit_vi.clone(),
-                Lang::En => r.unit_en.clone().unwrap_or_else(|| r.unit_vi.clone()),
-            };
-            let mut row = vec![if i == 0 {
-                Cell::text(name).bold()
+            // The nation's row, first, in bold.
+            let bold = |c: Cell| if i == 0 { c.bold() } else { c };
+            let kind = if r.unit == crate::model::UnitCode::NATIONAL {
+                crate::model::UnitKind::National
             } else {
-                Cell::text(name)
-            }];
-            row.extend(
-                annex
-                    .columns
-                    .iter()
-                    .zip(&r.cells)
-                    .map(|(c, cell)| match cell {
-                        Some(v) => {
-                            let cell = Cell::number(lang.number(v.value, c.decimals));
-                            let cell = match v.standing {
-                                Some(s) => cell.tone(Tone::of(s)),
-                                None => cell,
-                            };
-                            if i == 0 { cell.bold() } else { cell }
-                        }
-                        None => Cell::number("–").tone(Tone::Muted),
-                    }),
-            );
+                crate::model::UnitKind::Province
+            };
+            let name = lang.name_of(kind, &r.unit_vi, r.unit_en.as_deref());
+            let mut row = vec![bold(Cell::text(name))];
+            row.extend(annex.columns.iter().zip(&r.cells).map(|(c, cell)| {
+                match cell {
+                    Some(v) => bold(
+                        Cell::number(lang.number(v.value, c.decimals))
+                            .tone(v.standing.map_or(Tone::Plain, Tone::of)),
+                    ),
+                    None => Cell::number("–").tone(Tone::Muted),
+                }
+            }));
             row
         })
         .collect();

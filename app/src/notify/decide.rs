@@ -142,13 +142,10 @@ async fn followed(
         let number = |v: f64| number_vi(v, indicator.decimals);
         // A threshold as the administrator set it, not rounded to the indicator's places.
         let exact = |v: f64| {
-            let places = (indicator.decimals..=6)
-                .find(|d| {
-                    let scale = 10f64.powi(i32::from(*d));
-                    ((v * scale).round() / scale - v).abs() < 1e-9
-                })
-                .unwrap_or(6);
-            number_vi(v, places)
+            number_vi(
+                v,
+                crate::model::format::decimals_needed(v).max(indicator.decimals),
+            )
         };
         // The period as the screens say it ("Tháng 10/2026", "Oct 2026").
         let (period_vi, period_en) = (Lang::Vi.period(&o.period), Lang::En.period(&o.period));
@@ -207,7 +204,7 @@ async fn followed(
                     body: format!(
                         "{figure}, {why}.\n\nA figure you follow: {} of {}, {period_en}: {} {}.",
                         indicator.name_en,
-                        unit.name_en.as_deref().unwrap_or(&unit.name_vi),
+                        unit_names(catalogue, &f.unit).1,
                         number(o.value),
                         indicator.measure
                     ),

@@ -30,8 +30,8 @@ footer { margin-top: 18pt; font-size: 8pt; color: #5f5f5f; border-top: 0.5pt sol
 @page { size: A4; margin: 20mm 20mm 22mm 30mm; }
 table.dense { font-size: 8pt; }
 .page-break { break-before: page; border-top: 1px dashed #bbb; margin-top: 16pt; }
-@media print { .page-break { border: 0; margin: 0; } }
-@media print { body { margin: 0; max-width: none; } .screen { display: none; } }
+@media print { body { margin: 0; max-width: none; } .screen { display: none; }
+               .page-break { border: 0; margin: 0; } }
 ";
 
 fn tone(t: Tone) -> &'static str {

@@ -293,10 +293,9 @@ impl Layout<'_> {
                 (head, rows, height) = lay(size);
             }
         }
-        let whole = height;
         // A short table is kept whole on one page; a long one starts where a row fits.
-        if whole <= (PAGE_H - TOP - BOTTOM) * 0.35 {
-            self.room(whole);
+        if height <= (PAGE_H - TOP - BOTTOM) * 0.35 {
+            self.room(height);
         } else {
             self.room(head.height + rows.first().map_or(0.0, |r| r.height));
         }
