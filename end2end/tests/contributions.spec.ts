@@ -40,3 +40,36 @@ test("a national change is one tap from the provinces that made it", async ({ pa
   await expect(page).toHaveURL(new RegExp(`/indicators/EXPORT_VALUE\\?unit=${unit}`));
   expect(problems).toEqual([]);
 });
+
+// A weighted mean: the share of dossiers handled online. Each province's part is shown in its
+// two pieces, of its own value and of its share of the dossiers, which add up to the part; the
+// section names the weight and leads to it.
+test("a weighted mean's parts show the value and the weight apart", async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto("/");
+  await hydrated(page);
+  const card = page.locator('[data-testid="indicator-card"][data-indicator="ONLINE_DOSSIERS"]');
+  await card.getByTestId("change-parts").click();
+  await expect(page).toHaveURL(/\/indicators\/ONLINE_DOSSIERS\?unit=VN#contributions/);
+  const section = page.getByTestId("contributions");
+  await expect(section).toBeInViewport();
+  await expect(section.locator("thead")).toContainText("Do giá trị");
+  await expect(section.locator("thead")).toContainText("Do tỷ trọng");
+  const rows = section.locator("tbody tr[data-unit]");
+  await expect(rows).toHaveCount(34 + 17);
+  const number = (s: string) => Number(s.replace(/[^\d,−+-]/g, "").replace("−", "-").replace(",", "."));
+  // Shown to one decimal, the two pieces make the part within a rounding.
+  for (const row of await rows.all()) {
+    const value = number(await row.getByTestId("value-part").innerText());
+    const weight = number(await row.getByTestId("weight-part").innerText());
+    const part = number(await row.locator("td.strong").innerText());
+    expect(Math.abs(value + weight - part)).toBeLessThanOrEqual(0.1 + 1e-9);
+  }
+  const how = section.getByTestId("contributions-weight");
+  await expect(how).toContainText("Số hồ sơ thủ tục hành chính tiếp nhận");
+  await how.getByRole("link").click();
+  await expect(page).toHaveURL(/\/indicators\/DOSSIERS_RECEIVED\?unit=VN/);
+  await expect(page.locator("h1")).toContainText("Số hồ sơ thủ tục hành chính tiếp nhận");
+  expect(problems).toEqual([]);
+});

@@ -1,5 +1,5 @@
 //! The catalogue the program ships with: the nation, 17 ministries, 34 provinces, 3,321 communes
-//! and 31 indicators, copied from the reference lists into `server/catalogue/` and compiled in.
+//! and 36 indicators, copied from the reference lists into `server/catalogue/` and compiled in.
 //! It is written once, into a new database; from then on the catalogue is the database's, and
 //! the Government Office changes it while the centre runs (`app::catalogue`).
 

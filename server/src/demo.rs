@@ -495,6 +495,55 @@ fn profile(code: &str) -> Profile {
             0.0,
             0.95,
         ),
+        // The weights of the weighted means: sizes that move slowly (people, the plan) or with
+        // the month (dossiers), so that a mean's change is partly one of its units' weights.
+        "PUBINV_PLAN" => p(
+            Stock {
+                start: 420_000.0,
+                end: 1_000_000.0,
+            },
+            0.01,
+            0.0,
+            0.0,
+        ),
+        "LABOUR_FORCE" => p(
+            Stock {
+                start: 54_300.0,
+                end: 53_400.0,
+            },
+            0.01,
+            0.0,
+            0.0,
+        ),
+        "POPULATION" => p(
+            Stock {
+                start: 92_200.0,
+                end: 101_600.0,
+            },
+            0.005,
+            0.0,
+            0.0,
+        ),
+        "DOSSIERS_RECEIVED" => p(
+            Flow {
+                start: 3_000_000.0,
+                end: 5_500_000.0,
+                seasonal: 0.10,
+            },
+            0.08,
+            0.0,
+            0.9,
+        ),
+        "DOSSIERS_SETTLED" => p(
+            Flow {
+                start: 2_900_000.0,
+                end: 5_400_000.0,
+                seasonal: 0.10,
+            },
+            0.08,
+            0.0,
+            0.9,
+        ),
         // The national scale's placeholders by their own size; any other indicator a plain flow.
         _ => match crate::demo_scale::level(code) {
             Some(crate::demo_scale::Level::Share(level)) => p(
@@ -719,6 +768,22 @@ pub fn generate_indicator(
         .collect();
 
     let reports = |k: UnitKind| indicator.is_reported_by(k);
+    // A mean weighted by another indicator: that indicator's demo values (the same every time
+    // they are made) weigh the units' values into the national figure.
+    let weights: HashMap<(String, Period), f64> = match (&indicator.rollup, &indicator.weight) {
+        (Rollup::WeightedMean, Some(code)) => catalogue
+            .indicators
+            .iter()
+            .find(|w| &w.code == code && w.rollup == Rollup::Sum)
+            .map(|w| {
+                generate_indicator(catalogue, w, spec)
+                    .into_iter()
+                    .map(|o| ((o.unit, o.period), o.value))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => HashMap::new(),
+    };
     // Each commune: its province's place in `provinces`, its code, its lasting offset.
     let communes: Vec<(usize, String, f64)> = if reports(UnitKind::Commune) {
         let index: HashMap<&str, usize> = provinces
@@ -770,6 +835,8 @@ pub fn generate_indicator(
         };
 
         let mut province_values = Vec::new();
+        // The provinces' and ministries' values, for a mean weighted by published weights.
+        let mut members: Vec<(&str, f64)> = Vec::new();
         if reports(UnitKind::Province) {
             for (i, (code, w)) in provinces.iter().enumerate() {
                 let v = if rate {
@@ -779,6 +846,7 @@ pub fn generate_indicator(
                 };
                 let v = round(v.clamp(lo, hi), d);
                 province_values.push((w, v));
+                members.push((code, v));
                 out.push(obs(code, v));
             }
         }
@@ -801,7 +869,9 @@ pub fn generate_indicator(
                 } else {
                     trend * share * (1.0 + normal(&mut rng) * series.profile.noise)
                 };
-                out.push(obs(code, round(v.clamp(lo, hi), d)));
+                let v = round(v.clamp(lo, hi), d);
+                members.push((code, v));
+                out.push(obs(code, v));
             }
         }
         // A national figure computed as the sum of the units is the store's to compute.
@@ -813,6 +883,20 @@ pub fn generate_indicator(
                     province_values.iter().map(|(_, v)| v).sum::<f64>()
                         * national_over_units(&indicator.code)
                         * (1.0 + normal(&mut rng) * series.profile.noise)
+                }
+                Rollup::WeightedMean if !weights.is_empty() => {
+                    let (mut weight, mut weighted) = (0.0, 0.0);
+                    for (code, v) in &members {
+                        if let Some(w) = weights.get(&(code.to_string(), period)) {
+                            weight += w;
+                            weighted += w * v;
+                        }
+                    }
+                    if weight > 0.0 {
+                        weighted / weight
+                    } else {
+                        trend
+                    }
                 }
                 Rollup::WeightedMean if !province_values.is_empty() => {
                     province_values.iter().map(|(w, v)| *w * v).sum::<f64>() / total

@@ -158,6 +158,7 @@ pub fn placeholder(n: u16) -> Indicator {
         at_risk_within: None,
         consistency_within: None,
         checked_against: None,
+        weight: None,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::model::target::{Standing, TargetStatus, year_of};
 use crate::model::task::{TaskChange, TaskClass, TaskQuery};
 use crate::model::view::Point;
 use crate::model::year_to_date::YearToDate;
-use crate::model::{Indicator, Observation, Period, Periodicity, Rollup, UnitCode, UnitKind};
+use crate::model::{Indicator, Observation, Period, Periodicity, Rollup, Unit, UnitCode, UnitKind};
 use crate::store::{ObservationQuery, Store};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -418,7 +418,8 @@ fn off_track(
     out
 }
 
-/// The parts of the change of the first national figures summed from their units.
+/// The parts of the change of the first national figures made from their units' (summed, or
+/// a mean weighted by another indicator).
 fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Vec<Contributions> {
     let Some(nation) = catalogue.units.get(UnitCode::NATIONAL) else {
         return Vec::new();
@@ -427,29 +428,51 @@ fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Ve
         .iter()
         .filter_map(|f| {
             let i = catalogue.indicators.get(&f.indicator)?;
-            if i.rollup != Rollup::Sum {
-                return None;
-            }
             let (before_period, before) = f.previous?;
             let members = crate::steering::contributions::members_of(catalogue, i, nation).ok()?;
-            let members: Vec<MemberValues> = members
-                .iter()
-                .map(|m| {
-                    (
-                        m.code.clone(),
-                        m.name_vi.clone(),
-                        values.at(&i.code, &m.code, before_period),
-                        values.at(&i.code, &m.code, f.period),
-                    )
-                })
-                .collect();
-            Some(Contributions::of_sum(
-                &i.code,
-                UnitCode::NATIONAL,
-                (before_period, f.period),
-                (Some(before), Some(f.value)),
-                members,
-            ))
+            let periods = (before_period, f.period);
+            let whole = (Some(before), Some(f.value));
+            let at = |code: &str, m: &Unit, p: Period| values.at(code, &m.code, p);
+            let parts = match (&i.rollup, &i.weight) {
+                (Rollup::WeightedMean, Some(w)) => Contributions::of_weighted_mean(
+                    &i.code,
+                    UnitCode::NATIONAL,
+                    crate::steering::contributions::weighted_by(catalogue, w),
+                    periods,
+                    whole,
+                    members
+                        .iter()
+                        .map(|m| {
+                            (
+                                m.code.clone(),
+                                m.name_vi.clone(),
+                                at(&i.code, m, before_period),
+                                at(&i.code, m, f.period),
+                                at(w, m, before_period),
+                                at(w, m, f.period),
+                            )
+                        })
+                        .collect(),
+                ),
+                _ => Contributions::of_sum(
+                    &i.code,
+                    UnitCode::NATIONAL,
+                    periods,
+                    whole,
+                    members
+                        .iter()
+                        .map(|m| {
+                            (
+                                m.code.clone(),
+                                m.name_vi.clone(),
+                                at(&i.code, m, before_period),
+                                at(&i.code, m, f.period),
+                            )
+                        })
+                        .collect::<Vec<MemberValues>>(),
+                ),
+            };
+            Some(parts)
         })
         .filter(|c| !c.members.is_empty())
         .take(MOVERS)

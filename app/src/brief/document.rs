@@ -406,6 +406,17 @@ impl Brief {
             )));
             let opt = |v: Option<f64>| v.map_or("–".into(), |v| lang.number(v, d));
             let points = |p: Option<f64>| p.map_or("–".into(), |p| lang.signed(p, 2));
+            // A weighted mean's last column is its part's two pieces: of the value, of the
+            // weight; a sum's, its points of the whole's per cent change.
+            let weighted = c.weight.is_some();
+            let last = |m: &crate::model::contribution::Contribution| match weighted {
+                true => format!(
+                    "{} / {}",
+                    m.value_part.map_or("–".into(), |v| lang.signed(v, d)),
+                    m.weight_part.map_or("–".into(), |v| lang.signed(v, d))
+                ),
+                false => points(m.points),
+            };
             let mut rows: Vec<Vec<Cell>> = c
                 .members
                 .iter()
@@ -416,7 +427,7 @@ impl Brief {
                         Cell::number(opt(m.before)),
                         Cell::number(opt(m.after)),
                         Cell::number(lang.signed(m.change, d)).bold(),
-                        Cell::number(points(m.points)),
+                        Cell::number(last(m)),
                     ]
                 })
                 .collect();
@@ -425,7 +436,7 @@ impl Brief {
             if !others.is_empty() || c.rest.is_some_and(|r| r != 0.0) {
                 let rest_points = c
                     .before
-                    .filter(|b| *b != 0.0)
+                    .filter(|b| *b != 0.0 && !weighted)
                     .map(|b| rest / b.abs() * 100.0);
                 rows.push(vec![
                     Cell::text(format!(
@@ -448,7 +459,10 @@ impl Brief {
                     &lang.period(&c.from),
                     &lang.period(&c.to),
                     lang.pick("Đóng góp", "Part of the change"),
-                    lang.pick("Điểm %", "Points of %"),
+                    match weighted {
+                        true => lang.pick("Do giá trị / do tỷ trọng", "Of value / of weight"),
+                        false => lang.pick("Điểm %", "Points of %"),
+                    },
                 ]
                 .map(str::to_string)
                 .to_vec(),

@@ -153,6 +153,7 @@ pub async fn catalogue_save(
     #[server(default)] at_risk_within: String,
     #[server(default)] consistency_within: String,
     #[server(default)] checked_against: String,
+    #[server(default)] weight: String,
 ) -> Result<Saved, AppError> {
     use crate::catalogue::file::COLUMNS;
     use crate::model::auth::Action;
@@ -218,6 +219,7 @@ pub async fn catalogue_save(
             number("consistency_within", &consistency_within),
         ),
         ("checked_against", checked_against.trim().into()),
+        ("weight", weight.trim().into()),
     ];
     debug_assert!(cells.iter().all(|(c, _)| COLUMNS.contains(c)));
     if !problems.is_empty() {

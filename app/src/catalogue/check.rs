@@ -247,9 +247,24 @@ pub fn plan(lines: &[Line], ctx: &Context) -> Result<Vec<IndicatorChange>, Vec<P
                 "Cần sai lệch cho phép để đối chiếu (a tolerance is needed)".to_string(),
             );
         }
+        if let Some(code) = &i.weight
+            && let Some(message) = weight_problem(i, code, &after)
+        {
+            p(line, "weight", message);
+        }
         // Retiring an input of a formula in use would leave the derived indicator without a value.
         if !i.is_active() {
             for other in after.values().filter(|o| o.is_active()) {
+                if other.weight.as_deref() == Some(i.code.as_str()) {
+                    p(
+                        line,
+                        "retired",
+                        format!(
+                            "{} là trọng số của {}: bỏ trọng số đó trước (the weight of an indicator in use)",
+                            i.code, other.code
+                        ),
+                    );
+                }
                 if other
                     .formula
                     .as_ref()
@@ -431,5 +446,60 @@ mod tests {
         )
         .unwrap();
         assert_eq!(both[0].action(), "catalogue.indicator.retire");
+    }
+}
+
+/// Why `code` cannot weigh `i`'s units: a weight is a summed indicator of the same periods that
+/// every kind of unit below the nation reporting `i` also reports. None: it can.
+fn weight_problem(i: &Indicator, code: &str, after: &HashMap<&str, &Indicator>) -> Option<String> {
+    if i.rollup != Rollup::WeightedMean {
+        return Some(format!(
+            "Chỉ chỉ tiêu bình quân gia quyền mới có trọng số; {} là “{}” (only a weighted mean has a weight)",
+            i.code,
+            i.rollup.label_vi()
+        ));
+    }
+    let Some(w) = after.get(code).copied() else {
+        return Some(format!(
+            "Không có chỉ tiêu “{}” trong danh mục (unknown indicator)",
+            code.chars().take(40).collect::<String>()
+        ));
+    };
+    let missing: Vec<String> = i
+        .reported_by
+        .iter()
+        .filter(|k| **k != UnitKind::National && !w.is_reported_by(**k))
+        .map(|k| k.label_vi().to_lowercase())
+        .collect();
+    if w.code == i.code {
+        Some(format!(
+            "{} không là trọng số của chính nó (not its own weight)",
+            i.code
+        ))
+    } else if w.rollup != Rollup::Sum {
+        Some(format!(
+            "Trọng số phải là chỉ tiêu cộng tổng các đơn vị (số hồ sơ, lực lượng lao động); {} là “{}” (a weight must be a sum)",
+            w.code,
+            w.rollup.label_vi()
+        ))
+    } else if w.periodicity != i.periodicity {
+        Some(format!(
+            "{} báo cáo theo {}, {} theo {}: cần cùng kỳ (periodicity differs)",
+            w.code,
+            w.periodicity.label_vi(),
+            i.code,
+            i.periodicity.label_vi()
+        ))
+    } else if !w.is_active() && i.is_active() {
+        Some(format!("Chỉ tiêu {} đã ngừng dùng (retired)", w.code))
+    } else if !missing.is_empty() {
+        Some(format!(
+            "{} không được cấp {} báo cáo, nên không cân được các đơn vị đó (not reported by every level that reports {})",
+            w.code,
+            missing.join(", "),
+            i.code
+        ))
+    } else {
+        None
     }
 }

@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
 /// Every column, in the order an export writes them.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 25] = [
     "code",
     "name_vi",
     "name_en",
@@ -40,6 +40,7 @@ pub const COLUMNS: [&str; 24] = [
     "at_risk_within",
     "consistency_within",
     "checked_against",
+    "weight",
 ];
 
 /// The columns a new indicator must have (the others have a default: no bound, no formula…).
@@ -180,6 +181,7 @@ fn set(ind: &mut Indicator, column: &str, text: &str) -> Result<(), String> {
         "checked_against" => {
             ind.checked_against = (!text.is_empty()).then(|| text.to_string());
         }
+        "weight" => ind.weight = (!text.is_empty()).then(|| text.to_string()),
         "valid_min" => ind.valid_min = number(text)?,
         "valid_max" => ind.valid_max = number(text)?,
         "decimals" => {
@@ -236,7 +238,7 @@ pub(crate) fn number_text(v: Option<f64>) -> String {
 }
 
 /// The cells of one indicator, in [`COLUMNS`] order.
-pub fn cells(i: &Indicator) -> [String; 24] {
+pub fn cells(i: &Indicator) -> [String; 25] {
     [
         i.code.clone(),
         i.name_vi.clone(),
@@ -275,6 +277,7 @@ pub fn cells(i: &Indicator) -> [String; 24] {
         number_text(i.at_risk_within),
         number_text(i.consistency_within),
         i.checked_against.clone().unwrap_or_default(),
+        i.weight.clone().unwrap_or_default(),
     ]
 }
 
@@ -501,7 +504,7 @@ mod tests {
     fn the_built_in_file_reads_whole_and_writes_back_the_same() {
         let (lines, problems) = read(FILE.as_bytes(), &HashMap::new());
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(lines.len(), 31);
+        assert_eq!(lines.len(), 36);
         let indicators: Vec<Indicator> = lines.into_iter().map(|l| l.item).collect();
         assert_eq!(write(&indicators), FILE);
     }

@@ -102,6 +102,7 @@ pub fn column_label(column: &str) -> Option<(&'static str, &'static str)> {
             "Đối chiếu với số toàn quốc của chỉ tiêu",
             "Held against the national figure of",
         ),
+        "weight" => ("Trọng số bình quân (chỉ tiêu)", "Weighted by (indicator)"),
         "decimals" => ("Số chữ số thập phân", "Decimals"),
         "valid_min" => ("Giá trị nhỏ nhất", "Lowest valid value"),
         "valid_max" => ("Giá trị lớn nhất", "Highest valid value"),

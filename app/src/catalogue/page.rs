@@ -368,6 +368,7 @@ fn Editor(
                 <label>{column_label(lang, "at_risk_within")}<input name="at_risk_within" value=number_text(lang, i.at_risk_within) inputmode="decimal" placeholder="5"/></label>
                 <label>{column_label(lang, "consistency_within")}<input name="consistency_within" value=number_text(lang, i.consistency_within) inputmode="decimal"/></label>
                 <label>{column_label(lang, "checked_against")}<input name="checked_against" value=i.checked_against.clone().unwrap_or_default() maxlength="40" list="indicator-codes" placeholder="GDP_GROWTH"/></label>
+                <label>{column_label(lang, "weight")}<input name="weight" value=i.weight.clone().unwrap_or_default() maxlength="40" list="indicator-codes" placeholder="DOSSIERS_RECEIVED"/></label>
                 <label>{column_label(lang, "valid_min")}<input name="valid_min" value=number_text(lang, i.valid_min) inputmode="decimal"/></label>
                 <label>{column_label(lang, "valid_max")}<input name="valid_max" value=number_text(lang, i.valid_max) inputmode="decimal"/></label>
                 <label>{column_label(lang, "formula")}

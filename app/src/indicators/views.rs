@@ -523,6 +523,7 @@ pub async fn indicator_view(
         (Some(p), Some(members)) => Some(
             crate::steering::contributions::between(
                 store,
+                catalogue,
                 &indicator,
                 &unit,
                 &members,

@@ -367,6 +367,11 @@ pub struct Indicator {
     /// GRDP_GROWTH); None: this indicator's own national figure.
     #[serde(default)]
     pub checked_against: Option<String>,
+    /// A weighted mean's weight: the summed indicator whose values weigh the units (dossiers
+    /// received for the share handled online), so its change splits into the units' values
+    /// and their weights. None: the units' parts are not split.
+    #[serde(default)]
+    pub weight: Option<String>,
 }
 
 impl Indicator {
@@ -374,16 +379,22 @@ impl Indicator {
         self.reported_by.contains(&kind)
     }
 
-    /// The kinds of unit whose figures add up to a unit of `kind`'s figure of this indicator,
-    /// so that its change splits into theirs (the nation's into its provinces' and ministries',
-    /// a province's into its communes'); empty when it does not.
+    /// The kinds of unit whose figures make up a unit of `kind`'s figure of this indicator, so
+    /// that its change splits into theirs (the nation's into its provinces' and ministries', a
+    /// province's into its communes'): their sum, or their mean weighted by the `weight`
+    /// indicator; empty when it does not.
     pub fn member_kinds(&self, kind: UnitKind) -> Vec<UnitKind> {
         let below: &[UnitKind] = match kind {
             UnitKind::National => &[UnitKind::Province, UnitKind::Ministry],
             UnitKind::Province => &[UnitKind::Commune],
             _ => &[],
         };
-        if self.rollup != Rollup::Sum {
+        let splits = match self.rollup {
+            Rollup::Sum => true,
+            Rollup::WeightedMean => self.weight.is_some(),
+            _ => false,
+        };
+        if !splits {
             return Vec::new();
         }
         below

@@ -3,7 +3,7 @@
 
 use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
-use crate::model::contribution::{Contributions, MemberValues};
+use crate::model::contribution::{Contributions, MemberValues, WeightedBy};
 use crate::model::{Indicator, Period, Rollup, Unit, UnitCode};
 use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
@@ -15,12 +15,22 @@ pub fn members_of<'c>(
     indicator: &Indicator,
     unit: &Unit,
 ) -> Result<Vec<&'c Unit>, String> {
-    if indicator.rollup != Rollup::Sum {
-        return Err(format!(
-            "số của chỉ tiêu {} không phải là tổng của các đơn vị ({}), nên không tách được phần của từng đơn vị (its figure is not the units' sum, so it cannot be split into theirs)",
-            indicator.code,
-            indicator.rollup.label_vi()
-        ));
+    match indicator.rollup {
+        Rollup::Sum => {}
+        Rollup::WeightedMean if indicator.weight.is_some() => {}
+        Rollup::WeightedMean => {
+            return Err(format!(
+                "chỉ tiêu {} là bình quân gia quyền nhưng danh mục chưa ghi chỉ tiêu làm trọng số (cột weight), nên không tách được phần của từng đơn vị (a weighted mean with no weight indicator in the catalogue cannot be split)",
+                indicator.code
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "số của chỉ tiêu {} không phải là tổng hay bình quân gia quyền của các đơn vị ({}), nên không tách được phần của từng đơn vị (its figure is not made from the units', so it cannot be split into theirs)",
+                indicator.code,
+                indicator.rollup.label_vi()
+            ));
+        }
     }
     let kinds = indicator.member_kinds(unit.kind);
     let mut members: Vec<&Unit> = catalogue
@@ -96,27 +106,28 @@ pub async fn read(
             "from: kỳ đầu {from} phải trước kỳ cuối {to} (the first period must come before the last)"
         )));
     }
-    Ok(between(store, indicator, unit, &members, (from, to)).await?)
+    Ok(between(store, catalogue, indicator, unit, &members, (from, to)).await?)
 }
 
 /// The parts of `unit`'s change from `from` to `to`, with `members` (from [`members_of`]): the
 /// whole's and the members' values of each period read, then added up.
 pub async fn between(
     store: &dyn Store,
+    catalogue: &CatalogueIndex,
     indicator: &Indicator,
     unit: &Unit,
     members: &[&Unit],
     (from, to): (Period, Period),
 ) -> Result<Contributions, StoreError> {
-    // The members' values (`below`) or the whole's, in one period.
-    let values = async |below: bool, p: Period| {
+    // One indicator's values of the members (`below`) or of the whole, in one period.
+    let values = async |code: &str, below: bool, p: Period| {
         let (unit_code, parent) = match below {
             true => (None, Some(unit.code.clone())),
             false => (Some(unit.code.clone()), None),
         };
         let rows = store
             .observations(&ObservationQuery {
-                indicator: Some(indicator.code.clone()),
+                indicator: Some(code.to_string()),
                 unit: unit_code,
                 parent,
                 from: Some(p),
@@ -128,29 +139,74 @@ pub async fn between(
             rows.into_iter().map(|o| (o.unit, o.value)).collect(),
         )
     };
-    let (before, after) = (values(true, from).await?, values(true, to).await?);
-    let whole = (
-        values(false, from).await?.remove(&unit.code),
-        values(false, to).await?.remove(&unit.code),
+    let code = indicator.code.as_str();
+    let (before, after) = (
+        values(code, true, from).await?,
+        values(code, true, to).await?,
     );
+    let whole = (
+        values(code, false, from).await?.remove(&unit.code),
+        values(code, false, to).await?.remove(&unit.code),
+    );
+    let value = |m: &Unit, at: &HashMap<String, f64>| at.get(&m.code).copied();
+    if indicator.rollup == Rollup::WeightedMean
+        && let Some(weight) = &indicator.weight
+    {
+        let (weight_before, weight_after) = (
+            values(weight, true, from).await?,
+            values(weight, true, to).await?,
+        );
+        let members = members
+            .iter()
+            .map(|m| {
+                (
+                    m.code.clone(),
+                    m.name_vi.clone(),
+                    value(m, &before),
+                    value(m, &after),
+                    value(m, &weight_before),
+                    value(m, &weight_after),
+                )
+            })
+            .collect();
+        return Ok(Contributions::of_weighted_mean(
+            code,
+            &unit.code,
+            weighted_by(catalogue, weight),
+            (from, to),
+            whole,
+            members,
+        ));
+    }
     let members: Vec<MemberValues> = members
         .iter()
         .map(|m| {
             (
                 m.code.clone(),
                 m.name_vi.clone(),
-                before.get(&m.code).copied(),
-                after.get(&m.code).copied(),
+                value(m, &before),
+                value(m, &after),
             )
         })
         .collect();
     Ok(Contributions::of_sum(
-        &indicator.code,
+        code,
         &unit.code,
         (from, to),
         whole,
         members,
     ))
+}
+
+/// The weight indicator `code` as the parts name it (its code alone if it has left the
+/// catalogue since).
+pub fn weighted_by(catalogue: &CatalogueIndex, code: &str) -> WeightedBy {
+    let named = catalogue.indicators.get(code);
+    WeightedBy {
+        code: code.to_string(),
+        name_vi: named.map_or(code, |i| &i.name_vi).to_string(),
+        name_en: named.map_or(code, |i| &i.name_en).to_string(),
+    }
 }
 
 /// The newest period `unit` has a value of `indicator` for.

@@ -520,7 +520,7 @@ impl Store for SqlStore {
                         i.owner, i.reported_by, COALESCE(t.target, i.target) AS target, i.decimals, i.field,
                         i.change_kind, i.valid_min, i.valid_max, i.formula, i.retired_at, i.national_figure,
                         i.year_total, i.standing_by, i.at_risk_within, i.consistency_within,
-                        i.checked_against
+                        i.checked_against, i.weight
                  FROM indicators i LEFT JOIN indicator_thresholds t ON t.indicator = i.code ORDER BY i.sort_order",
             )
             .fetch_all(db.read())
@@ -2386,8 +2386,8 @@ macro_rules! in_transaction {
                 sqlx::query(
                     "INSERT INTO indicators (code, name_vi, name_en, measure, measure_vi, periodicity, rollup, good_direction,
                        owner, reported_by, target, decimals, field, change_kind, valid_min, valid_max, formula, retired_at,
-                       national_figure, year_total, standing_by, at_risk_within, consistency_within, checked_against, sort_order)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, $22, $23, $24, $25,
+                       national_figure, year_total, standing_by, at_risk_within, consistency_within, checked_against, weight, sort_order)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $20, $21, $22, $23, $24, $25, $26,
                        COALESCE($19, (SELECT COALESCE(MAX(sort_order), -1) + 1 FROM indicators)))
                      ON CONFLICT (code) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en,
                        measure = excluded.measure, measure_vi = excluded.measure_vi, periodicity = excluded.periodicity,
@@ -2398,7 +2398,7 @@ macro_rules! in_transaction {
                        national_figure = excluded.national_figure, year_total = excluded.year_total,
                        standing_by = excluded.standing_by, at_risk_within = excluded.at_risk_within,
                        consistency_within = excluded.consistency_within, checked_against = excluded.checked_against,
-                       sort_order = COALESCE($19, indicators.sort_order)",
+                       weight = excluded.weight, sort_order = COALESCE($19, indicators.sort_order)",
                 )
                 .bind(&i.code)
                 .bind(&i.name_vi)
@@ -2425,6 +2425,7 @@ macro_rules! in_transaction {
                 .bind(i.at_risk_within)
                 .bind(i.consistency_within)
                 .bind(&i.checked_against)
+                .bind(&i.weight)
                 .execute(&mut *self)
                 .await
                 .map_err(db_error)?;

@@ -86,6 +86,7 @@ row! {
         at_risk_within: Option<f64>,
         consistency_within: Option<f64>,
         checked_against: Option<String>,
+        weight: Option<String>,
     }
 }
 
@@ -133,6 +134,7 @@ impl TryFrom<IndicatorRow> for Indicator {
             at_risk_within: r.at_risk_within,
             consistency_within: r.consistency_within,
             checked_against: r.checked_against,
+            weight: r.weight,
         })
     }
 }

@@ -158,6 +158,30 @@ EXPORT_VALUE,Xuất khẩu,Exports,million USD,triệu USD,quarterly,sum,up,BCT,
         "the duplicate names its first line:\n{said}"
     );
     assert_eq!(catalogue_export(&url, &[]), before, "nothing changed");
+    // A weight that cannot weigh: not a mean, unknown, not a sum, other periods, not reported
+    // by the communes that report the mean, and a weight still in use retired.
+    let weights = "code,weight,retired
+EXPORT_VALUE,IMPORT_VALUE,
+ONLINE_DOSSIERS,NOWHERE,
+ONTIME_DOSSIERS,UNEMPLOYMENT,
+UNEMPLOYMENT,DOSSIERS_RECEIVED,
+EDOCS_SHARE,RETAIL_SALES,
+POPULATION,,2026-12-01
+";
+    let out = catalogue_import(&url, weights);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "dòng 2, cột weight: Chỉ chỉ tiêu bình quân gia quyền mới có trọng số",
+        "dòng 3, cột weight: Không có chỉ tiêu “NOWHERE”",
+        "dòng 4, cột weight: Trọng số phải là chỉ tiêu cộng tổng",
+        "dòng 5, cột weight: DOSSIERS_RECEIVED báo cáo theo tháng, UNEMPLOYMENT theo quý",
+        "dòng 6, cột weight: RETAIL_SALES không được cấp bộ, cơ quan ngang bộ báo cáo",
+        "dòng 7, cột retired: POPULATION là trọng số của HEALTH_INSURANCE",
+    ] {
+        assert!(said.contains(expected), "{expected} in:\n{said}");
+    }
+    assert_eq!(catalogue_export(&url, &[]), before, "nothing changed");
     // An empty file and a file of another kind say so.
     assert!(!catalogue_import(&url, "").status.success());
     let other = catalogue_import(

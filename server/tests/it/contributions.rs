@@ -1,7 +1,8 @@
 //! What moved the number, on SQLite and PostgreSQL: the national change of a summed figure
 //! split into the provinces' parts, which add up to it exactly, in JSON, in CSV and on the
 //! indicator page; a province's revision moves its part and the nation's change together; a
-//! figure the owner reports keeps what the provinces do not explain as the rest. Bad
+//! figure the owner reports keeps what the provinces do not explain as the rest. A weighted
+//! mean's change splits into each unit's value and weight, and adds up the same way. Bad
 //! parameters are refused with the reason.
 
 use crate::common::TestPg;
@@ -147,9 +148,150 @@ async fn the_parts_add_up_to_the_national_change(app: &Running) {
         overview.contains("href=\"/indicators/EXPORT_VALUE?unit=VN#contributions\""),
         "the card's change leads to its parts"
     );
-    // A figure that is not a sum has no such link nor section.
-    let (_, cpi) = app.page("/indicators/UNEMPLOYMENT", None).await;
+    // A figure that is not made from its units' has no such link nor section.
+    let (_, cpi) = app.page("/indicators/CPI_YOY", None).await;
     assert!(!cpi.contains("data-testid=\"contributions\""));
+}
+
+/// A weighted mean's parts: each is its value's piece and its weight's piece; the shares are
+/// the members' weights over their total; the parts are the members' own mean's change, and
+/// with the rest (the owner's figure against that mean) they add up to the change exactly.
+fn assert_mean_adds_up(c: &Value) {
+    let members = c["members"].as_array().unwrap();
+    assert!(!members.is_empty(), "{c}");
+    let total: i128 = members.iter().map(|m| micro(&m["change"])).sum::<i128>() + micro(&c["rest"]);
+    assert_eq!(total, micro(&c["change"]), "{c}");
+    for m in members {
+        assert_eq!(
+            micro(&m["value_part"]) + micro(&m["weight_part"]),
+            micro(&m["change"]),
+            "{m}"
+        );
+        assert!(m["points"].is_null(), "{m}");
+    }
+    // The members' mean, from their own values and weights.
+    let mean = |value: &str, weight: &str| {
+        let counted: Vec<(f64, f64)> = members
+            .iter()
+            .filter_map(|m| Some((m[value].as_f64()?, m[weight].as_f64()?)))
+            .collect();
+        let w: f64 = counted.iter().map(|(_, w)| w).sum();
+        counted.iter().map(|(v, x)| v * x).sum::<f64>() / w
+    };
+    let (before, after) = (
+        mean("before", "weight_before"),
+        mean("after", "weight_after"),
+    );
+    assert!((before - c["members_before"].as_f64().unwrap()).abs() < 1e-9);
+    assert!((after - c["members_after"].as_f64().unwrap()).abs() < 1e-9);
+    let explained: f64 = members.iter().map(|m| m["change"].as_f64().unwrap()).sum();
+    assert!(
+        (explained - (after - before)).abs() < 1e-4,
+        "the parts are the members' mean's change: {explained} against {}",
+        after - before
+    );
+    let shares: f64 = members
+        .iter()
+        .filter_map(|m| m["share_after"].as_f64())
+        .sum();
+    assert!((shares - 100.0).abs() < 1e-6, "{shares}");
+}
+
+async fn a_weighted_mean_splits_into_values_and_weights(app: &Running) {
+    // The share of dossiers handled online, weighed by the dossiers each unit received.
+    let c = parts(app, "indicator=ONLINE_DOSSIERS").await;
+    assert_eq!(c["weight"]["code"], "DOSSIERS_RECEIVED", "{c}");
+    assert_eq!(
+        c["members"].as_array().unwrap().len(),
+        34 + 17,
+        "provinces and ministries"
+    );
+    assert_mean_adds_up(&c);
+    // The owner reports the mean to one decimal: what is left is its rounding.
+    assert!(micro(&c["rest"]).abs() <= 100_000, "{}", c["rest"]);
+    assert!(c["percent"].is_null());
+    let (from, to) = (
+        c["from"].as_str().unwrap().to_string(),
+        c["to"].as_str().unwrap().to_string(),
+    );
+    let member = |c: &Value, unit: &str| {
+        c["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["unit"] == unit)
+            .unwrap()
+            .clone()
+    };
+    // Hà Nội's dossiers received this month revised to five times as many: its share grows,
+    // its part is mostly of its share, and the owner's figure, as reported, is unchanged, so
+    // the rest takes the difference.
+    let hanoi = member(&c, "01");
+    let token = app.api_token(&["01"]).await;
+    let more = hanoi["weight_after"].as_f64().unwrap() * 5.0;
+    app.ingest(
+        &token,
+        serde_json::json!([{"indicator": "DOSSIERS_RECEIVED", "unit": "01", "period": to, "value": more}]),
+    )
+    .await;
+    let after = parts(
+        app,
+        &format!("indicator=ONLINE_DOSSIERS&from={from}&to={to}"),
+    )
+    .await;
+    assert_mean_adds_up(&after);
+    assert_eq!(micro(&after["change"]), micro(&c["change"]));
+    let revised = member(&after, "01");
+    assert!(
+        revised["share_after"].as_f64().unwrap() > hanoi["share_after"].as_f64().unwrap() * 2.0,
+        "{revised}"
+    );
+    assert_eq!(revised["weight_after"].as_f64(), Some(more));
+    let moved = micro(&revised["weight_part"]) - micro(&hanoi["weight_part"]);
+    assert_ne!(moved, 0, "{revised}");
+    assert_ne!(micro(&after["rest"]), micro(&c["rest"]));
+
+    // A province against its communes, where communes report.
+    let communes = parts(app, "indicator=ONLINE_DOSSIERS&unit=01").await;
+    assert_eq!(communes["unit"], "01");
+    assert!(communes["members"].as_array().unwrap().len() > 50);
+    assert_mean_adds_up(&communes);
+
+    // Unemployment, weighed by the labour force, quarter on quarter.
+    let jobs = parts(app, "indicator=UNEMPLOYMENT").await;
+    assert_eq!(jobs["weight"]["code"], "LABOUR_FORCE");
+    assert_mean_adds_up(&jobs);
+
+    // The CSV has both pieces; the page shows them and names the weight.
+    let (s, csv) = get(
+        app,
+        &format!("indicator=ONLINE_DOSSIERS&from={from}&to={to}&format=csv"),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for column in [
+        "weight_before",
+        "weight_after",
+        "share_after",
+        "value_part",
+        "weight_part",
+    ] {
+        assert!(head.contains(&column), "{column} in {head:?}");
+    }
+    let (_, page) = app.page("/indicators/ONLINE_DOSSIERS", None).await;
+    let section = page
+        .split("data-testid=\"contributions\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no contributions section"));
+    for words in [
+        "Do giá trị",
+        "Do tỷ trọng",
+        "theo trọng số là Số hồ sơ thủ tục hành chính tiếp nhận",
+        "data-testid=\"weight-part\"",
+    ] {
+        assert!(section.contains(words), "{words}");
+    }
 }
 
 /// A CSV line's fields, as the csv crate reads them (a name may be quoted).
@@ -169,12 +311,14 @@ fn csv_fields(line: &str) -> Vec<String> {
 async fn contributions_on_sqlite() {
     let app = start().await;
     the_parts_add_up_to_the_national_change(&app).await;
+    a_weighted_mean_splits_into_values_and_weights(&app).await;
 }
 
 async fn contributions_on_postgres() {
     let pg = TestPg::create("contributions").await;
     let app = start_with(Some(&pg.url), |_| {}).await;
     the_parts_add_up_to_the_national_change(&app).await;
+    a_weighted_mean_splits_into_values_and_weights(&app).await;
     app.store.close().await;
 }
 
@@ -186,7 +330,11 @@ async fn bad_parameters_are_refused_with_the_reason() {
     for (query, status, says) in [
         ("", 400, "cần indicator"),
         ("indicator=NOPE", 404, "không có chỉ tiêu"),
-        ("indicator=UNEMPLOYMENT", 422, "không phải là tổng"),
+        (
+            "indicator=EDOCS_SHARE",
+            422,
+            "chưa ghi chỉ tiêu làm trọng số",
+        ),
         ("indicator=GDP_GROWTH", 422, "không phải là tổng"),
         (
             "indicator=EXPORT_VALUE&unit=01",

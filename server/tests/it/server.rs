@@ -53,8 +53,8 @@ async fn probes_metrics_and_the_overview_answer() {
     );
     assert_eq!(
         html.matches("data-testid=\"indicator-card\"").count(),
-        31,
-        "31 indicators"
+        36,
+        "36 indicators"
     );
     // By field, in the Government's order, each field's cards inside it; one summary line and
     // a filter above them.
@@ -78,7 +78,7 @@ async fn probes_metrics_and_the_overview_answer() {
     let trade = trade.split("data-testid=\"field-group\"").next().unwrap();
     assert!(trade.contains("data-indicator=\"EXPORT_VALUE\""));
     assert!(!trade.contains("data-indicator=\"CPI_YOY\""));
-    assert!(html.contains("31 chỉ tiêu trong"), "the summary line");
+    assert!(html.contains("36 chỉ tiêu trong"), "the summary line");
     assert!(html.contains("data-testid=\"card-filter\""));
     assert!(
         html.matches("href=\"/units/").count() >= 17 + 34,

@@ -857,8 +857,8 @@ async fn the_national_scale_catalogue_goes_in_through_the_catalogue_path() {
     demo_scale::ensure_catalogue(standard_db.as_ref(), &mut kept)
         .await
         .unwrap();
-    assert_eq!(standard_db.indicators().await.unwrap().len(), 31);
-    assert_eq!(kept.indicators.len(), 31);
+    assert_eq!(standard_db.indicators().await.unwrap().len(), 36);
+    assert_eq!(kept.indicators.len(), 36);
 
     let national = DemoSpec {
         scale: DemoScale::National,

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 #[derive(serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ContributionsQuery {
-    /// Indicator code; its rollup must be `sum`, e.g. `EXPORT_VALUE`.
+    /// Indicator code; its rollup must be `sum`, or `weighted_mean` with a `weight` indicator
+    /// in the catalogue, e.g. `EXPORT_VALUE`, `ONLINE_DOSSIERS`.
     indicator: String,
     /// First period (default: the one before `to`).
     from: Option<String>,
@@ -24,7 +25,9 @@ pub struct ContributionsQuery {
 }
 
 /// `GET /api/v1/contributions?indicator=&from=&to=[&unit=]`: each member's part of the
-/// whole's change, largest first; the parts and `rest` add up to `change` exactly.
+/// whole's change, largest first; the parts and `rest` add up to `change` exactly. For a
+/// weighted mean each part is also given as `value_part` and `weight_part`, with each member's
+/// weight and share.
 #[utoipa::path(
     get,
     path = "/api/v1/contributions",
@@ -37,7 +40,7 @@ pub struct ContributionsQuery {
         )),
         (status = 400, description = "No indicator given", body = crate::http::api::openapi::ErrorBody),
         (status = 404, description = "No such indicator or unit, or no values yet", body = crate::http::api::openapi::ErrorBody),
-        (status = 422, description = "A bad period, or a figure that is not its members' sum", body = crate::http::api::openapi::ErrorBody),
+        (status = 422, description = "A bad period, or a figure not made from its members' (a sum, or a mean with a weight)", body = crate::http::api::openapi::ErrorBody),
         (status = 503, description = "The database is unavailable", body = crate::http::api::openapi::ErrorBody),
     )
 )]
@@ -89,6 +92,12 @@ pub async fn read(
         "after",
         "contribution",
         "points",
+        "weight_before",
+        "weight_after",
+        "share_before",
+        "share_after",
+        "value_part",
+        "weight_part",
     ]);
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let head = [
@@ -105,17 +114,29 @@ pub async fn read(
             number(m.after),
             m.change.to_string(),
             number(m.points),
+            number(m.weight_before),
+            number(m.weight_after),
+            number(m.share_before),
+            number(m.share_after),
+            number(m.value_part),
+            number(m.weight_part),
         ]));
     }
     if let Some(rest) = c.rest {
-        let _ = w.write_record(head.iter().cloned().chain([
-            String::new(),
-            "Phần còn lại của số toàn đơn vị (rest of the whole's figure)".to_string(),
-            String::new(),
-            String::new(),
-            rest.to_string(),
-            number(c.rest_points),
-        ]));
+        let _ = w.write_record(
+            head.iter().cloned().chain(
+                [
+                    String::new(),
+                    "Phần còn lại của số toàn đơn vị (rest of the whole's figure)".to_string(),
+                    String::new(),
+                    String::new(),
+                    rest.to_string(),
+                    number(c.rest_points),
+                ]
+                .into_iter()
+                .chain(std::iter::repeat_n(String::new(), 6)),
+            ),
+        );
     }
     let body = w.into_inner().unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response()
