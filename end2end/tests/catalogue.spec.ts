@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, signIn, signedIn, watchProblems } from "../support/page"
 test("an indicator added and retired on the catalogue page reaches an open overview live", async ({ page, browser, baseURL }) => {
   const problems = watchProblems(page);
   const leader = await signedIn(browser, baseURL ?? "", "lanhdao", DEMO_PASSWORD);
-  await expect(leader.page.getByTestId("indicator-card")).toHaveCount(31);
+  await expect(leader.page.getByTestId("indicator-card")).toHaveCount(36);
   await expect(leader.page.locator("body[data-hydrated=true]")).toHaveCount(1);
 
   await signIn(page, "quantri", DEMO_PASSWORD);
@@ -16,7 +16,7 @@ test("an indicator added and retired on the catalogue page reaches an open overv
   await page.getByTestId("catalogue-link").click();
   await expect(page).toHaveURL(/\/admin\/catalogue$/);
   await expect(page.getByTestId("catalogue-admin")).toHaveAttribute("data-ready", "true");
-  await expect(page.getByTestId("catalogue-list").locator("tbody tr[data-code]")).toHaveCount(31);
+  await expect(page.getByTestId("catalogue-list").locator("tbody tr[data-code]")).toHaveCount(36);
 
   // The filter: a field and words without diacritics.
   await page.getByLabel("Lĩnh vực").selectOption({ label: "Thương mại, dịch vụ, du lịch" });
@@ -57,7 +57,7 @@ test("an indicator added and retired on the catalogue page reaches an open overv
   // The leader's overview, open all along, shows the new indicator without a reload.
   const card = leader.page.locator('[data-testid=indicator-card][data-indicator="SEAFOOD_EXPORT"]');
   await expect(card).toContainText("Kim ngạch xuất khẩu thủy sản", { timeout: 10_000 });
-  await expect(leader.page.getByTestId("indicator-card")).toHaveCount(32);
+  await expect(leader.page.getByTestId("indicator-card")).toHaveCount(37);
 
   // Retired: gone from the open overview; still listed here with its state.
   await page.goto("/admin/catalogue?edit=SEAFOOD_EXPORT");

@@ -9,7 +9,7 @@ test("the national overview renders, hydrates and shows the whole country", asyn
 
   await expect(page).toHaveTitle(/Tổng quan quốc gia/);
   await expect(page.getByTestId("page-title")).toHaveText("Tổng quan quốc gia");
-  await expect(page.getByTestId("indicator-card")).toHaveCount(31);
+  await expect(page.getByTestId("indicator-card")).toHaveCount(36);
   await expect(page.getByTestId("provinces").locator("a[data-unit]")).toHaveCount(34);
   await expect(page.getByTestId("ministries").locator("a[data-unit]")).toHaveCount(17);
   await expect(page.getByTestId("simulated-banner")).toBeVisible();
@@ -21,7 +21,7 @@ test("the national overview renders, hydrates and shows the whole country", asyn
   await expect(cpi.locator("svg.sparkline polyline")).toHaveCount(1);
 
   // By field, with a summary line; a filter by name, with or without the marks.
-  await expect(page.getByTestId("overview-summary")).toContainText("31 chỉ tiêu trong");
+  await expect(page.getByTestId("overview-summary")).toContainText("36 chỉ tiêu trong");
   await expect(page.getByTestId("field-group").first()).toHaveAttribute("data-field", "macro");
   await hydrated(page);
   await page.screenshot({ path: "artifacts/overview-1920x1080.png", fullPage: false });
@@ -44,7 +44,7 @@ test("a province link leads to the province and the breadcrumb back to the natio
   await expect(page.getByTestId("communes").locator("a[data-unit]")).toHaveCount(126);
   await page.getByRole("navigation", { name: "Đường dẫn" }).getByRole("link", { name: "Toàn quốc" }).click();
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId("indicator-card")).toHaveCount(31);
+  await expect(page.getByTestId("indicator-card")).toHaveCount(36);
   expect(problems, problems.join("\n")).toEqual([]);
 });
 

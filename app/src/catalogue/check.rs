@@ -343,6 +343,61 @@ fn cycle_from(start: &str, all: &HashMap<&str, &Indicator>) -> Option<Vec<String
     walk(start, start, all, &mut path, &mut seen).then_some(path)
 }
 
+/// Why `code` cannot weigh `i`'s units: a weight is a summed indicator of the same periods that
+/// every kind of unit below the nation reporting `i` also reports. None: it can.
+fn weight_problem(i: &Indicator, code: &str, after: &HashMap<&str, &Indicator>) -> Option<String> {
+    if i.rollup != Rollup::WeightedMean {
+        return Some(format!(
+            "Chỉ chỉ tiêu bình quân gia quyền mới có trọng số; {} là “{}” (only a weighted mean has a weight)",
+            i.code,
+            i.rollup.label_vi()
+        ));
+    }
+    let Some(w) = after.get(code).copied() else {
+        return Some(format!(
+            "Không có chỉ tiêu “{}” trong danh mục (unknown indicator)",
+            code.chars().take(40).collect::<String>()
+        ));
+    };
+    let missing: Vec<String> = i
+        .reported_by
+        .iter()
+        .filter(|k| **k != UnitKind::National && !w.is_reported_by(**k))
+        .map(|k| k.label_vi().to_lowercase())
+        .collect();
+    if w.code == i.code {
+        Some(format!(
+            "{} không là trọng số của chính nó (not its own weight)",
+            i.code
+        ))
+    } else if w.rollup != Rollup::Sum {
+        Some(format!(
+            "Trọng số phải là chỉ tiêu cộng tổng các đơn vị (số hồ sơ, lực lượng lao động); {} là “{}” (a weight must be a sum)",
+            w.code,
+            w.rollup.label_vi()
+        ))
+    } else if w.periodicity != i.periodicity {
+        Some(format!(
+            "{} báo cáo theo {}, {} theo {}: cần cùng kỳ (periodicity differs)",
+            w.code,
+            w.periodicity.label_vi(),
+            i.code,
+            i.periodicity.label_vi()
+        ))
+    } else if !w.is_active() && i.is_active() {
+        Some(format!("Chỉ tiêu {} đã ngừng dùng (retired)", w.code))
+    } else if !missing.is_empty() {
+        Some(format!(
+            "{} không được cấp {} báo cáo, nên không cân được các đơn vị đó (not reported by every level that reports {})",
+            w.code,
+            missing.join(", "),
+            i.code
+        ))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,60 +501,5 @@ mod tests {
         )
         .unwrap();
         assert_eq!(both[0].action(), "catalogue.indicator.retire");
-    }
-}
-
-/// Why `code` cannot weigh `i`'s units: a weight is a summed indicator of the same periods that
-/// every kind of unit below the nation reporting `i` also reports. None: it can.
-fn weight_problem(i: &Indicator, code: &str, after: &HashMap<&str, &Indicator>) -> Option<String> {
-    if i.rollup != Rollup::WeightedMean {
-        return Some(format!(
-            "Chỉ chỉ tiêu bình quân gia quyền mới có trọng số; {} là “{}” (only a weighted mean has a weight)",
-            i.code,
-            i.rollup.label_vi()
-        ));
-    }
-    let Some(w) = after.get(code).copied() else {
-        return Some(format!(
-            "Không có chỉ tiêu “{}” trong danh mục (unknown indicator)",
-            code.chars().take(40).collect::<String>()
-        ));
-    };
-    let missing: Vec<String> = i
-        .reported_by
-        .iter()
-        .filter(|k| **k != UnitKind::National && !w.is_reported_by(**k))
-        .map(|k| k.label_vi().to_lowercase())
-        .collect();
-    if w.code == i.code {
-        Some(format!(
-            "{} không là trọng số của chính nó (not its own weight)",
-            i.code
-        ))
-    } else if w.rollup != Rollup::Sum {
-        Some(format!(
-            "Trọng số phải là chỉ tiêu cộng tổng các đơn vị (số hồ sơ, lực lượng lao động); {} là “{}” (a weight must be a sum)",
-            w.code,
-            w.rollup.label_vi()
-        ))
-    } else if w.periodicity != i.periodicity {
-        Some(format!(
-            "{} báo cáo theo {}, {} theo {}: cần cùng kỳ (periodicity differs)",
-            w.code,
-            w.periodicity.label_vi(),
-            i.code,
-            i.periodicity.label_vi()
-        ))
-    } else if !w.is_active() && i.is_active() {
-        Some(format!("Chỉ tiêu {} đã ngừng dùng (retired)", w.code))
-    } else if !missing.is_empty() {
-        Some(format!(
-            "{} không được cấp {} báo cáo, nên không cân được các đơn vị đó (not reported by every level that reports {})",
-            w.code,
-            missing.join(", "),
-            i.code
-        ))
-    } else {
-        None
     }
 }

@@ -176,17 +176,18 @@ impl Contributions {
             .map(|(u, n, vb, va, wb, wa)| (u, n, vb, va, wb, wa, counted(vb, wb), counted(va, wa)))
             .filter(|m| m.6.is_some() || m.7.is_some())
             .collect();
-        let totals = |pick: fn(&(Option<(f64, f64)>, Option<(f64, f64)>)) -> Option<(f64, f64)>| {
+        // The members' total weight and weighted mean in one period (`after` or before).
+        let totals = |after: bool| {
             let (mut weight, mut weighted) = (0.0, 0.0);
             for m in &members {
-                if let Some((v, w)) = pick(&(m.6, m.7)) {
+                if let Some((v, w)) = if after { m.7 } else { m.6 } {
                     weight += w;
                     weighted += v * w;
                 }
             }
             (weight > 0.0).then_some((weight, weighted / weight))
         };
-        let (before, after) = (totals(|m| m.0), totals(|m| m.1));
+        let (before, after) = (totals(false), totals(true));
         let mean = before.zip(after).map(|((_, b), (_, a))| (b + a) / 2.0);
         let parts = members
             .into_iter()
