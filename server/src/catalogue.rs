@@ -268,7 +268,7 @@ mod tests {
         assert_eq!(c.units_of(UnitKind::Ministry).count(), 17);
         assert_eq!(c.units_of(UnitKind::Province).count(), 34);
         assert_eq!(c.units_of(UnitKind::Commune).count(), 3321);
-        assert_eq!(c.indicators.len(), 31);
+        assert_eq!(c.indicators.len(), 36);
     }
 
     #[test]

@@ -1070,10 +1070,53 @@ mod tests {
     }
 
     #[test]
+    fn a_weighted_means_national_figure_is_its_units_weighed_by_their_published_weights() {
+        let c = Catalogue::load();
+        let find = |code: &str| c.indicators.iter().find(|i| i.code == code).unwrap();
+        let values = generate_indicator(&c, find("ONLINE_DOSSIERS"), &spec());
+        let weights: HashMap<(String, Period), f64> =
+            generate_indicator(&c, find("DOSSIERS_RECEIVED"), &spec())
+                .into_iter()
+                .map(|o| ((o.unit, o.period), o.value))
+                .collect();
+        let nation: Vec<_> = values.iter().filter(|o| o.unit == "VN").collect();
+        assert!(nation.len() >= 100);
+        for n in nation.iter().rev().take(12) {
+            // The provinces and the ministries (not the communes, which are the provinces').
+            let (mut weight, mut weighted) = (0.0, 0.0);
+            for o in values
+                .iter()
+                .filter(|o| o.period == n.period && o.unit != "VN")
+                .filter(|o| !(o.unit.len() == 5 && o.unit.bytes().all(|b| b.is_ascii_digit())))
+            {
+                let w = weights[&(o.unit.clone(), o.period)];
+                weight += w;
+                weighted += w * o.value;
+            }
+            let mean = weighted / weight;
+            assert!(
+                (n.value - mean).abs() <= 0.05 + 1e-9,
+                "{}: {} against {mean}",
+                n.period,
+                n.value
+            );
+        }
+        // The weights move from one period to the next, so a mean's change is partly theirs.
+        let (a, b) = (
+            nation[nation.len() - 2].period,
+            nation[nation.len() - 1].period,
+        );
+        assert_ne!(
+            weights[&("01".to_string(), a)],
+            weights[&("01".to_string(), b)]
+        );
+    }
+
+    #[test]
     fn every_reporting_unit_has_history_and_values_are_plausible() {
         let c = Catalogue::load();
         let data = generate(&c, &spec());
-        assert_eq!(data.len(), 30, "every indicator but the derived one");
+        assert_eq!(data.len(), 35, "every indicator but the derived one");
         for (code, values) in &data {
             let ind = c.indicators.iter().find(|i| &i.code == code).unwrap();
             assert!(!values.is_empty(), "{code}");

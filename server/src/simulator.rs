@@ -106,9 +106,20 @@ pub async fn run(
             if let Some(vn) = national.get(pick.indicator.as_str())
                 && !indicator.national_is_computed()
             {
+                // A mean moves by the unit's share of its weight (the weight's national
+                // figure is all the units' sum); without a weight, by an equal share.
+                let share = indicator.weight.as_deref().and_then(|w| {
+                    let unit = latest.iter().find(|o| {
+                        o.indicator == w && o.unit == pick.unit && o.period == pick.period
+                    })?;
+                    let total = national.get(w).filter(|n| n.period == pick.period)?;
+                    (total.value > 0.0).then(|| unit.value / total.value)
+                });
                 let moved = match indicator.rollup {
                     Rollup::Sum => Some(vn.value + delta),
-                    Rollup::WeightedMean => Some(vn.value + delta / provinces),
+                    Rollup::WeightedMean => {
+                        Some(vn.value + delta * share.unwrap_or(1.0 / provinces))
+                    }
                     _ => None,
                 };
                 if let Some(v) = moved.filter(|_| vn.period == pick.period) {

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Values drawn in a figure's small chart.
 const CHART_POINTS: usize = 12;
-/// National figures whose change is split into the provinces' parts.
-const MOVERS: usize = 6;
+/// National figures whose change is split into the provinces' parts: one per field.
+const MOVERS: usize = 8;
 
 /// What to compose: a month, optionally for a given meeting and at a given seq (default: the
 /// regular meeting held in the month after, and the current seq).
@@ -418,12 +418,14 @@ fn off_track(
     out
 }
 
-/// The parts of the change of the first national figures made from their units' (summed, or
-/// a mean weighted by another indicator).
+/// The parts of the change of the national figures made from their units' (summed, or a mean
+/// weighted by another indicator): the first of each field in the catalogue's order, so that
+/// the brief says what moved each area rather than trade's figures alone.
 fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Vec<Contributions> {
     let Some(nation) = catalogue.units.get(UnitCode::NATIONAL) else {
         return Vec::new();
     };
+    let mut fields = std::collections::HashSet::new();
     figures
         .iter()
         .filter_map(|f| {
@@ -475,6 +477,10 @@ fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Ve
             Some(parts)
         })
         .filter(|c| !c.members.is_empty())
+        .filter(|c| {
+            let field = catalogue.indicators.get(&c.indicator).map(|i| i.field);
+            fields.insert(field)
+        })
         .take(MOVERS)
         .collect()
 }

@@ -453,14 +453,18 @@ impl Brief {
             }
             out.push(Block::Table(Table {
                 dense: false,
-                widths: vec![3.0, 1.6, 1.6, 1.6, 1.4],
+                // A mean's last column holds two numbers.
+                widths: match weighted {
+                    true => vec![2.8, 1.4, 1.4, 1.4, 2.0],
+                    false => vec![3.0, 1.6, 1.6, 1.6, 1.4],
+                },
                 head: [
                     lang.pick("Đơn vị", "Unit"),
                     &lang.period(&c.from),
                     &lang.period(&c.to),
                     lang.pick("Đóng góp", "Part of the change"),
                     match weighted {
-                        true => lang.pick("Do giá trị / do tỷ trọng", "Of value / of weight"),
+                        true => lang.pick("Giá trị / tỷ trọng", "Value / weight"),
                         false => lang.pick("Điểm %", "Points of %"),
                     },
                 ]

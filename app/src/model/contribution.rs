@@ -157,7 +157,7 @@ impl Contributions {
     /// The parts of a weighted mean's change (see the module's note). A member counts in a
     /// period when it has a value and a weight above zero there; one that counts in only one
     /// period enters or leaves the mean, which is a change of its share alone. Members that
-    /// count in neither are left out. Without members counted in both periods there is no
+    /// count in neither are left out. When no member counts in one of the periods there is no
     /// mean to split, and the whole's change is all rest.
     pub fn of_weighted_mean(
         indicator: &str,
@@ -174,13 +174,13 @@ impl Contributions {
         let members: Vec<_> = members
             .into_iter()
             .map(|(u, n, vb, va, wb, wa)| (u, n, vb, va, wb, wa, counted(vb, wb), counted(va, wa)))
-            .filter(|m| m.6.is_some() || m.7.is_some())
+            .filter(|(.., b, a)| b.is_some() || a.is_some())
             .collect();
         // The members' total weight and weighted mean in one period (`after` or before).
         let totals = |after: bool| {
             let (mut weight, mut weighted) = (0.0, 0.0);
-            for m in &members {
-                if let Some((v, w)) = if after { m.7 } else { m.6 } {
+            for (.., counted_before, counted_after) in &members {
+                if let Some((v, w)) = if after { counted_after } else { counted_before } {
                     weight += w;
                     weighted += v * w;
                 }
@@ -209,7 +209,7 @@ impl Contributions {
                 let (vb, va) = match (cb, ca) {
                     (Some((b, _)), Some((a, _))) => (b, a),
                     (Some((v, _)), None) | (None, Some((v, _))) => (v, v),
-                    (None, None) => unreachable!("filtered above"),
+                    (None, None) => return (0, c),
                 };
                 let value = micro((sb + sa) / 2.0 * (va - vb));
                 let weight = micro(((vb + va) / 2.0 - mean) * (sa - sb));

@@ -227,6 +227,19 @@ impl Layout<'_> {
         }
     }
 
+    /// The blocks in order; a subheading is kept on the page where the table under it starts.
+    fn blocks(&mut self, blocks: &[Block]) {
+        for (i, block) in blocks.iter().enumerate() {
+            if let (Block::Subheading(t), Some(Block::Table(next))) = (block, blocks.get(i + 1)) {
+                let lines = self.fonts.wrap(Face::Bold, 10.5, t, WIDTH).len() as f32;
+                let heading = 6.0 + lines * 10.5 * 1.3 + 2.0;
+                let (_, head, rows, height) = self.lay(next, if next.dense { 8.0 } else { 9.0 });
+                self.room(heading + start_room(&head, &rows, height));
+            }
+            self.block(block);
+        }
+    }
+
     fn block(&mut self, block: &Block) {
         match block {
             Block::Heading(t) => {
@@ -260,7 +273,9 @@ impl Layout<'_> {
         }
     }
 
-    fn table(&mut self, table: &Table) {
+    /// A table laid out at `size` (its heading at most 8.5 pt): the columns' widths, the
+    /// heading's row, the rows and their whole height.
+    fn lay(&self, table: &Table, size: f32) -> (Vec<f32>, Row, Vec<Row>, f32) {
         let total: f32 = table.widths.iter().sum();
         let widths: Vec<f32> = table.widths.iter().map(|w| w / total * WIDTH).collect();
         let head: Vec<Cell> = table
@@ -272,17 +287,19 @@ impl Layout<'_> {
                 ..Default::default()
             })
             .collect();
-        let lay = |size: f32| {
-            let head = self.row_of(&head, &widths, size.min(8.5));
-            let rows: Vec<Row> = table
-                .rows
-                .iter()
-                .map(|r| self.row_of(r, &widths, size))
-                .collect();
-            let height = head.height + rows.iter().map(|r| r.height).sum::<f32>();
-            (head, rows, height)
-        };
-        let (mut head, mut rows, mut height) = lay(if table.dense { 8.0 } else { 9.0 });
+        let head = self.row_of(&head, &widths, size.min(8.5));
+        let rows: Vec<Row> = table
+            .rows
+            .iter()
+            .map(|r| self.row_of(r, &widths, size))
+            .collect();
+        let height = head.height + rows.iter().map(|r| r.height).sum::<f32>();
+        (widths, head, rows, height)
+    }
+
+    fn table(&mut self, table: &Table) {
+        let (widths, mut head, mut rows, mut height) =
+            self.lay(table, if table.dense { 8.0 } else { 9.0 });
         if table.dense {
             // Kept on the page it starts, with room for a remark under it: smaller type
             // (down to 6 pt) rather than a second page.
@@ -290,15 +307,10 @@ impl Layout<'_> {
             let mut size = 8.0;
             while height > room && size > 6.0 {
                 size -= 0.5;
-                (head, rows, height) = lay(size);
+                (_, head, rows, height) = self.lay(table, size);
             }
         }
-        // A short table is kept whole on one page; a long one starts where a row fits.
-        if height <= (PAGE_H - TOP - BOTTOM) * 0.35 {
-            self.room(height);
-        } else {
-            self.room(head.height + rows.first().map_or(0.0, |r| r.height));
-        }
+        self.room(start_room(&head, &rows, height));
         self.draw_row(&head, &widths, Some(HEAD_FILL));
         for row in &rows {
             if self.y + row.height > PAGE_H - BOTTOM {
@@ -423,6 +435,16 @@ struct Row {
 #[error("không tạo được tệp PDF (the PDF could not be written): {0}")]
 pub struct PdfError(String);
 
+/// The room a table needs where it starts: a short one is kept whole on one page; a long one
+/// starts where its heading and a row fit.
+fn start_room(head: &Row, rows: &[Row], height: f32) -> f32 {
+    if height <= (PAGE_H - TOP - BOTTOM) * 0.35 {
+        height
+    } else {
+        head.height + rows.first().map_or(0.0, |r| r.height)
+    }
+}
+
 /// The brief as the bytes of a PDF file.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let fonts = fonts();
@@ -433,9 +455,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     };
     cover(&mut layout, doc);
     layout.new_page();
-    for block in &doc.blocks {
-        layout.block(block);
-    }
+    layout.blocks(&doc.blocks);
     let count = layout.pages.len();
     let mut pdf = Pdf::new();
     pdf.set_metadata(
@@ -643,9 +663,7 @@ mod tests {
         };
         cover(&mut layout, &doc);
         layout.new_page();
-        for b in &doc.blocks {
-            layout.block(b);
-        }
+        layout.blocks(&doc.blocks);
         assert!(layout.pages.len() >= 4, "{} pages", layout.pages.len());
         for page in &layout.pages[1..] {
             let texts: Vec<(&str, f32)> = page
@@ -663,6 +681,46 @@ mod tests {
         }
         let pdf = render(&doc).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn a_subheading_goes_to_the_page_where_its_short_table_starts() {
+        let cell = |t: &str| Cell {
+            text: t.into(),
+            ..Default::default()
+        };
+        let table = Table {
+            dense: false,
+            widths: vec![3.0, 1.0],
+            head: vec!["Đơn vị".into(), "Đóng góp".into()],
+            rows: (0..7)
+                .map(|n| vec![cell(&format!("Tỉnh {n}")), cell("+0,1")])
+                .collect(),
+        };
+        // 80 pt above the bottom margin: room for the subheading, not for its table.
+        let mut layout = Layout {
+            fonts: fonts(),
+            pages: vec![Vec::new()],
+            y: PAGE_H - BOTTOM - 80.0,
+        };
+        let blocks = vec![
+            Block::Subheading("Tỷ lệ thất nghiệp (%)".into()),
+            Block::Table(table),
+        ];
+        layout.blocks(&blocks);
+        assert_eq!(layout.pages.len(), 2);
+        let second: Vec<&str> = layout.pages[1]
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            &second[..2],
+            ["Tỷ lệ thất nghiệp (%)", "Đơn vị"],
+            "the subheading with its table"
+        );
     }
 
     #[test]

@@ -144,6 +144,23 @@ async fn the_brief_of_november(database: Option<&str>) {
         text.contains(&format!("Số liệu đến lượt cập nhật số {seq}")),
         "its seq on the cover"
     );
+    // What moved each field: a weighted mean (unemployment) among them, its parts in two
+    // pieces, of the provinces' values and of their weights.
+    let movers = text
+        .split("III. ĐỊA PHƯƠNG, BỘ TÁC ĐỘNG ĐẾN CÁC CHỈ TIÊU CHỦ YẾU")
+        .nth(1)
+        .and_then(|t| t.split("IV. TÌNH HÌNH GỬI BÁO CÁO").next())
+        .unwrap_or_default();
+    for words in [
+        "Kim ngạch xuất khẩu hàng hóa",
+        "Tỷ lệ thất nghiệp của lực lượng lao động",
+        "Giá trị / tỷ trọng",
+    ] {
+        assert!(
+            movers.contains(words),
+            "“{words}” in section III:\n{movers}"
+        );
+    }
     // The nation's consumer prices as the store holds them, written as the screens write them.
     let (cpi, decimals) = cpi_value(&app).await;
     let figures = figures_part(&text);
