@@ -5,14 +5,14 @@
 use crate::brief::model::*;
 use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
-use crate::model::contribution::{Contributions, MemberValues};
+use crate::model::contribution::Contributions;
 use crate::model::explanation::{ExplanationQuery, Turn};
 use crate::model::meeting::{MeetingKind, MeetingQuery};
 use crate::model::target::{Standing, TargetStatus, year_of};
 use crate::model::task::{TaskChange, TaskClass, TaskQuery};
 use crate::model::view::Point;
 use crate::model::year_to_date::YearToDate;
-use crate::model::{Indicator, Observation, Period, Periodicity, Rollup, Unit, UnitCode, UnitKind};
+use crate::model::{Indicator, Observation, Period, Periodicity, UnitCode, UnitKind};
 use crate::store::{ObservationQuery, Store};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -432,49 +432,15 @@ fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Ve
             let i = catalogue.indicators.get(&f.indicator)?;
             let (before_period, before) = f.previous?;
             let members = crate::steering::contributions::members_of(catalogue, i, nation).ok()?;
-            let periods = (before_period, f.period);
-            let whole = (Some(before), Some(f.value));
-            let at = |code: &str, m: &Unit, p: Period| values.at(code, &m.code, p);
-            let parts = match (&i.rollup, &i.weight) {
-                (Rollup::WeightedMean, Some(w)) => Contributions::of_weighted_mean(
-                    &i.code,
-                    UnitCode::NATIONAL,
-                    crate::steering::contributions::weighted_by(catalogue, w),
-                    periods,
-                    whole,
-                    members
-                        .iter()
-                        .map(|m| {
-                            (
-                                m.code.clone(),
-                                m.name_vi.clone(),
-                                at(&i.code, m, before_period),
-                                at(&i.code, m, f.period),
-                                at(w, m, before_period),
-                                at(w, m, f.period),
-                            )
-                        })
-                        .collect(),
-                ),
-                _ => Contributions::of_sum(
-                    &i.code,
-                    UnitCode::NATIONAL,
-                    periods,
-                    whole,
-                    members
-                        .iter()
-                        .map(|m| {
-                            (
-                                m.code.clone(),
-                                m.name_vi.clone(),
-                                at(&i.code, m, before_period),
-                                at(&i.code, m, f.period),
-                            )
-                        })
-                        .collect::<Vec<MemberValues>>(),
-                ),
-            };
-            Some(parts)
+            Some(crate::steering::contributions::split(
+                catalogue,
+                i,
+                UnitCode::NATIONAL,
+                &members,
+                (before_period, f.period),
+                (Some(before), Some(f.value)),
+                |of, member, p| values.at(of, member, p),
+            ))
         })
         .filter(|c| !c.members.is_empty())
         .filter(|c| {

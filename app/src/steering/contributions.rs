@@ -3,7 +3,7 @@
 
 use crate::catalogue::CatalogueIndex;
 use crate::error::AppError;
-use crate::model::contribution::{Contributions, MemberValues, WeightedBy};
+use crate::model::contribution::{Contributions, WeightedBy};
 use crate::model::{Indicator, Period, Rollup, Unit, UnitCode};
 use crate::store::{ObservationQuery, Store, StoreError};
 use std::collections::HashMap;
@@ -148,54 +148,79 @@ pub async fn between(
         values(code, false, from).await?.remove(&unit.code),
         values(code, false, to).await?.remove(&unit.code),
     );
-    let value = |m: &Unit, at: &HashMap<String, f64>| at.get(&m.code).copied();
-    if indicator.rollup == Rollup::WeightedMean
-        && let Some(weight) = &indicator.weight
-    {
-        let (weight_before, weight_after) = (
-            values(weight, true, from).await?,
-            values(weight, true, to).await?,
-        );
-        let members = members
-            .iter()
-            .map(|m| {
-                (
-                    m.code.clone(),
-                    m.name_vi.clone(),
-                    value(m, &before),
-                    value(m, &after),
-                    value(m, &weight_before),
-                    value(m, &weight_after),
-                )
-            })
-            .collect();
-        return Ok(Contributions::of_weighted_mean(
-            code,
-            &unit.code,
-            weighted_by(catalogue, weight),
-            (from, to),
-            whole,
-            members,
-        ));
-    }
-    let members: Vec<MemberValues> = members
-        .iter()
-        .map(|m| {
-            (
-                m.code.clone(),
-                m.name_vi.clone(),
-                value(m, &before),
-                value(m, &after),
-            )
-        })
-        .collect();
-    Ok(Contributions::of_sum(
-        code,
+    // A weighted mean's weights, read only for one.
+    let weights = match weight_of(indicator) {
+        Some(w) => (values(w, true, from).await?, values(w, true, to).await?),
+        None => Default::default(),
+    };
+    Ok(split(
+        catalogue,
+        indicator,
         &unit.code,
+        members,
         (from, to),
         whole,
-        members,
+        |of, member, p| {
+            let (b, a) = match of == code {
+                true => (&before, &after),
+                false => (&weights.0, &weights.1),
+            };
+            if p == from { b } else { a }.get(member).copied()
+        },
     ))
+}
+
+/// The indicator whose values weigh a weighted mean's members; none for any other figure.
+fn weight_of(indicator: &Indicator) -> Option<&str> {
+    match indicator.rollup {
+        Rollup::WeightedMean => indicator.weight.as_deref(),
+        _ => None,
+    }
+}
+
+/// The parts of `unit`'s change of `indicator`, with `value(indicator, member, period)` reading
+/// a member's value (of the indicator, or of its weight): a sum's parts, or a weighted mean's.
+/// The one rule the indicator page, the API and the brief split a figure by.
+pub fn split(
+    catalogue: &CatalogueIndex,
+    indicator: &Indicator,
+    unit: &str,
+    members: &[&Unit],
+    (from, to): (Period, Period),
+    whole: (Option<f64>, Option<f64>),
+    value: impl Fn(&str, &str, Period) -> Option<f64>,
+) -> Contributions {
+    let code = indicator.code.as_str();
+    let pair = |of: &str, m: &Unit| (value(of, &m.code, from), value(of, &m.code, to));
+    match weight_of(indicator) {
+        Some(w) => Contributions::of_weighted_mean(
+            code,
+            unit,
+            weighted_by(catalogue, w),
+            (from, to),
+            whole,
+            members
+                .iter()
+                .map(|m| {
+                    let ((vb, va), (wb, wa)) = (pair(code, m), pair(w, m));
+                    (m.code.clone(), m.name_vi.clone(), vb, va, wb, wa)
+                })
+                .collect(),
+        ),
+        None => Contributions::of_sum(
+            code,
+            unit,
+            (from, to),
+            whole,
+            members
+                .iter()
+                .map(|m| {
+                    let (b, a) = pair(code, m);
+                    (m.code.clone(), m.name_vi.clone(), b, a)
+                })
+                .collect(),
+        ),
+    }
 }
 
 /// The weight indicator `code` as the parts name it (its code alone if it has left the
