@@ -770,20 +770,21 @@ pub fn generate_indicator(
     let reports = |k: UnitKind| indicator.is_reported_by(k);
     // A mean weighted by another indicator: that indicator's demo values (the same every time
     // they are made) weigh the units' values into the national figure.
-    let weights: HashMap<(String, Period), f64> = match (&indicator.rollup, &indicator.weight) {
-        (Rollup::WeightedMean, Some(code)) => catalogue
-            .indicators
-            .iter()
-            .find(|w| &w.code == code && w.rollup == Rollup::Sum)
-            .map(|w| {
-                generate_indicator(catalogue, w, spec)
-                    .into_iter()
-                    .map(|o| ((o.unit, o.period), o.value))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => HashMap::new(),
-    };
+    let weights: HashMap<(String, Period), f64> = indicator
+        .mean_weight()
+        .and_then(|code| {
+            catalogue
+                .indicators
+                .iter()
+                .find(|w| w.code == code && w.rollup == Rollup::Sum)
+        })
+        .map(|w| {
+            generate_indicator(catalogue, w, spec)
+                .into_iter()
+                .map(|o| ((o.unit, o.period), o.value))
+                .collect()
+        })
+        .unwrap_or_default();
     // Each commune: its province's place in `provinces`, its code, its lasting offset.
     let communes: Vec<(usize, String, f64)> = if reports(UnitKind::Commune) {
         let index: HashMap<&str, usize> = provinces

@@ -108,7 +108,7 @@ pub async fn run(
             {
                 // A mean moves by the unit's share of its weight (the weight's national
                 // figure is all the units' sum); without a weight, by an equal share.
-                let share = indicator.weight.as_deref().and_then(|w| {
+                let share = indicator.mean_weight().and_then(|w| {
                     let unit = latest.iter().find(|o| {
                         o.indicator == w && o.unit == pick.unit && o.period == pick.period
                     })?;

@@ -389,12 +389,7 @@ impl Indicator {
             UnitKind::Province => &[UnitKind::Commune],
             _ => &[],
         };
-        let splits = match self.rollup {
-            Rollup::Sum => true,
-            Rollup::WeightedMean => self.weight.is_some(),
-            _ => false,
-        };
-        if !splits {
+        if self.rollup != Rollup::Sum && self.mean_weight().is_none() {
             return Vec::new();
         }
         below
@@ -402,6 +397,14 @@ impl Indicator {
             .copied()
             .filter(|k| self.is_reported_by(*k))
             .collect()
+    }
+
+    /// The indicator whose values weigh this weighted mean's units; none for any other figure.
+    pub fn mean_weight(&self) -> Option<&str> {
+        match self.rollup {
+            Rollup::WeightedMean => self.weight.as_deref(),
+            _ => None,
+        }
     }
 
     /// In use: not retired. Lists, forms and walls show only these.

@@ -149,7 +149,7 @@ pub async fn between(
         values(code, false, to).await?.remove(&unit.code),
     );
     // A weighted mean's weights, read only for one.
-    let weights = match weight_of(indicator) {
+    let weights = match indicator.mean_weight() {
         Some(w) => (values(w, true, from).await?, values(w, true, to).await?),
         None => Default::default(),
     };
@@ -170,14 +170,6 @@ pub async fn between(
     ))
 }
 
-/// The indicator whose values weigh a weighted mean's members; none for any other figure.
-fn weight_of(indicator: &Indicator) -> Option<&str> {
-    match indicator.rollup {
-        Rollup::WeightedMean => indicator.weight.as_deref(),
-        _ => None,
-    }
-}
-
 /// The parts of `unit`'s change of `indicator`, with `value(indicator, member, period)` reading
 /// a member's value (of the indicator, or of its weight): a sum's parts, or a weighted mean's.
 /// The one rule the indicator page, the API and the brief split a figure by.
@@ -192,7 +184,7 @@ pub fn split(
 ) -> Contributions {
     let code = indicator.code.as_str();
     let pair = |of: &str, m: &Unit| (value(of, &m.code, from), value(of, &m.code, to));
-    match weight_of(indicator) {
+    match indicator.mean_weight() {
         Some(w) => Contributions::of_weighted_mean(
             code,
             unit,
