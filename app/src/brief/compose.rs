@@ -430,9 +430,13 @@ fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Ve
         .iter()
         .filter_map(|f| {
             let i = catalogue.indicators.get(&f.indicator)?;
+            // A field already told is not split again.
+            if fields.contains(&i.field) {
+                return None;
+            }
             let (before_period, before) = f.previous?;
             let members = crate::steering::contributions::members_of(catalogue, i, nation).ok()?;
-            Some(crate::steering::contributions::split(
+            let parts = crate::steering::contributions::split(
                 catalogue,
                 i,
                 UnitCode::NATIONAL,
@@ -440,12 +444,8 @@ fn movers(catalogue: &CatalogueIndex, values: &Values, figures: &[Figure]) -> Ve
                 (before_period, f.period),
                 (Some(before), Some(f.value)),
                 |of, member, p| values.at(of, member, p),
-            ))
-        })
-        .filter(|c| !c.members.is_empty())
-        .filter(|c| {
-            let field = catalogue.indicators.get(&c.indicator).map(|i| i.field);
-            fields.insert(field)
+            );
+            (!parts.members.is_empty() && fields.insert(i.field)).then_some(parts)
         })
         .take(MOVERS)
         .collect()

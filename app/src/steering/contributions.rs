@@ -17,7 +17,7 @@ pub fn members_of<'c>(
 ) -> Result<Vec<&'c Unit>, String> {
     match indicator.rollup {
         Rollup::Sum => {}
-        Rollup::WeightedMean if indicator.weight.is_some() => {}
+        Rollup::WeightedMean if indicator.mean_weight().is_some() => {}
         Rollup::WeightedMean => {
             return Err(format!(
                 "chỉ tiêu {} là bình quân gia quyền nhưng danh mục chưa ghi chỉ tiêu làm trọng số (cột weight), nên không tách được phần của từng đơn vị (a weighted mean with no weight indicator in the catalogue cannot be split)",
